@@ -1,0 +1,40 @@
+"""Shared test fixtures: reference data once per database, and the demo personas."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathways.accounts.models import User
+from pathways.accounts.services import ensure_demo_personas
+from pathways.programs.services import load_reference_data
+
+PASSWORD = "pathways-demo"  # noqa: S105 - the documented demo password
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+        ensure_demo_personas(password=PASSWORD)
+
+
+@pytest.fixture
+def personas(db) -> dict[str, User]:
+    """The demo personas by username. Reloaded per test so cached scopes never leak."""
+    return {u.username: u for u in User.objects.all()}
+
+
+def _persona(username: str):
+    @pytest.fixture
+    def fixture(db) -> User:
+        return User.objects.get(username=username)
+
+    return fixture
+
+
+admin_user = _persona("admin")
+kh_manager = _persona("kh_manager")
+kh_officer = _persona("kh_officer")
+la_manager = _persona("la_manager")
+lscw_partner = _persona("lscw_partner")
+donor = _persona("donor")

@@ -1,0 +1,87 @@
+"""Users and their memberships: who may see and change what, and where."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        ordering = ["username"]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    DATA_OFFICER = "data_officer", _("Data officer")
+    COUNTRY_MANAGER = "country_manager", _("Country manager")
+    MEL_ADMIN = "mel_admin", _("Regional MEL admin")
+    DONOR = "donor", _("Donor viewer")
+
+
+# Roles that may create and change records inside their scope.
+EDITING_ROLES = frozenset({Role.DATA_OFFICER, Role.COUNTRY_MANAGER, Role.MEL_ADMIN})
+# Roles that may see personal data of participants inside their scope.
+PERSONAL_DATA_ROLES = frozenset({Role.DATA_OFFICER, Role.COUNTRY_MANAGER, Role.MEL_ADMIN})
+
+
+class Membership(models.Model):
+    """One role of one user over one scope: the region, a country, or a partner organisation.
+
+    The scope is the region when neither country nor organisation is set.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    country = models.ForeignKey(
+        "programs.Country",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("country"),
+    )
+    organisation = models.ForeignKey(
+        "programs.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("partner organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(country__isnull=False, organisation__isnull=False),
+                name="membership_one_scope",
+                violation_error_message=_("A membership is for a country or a partner, not both."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["mel_admin", "donor"])
+                | Q(country__isnull=True, organisation__isnull=True),
+                name="membership_regional_roles_are_regional",
+                violation_error_message=_("Admins and donor viewers have the whole region."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.country_id:
+            return str(self.country)
+        if self.organisation_id:
+            return str(self.organisation)
+        return str(_("Region"))

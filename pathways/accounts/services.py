@@ -1,0 +1,77 @@
+"""Writes to users and memberships."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from pathways.accounts.models import Membership, Role, User
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record, diff, snapshot
+from pathways.programs.models import Country, Organisation
+
+# username, first name, last name, role, country code, organisation acronym
+DEMO_PERSONAS = [
+    ("admin", "Regional", "MEL admin", Role.MEL_ADMIN, "", ""),
+    ("kh_manager", "Cambodia", "country manager", Role.COUNTRY_MANAGER, "KH", ""),
+    ("kh_officer", "Cambodia", "data officer", Role.DATA_OFFICER, "KH", ""),
+    ("la_manager", "Lao PDR", "country manager", Role.COUNTRY_MANAGER, "LA", ""),
+    ("lscw_partner", "LSCW", "partner", Role.DATA_OFFICER, "", "LSCW"),
+    ("donor", "Donor", "viewer", Role.DONOR, "", ""),
+]
+
+
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    country: Country | None = None,
+    organisation: Organisation | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    source: str = AuditEvent.Source.COMMAND,
+) -> User:
+    """Create a user with one membership; admins get the Django admin too."""
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name)
+        user.is_staff = role == Role.MEL_ADMIN
+        user.is_superuser = role == Role.MEL_ADMIN
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        membership = Membership(user=user, role=role, country=country, organisation=organisation)
+        membership.full_clean()
+        membership.save()
+        for instance in (user, membership):
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                instance=instance,
+                changes=diff({}, snapshot(instance)),
+                source=source,
+            )
+    return user
+
+
+def ensure_demo_personas(*, password: str) -> list[User]:
+    """The six demo personas of design.md; existing ones are left as they are."""
+    users = []
+    for username, first, last, role, country, org in DEMO_PERSONAS:
+        existing = User.objects.filter(username=username).first()
+        if existing:
+            users.append(existing)
+            continue
+        users.append(
+            user_create(
+                actor=None,
+                username=username,
+                password=password,
+                role=role,
+                country=Country.objects.get(code=country) if country else None,
+                organisation=Organisation.objects.get(acronym=org) if org else None,
+                first_name=first,
+                last_name=last,
+            )
+        )
+    return users

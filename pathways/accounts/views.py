@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pathways.accounts.access import scope_for
+from pathways.programs.models import Country
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+login_view = LoginView.as_view()
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("accounts:login")
+
+
+def landing_url(user) -> str:
+    """Where a user starts: their country's page for country users, the region otherwise.
+
+    The results app registers dashboards later; until then country pages are the landing.
+    """
+    scope = scope_for(user)
+    country_id = None if scope.is_regional else scope.home_country_id
+    if country_id is not None:
+        code = Country.objects.values_list("code", flat=True).get(pk=country_id)
+        return reverse("programs:country", args=[code])
+    return reverse("programs:overview")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(landing_url(request.user))
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("country", "organisation")
+    return render(request, "accounts/profile.html", {"memberships": memberships})

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from pathways.activities.models import Event, Topic
+from pathways.audit.admin import AuditedModelAdmin
+
+
+@admin.register(Topic)
+class TopicAdmin(AuditedModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Event)
+class EventAdmin(AuditedModelAdmin):
+    list_display = ["title", "event_type", "start_date", "country", "lead_organisation"]
+    list_filter = ["event_type", "country", "pathway"]
+    search_fields = ["title"]
+    date_hierarchy = "start_date"
+    filter_horizontal = ["outcome_areas", "co_organisers", "topics"]

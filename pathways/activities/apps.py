@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "pathways.activities"
+    label = "activities"

@@ -1,0 +1,103 @@
+"""Recording audit events. Every service that writes calls `audit_record` inside its
+transaction, so a change and its audit event are committed together or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from pathways.audit.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Iterable) and not isinstance(value, bytes):
+        return sorted(_plain(v) for v in value)
+    return str(value)
+
+
+def snapshot(instance: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """Field values of an instance as JSON-friendly data, many-to-many included (by pk)."""
+    skip = {"password", "last_login", *exclude}
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name not in skip:
+            data[field.name] = _plain(field.value_from_object(instance))
+    if instance.pk:
+        for field in instance._meta.many_to_many:
+            if field.name not in skip:
+                data[field.name] = sorted(
+                    getattr(instance, field.name).values_list("pk", flat=True)
+                )
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any] | None = None,
+    source: str = AuditEvent.Source.WEB,
+) -> AuditEvent:
+    """Append one event to the hash chain. Must run inside the caller's transaction."""
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH)
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=user,
+            actor_name=user.get_username() if user else "system",
+            action=action,
+            source=source,
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:300],
+            changes=changes or {},
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_hash = event.hash
+        head.save(update_fields=["last_hash"])
+    return event
+
+
+def verify_chain() -> AuditEvent | None:
+    """The first event whose hash or link does not hold, or None when the chain is intact."""
+    expected_prev = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev or event.compute_hash() != event.hash:
+            return event
+        expected_prev = event.hash
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and head.last_hash != expected_prev:
+        # The newest rows were deleted: the head still names a hash no row carries.
+        return AuditEvent(object_repr="(missing rows at the end of the chain)", hash=head.last_hash)
+    return None

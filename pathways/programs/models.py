@@ -1,0 +1,183 @@
+"""Reference data of a program: the program itself, countries, pathways, outcome areas,
+organisations and the steering committee."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        NGO = "ngo", _("NGO / civil society")
+        REGIONAL_BODY = "regional_body", _("Regional body")
+        INTERNATIONAL = "international", _("International organisation")
+        PRIVATE = "private", _("Private sector")
+        DONOR = "donor", _("Donor")
+        IMPLEMENTER = "implementer", _("Implementer")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    country = models.ForeignKey(
+        "programs.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Empty for regional and international organisations."),
+    )
+    is_key_partner = models.BooleanField(
+        _("key partner"), default=False, help_text=_("Listed as a key partner on factsheets.")
+    )
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+
+class Program(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="AUD")
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="funded_programs"
+    )
+    implementer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="implemented_programs"
+    )
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=100, blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+
+    class Meta:
+        verbose_name = _("program")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="program_years_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def duration_years(self) -> int:
+        return self.end_year - self.start_year
+
+
+class Country(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("National programming active")
+        ESTABLISHING = "establishing", _("National programming being established")
+        ON_HOLD = "on_hold", _("National programming on hold")
+        REGIONAL = "regional", _("Takes part regionally")
+
+    code = models.CharField(_("ISO code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    program_status = models.CharField(_("program status"), max_length=20, choices=Status.choices)
+    focal_point = models.CharField(_("focal point"), max_length=300, blank=True)
+    focal_point_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("focal point organisation"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=50, blank=True, help_text=_("Language codes, comma-separated.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(models.Model):
+    """A first-level subdivision of a country (province, region, state)."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="provinces")
+    name = models.CharField(_("name"), max_length=100)
+    local_name = models.CharField(_("local name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        verbose_name = _("province")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="province_unique_per_country")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pathway(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("pathway")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutcomeArea(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("outcome area")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SteeringCommitteeMember(models.Model):
+    """A seat on the Regional Program Steering Committee (RPSC)."""
+
+    class Role(models.TextChoices):
+        CO_CHAIR = "co_chair", _("Co-chair")
+        MEMBER = "member", _("Member")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    title = models.CharField(_("title"), max_length=300)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="rpsc_seats"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="rpsc_seats"
+    )
+
+    class Meta:
+        ordering = ["role", "country__name", "title"]
+        verbose_name = _("steering committee member")
+
+    def __str__(self) -> str:
+        return self.title

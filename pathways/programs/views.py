@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from pathways.accounts.access import get_country_for_user, scope_for
+from pathways.activities.models import Event
+from pathways.programs.models import (
+    Country,
+    Organisation,
+    OutcomeArea,
+    Pathway,
+    Program,
+    SteeringCommitteeMember,
+)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    countries = list(Country.objects.select_related("focal_point_organisation"))
+    context = {
+        "program": Program.objects.select_related("funder", "implementer").first(),
+        "countries": countries,
+        "visible_country_ids": {c.pk for c in countries if scope.can_see_country(c.pk)},
+        "pathways": Pathway.objects.all(),
+        "outcome_areas": OutcomeArea.objects.all(),
+        "rpsc": SteeringCommitteeMember.objects.select_related("country", "organisation"),
+    }
+    return render(request, "programs/overview.html", context)
+
+
+@login_required
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_country_for_user(request.user, code)
+    partners = Organisation.objects.filter(country=country).order_by("type", "name")
+    events = (
+        Event.objects.visible_to(request.user)
+        .filter(country=country)
+        .select_related("lead_organisation", "pathway")
+        .order_by("-start_date")[:20]
+    )
+    context = {
+        "country": country,
+        "partner_groups": [
+            (orgs[0].get_type_display(), orgs)
+            for _type, group in groupby(partners, key=lambda o: o.type)
+            if (orgs := list(group))
+        ],
+        "events": events,
+        "event_count": Event.objects.visible_to(request.user).filter(country=country).count(),
+    }
+    return render(request, "programs/country_detail.html", context)
