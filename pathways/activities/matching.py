@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from pathways.activities.models import Person
 from pathways.programs.models import Country
@@ -38,19 +41,53 @@ class PersonFacts:
     birth_year: int | None = None
 
 
+def find_sure_matches(*, country: Country, facts: Sequence[PersonFacts]) -> list[Person | None]:
+    """`find_sure_match` for many rows at once, in a few queries whatever the number of rows."""
+    phones = {f.phone for f in facts if f.phone}
+    emails = {f.email.lower() for f in facts if f.email}
+    keys = {k for f in facts for k in _keys(f)}
+    candidates = Person.objects.filter(country=country).filter(
+        Q(phone__in=phones) | Q(email__in=emails) | Q(name_key__in=keys)
+    )
+    by_phone: dict[str, list[Person]] = {}
+    by_email: dict[str, list[Person]] = {}
+    by_key: dict[str, list[Person]] = {}
+    for person in candidates.order_by("pk"):
+        if person.phone:
+            by_phone.setdefault(person.phone, []).append(person)
+        if person.email:
+            by_email.setdefault(person.email.lower(), []).append(person)
+        by_key.setdefault(person.name_key, []).append(person)
+    return [_sure(f, by_phone, by_email, by_key) for f in facts]
+
+
+def _keys(facts: PersonFacts) -> set[str]:
+    return {k for k in (name_key(facts.full_name), name_key(facts.latin_name)) if k}
+
+
+def _sure(
+    facts: PersonFacts,
+    by_phone: dict[str, list[Person]],
+    by_email: dict[str, list[Person]],
+    by_key: dict[str, list[Person]],
+) -> Person | None:
+    keys = _keys(facts)
+    contact = by_phone.get(facts.phone, []) + by_email.get(facts.email.lower(), [])
+    for person in contact:
+        if keys & {person.name_key, name_key(person.latin_name)}:
+            return person
+    if facts.birth_year:
+        for key in sorted(keys):
+            for person in by_key.get(key, []):
+                if person.birth_year == facts.birth_year:
+                    return person
+    return None
+
+
 def find_sure_match(*, country: Country, facts: PersonFacts) -> Person | None:
     """A person of the same country who is certainly the one described, or None.
 
     Sure means: the same phone or email and a compatible name, or the same name key and
     the same birth year.
     """
-    people = Person.objects.filter(country=country)
-    keys = {k for k in (name_key(facts.full_name), name_key(facts.latin_name)) if k}
-    for field, value in (("phone", facts.phone), ("email", facts.email.lower())):
-        if value:
-            for person in people.filter(**{field: value}):
-                if keys & {person.name_key, name_key(person.latin_name)}:
-                    return person
-    if facts.birth_year and keys:
-        return people.filter(name_key__in=keys, birth_year=facts.birth_year).first()
-    return None
+    return find_sure_matches(country=country, facts=[facts])[0]

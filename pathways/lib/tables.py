@@ -1,0 +1,81 @@
+"""Tables as downloads: CSV and XLSX, with spreadsheet formulas neutralised.
+
+A cell that starts with =, +, - or @ would run as a formula when opened in a spreadsheet
+program (CSV injection); such text is prefixed with an apostrophe. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula, made inert; other values unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([neutralise(h) for h in headers])
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    # A BOM lets Excel open UTF-8 (Khmer, Thai, Lao ...) correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def add_sheet(
+    workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """A readable sheet: bold frozen header, sensible column widths, formulas neutralised."""
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([str(h) for h in headers])
+    widths = [len(str(h)) for h in headers]
+    for row in rows:
+        values = [neutralise(v) for v in row]
+        sheet.append(values)
+        for i, v in enumerate(values):
+            widths[i] = max(widths[i], min(len(str(v)) if v is not None else 0, 60))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width + 2
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        add_sheet(workbook, title, headers, rows)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_response(
+    *, filename: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """Download one table as `fmt` ('csv' or 'xlsx'); filename without extension."""
+    if fmt == "xlsx":
+        body, content_type = xlsx_bytes([(filename, headers, rows)]), XLSX_TYPE
+    else:
+        body, content_type, fmt = csv_bytes(headers, rows), "text/csv; charset=utf-8", "csv"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from pathways.lib.tables import csv_bytes, neutralise, xlsx_bytes
+
+
+def test_text_that_would_run_as_a_formula_is_made_inert():
+    assert neutralise('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert neutralise("+855 12 345 678") == "'+855 12 345 678"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+
+
+def test_plain_text_and_numbers_are_left_alone():
+    assert neutralise("Sok Dara") == "Sok Dara"
+    assert neutralise(-5) == -5
+    assert neutralise(None) is None
+
+
+def test_csv_starts_with_a_bom_and_keeps_khmer_text():
+    data = csv_bytes(["name"], [["សុខ ដារ៉ា"], ["=1+1"]]).decode("utf-8")
+    assert data.startswith("\ufeffname")
+    assert "សុខ ដារ៉ា" in data
+    assert "'=1+1" in data
+
+
+def test_xlsx_has_a_frozen_bold_header_and_neutralised_cells():
+    wb = load_workbook(io.BytesIO(xlsx_bytes([("People", ["name", "n"], [["=cmd", 3]])])))
+    sheet = wb["People"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    assert sheet["A2"].value == "'=cmd"
+    assert sheet["B2"].value == 3
