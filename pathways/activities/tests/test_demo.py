@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from pathways.activities.models import Attendance, Event, Person
 from pathways.audit.models import AuditEvent
@@ -37,15 +37,3 @@ def test_cambodian_demo_people_have_khmer_and_latin_names(demo_data):
     person = Person.objects.filter(country__code="KH").first()
     assert any("\u1780" <= ch <= "\u17ff" for ch in person.full_name)
     assert person.latin_name.isascii()
-
-
-def test_first_load_reports_what_it_created():
-    assert "Demo data loaded: " in load()
-    assert Event.objects.filter(country__code="KH").exists()
-
-
-def test_demo_data_is_refused_in_production_mode(settings):
-    settings.PRODUCTION = True
-    with pytest.raises(CommandError, match="never loaded in production"):
-        load()
-    assert not Event.objects.exists()
