@@ -184,7 +184,9 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+# Production serves collected files; development serves them from the app folders.
+STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploads (attendance sheets, evidence) live outside anything served as static files.
 MEDIA_ROOT = Path(env("PATHWAYS_MEDIA_ROOT") or VAR_DIR / "uploads")
 MEDIA_URL = "/media/"
