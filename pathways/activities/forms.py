@@ -17,6 +17,7 @@ from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.activities.services import (
     ATTENDANCE_FIELDS,
     PERSON_FIELDS,
+    ConflictError,
     partner_editing_organisation_ids,
 )
 from pathways.lib.phones import InvalidPhone, to_e164
@@ -38,10 +39,20 @@ class VersionedForm(forms.ModelForm):
         else:
             self.fields["version"].required = False
 
-    def take_version(self, version: int) -> None:
-        """After a conflict: keep the user's input but arm the form for the current version."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(version)
+    def take_conflict(self, conflict: ConflictError) -> None:
+        """After a conflict: arm the form for the current version, keep what the user
+        changed, and take the other user's value for fields this user did not touch."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(conflict.current_version)
+        for c in conflict.conflicts:
+            if c.you_changed or c.field not in self.fields:
+                continue
+            value = c.theirs_plain
+            if isinstance(value, list):
+                data.setlist(self.add_prefix(c.field), [str(v) for v in value])
+            else:
+                data[self.add_prefix(c.field)] = "" if value is None else str(value)
+        self.data = data
 
 
 def creatable_countries(user: Any) -> QuerySet[Country]:
@@ -173,6 +184,12 @@ class PersonForm(VersionedForm):
         self.fields["phone"].help_text = _(
             "As written; it is stored in international form (for example +855 12 345 678)."
         )
+
+    def identity_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if not f.name.startswith("wg_")]
+
+    def functioning_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name.startswith("wg_")]
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
@@ -330,7 +347,8 @@ class EventFilterForm(forms.Form):
         return data
 
     def apply(self, events: QuerySet[Event]) -> QuerySet[Event]:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid filter is shown with its error; the valid ones apply
+        data = self.cleaned_data
         filters = {
             "country__code": data.get("country"),
             "start_date__gte": data.get("start"),

@@ -56,12 +56,18 @@ ATTENDANCE_FIELDS = ("role", "days_attended", "pre_test_score", "post_test_score
 
 @dataclass(frozen=True)
 class FieldConflict:
-    """One field another user changed since the form was loaded."""
+    """One field another user changed since the form was loaded.
+
+    `you_changed` is False when the submitted value is still the one loaded: the user did
+    not touch the field, so their form can safely take the other user's value.
+    """
 
     field: str
     label: str
     theirs: str
     yours: str
+    you_changed: bool = True
+    theirs_plain: Any = None
 
 
 class ConflictError(Exception):
@@ -97,35 +103,58 @@ def _current_value(instance: models.Model, name: str) -> Any:
     return getattr(instance, name)
 
 
-def _changed_since(instance: models.Model, version: int) -> list[str]:
-    """Fields changed by updates after `version`, read from the audit trail."""
+def _plain(value: Any) -> Any:
+    """A value as the audit trail stores it (pks, ISO dates), for comparing with it."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is not None and not isinstance(value, bool | int | float | str):
+        return str(value)
+    return value
+
+
+def _loaded_values(instance: models.Model, version: int) -> dict[str, Any]:
+    """{field: value at `version`} for every field updated after it, from the audit trail."""
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
         action=AuditEvent.Action.UPDATE,
-    ).only("changes")
-    fields: set[str] = set()
-    for event in events:
+    ).order_by("id")
+    loaded: dict[str, Any] = {}
+    for event in events.only("changes"):
         versions = event.changes.get("version")
-        if versions and versions[1] is not None and versions[1] > version:
-            fields |= set(event.changes) - {"version", "updated_at"}
-    return [f for f in (*EVENT_FIELDS, *EVENT_M2M_FIELDS, *PERSON_FIELDS) if f in fields]
+        if not versions or versions[1] is None or versions[1] <= version:
+            continue
+        for name, (old, _new) in event.changes.items():
+            loaded.setdefault(name, old)
+    return loaded
 
 
 def _check_version(instance: models.Model, version: int, changes: Mapping[str, Any]) -> None:
     current = instance.version  # type: ignore[attr-defined]
     if version == current:
         return
-    conflicts = [
-        FieldConflict(
-            field=name,
-            label=str(instance._meta.get_field(name).verbose_name).capitalize(),
-            theirs=display_value(instance, name, _current_value(instance, name)),
-            yours=display_value(instance, name, changes.get(name, _current_value(instance, name))),
+    loaded = _loaded_values(instance, version)
+    names = [f for f in (*EVENT_FIELDS, *EVENT_M2M_FIELDS, *PERSON_FIELDS) if f in loaded]
+    conflicts = []
+    for name in dict.fromkeys(names):
+        if not hasattr(instance, name):
+            continue
+        theirs = _current_value(instance, name)
+        yours = changes.get(name, theirs)
+        conflicts.append(
+            FieldConflict(
+                field=name,
+                label=str(instance._meta.get_field(name).verbose_name).capitalize(),
+                theirs=display_value(instance, name, theirs),
+                yours=display_value(instance, name, yours),
+                you_changed=_plain(yours) != loaded[name],
+                theirs_plain=_plain(theirs),
+            )
         )
-        for name in _changed_since(instance, version)
-        if hasattr(instance, name)
-    ]
     raise ConflictError(current_version=current, conflicts=conflicts)
 
 

@@ -143,7 +143,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved = _save_event(request, form, event)
         except services.ConflictError as error:
             conflict, saved = error, None
-            form.take_version(error.current_version)
+            form.take_conflict(error)
         if saved is not None:
             messages.success(request, _("The event was saved."))
             return redirect("activities:event_detail", pk=saved.pk)
@@ -427,7 +427,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.ConflictError as error:
             conflict = error
-            form.take_version(error.current_version)
+            form.take_conflict(error)
         except ValidationError as error:
             _add_errors(form, error)
         else:
