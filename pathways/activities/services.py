@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -381,7 +381,12 @@ def attendance_add(
     attendance = Attendance(event=event, person=person)
     _set_fields(attendance, values or {}, ATTENDANCE_FIELDS)
     attendance.full_clean()
-    attendance.save()
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:
+        # Another request recorded the same person at this event a moment ago.
+        raise ValidationError(_("This person is already recorded at this event.")) from None
     _audit(actor, AuditEvent.Action.CREATE, attendance, {}, source)
     return attendance
 

@@ -304,3 +304,13 @@ def test_download_of_other_formats_is_404(client, kh_officer):
     client.force_login(kh_officer)
     response = client.get(f"/events/{event.pk}/attendance.pdf")
     assert response.status_code == 404
+
+
+def test_adding_a_person_already_at_the_event_is_a_form_error(client, kh_officer):
+    event, person = make_event(), make_person(full_name="Sok Dara")
+    make_attendance(event=event, person=person)
+    client.force_login(kh_officer)
+    data = new_person_data(person=person.pk, **{"new-full_name": ""})
+    response = client.post(add_url(event), data, headers=HTMX)
+    assert "already recorded at this event" in response.content.decode()
+    assert Attendance.objects.count() == 1

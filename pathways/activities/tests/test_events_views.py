@@ -196,6 +196,12 @@ def test_delete_event(client, kh_manager):
     assert not Event.objects.filter(pk=event.pk).exists()
 
 
+def test_event_delete_is_403_for_donor(client, donor):
+    event = make_event()
+    client.force_login(donor)
+    assert client.post(reverse("activities:event_delete", args=[event.pk])).status_code == 403
+
+
 # --- list ---------------------------------------------------------------------------------
 
 
