@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,6 +31,7 @@ from pathways.activities.access import (
     require_event_create,
 )
 from pathways.activities.forms import (
+    SORTS,
     AttendanceAddForm,
     AttendanceForm,
     EventFilterForm,
@@ -89,9 +90,25 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "querystring": query.urlencode(),
+        "sorting": _sort_links(form, query),
         "can_create": services.can_create_events(request.user),
     }
     return render(request, "activities/event_list.html", context)
+
+
+def _sort_links(form: EventFilterForm, query: QueryDict) -> dict[str, dict[str, str]]:
+    """Per sortable column: the link that sorts by it (flipping the order when it is
+    the current sort) and its aria-sort value."""
+    current = form.cleaned_data.get("sort") or "start_date"
+    order = form.cleaned_data.get("order") or "desc"
+    links = {}
+    for key in SORTS:
+        params = query.copy()
+        params["sort"] = key
+        params["order"] = "asc" if key == current and order == "desc" else "desc"
+        state = ("ascending" if order == "asc" else "descending") if key == current else "none"
+        links[key] = {"url": "?" + params.urlencode(), "aria": state}
+    return links
 
 
 def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> Event | None:

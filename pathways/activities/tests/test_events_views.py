@@ -317,3 +317,15 @@ def test_invalid_filter_value_is_shown_not_a_crash(client, admin_user):
     response = client.get(reverse("activities:event_list"), {"start": "not a date"})
     assert response.status_code == 200
     assert "start" in response.context["form"].errors
+
+
+def test_column_headers_sort_and_flip_order_keeping_filters(client, admin_user):
+    make_event(title="Any", event_type=Event.Type.TRAINING)
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("activities:event_list"), {"type": "training", "sort": "title", "order": "desc"}
+    )
+    sorting = response.context["sorting"]
+    assert sorting["title"] == {"url": "?type=training&sort=title&order=asc", "aria": "descending"}
+    assert sorting["participants"]["url"] == "?type=training&sort=participants&order=desc"
+    assert sorting["participants"]["aria"] == "none"
