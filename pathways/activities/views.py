@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pathways.accounts.access import scope_for
@@ -135,12 +136,20 @@ def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> E
     return None
 
 
+def _new_event_initial(request: HttpRequest) -> dict[str, Any]:
+    """The user's country; for a partner, their organisation as the lead."""
+    initial: dict[str, Any] = {"country": scope_for(request.user).home_country_id}
+    partner_orgs = services.partner_editing_organisation_ids(request.user)
+    if len(partner_orgs) == 1 and not scope_for(request.user).country_ids:
+        initial["lead_organisation"] = next(iter(partner_orgs))
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     require_event_create(request.user)
-    home = scope_for(request.user).home_country_id
-    form = EventForm(request.POST or None, user=request.user, initial={"country": home})
+    form = EventForm(request.POST or None, user=request.user, initial=_new_event_initial(request))
     if form.is_bound and form.is_valid():
         event = _save_event(request, form, None)
         if event is not None:
@@ -295,19 +304,21 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     person_form = _new_person_form(event, data)
     saved = False
     if data is not None and data.get("action") == "search":
-        _quiet(form), _quiet(person_form)
+        _quiet(form)
+        _quiet(person_form)
     elif data is not None:
         saved = _add_attendance(request, event, form, person_form)
-    if saved:
-        messages.success(request, _("The attendance was added."))
-        if not request.htmx:
+    if not request.htmx:
+        if saved:
+            messages.success(request, _("The attendance was added."))
             return redirect(reverse("activities:event_detail", args=[pk]) + "#attendance")
+        context = {"add_form": form, "new_person_form": person_form, "can_edit": True}
+        page = {**_attendance_context(request, event), **context}
+        return render(request, "activities/event_detail.html", page)
+    if saved:
         form, person_form = _blank_add_forms(event, request.user)
     context = {"add_form": form, "new_person_form": person_form, "added": saved}
-    if request.htmx:
-        return _form_response(request, event, context, rows=saved)
-    page = {**_attendance_context(request, event), **context, "can_edit": True}
-    return render(request, "activities/event_detail.html", page)
+    return _form_response(request, event, context, rows=saved)
 
 
 @login_required
@@ -352,19 +363,19 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
 
 
 ATTENDANCE_HEADERS = (
-    "Full name",
-    "Latin name",
-    "Sex",
-    "Birth year",
-    "Age band",
-    "Organisation",
-    "Position",
-    "Phone",
-    "Email",
-    "Role",
-    "Days attended",
-    "Pre-test score",
-    "Post-test score",
+    gettext_lazy("Full name"),
+    gettext_lazy("Latin name"),
+    gettext_lazy("Sex"),
+    gettext_lazy("Birth year"),
+    gettext_lazy("Age band"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Position"),
+    gettext_lazy("Phone"),
+    gettext_lazy("Email"),
+    gettext_lazy("Role"),
+    gettext_lazy("Days attended"),
+    gettext_lazy("Pre-test score"),
+    gettext_lazy("Post-test score"),
 )
 
 
@@ -397,7 +408,7 @@ def attendance_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
     return table_response(
         filename=f"event-{event.pk}-attendance",
         fmt=fmt,
-        headers=[_(h) for h in ATTENDANCE_HEADERS],
+        headers=[str(h) for h in ATTENDANCE_HEADERS],
         rows=(_attendance_row(a) for a in attendances),
     )
 

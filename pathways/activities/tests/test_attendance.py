@@ -314,3 +314,14 @@ def test_adding_a_person_already_at_the_event_is_a_form_error(client, kh_officer
     response = client.post(add_url(event), data, headers=HTMX)
     assert "already recorded at this event" in response.content.decode()
     assert Attendance.objects.count() == 1
+
+
+def test_without_javascript_search_then_pick_works_by_full_page_posts(client, kh_officer):
+    event, person = make_event(), make_person(full_name="Sok Dara")
+    client.force_login(kh_officer)
+    data = new_person_data(action="search", q="sok", **{"new-full_name": ""})
+    page = client.post(add_url(event), data).content.decode()
+    assert "<html" in page and f'value="{person.pk}"' in page
+    response = client.post(add_url(event), {**data, "action": "add", "person": person.pk})
+    assert response.status_code == 302
+    assert Attendance.objects.get().person == person

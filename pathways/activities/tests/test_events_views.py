@@ -146,6 +146,13 @@ def test_partner_creating_an_event_without_their_organisation_gets_a_form_error(
     assert client.post(reverse("activities:event_create"), data).status_code == 302
 
 
+def test_partner_create_form_starts_with_their_organisation_as_lead(client, lscw_partner):
+    client.force_login(lscw_partner)
+    form = client.get(reverse("activities:event_create")).context["form"]
+    assert form["lead_organisation"].value() == organisation("LSCW").pk
+    assert [c.code for c in form.fields["country"].queryset] == ["KH"]
+
+
 def test_province_select_follows_the_country_by_htmx(client, kh_officer):
     client.force_login(kh_officer)
     url = reverse("activities:event_provinces")
