@@ -138,11 +138,10 @@ def _check_version(instance: models.Model, version: int, changes: Mapping[str, A
     if version == current:
         return
     loaded = _loaded_values(instance, version)
-    names = [f for f in (*EVENT_FIELDS, *EVENT_M2M_FIELDS, *PERSON_FIELDS) if f in loaded]
+    fields = (*instance._meta.concrete_fields, *instance._meta.many_to_many)
+    names = [f.name for f in fields if f.editable and f.name in loaded]
     conflicts = []
-    for name in dict.fromkeys(names):
-        if not hasattr(instance, name):
-            continue
+    for name in names:
         theirs = _current_value(instance, name)
         yours = changes.get(name, theirs)
         conflicts.append(
@@ -226,10 +225,14 @@ def event_create(
     outcome_areas: Iterable[Any] = (),
     co_organisers: Iterable[Any] = (),
     topics: Iterable[Topic] = (),
+    new_topics: Iterable[str] = (),
     is_synthetic: bool = False,
     source: str = AuditEvent.Source.WEB,
 ) -> Event:
-    """Create an event from `values` (the fields of EVENT_FIELDS); reported_by is the actor."""
+    """Create an event from `values` (the fields of EVENT_FIELDS); reported_by is the actor.
+
+    `new_topics` are topic names typed by the user, created unless they exist already.
+    """
     co_organisers = list(co_organisers)
     event = Event(reported_by=actor if getattr(actor, "pk", None) else None)
     event.is_synthetic = is_synthetic
@@ -241,7 +244,7 @@ def event_create(
     event.save()
     event.outcome_areas.set(outcome_areas)
     event.co_organisers.set(co_organisers)
-    event.topics.set(topics)
+    event.topics.set([*topics, *topics_from_names(new_topics)])
     _audit(actor, AuditEvent.Action.CREATE, event, {}, source)
     return event
 
@@ -264,11 +267,19 @@ def event_update(
     outcome_areas: Iterable[Any] | None = None,
     co_organisers: Iterable[Any] | None = None,
     topics: Iterable[Topic] | None = None,
+    new_topics: Iterable[str] = (),
     source: str = AuditEvent.Source.WEB,
 ) -> Event:
-    """Change an event loaded at `version`; ConflictError when someone saved in between."""
+    """Change an event loaded at `version`; ConflictError when someone saved in between.
+
+    Many-to-many fields left as None stay as they are.
+    """
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(scope_for(actor).can_edit_event(event))
+    new_topics = list(new_topics)
+    if new_topics:
+        topics = [*(event.topics.all() if topics is None else topics)]
+        topics += topics_from_names(new_topics)
     m2m = {"outcome_areas": outcome_areas, "co_organisers": co_organisers, "topics": topics}
     m2m = {k: list(v) for k, v in m2m.items() if v is not None}
     _check_version(event, version, {**values, **m2m})

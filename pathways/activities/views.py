@@ -114,21 +114,21 @@ def _sort_links(form: EventFilterForm, query: QueryDict) -> dict[str, dict[str, 
 
 def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> Event | None:
     """Call the service; on a refusal, put its reason on the form and return None."""
-    topics = [*form.cleaned_data["topics"]]
+    m2m = {name: form.cleaned_data[name] for name in EventForm.M2M}
     try:
-        topics += services.topics_from_names(form.cleaned_data["new_topics"])
-        m2m = {
-            "outcome_areas": form.cleaned_data["outcome_areas"],
-            "co_organisers": form.cleaned_data["co_organisers"],
-            "topics": topics,
-        }
         if event is None:
-            return services.event_create(actor=request.user, values=form.values(), **m2m)
+            return services.event_create(
+                actor=request.user,
+                values=form.values(),
+                new_topics=form.cleaned_data["new_topics"],
+                **m2m,
+            )
         return services.event_update(
             actor=request.user,
             event=event,
             version=form.cleaned_data["version"],
             values=form.values(),
+            new_topics=form.cleaned_data["new_topics"],
             **m2m,
         )
     except ValidationError as error:

@@ -160,3 +160,20 @@ def test_new_topic_names_reuse_existing_topics_case_insensitively():
     topics = services.topics_from_names(["anti-money  laundering", "Victim identification", ""])
     assert existing in topics
     assert {t.name for t in topics} == {"Anti-money laundering", "Victim identification"}
+
+
+def test_a_refused_save_creates_no_new_topics(kh_officer, kh_manager):
+    event = services.event_create(actor=kh_officer, values=values())
+    services.event_update(actor=kh_manager, event=event, version=1, values={"title": "A"})
+    with pytest.raises(services.ConflictError):
+        services.event_update(
+            actor=kh_officer, event=event, version=1, values={}, new_topics=["Brand new"]
+        )
+    assert not Topic.objects.filter(name="Brand new").exists()
+
+
+def test_new_topics_are_added_to_the_kept_ones(kh_officer):
+    kept = Topic.objects.create(name="SOPs")
+    event = services.event_create(actor=kh_officer, values=values(), topics=[kept])
+    services.event_update(actor=kh_officer, event=event, version=1, values={}, new_topics=["AML"])
+    assert sorted(t.name for t in event.topics.all()) == ["AML", "SOPs"]
