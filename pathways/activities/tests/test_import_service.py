@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.activities.importing import import_file, prepare_import
+from pathways.activities.importing import import_file
 from pathways.activities.models import Attendance, Person
 from pathways.activities.tests.import_sheets import make_event, signin_sheet, xlsx_bytes
 
