@@ -211,16 +211,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM: NUL bytes, and one byte order decodes to plain text."""
     sample = data[:4000]
-    if len(sample) < 4:
+    if b"\x00" not in sample:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > half * 0.4 and even_nuls < half * 0.05:
-        return "utf-16-le"
-    if even_nuls > half * 0.4 and odd_nuls < half * 0.05:
-        return "utf-16-be"
+    sample = sample[: len(sample) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        readable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        delimited = any(d in text for d in ",;\t|")
+        if delimited and "\ufffd" not in text and readable >= 0.97 * len(text) and "\n" in text:
+            return encoding
     return None
 
 

@@ -95,13 +95,23 @@ def _header_score(row: list[str], kobo: bool) -> int:
     return len(found - {None, IGNORE})
 
 
-def _looks_like_header_line(row: list[str], kobo: bool) -> bool:
+def _looks_like_header_line(row: list[str], kobo: bool, above: list[str] | None = None) -> bool:
     cells = [c for c in row if c.strip()]
     if len(set(cells)) < 2:
         return False
-    sexes = sum(1 for c in cells if _is_sex_value(c))
-    known = sum(1 for c in cells if field_for_header(c, kobo=kobo)) + sexes
-    return known >= 0.6 * len(cells) and (_header_score(row, kobo) >= 1 or sexes == len(cells))
+    if above is not None and _is_sex_subheader(row, above, kobo):
+        return True
+    known = sum(1 for c in cells if field_for_header(c, kobo=kobo) or _is_sex_value(c))
+    return known >= 0.6 * len(cells) and _header_score(row, kobo) >= 1
+
+
+def _is_sex_subheader(row: list[str], above: list[str], kobo: bool) -> bool:
+    """F | M under a 'Sex' header that spans two columns."""
+    filled = [i for i, c in enumerate(row) if c.strip()]
+    return all(
+        _is_sex_value(row[i]) and i < len(above) and field_for_header(above[i], kobo=kobo) == "sex"
+        for i in filled
+    )
 
 
 def find_layout(rows: list[list[str]]) -> Layout | None:
@@ -114,8 +124,12 @@ def find_layout(rows: list[list[str]]) -> Layout | None:
     header_rows = [best]
     if best > 0 and _looks_like_header_line(rows[best - 1], kobo) and scores[best - 1] >= 2:
         header_rows.insert(0, best - 1)
-    if best + 1 < len(rows) and _looks_like_header_line(rows[best + 1], kobo):
-        header_rows.append(best + 1)
+    while (
+        len(header_rows) < 3
+        and header_rows[-1] + 1 < len(rows)
+        and _looks_like_header_line(rows[header_rows[-1] + 1], kobo, rows[header_rows[-1]])
+    ):
+        header_rows.append(header_rows[-1] + 1)
     columns = _columns(rows, header_rows, kobo)
     if not any(c.field in NAME_FIELDS for c in columns):
         return None

@@ -21,6 +21,7 @@ WG_FIELDS = (
     "wg_communication",
 )
 _TOTALS = {fold(w) for w in TOTAL_WORDS}
+_TOTALS_START = {w[0] for w in _TOTALS}
 
 BLANK = "blank"
 TOTALS = "totals row"
@@ -198,6 +199,8 @@ def _is_latin(text: str) -> bool:
 def _is_totals(cells: list[str]) -> bool:
     filled = [c for c in cells if c.strip()][:3]
     for cell in filled:
+        if cell.lstrip()[:1].casefold() not in _TOTALS_START:
+            continue
         folded = fold(values.ascii_digits(cell))
         if folded in _TOTALS:
             return True

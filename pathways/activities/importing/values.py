@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import phonenumbers
@@ -81,7 +82,9 @@ def sex(value: str) -> str:
 
 
 def is_marked(value: str) -> bool:
-    return fold(value) not in _UNMARKED
+    """A tick, cross, 1 or any other mark; 0, no and empty cells are not marks."""
+    cleaned = value.strip()
+    return bool(cleaned) and (not fold(cleaned) or fold(cleaned) not in _UNMARKED)
 
 
 def _number(value: str) -> Decimal:
@@ -208,6 +211,7 @@ def age_band(value: str) -> str:
     )
 
 
+@lru_cache(maxsize=10_000)
 def position(value: str) -> str:
     folded = fold(value)
     if not folded:

@@ -8,10 +8,12 @@ punctuation), so "Họ và tên", "HO VA TEN" and "ho va ten" are one term.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
 
+@lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
     """Case-folded, punctuation as spaces, and Latin letters without accents."""
     text = unicodedata.normalize("NFKC", text or "").casefold().replace("đ", "d")
