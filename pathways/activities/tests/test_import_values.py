@@ -85,11 +85,11 @@ def test_birth_years_and_dates_as_people_write_them(written, year):
     assert values.birth_year(written, today=TODAY) == year
 
 
-@pytest.mark.parametrize("written", ["1850", "2030", "abc", "31/31/1985", "85/85/85"])
 def test_excel_date_serial_in_a_date_of_birth_column():
     assert values.birth_date("31123", today=TODAY) == 1985
 
 
+@pytest.mark.parametrize("written", ["1850", "2030", "abc", "31/31/1985", "85/85/85"])
 def test_impossible_birth_years_are_errors(written):
     with pytest.raises(CellError):
         values.birth_year(written, today=TODAY)
