@@ -147,12 +147,20 @@ def _block_keys(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
             yield ("word-org", token, record.organisation_id)
 
 
-def _blocks(records: Iterable[PersonRecord]) -> dict[tuple[Any, ...], list[PersonRecord]]:
+def _blocks(
+    records: Iterable[PersonRecord], *, only: set[tuple[Any, ...]] | None = None
+) -> dict[tuple[Any, ...], list[PersonRecord]]:
+    """Persons by block key; with `only`, just the blocks of those keys."""
     blocks: dict[tuple[Any, ...], list[PersonRecord]] = defaultdict(list)
     for record in records:
-        for key in set(_block_keys(record)):
-            blocks[(record.country_id, *key)].append(record)
+        for key in _record_keys(record):
+            if only is None or key in only:
+                blocks[key].append(record)
     return blocks
+
+
+def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
+    return {(record.country_id, *key) for key in _block_keys(record)}
 
 
 def _sort_key(record: PersonRecord) -> tuple[str, int]:
@@ -183,9 +191,14 @@ def find_candidates(
 ) -> list[Pair]:
     """Scored pairs of persons that may be one, within each country, best first.
 
-    With `focus`, only pairs involving at least one of those persons are scored.
+    With `focus`, only pairs involving at least one of those persons are scored, and only
+    the blocks those persons are in are built.
     """
-    blocks = _blocks(persons)
+    only = None
+    if focus is not None:
+        persons = list(persons)
+        only = {key for r in persons if r.pk in focus for key in _record_keys(r)}
+    blocks = _blocks(persons, only=only)
     name_counts = _name_counts(blocks)
     seen: set[tuple[int, int]] = set()
     pairs: list[Pair] = []

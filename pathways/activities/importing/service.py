@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from pathways.accounts.access import require, scope_for
+from pathways.activities.dedup import queue_candidates
 from pathways.activities.importing.headers import NAME_FIELDS, Column, Layout, find_layout
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
@@ -28,7 +29,7 @@ from pathways.activities.importing.rows import (
     read_rows,
 )
 from pathways.activities.importing.vocabulary import FIELDS, IGNORE, fold
-from pathways.activities.matching import find_sure_matches, name_key
+from pathways.activities.matching import find_sure_matches, match_key, name_key
 from pathways.activities.models import (
     Attendance,
     ColumnMapping,
@@ -356,6 +357,7 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
         full_name=row.full_name,
         latin_name=row.latin_name,
         name_key=name_key(row.full_name),
+        match_key=match_key(row.full_name, row.latin_name),
         sex=row.sex,
         birth_year=row.birth_year,
         age_band=row.age_band,
@@ -393,6 +395,8 @@ def _write(*, actor, event: Event, preview: ImportPreview, source: str) -> Impor
     persons = Person.objects.bulk_create(
         [_new_person(row, event, organisations) for row in plan.create], batch_size=BATCH_SIZE
     )
+    # New persons that may be someone already on record wait in the duplicates review queue.
+    queue_candidates(persons=persons)
     pairs = [(row, p.pk) for row, p in zip(plan.create, persons, strict=True)]
     pairs += [(row, person.pk) for row, person in plan.matched]
     pairs.sort(key=lambda pair: pair[0].row)
