@@ -335,6 +335,24 @@ def queue_candidates(*, persons: Sequence[Person]) -> int:
     return queued
 
 
+def _fresh_records(country_id: int) -> list[PersonRecord]:
+    """The country's persons with match keys computed afresh; stored keys that were stale
+    (a name edited by a service that did not set them) are corrected on the way."""
+    records, stale = [], []
+    for row in (
+        Person.objects.filter(country_id=country_id)
+        .values_list(*RECORD_FIELDS)
+        .iterator(chunk_size=5000)
+    ):
+        record = PersonRecord(*row[:-1])
+        records.append(record)
+        fresh = "|".join(sorted(record.phonetic_keys))
+        if fresh != row[-1]:
+            stale.append(Person(pk=record.pk, match_key=fresh))
+    Person.objects.bulk_update(stale, ["match_key"], batch_size=1000)
+    return records
+
+
 @dataclass
 class FinderResult:
     pairs_found: int = 0
@@ -351,7 +369,7 @@ def run_duplicate_finder(
     """Find duplicates in each country: merge sure pairs (as the system), queue the rest."""
     result = FinderResult()
     for country_id in country_ids:
-        pairs = find_candidates(person_records(Person.objects.filter(country_id=country_id)))
+        pairs = find_candidates(_fresh_records(country_id))
         result.pairs_found += len(pairs)
         with transaction.atomic():
             merged_away = _merge_sure(pairs, source=source) if merge_sure else set()

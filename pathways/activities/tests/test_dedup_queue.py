@@ -73,3 +73,10 @@ def test_find_duplicates_command_reports_and_filters_by_country(people):
     assert "0 merged automatically" in out.getvalue()
     call_command("find_duplicates", "--country", "KH", stdout=out)
     assert "1 merged automatically" in out.getvalue()
+
+
+def test_finder_corrects_stale_match_keys(people):
+    Person.objects.filter(pk=people["kim"].pk).update(match_key="stale")
+    run_duplicate_finder(country_ids=[country("KH").pk], merge_sure=False)
+    people["kim"].refresh_from_db()
+    assert people["kim"].match_key == "km sk"
