@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from itertools import count
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from pathways.results.figures import SexBreakdown
 
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
@@ -33,11 +35,10 @@ def _attr(value: object) -> str:
 
 
 def _text(x: float, y: float, content: object, **attrs: object) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{_attr(v)}"' for k, v in attrs.items())
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="12" fill="{INK}"'
-        f"{extra}>{escape(str(content))}</text>"
-    )
+    merged = {"font-family": FONT, "font-size": "12", "fill": INK}
+    merged.update({k.replace("_", "-"): v for k, v in attrs.items()})
+    extra = "".join(f' {k}="{_attr(v)}"' for k, v in merged.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(str(content))}</text>'
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -52,7 +53,7 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
 
 
 def _describe(items: Sequence[tuple[str, int]]) -> str:
-    return "; ".join(f"{label}: {value:,}" for label, value in items) or "No records."
+    return "; ".join(f"{label}: {value:,}" for label, value in items) or _("No records.")
 
 
 def _truncate(label: str, limit: int) -> str:
@@ -78,7 +79,7 @@ def bar_chart(
         )
         body.append(_text(label_width + length + 6, y + 16, f"{value:,}"))
     if not items:
-        body.append(_text(8, top + 16, "No records in this period.", fill=MUTED))
+        body.append(_text(8, top + 16, _("No records in this period."), fill=MUTED))
     return _svg(width, height, title, _describe(items), body)
 
 
@@ -101,7 +102,7 @@ def column_chart(
         body.append(_text(mid, base - h - 6, f"{value:,}", text_anchor="middle"))
         body.append(_text(mid, base + 16, label, text_anchor="middle", font_size="11"))
     if not items:
-        body.append(_text(left, top + 16, "No records in this period.", fill=MUTED))
+        body.append(_text(left, top + 16, _("No records in this period."), fill=MUTED))
     return _svg(width, height, title, _describe(items), body)
 
 
@@ -116,12 +117,13 @@ def _sex_parts(sex: SexBreakdown, labels: dict[str, str]) -> list[tuple[str, str
     return [p for p in parts if p[0] in ("women", "men") or p[2]]
 
 
-DEFAULT_SEX_LABELS = {
-    "women": "Women",
-    "men": "Men",
-    "other": "Other",
-    "not_recorded": "Not recorded",
-}
+def default_sex_labels() -> dict[str, str]:
+    return {
+        "women": _("Women"),
+        "men": _("Men"),
+        "other": _("Other"),
+        "not_recorded": _("Not recorded"),
+    }
 
 
 def sex_share_bar(
@@ -132,7 +134,7 @@ def sex_share_bar(
     width: int = 560,
 ) -> str:
     """One bar split by sex, each part with its count and share written in the legend."""
-    labels = labels or DEFAULT_SEX_LABELS
+    labels = labels or default_sex_labels()
     parts = _sex_parts(sex, labels)
     bar_h, left = 28, 8
     room = width - 2 * left
@@ -157,7 +159,9 @@ def sex_share_bar(
         body.append(_text(left + 18, y, f"{label}: {value:,} ({pct}%)"))
     height = 8 + bar_h + 20 + 20 * len(parts)
     desc = "; ".join(f"{label}: {value:,} ({pct}%)" for _, label, value, pct in parts)
-    return _svg(width, height, title, f"Total {sex.total:,}. {desc}", body)
+    return _svg(
+        width, height, title, _("Total %(n)s.") % {"n": f"{sex.total:,}"} + f" {desc}", body
+    )
 
 
 def stacked_sex_bars(
@@ -169,7 +173,7 @@ def stacked_sex_bars(
     label_width: int = 200,
 ) -> str:
     """Horizontal bars (e.g. people trained by position) each split by sex; total at the end."""
-    labels = labels or DEFAULT_SEX_LABELS
+    labels = labels or default_sex_labels()
     row, top = 26, 8
     peak = max((s.total for _, s in items), default=0) or 1
     room = width - label_width - 60
@@ -196,7 +200,7 @@ def stacked_sex_bars(
         )
         body.append(_text(lx + 16, legend_y, labels[key]))
     if not items:
-        body.append(_text(8, top + 16, "No records in this period.", fill=MUTED))
+        body.append(_text(8, top + 16, _("No records in this period."), fill=MUTED))
     desc = "; ".join(
         f"{label}: {s.total:,} ({labels['women']} {s.women:,}, {labels['men']} {s.men:,}"
         + (f", {labels['other']} {s.other:,}" if s.other else "")
@@ -204,4 +208,4 @@ def stacked_sex_bars(
         + ")"
         for label, s in items
     )
-    return _svg(width, legend_y + 10, title, desc or "No records.", body)
+    return _svg(width, legend_y + 10, title, desc or _("No records."), body)

@@ -155,7 +155,11 @@ class ReportedValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.TextField(_("note"), blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reported_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(_("synthetic demo record"), default=False)
@@ -240,7 +244,11 @@ class Achievement(models.Model):
         _("reviewer's comment"), blank=True, help_text=_("Why it was sent back, if it was.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -299,7 +307,11 @@ class EvidenceFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
