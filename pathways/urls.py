@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("pathways.accounts.urls")),
     path("", include("pathways.programs.urls")),
     path("", include("pathways.activities.urls")),
+    path("", include("pathways.results.urls")),
 ]
