@@ -1,0 +1,68 @@
+"""Events and their attendance, read through the same scoped querysets as the pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from pathways.accounts.access import scope_for
+from pathways.activities.models import Attendance, Event
+from pathways.api.filters import EventFilters, filter_events
+from pathways.api.pagination import LimitOffset, page
+from pathways.api.schemas import AttendancePage, EventDetailOut, EventOut
+from pathways.results.figures import count_participants
+
+router = Router(tags=["events"])
+
+
+def visible_events(request: HttpRequest) -> QuerySet[Event]:
+    return (
+        Event.objects.visible_to(request.user)
+        .select_related("country", "province", "pathway", "lead_organisation")
+        .prefetch_related("outcome_areas", "co_organisers", "topics")
+    )
+
+
+def get_event(request: HttpRequest, event_id: int) -> Event:
+    """An event in the user's scope; 404 otherwise, as on the pages."""
+    return get_object_or_404(visible_events(request), pk=event_id)
+
+
+@router.get("/events/", response=list[EventOut], url_name="event_list")
+@paginate(LimitOffset)
+def event_list(request: HttpRequest, filters: Query[EventFilters]):
+    """Events in your scope, newest first, with the event list page's filters."""
+    return filter_events(visible_events(request), filters)
+
+
+@router.get("/events/{event_id}/", response=EventDetailOut, url_name="event_detail")
+def event_detail(request: HttpRequest, event_id: int):
+    event = get_event(request, event_id)
+    one = Event.objects.filter(pk=event.pk)
+    event.participants = count_participants(
+        events=one, start=event.start_date, end=event.start_date
+    ).as_dict()
+    return event
+
+
+@router.get("/events/{event_id}/attendance/", response=AttendancePage, url_name="attendance_list")
+def attendance_list(request: HttpRequest, event_id: int, pagination: Query[LimitOffset.Input]):
+    """Who attended, by role and sex; names only for users allowed the event's personal data."""
+    event = get_event(request, event_id)
+    with_names = scope_for(request.user).can_see_personal_data_of_event(event)
+    attendances = Attendance.objects.filter(event=event).select_related("person")
+    return page(request, attendances, pagination, lambda a: _attendance(a, with_names))
+
+
+def _attendance(attendance: Attendance, with_names: bool) -> dict:
+    person = attendance.person
+    return {
+        "id": attendance.pk,
+        "role": attendance.role,
+        "sex": person.sex,
+        "days_attended": attendance.days_attended,
+        "person": person if with_names else None,
+    }
