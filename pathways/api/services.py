@@ -36,7 +36,7 @@ def hash_token(raw: str) -> str:
 
 def split_token(raw: str) -> str | None:
     """The prefix of a well-formed token, or None."""
-    parts = raw.strip().split("_")
+    parts = raw.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_TAG or not parts[1] or not parts[2]:
         return None
     return parts[1]

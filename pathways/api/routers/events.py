@@ -1,10 +1,10 @@
 """Events and their attendance, read through the same scoped querysets as the pages."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
@@ -28,7 +28,10 @@ def visible_events(request: HttpRequest) -> QuerySet[Event]:
 
 def get_event(request: HttpRequest, event_id: int) -> Event:
     """An event in the user's scope; 404 otherwise, as on the pages."""
-    return get_object_or_404(visible_events(request), pk=event_id)
+    event = visible_events(request).filter(pk=event_id).first()
+    if event is None:
+        raise Http404(f"No event with id {event_id} in your scope.")
+    return event
 
 
 @router.get("/events/", response=list[EventOut], url_name="event_list")

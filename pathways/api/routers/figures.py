@@ -1,6 +1,7 @@
 """Figures for a scope and period, computed by the counting rules of pathways.results.figures."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
 
 import datetime as dt
 

@@ -1,10 +1,10 @@
 """Persons: only for users whose role includes participants' personal data."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -44,7 +44,9 @@ def person_list(request: HttpRequest, country: str | None = None, search: str | 
 
 @router.get("/persons/{person_id}/", response=PersonDetailOut, url_name="person_detail")
 def person_detail(request: HttpRequest, person_id: int):
-    person = get_object_or_404(visible_persons(request), pk=person_id)
+    person = visible_persons(request).filter(pk=person_id).first()
+    if person is None:
+        raise Http404(f"No person with id {person_id} whose personal data you may see.")
     events = Event.objects.visible_to(request.user)
     person.attendances_list = list(
         Attendance.objects.filter(person=person, event__in=events).select_related("event")

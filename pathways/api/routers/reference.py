@@ -1,6 +1,7 @@
 """Countries and organisations: reference data every signed-in user may read."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
 
 from django.http import HttpRequest
 from ninja import Router
