@@ -59,7 +59,7 @@ def attend(event: Event, person: Person, role: str = Attendance.Role.PARTICIPANT
 
 
 def make_user(username: str, role: str, *, code: str = "", org: str = "") -> User:
-    user = User.objects.create_user(username=username, password="not-used-in-tests-123")
+    user = User.objects.create_user(username=username)  # unusable password: no hashing
     Membership.objects.create(
         user=user,
         role=role,
