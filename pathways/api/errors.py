@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from pathways.activities.services import ConflictError
 from pathways.api.auth import rate_limit
+from pathways.api.writes import conflict_body
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,10 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, _("Something went wrong on the server; it has been logged."))
 
 
+def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return JsonResponse(conflict_body(exc), status=409)
+
+
 def install(api: NinjaAPI) -> None:
     # Ninja looks handlers up by the exception's class hierarchy, most specific first.
     api.add_exception_handler(ValidationError, on_validation_error)
@@ -107,4 +113,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
+    api.add_exception_handler(ConflictError, on_conflict)
     api.add_exception_handler(Exception, on_unexpected)

@@ -3,16 +3,21 @@
 # No `from __future__ import annotations`: django-ninja reads the parameter types of the
 # views at import time, and postponed (string) annotations break its query models.
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from pathways.accounts.access import scope_for
+from pathways.activities import services
 from pathways.activities.models import Attendance, Event
+from pathways.api import writes
 from pathways.api.filters import EventFilters, filter_events
 from pathways.api.pagination import LimitOffset, page
 from pathways.api.schemas import AttendancePage, EventDetailOut, EventOut
+from pathways.api.writes import EventIn, EventPatch
+from pathways.audit.models import AuditEvent
 from pathways.results.figures import count_participants
 
 router = Router(tags=["events"])
@@ -38,17 +43,55 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 @paginate(LimitOffset)
 def event_list(request: HttpRequest, filters: Query[EventFilters]):
     """Events in your scope, newest first, with the event list page's filters."""
-    return filter_events(visible_events(request), filters)
+    return filter_events(visible_events(request), filters, request.user)
 
 
-@router.get("/events/{event_id}/", response=EventDetailOut, url_name="event_detail")
-def event_detail(request: HttpRequest, event_id: int):
-    event = get_event(request, event_id)
+def _detail(event: Event) -> Event:
     one = Event.objects.filter(pk=event.pk)
     event.participants = count_participants(
         events=one, start=event.start_date, end=event.start_date
     ).as_dict()
     return event
+
+
+@router.get("/events/{event_id}/", response=EventDetailOut, url_name="event_detail")
+def event_detail(request: HttpRequest, event_id: int):
+    return _detail(get_event(request, event_id))
+
+
+@router.post("/events/", response={201: EventDetailOut}, url_name="event_create")
+def event_create(request: HttpRequest, payload: EventIn):
+    """Record an event, through the same service as the event form (403 without the role
+    in the country)."""
+    data = payload.dict()
+    # New topic names are created while resolving: inside the transaction, so a refused
+    # event leaves none behind.
+    with transaction.atomic():
+        event = services.event_create(
+            actor=request.user,
+            values=writes.event_values(data),
+            source=AuditEvent.Source.API,
+            **writes.event_relations(data),
+        )
+    return 201, _detail(get_event(request, event.pk))
+
+
+@router.patch("/events/{event_id}/", response=EventDetailOut, url_name="event_update")
+def event_update(request: HttpRequest, event_id: int, payload: EventPatch):
+    """Change the fields sent. 409 when `version` is not the current one."""
+    event = get_event(request, event_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    with transaction.atomic():
+        services.event_update(
+            actor=request.user,
+            event=event,
+            version=version,
+            values=writes.event_values(data),
+            source=AuditEvent.Source.API,
+            **writes.event_relations(data),
+        )
+    return _detail(get_event(request, event_id))
 
 
 @router.get("/events/{event_id}/attendance/", response=AttendancePage, url_name="attendance_list")

@@ -108,6 +108,7 @@ def test_event_filters(kh_officer):
     client = api_client(kh_officer)
     period = {"start": "2021-07-01", "end": "2022-06-30"}
     assert titles(client.get(EVENTS, period)) == {"Training on victim identification"}
+    assert titles(client.get(EVENTS, {"pathway": "national"})) == set()
     assert titles(client.get(EVENTS, {"type": "training"})) == {"Training on victim identification"}
     assert titles(client.get(EVENTS, {"search": "victim"})) == {"Training on victim identification"}
     ncct = Event.objects.get(title__startswith="Training").lead_organisation_id
@@ -122,6 +123,11 @@ def test_unknown_filter_value_names_the_field(kh_officer):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "country"
     assert "ZZ" in response.json()["detail"]
+    response = client.get(EVENTS, {"organisation": 999999})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "organisation"
+    response = client.get(EVENTS, {"pathway": "nowhere"})
+    assert response.json()["errors"][0]["field"] == "pathway"
     response = client.get(EVENTS, {"start": "01/07/2021"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "start"
