@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",  # serves the API documentation page from local static files
     "pathways.audit",
     "pathways.programs",
     "pathways.accounts",
@@ -231,6 +232,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("PATHWAYS_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- API -------------------------------------------------------------------------------
+# Requests allowed per token in each fixed window; counted in the default cache, so per
+# process unless CACHES points at a shared cache.
+API_RATE_LIMIT = int(env("PATHWAYS_API_RATE_LIMIT", "600") or 600)
+API_RATE_WINDOW_SECONDS = int(env("PATHWAYS_API_RATE_WINDOW_SECONDS", "60") or 60)
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

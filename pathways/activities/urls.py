@@ -1,12 +1,36 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from pathways.activities import dedup_views, import_views
+from pathways.activities import dedup_views, import_views, views
 
 app_name = "activities"
 
 urlpatterns = [
+    path("events/", views.event_list, name="event_list"),
+    path("events/new/", views.event_create, name="event_create"),
+    path("events/provinces/", views.event_provinces, name="event_provinces"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
+    path("events/<int:pk>/attendance/add/", views.attendance_add, name="attendance_add"),
+    path(
+        "events/<int:pk>/attendance/<int:attendance_pk>/edit/",
+        views.attendance_edit,
+        name="attendance_edit",
+    ),
+    path(
+        "events/<int:pk>/attendance/<int:attendance_pk>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
+    re_path(
+        r"^events/(?P<pk>[0-9]+)/attendance\.(?P<fmt>csv|xlsx)$",
+        views.attendance_download,
+        name="attendance_download",
+    ),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("events/<int:event_id>/import/", import_views.import_upload, name="import_upload"),
     path(
         "events/<int:event_id>/import/<str:token>/",

@@ -1,0 +1,434 @@
+"""Writes to events, persons and attendance: checked, validated, audited in one transaction.
+
+Events and persons carry a `version`. An update names the version its form was loaded
+with; when the stored version has moved on, the update is refused with a ConflictError
+listing what the other user changed, so nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from pathways.accounts.access import require, scope_for
+from pathways.accounts.models import EDITING_ROLES
+from pathways.activities import matching
+from pathways.activities.models import Attendance, Event, Person, Topic
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record, diff, snapshot
+from pathways.programs.models import Country
+
+EVENT_FIELDS = (
+    "title",
+    "event_type",
+    "start_date",
+    "end_date",
+    "country",
+    "province",
+    "pathway",
+    "lead_organisation",
+    "modality",
+    "description",
+)
+EVENT_M2M_FIELDS = ("outcome_areas", "co_organisers", "topics")
+PERSON_FIELDS = (
+    "full_name",
+    "latin_name",
+    "sex",
+    "birth_year",
+    "age_band",
+    *(f"wg_{d}" for d in Person.WASHINGTON_GROUP_DOMAINS),
+    "organisation",
+    "position",
+    "phone",
+    "email",
+)
+ATTENDANCE_FIELDS = ("role", "days_attended", "pre_test_score", "post_test_score")
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field another user changed since the form was loaded.
+
+    `you_changed` is False when the submitted value is still the one loaded: the user did
+    not touch the field, so their form can safely take the other user's value.
+    """
+
+    field: str
+    label: str
+    theirs: str
+    yours: str
+    you_changed: bool = True
+    theirs_plain: Any = None
+
+
+class ConflictError(Exception):
+    """The record changed since it was loaded; `conflicts` says what the other user changed."""
+
+    def __init__(self, *, current_version: int, conflicts: list[FieldConflict]) -> None:
+        super().__init__(_("This record was changed by someone else while you were editing it."))
+        self.current_version = current_version
+        self.conflicts = conflicts
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def display_value(instance: models.Model, name: str, value: Any) -> str:
+    """A field value as a person reads it: labels for choices, names for related objects."""
+    field = instance._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if field.many_to_many:
+        return ", ".join(str(v) for v in value) or "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _current_value(instance: models.Model, name: str) -> Any:
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return list(getattr(instance, name).all())
+    return getattr(instance, name)
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit trail stores it (pks, ISO dates), for comparing with it."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is not None and not isinstance(value, bool | int | float | str):
+        return str(value)
+    return value
+
+
+def _loaded_values(instance: models.Model, version: int) -> dict[str, Any]:
+    """{field: value at `version`} for every field updated after it, from the audit trail."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        action=AuditEvent.Action.UPDATE,
+    ).order_by("id")
+    loaded: dict[str, Any] = {}
+    for event in events.only("changes"):
+        versions = event.changes.get("version")
+        if not versions or versions[1] is None or versions[1] <= version:
+            continue
+        for name, (old, _new) in event.changes.items():
+            loaded.setdefault(name, old)
+    return loaded
+
+
+def _check_version(instance: models.Model, version: int, changes: Mapping[str, Any]) -> None:
+    current = instance.version  # type: ignore[attr-defined]
+    if version == current:
+        return
+    loaded = _loaded_values(instance, version)
+    names = [f for f in (*EVENT_FIELDS, *EVENT_M2M_FIELDS, *PERSON_FIELDS) if f in loaded]
+    conflicts = []
+    for name in dict.fromkeys(names):
+        if not hasattr(instance, name):
+            continue
+        theirs = _current_value(instance, name)
+        yours = changes.get(name, theirs)
+        conflicts.append(
+            FieldConflict(
+                field=name,
+                label=str(instance._meta.get_field(name).verbose_name).capitalize(),
+                theirs=display_value(instance, name, theirs),
+                yours=display_value(instance, name, yours),
+                you_changed=_plain(yours) != loaded[name],
+                theirs_plain=_plain(theirs),
+            )
+        )
+    raise ConflictError(current_version=current, conflicts=conflicts)
+
+
+def _audit(actor: Any, action: str, instance: models.Model, before: dict, source: str) -> None:
+    after = snapshot(instance) if action != AuditEvent.Action.DELETE else {}
+    audit_record(
+        actor=actor, action=action, instance=instance, changes=diff(before, after), source=source
+    )
+
+
+def _set_fields(instance: models.Model, values: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        setattr(instance, name, value)
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def can_create_events(user: Any) -> bool:
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return any(roles & EDITING_ROLES for roles in scope.country_roles.values()) or bool(
+        partner_editing_organisation_ids(user)
+    )
+
+
+def partner_editing_organisation_ids(user: Any) -> set[int]:
+    scope = scope_for(user)
+    return {o for o, roles in scope.organisation_roles.items() if roles & EDITING_ROLES}
+
+
+def _check_event_scope(
+    user: Any, country: Country, lead_id: int | None, co_ids: Iterable[int]
+) -> None:
+    """Country staff write in their countries; partners only with their organisation in it."""
+    scope = scope_for(user)
+    if scope.can_edit_in_country(country.pk):
+        return
+    partner_orgs = partner_editing_organisation_ids(user)
+    require(bool(partner_orgs))
+    if not partner_orgs & {lead_id, *co_ids}:
+        raise ValidationError(
+            {
+                "lead_organisation": _(
+                    "Your organisation must be the lead organisation or a co-organiser."
+                )
+            }
+        )
+
+
+def topics_from_names(names: Iterable[str]) -> list[Topic]:
+    """Existing topics by name (case-insensitive), new ones created for the rest."""
+    topics = []
+    for name in {" ".join(n.split()) for n in names if n.strip()}:
+        topic = Topic.objects.filter(name__iexact=name).first()
+        topics.append(topic or Topic.objects.create(name=name[:100]))
+    return topics
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    values: Mapping[str, Any],
+    outcome_areas: Iterable[Any] = (),
+    co_organisers: Iterable[Any] = (),
+    topics: Iterable[Topic] = (),
+    is_synthetic: bool = False,
+    source: str = AuditEvent.Source.WEB,
+) -> Event:
+    """Create an event from `values` (the fields of EVENT_FIELDS); reported_by is the actor."""
+    co_organisers = list(co_organisers)
+    event = Event(reported_by=actor if getattr(actor, "pk", None) else None)
+    event.is_synthetic = is_synthetic
+    _set_fields(event, values, EVENT_FIELDS)
+    _check_event_scope(
+        actor, event.country, event.lead_organisation_id, [o.pk for o in co_organisers]
+    )
+    _validate_event(event)
+    event.save()
+    event.outcome_areas.set(outcome_areas)
+    event.co_organisers.set(co_organisers)
+    event.topics.set(topics)
+    _audit(actor, AuditEvent.Action.CREATE, event, {}, source)
+    return event
+
+
+def _validate_event(event: Event) -> None:
+    event.full_clean()
+    if event.province_id and event.province.country_id != event.country_id:
+        raise ValidationError(
+            {"province": _("This province is not in %(country)s.") % {"country": event.country}}
+        )
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: Any,
+    event: Event,
+    version: int,
+    values: Mapping[str, Any],
+    outcome_areas: Iterable[Any] | None = None,
+    co_organisers: Iterable[Any] | None = None,
+    topics: Iterable[Topic] | None = None,
+    source: str = AuditEvent.Source.WEB,
+) -> Event:
+    """Change an event loaded at `version`; ConflictError when someone saved in between."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    require(scope_for(actor).can_edit_event(event))
+    m2m = {"outcome_areas": outcome_areas, "co_organisers": co_organisers, "topics": topics}
+    m2m = {k: list(v) for k, v in m2m.items() if v is not None}
+    _check_version(event, version, {**values, **m2m})
+    before = snapshot(event)
+    _set_fields(event, values, EVENT_FIELDS)
+    co_ids = [o.pk for o in m2m.get("co_organisers", event.co_organisers.all())]
+    _check_event_scope(actor, event.country, event.lead_organisation_id, co_ids)
+    _validate_event(event)
+    event.version += 1
+    event.save()
+    for name, objects in m2m.items():
+        getattr(event, name).set(objects)
+    _audit(actor, AuditEvent.Action.UPDATE, event, before, source)
+    return event
+
+
+@transaction.atomic
+def event_delete(*, actor: Any, event: Event, source: str = AuditEvent.Source.WEB) -> None:
+    """Delete an event and its attendances; the persons stay."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    require(scope_for(actor).can_edit_event(event))
+    before = snapshot(event)
+    before["attendances"] = sorted(event.attendances.values_list("person_id", flat=True))
+    _audit(actor, AuditEvent.Action.DELETE, event, before, source)
+    event.delete()
+
+
+# --- persons ------------------------------------------------------------------------------
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    scope = scope_for(user)
+    if scope.can_edit_in_country(person.country_id):
+        return True
+    orgs = partner_editing_organisation_ids(user)
+    return bool(orgs) and (
+        Event.objects.filter(attendances__person=person)
+        .filter(models.Q(lead_organisation__in=orgs) | models.Q(co_organisers__in=orgs))
+        .exists()
+    )
+
+
+def _validate_person(person: Person) -> None:
+    person.name_key = matching.name_key(person.full_name)
+    person.email = (person.email or "").strip().lower()
+    person.full_clean()
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    country: Country,
+    values: Mapping[str, Any],
+    is_synthetic: bool = False,
+    source: str = AuditEvent.Source.WEB,
+) -> Person:
+    """Create a person held by `country` (the fields of PERSON_FIELDS)."""
+    person = Person(country=country, is_synthetic=is_synthetic)
+    _set_fields(person, values, PERSON_FIELDS)
+    _validate_person(person)
+    person.save()
+    _audit(actor, AuditEvent.Action.CREATE, person, {}, source)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    version: int,
+    values: Mapping[str, Any],
+    source: str = AuditEvent.Source.WEB,
+) -> Person:
+    """Change a person loaded at `version`; ConflictError when someone saved in between."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    require(can_edit_person(actor, person))
+    _check_version(person, version, values)
+    before = snapshot(person)
+    _set_fields(person, values, PERSON_FIELDS)
+    _validate_person(person)
+    person.version += 1
+    person.save()
+    _audit(actor, AuditEvent.Action.UPDATE, person, before, source)
+    return person
+
+
+# --- attendance ---------------------------------------------------------------------------
+
+
+def _require_attendance_rights(actor: Any, event: Event) -> None:
+    scope = scope_for(actor)
+    require(scope.can_edit_event(event) and scope.can_see_personal_data_of_event(event))
+
+
+@transaction.atomic
+def attendance_add(
+    *,
+    actor: Any,
+    event: Event,
+    person: Person,
+    values: Mapping[str, Any] | None = None,
+    source: str = AuditEvent.Source.WEB,
+) -> Attendance:
+    """Record that `person` attended `event` (role, days, scores in `values`)."""
+    _require_attendance_rights(actor, event)
+    if person.country_id != event.country_id:
+        raise ValidationError(_("This person's record is held by another country."))
+    attendance = Attendance(event=event, person=person)
+    _set_fields(attendance, values or {}, ATTENDANCE_FIELDS)
+    attendance.full_clean()
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:
+        # Another request recorded the same person at this event a moment ago.
+        raise ValidationError(_("This person is already recorded at this event.")) from None
+    _audit(actor, AuditEvent.Action.CREATE, attendance, {}, source)
+    return attendance
+
+
+@transaction.atomic
+def attendance_add_new_person(
+    *,
+    actor: Any,
+    event: Event,
+    person_values: Mapping[str, Any],
+    values: Mapping[str, Any] | None = None,
+    source: str = AuditEvent.Source.WEB,
+) -> Attendance:
+    """A new person, held by the event's country, and their attendance: both or neither."""
+    _require_attendance_rights(actor, event)
+    person = person_create(actor=actor, country=event.country, values=person_values, source=source)
+    return attendance_add(actor=actor, event=event, person=person, values=values, source=source)
+
+
+@transaction.atomic
+def attendance_update(
+    *,
+    actor: Any,
+    attendance: Attendance,
+    values: Mapping[str, Any],
+    source: str = AuditEvent.Source.WEB,
+) -> Attendance:
+    attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    _require_attendance_rights(actor, attendance.event)
+    before = snapshot(attendance)
+    _set_fields(attendance, values, ATTENDANCE_FIELDS)
+    attendance.full_clean()
+    attendance.save()
+    _audit(actor, AuditEvent.Action.UPDATE, attendance, before, source)
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(
+    *, actor: Any, attendance: Attendance, source: str = AuditEvent.Source.WEB
+) -> None:
+    _require_attendance_rights(actor, attendance.event)
+    before = snapshot(attendance)
+    _audit(actor, AuditEvent.Action.DELETE, attendance, before, source)
+    attendance.delete()
