@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pathways.accounts.urls")),
     path("", include("pathways.programs.urls")),
+    path("", include("pathways.reports.urls")),
 ]
