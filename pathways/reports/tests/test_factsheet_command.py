@@ -98,7 +98,7 @@ def test_output_file_is_written(tmp_path):
         (["--country", "XX", "--start", "2021-07-01", "--end", "2022-06-30"], "Unknown country"),
         (["--country", "KH", "--start", "2021-13-01", "--end", "2022-06-30"], "Invalid date"),
         (["--country", "KH", "--start", "2022-07-01", "--end", "2022-06-30"], "before the start"),
-        (SEED_ARGS + ["--format", "pdf"], "A PDF is binary"),
+        ([*SEED_ARGS, "--format", "pdf"], "A PDF is binary"),
     ],
 )
 @pytest.mark.django_db
