@@ -66,16 +66,16 @@ class PreferredLanguageMiddleware:
         if is_offered(picked) and response.status_code in (200, 302):
             set_preferred_language(actor=user, user=user, language=picked)
         cookie = settings.LANGUAGE_COOKIE_NAME
-        if is_offered(user.preferred_language) and not picked:
-            if request.COOKIES.get(cookie) != user.preferred_language:
-                response.set_cookie(
-                    cookie,
-                    user.preferred_language,
-                    max_age=settings.LANGUAGE_COOKIE_AGE,
-                    samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
-                    secure=settings.LANGUAGE_COOKIE_SECURE,
-                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                )
+        stale = request.COOKIES.get(cookie) != user.preferred_language
+        if is_offered(user.preferred_language) and not picked and stale:
+            response.set_cookie(
+                cookie,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
 
     @staticmethod
     def _is_language_pick(request: HttpRequest) -> bool:
