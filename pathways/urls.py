@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("pathways.activities.urls")),
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),
+    path("", include("pathways.reports.urls")),
 ]
