@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale as django_locale
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",  # serves the API documentation page from local static files
     "pathways.audit",
     "pathways.programs",
     "pathways.accounts",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pathways.accounts.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -179,7 +182,16 @@ LANGUAGES = [
     ("my", "မြန်မာ"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["pathways.formats"]
+# Number and date formats Django lacks or leaves incomplete (km, vi grouping; lo, fil, my).
+FORMAT_MODULE_PATH = ["pathways.formats", "pathways.reports.formats"]
+# Django ships no locale information for Lao and Filipino; without it get_language_info
+# (the language menu, {% get_language_info %}) fails for them.
+EXTRA_LANG_INFO = {
+    "lo": {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"},
+    "fil": {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"},
+}
+for _code, _info in EXTRA_LANG_INFO.items():
+    django_locale.LANG_INFO.setdefault(_code, _info)
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -229,8 +241,16 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("PATHWAYS_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# --- API -------------------------------------------------------------------------------
+# Requests allowed per token in each fixed window; counted in the default cache, so per
+# process unless CACHES points at a shared cache.
+API_RATE_LIMIT = int(env("PATHWAYS_API_RATE_LIMIT", "600") or 600)
+API_RATE_WINDOW_SECONDS = int(env("PATHWAYS_API_RATE_WINDOW_SECONDS", "60") or 60)
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

@@ -12,4 +12,7 @@ urlpatterns = [
     path("", include("pathways.accounts.urls")),
     path("", include("pathways.programs.urls")),
     path("", include("pathways.activities.urls")),
+    path("", include("pathways.results.urls")),
+    path("", include("pathways.api.urls")),
+    path("", include("pathways.reports.urls")),
 ]

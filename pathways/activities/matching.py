@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from pathways.activities.models import Person
+from pathways.lib.transliterate import phonetic_key
 from pathways.programs.models import Country
 
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
@@ -28,6 +29,20 @@ def normalise_name(name: str) -> str:
 def name_key(name: str) -> str:
     """Order-insensitive key: 'Sok Dara' and 'DARA, sok' share one key."""
     return " ".join(sorted(normalise_name(name).split()))
+
+
+def match_key(full_name: str, latin_name: str = "") -> str:
+    """Phonetic keys of the name as written and in Latin letters, '|'-joined, for
+    recognising one person written in two scripts ('សុខ ដារ៉ា' and 'Sok Dara')."""
+    keys = {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
+    return "|".join(sorted(keys))
+
+
+def assign_keys(person: Person) -> Person:
+    """Set a person's derived matching keys from its names; services call it before saving."""
+    person.name_key = name_key(person.full_name)
+    person.match_key = match_key(person.full_name, person.latin_name)
+    return person
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,19 @@ def _keys(facts: PersonFacts) -> set[str]:
     return {k for k in (name_key(facts.full_name), name_key(facts.latin_name)) if k}
 
 
+def _sounds(full_name: str, latin_name: str) -> set[str]:
+    return {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
+
+
+def _same_name(facts: PersonFacts, person: Person) -> bool:
+    """The same name, allowing another script or romanisation, for rows sharing a contact."""
+    if _keys(facts) & {person.name_key, name_key(person.latin_name)}:
+        return True
+    return bool(
+        _sounds(facts.full_name, facts.latin_name) & _sounds(person.full_name, person.latin_name)
+    )
+
+
 def _sure(
     facts: PersonFacts,
     by_phone: dict[str, list[Person]],
@@ -74,7 +102,7 @@ def _sure(
     keys = _keys(facts)
     contact = by_phone.get(facts.phone, []) + by_email.get(facts.email.lower(), [])
     for person in contact:
-        if keys & {person.name_key, name_key(person.latin_name)}:
+        if _same_name(facts, person):
             return person
     if facts.birth_year:
         for key in sorted(keys):
@@ -87,7 +115,8 @@ def _sure(
 def find_sure_match(*, country: Country, facts: PersonFacts) -> Person | None:
     """A person of the same country who is certainly the one described, or None.
 
-    Sure means: the same phone or email and a compatible name, or the same name key and
-    the same birth year.
+    Sure means: the same phone or email and a compatible name (the same words in any order,
+    or the same phonetic key, so a name in Khmer script matches its Latin spelling), or the
+    same name key and the same birth year.
     """
     return find_sure_matches(country=country, facts=[facts])[0]

@@ -219,6 +219,13 @@ class Person(models.Model):
     name_key = models.CharField(
         max_length=200, db_index=True, editable=False, help_text="Normalised name for matching."
     )
+    match_key = models.CharField(
+        max_length=200,
+        db_index=True,
+        blank=True,
+        editable=False,
+        help_text="Phonetic keys of both names in Latin letters, for finding duplicates.",
+    )
     sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, default=Sex.NOT_RECORDED)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     age_band = models.CharField(
@@ -417,6 +424,9 @@ class PersonMerge(models.Model):
     moved_attendance_ids = models.JSONField(default=list)
     dropped_attendances = models.JSONField(
         default=list, help_text="Attendances removed because both persons attended the event."
+    )
+    filled_fields = models.JSONField(
+        default=dict, help_text="Fields of the kept person filled from the merged one: old values."
     )
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from pathways.activities import views
+from pathways.activities import dedup_views, import_views, views
 
 app_name = "activities"
+
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
@@ -30,4 +31,24 @@ urlpatterns = [
     ),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("events/<int:event_id>/import/", import_views.import_upload, name="import_upload"),
+    path(
+        "events/<int:event_id>/import/<str:token>/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "events/<int:event_id>/import/report/<int:batch_id>/",
+        import_views.import_report,
+        name="import_report",
+    ),
+    path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),
+    path("duplicates/<int:pk>/", dedup_views.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<int:pk>/merge/", dedup_views.duplicate_merge, name="duplicate_merge"),
+    path(
+        "duplicates/<int:pk>/keep-apart/",
+        dedup_views.duplicate_keep_apart,
+        name="duplicate_keep_apart",
+    ),
+    path("duplicates/merges/<int:pk>/undo/", dedup_views.merge_undo, name="merge_undo"),
 ]

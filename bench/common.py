@@ -1,0 +1,118 @@
+"""What every benchmark shares: Django set-up, timing, the machine, result rows."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PG_URL = "postgres://postgres@127.0.0.1:5432/pw_bench"
+SQLITE_URL = f"sqlite:///{VAR / 'bench.sqlite3'}"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
+    os.environ.setdefault("PATHWAYS_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def best_of(fn: Callable[[], Any], *, repeat: int = 5) -> tuple[float, Any]:
+    """Median seconds over `repeat` runs (after one warm-up run) and the last result."""
+    result = fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+@dataclass
+class Outcome:
+    """One benchmark's line in docs/performance.md."""
+
+    name: str
+    database: str
+    measured: str  # what Pathways did, in words and numbers
+    baseline: str  # what it is compared with
+    ratio: float | None  # measured / baseline, when the target is a ratio
+    target: str
+    met: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def peak_rss_mb_of_children() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def vm_hwm_mb(pid: int) -> float | None:
+    """Peak resident memory of a running process, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "ram": ram,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def database_versions() -> dict[str, str]:
+    import sqlite3
+
+    out = {"sqlite": sqlite3.sqlite_version}
+    try:
+        pg = subprocess.run(
+            ["psql", PG_URL.rsplit("/", 1)[0] + "/postgres", "-Atc", "show server_version"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if pg.returncode == 0:
+            out["postgresql"] = pg.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        import duckdb
+
+        out["duckdb"] = duckdb.__version__
+    except ImportError:
+        pass
+    return out

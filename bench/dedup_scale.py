@@ -1,0 +1,96 @@
+"""De-duplication at scale: the finder on every person of the scale data against a quarter of
+them, and precision and recall on the labelled duplicates bench/generate.py wrote.
+
+The quarter keeps whole clusters (a person and all its labelled duplicates) and every country,
+so both runs have the same share of duplicates and only the size differs. Times are of
+`pathways.activities.dedup.find_candidates` on records read from the database (reading them
+is not timed; it is the same single query whatever the finder does).
+
+Precision is given twice: of the sure pairs (those `run_duplicate_finder` merges without
+asking) and of every pair flagged (sure pairs and the review queue).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+
+from bench.common import Outcome
+from bench.generate import LABELS_PATH
+
+TIME_TARGET = 5.0
+PRECISION_TARGET = 0.99
+RECALL_TARGET = 0.95
+
+
+def labelled_clusters() -> dict[int, list[int]]:
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for original, duplicate, _kind in json.loads(LABELS_PATH.read_text())["pairs"]:
+        clusters[original].append(duplicate)
+    return {root: [root, *dups] for root, dups in clusters.items()}
+
+
+def cluster_pairs(clusters) -> set[tuple[int, int]]:
+    return {(a, b) for pks in clusters for a in pks for b in pks if a < b}
+
+
+def measure(records, labels: set[tuple[int, int]]) -> dict:
+    from pathways.activities.dedup import find_candidates
+
+    started = time.perf_counter()
+    pairs = find_candidates(records)
+    seconds = time.perf_counter() - started
+    found = {(p.a, p.b) for p in pairs}
+    sure = {(p.a, p.b) for p in pairs if p.is_sure}
+    return {
+        "persons": len(records),
+        "seconds": seconds,
+        "labelled": len(labels),
+        "flagged": len(found),
+        "sure": len(sure),
+        "precision_sure": len(sure & labels) / max(len(sure), 1),
+        "precision_flagged": len(found & labels) / max(len(found), 1),
+        "recall": len(found & labels) / max(len(labels), 1),
+    }
+
+
+def run(database: str) -> list[Outcome]:
+    from pathways.activities.dedup import person_records
+    from pathways.activities.models import Person
+
+    clusters = labelled_clusters()
+    root = {pk: r for r, pks in clusters.items() for pk in pks}
+    records = list(person_records(Person.objects.order_by("pk")))
+    quarter = [r for r in records if root.get(r.pk, r.pk) % 4 == 0]
+    labels = cluster_pairs(clusters.values())
+    small = measure(quarter, cluster_pairs(c for r, c in clusters.items() if r % 4 == 0))
+    large = measure(records, labels)
+    ratio = large["seconds"] / small["seconds"]
+    quality = (
+        large["precision_sure"] >= PRECISION_TARGET
+        and large["precision_flagged"] >= PRECISION_TARGET
+        and large["recall"] >= RECALL_TARGET
+    )
+    return [
+        Outcome(
+            name="de-duplication: time",
+            database=database,
+            measured=f"{large['seconds']:.1f} s for {large['persons']:,} persons",
+            baseline=f"{small['seconds']:.1f} s for {small['persons']:,} persons",
+            ratio=ratio,
+            target=f"≤ {TIME_TARGET:.0f}× for {large['persons'] / small['persons']:.1f}× persons",
+            met=ratio <= TIME_TARGET,
+        ),
+        Outcome(
+            name="de-duplication: quality",
+            database=database,
+            measured=f"precision {large['precision_sure']:.4f} (sure pairs, "
+            f"{large['sure']:,}), {large['precision_flagged']:.4f} (all flagged, "
+            f"{large['flagged']:,}); recall {large['recall']:.4f}",
+            baseline=f"{large['labelled']:,} labelled duplicate pairs",
+            ratio=None,
+            target=f"precision ≥ {PRECISION_TARGET}, recall ≥ {RECALL_TARGET}",
+            met=quality,
+        ),
+    ]

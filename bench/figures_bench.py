@@ -1,0 +1,182 @@
+"""Figures: a country dashboard for one financial year and the region for all years, against
+DuckDB computing the same figures from the same rows.
+
+The dashboard's figures are `pathways.results.views.dashboard_figures` (events by type and by
+pathway, participants by quarter and sex, people trained by position and sex: four aggregate
+queries). DuckDB gets copies of the four tables it needs (loaded from CSV before timing) and
+answers the same four questions in SQL. Both sides' numbers are compared row by row: a
+benchmark that returns different figures fails, however fast it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from bench.common import Outcome, best_of
+
+TARGET = 5.0
+COUNTRY = "KH"
+FY_START = 2024  # the financial year 2024–25
+
+DUCK_TABLES = {
+    "event": "SELECT id, country_id, event_type, start_date, pathway_id FROM activities_event",
+    "attendance": "SELECT event_id, person_id, role FROM activities_attendance",
+    "person": "SELECT id, sex, position FROM activities_person",
+    "pathway": "SELECT id, code FROM programs_pathway",
+}
+DUCK_TYPES = {
+    "event": "id BIGINT, country_id BIGINT, event_type VARCHAR, start_date DATE, pathway_id BIGINT",
+    "attendance": "event_id BIGINT, person_id BIGINT, role VARCHAR",
+    "person": "id BIGINT, sex VARCHAR, position VARCHAR",
+    "pathway": "id BIGINT, code VARCHAR",
+}
+
+
+def load_duckdb():
+    """An in-memory DuckDB holding the rows the dashboard counts, copied through CSV."""
+    import duckdb
+    from django.db import connection
+
+    duck = duckdb.connect()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, sql in DUCK_TABLES.items():
+            path = Path(tmp) / f"{name}.csv"
+            with connection.cursor() as cursor, path.open("w", newline="") as out:
+                cursor.execute(sql)
+                writer = csv.writer(out)
+                while rows := cursor.fetchmany(50_000):
+                    writer.writerows(rows)
+            columns = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in _cols(name))
+            duck.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header=false, "
+                f"columns={{{columns}}}, nullstr='')"
+            )
+    return duck
+
+
+def _cols(name: str) -> list[str]:
+    return [c.strip() for c in DUCK_TYPES[name].split(",")]
+
+
+def duck_figures(duck, country_id: int | None, start: dt.date, end: dt.date) -> dict:
+    """The dashboard's four breakdowns in DuckDB SQL, shaped like `_shape(dashboard_figures)`."""
+    where = "e.start_date BETWEEN $start AND $end" + (
+        " AND e.country_id = $country" if country_id else ""
+    )
+    params: dict[str, Any] = {"start": start, "end": end}
+    if country_id:
+        params["country"] = country_id
+    by_type = duck.execute(
+        f"SELECT e.event_type, count(*) FROM event e WHERE {where} GROUP BY 1", params
+    ).fetchall()
+    by_pathway = duck.execute(
+        f"SELECT coalesce(p.code, 'not_recorded'), count(*) FROM event e "
+        f"LEFT JOIN pathway p ON p.id = e.pathway_id WHERE {where} GROUP BY 1",
+        params,
+    ).fetchall()
+    by_quarter = duck.execute(
+        "SELECT CASE WHEN quarter(e.start_date) >= 3 THEN year(e.start_date) "
+        "ELSE year(e.start_date) - 1 END || '-Q' || "
+        "CASE WHEN quarter(e.start_date) >= 3 THEN quarter(e.start_date) - 2 "
+        "ELSE quarter(e.start_date) + 2 END, pe.sex, count(*) "
+        "FROM attendance a JOIN event e ON e.id = a.event_id JOIN person pe ON pe.id = a.person_id "
+        f"WHERE a.role = 'participant' AND {where} GROUP BY 1, 2",
+        params,
+    ).fetchall()
+    by_position = duck.execute(
+        "SELECT coalesce(nullif(pe.position, ''), 'not_recorded'), pe.sex, "
+        "count(DISTINCT a.person_id) FROM attendance a JOIN event e ON e.id = a.event_id "
+        "JOIN person pe ON pe.id = a.person_id "
+        f"WHERE a.role = 'participant' AND e.event_type = 'training' AND {where} GROUP BY 1, 2",
+        params,
+    ).fetchall()
+    return {
+        "by_type": {k: n for k, n in by_type},
+        "by_pathway": {k: n for k, n in by_pathway},
+        "by_quarter": _by_sex(by_quarter),
+        "by_position": _by_sex(by_position),
+    }
+
+
+def _by_sex(rows) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for key, sex, n in rows:
+        out.setdefault(key, {})[sex] = out.setdefault(key, {}).get(sex, 0) + n
+    return out
+
+
+def _shape(f: dict) -> dict:
+    """Pathways' dashboard figures in the comparison shape (women/men/... → sex codes)."""
+
+    def sexes(s) -> dict[str, int]:
+        counts = {"woman": s.women, "man": s.men, "other": s.other}
+        counts["not_recorded"] = s.not_recorded
+        return {k: v for k, v in counts.items() if v}
+
+    return {
+        "by_type": {r.key: r.count for r in f["by_type"].rows},
+        "by_pathway": {r.key: r.count for r in f["by_pathway"].rows},
+        "by_quarter": {r.key: sexes(r.sex) for r in f["by_quarter"].rows},
+        "by_position": {r.key: sexes(r.sex) for r in f["by_position"].rows},
+    }
+
+
+def pathways_figures(country, start: dt.date, end: dt.date) -> dict:
+    from pathways.activities.models import Event
+    from pathways.results.figures import NO_FILTERS
+    from pathways.results.periods import Period
+    from pathways.results.views import Board, Query, dashboard_figures
+
+    events = Event.objects.all()
+    if country is not None:
+        events = events.filter(country=country)
+    query = Query(Period(start, end), None, SimpleNamespace(filters=NO_FILTERS), [])
+    return _shape(dashboard_figures(Board(country, events, False), query))
+
+
+def run(database: str, *, repeat: int = 5) -> list[Outcome]:
+    from pathways.programs.models import Country
+
+    duck = load_duckdb()
+    country = Country.objects.get(code=COUNTRY)
+    cases = [
+        (f"{country.name}, financial year {FY_START}–{(FY_START + 1) % 100:02d}", country,
+         dt.date(FY_START, 7, 1), dt.date(FY_START + 1, 6, 30)),
+        ("region, all years", None, dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
+    ]  # fmt: skip
+    outcomes = []
+    for label, c, start, end in cases:
+        ours, mine = best_of(lambda c=c, s=start, e=end: pathways_figures(c, s, e), repeat=repeat)
+        theirs, duck_result = best_of(
+            lambda c=c, s=start, e=end: duck_figures(duck, c.pk if c else None, s, e),
+            repeat=repeat,
+        )
+        agree = mine == duck_result
+        ratio = ours / theirs
+        participants = sum(sum(v.values()) for v in mine["by_quarter"].values())
+        outcomes.append(
+            Outcome(
+                name=f"figures: {label}",
+                database=database,
+                measured=f"{ours * 1000:.0f} ms ({sum(mine['by_type'].values()):,} events, "
+                f"{participants:,} participants)",
+                baseline=f"DuckDB {theirs * 1000:.1f} ms",
+                ratio=ratio,
+                target=f"≤ {TARGET:.0f}× DuckDB, same numbers",
+                met=agree and ratio <= TARGET,
+                notes=[] if agree else [f"numbers differ: {_difference(mine, duck_result)}"],
+            )
+        )
+    return outcomes
+
+
+def _difference(a: dict, b: dict) -> str:
+    for key in a:
+        if a[key] != b[key]:
+            return f"{key}: pathways {a[key]} vs duckdb {b[key]}"
+    return "?"

@@ -1,0 +1,163 @@
+"""Import: a 100,000-row XLSX attendance sheet end to end, against reading the same file with
+openpyxl in read-only mode.
+
+End to end is `import_file` as the upload page and the import_attendance command call it:
+read, find the header and map the columns, normalise every value, match each row against
+the persons already on record (200,000 at full scale), queue possible duplicates and write
+persons, attendances, the batch and the audit event. A third of the rows are persons already
+on record (same name and birth year: sure matches), the rest are new.
+
+The import runs in a transaction that is rolled back, so the scale data stays as generated.
+Run as a child process (`python bench/import_bench.py`) by bench/run.py so its peak
+resident memory is its own.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import VAR, setup_django  # noqa: E402
+
+ROWS = 100_000
+TARGET = 3.0
+HEADER = ["No.", "Name", "Name in Latin letters", "Sex", "Year of birth", "Organisation"]
+HEADER += ["Phone", "Email", "Role"]
+SEX_WORDS = {"woman": "F", "man": "M", "other": "Other", "not_recorded": ""}
+
+
+class Rollback(Exception):
+    pass
+
+
+def sheet_rows(rows: int, seed: int) -> list[list]:
+    """Rows of a big Cambodian sign-in sheet: a third known persons, the rest new."""
+    from bench import dedup_data
+    from bench.generate import mobile
+    from pathways.activities.models import Person
+
+    rng = random.Random(seed)
+    known = list(
+        Person.objects.filter(country__code="KH", birth_year__isnull=False)
+        .order_by("pk")
+        .values_list("full_name", "latin_name", "sex", "birth_year", "phone")[: rows // 3]
+    )
+    out = []
+    for i in range(rows):
+        if i % 3 == 0 and known:
+            full, latin, sex, year, phone = known.pop()
+        else:
+            name = dedup_data.make_name(rng, "khmer")
+            full, latin = name.written, name.latin
+            sex = rng.choice(("woman", "man", "man", "not_recorded"))
+            year, phone = rng.randint(1960, 2004), "0" + mobile(rng, "KH")[4:]
+        role = "Participant" if rng.random() < 0.9 else "Facilitator"
+        org = rng.choice(("Ministry of Justice", "LSCW", "Cambodian National Police", ""))
+        out.append([i + 1, full, latin, SEX_WORDS[sex], year, org, phone, "", role])
+    return out
+
+
+def workbook_bytes(rows: int, seed: int) -> bytes:
+    """The sheet as XLSX, cached in var/bench (writing it is not what is measured)."""
+    from openpyxl import Workbook
+
+    path = VAR / f"import-{rows}-seed{seed}.xlsx"
+    if path.exists():
+        return path.read_bytes()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Attendance")
+    sheet.append(["Sign-in sheet: synthetic data for the import benchmark"])
+    sheet.append(HEADER)
+    for row in sheet_rows(rows, seed):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    VAR.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def plain_read(data: bytes) -> int:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    count = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    return count
+
+
+def bench_event():
+    from pathways.activities.models import Event
+    from pathways.programs.models import Country, Organisation
+
+    country = Country.objects.get(code="KH")
+    return Event.objects.create(
+        title="Import benchmark training (synthetic)",
+        event_type=Event.Type.TRAINING,
+        start_date="2025-03-03",
+        end_date="2025-03-05",
+        country=country,
+        lead_organisation=Organisation.objects.filter(country=country).order_by("pk").first(),
+        is_synthetic=True,
+    )
+
+
+def full_import(data: bytes) -> tuple[float, dict]:
+    from django.db import transaction
+
+    from pathways.activities.importing.service import import_file
+    from pathways.audit.models import AuditEvent
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            result = import_file(
+                actor=None,
+                event=bench_event(),
+                data=data,
+                file_name="benchmark-100k.xlsx",
+                source=AuditEvent.Source.COMMAND,
+            )
+            seconds = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    report = result.report()
+    report["skipped"], report["errors"] = len(report["skipped"]), report["errors"][:3]
+    return seconds, report
+
+
+def main() -> None:
+    setup_django()
+    from pathways.activities.models import Person
+
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else ROWS
+    data = workbook_bytes(rows, seed=1)
+    started = time.perf_counter()
+    read_rows = plain_read(data)
+    plain = time.perf_counter() - started
+    seconds, report = full_import(data)
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "persons_on_record": Person.objects.count(),
+                "plain_read_seconds": plain,
+                "plain_read_rows": read_rows,
+                "import_seconds": seconds,
+                "report": report,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

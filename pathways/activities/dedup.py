@@ -1,0 +1,442 @@
+"""Finding persons recorded twice: blocking, scoring, and the review queue.
+
+`find_candidates` is pure (records in, scored pairs out) so a benchmark can time it and
+measure precision and recall on labelled duplicates. It never compares all pairs: each
+person is put in a few blocks (phone, email, phonetic name key, a name word with the birth
+year or the organisation, a name word alone), and only persons sharing a block are scored.
+A block too large to compare fully is sorted and compared within a sliding window, so the
+work grows linearly with the number of persons.
+
+Sure pairs are merged automatically by `run_duplicate_finder` (audited, undoable); uncertain
+ones become DuplicateCandidate rows waiting for a data officer. Pairs never cross countries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from pathways.activities.matching import match_key
+from pathways.activities.models import DuplicateCandidate, Person, PersonMerge, Sex
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record
+from pathways.lib.transliterate import romanise
+
+SURE_SCORE = 0.92
+REVIEW_SCORE = 0.60
+# Blocks up to this size are compared pair by pair; larger ones through a sorted window.
+BLOCK_LIMIT = 20
+WINDOW = 4
+
+_NON_DIGITS = re.compile(r"\D+")
+_REPEATS = re.compile(r"(.)\1+")
+
+RECORD_FIELDS = (
+    "pk",
+    "country_id",
+    "full_name",
+    "latin_name",
+    "sex",
+    "birth_year",
+    "organisation_id",
+    "phone",
+    "email",
+    "match_key",
+)
+
+
+def phone_key(phone: str) -> str:
+    """The last eight digits: '+855 12 345 678', '012-345-678' and '85512345678' agree."""
+    digits = _NON_DIGITS.sub("", phone or "")
+    return digits[-8:] if len(digits) >= 8 else ""
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """The facts about a person that matching uses; built from a values_list row."""
+
+    pk: int
+    country_id: int
+    full_name: str
+    latin_name: str = ""
+    sex: str = Sex.NOT_RECORDED
+    birth_year: int | None = None
+    organisation_id: int | None = None
+    phone: str = ""
+    email: str = ""
+    match_key: str = ""
+
+    @cached_property
+    def phonetic_keys(self) -> frozenset[str]:
+        key = self.match_key or match_key(self.full_name, self.latin_name)
+        return frozenset(k for k in key.split("|") if k)
+
+    @cached_property
+    def joined_keys(self) -> frozenset[str]:
+        """Phonetic keys run together in either word order: 'Sokdara' meets 'Dara Sok'."""
+        return frozenset(
+            _REPEATS.sub(r"\1", "".join(order))
+            for k in self.phonetic_keys
+            for order in (k.split(), k.split()[::-1])
+        )
+
+    @cached_property
+    def tokens(self) -> frozenset[str]:
+        return frozenset(t for k in self.phonetic_keys for t in k.split())
+
+    @cached_property
+    def spellings(self) -> tuple[str, ...]:
+        """Each name romanised, words sorted: 'dara sok'."""
+        names = {romanise(self.full_name), romanise(self.latin_name)} - {""}
+        return tuple(sorted(" ".join(sorted(n.split())) for n in names))
+
+    @cached_property
+    def run_together(self) -> frozenset[str]:
+        """Each name's letters run together, in written and reversed word order."""
+        names = {romanise(self.full_name), romanise(self.latin_name)} - {""}
+        return frozenset("".join(order) for n in names for order in (n.split(), n.split()[::-1]))
+
+    @cached_property
+    def phone_key(self) -> str:
+        return phone_key(self.phone)
+
+    @property
+    def is_latin(self) -> bool:
+        return self.full_name.isascii()
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: int
+    b: int
+    score: float
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def is_sure(self) -> bool:
+        return self.score >= SURE_SCORE
+
+
+# --- blocking ------------------------------------------------------------------------
+
+
+def _block_keys(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
+    if record.phone_key:
+        yield ("phone", record.phone_key)
+    if record.email:
+        yield ("email", record.email.lower())
+    for key in record.phonetic_keys:
+        yield ("name", key)
+    for joined in record.joined_keys:
+        yield ("joined", joined)
+    for token in record.tokens:
+        yield ("word", token)
+        if record.birth_year:
+            yield ("word-year", token, record.birth_year)
+        if record.organisation_id:
+            yield ("word-org", token, record.organisation_id)
+
+
+def _blocks(
+    records: Iterable[PersonRecord], *, only: set[tuple[Any, ...]] | None = None
+) -> dict[tuple[Any, ...], list[PersonRecord]]:
+    """Persons by block key; with `only`, just the blocks of those keys."""
+    blocks: dict[tuple[Any, ...], list[PersonRecord]] = defaultdict(list)
+    for record in records:
+        for key in _record_keys(record):
+            if only is None or key in only:
+                blocks[key].append(record)
+    return blocks
+
+
+def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
+    return {(record.country_id, *key) for key in _block_keys(record)}
+
+
+def _sort_key(record: PersonRecord) -> tuple[str, int]:
+    return (min(record.phonetic_keys, default=""), record.birth_year or 0)
+
+
+def _block_pairs(members: list[PersonRecord]) -> Iterator[tuple[PersonRecord, PersonRecord]]:
+    if len(members) <= BLOCK_LIMIT:
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                yield a, b
+        return
+    ordered = sorted(members, key=_sort_key)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 : i + 1 + WINDOW]:
+            yield a, b
+
+
+def _name_counts(blocks: dict[tuple[Any, ...], list[PersonRecord]]) -> dict[tuple[int, str], int]:
+    return {(key[0], key[2]): len(m) for key, m in blocks.items() if key[1] == "name"}
+
+
+def find_candidates(
+    persons: Iterable[PersonRecord],
+    *,
+    focus: set[int] | None = None,
+    threshold: float = REVIEW_SCORE,
+) -> list[Pair]:
+    """Scored pairs of persons that may be one, within each country, best first.
+
+    With `focus`, only pairs involving at least one of those persons are scored, and only
+    the blocks those persons are in are built.
+    """
+    only = None
+    if focus is not None:
+        persons = list(persons)
+        only = {key for r in persons if r.pk in focus for key in _record_keys(r)}
+    blocks = _blocks(persons, only=only)
+    name_counts = _name_counts(blocks)
+    seen: set[tuple[int, int]] = set()
+    pairs: list[Pair] = []
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for a, b in _block_pairs(members):
+            key = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+            if key in seen or (focus is not None and a.pk not in focus and b.pk not in focus):
+                continue
+            seen.add(key)
+            shared = a.phonetic_keys & b.phonetic_keys
+            count = max((name_counts[(a.country_id, k)] for k in shared), default=0)
+            pair = score_pair(a, b, name_count=count)
+            if pair.score >= threshold:
+                pairs.append(pair)
+    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
+    return pairs
+
+
+# --- scoring -------------------------------------------------------------------------
+
+
+def _name_similarity(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
+    best = max(fuzz.ratio(x, y) for x in a.spellings for y in b.spellings)
+    if best < 100:
+        best = max(best, max(fuzz.ratio(x, y) for x in a.run_together for y in b.run_together))
+    best /= 100
+    if best >= 0.999:
+        return 1.0, _exact_reason(a, b)
+    # Romanisations of one name in another script differ in vowels and doubled letters;
+    # the same consonant skeleton is strong evidence there, and only there.
+    if a.is_latin != b.is_latin and a.joined_keys & b.joined_keys:
+        return max(best, 0.95), "other_script"
+    return best, "similar_name"
+
+
+def _exact_reason(a: PersonRecord, b: PersonRecord) -> str:
+    if a.is_latin != b.is_latin:
+        return "other_script"
+    if romanise(a.full_name) == romanise(b.full_name):
+        return "same_name"
+    return "name_order" if a.spellings == b.spellings else "spacing"
+
+
+def _agreement(a: Any, b: Any, same: float, differ: float, label: str) -> tuple[float, str]:
+    if not a or not b:
+        return 0.0, ""
+    return (same, f"same_{label}") if a == b else (differ, f"{label}_differs")
+
+
+def _birth_year(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
+    if not a.birth_year or not b.birth_year:
+        return 0.0, ""
+    gap = abs(a.birth_year - b.birth_year)
+    if gap == 0:
+        return 0.1, "same_birth_year"
+    return (0.0, "birth_year_close") if gap == 1 else (-0.3, "birth_year_differs")
+
+
+def _sex(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
+    if Sex.NOT_RECORDED in (a.sex, b.sex) or a.sex == b.sex:
+        return 0.0, ""
+    return -0.3, "sex_differs"
+
+
+def _rarity(name_count: int) -> tuple[float, str]:
+    """Sharing a name few others in the country have is evidence; a common one is less."""
+    if name_count == 2:
+        return 0.1, "rare_name"
+    if name_count >= 20:
+        return -0.05, "common_name"
+    return 0.0, ""
+
+
+def score_pair(a: PersonRecord, b: PersonRecord, *, name_count: int = 0) -> Pair:
+    """A score in [0, 1] and the reasons behind it, from the names and the other facts.
+
+    `name_count` is how many persons of the country share the pair's phonetic name key.
+    """
+    name, name_reason = _name_similarity(a, b)
+    parts = [
+        _agreement(a.phone_key, b.phone_key, 0.3, -0.3, "phone"),
+        _agreement(a.email.lower(), b.email.lower(), 0.3, -0.1, "email"),
+        _birth_year(a, b),
+        _agreement(a.organisation_id, b.organisation_id, 0.05, -0.05, "organisation"),
+        _sex(a, b),
+        _rarity(name_count),
+    ]
+    score = 0.7 * name + sum(weight for weight, _ in parts)
+    reasons = (name_reason, *(reason for _, reason in parts if reason))
+    low, high = (a, b) if a.pk < b.pk else (b, a)
+    return Pair(a=low.pk, b=high.pk, score=round(min(max(score, 0.0), 1.0), 3), reasons=reasons)
+
+
+# --- the database side -----------------------------------------------------------------
+
+
+def person_records(persons) -> Iterator[PersonRecord]:
+    """Records for a Person queryset, streamed without building model instances."""
+    for row in persons.values_list(*RECORD_FIELDS).iterator(chunk_size=5000):
+        yield PersonRecord(*row)
+
+
+def queue_pairs(pairs: Iterable[Pair]) -> int:
+    """Pending review rows for pairs not already queued or decided; returns how many are new."""
+    pairs = list(pairs)
+    if not pairs:
+        return 0
+    existing = set(
+        DuplicateCandidate.objects.filter(person_a__in={p.a for p in pairs}).values_list(
+            "person_a_id", "person_b_id"
+        )
+    )
+    new = [
+        DuplicateCandidate(person_a_id=p.a, person_b_id=p.b, score=p.score, reasons=list(p.reasons))
+        for p in pairs
+        if (p.a, p.b) not in existing
+    ]
+    DuplicateCandidate.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    return len(new)
+
+
+def queue_candidates(*, persons: Sequence[Person]) -> int:
+    """Queue review candidates for these persons (newly imported ones, say) against the
+    others of their country. Returns the number of new pending candidates."""
+    by_country: dict[int, set[int]] = defaultdict(set)
+    for person in persons:
+        by_country[person.country_id].add(person.pk)
+    queued = 0
+    for country_id, pks in by_country.items():
+        records = person_records(Person.objects.filter(country_id=country_id))
+        queued += queue_pairs(find_candidates(records, focus=pks))
+    return queued
+
+
+def _fresh_records(country_id: int) -> list[PersonRecord]:
+    """The country's persons with match keys computed afresh; stored keys that were stale
+    (a name edited by a service that did not set them) are corrected on the way."""
+    records, stale = [], []
+    for row in (
+        Person.objects.filter(country_id=country_id)
+        .values_list(*RECORD_FIELDS)
+        .iterator(chunk_size=5000)
+    ):
+        record = PersonRecord(*row[:-1])
+        records.append(record)
+        fresh = "|".join(sorted(record.phonetic_keys))
+        if fresh != row[-1]:
+            stale.append(Person(pk=record.pk, match_key=fresh))
+    Person.objects.bulk_update(stale, ["match_key"], batch_size=1000)
+    return records
+
+
+@dataclass
+class FinderResult:
+    pairs_found: int = 0
+    merged: int = 0
+    queued: int = 0
+
+
+def run_duplicate_finder(
+    *,
+    country_ids: Iterable[int],
+    merge_sure: bool = True,
+    source: str = AuditEvent.Source.COMMAND,
+) -> FinderResult:
+    """Find duplicates in each country: merge sure pairs (as the system), queue the rest."""
+    result = FinderResult()
+    for country_id in country_ids:
+        pairs = find_candidates(_fresh_records(country_id))
+        result.pairs_found += len(pairs)
+        with transaction.atomic():
+            merged_away = _merge_sure(pairs, source=source) if merge_sure else set()
+            uncertain = [
+                p for p in pairs if not (merge_sure and p.is_sure) and not {p.a, p.b} & merged_away
+            ]
+            result.merged += len(merged_away)
+            result.queued += queue_pairs(uncertain)
+    return result
+
+
+def _merge_sure(pairs: list[Pair], *, source: str) -> set[int]:
+    """Merge each sure pair into its older person, skipping pairs a reviewer kept apart and
+    persons already merged in this run (the next run picks those up)."""
+    from pathways.activities.merging import person_merge
+
+    sure = [p for p in pairs if p.is_sure]
+    kept_apart = set(
+        DuplicateCandidate.objects.filter(
+            status=DuplicateCandidate.Status.DISTINCT, person_a__in={p.a for p in sure}
+        ).values_list("person_a_id", "person_b_id")
+    )
+    touched: set[int] = set()
+    merged_away: set[int] = set()
+    for pair in sure:
+        if (pair.a, pair.b) in kept_apart or {pair.a, pair.b} & touched:
+            continue
+        kept, merged = Person.objects.get(pk=pair.a), Person.objects.get(pk=pair.b)
+        person_merge(actor=None, kept=kept, merged=merged, source=source)
+        touched |= {pair.a, pair.b}
+        merged_away.add(pair.b)
+    return merged_away
+
+
+# --- review decisions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_keep_apart(*, actor: Any, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """A reviewer's decision that the pair are two persons: never proposed or merged again."""
+    from pathways.activities.merging import check_merge_access
+
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    check_merge_access(actor, candidate.person_a.country_id)
+    before = candidate.status
+    candidate.status = DuplicateCandidate.Status.DISTINCT
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    candidate.full_clean()
+    candidate.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.STATUS,
+        instance=candidate,
+        changes={"status": [before, candidate.status]},
+    )
+    return candidate
+
+
+def candidate_merge(*, actor: Any, candidate: DuplicateCandidate, keep: Person) -> PersonMerge:
+    """Merge the pair of a review candidate, keeping the person the reviewer chose."""
+    from pathways.activities.merging import person_merge
+
+    pair = {candidate.person_a_id: candidate.person_a, candidate.person_b_id: candidate.person_b}
+    if keep.pk not in pair:
+        raise ValidationError(_("Choose one of the two persons of this pair to keep."))
+    merged = pair[
+        candidate.person_b_id if keep.pk == candidate.person_a_id else candidate.person_a_id
+    ]
+    return person_merge(actor=actor, kept=keep, merged=merged)

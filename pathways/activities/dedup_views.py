@@ -1,0 +1,223 @@
+"""The duplicate review queue: pairs side by side, merge or keep apart, undo a merge.
+
+Only persons whose personal data the user may see are ever shown: both persons of a pair
+must be visible to the user, in a country where the user holds a data role. A pair in a
+country outside the user's scope is a 404; in scope without a data role, a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from pathways.accounts.access import require, scope_for
+from pathways.activities.dedup import candidate_keep_apart, candidate_merge
+from pathways.activities.merging import person_unmerge
+from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person, PersonMerge
+from pathways.lib.transliterate import romanise
+
+PAGE_SIZE = 25
+
+REASON_LABELS = {
+    "same_name": gettext_lazy("Same name"),
+    "name_order": gettext_lazy("Same name, words in another order"),
+    "spacing": gettext_lazy("Same name, spaced differently"),
+    "other_script": gettext_lazy("Same name in another script"),
+    "similar_name": gettext_lazy("Similar name"),
+    "same_phone": gettext_lazy("Same phone"),
+    "phone_differs": gettext_lazy("Different phones"),
+    "same_email": gettext_lazy("Same email"),
+    "email_differs": gettext_lazy("Different emails"),
+    "same_birth_year": gettext_lazy("Same birth year"),
+    "birth_year_close": gettext_lazy("Birth years one apart"),
+    "birth_year_differs": gettext_lazy("Different birth years"),
+    "same_organisation": gettext_lazy("Same organisation"),
+    "organisation_differs": gettext_lazy("Different organisations"),
+    "sex_differs": gettext_lazy("Different sex recorded"),
+    "rare_name": gettext_lazy("No one else in the country has this name"),
+    "common_name": gettext_lazy("A common name"),
+}
+
+
+# --- access --------------------------------------------------------------------------
+
+
+def _personal_data_countries(user: Any) -> QuerySet | None:
+    """None for the admin (every country); else the countries where the user has a data role.
+    A user with none may not use the queue at all (403)."""
+    scope = scope_for(user)
+    require(scope.is_admin or bool(scope.personal_data_country_ids))
+    return None if scope.is_admin else scope.personal_data_country_ids
+
+
+def candidates_for_user(user: Any) -> QuerySet[DuplicateCandidate]:
+    countries = _personal_data_countries(user)
+    visible = Person.objects.visible_to(user)
+    pending = DuplicateCandidate.objects.filter(
+        status=DuplicateCandidate.Status.PENDING, person_a__in=visible, person_b__in=visible
+    )
+    if countries is not None:
+        pending = pending.filter(person_a__country_id__in=countries)
+    return pending.select_related(
+        "person_a__country", "person_a__organisation", "person_b__organisation"
+    ).order_by("-score", "pk")
+
+
+def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
+    countries = _personal_data_countries(user)
+    merges = PersonMerge.objects.filter(
+        undone_at__isnull=True, kept__in=Person.objects.visible_to(user)
+    )
+    if countries is not None:
+        merges = merges.filter(kept__country_id__in=countries)
+    return merges.select_related("kept", "merged_by")
+
+
+def _check_pair_country(user: Any, country_id: int) -> None:
+    scope = scope_for(user)
+    if not (scope.is_admin or scope.can_see_country(country_id)):
+        raise Http404("No such pair in your scope.")
+    require(scope.can_see_personal_data_in(country_id))
+
+
+def get_candidate_for_user(user: Any, pk: int) -> DuplicateCandidate:
+    candidate = (
+        DuplicateCandidate.objects.select_related("person_a", "person_b").filter(pk=pk).first()
+    )
+    if candidate is None:
+        raise Http404("No such pair.")
+    _check_pair_country(user, candidate.person_a.country_id)
+    visible = Person.objects.visible_to(user).filter(
+        pk__in=[candidate.person_a_id, candidate.person_b_id]
+    )
+    if visible.count() != 2:
+        raise Http404("No such pair in your scope.")
+    return candidate
+
+
+def get_merge_for_user(user: Any, pk: int) -> PersonMerge:
+    merge = PersonMerge.objects.select_related("kept").filter(pk=pk).first()
+    if merge is None:
+        raise Http404("No such merge.")
+    _check_pair_country(user, merge.kept.country_id)
+    return merge
+
+
+# --- forms ---------------------------------------------------------------------------
+
+
+class MergeForm(forms.Form):
+    keep = forms.TypedChoiceField(
+        label=gettext_lazy("Keep this record"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose which record to keep.")},
+    )
+
+    def __init__(self, *args: Any, candidate: DuplicateCandidate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (candidate.person_a_id, str(candidate.person_a)),
+            (candidate.person_b_id, str(candidate.person_b)),
+        ]
+
+
+# --- views ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(candidates_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for candidate in page:
+        candidate.reason_labels = _reason_labels(candidate.reasons)
+    merges = merges_for_user(request.user)[:20]
+    return render(request, "activities/duplicate_list.html", {"page": page, "merges": merges})
+
+
+def _reason_labels(reasons: list[str]) -> list[str]:
+    return [str(REASON_LABELS.get(r, r)) for r in reasons]
+
+
+def _evidence(user: Any, person: Person) -> dict[str, Any]:
+    events = Event.objects.visible_to(user)
+    attendances = (
+        Attendance.objects.filter(person=person, event__in=events)
+        .select_related("event")
+        .order_by("-event__start_date")
+    )
+    return {"person": person, "latin_key": romanise(person.full_name), "attendances": attendances}
+
+
+@login_required
+@require_GET
+def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_candidate_for_user(request.user, pk)
+    return _render_detail(request, candidate, MergeForm(candidate=candidate))
+
+
+def _render_detail(
+    request: HttpRequest, candidate: DuplicateCandidate, form: MergeForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "candidate": candidate,
+        "form": form,
+        "sides": [
+            _evidence(request.user, candidate.person_a),
+            _evidence(request.user, candidate.person_b),
+        ],
+        "reasons": _reason_labels(candidate.reasons),
+    }
+    return render(request, "activities/duplicate_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_candidate_for_user(request.user, pk)
+    form = MergeForm(request.POST, candidate=candidate)
+    if not form.is_valid():
+        return _render_detail(request, candidate, form, status=400)
+    keep = Person.objects.get(pk=form.cleaned_data["keep"])
+    try:
+        candidate_merge(actor=request.user, candidate=candidate, keep=keep)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_detail(request, candidate, form, status=400)
+    messages.success(
+        request, _("Merged into %(person)s. You can undo this below.") % {"person": keep}
+    )
+    return redirect("activities:duplicate_list")
+
+
+@login_required
+@require_POST
+def duplicate_keep_apart(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_candidate_for_user(request.user, pk)
+    candidate_keep_apart(actor=request.user, candidate=candidate)
+    messages.success(request, _("Kept apart: this pair will not be proposed again."))
+    return redirect("activities:duplicate_list")
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    merge = get_merge_for_user(request.user, pk)
+    try:
+        person = person_unmerge(actor=request.user, merge=merge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Merge undone: %(person)s is back.") % {"person": person})
+    return redirect("activities:duplicate_list")

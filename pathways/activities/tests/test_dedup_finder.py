@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from bench.dedup_data import generate
+from pathways.activities.dedup import (
+    REVIEW_SCORE,
+    SURE_SCORE,
+    PersonRecord,
+    find_candidates,
+    phone_key,
+    score_pair,
+)
+
+
+def record(pk: int, name: str, **fields) -> PersonRecord:
+    return PersonRecord(pk=pk, country_id=fields.pop("country_id", 1), full_name=name, **fields)
+
+
+def test_phone_formats_share_a_key():
+    assert phone_key("+855 12 345 678") == phone_key("012-345-678") == phone_key("85512345678")
+    assert phone_key("123") == ""
+
+
+def test_name_order_swap_with_same_phone_is_sure():
+    pair = score_pair(
+        record(1, "Sok Dara", phone="+85512345678"), record(2, "Dara Sok", phone="012 345 678")
+    )
+    assert pair.score >= SURE_SCORE
+    assert "name_order" in pair.reasons and "same_phone" in pair.reasons
+
+
+def test_khmer_script_and_latin_name_with_same_phone_is_sure():
+    pair = score_pair(
+        record(1, "សុខ ដារ៉ា", phone="+85512345678"), record(2, "Sok Dara", phone="+85512345678")
+    )
+    assert pair.is_sure
+    assert pair.reasons[0] == "other_script"
+
+
+def test_khmer_and_latin_name_without_other_facts_waits_for_review():
+    pair = score_pair(record(1, "សុខ ដារ៉ា"), record(2, "Sok Dara"))
+    assert REVIEW_SCORE <= pair.score < SURE_SCORE
+
+
+def test_same_name_with_different_phones_and_birth_years_is_not_a_candidate():
+    pair = score_pair(
+        record(1, "Sok Dara", phone="+85512345678", birth_year=1980),
+        record(2, "Sok Dara", phone="+85599887766", birth_year=1991),
+    )
+    assert pair.score < REVIEW_SCORE
+
+
+def test_different_sex_lowers_the_score():
+    same = score_pair(record(1, "Sok Dara", sex="man"), record(2, "Sok Dara", sex="man"))
+    other = score_pair(record(1, "Sok Dara", sex="man"), record(2, "Sok Dara", sex="woman"))
+    assert other.score < same.score
+    assert "sex_differs" in other.reasons
+
+
+def test_spacing_and_case_are_ignored():
+    pair = score_pair(record(1, "SOK DARA", birth_year=1985), record(2, "Sokdara", birth_year=1985))
+    assert pair.score >= REVIEW_SCORE
+
+
+def test_finder_pairs_duplicates_and_never_crosses_countries():
+    persons = [
+        record(1, "Sok Dara", phone="+85512345678"),
+        record(2, "Dara Sok", phone="012345678"),
+        record(3, "Kim Sokha", birth_year=1980),
+        record(4, "Sok Dara", country_id=2, phone="+85512345678"),
+    ]
+    pairs = find_candidates(persons)
+    assert [(p.a, p.b) for p in pairs] == [(1, 2)]
+
+
+def test_focus_limits_pairs_to_the_given_persons():
+    persons = [
+        record(1, "Sok Dara", phone="+85512345678"),
+        record(2, "Dara Sok", phone="012345678"),
+        record(3, "Kim Sokha", phone="+85511111111"),
+        record(4, "Sokha Kim", phone="011111111"),
+    ]
+    assert [(p.a, p.b) for p in find_candidates(persons, focus={4})] == [(3, 4)]
+
+
+def test_labelled_duplicates_are_found_with_few_wrong_merges():
+    persons, labels = generate(3000, seed=7)
+    pairs = find_candidates(persons)
+    flagged = {(p.a, p.b) for p in pairs}
+    sure = {(p.a, p.b) for p in pairs if p.is_sure}
+    assert len(flagged & labels) / len(labels) >= 0.95
+    assert len(sure & labels) / len(sure) >= 0.99

@@ -1,0 +1,58 @@
+"""Figures for a scope and period, computed by the counting rules of pathways.results.figures."""
+
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from pathways.accounts.access import get_country_for_user
+from pathways.activities.models import Event
+from pathways.api.filters import check_period
+from pathways.api.schemas import FiguresOut
+from pathways.programs.models import Organisation
+from pathways.results import figures
+
+router = Router(tags=["figures"])
+
+
+class FiguresQuery(Schema):
+    start: dt.date = Field(..., description="First day of the period (YYYY-MM-DD).")
+    end: dt.date = Field(..., description="Last day of the period (YYYY-MM-DD).")
+    country: str | None = Field(
+        None, description="ISO code; the whole region in your scope when left out."
+    )
+    organisation: int | None = Field(
+        None, description="Only events this organisation leads or co-organises (id)."
+    )
+
+
+@router.get("/figures/", response=FiguresOut, url_name="figures")
+def figure_list(request: HttpRequest, q: Query[FiguresQuery]):
+    """Events, participants, capacity development events and people trained, by the same
+    counting rules as the dashboards and factsheets."""
+    check_period(q.start, q.end)
+    events = Event.objects.visible_to(request.user)
+    if q.country:
+        events = events.filter(country=get_country_for_user(request.user, q.country))
+    if q.organisation:
+        organisation = get_object_or_404(Organisation, pk=q.organisation)
+        events = events.filter(
+            Q(lead_organisation=organisation) | Q(co_organisers=organisation)
+        ).distinct()
+    period = {"events": events, "start": q.start, "end": q.end}
+    return {
+        "scope": {
+            "country": q.country.upper() if q.country else None,
+            "organisation": q.organisation,
+        },
+        "period": {"start": q.start, "end": q.end},
+        "events": figures.count_events(**period),
+        "participants": figures.count_participants(**period).as_dict(),
+        "capacity_development_events": figures.count_capacity_development_events(**period),
+        "people_trained": figures.count_people_trained(**period).as_dict(),
+    }

@@ -1,0 +1,54 @@
+"""Persons: only for users whose role includes participants' personal data."""
+
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from pathways.accounts.access import require, scope_for
+from pathways.activities.models import Attendance, Event, Person
+from pathways.api.pagination import LimitOffset
+from pathways.api.schemas import PersonDetailOut, PersonOut
+
+router = Router(tags=["persons"])
+
+NO_PERSONAL_DATA = "Your role does not include participants' personal data."
+
+
+def visible_persons(request: HttpRequest) -> QuerySet[Person]:
+    """403 for roles without personal data (donor, viewers); else the persons in scope."""
+    scope = scope_for(request.user)
+    require(
+        scope.is_admin
+        or bool(scope.personal_data_country_ids or scope.personal_data_organisation_ids),
+        NO_PERSONAL_DATA,
+    )
+    return Person.objects.visible_to(request.user).select_related("country", "organisation")
+
+
+@router.get("/persons/", response=list[PersonOut], url_name="person_list")
+@paginate(LimitOffset)
+def person_list(request: HttpRequest, country: str | None = None, search: str | None = None):
+    """Persons whose personal data you may see; `search` matches the name as written or in
+    Latin letters."""
+    persons = visible_persons(request)
+    if country:
+        persons = persons.filter(country__code__iexact=country)
+    if search:
+        persons = persons.filter(Q(full_name__icontains=search) | Q(latin_name__icontains=search))
+    return persons
+
+
+@router.get("/persons/{person_id}/", response=PersonDetailOut, url_name="person_detail")
+def person_detail(request: HttpRequest, person_id: int):
+    person = visible_persons(request).filter(pk=person_id).first()
+    if person is None:
+        raise Http404(f"No person with id {person_id} whose personal data you may see.")
+    events = Event.objects.visible_to(request.user)
+    person.attendances_list = list(
+        Attendance.objects.filter(person=person, event__in=events).select_related("event")
+    )
+    return person

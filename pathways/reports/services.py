@@ -1,0 +1,186 @@
+"""Factsheets: the figures, partners and achievements of a country (or the region) for a
+period, gathered once and rendered as a page, a PDF or JSON.
+
+Every figure comes from pathways.results.figures; nothing here counts on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from pathways.activities.models import Event
+from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Program
+from pathways.results.figures import (
+    SexBreakdown,
+    count_capacity_development_events,
+    count_events,
+    count_participants,
+    count_people_trained,
+)
+
+# Periods whose synthetic demo records were built to reproduce a published factsheet
+# (the seed: ASEAN-ACT Cambodia, financial year 2021–22). The footer says so.
+PUBLISHED_REPRODUCTIONS = {("KH", dt.date(2021, 7, 1), dt.date(2022, 6, 30))}
+
+
+@dataclass(frozen=True)
+class AchievementItem:
+    title: str
+    outcome_area: str
+    outcome_area_code: str
+    text: str
+    partner: str = ""
+    is_good_practice: bool = False
+
+    def as_json(self) -> dict[str, str]:
+        return {"title": self.title, "outcome_area": self.outcome_area, "text": self.text}
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    outcome_area: OutcomeArea
+    achievements: list[AchievementItem]
+
+
+@dataclass(frozen=True)
+class Factsheet:
+    program: Program
+    country: Country | None
+    start: dt.date
+    end: dt.date
+    events: int
+    participants: SexBreakdown
+    capacity_development_events: int
+    people_trained: SexBreakdown
+    partners: list[Organisation]
+    focal_point: str
+    achievements: list[AchievementItem]
+    pathways: list[Pathway] = field(default_factory=list)
+    outcome_areas: list[OutcomeArea] = field(default_factory=list)
+    synthetic: bool = False
+    partial: bool = False
+
+    @property
+    def is_region(self) -> bool:
+        return self.country is None
+
+    @property
+    def reproduces_published(self) -> bool:
+        code = self.country.code if self.country else ""
+        return self.synthetic and (code, self.start, self.end) in PUBLISHED_REPRODUCTIONS
+
+    @property
+    def good_practice(self) -> AchievementItem | None:
+        return next((a for a in self.achievements if a.is_good_practice), None)
+
+    @property
+    def outcome_groups(self) -> list[OutcomeGroup]:
+        """Achievements under each outcome area, in the program's order; the good-practice
+        story is told in its own box."""
+        groups = []
+        for area in self.outcome_areas:
+            items = [
+                a
+                for a in self.achievements
+                if a.outcome_area_code == area.code and not a.is_good_practice
+            ]
+            if items:
+                groups.append(OutcomeGroup(outcome_area=area, achievements=items))
+        return groups
+
+    @property
+    def sex_bars(self) -> list[tuple[str, SexBreakdown]]:
+        return [(_("Participants"), self.participants), (_("People trained"), self.people_trained)]
+
+    @property
+    def budget_millions(self) -> Decimal:
+        return (self.program.budget / Decimal(1_000_000)).normalize()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "country": self.country.code if self.country else None,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "events": self.events,
+            "participants": self.participants.as_dict(),
+            "capacity_development_events": self.capacity_development_events,
+            "people_trained": self.people_trained.as_dict(),
+            "partners": [
+                {"name": o.name, "acronym": o.acronym, "type": o.type} for o in self.partners
+            ],
+            "focal_point": self.focal_point,
+            "achievements": [a.as_json() for a in self.achievements],
+        }
+
+
+def key_partners(country: Country | None) -> list[Organisation]:
+    """A country's key partners; for the region, the regional bodies the program works with."""
+    if country is None:
+        orgs = Organisation.objects.filter(
+            country__isnull=True, type=Organisation.Type.REGIONAL_BODY
+        )
+    else:
+        orgs = Organisation.objects.filter(country=country, is_key_partner=True)
+    return list(orgs.order_by("name"))
+
+
+def collect_achievements(
+    *, country: Country | None, start: dt.date, end: dt.date
+) -> list[AchievementItem]:
+    """Verified achievements of the country (or the whole region) in the period.
+
+    Achievements are recorded and verified in the results app; until that app provides
+    them this returns none, and the factsheet says that no verified achievements exist.
+    """
+    try:
+        from pathways.results.models import Achievement  # noqa: F401
+    except ImportError:
+        return []
+    return []
+
+
+def factsheet_universe(*, country: Country | None, events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events a factsheet counts: the caller's scoped events, in the country if given."""
+    return events if country is None else events.filter(country=country)
+
+
+def build_factsheet(
+    *,
+    country: Country | None,
+    start: dt.date,
+    end: dt.date,
+    events: QuerySet[Event] | None = None,
+    partial: bool = False,
+) -> Factsheet:
+    """The factsheet of `country` (None: the region) for start–end.
+
+    `events` is the scoped universe (Event.objects.visible_to(user)); commands pass None
+    for all events. `partial` marks a factsheet drawn from part of the country's events.
+    """
+    universe = factsheet_universe(
+        country=country, events=events if events is not None else Event.objects.all()
+    )
+    period = {"events": universe, "start": start, "end": end}
+    return Factsheet(
+        program=Program.objects.select_related("funder", "implementer").get(),
+        country=country,
+        start=start,
+        end=end,
+        events=count_events(**period),
+        participants=count_participants(**period),
+        capacity_development_events=count_capacity_development_events(**period),
+        people_trained=count_people_trained(**period),
+        partners=key_partners(country),
+        focal_point=country.focal_point if country else "",
+        achievements=collect_achievements(country=country, start=start, end=end),
+        pathways=list(Pathway.objects.all()),
+        outcome_areas=list(OutcomeArea.objects.all()),
+        synthetic=universe.in_period(start, end).filter(is_synthetic=True).exists(),
+        partial=partial,
+    )

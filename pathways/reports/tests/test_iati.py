@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from lxml import etree
+
+from pathways.programs.models import Program
+from pathways.reports import codelists
+from pathways.reports.iati import build_iati_xml
+from pathways.reports.tests.factories import make_seed_cambodia
+
+# The official schema ships beside the repository (shared/iati-2.03, one or two levels up
+# from a checkout or a worktree); IATI_SCHEMA_DIR points elsewhere.
+SCHEMA_CANDIDATES = [
+    Path(os.environ.get("IATI_SCHEMA_DIR", "/nonexistent")),
+    Path(settings.BASE_DIR).parent / "shared" / "iati-2.03",
+    Path(settings.BASE_DIR).parent.parent / "shared" / "iati-2.03",
+]
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    for directory in SCHEMA_CANDIDATES:
+        path = directory / "iati-activities-schema.xsd"
+        if path.exists():
+            return etree.XMLSchema(etree.parse(str(path)))
+    pytest.fail("IATI 2.03 schema not found: set IATI_SCHEMA_DIR to shared/iati-2.03.")
+
+
+@pytest.fixture
+def iati(db) -> etree._Element:
+    make_seed_cambodia()
+    return etree.fromstring(build_iati_xml())
+
+
+def test_file_validates_against_the_iati_203_schema(schema, iati):
+    schema.assertValid(iati)
+
+
+def test_one_activity_per_country_programme_and_one_regional(iati):
+    identifiers = iati.xpath("//iati-activity/iati-identifier/text()")
+    assert identifiers[-1] == "AU-5-ASEAN-ACT-REG"
+    countries = iati.xpath("//iati-activity/recipient-country/@code")
+    assert set(countries) == {"KH", "ID", "LA", "MM", "PH", "TH", "VN"}
+    assert len(identifiers) == len(countries) + 1
+
+
+def test_identifiers_carry_the_reporting_org_prefix(iati):
+    for activity in iati.iter("iati-activity"):
+        prefix = activity.find("reporting-org").get("ref")
+        assert activity.findtext("iati-identifier").startswith(prefix + "-")
+
+
+def test_dates_are_in_order(iati):
+    for activity in iati.iter("iati-activity"):
+        dates = {d.get("type"): d.get("iso-date") for d in activity.iter("activity-date")}
+        assert dates["1"] < dates["3"]
+        if "2" in dates:
+            assert dates["1"] <= dates["2"] <= dates["3"]
+        for period in activity.iter("period", "budget"):
+            assert period.find("period-start").get("iso-date") <= period.find("period-end").get(
+                "iso-date"
+            )
+
+
+def test_codes_come_from_the_codelists(iati):
+    checks = [
+        ("//participating-org/@type", codelists.ORGANISATION_TYPE),
+        ("//reporting-org/@type", codelists.ORGANISATION_TYPE),
+        ("//participating-org/@role", codelists.ORGANISATION_ROLE),
+        ("//activity-status/@code", codelists.ACTIVITY_STATUS),
+        ("//activity-date/@type", codelists.ACTIVITY_DATE_TYPE),
+        ("//activity-scope/@code", codelists.ACTIVITY_SCOPE),
+        ("//recipient-country/@code", codelists.COUNTRY),
+        ("//recipient-region/@code", codelists.REGION),
+        ("//sector/@code", codelists.SECTOR),
+        ("//sector/@vocabulary", codelists.SECTOR_VOCABULARY),
+        ("//budget/@type", codelists.BUDGET_TYPE),
+        ("//budget/@status", codelists.BUDGET_STATUS),
+        ("//related-activity/@type", codelists.RELATED_ACTIVITY_TYPE),
+        ("//result/@type", codelists.RESULT_TYPE),
+        ("//indicator/@measure", codelists.INDICATOR_MEASURE),
+    ]
+    for path, codelist in checks:
+        found = set(iati.xpath(path))
+        assert found, path
+        assert found <= codelists.codes(codelist), path
+
+
+def test_sector_percentages_add_up_to_100(iati):
+    for activity in iati.iter("iati-activity"):
+        assert sum(int(s.get("percentage")) for s in activity.iter("sector")) == 100
+
+
+def test_funder_and_implementer_and_partners_take_part(iati):
+    cambodia = iati.xpath("//iati-activity[recipient-country/@code='KH']")[0]
+    roles = {
+        org.findtext("narrative"): org.get("role") for org in cambodia.iter("participating-org")
+    }
+    program = Program.objects.get()
+    assert roles[program.funder.name] == "1"
+    assert roles[program.implementer.name] == "4"
+    assert roles["Ministry of Justice"] == "2"
+    assert roles["Legal Support for Children and Women"] == "3"
+
+
+def _dimension(actual: etree._Element) -> str:
+    dimension = actual.find("dimension")
+    return "total" if dimension is None else dimension.get("value")
+
+
+def test_results_report_the_seed_year_by_sex(iati):
+    cambodia = iati.xpath("//iati-activity[recipient-country/@code='KH']")[0]
+    indicator = cambodia.xpath("result/indicator[title/narrative='People trained']")[0]
+    assert indicator.find("baseline").get("year")
+    period = indicator.xpath("period[period-start/@iso-date='2021-07-01']")[0]
+    actuals = {_dimension(a): a.get("value") for a in period.iter("actual")}
+    assert actuals == {
+        "total": "328",
+        "female": "112",
+        "male": "216",
+        "other": "0",
+        "not recorded": "0",
+    }
+    assert all(d.get("name") == "sex" for d in period.iter("dimension"))
+
+
+@pytest.mark.django_db
+def test_command_writes_one_country(tmp_path, schema):
+    target = tmp_path / "kh.xml"
+    call_command("export_iati", "--country", "KH", "-o", str(target), stderr=io.StringIO())
+    root = etree.parse(str(target)).getroot()
+    schema.assertValid(root)
+    assert root.xpath("//iati-identifier/text()") == ["AU-5-ASEAN-ACT-KH"]
+
+
+@pytest.mark.django_db
+def test_command_rejects_unknown_and_regional_only_countries(tmp_path):
+    with pytest.raises(CommandError, match="Unknown country"):
+        call_command("export_iati", "--country", "ZZ", "-o", str(tmp_path / "x.xml"))
+    with pytest.raises(CommandError, match="no country programme"):
+        call_command("export_iati", "--country", "SG", "-o", str(tmp_path / "x.xml"))

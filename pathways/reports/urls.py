@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from pathways.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/", views.factsheet_index, name="factsheet_index"),
+    path("reports/factsheets/region/", views.region_factsheet, name="region_factsheet"),
+    path("reports/factsheets/region/pdf/", views.region_factsheet_pdf, name="region_factsheet_pdf"),
+    path(
+        "reports/factsheets/region/json/",
+        views.region_factsheet_json,
+        name="region_factsheet_json",
+    ),
+    path("reports/factsheets/<str:code>/", views.factsheet, name="factsheet"),
+    path("reports/factsheets/<str:code>/pdf/", views.factsheet_pdf, name="factsheet_pdf"),
+    path("reports/factsheets/<str:code>/json/", views.factsheet_json, name="factsheet_json"),
+    path("reports/iati-activities.xml", views.iati_download, name="iati_download"),
+    path("reports/donor-workbook.xlsx", views.workbook_download, name="workbook_download"),
+]

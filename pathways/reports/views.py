@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from pathways.accounts.access import get_country_for_user, require, scope_for
+from pathways.activities.models import Event
+from pathways.lib.tables import XLSX_TYPE
+from pathways.programs.models import Country, Program
+from pathways.reports.forms import PeriodForm, language_or_none
+from pathways.reports.iati import build_iati_xml
+from pathways.reports.periods import Period, financial_year_of, financial_years
+from pathways.reports.rendering import render_factsheet_pdf
+from pathways.reports.services import Factsheet, build_factsheet
+from pathways.reports.workbook import donor_workbook_bytes
+
+
+def _country_or_region(request: HttpRequest, code: str | None) -> Country | None:
+    """The country in the user's scope (404 otherwise); None for the region, which only
+    users with the whole region in scope may open."""
+    if code is not None:
+        return get_country_for_user(request.user, code)
+    if not scope_for(request.user).is_regional:
+        raise Http404("The regional factsheet covers countries outside your scope.")
+    return None
+
+
+def _scoped_events(request: HttpRequest, country: Country | None) -> QuerySet[Event]:
+    events = Event.objects.visible_to(request.user)
+    return events if country is None else events.filter(country=country)
+
+
+def default_period(events: QuerySet[Event]) -> Period:
+    """The financial year of the latest event, so a factsheet opens on recorded work."""
+    latest = events.aggregate(latest=Max("start_date"))["latest"]
+    return financial_year_of(latest or timezone.localdate())
+
+
+def _period_form(request: HttpRequest, events: QuerySet[Event]) -> PeriodForm:
+    if "start" in request.GET or "end" in request.GET:
+        return PeriodForm(request.GET)
+    period = default_period(events)
+    return PeriodForm({"start": period.start.isoformat(), "end": period.end.isoformat()})
+
+
+def _factsheet(request: HttpRequest, country: Country | None, period: Period) -> Factsheet:
+    scope = scope_for(request.user)
+    partial = country is not None and not (scope.is_regional or country.pk in scope.country_ids)
+    return build_factsheet(
+        country=country,
+        start=period.start,
+        end=period.end,
+        events=Event.objects.visible_to(request.user),
+        partial=partial,
+    )
+
+
+def _urls(code: str | None, period: Period) -> dict[str, str]:
+    suffix = "" if code is None else code
+    args = [] if code is None else [suffix]
+    prefix = "reports:region_factsheet" if code is None else "reports:factsheet"
+    query = urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
+    return {
+        "pdf_url": f"{reverse(prefix + '_pdf', args=args)}?{query}",
+        "json_url": f"{reverse(prefix + '_json', args=args)}?{query}",
+    }
+
+
+@login_required
+@require_GET
+def factsheet_index(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    events = Event.objects.visible_to(request.user)
+    period = default_period(events)
+    program = Program.objects.first()
+    years = financial_years(program.start_year if program else period.start.year, period.end)
+    context = {
+        "countries": [c for c in Country.objects.all() if scope.can_see_country(c.pk)],
+        "show_region": scope.is_regional,
+        "periods": years,
+        "period": period,
+        "can_download_exports": scope.is_admin or scope.is_donor,
+    }
+    return render(request, "reports/factsheet_index.html", context)
+
+
+def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:
+    country = _country_or_region(request, code)
+    form = _period_form(request, _scoped_events(request, country))
+    valid = form.is_valid()
+    period = (
+        Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        if valid
+        else default_period(_scoped_events(request, country))
+    )
+    language = translation.get_language()
+    urls = _urls(code, period)
+    context = {
+        "factsheet": _factsheet(request, country, period),
+        "form": form,
+        "generated_on": timezone.localdate(),
+        "pdf_languages": [
+            (lang, name, f"{urls['pdf_url']}&lang={lang}")
+            for lang, name in settings.LANGUAGES
+            if lang != language
+        ],
+        **urls,
+    }
+    return render(request, "reports/factsheet.html", context, status=200 if valid else 400)
+
+
+def _period_or_error(request: HttpRequest) -> Period | HttpResponse:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        messages = [f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()]
+        return HttpResponseBadRequest("; ".join(messages), content_type="text/plain")
+    return Period(form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+def _filename(factsheet: Factsheet, extension: str, language: str) -> str:
+    where = factsheet.country.code if factsheet.country else "region"
+    return (
+        f"factsheet-{where}-{factsheet.start:%Y%m%d}-{factsheet.end:%Y%m%d}-{language}.{extension}"
+    )
+
+
+def _factsheet_file(request: HttpRequest, code: str | None, fmt: str) -> HttpResponse:
+    country = _country_or_region(request, code)
+    period = _period_or_error(request)
+    if isinstance(period, HttpResponse):
+        return period
+    language = language_or_none(request.GET.get("lang")) or translation.get_language()
+    with translation.override(language):
+        factsheet = _factsheet(request, country, period)
+        if fmt == "pdf":
+            response = HttpResponse(render_factsheet_pdf(factsheet), content_type="application/pdf")
+        else:
+            body = json.dumps(factsheet.as_json(), ensure_ascii=False, indent=2)
+            response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    disposition = "attachment" if fmt == "pdf" else "inline"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{_filename(factsheet, fmt, language)}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def factsheet(request: HttpRequest, code: str) -> HttpResponse:
+    return _factsheet_page(request, code)
+
+
+@login_required
+@require_GET
+def region_factsheet(request: HttpRequest) -> HttpResponse:
+    return _factsheet_page(request, None)
+
+
+@login_required
+@require_GET
+def factsheet_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    return _factsheet_file(request, code, "pdf")
+
+
+@login_required
+@require_GET
+def region_factsheet_pdf(request: HttpRequest) -> HttpResponse:
+    return _factsheet_file(request, None, "pdf")
+
+
+@login_required
+@require_GET
+def factsheet_json(request: HttpRequest, code: str) -> HttpResponse:
+    return _factsheet_file(request, code, "json")
+
+
+@login_required
+@require_GET
+def region_factsheet_json(request: HttpRequest) -> HttpResponse:
+    return _factsheet_file(request, None, "json")
+
+
+def _require_export_access(request: HttpRequest) -> None:
+    """Region-wide exports: the admin and the donor. Others do not see the whole region
+    (404); a regional user without either role is refused (403)."""
+    scope = scope_for(request.user)
+    if not scope.is_regional:
+        raise Http404("The export covers countries outside your scope.")
+    require(scope.is_admin or scope.is_donor, "Only the MEL admin and the donor may download this.")
+
+
+@login_required
+@require_GET
+def iati_download(request: HttpRequest) -> HttpResponse:
+    _require_export_access(request)
+    response = HttpResponse(build_iati_xml(), content_type="application/xml; charset=utf-8")
+    stamp = dt.date.today().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="iati-activities-{stamp}.xml"'
+    return response
+
+
+@login_required
+@require_GET
+def workbook_download(request: HttpRequest) -> HttpResponse:
+    _require_export_access(request)
+    response = HttpResponse(donor_workbook_bytes(), content_type=XLSX_TYPE)
+    stamp = dt.date.today().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="donor-workbook-{stamp}.xlsx"'
+    return response
