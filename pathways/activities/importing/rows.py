@@ -204,9 +204,11 @@ def _is_totals(cells: list[str]) -> bool:
         folded = fold(values.ascii_digits(cell))
         if folded in _TOTALS:
             return True
-        first = folded.split(" ", 1)
-        if first[0] in _TOTALS and len(first) > 1 and re.search(r"\d", first[1]):
-            return True
+        tokens = folded.split()
+        if tokens and tokens[0] in _TOTALS:
+            rest = tokens[1:]
+            if all(t in _TOTALS for t in rest) or any(re.search(r"\d", t) for t in rest):
+                return True
     return False
 
 
