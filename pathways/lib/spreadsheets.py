@@ -19,6 +19,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DELIMITERS = (",", ";", "\t", "|")
@@ -45,11 +47,14 @@ class Sheet:
 def read_sheets(data: bytes, *, max_bytes: int | None = None) -> list[Sheet]:
     """The visible sheets of a workbook, or the one table of a CSV file."""
     if not data or not data.strip():
-        raise SpreadsheetError("The file is empty.")
+        raise SpreadsheetError(_("The file is empty."))
     if max_bytes is not None and len(data) > max_bytes:
         raise SpreadsheetError(
-            f"The file is {_megabytes(len(data))} MB; the largest file accepted is "
-            f"{_megabytes(max_bytes)} MB. Split the sheet into smaller files."
+            _(
+                "The file is %(size)s MB; the largest file accepted is %(limit)s MB. "
+                "Split the sheet into smaller files."
+            )
+            % {"size": _megabytes(len(data)), "limit": _megabytes(max_bytes)}
         )
     if data.startswith(_ZIP_MAGIC):
         return _read_workbook(data, max_bytes=max_bytes, kind=_zip_kind(data))
@@ -71,15 +76,17 @@ def _zip_kind(data: bytes) -> str:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SpreadsheetError(
-            "The file looks like an Excel workbook but cannot be opened: it may be damaged "
-            "or only partly uploaded. Open it in Excel, save it again and upload that copy."
+            _(
+                "The file looks like an Excel workbook but cannot be opened: it may be damaged "
+                "or only partly uploaded. Open it in Excel, save it again and upload that copy."
+            )
         ) from exc
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
         return "ods"
     raise SpreadsheetError(
-        "The file is a ZIP archive, not a spreadsheet. Upload an Excel (.xlsx) or CSV file."
+        _("The file is a ZIP archive, not a spreadsheet. Upload an Excel (.xlsx) or CSV file.")
     )
 
 
@@ -90,8 +97,10 @@ def _check_unpacked_size(data: bytes, max_bytes: int | None) -> None:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > max_bytes * _MAX_UNPACK_RATIO:
         raise SpreadsheetError(
-            "The workbook unpacks to far more data than an attendance sheet holds; "
-            "it cannot be imported. Save only the attendance sheet in a new file."
+            _(
+                "The workbook unpacks to far more data than an attendance sheet holds; "
+                "it cannot be imported. Save only the attendance sheet in a new file."
+            )
         )
 
 
@@ -111,11 +120,13 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
         raise
     except Exception as exc:  # calamine raises several types for damaged files
         raise SpreadsheetError(
-            "The workbook cannot be read: it may be damaged, protected by a password, or only "
-            "partly uploaded. Open it in Excel, save it again and upload that copy."
+            _(
+                "The workbook cannot be read: it may be damaged, protected by a password, or only "
+                "partly uploaded. Open it in Excel, save it again and upload that copy."
+            )
         ) from exc
     if not sheets:
-        raise SpreadsheetError("The workbook has no visible worksheet.")
+        raise SpreadsheetError(_("The workbook has no visible worksheet."))
     return sheets
 
 
@@ -167,8 +178,10 @@ def _read_csv(data: bytes) -> Sheet:
     text, encoding = decode_text(data)
     if "\x00" in text:
         raise SpreadsheetError(
-            "The file is not a spreadsheet: it holds binary data. "
-            "Upload an Excel (.xlsx) or CSV file."
+            _(
+                "The file is not a spreadsheet: it holds binary data. "
+                "Upload an Excel (.xlsx) or CSV file."
+            )
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     delimiter = sniff_delimiter(text)
@@ -176,7 +189,9 @@ def _read_csv(data: bytes) -> Sheet:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         rows = [[cell.strip() for cell in row] for row in reader]
     except csv.Error as exc:
-        raise SpreadsheetError(f"The CSV file cannot be read: {exc}.") from exc
+        raise SpreadsheetError(
+            _("The CSV file cannot be read: %(error)s.") % {"error": exc}
+        ) from exc
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}[delimiter]
     return Sheet(rows=rows, kind="csv", notes=[f"{encoding}, {name}-separated"])
 
@@ -204,8 +219,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data[:4096]:
         raise SpreadsheetError(
-            "The file is not a spreadsheet: it holds binary data. "
-            "Upload an Excel (.xlsx) or CSV file."
+            _(
+                "The file is not a spreadsheet: it holds binary data. "
+                "Upload an Excel (.xlsx) or CSV file."
+            )
         )
     return _detect(data)
 
@@ -230,8 +247,11 @@ def _decode(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise SpreadsheetError(
-            f"The file says it is {encoding.upper()} text but byte {exc.start} cannot be read "
-            "as such: it may be damaged or only partly uploaded."
+            _(
+                "The file says it is %(encoding)s text but byte %(byte)d cannot be read as "
+                "such: it may be damaged or only partly uploaded."
+            )
+            % {"encoding": encoding.upper(), "byte": exc.start}
         ) from exc
 
 
@@ -241,8 +261,10 @@ def _detect(data: bytes) -> tuple[str, str]:
     best = from_bytes(data[:200_000]).best()
     if best is None:
         raise SpreadsheetError(
-            "The file is not a spreadsheet we can read: its text encoding is not recognised. "
-            "Save it from Excel as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
+            _(
+                "The file is not a spreadsheet we can read: its text encoding is not recognised. "
+                "Save it from Excel as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
+            )
         )
     encoding = best.encoding
     try:
@@ -251,8 +273,10 @@ def _detect(data: bytes) -> tuple[str, str]:
         whole = from_bytes(data).best()
         if whole is None:
             raise SpreadsheetError(
-                "The text encoding of the file changes part-way through; save it from Excel "
-                "as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
+                _(
+                    "The text encoding of the file changes part-way through; save it from Excel "
+                    "as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
+                )
             ) from None
         return str(whole), whole.encoding.upper()
 

@@ -6,6 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from pathways.activities.importing.vocabulary import (
     FIELDS,
     HEADER_TERMS,
@@ -35,7 +37,7 @@ class Column:
 
     @property
     def label(self) -> str:
-        return self.header or f"(column {self.index + 1})"
+        return self.header or _("(column %(n)d)") % {"n": self.index + 1}
 
 
 @dataclass
@@ -172,7 +174,10 @@ def _drop_repeats(columns: list[Column]) -> None:
             continue
         first = seen.setdefault(column.field, column)
         if first is not column:
-            column.note = f"Looks like '{FIELDS[column.field]}' too; '{first.label}' is used."
+            column.note = _("Looks like '%(field)s' too; '%(first)s' is used.") % {
+                "field": FIELDS[column.field],
+                "first": first.label,
+            }
             column.field = IGNORE
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from pathways.activities.importing import values
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.vocabulary import IGNORE, TOTAL_WORDS, fold
@@ -121,7 +123,12 @@ class _RowReader:
             except values.CellError as exc:
                 label = self.labels.get(index, "")
                 shown = raw if len(raw) <= 40 else raw[:37] + "..."
-                message = f"Row {number}, column '{label}': '{shown}' {exc}."
+                message = _("Row %(row)d, column '%(column)s': '%(value)s' %(problem)s.") % {
+                    "row": number,
+                    "column": label,
+                    "value": shown,
+                    "problem": exc,
+                }
                 errors.append(Problem(number, label, message))
                 return default
 
@@ -130,7 +137,7 @@ class _RowReader:
 
     def _person(self, number, cells, get, errors) -> PersonRow:
         full_name = self._name(number, cells, get, errors)
-        latin = get("latin_name", lambda v: values.text(v, max_length=200, what="a name"), "")
+        latin = get("latin_name", lambda v: values.text(v, max_length=200, what=_("a name")), "")
         if not latin and full_name and _is_latin(full_name):
             latin = full_name
         row = PersonRow(row=number, full_name=full_name, latin_name=latin)
@@ -143,23 +150,25 @@ class _RowReader:
         if row.age_band == "not_recorded" and years is not None:
             row.age_band = values.band_for_age(years)
         row.organisation = get(
-            "organisation", lambda v: values.text(v, max_length=300, what="an organisation"), ""
+            "organisation", lambda v: values.text(v, max_length=300, what=_("an organisation")), ""
         )
         row.position = get("position", values.position, "")
         row.phone = get("phone", lambda v: values.phone(v, region=self.region), "")
         row.email = get("email", values.email, "")
         row.role = get("role", values.role, "participant")
         row.days_attended = get(
-            "days_attended", lambda v: values.decimal(v, maximum=999, what="days")
+            "days_attended", lambda v: values.decimal(v, maximum=999, what=_("days"))
         )
-        row.pre_test = get("pre_test", lambda v: values.decimal(v, maximum=9999, what="points"))
-        row.post_test = get("post_test", lambda v: values.decimal(v, maximum=9999, what="points"))
+        row.pre_test = get("pre_test", lambda v: values.decimal(v, maximum=9999, what=_("points")))
+        row.post_test = get(
+            "post_test", lambda v: values.decimal(v, maximum=9999, what=_("points"))
+        )
         row.wg = {f: get(f, values.difficulty, "not_asked") for f in WG_FIELDS}
         return row
 
     def _name(self, number, cells, get, errors) -> str:
         def name_text(value: str) -> str:
-            return values.text(value, max_length=200, what="a name")
+            return values.text(value, max_length=200, what=_("a name"))
 
         name = get("full_name", name_text, "")
         if not name:
@@ -172,7 +181,9 @@ class _RowReader:
         if not name and not errors:
             fields = [f for f in ("full_name", "given_name", "family_name") if f in self.by_field]
             label = self.labels.get(self.by_field[fields[0]][0], "") if fields else ""
-            message = f"Row {number}: no name is written; every person needs a name."
+            message = _("Row %(row)d: no name is written; every person needs a name.") % {
+                "row": number
+            }
             errors.append(Problem(number, label, message))
         return name
 
@@ -185,9 +196,9 @@ class _RowReader:
         if woman and man:
             index = self.by_field["sex_woman_mark"][0]
             label = self.labels.get(index, "")
-            message = (
-                f"Row {number}, column '{label}': both the female and the male column are marked."
-            )
+            message = _(
+                "Row %(row)d, column '%(column)s': both the female and the male column are marked."
+            ) % {"row": number, "column": label}
             errors.append(Problem(number, label, message))
         return "woman" if woman and not man else "man" if man and not woman else found
 
@@ -204,9 +215,11 @@ def _is_totals(cells: list[str]) -> bool:
         folded = fold(values.ascii_digits(cell))
         if folded in _TOTALS:
             return True
-        first = folded.split(" ", 1)
-        if first[0] in _TOTALS and len(first) > 1 and re.search(r"\d", first[1]):
-            return True
+        tokens = folded.split()
+        if tokens and tokens[0] in _TOTALS:
+            rest = tokens[1:]
+            if all(t in _TOTALS for t in rest) or any(re.search(r"\d", t) for t in rest):
+                return True
     return False
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pathways.accounts.access import require, scope_for
 from pathways.activities.dedup import queue_candidates
@@ -204,8 +206,11 @@ def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
     sheet, layout = _choose_sheet(sheets)
     if len(sheet.rows) > MAX_ROWS:
         raise ImportFileError(
-            f"The sheet has {len(sheet.rows):,} rows; at most {MAX_ROWS:,} can be imported "
-            "at once. Split it into smaller files."
+            _(
+                "The sheet has %(rows)d rows; at most %(max)d can be imported at once. "
+                "Split it into smaller files."
+            )
+            % {"rows": len(sheet.rows), "max": MAX_ROWS}
         )
     chosen, source_name = _mapping_to_use(event, layout, mapping)
     problems = _mapping_problems(layout.columns, chosen)
@@ -217,7 +222,7 @@ def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
         region=event.country.code,
     )
     if not read.rows_read:
-        raise ImportFileError("The sheet has a header row but no rows of attendance below it.")
+        raise ImportFileError(_("The sheet has a header row but no rows of attendance below it."))
     read.errors[:0] = problems
     sha = file_sha256(data)
     return ImportPreview(
@@ -238,16 +243,18 @@ def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
 
 def _choose_sheet(sheets: Sequence[Sheet]) -> tuple[Sheet, Layout]:
     if not any(any(c for c in row) for sheet in sheets for row in sheet.rows):
-        raise ImportFileError("The file has no rows: every sheet is empty.")
+        raise ImportFileError(_("The file has no rows: every sheet is empty."))
     for sheet in sheets:
         layout = find_layout(sheet.rows)
         if layout is not None:
             return sheet, layout
     raise ImportFileError(
-        "No header row was found. In the first 50 rows of each sheet we looked for a row of "
-        "column names that includes the person's name and at least one more column such as "
-        "sex, position, organisation or phone (in English or a language of the region). "
-        "Add such a header row above the names."
+        _(
+            "No header row was found. In the first 50 rows of each sheet we looked for a row of "
+            "column names that includes the person's name and at least one more column such as "
+            "sex, position, organisation or phone (in English or a language of the region). "
+            "Add such a header row above the names."
+        )
     )
 
 
@@ -286,23 +293,21 @@ def _mapping_problems(columns: list[Column], mapping: dict[int, str]) -> list[Pr
         if name == IGNORE:
             continue
         if name in used:
-            message = (
-                f"'{FIELDS[name]}' is chosen for two columns, '{labels[used[name]]}' and "
-                f"'{labels[index]}'. Choose it for one column and ignore the other."
-            )
+            message = _(
+                "'%(field)s' is chosen for two columns, '%(first)s' and '%(second)s'. "
+                "Choose it for one column and ignore the other."
+            ) % {"field": FIELDS[name], "first": labels[used[name]], "second": labels[index]}
             problems.append(Problem(None, labels[index], message))
         used.setdefault(name, index)
     if not set(used) & set(NAME_FIELDS):
-        message = "No column is read as the person's name. Choose the column that holds names."
+        message = _("No column is read as the person's name. Choose the column that holds names.")
         problems.append(Problem(None, "", message))
     return problems
 
 
 def _organisations(event: Event) -> dict[str, int]:
     found: dict[str, int] = {}
-    orgs = Organisation.objects.filter(
-        country__in=[event.country_id]
-    ) | Organisation.objects.filter(country__isnull=True)
+    orgs = Organisation.objects.filter(Q(country_id=event.country_id) | Q(country__isnull=True))
     for org in orgs.only("pk", "name", "acronym"):
         for text in (org.name, getattr(org, "acronym", "")):
             if text:
@@ -320,11 +325,15 @@ def _organisation_warnings(event: Event, rows: list[PersonRow]) -> list[str]:
     for text, numbers in sorted(unknown.items(), key=lambda item: item[1][0])[:50]:
         shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
         warnings.append(
-            f"'{text[:60]}' (rows {shown}) is not an organisation on record; these persons "
-            "are saved without an organisation."
+            _(
+                "'%(name)s' (rows %(rows)s) is not an organisation on record; these persons "
+                "are saved without an organisation."
+            )
+            % {"name": text[:60], "rows": shown}
         )
     if len(unknown) > 50:
-        warnings.append(f"{len(unknown) - 50} more organisation names are not on record.")
+        more = len(unknown) - 50
+        warnings.append(_("%(n)d more organisation names are not on record.") % {"n": more})
     return warnings
 
 

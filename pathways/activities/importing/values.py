@@ -12,6 +12,7 @@ from functools import lru_cache
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from pathways.activities.importing.vocabulary import (
     POSITION_WORDS,
@@ -64,7 +65,10 @@ def ascii_digits(text: str) -> str:
 def text(value: str, *, max_length: int, what: str) -> str:
     cleaned = " ".join(value.split())
     if len(cleaned) > max_length:
-        raise CellError(f"is {len(cleaned)} characters long; {what} can be at most {max_length}")
+        raise CellError(
+            _("is %(length)d characters long; %(what)s can be at most %(max)d")
+            % {"length": len(cleaned), "what": what, "max": max_length}
+        )
     return cleaned
 
 
@@ -74,9 +78,11 @@ def sex(value: str) -> str:
     found = _SEX.get(fold(value))
     if found is None:
         raise CellError(
-            "is not a sex we recognise; expected F/M, female/male, woman/man, "
-            "ស្រី/ប្រុស, ຍິງ/ຊາຍ, หญิง/ชาย, nữ/nam, perempuan/laki-laki (P/L), babae/lalaki, "
-            "မ/ကျား, other, or an empty cell when not recorded"
+            _(
+                "is not a sex we recognise; expected F/M, female/male, woman/man, "
+                "ស្រី/ប្រុស, ຍິງ/ຊາຍ, หญิง/ชาย, nữ/nam, perempuan/laki-laki (P/L), babae/lalaki, "
+                "မ/ကျား, other, or an empty cell when not recorded"
+            )
         )
     return found
 
@@ -94,9 +100,9 @@ def _number(value: str) -> Decimal:
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise CellError("is not a number") from None
+        raise CellError(_("is not a number")) from None
     if not number.is_finite():
-        raise CellError("is not a number")
+        raise CellError(_("is not a number"))
     return number
 
 
@@ -108,7 +114,7 @@ def birth_year(value: str, *, today: dt.date) -> int | None:
     try:
         number = _number(value)
     except CellError:
-        raise CellError("is not a birth year; expected a four-digit year such as 1985") from None
+        raise CellError(_("is not a birth year; expected a four-digit year such as 1985")) from None
     return _plausible_year(int(number) if number == number.to_integral() else -1, today)
 
 
@@ -116,7 +122,7 @@ def _plausible_year(year: int, today: dt.date) -> int:
     if today.year < year <= today.year + BUDDHIST_ERA_OFFSET and year >= 1900 + 543:
         year -= BUDDHIST_ERA_OFFSET  # Thai and Khmer calendars write 2528 for 1985
     if not 1900 <= year <= today.year:
-        raise CellError(f"is not a birth year between 1900 and {today.year}")
+        raise CellError(_("is not a birth year between 1900 and %(year)d") % {"year": today.year})
     return year
 
 
@@ -133,7 +139,7 @@ def birth_date(value: str, *, today: dt.date) -> int | None:
     months = [_MONTHS[fold(t)] for t in tokens if fold(t) in _MONTHS]
     words = [t for t in tokens if not t.isdigit() and fold(t) not in _MONTHS]
     if words or not numbers or len(numbers) + len(months) > 3:
-        raise CellError("is not a date we can read; write it like 31/12/1985 or 1985-12-31")
+        raise CellError(_("is not a date we can read; write it like 31/12/1985 or 1985-12-31"))
     return _plausible_year(_year_of(numbers, months, today), today)
 
 
@@ -150,10 +156,10 @@ def _year_of(numbers: list[int], months: list[int], today: dt.date) -> int:
         year += 1900 if year > today.year % 100 else 2000
         rest = numbers[:-1]
     else:
-        raise CellError("is not a date we can read; write it like 31/12/1985 or 1985-12-31")
+        raise CellError(_("is not a date we can read; write it like 31/12/1985 or 1985-12-31"))
     parts = months + rest if months else rest
     if len(parts) != 2:
-        raise CellError("is not a date we can read; write it like 31/12/1985 or 1985-12-31")
+        raise CellError(_("is not a date we can read; write it like 31/12/1985 or 1985-12-31"))
     _check_day_month(parts, bool(months), year)
     return year
 
@@ -166,7 +172,7 @@ def _check_day_month(parts: list[int], named_month: bool, year: int) -> None:
             return
         except ValueError:
             continue
-    raise CellError("is not a date that exists; write it like 31/12/1985 or 1985-12-31")
+    raise CellError(_("is not a date that exists; write it like 31/12/1985 or 1985-12-31"))
 
 
 def age(value: str) -> int | None:
@@ -175,7 +181,7 @@ def age(value: str) -> int | None:
         return None
     match = re.match(r"^(\d{1,3})(\.0+)?(\s*[^\W\d_][\w\s.]*)?$", raw)
     if not match or not 0 < int(match.group(1)) <= 120:
-        raise CellError("is not an age in years; expected a whole number such as 34")
+        raise CellError(_("is not an age in years; expected a whole number such as 34"))
     return int(match.group(1))
 
 
@@ -207,7 +213,7 @@ def age_band(value: str) -> str:
         if low == high:
             return low
     raise CellError(
-        "is not an age band we recognise; expected under 18, 18-24, 25-34, 35-44, 45-54 or 55+"
+        _("is not an age band we recognise; expected under 18, 18-24, 25-34, 35-44, 45-54 or 55+")
     )
 
 
@@ -231,9 +237,12 @@ def phone(value: str, *, region: str) -> str:
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise CellError("is not a phone number") from None
+        raise CellError(_("is not a phone number")) from None
     if not phonenumbers.is_valid_number(number):
-        raise CellError(f"is not a valid phone number for {region} or with a country code")
+        raise CellError(
+            _("is not a valid phone number for %(region)s or with a country code")
+            % {"region": region}
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -242,11 +251,11 @@ def email(value: str) -> str:
     if not cleaned:
         return ""
     if len(cleaned) > 254:
-        raise CellError("is too long for an email address")
+        raise CellError(_("is too long for an email address"))
     try:
         validate_email(cleaned)
     except ValidationError:
-        raise CellError("is not an email address") from None
+        raise CellError(_("is not an email address")) from None
     return cleaned
 
 
@@ -256,8 +265,10 @@ def role(value: str) -> str:
     found = _ROLE.get(fold(value))
     if found is None:
         raise CellError(
-            "is not a role we recognise; expected participant, facilitator, speaker, "
-            "organiser or staff (or an empty cell for participant)"
+            _(
+                "is not a role we recognise; expected participant, facilitator, speaker, "
+                "organiser or staff (or an empty cell for participant)"
+            )
         )
     return found
 
@@ -269,9 +280,11 @@ def decimal(value: str, *, maximum: int, what: str) -> Decimal | None:
     try:
         number = _number(raw)
     except CellError:
-        raise CellError(f"is not a number of {what}") from None
+        raise CellError(_("is not a number of %(what)s") % {"what": what}) from None
     if not 0 <= number <= maximum:
-        raise CellError(f"is not a number of {what} between 0 and {maximum}")
+        raise CellError(
+            _("is not a number of %(what)s between 0 and %(max)d") % {"what": what, "max": maximum}
+        )
     return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
@@ -281,7 +294,9 @@ def difficulty(value: str) -> str:
     found = _WG.get(fold(ascii_digits(value)))
     if found is None:
         raise CellError(
-            "is not a Washington Group answer; expected no difficulty, some difficulty, "
-            "a lot of difficulty, cannot do at all (or 1-4)"
+            _(
+                "is not a Washington Group answer; expected no difficulty, some difficulty, "
+                "a lot of difficulty, cannot do at all (or 1-4)"
+            )
         )
     return found

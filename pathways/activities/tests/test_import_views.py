@@ -104,3 +104,55 @@ def test_changing_a_column_is_previewed_then_remembered(client, kh_officer):
     assert Attendance.objects.filter(event=event, person__sex="not_recorded").count() == 2
     saved = ColumnMapping.objects.get(organisation=event.lead_organisation)
     assert saved.mapping == {"0": "full_name", "1": "ignore", "2": "ignore"}
+
+
+def test_htmx_remap_returns_the_preview_fragment_and_confirm_redirects(client, kh_officer):
+    event = make_event()
+    client.force_login(kh_officer)
+    preview_url = _upload(client, event, xlsx_bytes(signin_sheet()))["Location"]
+    columns = ["ignore", "full_name", "ignore", "position", "organisation", "phone", "ignore"]
+    form = {f"col_{i}": f for i, f in enumerate(columns)}
+    response = client.post(preview_url, {**form, "action": "remap"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page and "What will happen" in page
+    response = client.post(
+        preview_url, {**form, "action": "confirm"}, headers={"HX-Request": "true"}
+    )
+    assert response["HX-Redirect"].startswith(f"/events/{event.pk}/import/report/")
+    assert Attendance.objects.filter(event=event, person__sex="not_recorded").count() == 3
+
+
+def test_preview_lists_problems_and_cannot_be_confirmed(client, kh_officer):
+    event = make_event()
+    client.force_login(kh_officer)
+    rows = [["Name", "Sex"], ["Sok Dara", "M"], ["Chan Sreymom", "x"]]
+    preview_url = _upload(client, event, csv_bytes(rows), name="s.csv")["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "Row 3, column &#x27;Sex&#x27;: &#x27;x&#x27; is not a sex we recognise" in page
+    assert 'value="confirm"' not in page
+    response = client.post(preview_url, {"col_0": "full_name", "col_1": "sex", "action": "confirm"})
+    assert response.status_code == 302
+    assert not Attendance.objects.exists()
+
+
+def test_second_upload_of_the_same_file_is_flagged(client, kh_officer):
+    event = make_event()
+    client.force_login(kh_officer)
+    data = xlsx_bytes(signin_sheet())
+    preview_url = _upload(client, event, data)["Location"]
+    columns = ["ignore", "full_name", "sex", "position", "organisation", "phone", "ignore"]
+    client.post(
+        preview_url, {**{f"col_{i}": f for i, f in enumerate(columns)}, "action": "confirm"}
+    )
+    page = client.get(_upload(client, event, data)["Location"]).content.decode()
+    assert "already imported into this event" in page
+    assert Attendance.objects.filter(event=event).count() == 3
+
+
+def test_another_users_upload_token_is_not_found(client, kh_officer, kh_manager):
+    event = make_event()
+    client.force_login(kh_officer)
+    preview_url = _upload(client, event, xlsx_bytes(signin_sheet()))["Location"]
+    client.force_login(kh_manager)
+    assert client.get(preview_url).status_code == 404
