@@ -35,8 +35,9 @@ from pathways.lib.transliterate import romanise
 SURE_SCORE = 0.92
 REVIEW_SCORE = 0.60
 # Blocks up to this size are compared pair by pair; larger ones through a sorted window.
-BLOCK_LIMIT = 20
+BLOCK_LIMIT = 8
 WINDOW = 4
+WORD_WINDOW = 2
 
 _NON_DIGITS = re.compile(r"\D+")
 _REPEATS = re.compile(r"(.)\1+")
@@ -163,19 +164,27 @@ def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
     return {(record.country_id, *key) for key in _block_keys(record)}
 
 
-def _sort_key(record: PersonRecord) -> tuple[str, int]:
-    return (min(record.phonetic_keys, default=""), record.birth_year or 0)
+def _sort_key(record: PersonRecord, token: str) -> tuple[str, int]:
+    """Within a block, neighbours should differ little: order by the name's other words."""
+    keys = sorted(record.phonetic_keys)
+    rest = keys[0].replace(token, "", 1).strip() if keys else ""
+    return (rest, record.birth_year or 0)
 
 
-def _block_pairs(members: list[PersonRecord]) -> Iterator[tuple[PersonRecord, PersonRecord]]:
+def _block_pairs(
+    key: tuple[Any, ...], members: list[PersonRecord]
+) -> Iterator[tuple[PersonRecord, PersonRecord]]:
     if len(members) <= BLOCK_LIMIT:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 yield a, b
         return
-    ordered = sorted(members, key=_sort_key)
+    # A name word alone is the widest block: a narrower window keeps the work linear.
+    window = WORD_WINDOW if key[1] == "word" else WINDOW
+    token = key[2] if key[1].startswith("word") else ""
+    ordered = sorted(members, key=lambda r: _sort_key(r, token))
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1 : i + 1 + WINDOW]:
+        for b in ordered[i + 1 : i + 1 + window]:
             yield a, b
 
 
@@ -202,14 +211,14 @@ def find_candidates(
     name_counts = _name_counts(blocks)
     seen: set[tuple[int, int]] = set()
     pairs: list[Pair] = []
-    for members in blocks.values():
+    for block, members in blocks.items():
         if len(members) < 2:
             continue
-        for a, b in _block_pairs(members):
-            key = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
-            if key in seen or (focus is not None and a.pk not in focus and b.pk not in focus):
+        for a, b in _block_pairs(block, members):
+            pk_pair = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+            if pk_pair in seen or (focus is not None and a.pk not in focus and b.pk not in focus):
                 continue
-            seen.add(key)
+            seen.add(pk_pair)
             shared = a.phonetic_keys & b.phonetic_keys
             count = max((name_counts[(a.country_id, k)] for k in shared), default=0)
             pair = score_pair(a, b, name_count=count)
