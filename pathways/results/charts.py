@@ -28,6 +28,7 @@ SEX_COLOURS = {
 }
 
 _ids = count(1)
+HEADING = 26  # room for the visible title
 
 
 def _attr(value: object) -> str:
@@ -42,13 +43,19 @@ def _text(x: float, y: float, content: object, **attrs: object) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    """The chart with its title written on top as well, so a printed page shows it."""
     uid = next(_ids)
+    height += HEADING
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'aria-labelledby="chart-title-{uid} chart-desc-{uid}">'
         f'<title id="chart-title-{uid}">{escape(title)}</title>'
-        f'<desc id="chart-desc-{uid}">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<desc id="chart-desc-{uid}">{escape(desc)}</desc>'
+        + _text(8, 16, title, font_size="14", font_weight="bold")
+        + f'<g transform="translate(0,{HEADING})">'
+        + "".join(body)
+        + "</g></svg>"
     )
 
 
@@ -61,7 +68,7 @@ def _truncate(label: str, limit: int) -> str:
 
 
 def bar_chart(
-    *, title: str, items: Sequence[tuple[str, int]], width: int = 560, label_width: int = 200
+    *, title: str, items: Sequence[tuple[str, int]], width: int = 560, label_width: int = 250
 ) -> str:
     """Horizontal bars, one per (label, value), the value written after each bar."""
     row, top = 26, 8
@@ -72,7 +79,7 @@ def bar_chart(
     for i, (label, value) in enumerate(items):
         y = top + i * row
         length = room * value / peak
-        body.append(_text(label_width - 8, y + 16, _truncate(label, 30), text_anchor="end"))
+        body.append(_text(label_width - 8, y + 16, _truncate(label, 38), text_anchor="end"))
         body.append(
             f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
             f'fill="{BAR}"><title>{escape(label)}: {value:,}</title></rect>'
@@ -170,7 +177,7 @@ def stacked_sex_bars(
     items: Sequence[tuple[str, SexBreakdown]],
     labels: dict[str, str] | None = None,
     width: int = 560,
-    label_width: int = 200,
+    label_width: int = 250,
 ) -> str:
     """Horizontal bars (e.g. people trained by position) each split by sex; total at the end."""
     labels = labels or default_sex_labels()
@@ -181,7 +188,7 @@ def stacked_sex_bars(
     for i, (label, sex) in enumerate(items):
         y = top + i * row
         x = float(label_width)
-        body.append(_text(label_width - 8, y + 16, _truncate(label, 30), text_anchor="end"))
+        body.append(_text(label_width - 8, y + 16, _truncate(label, 38), text_anchor="end"))
         for key, part_label, value, pct in _sex_parts(sex, labels):
             w = room * value / peak
             if w:

@@ -575,3 +575,17 @@ def _rows(dim: Dimension, grouped: list[dict[str, Any]], *, on_event: bool) -> l
         for k in order
         if k in counts
     ]
+
+
+def row_query(
+    by: str, key: str, *, start: dt.date, end: dt.date, filters: FigureFilters = NO_FILTERS
+) -> tuple[dt.date, dt.date, FigureFilters]:
+    """The period and filters whose records are exactly one row of a breakdown: a quarter
+    narrows the period, any other dimension adds its filter."""
+    if by == "quarter":
+        fy_q = periods.parse_quarter_key(key)
+        if fy_q is None:
+            raise ValueError(f"Not a quarter: {key}")
+        quarter = periods.quarter_period(*fy_q)
+        return max(quarter.start, start), min(quarter.end, end), filters
+    return start, end, filters.with_value(by, key)

@@ -61,10 +61,19 @@ def indicator_value(
 
 
 def progress_for(
-    *, events: QuerySet[Event], country: Country | None, start: dt.date, end: dt.date
+    *,
+    events: QuerySet[Event],
+    country: Country | None,
+    start: dt.date,
+    end: dt.date,
+    known: dict[str, int] | None = None,
 ) -> list[Progress]:
     """Progress of every active indicator whose target (for the country, or the region when
-    `country` is None) overlaps the period; the value is over the target's own period."""
+    `country` is None) overlaps the period; the value is over the target's own period.
+
+    `known` holds figures already computed by rule for exactly this period, unfiltered (the
+    dashboard's headline figures), so an indicator that is one of them is not counted again.
+    """
     targets = (
         IndicatorTarget.objects.filter(
             country=country,
@@ -81,6 +90,10 @@ def progress_for(
         if target.indicator_id in seen:
             continue  # the latest target per indicator
         seen.add(target.indicator_id)
+        reuse = known and _reusable(target, start, end)
+        if reuse:
+            result.append(Progress(target.indicator, target, Decimal(known[target.indicator.rule])))
+            continue
         value = indicator_value(
             target.indicator,
             events=events,
@@ -90,3 +103,12 @@ def progress_for(
         )
         result.append(Progress(indicator=target.indicator, target=target, value=value))
     return result
+
+
+def _reusable(target: IndicatorTarget, start: dt.date, end: dt.date) -> bool:
+    i = target.indicator
+    return (
+        i.is_computed
+        and (target.period_start, target.period_end) == (start, end)
+        and not i.filters.active()
+    )

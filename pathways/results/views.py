@@ -41,8 +41,6 @@ from pathways.results.periods import (
     Period,
     default_period,
     financial_years_with_data,
-    parse_quarter_key,
-    quarter_period,
 )
 from pathways.results.progress import progress_for
 from pathways.results.tables import (
@@ -196,6 +194,15 @@ def dashboard_figures(board: Board, query: Query) -> dict[str, Any]:
     }
 
 
+def _known(f: dict[str, Any]) -> dict[str, int]:
+    return {
+        Rule.EVENTS: f["events"],
+        Rule.PARTICIPANTS: f["participants"].total,
+        Rule.CAPACITY_DEVELOPMENT_EVENTS: f["capacity_development_events"],
+        Rule.PEOPLE_TRAINED: f["people_trained"].total,
+    }
+
+
 def _charts(f: dict[str, Any]) -> dict[str, str]:
     labels = _sex_labels()
     svg = {
@@ -276,6 +283,7 @@ def _dashboard(request: HttpRequest, board: Board) -> HttpResponse:
             country=board.country,
             start=query.period.start,
             end=query.period.end,
+            known=None if query.filters.active() else _known(f),
         ),
         "achievements": achievements[:5],
         "countries": _country_links(request) if board.country is None else [],
@@ -378,15 +386,12 @@ def breakdown_country(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _row_link(board: Board, query: Query, figure: str, by: str, key: str) -> str:
-    if by == "quarter":
-        fy_q = parse_quarter_key(key)
-        if fy_q is None:
-            return ""
-        q = quarter_period(*fy_q)
-        start, end = max(q.start, query.period.start), min(q.end, query.period.end)
-        params = {**query.filters.active(), "start": start.isoformat(), "end": end.isoformat()}
-        return f"{board.url('records', figure)}?{urlencode(params)}"
-    return f"{board.url('records', figure)}?{query.querystring(**{by: key})}"
+    """The records behind one row of a breakdown."""
+    start, end, filters = figures.row_query(
+        by, key, start=query.period.start, end=query.period.end, filters=query.filters
+    )
+    params = {"start": start.isoformat(), "end": end.isoformat(), **filters.active()}
+    return f"{board.url('records', figure)}?{urlencode(params)}"
 
 
 def _breakdown(request: HttpRequest, board: Board) -> HttpResponse:

@@ -243,3 +243,18 @@ def test_region_dashboard_links_each_visible_country(client, donor):
 )
 def test_users_land_on_their_dashboard(personas, persona, expected):
     assert landing_url(personas[persona]) == expected
+
+
+def test_dashboard_needs_a_small_fixed_number_of_queries(
+    client, kh_manager, cambodia, django_assert_max_num_queries
+):
+    from pathways.results.demo import load_demo_results
+
+    load_demo_results()  # nine Cambodia targets for the year
+    client.force_login(kh_manager)
+    client.get(f"{KH}?{FY}")
+    with django_assert_max_num_queries(25):
+        html = client.get(f"{KH}?{FY}").content.decode()
+    # Reused headline figures and indicators counted on their own agree.
+    assert re.search(r"JUS-2</strong> People trained.*?<td class=\"num\">328</td>", html, re.S)
+    assert re.search(r"JUS-3</strong> Prosecutors trained.*?<td class=\"num\">112</td>", html, re.S)
