@@ -101,7 +101,7 @@ def indicator_columns() -> list[tuple[str, str | None]]:
         (_("Actual: men"), COUNT_FORMAT),
         (_("Actual: other"), COUNT_FORMAT),
         (_("Actual: not recorded"), COUNT_FORMAT),
-        (_("Actual as % of target"), PERCENT_FORMAT),
+        (_("Actual as percentage of target"), PERCENT_FORMAT),
     ]
 
 
