@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from pathways.accounts.models import User
 from pathways.accounts.services import ensure_demo_personas
@@ -16,6 +20,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_reference_data()
         ensure_demo_personas(password=PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo database (load_demo), built once per test module and rolled back after it.
+
+    Use it together with `db` (or a persona fixture) in each test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -114,6 +114,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh clone has no var/ yet; SQLite cannot create the folder itself.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # WAL lets readers work while an import writes; IMMEDIATE avoids
@@ -179,8 +181,9 @@ LANGUAGES = [
     ("my", "မြန်မာ"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Number and date formats Django lacks or leaves incomplete (km, vi grouping; lo, fil, my).
-FORMAT_MODULE_PATH = ["pathways.reports.formats"]
+# Number and date formats: English day-month-year, and what Django lacks or leaves
+# incomplete (km, vi grouping; lo, fil, my formats).
+FORMAT_MODULE_PATH = ["pathways.formats"]
 # Django ships no locale information for Lao and Filipino; without it get_language_info
 # (the language menu, {% get_language_info %}) fails for them.
 EXTRA_LANG_INFO = {
@@ -196,7 +199,9 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+# Production serves collected files; development serves them from the app folders.
+STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploads (attendance sheets, evidence) live outside anything served as static files.
 MEDIA_ROOT = Path(env("PATHWAYS_MEDIA_ROOT") or VAR_DIR / "uploads")
 MEDIA_URL = "/media/"

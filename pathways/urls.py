@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pathways.accounts.urls")),
     path("", include("pathways.programs.urls")),
+    path("", include("pathways.results.urls")),
     path("", include("pathways.reports.urls")),
 ]

@@ -4,7 +4,7 @@ transaction, so a change and its audit event are committed together or not at al
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -65,28 +65,47 @@ def audit_record(
     source: str = AuditEvent.Source.WEB,
 ) -> AuditEvent:
     """Append one event to the hash chain. Must run inside the caller's transaction."""
+    return audit_bulk(actor=actor, action=action, entries=[(instance, changes)], source=source)[0]
+
+
+def audit_bulk(
+    *,
+    actor: Any,
+    action: str,
+    entries: Sequence[tuple[models.Model, dict[str, Any] | None]],
+    source: str = AuditEvent.Source.WEB,
+) -> list[AuditEvent]:
+    """Append one event per (instance, changes) to the chain, in one locked write.
+
+    For imports and loaders that create thousands of records: every record is still named.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH)
-        user = actor if getattr(actor, "is_authenticated", False) else None
-        event = AuditEvent(
-            at=timezone.now(),
-            actor=user,
-            actor_name=user.get_username() if user else "system",
-            action=action,
-            source=source,
-            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-            object_id=str(instance.pk),
-            object_repr=str(instance)[:300],
-            changes=changes or {},
-            prev_hash=head.last_hash,
-        )
-        event.hash = event.compute_hash()
-        event.save()
-        head.last_hash = event.hash
+        events = []
+        prev = head.last_hash
+        for instance, changes in entries:
+            event = AuditEvent(
+                at=now,
+                actor=user,
+                actor_name=user.get_username() if user else "system",
+                action=action,
+                source=source,
+                content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:300],
+                changes=changes or {},
+                prev_hash=prev,
+            )
+            event.hash = prev = event.compute_hash()
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        head.last_hash = prev
         head.save(update_fields=["last_hash"])
-    return event
+    return events
 
 
 def verify_chain() -> AuditEvent | None:

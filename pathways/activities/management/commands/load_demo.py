@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from pathways.accounts.services import ensure_demo_personas
+from pathways.activities.demo import load_demo_records
+from pathways.programs.services import load_reference_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the synthetic demo database: reference data, the six demo personas, and "
+        "events with attendance (Cambodia 2021-22 reproduces the published factsheet). "
+        "Idempotent: a second run changes nothing. Refused in production mode."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded in production mode.")
+        changed = load_reference_data()
+        ensure_demo_personas(password=settings.DEMO_PASSWORD)
+        events, persons, attendances = load_demo_records()
+        if events:
+            self.stdout.write(
+                f"Demo data loaded: {events} events, {persons} persons, "
+                f"{attendances} attendances (all synthetic)."
+            )
+        else:
+            self.stdout.write(f"Demo data already loaded; {changed} reference rows updated.")

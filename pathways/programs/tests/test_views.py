@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from pathways.activities.models import Event
+from pathways.programs.models import Country, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def make_event(country_code: str, title: str, lead: str | None = None) -> Event:
+    return Event.objects.create(
+        title=title,
+        event_type=Event.Type.WORKSHOP,
+        start_date="2022-01-10",
+        end_date="2022-01-10",
+        country=Country.objects.get(code=country_code),
+        lead_organisation=Organisation.objects.get(acronym=lead) if lead else None,
+    )
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("programs:overview"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "persona", ["admin", "kh_manager", "kh_officer", "la_manager", "lscw_partner", "donor"]
+)
+def test_every_persona_sees_the_program_overview(client, personas, persona):
+    client.force_login(personas[persona])
+    response = client.get(reverse("programs:overview"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ASEAN-Australia Counter Trafficking" in body
+    assert "Enhancing national-level capacity" in body
+    assert "Lead Shepherd on Trafficking in Persons" in body
+    assert "National programming on hold" in body
+
+
+def test_overview_links_only_the_countries_a_user_may_open(client, la_manager):
+    client.force_login(la_manager)
+    body = client.get(reverse("programs:overview")).content.decode()
+    assert reverse("programs:country", args=["LA"]) in body
+    assert reverse("programs:country", args=["KH"]) not in body
+
+
+def test_cambodia_officer_sees_partners_and_focal_point(client, kh_officer):
+    client.force_login(kh_officer)
+    response = client.get(reverse("programs:country", args=["KH"]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Director General of Prosecution and Criminal Affairs" in body
+    for partner in ["Cambodian National Police", "Legal Support for Children and Women"]:
+        assert partner in body
+    assert "NGO / civil society" in body and "Government" in body
+
+
+def test_another_countrys_manager_cannot_open_cambodia(client, la_manager):
+    client.force_login(la_manager)
+    assert client.get(reverse("programs:country", args=["KH"])).status_code == 404
+
+
+def test_unknown_country_code_is_not_found(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("programs:country", args=["XX"])).status_code == 404
+
+
+def test_country_page_lists_only_the_events_a_partner_may_see(client, lscw_partner):
+    make_event("KH", "LSCW-led dialogue", lead="LSCW")
+    make_event("KH", "Police-only planning", lead="CNP")
+    client.force_login(lscw_partner)
+    body = client.get(reverse("programs:country", args=["KH"])).content.decode()
+    assert "LSCW-led dialogue" in body
+    assert "Police-only planning" not in body
+    assert client.get(reverse("programs:country", args=["LA"])).status_code == 404
+
+
+def test_donor_sees_every_country_page(client, donor):
+    make_event("LA", "Lao workshop")
+    client.force_login(donor)
+    response = client.get(reverse("programs:country", args=["LA"]))
+    assert response.status_code == 200
+    assert "Lao workshop" in response.content.decode()
