@@ -182,8 +182,9 @@ LANGUAGES = [
     ("my", "မြန်မာ"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Number and date formats Django lacks or leaves incomplete (km, vi grouping; lo, fil, my).
-FORMAT_MODULE_PATH = ["pathways.formats", "pathways.reports.formats"]
+# Number and date formats: English day-month-year, and what Django lacks or leaves
+# incomplete (km, vi grouping; lo, fil, my formats).
+FORMAT_MODULE_PATH = ["pathways.formats"]
 # Django ships no locale information for Lao and Filipino; without it get_language_info
 # (the language menu, {% get_language_info %}) fails for them.
 EXTRA_LANG_INFO = {

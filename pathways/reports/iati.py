@@ -132,12 +132,16 @@ def _budget(activity: ET.Element, program: Program) -> None:
 
 
 def _value_text(value: Decimal | int) -> str:
-    return str(value.normalize()) if isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
 
 
-def _actuals(period_el: ET.Element, actual: SexBreakdown | int) -> None:
-    if isinstance(actual, int):
-        _sub(period_el, "actual", value=actual)
+def _actuals(period_el: ET.Element, actual: SexBreakdown | Decimal | int | None) -> None:
+    if actual is None:
+        return
+    if not isinstance(actual, SexBreakdown):
+        _sub(period_el, "actual", value=_value_text(actual))
         return
     _sub(period_el, "actual", value=actual.total)
     for attr, label in SEX_DIMENSION:
@@ -145,17 +149,17 @@ def _actuals(period_el: ET.Element, actual: SexBreakdown | int) -> None:
         _sub(element, "dimension", name="sex", value=label)
 
 
-def _result(activity: ET.Element, indicator: IndicatorResult) -> None:
-    result = _sub(activity, "result", type="1")
-    _narrative(result, "title", indicator.result_title)
+def _indicator(result: ET.Element, indicator: IndicatorResult) -> None:
     element = _sub(result, "indicator", measure="1", ascending="1")
     _narrative(element, "title", indicator.title)
-    _sub(
-        element,
-        "baseline",
-        year=indicator.baseline_year,
-        value=_value_text(indicator.baseline_value),
-    )
+    _narrative(element, "description", f"{indicator.code} ({indicator.unit})")
+    if indicator.baseline_year is not None and indicator.baseline_value is not None:
+        _sub(
+            element,
+            "baseline",
+            year=indicator.baseline_year,
+            value=_value_text(indicator.baseline_value),
+        )
     for item in indicator.periods:
         period_el = _sub(element, "period")
         _sub(period_el, "period-start", iso_date=item.period.start.isoformat())
@@ -163,6 +167,18 @@ def _result(activity: ET.Element, indicator: IndicatorResult) -> None:
         if item.target is not None:
             _sub(period_el, "target", value=_value_text(item.target))
         _actuals(period_el, item.actual)
+
+
+def _results(activity: ET.Element, country: Country | None) -> None:
+    """One result per outcome area (IATI ResultType 2, Outcome), holding its indicators."""
+    indicators = collect_indicator_results(country=country)
+    areas = sorted({(i.outcome_area_order, i.outcome_area) for i in indicators})
+    for _order, area in areas:
+        result = _sub(activity, "result", type="2")
+        _narrative(result, "title", area)
+        for indicator in indicators:
+            if indicator.outcome_area == area:
+                _indicator(result, indicator)
 
 
 def _partners(country: Country | None) -> QuerySet[Organisation]:
@@ -202,8 +218,7 @@ def build_activity(program: Program, country: Country | None, reporting_ref: str
     if country is None:
         _budget(activity, program)
     _related(activity, program, country)
-    for indicator in collect_indicator_results(country=country, program=program):
-        _result(activity, indicator)
+    _results(activity, country)
     return activity
 
 

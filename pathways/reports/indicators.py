@@ -1,5 +1,7 @@
-"""Indicators with their baseline, targets and actual values per financial year, for the
-IATI file and the donor workbook. Values come from pathways.results."""
+"""The results framework as the IATI file and the donor workbook report it: each active
+indicator with its baseline, and for each period its target and actual value (by sex when
+the indicator counts people). Values come from pathways.results; nothing is counted here.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +11,47 @@ from decimal import Decimal
 from django.db.models import Max, Min, QuerySet
 
 from pathways.activities.models import Event
-from pathways.programs.models import Country, Program
+from pathways.programs.models import Country
 from pathways.reports.periods import Period, financial_year, financial_year_of
-from pathways.results.figures import (
-    SexBreakdown,
-    count_capacity_development_events,
-    count_events,
-    count_participants,
-    count_people_trained,
-)
+from pathways.results import figures
+from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
+from pathways.results.progress import indicator_value
+
+Actual = figures.SexBreakdown | int | Decimal | None
+
+# Counting rules whose records are people: their values split by sex.
+PERSON_RULES = {
+    figures.Rule.PARTICIPANTS: figures.count_participants,
+    figures.Rule.PEOPLE_TRAINED: figures.count_people_trained,
+}
+EVENT_RULES = {
+    figures.Rule.EVENTS: figures.count_events,
+    figures.Rule.CAPACITY_DEVELOPMENT_EVENTS: figures.count_capacity_development_events,
+}
 
 
 @dataclass(frozen=True)
 class IndicatorPeriod:
     period: Period
-    actual: SexBreakdown | int
+    actual: Actual
     target: Decimal | None = None
+
+    @property
+    def actual_total(self) -> Decimal | int | None:
+        if isinstance(self.actual, figures.SexBreakdown):
+            return self.actual.total
+        return self.actual
 
 
 @dataclass(frozen=True)
 class IndicatorResult:
     code: str
     title: str
-    result_title: str
-    baseline_year: int
-    baseline_value: Decimal | int
+    unit: str
+    outcome_area: str
+    outcome_area_order: int
+    baseline_year: int | None
+    baseline_value: Decimal | None
     periods: list[IndicatorPeriod]
 
 
@@ -52,39 +70,72 @@ def reporting_periods(events: QuerySet[Event]) -> list[Period]:
     return [financial_year(year) for year in range(first, last + 1)]
 
 
-# The headline figures of every factsheet, reported as the activity's output indicators.
-HEADLINE_INDICATORS = (
-    ("events", "Events held", count_events),
-    ("participants", "Participants (attendances)", count_participants),
-    (
-        "capacity-development-events",
-        "Capacity development events",
-        count_capacity_development_events,
-    ),
-    ("people-trained", "People trained", count_people_trained),
-)
+def actual_value(
+    indicator: Indicator, *, events: QuerySet[Event], country: Country | None, period: Period
+) -> Actual:
+    """The indicator's value for the period: by sex for people, a count for events, the
+    reported sum for hand-reported indicators (None when nothing was reported)."""
+    span = {"events": events, "start": period.start, "end": period.end}
+    if indicator.rule in PERSON_RULES:
+        return PERSON_RULES[indicator.rule](**span, filters=indicator.filters)
+    if indicator.rule in EVENT_RULES:
+        return EVENT_RULES[indicator.rule](**span, filters=indicator.filters)
+    return indicator_value(
+        indicator, events=events, country=country, start=period.start, end=period.end
+    )
 
 
-def collect_indicator_results(
-    *, country: Country | None, program: Program
-) -> list[IndicatorResult]:
-    """Each headline indicator with its value for every financial year on record."""
+def _periods_of(
+    indicator: Indicator, country: Country | None, targets: list[IndicatorTarget], events
+) -> list[tuple[Period, Decimal | None]]:
+    """Target periods, plus the financial years on record (computed indicators) or the
+    periods reported (reported ones), oldest first."""
+    found: dict[Period, Decimal | None] = {
+        Period(t.period_start, t.period_end): t.target for t in targets
+    }
+    if indicator.is_computed:
+        extra = reporting_periods(events)
+    else:
+        reported = ReportedValue.objects.filter(indicator=indicator)
+        if country is not None:
+            reported = reported.filter(country=country)
+        spans = reported.values_list("period_start", "period_end").distinct()
+        extra = [Period(start, end) for start, end in spans]
+    for period in extra:
+        found.setdefault(period, None)
+    return sorted(found.items(), key=lambda item: (item[0].start, item[0].end))
+
+
+def indicator_result(indicator: Indicator, country: Country | None) -> IndicatorResult:
     events = events_of(country)
-    periods = reporting_periods(events)
-    results = []
-    for code, title, count in HEADLINE_INDICATORS:
-        values = [
-            IndicatorPeriod(period=p, actual=count(events=events, start=p.start, end=p.end))
-            for p in periods
-        ]
-        results.append(
-            IndicatorResult(
-                code=code,
-                title=title,
-                result_title="Program outputs",
-                baseline_year=program.start_year,
-                baseline_value=0,
-                periods=values,
-            )
+    targets = list(
+        IndicatorTarget.objects.filter(indicator=indicator, country=country).order_by(
+            "period_start"
         )
-    return results
+    )
+    first = targets[0] if targets else None
+    periods = [
+        IndicatorPeriod(
+            period=period,
+            target=target,
+            actual=actual_value(indicator, events=events, country=country, period=period),
+        )
+        for period, target in _periods_of(indicator, country, targets, events)
+    ]
+    return IndicatorResult(
+        code=indicator.code,
+        title=indicator.name,
+        unit=indicator.unit,
+        outcome_area=indicator.outcome_area.name,
+        outcome_area_order=indicator.outcome_area.order,
+        baseline_year=first.period_start.year if first else None,
+        baseline_value=first.baseline if first else None,
+        periods=periods,
+    )
+
+
+def collect_indicator_results(*, country: Country | None) -> list[IndicatorResult]:
+    """Every active indicator of the country (None: the region) with a target or a value."""
+    indicators = Indicator.objects.filter(is_active=True).select_related("outcome_area")
+    results = [indicator_result(indicator, country) for indicator in indicators]
+    return [r for r in results if any(p.target is not None or p.actual for p in r.periods)]

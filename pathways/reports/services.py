@@ -23,6 +23,7 @@ from pathways.results.figures import (
     count_participants,
     count_people_trained,
 )
+from pathways.results.models import Achievement
 
 # Periods whose synthetic demo records were built to reproduce a published factsheet
 # (the seed: ASEAN-ACT Cambodia, financial year 2021–22). The footer says so.
@@ -37,6 +38,7 @@ class AchievementItem:
     text: str
     partner: str = ""
     is_good_practice: bool = False
+    country: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {"title": self.title, "outcome_area": self.outcome_area, "text": self.text}
@@ -130,19 +132,46 @@ def key_partners(country: Country | None) -> list[Organisation]:
     return list(orgs.order_by("name"))
 
 
-def collect_achievements(
-    *, country: Country | None, start: dt.date, end: dt.date
-) -> list[AchievementItem]:
-    """Verified achievements of the country (or the whole region) in the period.
+def verified_achievements(
+    *,
+    country: Country | None,
+    start: dt.date,
+    end: dt.date,
+    achievements: QuerySet[Achievement] | None = None,
+) -> QuerySet[Achievement]:
+    """Verified achievements dated in the period, of the country or of every country."""
+    found = (achievements if achievements is not None else Achievement.objects.all()).filter(
+        status=Achievement.Status.VERIFIED, date__gte=start, date__lte=end
+    )
+    if country is not None:
+        found = found.filter(country=country)
+    return found.select_related("outcome_area", "country").prefetch_related("partners")
 
-    Achievements are recorded and verified in the results app; until that app provides
-    them this returns none, and the factsheet says that no verified achievements exist.
-    """
-    try:
-        from pathways.results.models import Achievement  # noqa: F401
-    except ImportError:
-        return []
-    return []
+
+def collect_achievements(
+    *,
+    country: Country | None,
+    start: dt.date,
+    end: dt.date,
+    achievements: QuerySet[Achievement] | None = None,
+) -> list[AchievementItem]:
+    """The factsheet's achievements: verified ones of the period, in outcome-area order,
+    oldest first within an area. `achievements` is the caller's scoped queryset."""
+    found = verified_achievements(
+        country=country, start=start, end=end, achievements=achievements
+    ).order_by("outcome_area__order", "date", "pk")
+    return [
+        AchievementItem(
+            title=a.title,
+            outcome_area=a.outcome_area.name,
+            outcome_area_code=a.outcome_area.code,
+            text=a.text,
+            partner=", ".join(p.short_name for p in a.partners.all()),
+            is_good_practice=a.is_good_practice,
+            country=a.country.name,
+        )
+        for a in found
+    ]
 
 
 def factsheet_universe(*, country: Country | None, events: QuerySet[Event]) -> QuerySet[Event]:
@@ -156,12 +185,14 @@ def build_factsheet(
     start: dt.date,
     end: dt.date,
     events: QuerySet[Event] | None = None,
+    achievements: QuerySet[Achievement] | None = None,
     partial: bool = False,
 ) -> Factsheet:
     """The factsheet of `country` (None: the region) for start–end.
 
-    `events` is the scoped universe (Event.objects.visible_to(user)); commands pass None
-    for all events. `partial` marks a factsheet drawn from part of the country's events.
+    `events` and `achievements` are the caller's scoped querysets (visible_to(user));
+    commands pass None for all records. `partial` marks a factsheet drawn from part of the
+    country's events.
     """
     universe = factsheet_universe(
         country=country, events=events if events is not None else Event.objects.all()
@@ -178,7 +209,9 @@ def build_factsheet(
         people_trained=count_people_trained(**period),
         partners=key_partners(country),
         focal_point=country.focal_point if country else "",
-        achievements=collect_achievements(country=country, start=start, end=end),
+        achievements=collect_achievements(
+            country=country, start=start, end=end, achievements=achievements
+        ),
         pathways=list(Pathway.objects.all()),
         outcome_areas=list(OutcomeArea.objects.all()),
         synthetic=universe.in_period(start, end).filter(is_synthetic=True).exists(),

@@ -23,6 +23,7 @@ from pathways.reports.periods import Period, financial_year_of, financial_years
 from pathways.reports.rendering import render_factsheet_pdf
 from pathways.reports.services import Factsheet, build_factsheet
 from pathways.reports.workbook import donor_workbook_bytes
+from pathways.results.models import Achievement
 
 
 def _country_or_region(request: HttpRequest, code: str | None) -> Country | None:
@@ -61,6 +62,7 @@ def _factsheet(request: HttpRequest, country: Country | None, period: Period) ->
         start=period.start,
         end=period.end,
         events=Event.objects.visible_to(request.user),
+        achievements=Achievement.objects.visible_to(request.user),
         partial=partial,
     )
 

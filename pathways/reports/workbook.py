@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,9 +19,14 @@ from pathways.activities.models import Event
 from pathways.lib.rounding import percent_half_up
 from pathways.lib.tables import add_sheet
 from pathways.programs.models import Country, Program
-from pathways.reports.indicators import collect_indicator_results, events_of, reporting_periods
-from pathways.reports.periods import financial_year
-from pathways.reports.services import collect_achievements
+from pathways.reports.indicators import (
+    IndicatorPeriod,
+    collect_indicator_results,
+    events_of,
+    reporting_periods,
+)
+from pathways.reports.periods import financial_year, financial_year_of
+from pathways.reports.services import verified_achievements
 from pathways.results.figures import (
     SexBreakdown,
     count_capacity_development_events,
@@ -89,8 +95,10 @@ def figures_rows() -> Iterator[list[Any]]:
 def indicator_columns() -> list[tuple[str, str | None]]:
     return [
         (_("Country"), None),
+        (_("Outcome area"), None),
+        (_("Code"), None),
         (_("Indicator"), None),
-        (_("Result"), None),
+        (_("Unit"), None),
         (_("Baseline year"), "0"),
         (_("Baseline"), COUNT_FORMAT),
         (_("Period start"), DATE_FORMAT),
@@ -101,34 +109,43 @@ def indicator_columns() -> list[tuple[str, str | None]]:
         (_("Actual: men"), COUNT_FORMAT),
         (_("Actual: other"), COUNT_FORMAT),
         (_("Actual: not recorded"), COUNT_FORMAT),
-        (_("Actual as % of target"), PERCENT_FORMAT),
+        (_("Actual as percentage of target"), PERCENT_FORMAT),
     ]
 
 
-def _actual_parts(actual: SexBreakdown | int) -> list[int | None]:
+def _actual_parts(item: IndicatorPeriod) -> list[Decimal | int | None]:
+    actual = item.actual
     if isinstance(actual, SexBreakdown):
         return [actual.total, actual.women, actual.men, actual.other, actual.not_recorded]
     return [actual, None, None, None, None]
 
 
-def indicator_rows(program: Program) -> Iterator[list[Any]]:
+def _percent_of_target(item: IndicatorPeriod) -> int | None:
+    total = item.actual_total
+    if total is None or not item.target:
+        return None
+    return percent_half_up(total, item.target)
+
+
+def indicator_rows() -> Iterator[list[Any]]:
+    """Each indicator against its targets, per country and for the region."""
     places: list[Country | None] = [*Country.objects.order_by("name"), None]
     for place in places:
-        for indicator in collect_indicator_results(country=place, program=program):
+        for indicator in collect_indicator_results(country=place):
             for item in indicator.periods:
-                parts = _actual_parts(item.actual)
-                share = percent_half_up(parts[0], item.target) if item.target else None
                 yield [
                     place.name if place else _("Region (all countries)"),
+                    indicator.outcome_area,
+                    indicator.code,
                     indicator.title,
-                    indicator.result_title,
+                    indicator.unit,
                     indicator.baseline_year,
                     indicator.baseline_value,
                     item.period.start,
                     item.period.end,
                     item.target,
-                    *parts,
-                    share,
+                    *_actual_parts(item),
+                    _percent_of_target(item),
                 ]
 
 
@@ -176,24 +193,33 @@ def event_rows() -> Iterator[list[Any]]:
 def achievement_columns() -> list[tuple[str, str | None]]:
     return [
         (_("Country"), None),
+        (_("Date"), DATE_FORMAT),
+        (_("Financial year"), None),
         (_("Outcome area"), None),
         (_("Title"), None),
         (_("Text"), None),
+        (_("Partners"), None),
         (_("Example of good practice"), None),
+        (_("Synthetic demo record"), None),
     ]
 
 
 def achievement_rows(program: Program) -> Iterator[list[Any]]:
+    """Verified achievements over the program's life, by country and date."""
     start, end = program_span(program)
-    for country in Country.objects.order_by("name"):
-        for item in collect_achievements(country=country, start=start, end=end):
-            yield [
-                country.name,
-                item.outcome_area,
-                item.title,
-                item.text,
-                _("yes") if item.is_good_practice else _("no"),
-            ]
+    found = verified_achievements(country=None, start=start, end=end)
+    for item in found.order_by("country__name", "date", "pk"):
+        yield [
+            item.country.name,
+            item.date,
+            financial_year_of(item.date).label,
+            item.outcome_area.name,
+            item.title,
+            item.text,
+            ", ".join(p.short_name for p in item.partners.all()),
+            _("yes") if item.is_good_practice else _("no"),
+            _("yes") if item.is_synthetic else _("no"),
+        ]
 
 
 def program_span(program: Program) -> tuple[dt.date, dt.date]:
@@ -218,7 +244,7 @@ def donor_workbook_bytes() -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     _add(workbook, _("Figures"), figures_columns(), figures_rows())
-    _add(workbook, _("Indicators"), indicator_columns(), indicator_rows(program))
+    _add(workbook, _("Indicators"), indicator_columns(), indicator_rows())
     _add(workbook, _("Events"), event_columns(), event_rows())
     _add(workbook, _("Achievements"), achievement_columns(), achievement_rows(program))
     out = io.BytesIO()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,12 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from pathways.programs.models import Program
+from pathways.programs.models import Country, OutcomeArea, Program
 from pathways.reports import codelists
 from pathways.reports.iati import build_iati_xml
-from pathways.reports.tests.factories import make_seed_cambodia
+from pathways.reports.tests.factories import SEED_END, SEED_START, make_seed_cambodia
+from pathways.results.figures import Rule
+from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
 
 # The official schema ships beside the repository (shared/iati-2.03, one or two levels up
 # from a checkout or a worktree); IATI_SCHEMA_DIR points elsewhere.
@@ -32,9 +35,47 @@ def schema() -> etree.XMLSchema:
     pytest.fail("IATI 2.03 schema not found: set IATI_SCHEMA_DIR to shared/iati-2.03.")
 
 
+def make_indicators() -> None:
+    """A computed and a hand-reported indicator with 2021-22 targets for Cambodia."""
+    area = OutcomeArea.objects.get(code="justice")
+    trained = Indicator.objects.create(
+        outcome_area=area,
+        code="JUS-2",
+        name="People trained",
+        unit="people",
+        kind=Indicator.Kind.COMPUTED,
+        rule=Rule.PEOPLE_TRAINED,
+    )
+    guidelines = Indicator.objects.create(
+        outcome_area=OutcomeArea.objects.get(code="partnerships"),
+        code="PART-3",
+        name="Guidelines reviewed",
+        unit="documents",
+        kind=Indicator.Kind.REPORTED,
+    )
+    cambodia = Country.objects.get(code="KH")
+    for indicator, target in ((trained, 300), (guidelines, 2)):
+        IndicatorTarget.objects.create(
+            indicator=indicator,
+            country=cambodia,
+            period_start=SEED_START,
+            period_end=SEED_END,
+            baseline=Decimal(0),
+            target=Decimal(target),
+        )
+    ReportedValue.objects.create(
+        indicator=guidelines,
+        country=cambodia,
+        period_start=SEED_START,
+        period_end=SEED_END,
+        value=Decimal(2),
+    )
+
+
 @pytest.fixture
 def iati(db) -> etree._Element:
     make_seed_cambodia()
+    make_indicators()
     return etree.fromstring(build_iati_xml())
 
 
@@ -117,8 +158,10 @@ def _dimension(actual: etree._Element) -> str:
 def test_results_report_the_seed_year_by_sex(iati):
     cambodia = iati.xpath("//iati-activity[recipient-country/@code='KH']")[0]
     indicator = cambodia.xpath("result/indicator[title/narrative='People trained']")[0]
-    assert indicator.find("baseline").get("year")
+    assert indicator.find("baseline").attrib == {"year": "2021", "value": "0"}
+    assert indicator.getparent().findtext("title/narrative") == "Justice outcomes"
     period = indicator.xpath("period[period-start/@iso-date='2021-07-01']")[0]
+    assert period.find("target").get("value") == "300"
     actuals = {_dimension(a): a.get("value") for a in period.iter("actual")}
     assert actuals == {
         "total": "328",
@@ -145,3 +188,11 @@ def test_command_rejects_unknown_and_regional_only_countries(tmp_path):
         call_command("export_iati", "--country", "ZZ", "-o", str(tmp_path / "x.xml"))
     with pytest.raises(CommandError, match="no country programme"):
         call_command("export_iati", "--country", "SG", "-o", str(tmp_path / "x.xml"))
+
+
+def test_hand_reported_indicators_report_their_value(iati):
+    cambodia = iati.xpath("//iati-activity[recipient-country/@code='KH']")[0]
+    indicator = cambodia.xpath("result/indicator[title/narrative='Guidelines reviewed']")[0]
+    period = indicator.find("period")
+    assert period.find("target").get("value") == "2"
+    assert [a.get("value") for a in period.iter("actual")] == ["2"]
