@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from pathways.activities import views
+from pathways.activities import import_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -30,4 +30,15 @@ urlpatterns = [
     ),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("events/<int:event_id>/import/", import_views.import_upload, name="import_upload"),
+    path(
+        "events/<int:event_id>/import/<str:token>/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "events/<int:event_id>/import/report/<int:batch_id>/",
+        import_views.import_report,
+        name="import_report",
+    ),
 ]

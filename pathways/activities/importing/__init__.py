@@ -1,0 +1,21 @@
+"""Attendance import from sign-in sheets: headers, values, preview and the import service."""
+
+from __future__ import annotations
+
+from pathways.activities.importing.service import (
+    REPORT_KEYS,
+    ImportFileError,
+    ImportPreview,
+    ImportResult,
+    import_file,
+    prepare_import,
+)
+
+__all__ = [
+    "REPORT_KEYS",
+    "ImportFileError",
+    "ImportPreview",
+    "ImportResult",
+    "import_file",
+    "prepare_import",
+]

@@ -1,0 +1,281 @@
+"""Turning the data rows of a mapped sheet into normalised person rows, skips and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from pathways.activities.importing import values
+from pathways.activities.importing.headers import Column
+from pathways.activities.importing.vocabulary import IGNORE, TOTAL_WORDS, fold
+from pathways.activities.matching import PersonFacts, name_key
+
+WG_FIELDS = (
+    "wg_seeing",
+    "wg_hearing",
+    "wg_walking",
+    "wg_cognition",
+    "wg_self_care",
+    "wg_communication",
+)
+_TOTALS = {fold(w) for w in TOTAL_WORDS}
+_TOTALS_START = {w[0] for w in _TOTALS}
+
+BLANK = "blank"
+TOTALS = "totals row"
+BELOW_TOTALS = "below the totals row"
+DUPLICATE = "duplicate in the sheet"
+ALREADY_ATTENDS = "already recorded at this event"
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Skip:
+    row: int
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "reason": self.reason}
+
+
+@dataclass
+class PersonRow:
+    row: int
+    full_name: str
+    latin_name: str = ""
+    sex: str = "not_recorded"
+    birth_year: int | None = None
+    age_band: str = "not_recorded"
+    organisation: str = ""
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    role: str = "participant"
+    days_attended: Decimal | None = None
+    pre_test: Decimal | None = None
+    post_test: Decimal | None = None
+    wg: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> PersonFacts:
+        return PersonFacts(
+            full_name=self.full_name,
+            latin_name=self.latin_name,
+            phone=self.phone,
+            email=self.email,
+            birth_year=self.birth_year,
+        )
+
+
+@dataclass
+class RowsRead:
+    rows_read: int = 0
+    rows: list[PersonRow] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+class _RowReader:
+    """Reads one data row with the chosen mapping; collects every problem of the row."""
+
+    def __init__(self, columns: list[Column], mapping: dict[int, str], region: str):
+        self.labels = {c.index: c.label for c in columns}
+        self.by_field: dict[str, list[int]] = {}
+        for index in sorted(mapping):
+            if mapping[index] != IGNORE:
+                self.by_field.setdefault(mapping[index], []).append(index)
+        self.mapped = sorted(i for i, f in mapping.items() if f != IGNORE)
+        self.region = region
+        self.today = dt.date.today()
+
+    def cell(self, cells: list[str], name: str) -> tuple[int | None, str]:
+        indexes = self.by_field.get(name)
+        if not indexes:
+            return None, ""
+        index = indexes[0]
+        return index, cells[index].strip() if index < len(cells) else ""
+
+    def has_data(self, cells: list[str]) -> bool:
+        return any(i < len(cells) and cells[i].strip() for i in self.mapped)
+
+    def read(self, number: int, cells: list[str]) -> tuple[PersonRow | None, list[Problem]]:
+        errors: list[Problem] = []
+
+        def get(name: str, reader, default=None):
+            index, raw = self.cell(cells, name)
+            if index is None:
+                return default
+            try:
+                return reader(raw)
+            except values.CellError as exc:
+                label = self.labels.get(index, "")
+                shown = raw if len(raw) <= 40 else raw[:37] + "..."
+                message = _("Row %(row)d, column '%(column)s': '%(value)s' %(problem)s.") % {
+                    "row": number,
+                    "column": label,
+                    "value": shown,
+                    "problem": exc,
+                }
+                errors.append(Problem(number, label, message))
+                return default
+
+        row = self._person(number, cells, get, errors)
+        return (None if errors else row), errors
+
+    def _person(self, number, cells, get, errors) -> PersonRow:
+        full_name = self._name(number, cells, get, errors)
+        latin = get("latin_name", lambda v: values.text(v, max_length=200, what=_("a name")), "")
+        if not latin and full_name and _is_latin(full_name):
+            latin = full_name
+        row = PersonRow(row=number, full_name=full_name, latin_name=latin)
+        row.sex = self._sex(cells, get, number, errors)
+        row.birth_year = get("birth_year", lambda v: values.birth_year(v, today=self.today))
+        if row.birth_year is None:
+            row.birth_year = get("birth_date", lambda v: values.birth_date(v, today=self.today))
+        row.age_band = get("age_band", values.age_band, "not_recorded")
+        years = get("age", values.age)
+        if row.age_band == "not_recorded" and years is not None:
+            row.age_band = values.band_for_age(years)
+        row.organisation = get(
+            "organisation", lambda v: values.text(v, max_length=300, what=_("an organisation")), ""
+        )
+        row.position = get("position", values.position, "")
+        row.phone = get("phone", lambda v: values.phone(v, region=self.region), "")
+        row.email = get("email", values.email, "")
+        row.role = get("role", values.role, "participant")
+        row.days_attended = get(
+            "days_attended", lambda v: values.decimal(v, maximum=999, what=_("days"))
+        )
+        row.pre_test = get("pre_test", lambda v: values.decimal(v, maximum=9999, what=_("points")))
+        row.post_test = get(
+            "post_test", lambda v: values.decimal(v, maximum=9999, what=_("points"))
+        )
+        row.wg = {f: get(f, values.difficulty, "not_asked") for f in WG_FIELDS}
+        return row
+
+    def _name(self, number, cells, get, errors) -> str:
+        def name_text(value: str) -> str:
+            return values.text(value, max_length=200, what=_("a name"))
+
+        name = get("full_name", name_text, "")
+        if not name:
+            parts = sorted(
+                (self.cell(cells, f)[0], get(f, name_text, ""))
+                for f in ("given_name", "family_name")
+                if f in self.by_field
+            )
+            name = name_text(" ".join(p for _, p in parts if p))
+        if not name and not errors:
+            fields = [f for f in ("full_name", "given_name", "family_name") if f in self.by_field]
+            label = self.labels.get(self.by_field[fields[0]][0], "") if fields else ""
+            message = _("Row %(row)d: no name is written; every person needs a name.") % {
+                "row": number
+            }
+            errors.append(Problem(number, label, message))
+        return name
+
+    def _sex(self, cells, get, number, errors) -> str:
+        found = get("sex", values.sex, "not_recorded")
+        if found != "not_recorded" or self.cell(cells, "sex")[1]:
+            return found
+        woman = get("sex_woman_mark", values.is_marked, False)
+        man = get("sex_man_mark", values.is_marked, False)
+        if woman and man:
+            index = self.by_field["sex_woman_mark"][0]
+            label = self.labels.get(index, "")
+            message = _(
+                "Row %(row)d, column '%(column)s': both the female and the male column are marked."
+            ) % {"row": number, "column": label}
+            errors.append(Problem(number, label, message))
+        return "woman" if woman and not man else "man" if man and not woman else found
+
+
+def _is_latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 or not ch.isalpha() for ch in text)
+
+
+def _is_totals(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()][:3]
+    for cell in filled:
+        if cell.lstrip()[:1].casefold() not in _TOTALS_START:
+            continue
+        folded = fold(values.ascii_digits(cell))
+        if folded in _TOTALS:
+            return True
+        tokens = folded.split()
+        if tokens and tokens[0] in _TOTALS:
+            rest = tokens[1:]
+            if all(t in _TOTALS for t in rest) or any(re.search(r"\d", t) for t in rest):
+                return True
+    return False
+
+
+def read_rows(
+    rows: list[list[str]],
+    *,
+    start: int,
+    columns: list[Column],
+    mapping: dict[int, str],
+    region: str,
+) -> RowsRead:
+    """Read the rows below the header (sheet row numbers are 1-based: index + 1)."""
+    reader = _RowReader(columns, mapping, region)
+    data = rows[start:]
+    while data and not any(c.strip() for c in data[-1]):
+        data.pop()
+    result = RowsRead(rows_read=len(data))
+    after_totals = False
+    for offset, cells in enumerate(data):
+        number = start + offset + 1
+        if not any(c.strip() for c in cells) or not reader.has_data(cells):
+            result.skipped.append(Skip(number, BLANK))
+        elif _is_totals(cells):
+            result.skipped.append(Skip(number, TOTALS))
+            after_totals = True
+        elif after_totals:
+            result.skipped.append(Skip(number, BELOW_TOTALS))
+        else:
+            row, errors = reader.read(number, cells)
+            result.errors.extend(errors)
+            if row is not None:
+                result.rows.append(row)
+    result.rows = _without_repeats(result.rows, result.skipped)
+    result.skipped.sort(key=lambda s: s.row)
+    return result
+
+
+def _without_repeats(rows: list[PersonRow], skipped: list[Skip]) -> list[PersonRow]:
+    """The same person twice in one sheet is one attendance: same name, no fact that differs."""
+    kept: list[PersonRow] = []
+    by_key: dict[str, list[PersonRow]] = {}
+    for row in rows:
+        keys = {k for k in (name_key(row.full_name), name_key(row.latin_name)) if k}
+        earlier = [r for k in sorted(keys) for r in by_key.get(k, [])]
+        if any(_same_person(row, other) for other in earlier):
+            skipped.append(Skip(row.row, DUPLICATE))
+            continue
+        kept.append(row)
+        for key in keys:
+            by_key.setdefault(key, []).append(row)
+    return kept
+
+
+def _same_person(a: PersonRow, b: PersonRow) -> bool:
+    for name in ("phone", "email", "birth_year"):
+        x, y = getattr(a, name), getattr(b, name)
+        if x and y and x != y:
+            return False
+    return not (a.sex != b.sex and "not_recorded" not in (a.sex, b.sex))

@@ -1,0 +1,104 @@
+"""`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from pathways.accounts.models import User
+from pathways.activities.importing import ImportFileError, ImportResult, import_file
+from pathways.activities.models import Event
+from pathways.audit.models import AuditEvent
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an attendance sheet (XLSX, CSV or KoboToolbox CSV) into an event. Every row is "
+        "imported or none; the exit status is 1 when errors stop the import."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The sheet to import.")
+        parser.add_argument("--event", type=int, required=True, help="The event's id.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen; write nothing."
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the report as JSON on standard output."
+        )
+        parser.add_argument(
+            "--user",
+            help="Import as this user (their access is checked and the audit names them); "
+            "without it the import is recorded as done by the system at the command line.",
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        event = Event.objects.select_related("country").filter(pk=options["event"]).first()
+        if event is None:
+            raise CommandError(f"No event with id {options['event']}.")
+        actor = self._actor(options.get("user"))
+        try:
+            result = import_file(
+                actor=actor,
+                event=event,
+                data=path.read_bytes(),
+                file_name=path.name,
+                dry_run=options["dry_run"],
+                source=AuditEvent.Source.COMMAND,
+            )
+        except ImportFileError as exc:
+            self._fail(options, exc.message)
+        except PermissionDenied as exc:
+            raise CommandError(f"{actor} cannot change this event's attendance.") from exc
+        self._print(result, options)
+        if result.errors:
+            raise SystemExit(1)
+
+    def _actor(self, username: str | None) -> User | None:
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user named {username}.")
+        return user
+
+    def _fail(self, options, message: str) -> None:
+        if options["json"]:
+            report = ImportResult().report()
+            report["errors"] = [{"row": None, "column": "", "message": message}]
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            self.stderr.write(message)
+        raise SystemExit(1)
+
+    def _print(self, result: ImportResult, options) -> None:
+        if options["json"]:
+            self.stdout.write(json.dumps(result.report(), ensure_ascii=False, indent=2))
+        else:
+            self._print_text(result, options["dry_run"])
+        if result.already_imported:
+            self.stderr.write("This file was already imported into this event; nothing added.")
+        elif options["dry_run"] and not result.errors:
+            self.stderr.write("Dry run: nothing was written.")
+
+    def _print_text(self, result: ImportResult, dry_run: bool) -> None:
+        verb = "would be" if dry_run else "was"
+        lines = [
+            f"Rows read: {result.rows_read}",
+            f"Attendances added: {result.attendances_added}" + (" (dry run)" if dry_run else ""),
+            f"Persons created: {result.persons_created}",
+            f"Persons matched: {result.persons_matched}",
+            f"Rows skipped: {len(result.skipped)}",
+        ]
+        lines += [f"  row {s.row}: {s.reason}" for s in result.skipped]
+        if result.errors:
+            lines.append(f"Errors: {len(result.errors)} (nothing {verb} written)")
+            lines += [f"  {e.message}" for e in result.errors]
+        lines += [f"Note: {w}" for w in result.warnings]
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,258 @@
+"""The import service: what is written, what is skipped, and that it is all rows or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from pathways.activities.importing import ImportFileError, import_file, prepare_import
+from pathways.activities.importing.service import REPORT_KEYS, id_ranges
+from pathways.activities.models import Attendance, ColumnMapping, ImportBatch, Person
+from pathways.activities.tests.import_sheets import (
+    HEADER,
+    PEOPLE,
+    csv_bytes,
+    make_event,
+    make_person,
+    signin_sheet,
+    xlsx_bytes,
+)
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import verify_chain
+
+pytestmark = pytest.mark.django_db
+SHEETS = Path(__file__).parent / "sheets"
+
+
+def _import(actor, event, data, **kwargs):
+    return import_file(actor=actor, event=event, data=data, file_name="sheet", **kwargs)
+
+
+def _nothing_written(event) -> bool:
+    return (
+        not Attendance.objects.filter(event=event).exists()
+        and not ImportBatch.objects.filter(event=event).exists()
+        and not Person.objects.exists()
+    )
+
+
+def test_signin_sheet_with_title_and_totals_rows_imports_every_person(kh_officer):
+    event = make_event()
+    result = _import(kh_officer, event, xlsx_bytes(signin_sheet()))
+    assert result.errors == []
+    assert result.report() == {
+        "rows_read": 5,
+        "attendances_added": 3,
+        "persons_created": 3,
+        "persons_matched": 0,
+        "skipped": [{"row": 8, "reason": "blank"}, {"row": 9, "reason": "totals row"}],
+        "errors": [],
+    }
+    assert tuple(result.report()) == REPORT_KEYS
+    dara = Person.objects.get(full_name="Sok Dara")
+    assert (dara.sex, dara.phone, dara.position) == ("man", "+85512345678", "police")
+    assert dara.organisation.acronym == "CNP"
+    assert dara.country == event.country
+    assert dara.latin_name == "Sok Dara"
+    assert Attendance.objects.filter(event=event, role="participant").count() == 3
+
+
+def test_messy_bilingual_khmer_sheet_fixture(kh_officer):
+    event = make_event()
+    result = _import(kh_officer, event, (SHEETS / "khmer_bilingual_signin.xlsx").read_bytes())
+    assert result.errors == []
+    assert result.attendances_added == 4
+    sexes = sorted(Attendance.objects.filter(event=event).values_list("person__sex", flat=True))
+    assert sexes == ["man", "man", "woman", "woman"]
+    assert {s.reason for s in result.skipped} == {"blank", "totals row"}
+
+
+def test_kobo_export_fixture(kh_officer):
+    event = make_event()
+    result = _import(kh_officer, event, (SHEETS / "kobo_export.csv").read_bytes())
+    assert result.errors == []
+    assert result.attendances_added == 3
+    person = Person.objects.get(latin_name="Sok Dara")
+    assert (person.sex, person.birth_year, person.age_band) == ("man", 1985, "not_recorded")
+
+
+def test_same_person_twice_in_a_sheet_is_one_attendance(kh_officer):
+    event = make_event()
+    people = [*PEOPLE, ["4", "sok  DARA", "M", "Police", "CNP", "012345678", ""]]
+    result = _import(kh_officer, event, xlsx_bytes(signin_sheet(people)))
+    assert result.attendances_added == 3
+    assert {"row": 8, "reason": "duplicate in the sheet"} in result.report()["skipped"]
+
+
+def test_same_name_with_different_phones_is_two_persons(kh_officer):
+    event = make_event()
+    people = [
+        ["1", "Sok Dara", "M", "", "", "012 345 678", ""],
+        ["2", "Sok Dara", "M", "", "", "092 555 111", ""],
+    ]
+    assert _import(kh_officer, event, xlsx_bytes(signin_sheet(people))).persons_created == 2
+
+
+def test_existing_person_is_matched_not_created(kh_officer):
+    existing = make_person(full_name="Dara Sok", phone="+85512345678")
+    event = make_event()
+    result = _import(kh_officer, event, xlsx_bytes(signin_sheet()))
+    assert (result.persons_matched, result.persons_created) == (1, 2)
+    assert Attendance.objects.filter(event=event, person=existing).exists()
+
+
+def test_person_who_already_attends_adds_nothing(kh_officer):
+    existing = make_person(full_name="Sok Dara", phone="+85512345678")
+    event = make_event()
+    Attendance.objects.create(event=event, person=existing)
+    result = _import(kh_officer, event, xlsx_bytes(signin_sheet()))
+    assert result.attendances_added == 2
+    assert {"row": 5, "reason": "already recorded at this event"} in result.report()["skipped"]
+    assert Attendance.objects.filter(event=event).count() == 3
+
+
+def test_importing_the_same_file_again_adds_nothing(kh_officer):
+    event = make_event()
+    data = xlsx_bytes(signin_sheet())
+    _import(kh_officer, event, data)
+    again = _import(kh_officer, event, data)
+    assert again.already_imported
+    assert (again.attendances_added, again.persons_created) == (0, 0)
+    assert Attendance.objects.filter(event=event).count() == 3
+    assert Person.objects.count() == 3
+    assert prepare_import(actor=kh_officer, event=event, data=data, file_name="x").already_imported
+
+
+def test_the_same_file_can_be_imported_into_another_event(kh_officer):
+    data = xlsx_bytes(signin_sheet())
+    _import(kh_officer, make_event(), data)
+    result = _import(kh_officer, make_event(title="Second"), data)
+    assert (result.persons_matched, result.persons_created) == (2, 1)  # Keo Vanna: no contact
+
+
+def test_one_bad_row_among_ten_thousand_changes_nothing(kh_officer):
+    event = make_event()
+    rows = [["Name", "Sex", "Phone"]]
+    rows += [[f"Person {i}", "F" if i % 2 else "M", ""] for i in range(10_000)]
+    rows[7_001][1] = "x"
+    result = _import(kh_officer, event, csv_bytes(rows))
+    assert result.report()["errors"] == [
+        {
+            "row": 7002,
+            "column": "Sex",
+            "message": result.errors[0].message,
+        }
+    ]
+    assert result.errors[0].message.startswith("Row 7002, column 'Sex': 'x' is not a sex")
+    assert result.attendances_added == 0
+    assert _nothing_written(event)
+
+
+def test_dry_run_reports_and_writes_nothing(kh_officer):
+    event = make_event()
+    result = _import(kh_officer, event, xlsx_bytes(signin_sheet()), dry_run=True)
+    assert result.attendances_added == 3
+    assert not result.written
+    assert _nothing_written(event)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not a spreadsheet"),
+        (b"hello, world\nthis is, not a sheet\n", "No header row"),
+        (csv_bytes([HEADER]), "no rows of attendance"),
+    ],
+)
+def test_files_that_cannot_be_imported_change_nothing(kh_officer, data, message):
+    event = make_event()
+    with pytest.raises(ImportFileError, match=message):
+        _import(kh_officer, event, data)
+    assert _nothing_written(event)
+
+
+def test_file_over_the_size_limit_changes_nothing(kh_officer, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    event = make_event()
+    with pytest.raises(ImportFileError, match="largest file accepted"):
+        _import(kh_officer, event, csv_bytes([HEADER] + PEOPLE * 40))
+    assert _nothing_written(event)
+
+
+def test_out_of_scope_actor_cannot_import(la_manager, donor):
+    event = make_event()
+    for actor in (la_manager, donor):
+        with pytest.raises(PermissionDenied):
+            _import(actor, event, xlsx_bytes(signin_sheet()))
+    assert _nothing_written(event)
+
+
+def test_partner_can_import_into_an_event_their_organisation_leads(lscw_partner):
+    event = make_event(lead="LSCW")
+    assert _import(lscw_partner, event, xlsx_bytes(signin_sheet())).attendances_added == 3
+
+
+def test_import_is_audited_once_naming_every_created_record(kh_officer):
+    event = make_event()
+    result = _import(kh_officer, event, xlsx_bytes(signin_sheet()))
+    audit = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
+    assert audit.object_id == str(event.pk)
+    assert audit.actor == kh_officer
+    changes = audit.changes
+    assert changes["attendances_added"] == 3
+    assert changes["created_person_ids"] == id_ranges(Person.objects.values_list("pk", flat=True))
+    attendance_ids = Attendance.objects.filter(event=event).values_list("pk", flat=True)
+    assert changes["created_attendance_ids"] == id_ranges(attendance_ids)
+    assert changes["import_batch"] == result.batch_id
+    assert verify_chain() is None
+
+
+def test_chosen_mapping_is_remembered_for_the_organisation(kh_officer):
+    rows = [["Name", "Gender", "Notes col"], ["Sok Dara", "M", "a"]]
+    mapping = {0: "full_name", 1: "ignore", 2: "ignore"}
+    _import(kh_officer, make_event(), csv_bytes(rows), mapping=mapping)
+    assert ColumnMapping.objects.count() == 1
+    rows2 = [["name", "GENDER", "Notes col"], ["Chan Sreymom", "F", "b"]]
+    preview = prepare_import(
+        actor=kh_officer, event=make_event(title="Next"), data=csv_bytes(rows2), file_name="x"
+    )
+    assert preview.mapping_source == "remembered"
+    assert preview.mapping == mapping
+
+
+def test_a_field_chosen_twice_is_an_error(kh_officer):
+    event = make_event()
+    rows = [["Name", "Sex"], ["Sok Dara", "M"]]
+    result = _import(kh_officer, event, csv_bytes(rows), mapping={0: "full_name", 1: "full_name"})
+    assert "is chosen for two columns" in result.errors[0].message
+    assert _nothing_written(event)
+
+
+def test_errors_name_row_column_and_what_was_expected(kh_officer):
+    event = make_event()
+    rows = [
+        ["Name", "Sex", "Phone", "Email", "Year of birth"],
+        ["Sok Dara", "x", "12", "dara@", "1850"],
+    ]
+    messages = [e.message for e in _import(kh_officer, event, csv_bytes(rows)).errors]
+    assert messages == [
+        "Row 2, column 'Sex': 'x' is not a sex we recognise; expected F/M, female/male, "
+        "woman/man, ស្រី/ប្រុស, ຍິງ/ຊາຍ, หญิง/ชาย, nữ/nam, perempuan/laki-laki (P/L), "
+        "babae/lalaki, မ/ကျား, other, or an empty cell when not recorded.",
+        f"Row 2, column 'Year of birth': '1850' is not a birth year between 1900 and "
+        f"{__import__('datetime').date.today().year}.",
+        "Row 2, column 'Phone': '12' is not a valid phone number for KH or with a country code.",
+        "Row 2, column 'Email': 'dara@' is not an email address.",
+    ]
+
+
+def test_unknown_organisation_is_a_note_not_an_error(kh_officer):
+    event = make_event()
+    rows = [["Name", "Organisation"], ["Sok Dara", "Provincial office"], ["Chan", "MoJ"]]
+    result = _import(kh_officer, event, csv_bytes(rows))
+    assert result.errors == []
+    assert "'Provincial office' (rows 2)" in result.warnings[0]
+    assert Person.objects.get(full_name="Sok Dara").organisation is None
