@@ -39,7 +39,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pathways.accounts.models import Role
-from pathways.activities.models import Topic
+from pathways.activities.models import ImportBatch, Topic
 from pathways.api.services import api_token_create
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
 from pathways.programs.models import Country, Organisation
@@ -72,6 +72,7 @@ class Expect:
     path: Callable[[SimpleNamespace], str] | None = None  # for unnamed patterns
     method: str = "get"
     json: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None  # multipart, for uploads
     is_api: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -93,11 +94,12 @@ def api(
     *,
     default: int = 200,
     method: str = "get",
-    json: dict[str, Any] | None = None,
+    json: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
     **overrides: int,
 ) -> Expect:
     statuses = _statuses(default, overrides.pop(ANON, 401), overrides)
-    return Expect(statuses, kwargs, method=method, json=json, is_api=True)
+    return Expect(statuses, kwargs, method=method, json=json, form=form, is_api=True)
 
 
 def public(
@@ -158,6 +160,14 @@ def kh_person_pk(d):
     return {"pk": d.kh_person.pk}
 
 
+def sheet_upload(d):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pathways.activities.tests.import_sheets import signin_sheet, xlsx_bytes
+
+    return {"file": SimpleUploadedFile("sheet.xlsx", xlsx_bytes(signin_sheet()))}
+
+
 def new_event(d):
     """A Cambodia event the partner may create too, since LSCW leads it."""
     return {
@@ -199,6 +209,14 @@ MATRIX: dict[str, Expect] = {
     "activities:attendance_download": page(
         lambda d: {"pk": d.kh_event.pk, "fmt": "csv"}, **OUTSIDE, **READ_ONLY
     ),
+    "activities:import_upload": page(kh_event, **OUTSIDE, **READ_ONLY),
+    # No upload waits under this token: 404 once the event's access checks have passed.
+    "activities:import_preview": page(
+        lambda d: {**kh_event(d), "token": "none"}, default=404, **READ_ONLY
+    ),
+    "activities:import_report": page(
+        lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
+    ),
     "activities:person_detail": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
     "activities:person_edit": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
     # --- API tokens on the profile ------------------------------------------------------------
@@ -224,6 +242,9 @@ MATRIX: dict[str, Expect] = {
         **READ_ONLY,
     ),
     "api:attendance_list": api(kh_event, **OUTSIDE),
+    "api:attendance_import": api(
+        kh_event, method="post", form=sheet_upload, default=201, **OUTSIDE, **READ_ONLY
+    ),
     "api:person_list": api(donor=403, kh_viewer=403),
     "api:person_detail": api(kh_person, donor=403, kh_viewer=403, la_manager=404, lscw_partner=404),
     "api:figures": api(lambda d: {}, default=422),
@@ -313,6 +334,9 @@ def sample_data(personas) -> SimpleNamespace:
         partner_event=partner_event,
         kh_person=secret_person,
         kh_attendance=kh_attendance,
+        kh_batch=ImportBatch.objects.create(
+            event=kh, file_name="synthetic.xlsx", file_sha256="0" * 64, report={}
+        ),
         lscw=Organisation.objects.get(acronym="LSCW"),
         kh_officer_token=tokens["kh_officer"].token,
     )
@@ -353,6 +377,8 @@ def request(client: Client, key: str, expect: Expect, d: SimpleNamespace):
     url = url_for(key, expect, d)
     if expect.json is not None:
         return url, send(url, expect.json(d), content_type="application/json")
+    if expect.form is not None:
+        return url, send(url, expect.form(d))
     return url, send(url)
 
 
