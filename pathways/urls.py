@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("pathways.programs.urls")),
     path("", include("pathways.activities.urls")),
     path("", include("pathways.api.urls")),
+    path("", include("pathways.results.urls")),
 ]

@@ -31,15 +31,15 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def landing_url(user) -> str:
-    """Where a user starts: their country's page for country users, the region otherwise.
-
-    The results app registers dashboards later; until then country pages are the landing.
-    """
+    """Where a user starts: their country's dashboard for country and partner users, the
+    regional dashboard for regional users (admin, donor), the program page otherwise."""
     scope = scope_for(user)
     country_id = None if scope.is_regional else scope.home_country_id
     if country_id is not None:
         code = Country.objects.values_list("code", flat=True).get(pk=country_id)
-        return reverse("programs:country", args=[code])
+        return reverse("results:dashboard_country", args=[code])
+    if scope.is_regional:
+        return reverse("results:dashboard_region")
     return reverse("programs:overview")
 
 

@@ -1,0 +1,92 @@
+"""Indicator values and progress against targets.
+
+A computed indicator's value is its counting rule over the target's country (or the region)
+and period, inside the user's universe of events. A reported indicator's value is the sum
+of the values reported for periods lying inside the target's period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet, Sum
+
+from pathways.activities.models import Event
+from pathways.programs.models import Country
+from pathways.results import figures
+from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
+
+
+@dataclass(frozen=True)
+class Progress:
+    indicator: Indicator
+    target: IndicatorTarget
+    value: Decimal | None  # None: nothing reported yet
+
+    @property
+    def percent(self) -> int | None:
+        """Value as a whole percent of the target, rounded half up."""
+        if self.value is None or not self.target.target:
+            return None
+        ratio = self.value * 100 / self.target.target
+        return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def bar_percent(self) -> int:
+        return max(0, min(100, self.percent or 0))
+
+
+def indicator_value(
+    indicator: Indicator,
+    *,
+    events: QuerySet[Event],
+    country: Country | None,
+    start: dt.date,
+    end: dt.date,
+) -> Decimal | None:
+    if indicator.is_computed:
+        universe = events.filter(country=country) if country else events
+        value = figures.figure_value(
+            indicator.rule, events=universe, start=start, end=end, filters=indicator.filters
+        )
+        return Decimal(value)
+    reported = ReportedValue.objects.filter(
+        indicator=indicator, period_start__gte=start, period_end__lte=end
+    )
+    if country is not None:
+        reported = reported.filter(country=country)
+    return reported.aggregate(total=Sum("value"))["total"]
+
+
+def progress_for(
+    *, events: QuerySet[Event], country: Country | None, start: dt.date, end: dt.date
+) -> list[Progress]:
+    """Progress of every active indicator whose target (for the country, or the region when
+    `country` is None) overlaps the period; the value is over the target's own period."""
+    targets = (
+        IndicatorTarget.objects.filter(
+            country=country,
+            indicator__is_active=True,
+            period_start__lte=end,
+            period_end__gte=start,
+        )
+        .select_related("indicator", "indicator__outcome_area", "country")
+        .order_by("indicator__outcome_area__order", "indicator__order", "-period_start")
+    )
+    seen: set[int] = set()
+    result = []
+    for target in targets:
+        if target.indicator_id in seen:
+            continue  # the latest target per indicator
+        seen.add(target.indicator_id)
+        value = indicator_value(
+            target.indicator,
+            events=events,
+            country=country,
+            start=target.period_start,
+            end=target.period_end,
+        )
+        result.append(Progress(indicator=target.indicator, target=target, value=value))
+    return result
