@@ -10,7 +10,7 @@ Adding a URL is one line in MATRIX, keyed by its name (`namespace:name`), or for
 pattern by its full route as the failure message prints it:
 
     "activities:event_detail": page(lambda d: {"pk": d.kh_event.pk}, la_manager=404),
-    "api:event_list|post": api(method="post", json={...}, donor=403, kh_viewer=403),
+    "api:event_update": api(kh_event, method="patch", json=lambda d: {...}, donor=403),
 
 - `page(kwargs, **overrides)`: a signed-in page; anonymous is redirected to sign in (302),
   everyone else gets 200 unless overridden by persona (404 out of scope, 403 without the role).
@@ -20,7 +20,8 @@ pattern by its full route as the failure message prints it:
 - `**admin_model("app_model", obj)`: the six URLs the Django admin makes for a registered
   model; only `admin` (staff) gets in, everyone else is redirected to the admin sign-in.
 - `kwargs` is a function of the sample data `d` (see `sample_data`) returning the URL's
-  keyword arguments; append `|post` (etc.) to a key to check another method on the same URL.
+  keyword arguments, and `json` (also a function of `d`) the body of a write. To check
+  another method on a URL whose name is taken, append it to the key: `"name|post"`.
 
 Personas: the six demo personas, `kh_viewer` (a Cambodia viewer) and `anonymous`.
 """
@@ -38,10 +39,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pathways.accounts.models import Role
-from pathways.activities.models import Topic
+from pathways.activities.models import ImportBatch, Topic
 from pathways.api.services import api_token_create
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
-from pathways.programs.models import Country
+from pathways.programs.models import Country, Organisation
 
 ANON = "anonymous"
 PERSONAS = [
@@ -70,7 +71,8 @@ class Expect:
     kwargs: Kwargs | None = None
     path: Callable[[SimpleNamespace], str] | None = None  # for unnamed patterns
     method: str = "get"
-    json: dict[str, Any] | None = None
+    json: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None  # multipart, for uploads
     is_api: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -92,11 +94,12 @@ def api(
     *,
     default: int = 200,
     method: str = "get",
-    json: dict[str, Any] | None = None,
+    json: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
     **overrides: int,
 ) -> Expect:
     statuses = _statuses(default, overrides.pop(ANON, 401), overrides)
-    return Expect(statuses, kwargs, method=method, json=json, is_api=True)
+    return Expect(statuses, kwargs, method=method, json=json, form=form, is_api=True)
 
 
 def public(
@@ -145,6 +148,43 @@ def kh_person(d):
     return {"person_id": d.kh_person.pk}
 
 
+def kh_pk(d):
+    return {"pk": d.kh_event.pk}
+
+
+def kh_attendance(d):
+    return {"pk": d.kh_event.pk, "attendance_pk": d.kh_attendance.pk}
+
+
+def kh_person_pk(d):
+    return {"pk": d.kh_person.pk}
+
+
+def sheet_upload(d):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pathways.activities.tests.import_sheets import signin_sheet, xlsx_bytes
+
+    return {"file": SimpleUploadedFile("sheet.xlsx", xlsx_bytes(signin_sheet()))}
+
+
+def new_event(d):
+    """A Cambodia event the partner may create too, since LSCW leads it."""
+    return {
+        "title": "Synthetic forum",
+        "event_type": "forum",
+        "start_date": "2021-12-01",
+        "end_date": "2021-12-01",
+        "country": "KH",
+        "lead_organisation": d.lscw.pk,
+    }
+
+
+# Cambodia's records, for those who cannot see them (404) or only read them (403).
+OUTSIDE = {"la_manager": 404, "lscw_partner": 404}
+READ_ONLY = {"donor": 403, "kh_viewer": 403}
+NO_PERSONAL_DATA_404 = {"donor": 404, "kh_viewer": 404}
+
 MATRIX: dict[str, Expect] = {
     # --- Django and accounts -------------------------------------------------------------
     "set_language": public(default=302),
@@ -155,6 +195,30 @@ MATRIX: dict[str, Expect] = {
     # --- Program reference pages ------------------------------------------------------------
     "programs:overview": page(),
     "programs:country": page(lambda d: {"code": "KH"}, la_manager=404),
+    # --- Events, attendance and persons (kh_event: Cambodia, led by MoJ) ---------------------
+    "activities:event_list": page(),
+    "activities:event_create": page(donor=403, kh_viewer=403),
+    "activities:event_provinces": page(),
+    "activities:event_detail": page(kh_pk, **OUTSIDE),
+    "activities:event_edit": page(kh_pk, **OUTSIDE, **READ_ONLY),
+    "activities:event_delete": page(kh_pk, **OUTSIDE, **READ_ONLY),
+    # A plain GET goes to the form on the event page, after the access check.
+    "activities:attendance_add": page(kh_pk, default=302, **OUTSIDE, **READ_ONLY),
+    "activities:attendance_edit": page(kh_attendance, **OUTSIDE, **READ_ONLY),
+    "activities:attendance_remove": page(kh_attendance, default=405),
+    "activities:attendance_download": page(
+        lambda d: {"pk": d.kh_event.pk, "fmt": "csv"}, **OUTSIDE, **READ_ONLY
+    ),
+    "activities:import_upload": page(kh_event, **OUTSIDE, **READ_ONLY),
+    # No upload waits under this token: 404 once the event's access checks have passed.
+    "activities:import_preview": page(
+        lambda d: {**kh_event(d), "token": "none"}, default=404, **READ_ONLY
+    ),
+    "activities:import_report": page(
+        lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
+    ),
+    "activities:person_detail": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
+    "activities:person_edit": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
     # --- API tokens on the profile ------------------------------------------------------------
     "api_tokens:create": page(default=405),
     "api_tokens:revoke": page(lambda d: {"prefix": d.kh_officer_token.prefix}, default=405),
@@ -166,8 +230,21 @@ MATRIX: dict[str, Expect] = {
     "api:country_detail": api(lambda d: {"code": "KH"}, la_manager=404),
     "api:organisation_list": api(),
     "api:event_list": api(),
-    "api:event_detail": api(kh_event, la_manager=404, lscw_partner=404),
-    "api:attendance_list": api(kh_event, la_manager=404, lscw_partner=404),
+    "api:event_create": api(
+        method="post", json=new_event, default=201, la_manager=403, donor=403, kh_viewer=403
+    ),
+    "api:event_detail": api(kh_event, **OUTSIDE),
+    "api:event_update": api(
+        kh_event,
+        method="patch",
+        json=lambda d: {"version": 1, "title": "x"},
+        **OUTSIDE,
+        **READ_ONLY,
+    ),
+    "api:attendance_list": api(kh_event, **OUTSIDE),
+    "api:attendance_import": api(
+        kh_event, method="post", form=sheet_upload, default=201, **OUTSIDE, **READ_ONLY
+    ),
     "api:person_list": api(donor=403, kh_viewer=403),
     "api:person_detail": api(kh_person, donor=403, kh_viewer=403, la_manager=404, lscw_partner=404),
     "api:figures": api(lambda d: {}, default=422),
@@ -241,7 +318,7 @@ def sample_data(personas) -> SimpleNamespace:
     users["kh_viewer"] = make_user("kh_viewer", Role.VIEWER, code="KH")
     secret_person = make_person(name=SECRET_NAME, code="KH")
     kh = make_event(code="KH", title="Synthetic SOP review", lead="MoJ")
-    attend(kh, secret_person)
+    kh_attendance = attend(kh, secret_person)
     partner_event = make_event(code="KH", title="Synthetic LSCW training", lead="LSCW")
     attend(partner_event, make_person(name=PARTNER_NAME, code="KH"))
     make_event(code="LA", title="Synthetic Lao consultation")
@@ -256,6 +333,11 @@ def sample_data(personas) -> SimpleNamespace:
         kh_event=kh,
         partner_event=partner_event,
         kh_person=secret_person,
+        kh_attendance=kh_attendance,
+        kh_batch=ImportBatch.objects.create(
+            event=kh, file_name="synthetic.xlsx", file_sha256="0" * 64, report={}
+        ),
+        lscw=Organisation.objects.get(acronym="LSCW"),
         kh_officer_token=tokens["kh_officer"].token,
     )
 
@@ -294,7 +376,9 @@ def request(client: Client, key: str, expect: Expect, d: SimpleNamespace):
     send = getattr(client, expect.method)
     url = url_for(key, expect, d)
     if expect.json is not None:
-        return url, send(url, expect.json, content_type="application/json")
+        return url, send(url, expect.json(d), content_type="application/json")
+    if expect.form is not None:
+        return url, send(url, expect.form(d))
     return url, send(url)
 
 

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from pathways.api import errors
 from pathways.api.auth import BearerToken, TokenRateThrottle
-from pathways.api.routers import events, figures, persons, reference
+from pathways.api.routers import events, figures, imports, persons, reference, results
 
 api = NinjaAPI(
     title="Pathways API",
@@ -27,7 +27,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (reference, events, persons, figures):
+for module in (reference, events, imports, persons, figures, results):
     api.add_router("", module.router)
 
 

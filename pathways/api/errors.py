@@ -20,7 +20,13 @@ from pathways.api.writes import conflict_body
 logger = logging.getLogger(__name__)
 
 # Ninja's locations for parameters, in words a client understands.
-_LOCATIONS = {"query": "query parameter", "path": "path", "body": "request body"}
+_LOCATIONS = {
+    "query": "query parameter",
+    "path": "path",
+    "body": "request body",
+    "form": "form field",
+    "file": "file",
+}
 
 
 def error_response(status: int, detail: str, **extra: Any) -> HttpResponse:

@@ -1,0 +1,108 @@
+"""Attendance import: the same importer, checks and report as the import pages."""
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from ninja import File, Form, Router, Schema
+from ninja.errors import ValidationError
+from ninja.files import UploadedFile
+
+from pathways.activities.importing import ImportFileError, import_file
+from pathways.activities.importing.forms import UploadForm
+from pathways.activities.importing.vocabulary import FIELDS
+from pathways.api.routers.events import get_event
+from pathways.audit.models import AuditEvent
+
+router = Router(tags=["attendance import"])
+
+
+class ImportReport(Schema):
+    rows_read: int
+    attendances_added: int
+    persons_created: int
+    persons_matched: int
+    skipped: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+    warnings: list[str]
+    already_imported: bool
+    written: bool
+    dry_run: bool
+    batch_id: int | None
+
+
+class ImportRefused(Schema):
+    detail: str
+    report: ImportReport
+
+
+def invalid_form(field: str, message: str) -> ValidationError:
+    return ValidationError([{"loc": ["form", field], "msg": message}])
+
+
+def _mapping(raw: str | None) -> dict[int, str] | None:
+    """`{"0": "full_name", "3": "sex"}`: column index (from 0) → field; None to detect."""
+    if not raw:
+        return None
+    try:
+        mapping = {int(k): str(v) for k, v in json.loads(raw).items()}
+    except (ValueError, AttributeError):
+        raise invalid_form("mapping", 'expected JSON like {"0": "full_name", "1": "sex"}') from None
+    unknown = sorted(set(mapping.values()) - set(FIELDS))
+    if unknown:
+        raise invalid_form(
+            "mapping", f"unknown fields {unknown}; expected some of {sorted(FIELDS)}"
+        )
+    return mapping
+
+
+def _read_upload(file: UploadedFile) -> bytes:
+    form = UploadForm(files=MultiValueDict({"file": [file]}))
+    if not form.is_valid():
+        raise invalid_form("file", " ".join(form.errors["file"]))
+    return form.cleaned_data["file"]
+
+
+@router.post(
+    "/events/{event_id}/attendance/import/",
+    response={200: ImportReport, 201: ImportReport, 422: ImportRefused},
+    url_name="attendance_import",
+)
+def attendance_import(
+    request: HttpRequest,
+    event_id: int,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    mapping: Form[str | None] = None,
+):
+    """Import a sign-in sheet (XLSX, CSV, KoboToolbox CSV) into an event: every row or none.
+    201 when written; 200 for a dry run or a file already imported; 422 with the report
+    (row, column, what was expected) when rows have problems, and nothing is written."""
+    event = get_event(request, event_id)
+    data = _read_upload(file)
+    try:
+        result = import_file(
+            actor=request.user,
+            event=event,
+            data=data,
+            file_name=file.name or "upload",
+            mapping=_mapping(mapping),
+            dry_run=dry_run,
+            source=AuditEvent.Source.API,
+        )
+    except ImportFileError as exc:
+        raise invalid_form("file", exc.message) from exc
+    report = {
+        **result.report(),
+        "warnings": result.warnings,
+        "already_imported": result.already_imported,
+        "written": result.written,
+        "dry_run": dry_run,
+        "batch_id": result.batch_id,
+    }
+    if result.errors:
+        return 422, {"detail": "The sheet has problems; nothing was imported.", "report": report}
+    return (201 if result.written else 200), report

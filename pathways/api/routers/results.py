@@ -1,0 +1,173 @@
+"""Indicators with their targets and values, and achievements: the results app's rules."""
+# No `from __future__ import annotations`: django-ninja reads the parameter types of the
+# views at import time, and postponed (string) annotations break its query models.
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from pathways.accounts.access import get_country_for_user
+from pathways.activities.models import Event
+from pathways.api.filters import check_period
+from pathways.api.pagination import LimitOffset
+from pathways.api.writes import invalid_body
+from pathways.programs.models import Organisation, OutcomeArea
+from pathways.results import services
+from pathways.results.models import Achievement
+from pathways.results.progress import progress_for
+
+router = Router(tags=["results"])
+
+
+class IndicatorRef(Schema):
+    code: str
+    name: str
+    unit: str
+    kind: str
+    outcome_area: str
+
+    @staticmethod
+    def resolve_outcome_area(obj) -> str:
+        return obj.outcome_area.code
+
+
+class TargetOut(Schema):
+    country: str | None
+    period_start: dt.date
+    period_end: dt.date
+    baseline: Decimal
+    target: Decimal
+
+    @staticmethod
+    def resolve_country(obj) -> str | None:
+        return obj.country.code if obj.country_id else None
+
+
+class ProgressOut(Schema):
+    indicator: IndicatorRef
+    target: TargetOut
+    value: Decimal | None = Field(description="Over the target's period; null: none reported.")
+    percent: int | None
+
+
+class IndicatorQuery(Schema):
+    start: dt.date = Field(..., description="First day of the period (YYYY-MM-DD).")
+    end: dt.date = Field(..., description="Last day of the period (YYYY-MM-DD).")
+    country: str | None = Field(None, description="ISO code; regional targets when left out.")
+
+
+@router.get("/indicators/", response=list[ProgressOut], url_name="indicator_list")
+@paginate(LimitOffset)
+def indicator_list(request: HttpRequest, q: Query[IndicatorQuery]):
+    """Every active indicator with a target overlapping the period, its value and progress,
+    as on the indicators dashboard."""
+    check_period(q.start, q.end)
+    country = get_country_for_user(request.user, q.country) if q.country else None
+    events = Event.objects.visible_to(request.user)
+    return progress_for(events=events, country=country, start=q.start, end=q.end)
+
+
+class AchievementOut(Schema):
+    id: int
+    title: str
+    text: str
+    date: dt.date
+    country: str
+    outcome_area: str
+    partners: list[str]
+    related_events: list[int]
+    is_good_practice: bool
+    status: str
+
+    @staticmethod
+    def resolve_country(obj: Achievement) -> str:
+        return obj.country.code
+
+    @staticmethod
+    def resolve_outcome_area(obj: Achievement) -> str:
+        return obj.outcome_area.code
+
+    @staticmethod
+    def resolve_partners(obj: Achievement) -> list[str]:
+        return [o.short_name for o in obj.partners.all()]
+
+    @staticmethod
+    def resolve_related_events(obj: Achievement) -> list[int]:
+        return [e.pk for e in obj.related_events.all()]
+
+
+class AchievementIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    text: str = Field(..., min_length=1)
+    date: dt.date
+    country: str = Field(..., description="ISO code.")
+    outcome_area: str = Field(..., description="Outcome area code.")
+    partners: list[int] = Field([], description="Organisation ids.")
+    related_events: list[int] = Field([], description="Event ids in your scope.")
+    is_good_practice: bool = False
+
+
+def visible_achievements(request: HttpRequest):
+    return (
+        Achievement.objects.visible_to(request.user)
+        .select_related("country", "outcome_area")
+        .prefetch_related("partners", "related_events")
+    )
+
+
+@router.get("/achievements/", response=list[AchievementOut], url_name="achievement_list")
+@paginate(LimitOffset)
+def achievement_list(
+    request: HttpRequest,
+    country: str | None = None,
+    outcome_area: str | None = None,
+    status: Achievement.Status | None = None,
+):
+    """Verified achievements in your scope, and drafts where you edit."""
+    achievements = visible_achievements(request)
+    if country:
+        achievements = achievements.filter(country__code__iexact=country)
+    if outcome_area:
+        achievements = achievements.filter(outcome_area__code=outcome_area)
+    if status:
+        achievements = achievements.filter(status=status)
+    return achievements
+
+
+@router.get(
+    "/achievements/{achievement_id}/", response=AchievementOut, url_name="achievement_detail"
+)
+def achievement_detail(request: HttpRequest, achievement_id: int):
+    found = visible_achievements(request).filter(pk=achievement_id).first()
+    if found is None:
+        raise Http404(f"No achievement with id {achievement_id} in your scope.")
+    return found
+
+
+@router.post("/achievements/", response={201: AchievementOut}, url_name="achievement_create")
+def achievement_create(request: HttpRequest, payload: AchievementIn):
+    """A new draft, through the same service as the achievement form."""
+    data = payload.dict()
+    country = get_country_for_user(request.user, data.pop("country"))
+    area = OutcomeArea.objects.filter(code=data.pop("outcome_area")).first()
+    if area is None:
+        raise invalid_body("outcome_area", f"no outcome area has the code {payload.outcome_area!r}")
+    partners = list(Organisation.objects.filter(pk__in=data.pop("partners")))
+    event_ids = data.pop("related_events")
+    events = list(Event.objects.visible_to(request.user).filter(pk__in=event_ids))
+    if len(events) != len(set(event_ids)):
+        raise invalid_body("related_events", "every event must exist and be in your scope")
+    with transaction.atomic():
+        achievement = services.achievement_create(
+            actor=request.user,
+            country=country,
+            outcome_area=area,
+            partners=partners,
+            related_events=events,
+            **data,
+        )
+    return 201, visible_achievements(request).get(pk=achievement.pk)
