@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",  # serves the API documentation page from local static files
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pathways.audit",
     "pathways.programs",
     "pathways.accounts",
@@ -68,10 +70,12 @@ INSTALLED_APPS = [
     "pathways.results",
     "pathways.reports",
     "pathways.api",
+    "pathways.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pathways.ops.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,10 +83,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pathways.accounts.language.PreferredLanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pathways.accounts.two_factor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "pathways.urls"
@@ -163,11 +169,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# A working day at most, and sessions end with the browser: office computers are shared.
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_NAME = "__Host-pathways_session" if PRODUCTION else "pathways_session"
+CSRF_COOKIE_NAME = "__Host-pathways_csrf" if PRODUCTION else "pathways_csrf"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (TOTP): open to everyone, required of admins in production mode.
+OTP_TOTP_ISSUER = "Pathways"
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env("PATHWAYS_2FA_FOR_ADMINS", "1" if PRODUCTION else "0") == "1"
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -240,9 +253,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_personal_data": {"()": "pathways.ops.logging.NoPersonalDataFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("PATHWAYS_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        # Replaces Django's own handlers, which would print records before the filter runs.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- API -------------------------------------------------------------------------------

@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 admin.site.site_header = "Pathways administration"
 admin.site.site_title = "Pathways admin"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # One sign-in page for everyone, so the lock-out and the two-factor step always apply.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("", include("pathways.accounts.urls")),
     path("", include("pathways.programs.urls")),

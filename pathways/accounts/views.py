@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pathways.accounts import two_factor
 from pathways.accounts.access import scope_for
 from pathways.programs.models import Country
 
@@ -16,6 +17,14 @@ from pathways.programs.models import Country
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        user = form.get_user()
+        if two_factor.confirmed_device(user) is not None:
+            return two_factor.begin_pending_login(
+                self.request, user, next_url=self.get_success_url()
+            )
+        return super().form_valid(form)
 
 
 login_view = LoginView.as_view()
@@ -51,4 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("country", "organisation")
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    context = {
+        "memberships": memberships,
+        "two_factor_device": two_factor.confirmed_device(request.user),
+    }
+    return render(request, "accounts/profile.html", context)

@@ -109,14 +109,43 @@ def audit_bulk(
 
 
 def verify_chain() -> AuditEvent | None:
-    """The first event whose hash or link does not hold, or None when the chain is intact."""
-    expected_prev = GENESIS_HASH
+    """The first event whose hash or link does not hold, or None when the chain is intact.
+
+    A changed row fails its own hash; a deleted or inserted row breaks the next row's link;
+    a row appended with a forged hash lies past the chain head; rows removed from the end
+    leave the head naming a hash no row carries, and are reported as an unsaved event
+    (no id) whose `prev_hash` is the last intact hash.
+    """
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    expected_prev, last_id, past_head = GENESIS_HASH, None, False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != expected_prev or event.compute_hash() != event.hash:
+        if past_head or event.prev_hash != expected_prev or event.compute_hash() != event.hash:
             return event
-        expected_prev = event.hash
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and head.last_hash != expected_prev:
-        # The newest rows were deleted: the head still names a hash no row carries.
-        return AuditEvent(object_repr="(missing rows at the end of the chain)", hash=head.last_hash)
+        expected_prev, last_id = event.hash, event.id
+        past_head = event.hash == head
+    if head is not None and head != expected_prev:
+        return AuditEvent(
+            object_repr=f"(missing events after event {last_id or 'none'})",
+            hash=head,
+            prev_hash=expected_prev,
+        )
     return None
+
+
+def describe_break(event: AuditEvent) -> str:
+    """One line naming a broken link for an operator: id, time and object, and what broke."""
+    if event.pk is None:
+        return (
+            "Audit chain broken: events are missing at the end of the chain "
+            f"{event.object_repr}; the chain head expects hash {event.hash[:16]}."
+        )
+    if event.compute_hash() != event.hash:
+        what = "its content does not match its hash (changed or inserted outside the app)"
+    elif AuditEvent.objects.filter(hash=event.prev_hash).exists():
+        what = "it comes after the chain head (added outside the app)"
+    else:
+        what = "it does not link to the event before it (an event was deleted or inserted)"
+    return (
+        f"Audit chain broken at event {event.pk} ({event.at:%Y-%m-%d %H:%M:%S %Z}, "
+        f"{event.get_action_display().lower()} {event.object_repr}): {what}."
+    )

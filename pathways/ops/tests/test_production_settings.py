@@ -1,0 +1,74 @@
+"""Production mode is checked in a fresh interpreter, as a server would start it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**base, "PATHWAYS_MODE": "production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(tmp_path) -> dict[str, str]:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "pathways.example.org",
+        "PATHWAYS_VAR_DIR": str(tmp_path),
+    }
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    env = production_env(tmp_path)
+    del env["ALLOWED_HOSTS"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_requires_two_factor_for_admins(tmp_path):
+    code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED_FOR_ADMINS)"
+    result = run_manage("shell", "-c", code, **production_env(tmp_path))
+    assert result.stdout.splitlines()[-1] == "True", result.stderr
+
+
+def test_production_cookies_are_secure_and_host_only(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_NAME)"
+    )
+    result = run_manage("shell", "-c", code, **production_env(tmp_path))
+    assert result.stdout.splitlines()[-1].split() == ["True", "True", "__Host-pathways_session"]
+
+
+def test_weak_secret_key_fails_the_deploy_check(tmp_path):
+    env = {**production_env(tmp_path), "SECRET_KEY": "short"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
