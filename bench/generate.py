@@ -245,8 +245,24 @@ def plan_events(rng: random.Random, ref: Reference, counts: dict[str, int], plan
             title = f"{event_type.title()} on {topic} #{pk}"
             modality = rng.choices(("in_person", "online", "hybrid"), (80, 12, 8))[0]
             plan.events.append(
-                (pk, title, event_type, start, end, modality, "", True, 1, now, now)
-                + (country.pk, lead, rng.choice(ref.pathways), province, None)
+                (
+                    pk,
+                    title,
+                    event_type,
+                    start,
+                    end,
+                    modality,
+                    "",
+                    True,
+                    1,
+                    now,
+                    now,
+                    country.pk,
+                    lead,
+                    rng.choice(ref.pathways),
+                    province,
+                    None,
+                )
             )
             _links(rng, ref, country, pk, plan)
             # Trainings and workshops are larger than meetings; sizes vary widely.

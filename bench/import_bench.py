@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import VAR, setup_django  # noqa: E402
+from bench.common import VAR, setup_django
 
 ROWS = 100_000
 TARGET = 3.0

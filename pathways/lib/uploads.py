@@ -144,7 +144,10 @@ def check_extension(name: str, kind: str) -> None:
     suffix = PurePath(name).suffix.lower()
     if suffix and suffix not in EXTENSIONS[kind]:
         raise ValidationError(
-            _("The file is named %(name)s but holds a %(found)s. Check that you chose the right file.")
+            _(
+                "The file is named %(name)s but holds a %(found)s. "
+                "Check that you chose the right file."
+            )
             % {"name": PurePath(name).name, "found": LABELS[kind]},
             code="misnamed",
         )

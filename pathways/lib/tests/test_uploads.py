@@ -35,7 +35,7 @@ SAMPLES = {
     "xlsx": ("sheet.xlsx", xlsx_bytes()),
     "docx": ("report.docx", zip_bytes("[Content_Types].xml", "word/document.xml")),
     "zip": ("photos.zip", zip_bytes("a.txt")),
-    "csv": ("sheet.csv", "Name,Sex\nSok Dara,F\n".encode()),
+    "csv": ("sheet.csv", b"Name,Sex\nSok Dara,F\n"),
     "pdf": ("agenda.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
     "png": ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32),
     "jpeg": ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 32),

@@ -12,7 +12,7 @@ from django.conf import settings
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env={**base, "PATHWAYS_MODE": "production", **env},

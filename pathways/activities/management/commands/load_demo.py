@@ -8,12 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 from pathways.accounts.services import ensure_demo_personas
 from pathways.activities.demo import load_demo_records
 from pathways.programs.services import load_reference_data
+from pathways.results.demo import load_demo_results
 
 
 class Command(BaseCommand):
     help = (
         "Load the synthetic demo database: reference data, the six demo personas, and "
-        "events with attendance (Cambodia 2021-22 reproduces the published factsheet). "
+        "events with attendance (Cambodia 2021-22 reproduces the published factsheet), "
+        "indicators with targets and the verified achievements. "
         "Idempotent: a second run changes nothing. Refused in production mode."
     )
 
@@ -23,6 +25,7 @@ class Command(BaseCommand):
         changed = load_reference_data()
         ensure_demo_personas(password=settings.DEMO_PASSWORD)
         events, persons, attendances = load_demo_records()
+        load_demo_results()
         if events:
             self.stdout.write(
                 f"Demo data loaded: {events} events, {persons} persons, "
