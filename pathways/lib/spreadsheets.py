@@ -15,7 +15,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +29,11 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 40
 # A workbook may not unpack to more than this many times the upload limit (zip bombs).
 _MAX_UNPACK_RATIO = 40
+# An attendance table is far narrower; wider sheets are mistakes or made to hurt the reader.
+MAX_COLUMNS = 500
+# Rows x columns a sheet may span; the workbook reader sets aside memory for each cell.
+MAX_CELLS = 10_000_000
+_CELL_REF = re.compile(rb"<(?:\w+:)?(?:c|row)\s[^>]*?\br=\"([A-Za-z]{0,3})(\d{1,9})\"")
 
 
 class SpreadsheetError(ValueError):
@@ -74,7 +81,8 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        # RuntimeError: NotImplementedError for a damaged "version needed to extract" field.
         raise SpreadsheetError(
             _(
                 "The file looks like an Excel workbook but cannot be opened: it may be damaged "
@@ -109,13 +117,17 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
 
     if kind != "xls":
         _check_unpacked_size(data, max_bytes)
+    if kind == "xlsx":
+        _check_xlsx_extent(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for meta in workbook.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
                 continue
-            sheets.append(_read_worksheet(workbook.get_sheet_by_name(meta.name), kind))
+            sheet = workbook.get_sheet_by_name(meta.name)
+            _check_extent(_("Sheet '%(name)s'") % {"name": meta.name}, sheet.height, sheet.width)
+            sheets.append(_read_worksheet(sheet, kind))
     except SpreadsheetError:
         raise
     except Exception as exc:  # calamine raises several types for damaged files
@@ -130,10 +142,76 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
     return sheets
 
 
+def _check_xlsx_extent(data: bytes) -> None:
+    """Refuse a worksheet that reaches far-away cells before the reader allocates them all.
+
+    The workbook reader sets aside memory for every cell between A1 and the farthest one:
+    a single value in XFD1048576 would ask for hundreds of gigabytes and end the process.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                rows, columns, ref = _xml_extent(archive, info)
+                sheet = _("Sheet '%(name)s'") % {"name": info.filename.rsplit("/", 1)[-1][:-4]}
+                _check_extent(sheet, rows, columns, ref)
+
+
+def _xml_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, str]:
+    """The farthest row and column any cell or row of a worksheet names, read in pieces."""
+    rows = columns = 0
+    farthest = ""
+    carry = b""
+    try:
+        with archive.open(info) as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                text = carry + block
+                cut = text.rfind(b"<")
+                text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                for letters, digits in _CELL_REF.findall(text):
+                    row, column = int(digits), _column_number(letters)
+                    if row > rows or column > columns:
+                        farthest = (letters.decode() + digits.decode()).upper()
+                    rows, columns = max(rows, row), max(columns, column)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
+        # NotImplementedError (an unknown compression) is a RuntimeError.
+        return 0, 0, ""  # the workbook reader reports the damage in its own words
+    return rows, columns, farthest
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_extent(what: str, rows: int, columns: int, ref: str = "") -> None:
+    if columns <= MAX_COLUMNS and rows * max(columns, 1) <= MAX_CELLS:
+        return
+    where = _(" (it has a value in cell %(ref)s)") % {"ref": ref} if ref else ""
+    raise SpreadsheetError(
+        _(
+            "%(what)s spans %(rows)d rows and %(columns)d columns%(where)s, far more than an "
+            "attendance sheet holds (at most %(max)d columns). Delete the cells outside the "
+            "attendance table, or copy the table alone into a new file."
+        )
+        % {"what": what, "rows": rows, "columns": columns, "where": where, "max": MAX_COLUMNS}
+    )
+
+
+def _check_width(what: str, rows: list[list[str]]) -> None:
+    """Stray values far to the right would make finding the header row very slow."""
+    for row in rows:
+        if len(row) > MAX_COLUMNS and any(c for c in row[MAX_COLUMNS:]):
+            width = max(i for i, c in enumerate(row) if c) + 1
+            _check_extent(what, len(rows), width)
+
+
 def _read_worksheet(sheet, kind: str) -> Sheet:
     values = sheet.to_python(skip_empty_area=False)
     rows = [[cell_text(v) for v in row] for row in values]
     _fill_merged(rows, sheet.merged_cell_ranges or [])
+    _check_width(_("Sheet '%(name)s'") % {"name": sheet.name}, rows)
     return Sheet(rows=rows, name=sheet.name, kind=kind, first_row=1)
 
 
@@ -192,6 +270,7 @@ def _read_csv(data: bytes) -> Sheet:
         raise SpreadsheetError(
             _("The CSV file cannot be read: %(error)s.") % {"error": exc}
         ) from exc
+    _check_width(_("The CSV file"), rows)
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}[delimiter]
     return Sheet(rows=rows, kind="csv", notes=[f"{encoding}, {name}-separated"])
 
