@@ -42,7 +42,7 @@ from pathways.activities.models import (
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 from pathways.lib.spreadsheets import Sheet, SpreadsheetError, read_sheets
-from pathways.programs.models import Organisation
+from pathways.programs.models import Country, Organisation
 
 MAX_ROWS = 200_000
 MATCH_CHUNK = 2000
@@ -187,6 +187,9 @@ def import_file(
         return preview.result()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        # Imports in one country wait for each other: each matches against the persons the
+        # one before it created, so people on two sheets imported at once are one person.
+        Country.objects.select_for_update().get(pk=locked.country_id)
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
             return preview.result()
