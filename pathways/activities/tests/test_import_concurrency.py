@@ -1,4 +1,5 @@
-"""Two imports into the same event at the same moment never count anyone twice.
+"""Two imports into the same event at the same moment never count anyone twice, and a merge
+of persons during an import neither fails it nor loses an attendance.
 
 Each import runs in its own thread with its own database connection, released together.
 On PostgreSQL the import locks the event row, so the second waits, then sees what the first
@@ -142,3 +143,46 @@ def test_the_same_people_imported_into_two_events_at_once_are_one_person_each(re
     assert Person.objects.count() == 3
     for event in (morning, afternoon):
         assert Attendance.objects.filter(event=event).count() == 3
+
+
+def test_a_merge_during_an_import_neither_fails_the_import_nor_loses_the_attendance(
+    reference, monkeypatch
+):
+    """The import has matched a row to a person; a data officer merges that person away
+    before the import writes. The import must not trip over the vanished person."""
+    from pathways.activities import merging
+    from pathways.activities.importing import service
+    from pathways.activities.tests.import_sheets import make_person
+
+    event = make_event()
+    kept = make_person(full_name="Sok Dara", birth_year=1985)
+    merged = make_person(full_name="Dara Sok", phone="+85512111001")  # the sheet matches this
+    planned, merge_started = threading.Event(), threading.Event()
+    real_matches, real_check = service.find_sure_matches, merging.check_merge_access
+
+    def matches_then_wait(**kwargs):
+        found = real_matches(**kwargs)
+        planned.set()
+        merge_started.wait(timeout=2)  # a merge that is not held up runs now
+        return found
+
+    def check_then_signal(actor, country_id):
+        merge_started.set()
+        return real_check(actor, country_id)
+
+    monkeypatch.setattr(service, "find_sure_matches", matches_then_wait)
+    monkeypatch.setattr(merging, "check_merge_access", check_then_signal)
+
+    def merge():
+        planned.wait(timeout=10)
+        actor = User.objects.get(username="kh_manager")
+        return merging.person_merge(actor=actor, kept=kept, merged=merged)
+
+    data = csv_bytes([HEADER, ["Dara Sok", "M", "012 111 001"]])
+    results = race(importing("kh_officer", event, data, "sign-in.csv"), merge)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0].written and results[0].attendances_added == 1
+    assert list(Person.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert list(Attendance.objects.filter(event=event).values_list("person", flat=True)) == [
+        kept.pk
+    ]
