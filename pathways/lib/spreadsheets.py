@@ -29,6 +29,8 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 40
 # A workbook may not unpack to more than this many times the upload limit (zip bombs).
 _MAX_UNPACK_RATIO = 40
+# Rows of one sheet; reading stops here, before a huge file has filled the memory.
+MAX_ROWS = 200_000
 # An attendance table is far narrower; wider sheets are mistakes or made to hurt the reader.
 MAX_COLUMNS = 500
 # Rows x columns a sheet may span; the workbook reader sets aside memory for each cell.
@@ -127,6 +129,8 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
             _check_extent(_("Sheet '%(name)s'") % {"name": meta.name}, sheet.height, sheet.width)
+            if sheet.total_height >= MAX_ROWS:  # the index of the last row, from 0
+                raise too_many_rows()
             sheets.append(_read_worksheet(sheet, kind))
     except SpreadsheetError:
         raise
@@ -199,6 +203,16 @@ def _check_extent(what: str, rows: int, columns: int, ref: str = "") -> None:
     )
 
 
+def too_many_rows() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The sheet has more than %(max)d rows; at most %(max)d can be imported at once. "
+            "Split it into smaller files."
+        )
+        % {"max": MAX_ROWS}
+    )
+
+
 def _check_width(what: str, rows: list[list[str]]) -> None:
     """Stray values far to the right would make finding the header row very slow."""
     for row in rows:
@@ -265,7 +279,11 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = sniff_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-        rows = [[cell.strip() for cell in row] for row in reader]
+        rows = []
+        for row in reader:
+            if len(rows) == MAX_ROWS:
+                raise too_many_rows()
+            rows.append([cell.strip() for cell in row])
     except csv.Error as exc:
         raise SpreadsheetError(
             _("The CSV file cannot be read: %(error)s.") % {"error": exc}

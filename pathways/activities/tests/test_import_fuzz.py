@@ -105,20 +105,38 @@ def test_files_that_are_not_sheets_are_refused_in_plain_words(label, data):
     assert (_read(data) == "read") == (label in READABLE)
 
 
-def test_a_single_far_away_cell_is_refused_before_the_reader_allocates_it():
-    """One value in XFD1048576 once made the workbook reader ask for 512 GB and abort."""
+def _with_cell(ref: str, row: int) -> bytes:
+    """The plain sign-in workbook with one more value, in cell `ref` of row `row`."""
     plain = dict(seeds())["xlsx-plain"]
     with zipfile.ZipFile(io.BytesIO(plain)) as archive:
         members = {i.filename: archive.read(i) for i in archive.infolist()}
-    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    far = f'<row r="{row}"><c r="{ref}" t="n"><v>1</v></c></row></sheetData>'.encode()
     sheet = "xl/worksheets/sheet1.xml"
     members[sheet] = members[sheet].replace(b"</sheetData>", far)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, body in members.items():
             archive.writestr(name, body)
+    return out.getvalue()
+
+
+def test_a_single_far_away_cell_is_refused_before_the_reader_allocates_it():
+    """One value in XFD1048576 once made the workbook reader ask for 512 GB and abort."""
     with pytest.raises(SpreadsheetError, match=r"cell XFD1048576.*at most 500 columns"):
-        read_sheets(out.getvalue())
+        read_sheets(_with_cell("XFD1048576", 1048576))
+
+
+def test_a_workbook_of_more_than_200000_rows_is_refused():
+    assert len(read_sheets(_with_cell("A200000", 200000))[0].rows) == 200_000
+    with pytest.raises(SpreadsheetError, match="more than 200000 rows"):
+        read_sheets(_with_cell("A200001", 200001))
+
+
+def test_a_csv_of_more_than_200000_rows_is_refused_without_reading_it_all():
+    """20 MB of one-letter lines once took 30 seconds and over a gigabyte to refuse."""
+    assert len(read_sheets(b"Name\n" + b"a\n" * 199_999)[0].rows) == 200_000
+    with pytest.raises(SpreadsheetError, match="more than 200000 rows"):
+        read_sheets(b"Name\n" + b"a\n" * 10_000_000)
 
 
 def _unsupported_zip_version(data: bytes) -> bytes:
