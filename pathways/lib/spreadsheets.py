@@ -33,8 +33,9 @@ _MAX_UNPACK_RATIO = 40
 MAX_ROWS = 200_000
 # An attendance table is far narrower; wider sheets are mistakes or made to hurt the reader.
 MAX_COLUMNS = 500
-# Rows x columns a sheet may span; the workbook reader sets aside memory for each cell.
-MAX_CELLS = 10_000_000
+# Rows x columns the sheets of a workbook may span together (200,000 rows of 20 columns):
+# the workbook reader sets aside memory for each cell, used or not.
+MAX_CELLS = 4_000_000
 _CELL_REF = re.compile(rb"<(?:\w+:)?(?:c|row)\s[^>]*?\br=\"([A-Za-z]{0,3})(\d{1,9})\"")
 
 
@@ -123,7 +124,7 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
         _check_xlsx_extent(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
+        sheets, cells = [], 0
         for meta in workbook.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
                 continue
@@ -131,6 +132,8 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
             _check_extent(_("Sheet '%(name)s'") % {"name": meta.name}, sheet.height, sheet.width)
             if sheet.total_height >= MAX_ROWS:  # the index of the last row, from 0
                 raise too_many_rows()
+            cells += sheet.height * sheet.width
+            _check_cells(cells)
             sheets.append(_read_worksheet(sheet, kind))
     except SpreadsheetError:
         raise
@@ -152,12 +155,15 @@ def _check_xlsx_extent(data: bytes) -> None:
     The workbook reader sets aside memory for every cell between A1 and the farthest one:
     a single value in XFD1048576 would ask for hundreds of gigabytes and end the process.
     """
+    cells = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 rows, columns, ref = _xml_extent(archive, info)
                 sheet = _("Sheet '%(name)s'") % {"name": info.filename.rsplit("/", 1)[-1][:-4]}
                 _check_extent(sheet, rows, columns, ref)
+                cells += rows * columns
+    _check_cells(cells)
 
 
 def _xml_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, str]:
@@ -196,11 +202,29 @@ def _check_extent(what: str, rows: int, columns: int, ref: str = "") -> None:
     raise SpreadsheetError(
         _(
             "%(what)s spans %(rows)d rows and %(columns)d columns%(where)s, far more than an "
-            "attendance sheet holds (at most %(max)d columns). Delete the cells outside the "
-            "attendance table, or copy the table alone into a new file."
+            "attendance sheet holds (at most %(max)d columns and %(cells)s cells). Delete the "
+            "cells outside the attendance table, or copy the table alone into a new file."
         )
-        % {"what": what, "rows": rows, "columns": columns, "where": where, "max": MAX_COLUMNS}
+        % {
+            "what": what,
+            "rows": rows,
+            "columns": columns,
+            "where": where,
+            "max": MAX_COLUMNS,
+            "cells": f"{MAX_CELLS:,}",
+        }
     )
+
+
+def _check_cells(cells: int) -> None:
+    if cells > MAX_CELLS:
+        raise SpreadsheetError(
+            _(
+                "The workbook's sheets span %(cells)s cells together, far more than attendance "
+                "sheets hold (at most %(max)s). Copy the attendance table alone into a new file."
+            )
+            % {"cells": f"{cells:,}", "max": f"{MAX_CELLS:,}"}
+        )
 
 
 def too_many_rows() -> SpreadsheetError:

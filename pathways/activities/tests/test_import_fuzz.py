@@ -29,6 +29,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from pathways.activities.importing import ImportFileError, import_file
 from pathways.activities.importing.rows import read_rows
@@ -124,6 +125,24 @@ def test_a_single_far_away_cell_is_refused_before_the_reader_allocates_it():
     """One value in XFD1048576 once made the workbook reader ask for 512 GB and abort."""
     with pytest.raises(SpreadsheetError, match=r"cell XFD1048576.*at most 500 columns"):
         read_sheets(_with_cell("XFD1048576", 1048576))
+
+
+def test_a_sheet_spanning_more_than_four_million_cells_is_refused():
+    """A 20 KB file spanning 50 columns by 100,000 rows took seconds and 340 MB to read."""
+    with pytest.raises(SpreadsheetError, match=r"100000 rows and 50 columns.*4,000,000 cells"):
+        read_sheets(_with_cell("AX100000", 100000))
+
+
+def test_sheets_spanning_more_than_four_million_cells_together_are_refused():
+    workbook = Workbook()
+    for name in ("Morning", "Afternoon"):
+        sheet = workbook.create_sheet(name)
+        sheet.append(["Name", "Sex"])
+        sheet["AD100000"] = "stray"  # 30 columns by 100,000 rows: 3,000,000 cells each
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(SpreadsheetError, match="span 6,000,000 cells together"):
+        read_sheets(out.getvalue())
 
 
 def test_a_workbook_of_more_than_200000_rows_is_refused():
