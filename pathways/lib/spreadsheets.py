@@ -36,7 +36,13 @@ MAX_COLUMNS = 500
 # Rows x columns the sheets of a workbook may span together (200,000 rows of 20 columns):
 # the workbook reader sets aside memory for each cell, used or not.
 MAX_CELLS = 4_000_000
-_CELL_REF = re.compile(rb"<(?:\w+:)?(?:c|row)\s[^>]*?\br=\"([A-Za-z]{0,3})(\d{1,9})\"")
+# Only cells in column AA or beyond, or in row 100,000 or beyond, can make a sheet wide or
+# long; every other cell lies within its row and column Z, so the scan looks only for those.
+# The patterns start with plain text (`row`, `r="`), which the regex engine finds fast.
+_ROW_TAG = re.compile(rb'row[ \t\r\n][^>]*?r="(\d{1,9})"')
+_WIDE_CELL = re.compile(rb'r="([A-Za-z]{2,3})(\d{1,9})"')
+_FAR_CELL = re.compile(rb'r="([A-Za-z])(\d{6,9})"')
+_NARROW_CELL = re.compile(rb'r="([A-Za-z])\d')
 
 
 class SpreadsheetError(ValueError):
@@ -155,36 +161,55 @@ def _check_xlsx_extent(data: bytes) -> None:
     The workbook reader sets aside memory for every cell between A1 and the farthest one:
     a single value in XFD1048576 would ask for hundreds of gigabytes and end the process.
     """
-    cells = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                rows, columns, ref = _xml_extent(archive, info)
+                try:
+                    rows, columns, ref = _xml_extent(archive, info)
+                except (
+                    zipfile.BadZipFile,
+                    zlib.error,
+                    OSError,
+                    EOFError,
+                    ValueError,
+                    RuntimeError,
+                ):
+                    # NotImplementedError (an unknown compression) is a RuntimeError.
+                    continue  # the workbook reader reports the damage in its own words
                 sheet = _("Sheet '%(name)s'") % {"name": info.filename.rsplit("/", 1)[-1][:-4]}
                 _check_extent(sheet, rows, columns, ref)
-                cells += rows * columns
-    _check_cells(cells)
+
+
+def _xml_pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The worksheet's XML in pieces of about a megabyte, each cut before a tag."""
+    carry = b""
+    with archive.open(info) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            text = carry + block
+            cut = text.rfind(b"<")
+            text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            yield text
+    yield carry
 
 
 def _xml_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, str]:
-    """The farthest row and column any cell or row of a worksheet names, read in pieces."""
+    """How many rows and columns the reader would set aside for a worksheet (at most), and
+    the farthest cell that decides it."""
     rows = columns = 0
     farthest = ""
-    carry = b""
-    try:
-        with archive.open(info) as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                text = carry + block
-                cut = text.rfind(b"<")
-                text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-                for letters, digits in _CELL_REF.findall(text):
-                    row, column = int(digits), _column_number(letters)
-                    if row > rows or column > columns:
-                        farthest = (letters.decode() + digits.decode()).upper()
-                    rows, columns = max(rows, row), max(columns, column)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
-        # NotImplementedError (an unknown compression) is a RuntimeError.
-        return 0, 0, ""  # the workbook reader reports the damage in its own words
+    for text in _xml_pieces(archive, info):
+        rows = max(rows, *map(int, _ROW_TAG.findall(text) or [0]))
+        for letters, digits in _WIDE_CELL.findall(text) + _FAR_CELL.findall(text):
+            row, column = int(digits), _column_number(letters)
+            if row > rows or column > columns:
+                farthest = (letters + digits).decode().upper()
+            rows, columns = max(rows, row), max(columns, column)
+    if columns < 26 and rows * 26 > MAX_CELLS:
+        # Long but perhaps narrow: find the last column actually used.
+        for text in _xml_pieces(archive, info):
+            columns = max(columns, *(_column_number(c) for c in _NARROW_CELL.findall(text)), 0)
+    elif columns < 26 and rows:
+        columns = 26
     return rows, columns, farthest
 
 
