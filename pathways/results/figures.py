@@ -222,7 +222,15 @@ def event_records(
     filters: FigureFilters = NO_FILTERS,
 ) -> QuerySet[Event]:
     """Events whose start date lies in the period."""
-    events = filters.apply_to_events(events, rule=Rule.EVENTS)
+    return _events_of_period(events, start=start, end=end, filters=filters, rule=Rule.EVENTS)
+
+
+def _events_of_period(
+    events: QuerySet[Event], *, start: dt.date, end: dt.date, filters: FigureFilters, rule: str
+) -> QuerySet[Event]:
+    """The events of the period narrowed by the filters as `rule` reads them: organisation
+    type is the lead organisation's for the event rules, the person's for the others."""
+    events = filters.apply_to_events(events, rule=rule)
     return events.filter(start_date__gte=start, start_date__lte=end)
 
 
@@ -244,8 +252,8 @@ def participant_records(
 ) -> QuerySet[Attendance]:
     """Attendances with the role participant at events of the period (facilitators,
     speakers, organisers and staff are recorded but not counted)."""
-    in_period = filters.apply_to_events(events, rule=Rule.PARTICIPANTS).filter(
-        start_date__gte=start, start_date__lte=end
+    in_period = _events_of_period(
+        events, start=start, end=end, filters=filters, rule=Rule.PARTICIPANTS
     )
     return Attendance.objects.filter(
         filters.person_q("person__"),
@@ -273,9 +281,16 @@ def capacity_development_event_records(
     filters: FigureFilters = NO_FILTERS,
 ) -> QuerySet[Event]:
     """Events of the period whose type is training / capacity development."""
-    return event_records(events=events, start=start, end=end, filters=filters).filter(
-        event_type=Event.Type.TRAINING
+    return _trainings(
+        events, start=start, end=end, filters=filters, rule=Rule.CAPACITY_DEVELOPMENT_EVENTS
     )
+
+
+def _trainings(
+    events: QuerySet[Event], *, start: dt.date, end: dt.date, filters: FigureFilters, rule: str
+) -> QuerySet[Event]:
+    in_period = _events_of_period(events, start=start, end=end, filters=filters, rule=rule)
+    return in_period.filter(event_type=Event.Type.TRAINING)
 
 
 def count_capacity_development_events(
@@ -297,9 +312,8 @@ def training_attendance_records(
     filters: FigureFilters = NO_FILTERS,
 ) -> QuerySet[Attendance]:
     """The participant attendances at capacity development events that make people trained."""
-    trainings = capacity_development_event_records(
-        events=events, start=start, end=end, filters=filters
-    )
+    # The person's organisation type, not the lead organisation's: these are people.
+    trainings = _trainings(events, start=start, end=end, filters=filters, rule=Rule.PEOPLE_TRAINED)
     return Attendance.objects.filter(
         filters.person_q("person__"),
         event__in=trainings.values("pk"),
