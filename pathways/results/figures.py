@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Attendance, Event, Person, Sex
@@ -519,7 +520,8 @@ def _labels(dim: Dimension) -> dict[str, str]:
     if dim.choices:
         return {k: str(v) for k, v in dim.choices}
     model = {"pathway": Pathway, "outcome_area": OutcomeArea, "country": Country}[dim.key]
-    return dict(model.objects.values_list("code", "name"))
+    # Names are reference data stored in English; the catalogs hold their translations.
+    return {code: gettext(name) for code, name in model.objects.values_list("code", "name")}
 
 
 def _order(dim: Dimension, labels: dict[str, str]) -> list[str]:
