@@ -22,7 +22,9 @@ class Attendee:
     phone: str = ""
 
 
-def bilingual_signin_xlsx(title: str, people: list[Attendee], *, repeat: int | None = None) -> bytes:
+def bilingual_signin_xlsx(
+    title: str, people: list[Attendee], *, repeat: int | None = None
+) -> bytes:
     """A sign-in sheet as organisers send it: a merged title in two languages, a blank
     row, English and Khmer headers on two lines, trailing spaces, a signature column, a
     blank row among the people, a totals row and a 'prepared by' line below it.
