@@ -7,8 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.sheets import Attendee, bilingual_signin_xlsx
-from tests.browser.steps import XLSX, confirm_import, figure, record_event, upload_sheet
+from tests.browser.sheets import Attendee, bilingual_signin_xlsx, kobo_csv, latin_csv
+from tests.browser.steps import (
+    CSV,
+    XLSX,
+    confirm_import,
+    figure,
+    import_sheet,
+    record_event,
+    upload_sheet,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +67,45 @@ def test_officer_imports_a_messy_bilingual_signin_sheet_after_fixing_a_column(pa
     people = page.get_by_role("table", name="People who attended this event")
     expect(people.get_by_role("row")).to_have_count(1 + 7)
     expect(people.get_by_role("row", name=re.compile("^Hing Panha .*Woman LSCW"))).to_be_visible()
+
+
+# At a first event, written in Latin letters; the follow-up's Kobo form has them in Khmer.
+MOM = Attendee("Mom Sophat", "មុំ សុផាត", "M", "Police officer", "CNP", "096 555 0201")
+YON = Attendee("Yon Vannda", "យ៉ន វណ្ណដា", "F", "Prosecutor", "MoJ", "096 555 0202")
+SANN = Attendee("Sann Rotha", "ស៊ាន់ រដ្ឋា", "M", "Judge", "MoJ", "096 555 0203")
+IN = Attendee("In Monika", "អ៊ិន ម៉ូនីកា", "F", "Social worker", "MoSVY", "096 555 0204")
+TITH = Attendee("Tith Borath", "ទិត្យ បូរ៉ាត", "male", "police", "", "096 555 0205")
+
+
+def test_a_kobo_export_in_khmer_script_links_the_same_people_and_queues_an_uncertain_pair(
+    page_as,
+):
+    page = page_as("kh_officer")
+    first = record_event(page, "Synthetic dialogue on referral", event_type="Forum or dialogue")
+    import_sheet(page, first, "attendance.csv", latin_csv([MOM, YON, SANN, IN]), CSV)
+    second = record_event(page, "Synthetic follow-up training on referral")
+    kobo_people = [
+        Attendee(MOM.latin, MOM.khmer, "male", "police", phone=MOM.phone),
+        Attendee(YON.latin, YON.khmer, "female", "prosecutor", phone=YON.phone),
+        Attendee(SANN.latin, SANN.khmer, "male", "judge"),  # no phone: not sure it is him
+        TITH,
+    ]
+    upload_sheet(page, second, "kobo-export.csv", kobo_csv(kobo_people), CSV)
+
+    expect(figure(page, "persons already on record")).to_contain_text("2")
+    expect(figure(page, "new persons")).to_contain_text("2")
+    rows = page.get_by_role("region", name="Rows as they will be saved")
+    expect(rows.get_by_role("row", name=re.compile("មុំ សុផាត .*already on record"))).to_be_visible()
+    expect(rows.get_by_role("row", name=re.compile("ស៊ាន់ រដ្ឋា .*new$"))).to_be_visible()
+    confirm_import(page)
+
+    page.get_by_role("link", name="Back to the event").click()
+    page.get_by_role("link", name="Mom Sophat", exact=True).click()
+    attended = page.get_by_role("table")
+    expect(attended).to_contain_text("Synthetic dialogue on referral")
+    expect(attended).to_contain_text("Synthetic follow-up training on referral")
+
+    page.get_by_role("link", name="Duplicates").click()
+    queue = page.get_by_role("table").filter(has_text="Possibly the same as")
+    pair = queue.get_by_role("row").filter(has_text="Sann Rotha").filter(has_text="ស៊ាន់ រដ្ឋា")
+    expect(pair).to_contain_text("Same name in another script")
