@@ -86,6 +86,8 @@ def factsheet_index(request: HttpRequest) -> HttpResponse:
     period = default_period(events)
     program = Program.objects.first()
     years = financial_years(program.start_year if program else period.start.year, period.end)
+    chosen = request.GET.get("year", "")
+    period = next((p for p in years if str(p.start.year) == chosen), period)
     context = {
         "countries": [c for c in Country.objects.all() if scope.can_see_country(c.pk)],
         "show_region": scope.is_regional,

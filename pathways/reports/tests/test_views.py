@@ -32,6 +32,22 @@ def test_index_offers_the_region_and_exports_to_the_donor(client, donor):
     assert reverse("reports:iati_download") in response.content.decode()
 
 
+def test_index_links_the_factsheets_of_the_financial_year_chosen(client, kh_officer, seed):
+    client.force_login(kh_officer)
+    response = client.get(reverse("reports:factsheet_index"), {"year": "2021"})
+    page = response.content.decode()
+    pdf = reverse("reports:factsheet_pdf", args=["KH"])
+    assert f'{pdf}?start=2021-07-01&amp;end=2022-06-30"' in page
+    assert '<option value="2021" selected>' in page
+
+
+def test_index_ignores_a_year_it_does_not_offer(client, kh_officer, seed):
+    client.force_login(kh_officer)
+    response = client.get(reverse("reports:factsheet_index"), {"year": "1999"})
+    assert response.status_code == 200
+    assert response.context["period"] == response.context["periods"][0]
+
+
 def test_index_needs_login(client, db):
     response = client.get(reverse("reports:factsheet_index"))
     assert response.status_code == 302
