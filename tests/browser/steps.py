@@ -63,7 +63,8 @@ def confirm_import(page: Page) -> None:
 
 def figure(page: Page, label: str) -> Locator:
     """The number shown above a figure's label ('rows read', 'new persons' ...)."""
-    return page.locator(".figure").filter(has_text=re.compile(rf"^\s*\S+\s*{label}\s*$"))
+    label_span = page.get_by_text(label, exact=True)
+    return page.locator(".figure").filter(has=label_span).locator(".value")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

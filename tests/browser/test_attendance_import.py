@@ -49,9 +49,9 @@ def test_officer_imports_a_messy_bilingual_signin_sheet_after_fixing_a_column(pa
         rows.get_by_role("row", name=re.compile("Hing Panha Woman NGO staff LSCW"))
     ).to_be_visible()
 
-    expect(figure(page, "attendances to add")).to_contain_text("7")
-    expect(figure(page, "new persons")).to_contain_text("7")
-    expect(figure(page, "problems to fix")).to_contain_text("0")
+    expect(figure(page, "attendances to add")).to_have_text("7")
+    expect(figure(page, "new persons")).to_have_text("7")
+    expect(figure(page, "problems to fix")).to_have_text("0")
     skipped = page.get_by_role("region", name="Rows that will be skipped")
     expect(skipped).to_contain_text("Row 10: blank")
     expect(skipped).to_contain_text("Row 14: duplicate in the sheet")
@@ -61,7 +61,7 @@ def test_officer_imports_a_messy_bilingual_signin_sheet_after_fixing_a_column(pa
     expect(rows.get_by_role("row", name=re.compile("Lay Chantara Not recorded"))).to_be_visible()
 
     confirm_import(page)
-    expect(figure(page, "attendances added")).to_contain_text("7")
+    expect(figure(page, "attendances added")).to_have_text("7")
     page.get_by_role("link", name="Back to the event").click()
     expect(page.get_by_text("Women 4 (57%) · Men 2 (29%) · Not recorded 1 (14%)")).to_be_visible()
     people = page.get_by_role("table", name="People who attended this event")
@@ -92,8 +92,9 @@ def test_a_kobo_export_in_khmer_script_links_the_same_people_and_queues_an_uncer
     ]
     upload_sheet(page, second, "kobo-export.csv", kobo_csv(kobo_people), CSV)
 
-    expect(figure(page, "persons already on record")).to_contain_text("2")
-    expect(figure(page, "new persons")).to_contain_text("2")
+    expect(figure(page, "attendances to add")).to_have_text("4")
+    expect(figure(page, "persons already on record")).to_have_text("2")
+    expect(figure(page, "new persons")).to_have_text("2")
     rows = page.get_by_role("region", name="Rows as they will be saved")
     expect(rows.get_by_role("row", name=re.compile("មុំ សុផាត .*already on record"))).to_be_visible()
     expect(rows.get_by_role("row", name=re.compile("ស៊ាន់ រដ្ឋា .*new$"))).to_be_visible()
