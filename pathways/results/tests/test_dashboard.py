@@ -68,6 +68,23 @@ def test_khmer_dashboard_shows_figures_names_and_shares_in_khmer(client, kh_mana
     assert "Enhancing national-level capacity" not in html
 
 
+@pytest.mark.parametrize(
+    "element_id, figure",
+    [
+        ("fig-events", "events"),
+        ("fig-participants", "participants"),
+        ("fig-cd-events", "capacity-development-events"),
+        ("fig-people-trained", "people-trained"),
+    ],
+)
+def test_each_headline_figure_links_to_its_records(client, kh_manager, element_id, figure):
+    client.force_login(kh_manager)
+    html = client.get(f"{KH}?{FY}").content.decode()
+    link = re.search(rf'<a href="([^"]*)" id="{element_id}">', html)
+    assert link, element_id
+    assert link.group(1).replace("&amp;", "&") == f"{records_url(figure)}?{FY}"
+
+
 def test_default_period_is_the_latest_financial_year_with_data(client, kh_manager, cambodia):
     client.force_login(kh_manager)
     html = client.get(KH).content.decode()
