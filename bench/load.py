@@ -274,6 +274,7 @@ class LoadResult:
     iterations: int
     error_samples: list[str] = field(default_factory=list)
     setup_errors: list[str] = field(default_factory=list)
+    users: list[Client] = field(default_factory=list, repr=False)  # to run again, signed in
 
     @property
     def errors(self) -> int:
@@ -291,12 +292,15 @@ Scenario = Callable[[Client, int], None]  # (client, iteration number)
 Setup = Callable[[Client, int], None]  # (client, client number)
 
 
-def cycle(paths: list[tuple[str, str]], *, bearer: bool = False) -> Scenario:
-    """A scenario that GETs each (name, path) in turn."""
+def cycle(paths: list[tuple[str, str]], *, bearer: bool = False, expect: int = 200) -> Scenario:
+    """A scenario that GETs each (name, path) in turn; any status but `expect` is an error
+    (a redirect to the sign-in page is not a page served)."""
 
     def scenario(client: Client, iteration: int) -> None:
         for name, path in paths:
-            client.get(name, path, bearer=bearer)
+            answer = client.get(name, path, bearer=bearer)
+            if answer.status < 400 and answer.status != expect:
+                raise CheckFailed(f"{name}: HTTP {answer.status} {answer.location}, not {expect}")
 
     return scenario
 
@@ -309,13 +313,19 @@ def run_load(
     scenario: Scenario,
     setup: Setup | None = None,
     token_for: Callable[[int], str | None] = lambda i: None,
+    users: list[Client] | None = None,
 ) -> LoadResult:
     """Run `clients` threads repeating `scenario` for `seconds` after all have run `setup`.
 
+    Pass `users` (clients of an earlier run, still signed in) to skip signing in again.
     A scenario run that starts before the end of the window is finished, so the last
     answers may come slightly after it; throughput is counted over the time until then.
     """
-    users = [Client(base_url, token=token_for(i)) for i in range(clients)]
+    if users is None:
+        users = [Client(base_url, token=token_for(i)) for i in range(clients)]
+    clients = len(users)
+    for user in users:
+        user.samples = []
     setup_errors: list[str] = []
     failed_setup: set[int] = set()
     iterations = [0] * clients
@@ -360,7 +370,9 @@ def run_load(
     for thread in threads:
         thread.join()
     finished = time.perf_counter()
-    return summarise(users, clients, finished - window["start"], sum(iterations), setup_errors)
+    result = summarise(users, clients, finished - window["start"], sum(iterations), setup_errors)
+    result.users = users
+    return result
 
 
 def summarise(
@@ -560,6 +572,7 @@ class Credentials:
     username: str
     password: str
     tokens: list[str]
+    counts: dict[str, int]  # the size of the database, for the record
 
 
 def prepare(
@@ -591,7 +604,7 @@ def prepare(
     if answer.returncode != 0:
         raise RuntimeError(f"preparing the bench user failed:\n{answer.stderr[-2000:]}")
     data = json.loads(answer.stdout.strip().splitlines()[-1])
-    return Credentials(data["username"], data["password"], data["tokens"])
+    return Credentials(data["username"], data["password"], data["tokens"], data["counts"])
 
 
 def _prepare_in_this_process(args: argparse.Namespace) -> None:
@@ -605,6 +618,7 @@ def _prepare_in_this_process(args: argparse.Namespace) -> None:
 
     from pathways.accounts.models import User
     from pathways.accounts.services import user_create
+    from pathways.activities.models import Attendance, Event, Person
     from pathways.api.models import ApiToken
     from pathways.api.services import api_token_create, api_token_revoke
     from pathways.programs.models import Country
@@ -633,7 +647,15 @@ def _prepare_in_this_process(args: argparse.Namespace) -> None:
             api_token_create(actor=None, user=user, name=TOKEN_NAME, source="command").secret
             for _ in range(args.tokens)
         ]
-    print(json.dumps({"username": user.username, "password": password, "tokens": issued}))
+    country = Country.objects.get(code=args.country)
+    counts = {
+        "events": Event.objects.count(),
+        "persons": Person.objects.count(),
+        "attendances": Attendance.objects.count(),
+        f"events in {args.country}": Event.objects.filter(country=country).count(),
+    }
+    output = {"username": user.username, "password": password, "tokens": issued}
+    print(json.dumps({**output, "counts": counts}))
 
 
 # --- Command line --------------------------------------------------------------------------
