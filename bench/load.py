@@ -95,6 +95,11 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.samples: list[Sample] = []
         self.record = True
+        self.index = 0  # which client of a run
+        self.counters: dict[str, int] = {}  # what a scenario wants to report, by name
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.counters[what] = self.counters.get(what, 0) + n
 
     # Cookies named __Host-… in production mode, plain names in development.
     def cookie(self, suffix: str) -> str:
@@ -275,6 +280,7 @@ class LoadResult:
     error_samples: list[str] = field(default_factory=list)
     setup_errors: list[str] = field(default_factory=list)
     users: list[Client] = field(default_factory=list, repr=False)  # to run again, signed in
+    counters: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -324,8 +330,8 @@ def run_load(
     if users is None:
         users = [Client(base_url, token=token_for(i)) for i in range(clients)]
     clients = len(users)
-    for user in users:
-        user.samples = []
+    for index, user in enumerate(users):
+        user.samples, user.counters, user.index = [], {}, index
     setup_errors: list[str] = []
     failed_setup: set[int] = set()
     iterations = [0] * clients
@@ -390,7 +396,12 @@ def summarise(
     for sample in samples:
         if sample.error and len(distinct) < 20:
             distinct.setdefault(sample.error[:300], None)
+    counters: dict[str, int] = {}
+    for user in users:
+        for what, n in user.counters.items():
+            counters[what] = counters.get(what, 0) + n
     return LoadResult(
+        counters=counters,
         clients=clients,
         seconds=seconds,
         total=total,
