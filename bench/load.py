@@ -69,6 +69,10 @@ class CheckFailed(Exception):
     """A scenario found an answer it did not expect (wrong redirect, wrong count)."""
 
 
+class WindowClosed(Exception):
+    """The measured window is over: a client starts no new request, even mid-scenario."""
+
+
 class RequestFailed(CheckFailed):
     """No answer at all (refused, reset, timed out); already counted as that request's error."""
 
@@ -96,6 +100,7 @@ class Client:
         self.samples: list[Sample] = []
         self.record = True
         self.index = 0  # which client of a run
+        self.deadline: float | None = None  # perf_counter() after which no request starts
         self.counters: dict[str, int] = {}  # what a scenario wants to report, by name
 
     def count(self, what: str, n: int = 1) -> None:
@@ -135,6 +140,8 @@ class Client:
     ) -> Response:
         """Send one request and time it under `name`. Statuses of 400 and more are errors
         unless listed in `ok`; the response is returned either way."""
+        if self.deadline is not None and time.perf_counter() >= self.deadline:
+            raise WindowClosed
         sent = {"Host": f"{self.host}:{self.port}", "Connection": "close", **(headers or {})}
         if self.cookies and not bearer:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -324,8 +331,9 @@ def run_load(
     """Run `clients` threads repeating `scenario` for `seconds` after all have run `setup`.
 
     Pass `users` (clients of an earlier run, still signed in) to skip signing in again.
-    A scenario run that starts before the end of the window is finished, so the last
-    answers may come slightly after it; throughput is counted over the time until then.
+    No request starts after the window, even in the middle of a scenario run (a stopped
+    run is not an error); the answers to those under way are waited for, and throughput
+    is counted over the time until the last one.
     """
     if users is None:
         users = [Client(base_url, token=token_for(i)) for i in range(clients)]
@@ -356,9 +364,12 @@ def run_load(
         ready.wait()
         if index in failed_setup:
             return
+        client.deadline = window["end"]
         while time.perf_counter() < window["end"]:
             try:
                 scenario(client, iterations[index])
+            except WindowClosed:
+                break
             except RequestFailed:
                 pass  # counted with its request
             except CheckFailed as exc:
@@ -376,6 +387,8 @@ def run_load(
     for thread in threads:
         thread.join()
     finished = time.perf_counter()
+    for user in users:
+        user.deadline = None
     result = summarise(users, clients, finished - window["start"], sum(iterations), setup_errors)
     result.users = users
     return result
