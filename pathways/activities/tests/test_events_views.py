@@ -260,9 +260,7 @@ def test_list_filters_by_period_type_pathway_area_organisation_topic(client, adm
         assert titles(client.get(url, params)) == ["Target"], params
 
 
-def test_an_event_with_several_areas_topics_and_co_organisers_is_listed_once(
-    client, kh_officer
-):
+def test_an_event_with_several_areas_topics_and_co_organisers_is_listed_once(client, kh_officer):
     event = make_event(title="Busy", co_organisers=("NCCT", "LSCW"))
     event.outcome_areas.add(*OutcomeArea.objects.all()[:2])
     event.topics.add(Topic.objects.create(name="SOPs"), Topic.objects.create(name="Forms"))
