@@ -9,7 +9,9 @@ event through the API, uploads an attendance sheet of synthetic names through th
 pages (upload, mapping and preview, confirm, report), checks through the API that the
 event has one attendance per row, imports the same file again through the API, and checks
 that this added nothing. Any status of 400 or more, any failed check and any error line in
-the server log counts as an error; the run exits 1 if there was any.
+the server log counts as an error; the run exits 1 if there was any. Every other import
+round instead sends one new sheet twice at the same moment through the API into a fresh
+event: one import must write, the other must find it already imported.
 
 The run writes to the database it is given: it defaults to its own demo database
 (`pw_load`, made and filled with `load_demo` when needed), never point it at real data.
@@ -27,6 +29,7 @@ import random
 import re
 import subprocess
 import sys
+import threading
 import zlib
 from pathlib import Path
 
@@ -41,6 +44,7 @@ from bench.load import (
     Credentials,
     LoadResult,
     Server,
+    WindowClosed,
     prepare,
     run_load,
 )
@@ -114,7 +118,7 @@ def attendance_count(client: Client, event_id: int) -> int:
     return answer.json()["count"]
 
 
-def import_round(client: Client, iteration: int) -> None:
+def new_event(client: Client, iteration: int) -> int:
     today = dt.date.today().isoformat()
     event = client.api(
         "api event create",
@@ -129,7 +133,12 @@ def import_round(client: Client, iteration: int) -> None:
         },
     )
     expect(event, 201, "event create")
-    event_id = event.json()["id"]
+    return event.json()["id"]
+
+
+def import_round(client: Client, iteration: int) -> None:
+    """Through the import pages, then the same file again through the API."""
+    event_id = new_event(client, iteration)
     data = sheet(seed=client.index * 100_000 + iteration)
     base = f"/events/{event_id}/import/"
     expect(client.get("import upload page", base), 200, "upload page")
@@ -148,13 +157,7 @@ def import_round(client: Client, iteration: int) -> None:
     if (found := attendance_count(client, event_id)) != SHEET_ROWS:
         raise CheckFailed(f"event {event_id}: {found} attendances after import, not {SHEET_ROWS}")
     client.count("imports written")
-    again = client.post_files(
-        "api import (same file again)",
-        f"/api/v1/events/{event_id}/attendance/import/",
-        {},
-        {"file": ("sign-in.xlsx", data, XLSX)},
-        bearer=True,
-    )
+    again = api_import(client, event_id, data, "api import (same file again)")
     expect(again, 200, "repeated import")
     report = again.json()
     if not report["already_imported"] or report["attendances_added"]:
@@ -162,6 +165,49 @@ def import_round(client: Client, iteration: int) -> None:
     if (found := attendance_count(client, event_id)) != SHEET_ROWS:
         raise CheckFailed(f"event {event_id}: {found} attendances after a repeated import")
     client.count("repeated imports that added nothing")
+
+
+def api_import(client: Client, event_id: int, data: bytes, name: str):
+    return client.post_files(
+        name,
+        f"/api/v1/events/{event_id}/attendance/import/",
+        {},
+        {"file": ("sign-in.xlsx", data, XLSX)},
+        bearer=True,
+    )
+
+
+def simultaneous_import_round(client: Client, iteration: int) -> None:
+    """The same new sheet sent twice at once into one event through the API: one import
+    writes, the other finds it already imported; the event counts each row once."""
+    event_id = new_event(client, iteration)
+    data = sheet(seed=client.index * 100_000 + iteration)
+    twin = Client(f"http://{client.host}:{client.port}", token=client.token)
+    twin.deadline = client.deadline
+    answers: dict[str, object] = {}
+
+    def send(who: Client, key: str) -> None:
+        try:
+            answers[key] = api_import(who, event_id, data, "api import (two at once)")
+        except Exception as exc:  # reported below: a failed check, or the window's end
+            answers[key] = exc
+
+    other = threading.Thread(target=send, args=(twin, "twin"))
+    other.start()
+    send(client, "self")
+    other.join()
+    client.samples.extend(twin.samples)
+    replies = list(answers.values())
+    if any(isinstance(r, WindowClosed) for r in replies):
+        raise WindowClosed
+    if any(isinstance(r, Exception) for r in replies):
+        raise CheckFailed(f"simultaneous imports into event {event_id}: {replies}")
+    statuses = sorted(r.status for r in replies)
+    if statuses != [200, 201]:
+        raise CheckFailed(f"simultaneous imports into event {event_id}: HTTP {statuses}")
+    if (found := attendance_count(client, event_id)) != SHEET_ROWS:
+        raise CheckFailed(f"event {event_id}: {found} attendances after two imports at once")
+    client.count("simultaneous import pairs that wrote once")
 
 
 def round_of_requests(client: Client, iteration: int) -> None:
@@ -179,7 +225,10 @@ def round_of_requests(client: Client, iteration: int) -> None:
         "api figures",
     )
     if (iteration + client.index) % IMPORT_EVERY == 0:
-        import_round(client, iteration)
+        if (iteration // IMPORT_EVERY) % 2 == 0:
+            import_round(client, iteration)
+        else:
+            simultaneous_import_round(client, iteration)
 
 
 def ensure_database(database_url: str, *, demo: bool) -> None:
@@ -251,7 +300,10 @@ def markdown(
         f"the API, imports a {SHEET_ROWS}-row attendance sheet into it through the import "
         "pages (upload, mapping and preview, confirm, report), checks the event's attendance "
         "count through the API, and imports the same file again through the API, which must "
-        "add nothing. Clients send the next request as soon as an answer comes: no pause.",
+        "add nothing. Every other import round instead sends a new sheet twice at the same "
+        "moment through the API into a fresh event: one must write, the other must find it "
+        "already imported, and the event must count each row once. Clients send the next "
+        "request as soon as an answer comes: no pause.",
         "",
         f"**{errors} errors** in {total.requests:,} requests ({total.per_second:.1f} "
         f"requests/s, p95 {total.p95_ms:.0f} ms); "
