@@ -224,8 +224,9 @@ def round_of_requests(client: Client, iteration: int) -> None:
         200,
         "api figures",
     )
-    if (iteration + client.index) % IMPORT_EVERY == 0:
-        if (iteration // IMPORT_EVERY) % 2 == 0:
+    turn = iteration + client.index  # staggered, so that clients do not import in step
+    if turn % IMPORT_EVERY == 0:
+        if (turn // IMPORT_EVERY) % 2 == 0:
             import_round(client, iteration)
         else:
             simultaneous_import_round(client, iteration)
