@@ -56,6 +56,7 @@ COUNTRY = "KH"
 PERIOD = ("2021-07-01", "2022-06-30")
 IMPORT_EVERY = 3  # rounds
 SHEET_ROWS = 8
+LOAD_AVERAGE: list[float] = []  # of the machine, before and after the run
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Synthetic Khmer names in Latin letters; a small pool, so later sheets meet earlier
@@ -256,6 +257,7 @@ def load_run(
     database_url: str, *, clients: int, seconds: float
 ) -> tuple[LoadResult, Server, Credentials]:
     credentials = prepare(database_url, country=COUNTRY, tokens=clients)
+    LOAD_AVERAGE.append(os.getloadavg()[0])
 
     def sign_in(client: Client, index: int) -> None:
         client.login(credentials.username, credentials.password)
@@ -269,6 +271,7 @@ def load_run(
             scenario=round_of_requests,
             token_for=lambda i: credentials.tokens[i],
         )
+        LOAD_AVERAGE.append(os.getloadavg()[0])
     return result, server, credentials
 
 
@@ -324,7 +327,13 @@ def markdown(
         f"Peak resident memory of the largest gunicorn worker: {server.peak_worker_rss_mb:.0f} "
         f"MB. Server log: {len(server_errors)} error lines.",
         f"Machine: {box['cpu']}, {box['cores']} cores, {box['ram']}, Python {box['python']}; "
-        "the load driver runs on the same machine as the server and the database.",
+        "the load driver runs on the same machine as the server and the database"
+        + (
+            f"; load average {LOAD_AVERAGE[0]:.1f} before the run and "
+            f"{LOAD_AVERAGE[-1]:.1f} at its end (other work shares the machine)."
+            if len(LOAD_AVERAGE) >= 2
+            else "."
+        ),
     ]
     problems = result.error_samples + result.setup_errors + server_errors[:10]
     if problems:
