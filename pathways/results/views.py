@@ -80,7 +80,8 @@ class Board:
 
     @property
     def title(self) -> str:
-        return self.country.name if self.country else _("Region")
+        # Country names are reference data in English, translated through the catalogs.
+        return _(self.country.name) if self.country else _("Region")
 
 
 def _partner_sees_personal(scope: Scope, country: Country) -> bool:

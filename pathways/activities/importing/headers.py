@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Layout:
         return {c.index: c.field for c in self.columns}
 
 
+@functools.lru_cache(maxsize=4096)
 def field_for_header(text: str, *, kobo: bool = False) -> str | None:
     """The field a column name stands for, or None when the name is not known."""
     raw = text.strip()
