@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: setup setup-dev system-deps run demo test lint bench clean
+.PHONY: setup setup-dev system-deps run demo test lint bench load clean
 
 setup: $(VENV)/.runtime-installed
 
@@ -46,6 +46,11 @@ lint:
 
 bench: setup-dev
 	$(BIN)/python bench/run.py
+
+# 50 clients for 60 s on gunicorn with PostgreSQL, into its own demo database (pw_load, or
+# LOAD_DATABASE_URL); the figures go to docs/performance.md. Fails on any error.
+load: setup
+	$(BIN)/python bench/load_run.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),
     path("", include("pathways.reports.urls")),
+    path("", include("pathways.ops.urls")),
 ]

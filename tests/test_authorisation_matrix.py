@@ -249,6 +249,8 @@ MATRIX: dict[str, Expect] = {
     "api:person_detail": api(kh_person, donor=403, kh_viewer=403, la_manager=404, lscw_partner=404),
     "api:figures": api(lambda d: {}, default=422),
     "api_not_found": public(path=lambda d: "/api/v1/no-such-endpoint/", default=404),
+    # --- Operations -------------------------------------------------------------------------
+    "ops:healthz": public(),
     # --- Django admin -------------------------------------------------------------------------
     "admin:index": admin_only(),
     "admin:login": public(anonymous=200, admin=302),

@@ -364,7 +364,12 @@ class EventFilterForm(forms.Form):
             events = events.filter(Q(lead_organisation=org) | Q(pk__in=co))
         if query := (data.get("q") or "").strip():
             events = events.filter(Q(title__icontains=query) | Q(description__icontains=query))
-        return self._sorted(with_participants(events.distinct()), data)
+        if data.get("outcome_area") or data.get("topic"):
+            # Only these filters join a many-to-many table and can repeat an event. DISTINCT
+            # on every list would make the count and the page compute every event's
+            # participants, not just the page's fifty.
+            events = events.distinct()
+        return self._sorted(with_participants(events), data)
 
     def _sorted(self, events: QuerySet[Event], data: dict[str, Any]) -> QuerySet[Event]:
         sort = data.get("sort") or "start_date"

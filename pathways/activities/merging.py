@@ -110,7 +110,7 @@ def person_merge(
     """Merge `merged` into `kept`: attendances moved, empty fields filled, `merged` deleted."""
     # Wait for an import in this country, as imports wait for each other: an import that has
     # matched a row to `merged` would otherwise deadlock with, or fail on, its deletion.
-    Country.objects.select_for_update().get(pk=merged.country_id)
+    Country.objects.select_for_update(no_key=True).get(pk=merged.country_id)
     kept = Person.objects.select_for_update().get(pk=kept.pk)
     merged = Person.objects.select_for_update().get(pk=merged.pk)
     check_merge_access(actor, kept.country_id)

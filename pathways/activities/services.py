@@ -274,7 +274,9 @@ def event_update(
 
     Many-to-many fields left as None stay as they are.
     """
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    # NO KEY: rows that refer to the event (attendances imported meanwhile) do not wait for
+    # the edit; their reference is checked at commit, after the audit chain's head is taken.
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     require(scope_for(actor).can_edit_event(event))
     new_topics = list(new_topics)
     if new_topics:
@@ -356,7 +358,9 @@ def person_update(
     source: str = AuditEvent.Source.WEB,
 ) -> Person:
     """Change a person loaded at `version`; ConflictError when someone saved in between."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    # NO KEY, as for events: an import recording this person meanwhile checks its reference
+    # at commit, holding the audit chain's head this edit also needs; FOR UPDATE deadlocks.
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     require(can_edit_person(actor, person))
     _check_version(person, version, values)
     before = snapshot(person)

@@ -108,6 +108,13 @@ def audit_bulk(
     return events
 
 
+def audit_version() -> str:
+    """The hash of the latest audit event. Every audited write changes it in its own
+    transaction, so it names the state of the records for caches of what they show."""
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    return head or GENESIS_HASH
+
+
 def verify_chain() -> AuditEvent | None:
     """The first event whose hash or link does not hold, or None when the chain is intact.
 

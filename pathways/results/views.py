@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.access import Scope, get_country_for_user, require, scope_for
 from pathways.activities.models import Event
+from pathways.audit.services import audit_version
 from pathways.lib.tables import table_response
 from pathways.programs.models import Country
 from pathways.results import charts, figures, services
@@ -258,7 +264,44 @@ def _chart_tables(board: Board, query: Query, f: dict[str, Any]) -> list[tuple]:
     return out
 
 
+# Seconds a rendered dashboard body is kept; its key changes with every audited write, so
+# this only bounds how long unused bodies occupy the cache.
+DASHBOARD_CACHE_SECONDS = 600
+
+
 def _dashboard(request: HttpRequest, board: Board) -> HttpResponse:
+    key = _dashboard_key(request, board)
+    body = cache.get(key)
+    if body is None:
+        body, cacheable = _dashboard_body(request, board)
+        if cacheable:
+            cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    return render(request, "results/dashboard.html", {"board": board, "body": body})
+
+
+def _dashboard_key(request: HttpRequest, board: Board) -> str:
+    """What a dashboard body depends on: the records (the audit chain's head changes with
+    every audited write, in the same transaction), what the user may see, the question
+    asked, the language and the day. Users with the same scope share bodies."""
+    scope = scope_for(request.user)
+    parts = (
+        audit_version(),
+        board.country.code if board.country else "",
+        board.personal,
+        sorted(scope.regional_roles),
+        sorted((k, sorted(v)) for k, v in scope.country_roles.items()),
+        sorted((k, sorted(v)) for k, v in scope.organisation_roles.items()),
+        sorted(scope.organisation_countries.items(), key=lambda kv: kv[0]),
+        sorted(request.GET.lists()),
+        get_language(),
+        dt.date.today().isoformat(),
+    )
+    return "pathways:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _dashboard_body(request: HttpRequest, board: Board) -> tuple[str, bool]:
+    """The dashboard's content, and whether it may be cached (not when the query string
+    had values that could not be used: those leave a message for this request)."""
     query = read_query(request, board)
     f = dashboard_figures(board, query)
     qs = query.querystring()
@@ -292,7 +335,9 @@ def _dashboard(request: HttpRequest, board: Board) -> HttpResponse:
         "achievements": achievements[:5],
         "countries": _country_links(request) if board.country is None else [],
     }
-    return render(request, "results/dashboard.html", context)
+    forms = (query.period_form, query.filter_form)
+    cacheable = not any(form.is_bound and form.errors for form in forms)
+    return render_to_string("results/dashboard_body.html", context, request), cacheable
 
 
 def _country_links(request: HttpRequest) -> list[Country]:

@@ -185,10 +185,15 @@ def import_file(
             preview.plan = _plan(event, preview.read.rows)
         return preview.result()
     with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
+        # FOR NO KEY UPDATE: imports (and merges) in one country still wait for each other,
+        # but rows that merely refer to the country or the event do not wait for the import.
+        # PostgreSQL checks those references at commit, after the writer has taken the audit
+        # chain's head, which the import also needs: a plain FOR UPDATE here deadlocks with
+        # any event or person saved in the country meanwhile.
+        locked = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
         # Imports in one country wait for each other: each matches against the persons the
         # one before it created, so people on two sheets imported at once are one person.
-        Country.objects.select_for_update().get(pk=locked.country_id)
+        Country.objects.select_for_update(no_key=True).get(pk=locked.country_id)
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
             return preview.result()

@@ -270,6 +270,19 @@ def test_list_filters_by_period_type_pathway_area_organisation_topic(client, adm
         assert titles(client.get(url, params)) == ["Target"], params
 
 
+def test_an_event_with_several_areas_topics_and_co_organisers_is_listed_once(client, kh_officer):
+    event = make_event(title="Busy", co_organisers=("NCCT", "LSCW"))
+    event.outcome_areas.add(*OutcomeArea.objects.all()[:2])
+    event.topics.add(Topic.objects.create(name="SOPs"), Topic.objects.create(name="Forms"))
+    client.force_login(kh_officer)
+    url = reverse("activities:event_list")
+    topic = Topic.objects.get(name="SOPs")
+    for params in [{}, {"outcome_area": event.outcome_areas.first().pk}, {"topic": topic.pk}]:
+        response = client.get(url, params)
+        assert titles(response) == ["Busy"], params
+        assert response.context["page_obj"].paginator.count == 1, params
+
+
 def test_organisation_filter_matches_lead_or_co_organiser(client, admin_user):
     make_event(title="Lead", lead="MoJ")
     make_event(title="Co", co_organisers=("MoJ",))

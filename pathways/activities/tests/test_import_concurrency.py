@@ -186,3 +186,66 @@ def test_a_merge_during_an_import_neither_fails_the_import_nor_loses_the_attenda
     assert list(Attendance.objects.filter(event=event).values_list("person", flat=True)) == [
         kept.pk
     ]
+
+
+def test_an_event_saved_in_the_country_while_an_import_writes_does_not_deadlock(reference):
+    """PostgreSQL checks an event's reference to its country when the event's transaction
+    commits, after that transaction took the audit chain's head. The import must not hold the
+    country row in a way that check waits for, while it waits for the audit chain's head."""
+    from django.db import transaction
+
+    from pathways.activities.services import event_create
+    from pathways.programs.models import Country
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock interplay is PostgreSQL's; SQLite runs one writer at a time")
+    event = make_event()
+    import_pid: list[int] = []
+    holding_head = threading.Event()
+
+    def create_event():
+        actor = User.objects.get(username="kh_officer")
+        with transaction.atomic():
+            created = event_create(
+                actor=actor,
+                values={
+                    "title": "Saved during an import (synthetic)",
+                    "event_type": Event.Type.WORKSHOP,
+                    "start_date": dt.date(2022, 2, 1),
+                    "end_date": dt.date(2022, 2, 1),
+                    "country": Country.objects.get(code="KH"),
+                },
+            )
+            holding_head.set()
+            _wait_until_blocked(import_pid)
+        return created
+
+    def run_import():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            import_pid.append(cursor.fetchone()[0])
+        holding_head.wait(timeout=10)
+        actor = User.objects.get(username="kh_manager")
+        return import_file(
+            actor=actor, event=event, data=csv_bytes([HEADER, *PEOPLE[:2]]), file_name="sign-in.csv"
+        )
+
+    results = race(create_event, run_import)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[1].written and results[1].attendances_added == 2
+    assert Event.objects.filter(title="Saved during an import (synthetic)").exists()
+
+
+def _wait_until_blocked(pids: list[int], timeout: float = 10.0) -> None:
+    """Until the other connection waits for a lock (the audit chain's head)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pids:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted", [pids[0]])
+                if cursor.fetchone():
+                    return
+        time.sleep(0.05)
+    raise AssertionError("the import never waited for the audit chain's head")
