@@ -18,16 +18,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from pathways.activities.matching import match_key
-from pathways.activities.models import DuplicateCandidate, Person, PersonMerge, Sex
+from pathways.activities.models import (
+    DuplicateCandidate,
+    Person,
+    PersonBlock,
+    PersonMerge,
+    Sex,
+)
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 from pathways.lib.transliterate import romanise
@@ -171,25 +178,39 @@ def _sort_key(record: PersonRecord, token: str) -> tuple[str, int]:
     return (rest, record.birth_year or 0)
 
 
-def _block_pairs(
-    key: tuple[Any, ...], members: list[PersonRecord]
-) -> Iterator[tuple[PersonRecord, PersonRecord]]:
-    if len(members) <= BLOCK_LIMIT:
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
+def _window_pairs(kind: str, ordered: list[Any]) -> Iterator[tuple[Any, Any]]:
+    """The pairs compared in a block whose members are given in the block's sorted order."""
+    if len(ordered) <= BLOCK_LIMIT:
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
                 yield a, b
         return
     # A name word alone is the widest block: a narrower window keeps the work linear.
-    window = WORD_WINDOW if key[1] == "word" else WINDOW
-    token = key[2] if key[1].startswith("word") else ""
-    ordered = sorted(members, key=lambda r: _sort_key(r, token))
+    window = WORD_WINDOW if kind == "word" else WINDOW
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 : i + 1 + window]:
             yield a, b
 
 
+def _block_pairs(
+    key: tuple[Any, ...], members: list[PersonRecord]
+) -> Iterator[tuple[PersonRecord, PersonRecord]]:
+    """Ties in the sorted order keep the order the persons were given in (the database
+    paths give them by primary key, which the focused finder relies on)."""
+    if len(members) > BLOCK_LIMIT:
+        token = key[2] if key[1].startswith("word") else ""
+        members = sorted(members, key=lambda r: _sort_key(r, token))
+    return _window_pairs(key[1], members)
+
+
 def _name_counts(blocks: dict[tuple[Any, ...], list[PersonRecord]]) -> dict[tuple[int, str], int]:
     return {(key[0], key[2]): len(m) for key, m in blocks.items() if key[1] == "name"}
+
+
+def _score(a: PersonRecord, b: PersonRecord, name_counts: dict[Any, int], country: Any) -> Pair:
+    shared = a.phonetic_keys & b.phonetic_keys
+    count = max((name_counts[(country, k)] for k in shared), default=0)
+    return score_pair(a, b, name_count=count)
 
 
 def find_candidates(
@@ -219,9 +240,7 @@ def find_candidates(
             if pk_pair in seen or (focus is not None and a.pk not in focus and b.pk not in focus):
                 continue
             seen.add(pk_pair)
-            shared = a.phonetic_keys & b.phonetic_keys
-            count = max((name_counts[(a.country_id, k)] for k in shared), default=0)
-            pair = score_pair(a, b, name_count=count)
+            pair = _score(a, b, name_counts, a.country_id)
             if pair.score >= threshold:
                 pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
@@ -331,25 +350,164 @@ def queue_pairs(pairs: Iterable[Pair]) -> int:
     return len(new)
 
 
+# Blocks are stored for the keys below; a word's blocks with the birth year or the
+# organisation are the word block's members sharing those, so they are not stored twice.
+_DERIVED = ("word-year", "word-org")
+_CHUNK = 500
+
+
+class _Member(NamedTuple):
+    """A stored block row: its fields in this order are the block's sorted order."""
+
+    rest: str
+    year: int
+    pk: int
+    org: int | None
+
+
+def _key_text(key: tuple[Any, ...]) -> str:
+    return ":".join(str(part) for part in key)
+
+
+def _block_rows(record: PersonRecord) -> Iterator[PersonBlock]:
+    for key in _block_keys(record):
+        if key[0] in _DERIVED:
+            continue
+        rest, year = _sort_key(record, key[1] if key[0] == "word" else "")
+        yield PersonBlock(
+            person_id=record.pk,
+            country_id=record.country_id,
+            key=_key_text(key),
+            rest=rest,
+            year=year,
+            organisation_id=record.organisation_id,
+        )
+
+
+def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def refresh_person_blocks(persons: Iterable[Person]) -> None:
+    """Store the blocks of these persons afresh from their saved facts; every service that
+    changes a person's names, contacts, birth year or organisation calls it."""
+    records = [PersonRecord(*(getattr(p, f) for f in RECORD_FIELDS)) for p in persons]
+    for chunk in _chunks([r.pk for r in records]):
+        PersonBlock.objects.filter(person_id__in=chunk).delete()
+    PersonBlock.objects.bulk_create(
+        [row for r in records for row in _block_rows(r)], batch_size=2000
+    )
+
+
+def _store_missing_blocks(country_id: int) -> None:
+    """Blocks for the country's persons that have none yet: persons written in bulk (an
+    import, the scale data) get theirs here, before anyone is compared with them."""
+    missing = (
+        Person.objects.filter(country_id=country_id)
+        .filter(~Exists(PersonBlock.objects.filter(person_id=OuterRef("pk"))))
+        .order_by()
+    )
+    rows = [row for r in person_records(missing) for row in _block_rows(r)]
+    PersonBlock.objects.bulk_create(rows, batch_size=2000)
+
+
+def _sync_blocks(country_id: int, records: list[PersonRecord]) -> None:
+    """Make the country's stored blocks exactly those of `records` (the full finder's)."""
+    wanted = {
+        (row.person_id, row.key, row.rest, row.year, row.organisation_id): row
+        for r in records
+        for row in _block_rows(r)
+    }
+    stale = []
+    for pk, *fields in (
+        PersonBlock.objects.filter(country_id=country_id)
+        .values_list("pk", "person_id", "key", "rest", "year", "organisation_id")
+        .iterator(chunk_size=5000)
+    ):
+        if wanted.pop(tuple(fields), None) is None:
+            stale.append(pk)
+    for chunk in _chunks(stale):
+        PersonBlock.objects.filter(pk__in=chunk).delete()
+    PersonBlock.objects.bulk_create(wanted.values(), batch_size=2000)
+
+
+def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], list[_Member]]:
+    """The whole membership of every block the focus persons are in, from the stored rows."""
+    keys: set[str] = set()
+    for chunk in _chunks(focus):
+        keys.update(PersonBlock.objects.filter(person_id__in=chunk).values_list("key", flat=True))
+    stored: dict[str, list[_Member]] = defaultdict(list)
+    for chunk in _chunks(keys):
+        rows = PersonBlock.objects.filter(country_id=country_id, key__in=chunk).values_list(
+            "key", "rest", "year", "person_id", "organisation_id"
+        )
+        for key, *member in rows.order_by():
+            stored[key].append(_Member(*member))
+    blocks: dict[tuple[Any, ...], list[_Member]] = {}
+    for key, members in stored.items():
+        kind, _, value = key.partition(":")
+        blocks[(kind, value)] = members
+        if kind == "word":
+            blocks.update(_word_blocks(value, members, focus))
+    return blocks
+
+
+def _word_blocks(
+    token: str, members: list[_Member], focus: set[int]
+) -> dict[tuple[Any, ...], list[_Member]]:
+    """The focus persons' blocks of this word with their birth year or organisation."""
+    years = {m.year for m in members if m.pk in focus and m.year}
+    orgs = {m.org for m in members if m.pk in focus and m.org}
+    blocks = {("word-year", token, y): [m for m in members if m.year == y] for y in years}
+    blocks.update({("word-org", token, o): [m for m in members if m.org == o] for o in orgs})
+    return blocks
+
+
+def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[Pair]:
+    """What `find_candidates(all persons of the country, focus=focus)` finds, reading only
+    the persons that share a block with the focus persons."""
+    blocks = _stored_blocks(country_id, focus)
+    name_counts = {(country_id, key[1]): len(m) for key, m in blocks.items() if key[0] == "name"}
+    wanted: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        ordered = sorted(members) if len(members) > BLOCK_LIMIT else members
+        for a, b in _window_pairs(key[0], ordered):
+            if a.pk in focus or b.pk in focus:
+                wanted.add((a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk))
+    records: dict[int, PersonRecord] = {}
+    for chunk in _chunks({pk for pair in wanted for pk in pair}):
+        records.update((r.pk, r) for r in person_records(Person.objects.filter(pk__in=chunk)))
+    pairs = [_score(records[a], records[b], name_counts, country_id) for a, b in wanted]
+    pairs = [p for p in pairs if p.score >= threshold]
+    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
+    return pairs
+
+
 def queue_candidates(*, persons: Sequence[Person]) -> int:
     """Queue review candidates for these persons (newly imported ones, say) against the
-    others of their country. Returns the number of new pending candidates."""
+    others of their country. Returns the number of new pending candidates.
+
+    The work grows with these persons and the blocks they are in, not with the country."""
     by_country: dict[int, set[int]] = defaultdict(set)
     for person in persons:
         by_country[person.country_id].add(person.pk)
     queued = 0
     for country_id, pks in by_country.items():
-        records = person_records(Person.objects.filter(country_id=country_id))
-        queued += queue_pairs(find_candidates(records, focus=pks))
+        _store_missing_blocks(country_id)
+        queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
     return queued
 
 
 def _fresh_records(country_id: int) -> list[PersonRecord]:
-    """The country's persons with match keys computed afresh; stored keys that were stale
-    (a name edited by a service that did not set them) are corrected on the way."""
+    """The country's persons with match keys computed afresh, by primary key; stored keys
+    and blocks that were stale (a name edited by a service that did not set them) are
+    corrected on the way."""
     records, stale = [], []
     for row in (
         Person.objects.filter(country_id=country_id)
+        .order_by("pk")
         .values_list(*RECORD_FIELDS)
         .iterator(chunk_size=5000)
     ):
@@ -359,6 +517,7 @@ def _fresh_records(country_id: int) -> list[PersonRecord]:
         if fresh != row[-1]:
             stale.append(Person(pk=record.pk, match_key=fresh))
     Person.objects.bulk_update(stale, ["match_key"], batch_size=1000)
+    _sync_blocks(country_id, records)
     return records
 
 

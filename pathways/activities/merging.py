@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.accounts.access import require, scope_for
+from pathways.activities.dedup import refresh_person_blocks
 from pathways.activities.matching import assign_keys
 from pathways.activities.models import Attendance, Person, PersonMerge, Sex
 from pathways.audit.models import AuditEvent
@@ -97,6 +98,7 @@ def _save_person(person: Person) -> None:
     person.version += 1
     person.full_clean()
     person.save()
+    refresh_person_blocks([person])
 
 
 @transaction.atomic
@@ -178,6 +180,7 @@ def person_unmerge(
         )
     person = _restore(Person, merge.merged_snapshot)
     _insert_exactly(person, merge.merged_snapshot)
+    refresh_person_blocks([person])
     Attendance.objects.filter(pk__in=moved).update(person=person)
     for data in merge.dropped_attendances:
         _insert_exactly(_restore(Attendance, data), data)

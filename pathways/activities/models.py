@@ -441,6 +441,36 @@ class PersonMerge(models.Model):
         return f"Merge into {self.kept} ({self.merged_at:%Y-%m-%d})"
 
 
+class PersonBlock(models.Model):
+    """One block a person is in for duplicate finding (pathways.activities.dedup), kept by
+    the services that write persons, so newly imported persons are compared against just the
+    persons sharing a block rather than their whole country.
+
+    `rest` and `year` are the person's place in the block's sorted window."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="blocks")
+    country = models.ForeignKey(
+        "programs.Country", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=500)
+    rest = models.CharField(max_length=400, blank=True)
+    year = models.PositiveSmallIntegerField(default=0)
+    organisation = models.ForeignKey(
+        "programs.Organisation",
+        on_delete=models.SET_NULL,  # as the person's own, so the two stay alike
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "key"], name="person_block_key")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.key}"
+
+
 class DuplicateCandidate(models.Model):
     """A pair of persons that may be one, waiting for a data officer's decision."""
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.access import require, scope_for
 from pathways.accounts.models import EDITING_ROLES
 from pathways.activities import matching
+from pathways.activities.dedup import refresh_person_blocks
 from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
@@ -325,7 +326,7 @@ def can_edit_person(user: Any, person: Person) -> bool:
 
 
 def _validate_person(person: Person) -> None:
-    person.name_key = matching.name_key(person.full_name)
+    matching.assign_keys(person)
     person.email = (person.email or "").strip().lower()
     person.full_clean()
 
@@ -344,6 +345,7 @@ def person_create(
     _set_fields(person, values, PERSON_FIELDS)
     _validate_person(person)
     person.save()
+    refresh_person_blocks([person])
     _audit(actor, AuditEvent.Action.CREATE, person, {}, source)
     return person
 
@@ -368,6 +370,7 @@ def person_update(
     _validate_person(person)
     person.version += 1
     person.save()
+    refresh_person_blocks([person])
     _audit(actor, AuditEvent.Action.UPDATE, person, before, source)
     return person
 
