@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -354,6 +354,7 @@ def queue_pairs(pairs: Iterable[Pair]) -> int:
 # organisation are the word block's members sharing those, so they are not stored twice.
 _DERIVED = ("word-year", "word-org")
 _CHUNK = 500
+_MANY = 2000
 
 
 class _Member(NamedTuple):
@@ -369,19 +370,30 @@ def _key_text(key: tuple[Any, ...]) -> str:
     return ":".join(str(part) for part in key)
 
 
-def _block_rows(record: PersonRecord) -> Iterator[PersonBlock]:
+_BLOCK_COLUMNS = ("person_id", "country_id", "key", "rest", "year", "organisation_id")
+
+
+def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
+    """The person's stored block rows, as values of _BLOCK_COLUMNS."""
     for key in _block_keys(record):
         if key[0] in _DERIVED:
             continue
         rest, year = _sort_key(record, key[1] if key[0] == "word" else "")
-        yield PersonBlock(
-            person_id=record.pk,
-            country_id=record.country_id,
-            key=_key_text(key),
-            rest=rest,
-            year=year,
-            organisation_id=record.organisation_id,
-        )
+        yield (record.pk, record.country_id, _key_text(key), rest, year, record.organisation_id)
+
+
+def _insert_blocks(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Plain inserts: an import stores some six rows per new person, and building model
+    instances for them would cost more than the rest of the work."""
+    table = connection.ops.quote_name(PersonBlock._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _BLOCK_COLUMNS)
+    # Names from the model, values as parameters. A row already there (a person edited
+    # while an import stores its missing blocks) is left as it is.
+    values = "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    sql = f"INSERT INTO {table} ({columns}) {values}"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for chunk in _chunks(rows, 5000):
+            cursor.executemany(sql, chunk)
 
 
 def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
@@ -396,9 +408,7 @@ def refresh_person_blocks(persons: Iterable[Person]) -> None:
     records = [PersonRecord(*(getattr(p, f) for f in RECORD_FIELDS)) for p in persons]
     for chunk in _chunks([r.pk for r in records]):
         PersonBlock.objects.filter(person_id__in=chunk).delete()
-    PersonBlock.objects.bulk_create(
-        [row for r in records for row in _block_rows(r)], batch_size=2000
-    )
+    _insert_blocks(row for r in records for row in _block_rows(r))
 
 
 def _store_missing_blocks(country_id: int) -> None:
@@ -409,49 +419,70 @@ def _store_missing_blocks(country_id: int) -> None:
         .filter(~Exists(PersonBlock.objects.filter(person_id=OuterRef("pk"))))
         .order_by()
     )
-    rows = [row for r in person_records(missing) for row in _block_rows(r)]
-    PersonBlock.objects.bulk_create(rows, batch_size=2000)
+    _insert_blocks(row for r in person_records(missing) for row in _block_rows(r))
 
 
 def _sync_blocks(country_id: int, records: list[PersonRecord]) -> None:
     """Make the country's stored blocks exactly those of `records` (the full finder's)."""
-    wanted = {
-        (row.person_id, row.key, row.rest, row.year, row.organisation_id): row
-        for r in records
-        for row in _block_rows(r)
-    }
+    wanted = {row for r in records for row in _block_rows(r)}
     stale = []
     for pk, *fields in (
         PersonBlock.objects.filter(country_id=country_id)
-        .values_list("pk", "person_id", "key", "rest", "year", "organisation_id")
+        .values_list("pk", *_BLOCK_COLUMNS)
         .iterator(chunk_size=5000)
     ):
-        if wanted.pop(tuple(fields), None) is None:
+        row = tuple(fields)
+        if row in wanted:
+            wanted.discard(row)
+        else:
             stale.append(pk)
     for chunk in _chunks(stale):
         PersonBlock.objects.filter(pk__in=chunk).delete()
-    PersonBlock.objects.bulk_create(wanted.values(), batch_size=2000)
+    _insert_blocks(wanted)
+
+
+def _stored_rows(country_id: int, focus: set[int]) -> Iterator[tuple[Any, ...]]:
+    """The stored rows of the blocks the focus persons are in (and, for many focus persons,
+    of all the country's blocks: one pass is then cheaper than looking each up)."""
+    rows = (
+        PersonBlock.objects.filter(country_id=country_id)
+        .order_by()
+        .values_list("key", "rest", "year", "person_id", "organisation_id")
+    )
+    if len(focus) > _MANY:
+        yield from rows.iterator(chunk_size=5000)
+        return
+    keys: set[str] = set()
+    for chunk in _chunks(focus):
+        keys.update(PersonBlock.objects.filter(person_id__in=chunk).values_list("key", flat=True))
+    for chunk in _chunks(keys):
+        yield from rows.filter(key__in=chunk)
 
 
 def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], list[_Member]]:
     """The whole membership of every block the focus persons are in, from the stored rows."""
-    keys: set[str] = set()
-    for chunk in _chunks(focus):
-        keys.update(PersonBlock.objects.filter(person_id__in=chunk).values_list("key", flat=True))
     stored: dict[str, list[_Member]] = defaultdict(list)
-    for chunk in _chunks(keys):
-        rows = PersonBlock.objects.filter(country_id=country_id, key__in=chunk).values_list(
-            "key", "rest", "year", "person_id", "organisation_id"
-        )
-        for key, *member in rows.order_by():
-            stored[key].append(_Member(*member))
+    for key, *member in _stored_rows(country_id, focus):
+        stored[key].append(_Member(*member))
     blocks: dict[tuple[Any, ...], list[_Member]] = {}
     for key, members in stored.items():
+        if not any(m.pk in focus for m in members):
+            continue
         kind, _, value = key.partition(":")
         blocks[(kind, value)] = members
         if kind == "word":
             blocks.update(_word_blocks(value, members, focus))
     return blocks
+
+
+def _records(country_id: int, pks: set[int]) -> dict[int, PersonRecord]:
+    if len(pks) > _MANY:
+        everyone = person_records(Person.objects.filter(country_id=country_id).order_by())
+        return {r.pk: r for r in everyone if r.pk in pks}
+    records: dict[int, PersonRecord] = {}
+    for chunk in _chunks(pks):
+        records.update((r.pk, r) for r in person_records(Person.objects.filter(pk__in=chunk)))
+    return records
 
 
 def _word_blocks(
@@ -476,9 +507,7 @@ def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[P
         for a, b in _window_pairs(key[0], ordered):
             if a.pk in focus or b.pk in focus:
                 wanted.add((a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk))
-    records: dict[int, PersonRecord] = {}
-    for chunk in _chunks({pk for pair in wanted for pk in pair}):
-        records.update((r.pk, r) for r in person_records(Person.objects.filter(pk__in=chunk)))
+    records = _records(country_id, {pk for pair in wanted for pk in pair})
     pairs = [_score(records[a], records[b], name_counts, country_id) for a, b in wanted]
     pairs = [p for p in pairs if p.score >= threshold]
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))

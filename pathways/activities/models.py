@@ -448,7 +448,9 @@ class PersonBlock(models.Model):
 
     `rest` and `year` are the person's place in the block's sorted window."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="blocks")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="blocks", db_index=False
+    )
     country = models.ForeignKey(
         "programs.Country", on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -466,6 +468,8 @@ class PersonBlock(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["country", "key"], name="person_block_key")]
+        # Also the index for a person's own rows.
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_block_once")]
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.key}"

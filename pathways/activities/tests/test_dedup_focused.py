@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from bench.dedup_data import generate
-from pathways.activities import services
+from pathways.activities import dedup, services
 from pathways.activities.dedup import (
     BLOCK_LIMIT,
     find_candidates,
     person_records,
     queue_candidates,
+    run_duplicate_finder,
 )
 from pathways.activities.matching import assign_keys
 from pathways.activities.merging import person_merge, person_unmerge
@@ -63,7 +64,10 @@ def _queued() -> set[tuple[int, int, float, tuple[str, ...]]]:
 
 
 @pytest.mark.django_db
-def test_queue_for_new_persons_equals_the_full_finders_pairs_for_them():
+@pytest.mark.parametrize("many", [False, True], ids=["few", "many"])
+def test_queue_for_new_persons_equals_the_full_finders_pairs_for_them(many, monkeypatch):
+    # Past a number of new persons the country's rows are read in one pass instead.
+    monkeypatch.setattr(dedup, "_MANY", 0 if many else 10_000)
     persons, duplicates = _synthetic_country(1500, seed=11)
     focus = {b for _, b in sorted(duplicates)[::4]}
     expected = _full_pairs(focus)
@@ -109,3 +113,18 @@ def test_merged_person_leaves_no_blocks_and_returns_with_them_when_undone(kh_off
         (kept.pk, new.pk),
         (merged.pk, new.pk),
     }
+
+
+@pytest.mark.django_db
+def test_full_finder_corrects_blocks_of_a_name_changed_behind_the_services_back():
+    dara = make_person("Sok Dara", birth_year=1990)
+    renamed = make_person("Chan Vibol", birth_year=1990)
+    queue_candidates(persons=[dara, renamed])
+    Person.objects.filter(pk=renamed.pk).update(full_name="Dara Sok", match_key="")
+    run_duplicate_finder(country_ids=[country("KH").pk], merge_sure=False)
+    new = make_person("Sokdara", birth_year=1990)
+    queue_candidates(persons=[new])
+    paired_with_new = {c.person_a_id for c in DuplicateCandidate.objects.filter(person_b=new)} | {
+        c.person_b_id for c in DuplicateCandidate.objects.filter(person_a=new)
+    }
+    assert paired_with_new == {dara.pk, renamed.pk}
