@@ -383,17 +383,42 @@ def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
 
 
 def _insert_blocks(rows: Iterable[tuple[Any, ...]]) -> None:
-    """Plain inserts: an import stores some six rows per new person, and building model
-    instances for them would cost more than the rest of the work."""
+    """Plain multi-row inserts, or COPY on PostgreSQL: an import stores some six rows per
+    new person, and model instances or a statement per row would cost more than the rest of
+    the work. A row already there (a person edited while an import stores its missing
+    blocks) is left as it is."""
+    rows = list(rows)
+    if not rows:
+        return
     table = connection.ops.quote_name(PersonBlock._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _BLOCK_COLUMNS)
-    # Names from the model, values as parameters. A row already there (a person edited
-    # while an import stores its missing blocks) is left as it is.
-    values = "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
-    sql = f"INSERT INTO {table} ({columns}) {values}"
     with transaction.atomic(), connection.cursor() as cursor:
-        for chunk in _chunks(rows, 5000):
-            cursor.executemany(sql, chunk)
+        if connection.vendor == "postgresql":
+            _copy_blocks(cursor, table, columns, rows)
+            return
+        placeholders = "(" + ", ".join(["%s"] * len(_BLOCK_COLUMNS)) + ")"
+        size = min(1000, (connection.features.max_query_params or 6000) // len(_BLOCK_COLUMNS))
+        for chunk in _chunks(rows, size):
+            values = ", ".join([placeholders] * len(chunk))
+            cursor.execute(  # names from the model, values as parameters
+                f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT DO NOTHING",  # noqa: S608
+                [value for row in chunk for value in row],
+            )
+
+
+def _copy_blocks(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    cursor.execute(
+        "CREATE TEMPORARY TABLE person_block_new (person_id bigint, country_id bigint,"
+        " key text, rest text, year integer, organisation_id bigint)"
+    )
+    with cursor.cursor.copy(f"COPY person_block_new ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(  # names from the model
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM person_block_new"  # noqa: S608
+        " ON CONFLICT DO NOTHING"
+    )
+    cursor.execute("DROP TABLE person_block_new")
 
 
 def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
