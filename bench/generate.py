@@ -48,6 +48,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench import dedup_data  # noqa: E402
 from pathways.accounts.services import ensure_demo_personas  # noqa: E402
+from pathways.activities.dedup import store_missing_blocks  # noqa: E402
 from pathways.activities.matching import match_key, name_key  # noqa: E402
 from pathways.programs.models import Country, Organisation, Pathway, Province  # noqa: E402
 from pathways.programs.services import load_reference_data  # noqa: E402
@@ -406,6 +407,10 @@ def generate(*, seed: int = 1, scale: float = 1.0, quiet: bool = False) -> dict[
         write("activities_event_co_organisers", plan.co_organisers)
         write("activities_event_outcome_areas", plan.outcome_areas)
         write("activities_attendance", plan.attendances)
+        # As the importer would have: each person's duplicate-finding blocks, so the first
+        # import into a country does not pay for storing those of its persons on record.
+        for country_pk in Country.objects.values_list("pk", flat=True):
+            store_missing_blocks(country_pk)
     reset_sequences()
     write_labels(plan, seed, scale)
     done = time.perf_counter()

@@ -436,7 +436,7 @@ def refresh_person_blocks(persons: Iterable[Person]) -> None:
     _insert_blocks(row for r in records for row in _block_rows(r))
 
 
-def _store_missing_blocks(country_id: int) -> None:
+def store_missing_blocks(country_id: int) -> None:
     """Blocks for the country's persons that have none yet: persons written in bulk (an
     import, the scale data) get theirs here, before anyone is compared with them."""
     missing = (
@@ -549,7 +549,7 @@ def queue_candidates(*, persons: Sequence[Person]) -> int:
         by_country[person.country_id].add(person.pk)
     queued = 0
     for country_id, pks in by_country.items():
-        _store_missing_blocks(country_id)
+        store_missing_blocks(country_id)
         queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
     return queued
 
