@@ -178,15 +178,17 @@ def _sort_key(record: PersonRecord, token: str) -> tuple[str, int]:
     return (rest, record.birth_year or 0)
 
 
+def _window(kind: str, size: int) -> int:
+    """How far apart in a block's sorted order two persons may be to be compared."""
+    if size <= BLOCK_LIMIT:
+        return size
+    # A name word alone is the widest block: a narrower window keeps the work linear.
+    return WORD_WINDOW if kind == "word" else WINDOW
+
+
 def _window_pairs(kind: str, ordered: list[Any]) -> Iterator[tuple[Any, Any]]:
     """The pairs compared in a block whose members are given in the block's sorted order."""
-    if len(ordered) <= BLOCK_LIMIT:
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                yield a, b
-        return
-    # A name word alone is the widest block: a narrower window keeps the work linear.
-    window = WORD_WINDOW if kind == "word" else WINDOW
+    window = _window(kind, len(ordered))
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 : i + 1 + window]:
             yield a, b
@@ -481,7 +483,7 @@ def _stored_rows(country_id: int, focus: set[int]) -> Iterator[tuple[Any, ...]]:
     for chunk in _chunks(focus):
         keys.update(PersonBlock.objects.filter(person_id__in=chunk).values_list("key", flat=True))
     for chunk in _chunks(keys):
-        yield from rows.filter(key__in=chunk)
+        yield from rows.filter(key__in=chunk).iterator(chunk_size=5000)
 
 
 def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], list[_Member]]:
@@ -500,10 +502,7 @@ def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], li
     return blocks
 
 
-def _records(country_id: int, pks: set[int]) -> dict[int, PersonRecord]:
-    if len(pks) > _MANY:
-        everyone = person_records(Person.objects.filter(country_id=country_id).order_by())
-        return {r.pk: r for r in everyone if r.pk in pks}
+def _records(pks: set[int]) -> dict[int, PersonRecord]:
     records: dict[int, PersonRecord] = {}
     for chunk in _chunks(pks):
         records.update((r.pk, r) for r in person_records(Person.objects.filter(pk__in=chunk)))
@@ -521,6 +520,17 @@ def _word_blocks(
     return blocks
 
 
+def _pairs_with(focus: set[int], kind: str, members: list[_Member]) -> Iterator[tuple[int, int]]:
+    """The pairs `_window_pairs` would give that involve a focus person, found from the focus
+    persons' places alone: a large block's window is walked only around them."""
+    ordered = sorted(members) if len(members) > BLOCK_LIMIT else members
+    window = _window(kind, len(members))
+    for i, member in enumerate(ordered):
+        if member.pk in focus:
+            for other in ordered[max(0, i - window) : i] + ordered[i + 1 : i + 1 + window]:
+                yield member.pk, other.pk
+
+
 def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[Pair]:
     """What `find_candidates(all persons of the country, focus=focus)` finds, reading only
     the persons that share a block with the focus persons."""
@@ -528,11 +538,9 @@ def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[P
     name_counts = {(country_id, key[1]): len(m) for key, m in blocks.items() if key[0] == "name"}
     wanted: set[tuple[int, int]] = set()
     for key, members in blocks.items():
-        ordered = sorted(members) if len(members) > BLOCK_LIMIT else members
-        for a, b in _window_pairs(key[0], ordered):
-            if a.pk in focus or b.pk in focus:
-                wanted.add((a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk))
-    records = _records(country_id, {pk for pair in wanted for pk in pair})
+        for a, b in _pairs_with(focus, key[0], members):
+            wanted.add((a, b) if a < b else (b, a))
+    records = _records({pk for pair in wanted for pk in pair})
     pairs = [_score(records[a], records[b], name_counts, country_id) for a, b in wanted]
     pairs = [p for p in pairs if p.score >= threshold]
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
