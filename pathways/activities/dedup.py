@@ -356,6 +356,7 @@ def queue_pairs(pairs: Iterable[Pair]) -> int:
 # organisation are the word block's members sharing those, so they are not stored twice.
 _DERIVED = ("word-year", "word-org")
 _CHUNK = 500
+# New persons past which comparing them within the whole country is the cheaper way.
 _MANY = 2000
 
 
@@ -469,21 +470,17 @@ def _sync_blocks(country_id: int, records: list[PersonRecord]) -> None:
 
 
 def _stored_rows(country_id: int, focus: set[int]) -> Iterator[tuple[Any, ...]]:
-    """The stored rows of the blocks the focus persons are in (and, for many focus persons,
-    of all the country's blocks: one pass is then cheaper than looking each up)."""
-    rows = (
-        PersonBlock.objects.filter(country_id=country_id)
-        .order_by()
-        .values_list("key", "rest", "year", "person_id", "organisation_id")
-    )
-    if len(focus) > _MANY:
-        yield from rows.iterator(chunk_size=5000)
-        return
+    """The stored rows of every block the focus persons are in."""
     keys: set[str] = set()
     for chunk in _chunks(focus):
         keys.update(PersonBlock.objects.filter(person_id__in=chunk).values_list("key", flat=True))
+    rows = PersonBlock.objects.filter(country_id=country_id).order_by()
     for chunk in _chunks(keys):
-        yield from rows.filter(key__in=chunk).iterator(chunk_size=5000)
+        yield from (
+            rows.filter(key__in=chunk)
+            .values_list("key", "rest", "year", "person_id", "organisation_id")
+            .iterator(chunk_size=5000)
+        )
 
 
 def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], list[_Member]]:
@@ -493,8 +490,6 @@ def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], li
         stored[key].append(_Member(*member))
     blocks: dict[tuple[Any, ...], list[_Member]] = {}
     for key, members in stored.items():
-        if not any(m.pk in focus for m in members):
-            continue
         kind, _, value = key.partition(":")
         blocks[(kind, value)] = members
         if kind == "word":
@@ -558,7 +553,12 @@ def queue_candidates(*, persons: Sequence[Person]) -> int:
     queued = 0
     for country_id, pks in by_country.items():
         store_missing_blocks(country_id)
-        queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
+        if len(pks) > _MANY:
+            # So many new persons' blocks cover most of the country: one pass is cheaper.
+            everyone = person_records(Person.objects.filter(country_id=country_id).order_by("pk"))
+            queued += queue_pairs(find_candidates(everyone, focus=pks))
+        else:
+            queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
     return queued
 
 

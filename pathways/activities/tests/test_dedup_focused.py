@@ -66,7 +66,7 @@ def _queued() -> set[tuple[int, int, float, tuple[str, ...]]]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("many", [False, True], ids=["few", "many"])
 def test_queue_for_new_persons_equals_the_full_finders_pairs_for_them(many, monkeypatch):
-    # Past a number of new persons the country's rows are read in one pass instead.
+    # Past a number of new persons they are compared within the whole country instead.
     monkeypatch.setattr(dedup, "_MANY", 0 if many else 10_000)
     persons, duplicates = _synthetic_country(1500, seed=11)
     focus = {b for _, b in sorted(duplicates)[::4]}
