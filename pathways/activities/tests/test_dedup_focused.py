@@ -22,6 +22,13 @@ from pathways.programs.models import Organisation
 from .dedup_helpers import country, make_person
 
 
+@pytest.fixture(autouse=True)
+def _from_stored_blocks(monkeypatch):
+    """These few persons would be compared within their whole country; read the stored
+    blocks as for a few new persons among many."""
+    monkeypatch.setattr(dedup, "_WHOLE_COUNTRY_SHARE", 1)
+
+
 def _synthetic_country(n: int, seed: int) -> tuple[list[Person], set[tuple[int, int]]]:
     """`n` synthetic persons of Cambodia from the labelled generator, created in the
     generator's order; returns them and the labelled duplicate pairs by database key."""
@@ -67,7 +74,7 @@ def _queued() -> set[tuple[int, int, float, tuple[str, ...]]]:
 @pytest.mark.parametrize("many", [False, True], ids=["few", "many"])
 def test_queue_for_new_persons_equals_the_full_finders_pairs_for_them(many, monkeypatch):
     # Past a number of new persons they are compared within the whole country instead.
-    monkeypatch.setattr(dedup, "_MANY", 0 if many else 10_000)
+    monkeypatch.setattr(dedup, "_WHOLE_COUNTRY_SHARE", 0 if many else 1)
     persons, duplicates = _synthetic_country(1500, seed=11)
     focus = {b for _, b in sorted(duplicates)[::4]}
     expected = _full_pairs(focus)
