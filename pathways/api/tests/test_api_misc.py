@@ -112,3 +112,4 @@ def test_openapi_document_describes_the_api():
     assert doc["info"]["title"] == "Pathways API"
     assert "/api/v1/events/" in doc["paths"]
     assert "/api/v1/figures/" in doc["paths"]
+    assert "/api/v1/factsheet/" in doc["paths"]
