@@ -5,6 +5,8 @@ admin, downloads). A URL pattern without an entry in MATRIX fails it, naming the
 so does an entry whose URL no longer exists. `test_matrix` requests every URL as each persona
 (a GET unless the entry says otherwise) and compares the status with the entry, and checks
 that no response body shows personal data to a persona who may not see it.
+`test_matrix_fails_when_an_access_check_is_removed` takes checks out and expects the walk to
+name them, so the matrix cannot quietly stop catching anything.
 
 Adding a URL is one line in MATRIX, keyed by its name (`namespace:name`), or for an unnamed
 pattern by its full route as the failure message prints it:
@@ -617,16 +619,15 @@ def personal_data_leaks(persona: str, body: str) -> list[str]:
     return leaks
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_matrix(persona: str, sample_data: SimpleNamespace):
+def walk_matrix(persona: str, d: SimpleNamespace) -> tuple[list[str], list[str], bool]:
+    """Every entry as `persona`: (wrong statuses, personal data leaks, saw the seeded name)."""
     wrong, leaks, seen_secret = [], [], False
-    clients = clients_for(persona, sample_data)
+    clients = clients_for(persona, d)
     for key, expect in MATRIX.items():
         # Writes get fresh clients, so a sign-out or a change cannot affect later entries.
         fresh = expect.method != "get"
-        client = (clients_for(persona, sample_data) if fresh else clients)[expect.is_api]
-        url, response = request(client, key, expect, sample_data)
+        client = (clients_for(persona, d) if fresh else clients)[expect.is_api]
+        url, response = request(client, key, expect, d)
         expected = expect.statuses[persona]
         if response.status_code != expected:
             wrong.append(
@@ -635,8 +636,37 @@ def test_matrix(persona: str, sample_data: SimpleNamespace):
         body = body_of(response)
         leaks += [f"{key} {url} shows {name!r}" for name in personal_data_leaks(persona, body)]
         seen_secret |= SECRET_NAME in body
+    return wrong, leaks, seen_secret
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_matrix(persona: str, sample_data: SimpleNamespace):
+    wrong, leaks, seen_secret = walk_matrix(persona, sample_data)
     assert not wrong, f"{persona}: unexpected statuses:\n" + "\n".join(wrong)
     assert not leaks, f"{persona}: personal data it may not see:\n" + "\n".join(leaks)
     if persona in MAY_SEE_SECRET:
         # The check above must be able to fail: staff do see the seeded person somewhere.
         assert seen_secret, f"{persona} never saw {SECRET_NAME!r}; the leak check is blind"
+
+
+@pytest.mark.django_db
+def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
+    """Take out checks as a careless change would: the role check of the API's persons, the
+    one that keeps names off a drill-down, and the scope check of a region-wide export. The
+    walk must name the URLs and the name the donor may now read."""
+    import pathways.api.routers.persons
+    import pathways.reports.views
+    import pathways.results.views
+
+    monkeypatch.setattr(pathways.api.routers.persons, "require", lambda *args, **kwargs: None)
+    monkeypatch.setattr(pathways.results.views, "_partner_sees_personal", lambda *args: True)
+    monkeypatch.setattr(pathways.reports.views, "_require_export_access", lambda request: None)
+    wrong, leaks, _ = walk_matrix("donor", sample_data)
+    assert any(w.startswith("api:person_list GET") and "200, expected 403" in w for w in wrong)
+    assert any(leak.startswith("results:records_country ") for leak in leaks)
+    assert any(SECRET_NAME in leak for leak in leaks)
+    wrong, _, _ = walk_matrix("kh_officer", sample_data)
+    assert any(
+        w.startswith("reports:iati_download GET") and "200, expected 404" in w for w in wrong
+    )
