@@ -121,6 +121,19 @@ def test_body_that_is_not_json_is_a_json_400(kh_officer):
     assert response.status_code == 400 and response.json()["detail"]
 
 
+def test_unexpected_error_is_a_json_500_without_its_message(kh_officer, monkeypatch, caplog):
+    import pathways.api.routers.reference
+
+    def broken():
+        raise RuntimeError("Zyxqa Testperson")
+
+    monkeypatch.setattr(pathways.api.routers.reference.Country.objects, "all", broken)
+    response = api_client(kh_officer).get("/api/v1/countries/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on the server; it has been logged."}
+    assert "RuntimeError" in caplog.text and "Zyxqa" not in caplog.text
+
+
 def test_openapi_document_describes_the_api():
     doc = Client().get("/api/v1/openapi.json").json()
     assert doc["info"]["title"] == "Pathways API"
