@@ -242,6 +242,7 @@ MATRIX: dict[str, Expect] = {
     # Signed in without a device: on to the next page; anonymous, no sign-in pending: to login.
     "accounts:two_factor_verify": public(default=302),
     "accounts:two_factor": page(),
+    "accounts:password_change": page(),
     # The admin's own sign-in page is the one sign-in page, with lock-out and two-factor.
     "admin/login/": public(path=lambda d: "/admin/login/", default=302),
     # --- Program reference pages ------------------------------------------------------------
