@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -262,6 +263,9 @@ MATRIX: dict[str, Expect] = {
     "activities:attendance_download": page(
         lambda d: {"pk": d.kh_event.pk, "fmt": "csv"}, **OUTSIDE, **READ_ONLY
     ),
+    "activities:attendance_download|xlsx": page(
+        lambda d: {"pk": d.kh_event.pk, "fmt": "xlsx"}, **OUTSIDE, **READ_ONLY
+    ),
     "activities:import_upload": page(kh_event, **OUTSIDE, **READ_ONLY),
     # No upload waits under this token: 404 once the event's access checks have passed.
     "activities:import_preview": page(
@@ -298,6 +302,9 @@ MATRIX: dict[str, Expect] = {
     "results:records_country": page(kh_figure("participants"), la_manager=404),
     "results:records_country|csv": page(
         kh_figure("participants"), query={"format": "csv"}, la_manager=404
+    ),
+    "results:records_country|xlsx": page(
+        kh_figure("participants"), query={"format": "xlsx"}, la_manager=404
     ),
     "results:records_country|people": page(kh_figure("people-trained"), la_manager=404),
     "results:breakdown_country": page(lambda d: {"code": "KH"}, la_manager=404),
@@ -602,12 +609,16 @@ def request(client: Client, key: str, expect: Expect, d: SimpleNamespace):
 
 
 def body_of(response) -> str:
-    """The text of a response, also of a streamed file (evidence downloads)."""
+    """The text of a response, also of a streamed file (evidence downloads) and of the XML
+    inside a workbook (XLSX downloads), so the leak check reads those too."""
     if response.streaming:
         content = b"".join(response.streaming_content)
         response.close()
     else:
         content = response.content
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
     return content.decode(errors="replace")
 
 
