@@ -611,11 +611,9 @@ def request(client: Client, key: str, expect: Expect, d: SimpleNamespace):
 def body_of(response) -> str:
     """The text of a response, also of a streamed file (evidence downloads) and of the XML
     inside a workbook (XLSX downloads), so the leak check reads those too."""
-    if response.streaming:
-        content = b"".join(response.streaming_content)
-        response.close()
-    else:
-        content = response.content
+    # Read to the end, a streamed file is closed by the test client (closing it again here
+    # would also close the database connection).
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     if content.startswith(b"PK\x03\x04"):
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             content = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))

@@ -53,4 +53,3 @@ def test_an_uploaded_file_is_not_served_by_its_path_even_to_the_admin(
         assert client.get(url).status_code == 404, url
     download = client.get(reverse("results:evidence_download", args=[evidence.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
-    download.close()
