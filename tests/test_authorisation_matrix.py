@@ -67,6 +67,8 @@ PERSONAS = [
 ]
 # Personal data seeded for the check: this name may be shown only to these personas.
 SECRET_NAME = "Zyxqa Testperson"
+# Their contacts, which may be shown without the name (a contact list, an export).
+SECRET_CONTACTS = {"email": "zyxqa.testperson@example.org", "phone": "+85512987654"}
 MAY_SEE_SECRET = {"admin", "kh_manager", "kh_officer"}
 # A person at the partner's own event: the partner may see them, no one else outside Cambodia.
 PARTNER_NAME = "Qwvbn Partnerseen"
@@ -477,7 +479,7 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     settings.MEDIA_ROOT = tmp_path
     users = dict(personas)
     users["kh_viewer"] = make_user("kh_viewer", Role.VIEWER, code="KH")
-    secret_person = make_person(name=SECRET_NAME, code="KH")
+    secret_person = make_person(name=SECRET_NAME, code="KH", **SECRET_CONTACTS)
     kh = make_event(code="KH", title="Synthetic SOP review", lead="MoJ")
     kh_attendance = attend(kh, secret_person)
     # So that the people-trained drill-down lists the seeded person too.
@@ -622,8 +624,8 @@ def body_of(response) -> str:
 
 def personal_data_leaks(persona: str, body: str) -> list[str]:
     leaks = []
-    if SECRET_NAME in body and persona not in MAY_SEE_SECRET:
-        leaks.append(SECRET_NAME)
+    if persona not in MAY_SEE_SECRET:
+        leaks += [secret for secret in (SECRET_NAME, *SECRET_CONTACTS.values()) if secret in body]
     if PARTNER_NAME in body and persona not in MAY_SEE_PARTNER_NAME:
         leaks.append(PARTNER_NAME)
     return leaks
