@@ -7,6 +7,8 @@ so does an entry whose URL no longer exists. `test_matrix` requests every URL as
 that no response body shows personal data to a persona who may not see it.
 `test_matrix_fails_when_an_access_check_is_removed` takes checks out and expects the walk to
 name them, so the matrix cannot quietly stop catching anything.
+`test_admin_without_two_factor_reaches_no_page_while_it_is_required` walks the pages as an
+admin without two-factor sign-in, as in production mode.
 
 Adding a URL is one line in MATRIX, keyed by its name (`namespace:name`), or for an unnamed
 pattern by its full route as the failure message prints it:
@@ -682,3 +684,23 @@ def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
     assert any(
         w.startswith("reports:iati_download GET") and "200, expected 404" in w for w in wrong
     )
+
+
+@pytest.mark.django_db
+def test_admin_without_two_factor_reaches_no_page_while_it_is_required(settings, sample_data):
+    """Production mode: an admin who has not set up two-factor sign-in is sent to set it up
+    from every page and download of the matrix (the API has its own tokens)."""
+    from pathways.accounts.two_factor import EXEMPT_URL_NAMES
+
+    settings.TWO_FACTOR_REQUIRED_FOR_ADMINS = True
+    setup = reverse("accounts:two_factor")
+    let_through = []
+    for key, expect in MATRIX.items():
+        client = clients_for("admin", sample_data)[False]
+        url = url_for(key, expect, sample_data)
+        if key.split("|")[0] in EXEMPT_URL_NAMES or url.startswith("/api/"):
+            continue
+        url, response = request(client, key, expect, sample_data)
+        if not (response.status_code == 302 and response["Location"].startswith(setup)):
+            let_through.append(f"{key} {expect.method.upper()} {url}: {response.status_code}")
+    assert not let_through, "Pages an admin reached without two-factor:\n" + "\n".join(let_through)
