@@ -22,6 +22,7 @@ from pathways.activities.matching import assign_keys
 from pathways.activities.models import Attendance, Person, PersonMerge, Sex
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, snapshot
+from pathways.programs.models import Country
 
 # Fields of the kept person that the merged one may fill, with the values meaning "empty".
 _FILLABLE: dict[str, tuple[Any, ...]] = {
@@ -107,6 +108,9 @@ def person_merge(
     source: str = AuditEvent.Source.WEB,
 ) -> PersonMerge:
     """Merge `merged` into `kept`: attendances moved, empty fields filled, `merged` deleted."""
+    # Wait for an import in this country, as imports wait for each other: an import that has
+    # matched a row to `merged` would otherwise deadlock with, or fail on, its deletion.
+    Country.objects.select_for_update().get(pk=merged.country_id)
     kept = Person.objects.select_for_update().get(pk=kept.pk)
     merged = Person.objects.select_for_update().get(pk=merged.pk)
     check_merge_access(actor, kept.country_id)

@@ -386,6 +386,9 @@ def attendance_add(
     source: str = AuditEvent.Source.WEB,
 ) -> Attendance:
     """Record that `person` attended `event` (role, days, scores in `values`)."""
+    # Wait for an import into this event to finish, as imports wait for each other, so the
+    # import never trips over a row this adds half-way through its own writing.
+    event = Event.objects.select_for_update().get(pk=event.pk)
     _require_attendance_rights(actor, event)
     if person.country_id != event.country_id:
         raise ValidationError(_("This person's record is held by another country."))

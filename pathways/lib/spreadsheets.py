@@ -15,7 +15,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +29,20 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 40
 # A workbook may not unpack to more than this many times the upload limit (zip bombs).
 _MAX_UNPACK_RATIO = 40
+# Rows of one sheet; reading stops here, before a huge file has filled the memory.
+MAX_ROWS = 200_000
+# An attendance table is far narrower; wider sheets are mistakes or made to hurt the reader.
+MAX_COLUMNS = 500
+# Rows x columns the sheets of a workbook may span together (200,000 rows of 20 columns):
+# the workbook reader sets aside memory for each cell, used or not.
+MAX_CELLS = 4_000_000
+# Only cells in column AA or beyond, or in row 100,000 or beyond, can make a sheet wide or
+# long; every other cell lies within its row and column Z, so the scan looks only for those.
+# The patterns start with plain text (`row`, `r="`), which the regex engine finds fast.
+_ROW_TAG = re.compile(rb'row[ \t\r\n][^>]*?r="(\d{1,9})"')
+_WIDE_CELL = re.compile(rb'r="([A-Za-z]{2,3})(\d{1,9})"')
+_FAR_CELL = re.compile(rb'r="([A-Za-z])(\d{6,9})"')
+_NARROW_CELL = re.compile(rb'r="([A-Za-z])\d')
 
 
 class SpreadsheetError(ValueError):
@@ -74,7 +90,8 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        # RuntimeError: NotImplementedError for a damaged "version needed to extract" field.
         raise SpreadsheetError(
             _(
                 "The file looks like an Excel workbook but cannot be opened: it may be damaged "
@@ -109,13 +126,21 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
 
     if kind != "xls":
         _check_unpacked_size(data, max_bytes)
+    if kind == "xlsx":
+        _check_xlsx_extent(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
+        sheets, cells = [], 0
         for meta in workbook.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
                 continue
-            sheets.append(_read_worksheet(workbook.get_sheet_by_name(meta.name), kind))
+            sheet = workbook.get_sheet_by_name(meta.name)
+            _check_extent(_("Sheet '%(name)s'") % {"name": meta.name}, sheet.height, sheet.width)
+            if sheet.total_height >= MAX_ROWS:  # the index of the last row, from 0
+                raise too_many_rows()
+            cells += sheet.height * sheet.width
+            _check_cells(cells)
+            sheets.append(_read_worksheet(sheet, kind))
     except SpreadsheetError:
         raise
     except Exception as exc:  # calamine raises several types for damaged files
@@ -130,10 +155,126 @@ def _read_workbook(data: bytes, *, max_bytes: int | None, kind: str) -> list[She
     return sheets
 
 
+def _check_xlsx_extent(data: bytes) -> None:
+    """Refuse a worksheet that reaches far-away cells before the reader allocates them all.
+
+    The workbook reader sets aside memory for every cell between A1 and the farthest one:
+    a single value in XFD1048576 would ask for hundreds of gigabytes and end the process.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                try:
+                    rows, columns, ref = _xml_extent(archive, info)
+                except (
+                    zipfile.BadZipFile,
+                    zlib.error,
+                    OSError,
+                    EOFError,
+                    ValueError,
+                    RuntimeError,
+                ):
+                    # NotImplementedError (an unknown compression) is a RuntimeError.
+                    continue  # the workbook reader reports the damage in its own words
+                sheet = _("Sheet '%(name)s'") % {"name": info.filename.rsplit("/", 1)[-1][:-4]}
+                _check_extent(sheet, rows, columns, ref)
+
+
+def _xml_pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The worksheet's XML in pieces of about a megabyte, each cut before a tag."""
+    carry = b""
+    with archive.open(info) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            text = carry + block
+            cut = text.rfind(b"<")
+            text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            yield text
+    yield carry
+
+
+def _xml_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, str]:
+    """How many rows and columns the reader would set aside for a worksheet (at most), and
+    the farthest cell that decides it."""
+    rows = columns = 0
+    farthest = ""
+    for text in _xml_pieces(archive, info):
+        rows = max(rows, *map(int, _ROW_TAG.findall(text) or [0]))
+        for letters, digits in _WIDE_CELL.findall(text) + _FAR_CELL.findall(text):
+            row, column = int(digits), _column_number(letters)
+            if row > rows or column > columns:
+                farthest = (letters + digits).decode().upper()
+            rows, columns = max(rows, row), max(columns, column)
+    if columns < 26 and rows * 26 > MAX_CELLS:
+        # Long but perhaps narrow: find the last column actually used.
+        for text in _xml_pieces(archive, info):
+            columns = max(columns, *(_column_number(c) for c in _NARROW_CELL.findall(text)), 0)
+    elif columns < 26 and rows:
+        columns = 26
+    return rows, columns, farthest
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_extent(what: str, rows: int, columns: int, ref: str = "") -> None:
+    if columns <= MAX_COLUMNS and rows * max(columns, 1) <= MAX_CELLS:
+        return
+    where = _(" (it has a value in cell %(ref)s)") % {"ref": ref} if ref else ""
+    raise SpreadsheetError(
+        _(
+            "%(what)s spans %(rows)d rows and %(columns)d columns%(where)s, far more than an "
+            "attendance sheet holds (at most %(max)d columns and %(cells)s cells). Delete the "
+            "cells outside the attendance table, or copy the table alone into a new file."
+        )
+        % {
+            "what": what,
+            "rows": rows,
+            "columns": columns,
+            "where": where,
+            "max": MAX_COLUMNS,
+            "cells": f"{MAX_CELLS:,}",
+        }
+    )
+
+
+def _check_cells(cells: int) -> None:
+    if cells > MAX_CELLS:
+        raise SpreadsheetError(
+            _(
+                "The workbook's sheets span %(cells)s cells together, far more than attendance "
+                "sheets hold (at most %(max)s). Copy the attendance table alone into a new file."
+            )
+            % {"cells": f"{cells:,}", "max": f"{MAX_CELLS:,}"}
+        )
+
+
+def too_many_rows() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The sheet has more than %(max)d rows; at most %(max)d can be imported at once. "
+            "Split it into smaller files."
+        )
+        % {"max": MAX_ROWS}
+    )
+
+
+def _check_width(what: str, rows: list[list[str]]) -> None:
+    """Stray values far to the right would make finding the header row very slow."""
+    for row in rows:
+        if len(row) > MAX_COLUMNS and any(c for c in row[MAX_COLUMNS:]):
+            width = max(i for i, c in enumerate(row) if c) + 1
+            _check_extent(what, len(rows), width)
+
+
 def _read_worksheet(sheet, kind: str) -> Sheet:
     values = sheet.to_python(skip_empty_area=False)
     rows = [[cell_text(v) for v in row] for row in values]
     _fill_merged(rows, sheet.merged_cell_ranges or [])
+    _check_width(_("Sheet '%(name)s'") % {"name": sheet.name}, rows)
     return Sheet(rows=rows, name=sheet.name, kind=kind, first_row=1)
 
 
@@ -187,11 +328,16 @@ def _read_csv(data: bytes) -> Sheet:
     delimiter = sniff_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-        rows = [[cell.strip() for cell in row] for row in reader]
+        rows = []
+        for row in reader:
+            if len(rows) == MAX_ROWS:
+                raise too_many_rows()
+            rows.append([cell.strip() for cell in row])
     except csv.Error as exc:
         raise SpreadsheetError(
             _("The CSV file cannot be read: %(error)s.") % {"error": exc}
         ) from exc
+    _check_width(_("The CSV file"), rows)
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}[delimiter]
     return Sheet(rows=rows, kind="csv", notes=[f"{encoding}, {name}-separated"])
 

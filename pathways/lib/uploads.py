@@ -97,7 +97,8 @@ def zip_kind(file: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        # RuntimeError: NotImplementedError for a damaged "version needed to extract" field.
         return None
     finally:
         file.seek(0)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pathways.accounts.access import get_country_for_user, require, scope_for
@@ -74,18 +75,32 @@ def _urls(code: str | None, period: Period) -> dict[str, str]:
 @require_GET
 def factsheet_index(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    events = Event.objects.visible_to(request.user)
-    period = default_period(events)
+    latest = default_period(Event.objects.visible_to(request.user))
     program = Program.objects.first()
-    years = financial_years(program.start_year if program else period.start.year, period.end)
+    years = financial_years(program.start_year if program else latest.start.year, latest.end)
+    period, error = _chosen_year(request.GET.get("fy"), years, default=latest)
     context = {
         "countries": [c for c in Country.objects.all() if scope.can_see_country(c.pk)],
         "show_region": scope.is_regional,
         "periods": years,
         "period": period,
+        "period_error": error,
         "can_download_exports": scope.is_admin or scope.is_donor,
     }
-    return render(request, "reports/factsheet_index.html", context)
+    return render(request, "reports/factsheet_index.html", context, status=400 if error else 200)
+
+
+def _chosen_year(
+    value: str | None, years: list[Period], *, default: Period
+) -> tuple[Period, str | None]:
+    """The financial year picked as `?fy=2021` (its first year), or the default with an
+    error when `value` names no year on offer."""
+    if value is None:
+        return default, None
+    chosen = next((p for p in years if str(p.start.year) == value), None)
+    if chosen is None:
+        return default, _("There is no financial year %(value)s to report on.") % {"value": value}
+    return chosen, None
 
 
 def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:

@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Attendance, Event, Person, Sex
@@ -222,7 +223,15 @@ def event_records(
     filters: FigureFilters = NO_FILTERS,
 ) -> QuerySet[Event]:
     """Events whose start date lies in the period."""
-    events = filters.apply_to_events(events, rule=Rule.EVENTS)
+    return _events_of_period(events, start=start, end=end, filters=filters, rule=Rule.EVENTS)
+
+
+def _events_of_period(
+    events: QuerySet[Event], *, start: dt.date, end: dt.date, filters: FigureFilters, rule: str
+) -> QuerySet[Event]:
+    """The events of the period narrowed by the filters as `rule` reads them: organisation
+    type is the lead organisation's for the event rules, the person's for the others."""
+    events = filters.apply_to_events(events, rule=rule)
     return events.filter(start_date__gte=start, start_date__lte=end)
 
 
@@ -244,8 +253,8 @@ def participant_records(
 ) -> QuerySet[Attendance]:
     """Attendances with the role participant at events of the period (facilitators,
     speakers, organisers and staff are recorded but not counted)."""
-    in_period = filters.apply_to_events(events, rule=Rule.PARTICIPANTS).filter(
-        start_date__gte=start, start_date__lte=end
+    in_period = _events_of_period(
+        events, start=start, end=end, filters=filters, rule=Rule.PARTICIPANTS
     )
     return Attendance.objects.filter(
         filters.person_q("person__"),
@@ -273,9 +282,16 @@ def capacity_development_event_records(
     filters: FigureFilters = NO_FILTERS,
 ) -> QuerySet[Event]:
     """Events of the period whose type is training / capacity development."""
-    return event_records(events=events, start=start, end=end, filters=filters).filter(
-        event_type=Event.Type.TRAINING
+    return _trainings(
+        events, start=start, end=end, filters=filters, rule=Rule.CAPACITY_DEVELOPMENT_EVENTS
     )
+
+
+def _trainings(
+    events: QuerySet[Event], *, start: dt.date, end: dt.date, filters: FigureFilters, rule: str
+) -> QuerySet[Event]:
+    in_period = _events_of_period(events, start=start, end=end, filters=filters, rule=rule)
+    return in_period.filter(event_type=Event.Type.TRAINING)
 
 
 def count_capacity_development_events(
@@ -297,9 +313,8 @@ def training_attendance_records(
     filters: FigureFilters = NO_FILTERS,
 ) -> QuerySet[Attendance]:
     """The participant attendances at capacity development events that make people trained."""
-    trainings = capacity_development_event_records(
-        events=events, start=start, end=end, filters=filters
-    )
+    # The person's organisation type, not the lead organisation's: these are people.
+    trainings = _trainings(events, start=start, end=end, filters=filters, rule=Rule.PEOPLE_TRAINED)
     return Attendance.objects.filter(
         filters.person_q("person__"),
         event__in=trainings.values("pk"),
@@ -505,7 +520,8 @@ def _labels(dim: Dimension) -> dict[str, str]:
     if dim.choices:
         return {k: str(v) for k, v in dim.choices}
     model = {"pathway": Pathway, "outcome_area": OutcomeArea, "country": Country}[dim.key]
-    return dict(model.objects.values_list("code", "name"))
+    # Names are reference data stored in English; the catalogs hold their translations.
+    return {code: gettext(name) for code, name in model.objects.values_list("code", "name")}
 
 
 def _order(dim: Dimension, labels: dict[str, str]) -> list[str]:

@@ -51,6 +51,12 @@ def _label(choices: dict[str, Any], value: str | None) -> str:
     return str(choices.get(value, _("Not recorded"))) if value else str(_("Not recorded"))
 
 
+def _ref(name: str | None) -> str:
+    """A country, organisation or pathway name (reference data, stored in English) in the
+    reader's language when the catalogs translate it."""
+    return _(name) if name else ""
+
+
 def event_table(qs: QuerySet[Event], *, window: slice | None = None) -> Table:
     """Events are not personal data: everyone who sees the figure sees its events."""
     rows = qs.order_by("start_date", "title").values_list(
@@ -79,7 +85,7 @@ def event_table(qs: QuerySet[Event], *, window: slice | None = None) -> Table:
 
 def _event_rows(rows: Iterable[tuple]) -> Iterator[list[Any]]:
     for _pk, start, title, etype, country, lead, pathway in rows:
-        yield [start, title, _label(_EVENT_TYPES, etype), country, lead or "", pathway or ""]
+        yield [start, title, _label(_EVENT_TYPES, etype), _ref(country), _ref(lead), _ref(pathway)]
 
 
 def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
@@ -106,7 +112,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
             _("Organisation"),
         ],
         rows=(
-            [d, t, c, n, _label(_SEXES, s), _label(_POSITIONS, p), o or ""]
+            [d, t, _ref(c), n, _label(_SEXES, s), _label(_POSITIONS, p), _ref(o)]
             for d, t, c, n, s, p, o in rows
         ),
         personal=True,
@@ -138,7 +144,7 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
             _("Email"),
         ],
         rows=(
-            [n, _label(_SEXES, s), _label(ages, a), _label(_POSITIONS, p), o or "", ph, em]
+            [n, _label(_SEXES, s), _label(ages, a), _label(_POSITIONS, p), _ref(o), ph, em]
             for n, s, a, p, o, ph, em in rows
         ),
         personal=True,
@@ -162,7 +168,10 @@ def participants_by_event_table(qs: QuerySet) -> Table:
     )
     keys = ("event__start_date", "event__title", "event__country__name")
     folded = _fold_by_sex(grouped, keys)
-    rows = [[*key, *_sex_cells(SexBreakdown.from_counts(c))] for key, c in sorted(folded.items())]
+    rows = [
+        [date, title, _ref(country), *_sex_cells(SexBreakdown.from_counts(c))]
+        for (date, title, country), c in sorted(folded.items())
+    ]
     return Table(
         title=_("Participants by event"),
         headers=[_("Start date"), _("Event"), _("Country"), *_sex_headers()],

@@ -74,7 +74,8 @@ class Board:
 
     @property
     def title(self) -> str:
-        return self.country.name if self.country else _("Region")
+        # Country names are reference data in English, translated through the catalogs.
+        return _(self.country.name) if self.country else _("Region")
 
 
 def _partner_sees_personal(scope: Scope, country: Country) -> bool:
@@ -276,7 +277,10 @@ def _dashboard(request: HttpRequest, board: Board) -> HttpResponse:
         "f": f,
         "chart_tables": _chart_tables(board, query, f),
         "indicators_url": board.url("indicators"),
-        "links": {slug: f"{board.url('records', slug)}?{qs}" for slug in FIGURE_SLUGS},
+        # Keyed with underscores: a template cannot look up "people-trained".
+        "links": {
+            slug.replace("-", "_"): f"{board.url('records', slug)}?{qs}" for slug in FIGURE_SLUGS
+        },
         "breakdown_url": board.url("breakdown"),
         "progress": progress_for(
             events=board.events,

@@ -15,13 +15,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
@@ -82,6 +83,7 @@ def server_env(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict
     env = {**os.environ, "PATHWAYS_VAR_DIR": str(tmp), "PATHWAYS_MEDIA_ROOT": str(tmp / "up")}
     env["DATABASE_URL"] = _database_url(tmp, worker_id)
     env["AXES_FAILURE_LIMIT"] = "50"
+    env["PATHWAYS_DEBUG"] = "0"  # the pages users see, not Django's debugging pages
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT, capture_output=True)
@@ -128,16 +130,65 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, accept_downloads=True, locale="en-GB")
+def _new_page(browser: Browser, base_url: str, storage_state: Any = None) -> Page:
+    context = browser.new_context(
+        base_url=base_url, accept_downloads=True, locale="en-GB", storage_state=storage_state
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return page
+
+
+def _close(pages: list[Page], request: pytest.FixtureRequest) -> None:
+    """Close the pages' contexts, keeping a screenshot of each when the test failed."""
+    for n, page in enumerate(pages):
+        if getattr(request.node, "failed_call", False):
+            RESULTS.mkdir(exist_ok=True)
+            suffix = f"-{n}" if n else ""
+            path = RESULTS / f"{request.node.name}{suffix}.png"
+            page.screenshot(path=str(path), full_page=True)
+        page.context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page in a fresh browser context, signed out."""
+    page = _new_page(browser, base_url)
     yield page
-    if getattr(request.node, "failed_call", False):
-        RESULTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    _close([page], request)
+
+
+@pytest.fixture(scope="session")
+def _signed_in_states() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def page_as(
+    browser: Browser,
+    base_url: str,
+    _signed_in_states: dict[str, Any],
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[[str], Page]]:
+    """`page_as("kh_officer")`: a page in a fresh context, already signed in as the persona.
+
+    Each persona signs in once per run and its session cookie is reused, which keeps the
+    suite quick; the sign-in itself is tested by its own flows with a signed-out page.
+    """
+    pages: list[Page] = []
+
+    def open_as(username: str) -> Page:
+        if username not in _signed_in_states:
+            first = _new_page(browser, base_url)
+            sign_in(first, username)
+            expect(first.get_by_role("button", name="Sign out")).to_be_visible()
+            _signed_in_states[username] = first.context.storage_state()
+            first.context.close()
+        pages.append(_new_page(browser, base_url, _signed_in_states[username]))
+        return pages[-1]
+
+    yield open_as
+    _close(pages, request)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -26,6 +26,7 @@ def test_another_countrys_manager_cannot_open_cambodia(page: Page):
     sign_in(page, "la_manager")
     response = page.goto("/countries/KH/")
     assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
 
 
 def test_signing_out_returns_to_the_sign_in_page(page: Page):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Layout:
         return {c.index: c.field for c in self.columns}
 
 
+@functools.lru_cache(maxsize=4096)
 def field_for_header(text: str, *, kobo: bool = False) -> str | None:
     """The field a column name stands for, or None when the name is not known."""
     raw = text.strip()
@@ -101,10 +103,32 @@ def _looks_like_header_line(row: list[str], kobo: bool, above: list[str] | None 
     cells = [c for c in row if c.strip()]
     if len(set(cells)) < 2:
         return False
-    if above is not None and _is_sex_subheader(row, above, kobo):
+    if above is None:
+        known = sum(1 for c in cells if field_for_header(c, kobo=kobo) or _is_sex_value(c))
+        return known >= 0.6 * len(cells) and _header_score(row, kobo) >= 1
+    if _is_sex_subheader(row, above, kobo):
         return True
-    known = sum(1 for c in cells if field_for_header(c, kobo=kobo) or _is_sex_value(c))
-    return known >= 0.6 * len(cells) and _header_score(row, kobo) >= 1
+    return _continues_header(row, above, kobo)
+
+
+def _continues_header(row: list[str], above: list[str], kobo: bool) -> bool:
+    """A second header line names its columns as the line above does (a translation).
+
+    A row of data can look like one: 'Sok Dara | M | Ministry of Justice' holds a sex and
+    a word of an organisation header. So a cell counts only when it names its column's
+    field (or a column the line above leaves unnamed), and sex values only in pairs: a
+    header line spells out both F and M, a person's row only one of them.
+    """
+    filled = [(i, c) for i, c in enumerate(row) if c.strip()]
+    sexes = {_SEX[fold(c)] for _, c in filled if _is_sex_value(c)}
+    paired = {"woman", "man"} <= sexes
+    known = 0
+    for i, cell in filled:
+        field = field_for_header(cell, kobo=kobo)
+        named_above = field_for_header(above[i], kobo=kobo) if i < len(above) else None
+        if (field and named_above in (None, field)) or (paired and _is_sex_value(cell)):
+            known += 1
+    return known >= 0.6 * len(filled) and _header_score(row, kobo) >= 1
 
 
 def _is_sex_subheader(row: list[str], above: list[str], kobo: bool) -> bool:

@@ -42,9 +42,8 @@ from pathways.activities.models import (
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 from pathways.lib.spreadsheets import Sheet, SpreadsheetError, read_sheets
-from pathways.programs.models import Organisation
+from pathways.programs.models import Country, Organisation
 
-MAX_ROWS = 200_000
 MATCH_CHUNK = 2000
 BATCH_SIZE = 2000
 REPORT_KEYS = (
@@ -187,6 +186,9 @@ def import_file(
         return preview.result()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        # Imports in one country wait for each other: each matches against the persons the
+        # one before it created, so people on two sheets imported at once are one person.
+        Country.objects.select_for_update().get(pk=locked.country_id)
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
             return preview.result()
@@ -204,14 +206,6 @@ def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
     except SpreadsheetError as exc:
         raise ImportFileError(str(exc)) from exc
     sheet, layout = _choose_sheet(sheets)
-    if len(sheet.rows) > MAX_ROWS:
-        raise ImportFileError(
-            _(
-                "The sheet has %(rows)d rows; at most %(max)d can be imported at once. "
-                "Split it into smaller files."
-            )
-            % {"rows": len(sheet.rows), "max": MAX_ROWS}
-        )
     chosen, source_name = _mapping_to_use(event, layout, mapping)
     problems = _mapping_problems(layout.columns, chosen)
     read = read_rows(

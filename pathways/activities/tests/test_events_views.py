@@ -49,6 +49,16 @@ def test_officer_sees_and_edits_cambodia_event(client, kh_officer):
     assert client.get(reverse("activities:event_edit", args=[event.pk])).status_code == 200
 
 
+def test_event_page_links_to_the_attendance_import_for_editors_only(client, kh_officer, donor):
+    event = make_event()
+    import_url = reverse("activities:import_upload", args=[event.pk])
+    page_url = reverse("activities:event_detail", args=[event.pk])
+    client.force_login(kh_officer)
+    assert import_url in client.get(page_url).content.decode()
+    client.force_login(donor)
+    assert import_url not in client.get(page_url).content.decode()
+
+
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
     event = make_event()
     client.force_login(la_manager)

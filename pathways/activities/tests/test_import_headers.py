@@ -136,6 +136,29 @@ def test_header_found_below_title_rows_and_on_two_lines():
     assert layout.columns[1].header == "Name / ឈ្មោះ"
 
 
+@pytest.mark.parametrize("organisation", ["Ministry of Justice", "Provincial Office"])
+def test_first_people_below_a_one_line_header_are_not_read_as_header_lines(organisation):
+    rows = [
+        ["Name", "Sex", "Organisation"],
+        ["Sok Dara", "M", organisation],
+        ["Chan Sreymom", "F", organisation],
+        ["Keo Vanna", "F", "NCCT"],
+    ]
+    layout = find_layout(rows)
+    assert layout.header_rows == [0]
+    assert layout.data_start == 1
+
+
+def test_a_second_header_line_may_split_sex_into_f_and_m_beside_translations():
+    rows = [
+        ["Name", "Sex", "", "Organisation"],
+        ["ឈ្មោះ", "F", "M", "ស្ថាប័ន"],
+        ["Sok Dara", "", "x", "NCCT"],
+    ]
+    layout = find_layout(rows)
+    assert layout.header_rows == [0, 1]
+
+
 def test_sex_split_into_female_and_male_tick_columns():
     rows = [
         ["Name", "Sex", "Sex"],

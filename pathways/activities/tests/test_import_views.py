@@ -106,6 +106,22 @@ def test_changing_a_column_is_previewed_then_remembered(client, kh_officer):
     assert saved.mapping == {"0": "full_name", "1": "ignore", "2": "ignore"}
 
 
+def test_a_column_changed_to_organisation_shows_in_the_previewed_rows(client, kh_officer):
+    event = make_event()
+    client.force_login(kh_officer)
+    rows = [
+        ["Name", "Sex", "Workplace"],
+        ["Sok Dara", "M", "Synthetic Workplace Office"],
+        ["Chan Sreymom", "F", "Synthetic Workplace Office"],
+    ]
+    preview_url = _upload(client, event, csv_bytes(rows), name="s.csv")["Location"]
+    before = client.get(preview_url).content.decode()
+    assert "<td>Synthetic Workplace Office</td>" not in before
+    form = {"col_0": "full_name", "col_1": "sex", "col_2": "organisation", "action": "remap"}
+    response = client.post(preview_url, form, headers={"HX-Request": "true"})
+    assert "<td>Synthetic Workplace Office</td>" in response.content.decode()
+
+
 def test_htmx_remap_returns_the_preview_fragment_and_confirm_redirects(client, kh_officer):
     event = make_event()
     client.force_login(kh_officer)

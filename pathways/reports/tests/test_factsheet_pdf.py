@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zlib
 
@@ -26,15 +27,19 @@ FONT_FOR = {
 }
 
 
+STREAM_START = re.compile(rb"<<([^<>]*?/Length\s+(\d+)[^<>]*?)>>\s*stream\r?\n")
+
+
 def pdf_objects(pdf: bytes) -> bytes:
     """The PDF's objects as text: the file itself plus every stream it compresses (font
-    descriptors sit inside compressed object streams)."""
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
+    descriptors sit inside compressed object streams). Each stream is read by its /Length
+    and skipped, so bytes inside a font file are never taken for PDF syntax."""
+    parts, pos = [pdf], 0
+    while match := STREAM_START.search(pdf, pos):
+        end = match.end() + int(match.group(2))
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(pdf[match.end() : end]))
+        pos = end
     return b"\n".join(parts)
 
 

@@ -51,3 +51,12 @@ def test_anonymous_pick_only_sets_the_cookie(client, db):
 def test_a_language_the_site_does_not_offer_is_refused(kh_officer):
     with pytest.raises(ValueError, match="not offered"):
         set_preferred_language(actor=kh_officer, user=kh_officer, language="xx")
+
+
+def test_the_language_menu_names_each_language_in_its_own_script(client, kh_officer):
+    set_preferred_language(actor=kh_officer, user=kh_officer, language="km")
+    client.force_login(kh_officer)
+    html = client.get(reverse("reports:factsheet_index")).content.decode()
+    assert '<option value="en">English</option>' in html
+    assert '<option value="km" selected>ខ្មែរ</option>' in html
+    assert '<option value="th">ไทย</option>' in html

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -30,6 +31,25 @@ def test_index_offers_the_region_and_exports_to_the_donor(client, donor):
     response = client.get(reverse("reports:factsheet_index"))
     assert response.context["show_region"] and response.context["can_download_exports"]
     assert reverse("reports:iati_download") in response.content.decode()
+
+
+def test_index_links_every_factsheet_to_the_financial_year_picked(client, kh_officer, seed):
+    client.force_login(kh_officer)
+    response = client.get(reverse("reports:factsheet_index"), {"fy": "2021"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "start=2021-07-01&amp;end=2022-06-30" in page
+    assert "start=2022-07-01" not in page
+    assert '<option value="2021" selected>' in page
+    # The picker submits itself through the static script, never inline script.
+    assert "data-submit-on-change" in page and not re.search(r"\son[a-z]+=", page)
+
+
+def test_index_refuses_a_year_it_does_not_offer(client, kh_officer, seed):
+    client.force_login(kh_officer)
+    response = client.get(reverse("reports:factsheet_index"), {"fy": "1999"})
+    assert response.status_code == 400
+    assert "There is no financial year 1999 to report on." in response.content.decode()
 
 
 def test_index_needs_login(client, db):

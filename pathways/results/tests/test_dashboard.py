@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -53,6 +54,35 @@ def test_kh_manager_sees_the_factsheet_figures_on_the_cambodia_dashboard(
     assert figure_text(html, "fig-people-trained") == "328"
     assert "34% women, 66% men" in html
     assert "not recorded)" not in html  # no not-recorded share when it is zero
+
+
+def test_khmer_dashboard_shows_figures_names_and_shares_in_khmer(client, kh_manager, cambodia):
+    client.force_login(kh_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    # Khmer catalog strings carry zero-width spaces as word breaks.
+    html = client.get(f"{KH}?{FY}").content.decode().replace("\u200b", "")
+    assert figure_text(html, "fig-people-trained") == "328"
+    assert "ផ្ទាំងព័ត៌មាន៖ កម្ពុជា" in html  # Dashboard: Cambodia
+    assert "ស្ត្រី 34%, បុរស 66%" in html  # 34% women, 66% men
+    assert "ការពង្រឹងសមត្ថភាពថ្នាក់ជាតិ" in html  # the national pathway, in the chart
+    assert "Enhancing national-level capacity" not in html
+
+
+@pytest.mark.parametrize(
+    "element_id, figure",
+    [
+        ("fig-events", "events"),
+        ("fig-participants", "participants"),
+        ("fig-cd-events", "capacity-development-events"),
+        ("fig-people-trained", "people-trained"),
+    ],
+)
+def test_each_headline_figure_links_to_its_records(client, kh_manager, element_id, figure):
+    client.force_login(kh_manager)
+    html = client.get(f"{KH}?{FY}").content.decode()
+    link = re.search(rf'<a href="([^"]*)" id="{element_id}">', html)
+    assert link, element_id
+    assert link.group(1).replace("&amp;", "&") == f"{records_url(figure)}?{FY}"
 
 
 def test_default_period_is_the_latest_financial_year_with_data(client, kh_manager, cambodia):

@@ -198,6 +198,24 @@ def test_every_additive_breakdown_adds_up_to_its_figure(by):
             assert row.count > 0
 
 
+def test_organisation_type_is_the_persons_for_people_and_the_lead_organisations_for_events():
+    training = make_training(lead="MoJ")  # a government-led training
+    attend(training, make_person(organisation="LSCW"))  # an NGO officer trained
+    kw = {"events": ALL(), **PERIOD}
+    ngo = FigureFilters(organisation_type="ngo")
+    government = FigureFilters(organisation_type="government")
+    for rule in (Rule.PARTICIPANTS, Rule.PEOPLE_TRAINED):
+        rows = figures.breakdown(rule, "organisation_type", **kw).rows
+        assert [(r.key, r.count) for r in rows] == [("ngo", 1)], rule
+        assert figures.figure_value(rule, filters=ngo, **kw) == 1, rule
+        assert figures.figure_value(rule, filters=government, **kw) == 0, rule
+    for rule in (Rule.EVENTS, Rule.CAPACITY_DEVELOPMENT_EVENTS):
+        rows = figures.breakdown(rule, "organisation_type", **kw).rows
+        assert [(r.key, r.count) for r in rows] == [("government", 1)], rule
+        assert figures.figure_value(rule, filters=government, **kw) == 1, rule
+        assert figures.figure_value(rule, filters=ngo, **kw) == 0, rule
+
+
 def test_partner_universe_counts_only_the_organisations_events(lscw_partner):
     led = make_event(lead="LSCW")
     attend(led, make_person())

@@ -7,7 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from pathways.activities.importing import import_file
 from pathways.activities.models import Attendance, Event, Person
+from pathways.activities.tests.import_sheets import xlsx_bytes
 from pathways.results.demo import load_demo_results
 from pathways.results.models import Achievement
 
@@ -76,6 +78,43 @@ def test_new_attendance_in_a_cambodia_event_shows_on_the_next_load(client, kh_ma
     html = client.get(f"{KH}?{FY}").content.decode()
     assert figure_text(html, "fig-participants") == "1,039"
     assert figure_text(html, "fig-people-trained") == "329"
+
+
+def test_importing_a_sheet_into_a_cambodia_event_changes_the_figures_on_the_next_load(
+    client, kh_manager, demo
+):
+    client.force_login(kh_manager)
+    trainings = Event.objects.filter(
+        country__code="KH", event_type="training", start_date__range=("2021-07-01", "2022-06-30")
+    ).order_by("start_date", "pk")
+    target, other = trainings[0], trainings[1]
+    # Someone already trained that year at another training: one more participant, and
+    # still one person among the people trained.
+    already_trained = (
+        Person.objects.filter(attendances__event=other, attendances__role="participant")
+        .exclude(attendances__event=target)
+        .exclude(email="")
+        .first()
+    )
+    sheet = [
+        ["No.", "Name", "Sex", "Position", "Organisation", "Email"],
+        ["1", "Synthetic Importee Sophea", "F", "Prosecutor", "MoJ", "sophea@example.org"],
+        ["2", "Synthetic Importee Rith", "M", "Police officer", "CNP", "rith@example.org"],
+        ["3", already_trained.full_name, "", "", "", already_trained.email],
+    ]
+    result = import_file(
+        actor=kh_manager, event=target, data=xlsx_bytes(sheet), file_name="signin.xlsx"
+    )
+    assert result.errors == []
+    assert (result.attendances_added, result.persons_created, result.persons_matched) == (3, 2, 1)
+
+    html = client.get(f"{KH}?{FY}").content.decode()
+    assert figure_text(html, "fig-events") == "35"
+    assert figure_text(html, "fig-participants") == "1,041"
+    assert figure_text(html, "fig-cd-events") == "10"
+    assert figure_text(html, "fig-people-trained") == "330"
+    url = reverse("results:records_country", args=["KH", "people-trained"])
+    assert figure_text(client.get(f"{url}?{FY}").content.decode(), "record-count") == "330"
 
 
 def test_seed_achievements_link_to_the_demo_events(demo):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from pathways.accounts.services import ensure_demo_personas
 from pathways.activities.demo import load_demo_records
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         ensure_demo_personas(password=settings.DEMO_PASSWORD)
         events, persons, attendances = load_demo_records()
         load_demo_results()
+        if events and connection.vendor == "postgresql":
+            # Fresh planner statistics for the rows just loaded: without them (autovacuum
+            # off or not yet run) PostgreSQL guesses one row per table, and queries such as
+            # the duplicate queue's nest loops over every person and take minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if events:
             self.stdout.write(
                 f"Demo data loaded: {events} events, {persons} persons, "

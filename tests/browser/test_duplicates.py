@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.sheets import Attendee, kobo_csv, latin_csv
+from tests.browser.steps import CSV, import_sheet, record_event
+
+pytestmark = pytest.mark.browser
+
+SRENG = Attendee("Sreng Ponlok", "ស្រេង ពន្លក", "M", "Police officer", "CNP", "096 555 0301")
+
+
+def test_officer_reviews_a_possible_duplicate_and_merges_it(page_as):
+    page = page_as("kh_officer")
+    first = record_event(page, "Synthetic coordination meeting", event_type="Meeting")
+    import_sheet(page, first, "attendance.csv", latin_csv([SRENG]), CSV)
+    second = record_event(
+        page, "Synthetic technical working group", event_type="Technical working group"
+    )
+    in_khmer = Attendee(SRENG.latin, SRENG.khmer, "male", "police")  # no phone this time
+    import_sheet(page, second, "kobo.csv", kobo_csv([in_khmer]), CSV)
+
+    page.get_by_role("link", name="Duplicates").click()
+    queue = page.get_by_role("table").filter(has_text="Possibly the same as")
+    pair = queue.get_by_role("row").filter(has_text="Sreng Ponlok").filter(has_text="ស្រេង ពន្លក")
+    pair.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Are these one person?")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sreng Ponlok", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="ស្រេង ពន្លក", exact=True)).to_be_visible()
+    page.get_by_role("radio", name="Sreng Ponlok", exact=True).check()
+    page.get_by_role("button", name="Merge").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Merged into Sreng Ponlok.")
+    expect(pair).to_have_count(0)
+    merges = page.get_by_role("table").filter(has_text="Merged into it")
+    expect(merges.get_by_role("row", name=re.compile("^Sreng Ponlok ស្រេង ពន្លក"))).to_be_visible()
+    page.goto(second)
+    page.get_by_role("link", name="Sreng Ponlok", exact=True).click()
+    attended = page.get_by_role("table")
+    expect(attended).to_contain_text("Synthetic coordination meeting")
+    expect(attended).to_contain_text("Synthetic technical working group")
