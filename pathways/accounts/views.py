@@ -3,14 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.accounts import two_factor
 from pathways.accounts.access import scope_for
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record
 from pathways.programs.models import Country
 
 
@@ -65,3 +68,27 @@ def profile(request: HttpRequest) -> HttpResponse:
         "two_factor_device": two_factor.confirmed_device(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password: the current one first, then a new one that passes the
+    password rules (AUTH_PASSWORD_VALIDATORS). Other sessions of the user end; this one
+    stays signed in. The change is audited, the password never."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_record(
+                actor=self.request.user,
+                action=AuditEvent.Action.UPDATE,
+                instance=self.request.user,
+                changes={"password": ["(hidden)", "(changed)"]},
+            )
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+password_change = PasswordChangeView.as_view()

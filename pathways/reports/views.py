@@ -22,9 +22,8 @@ from pathways.reports.forms import PeriodForm, language_or_none
 from pathways.reports.iati import build_iati_xml
 from pathways.reports.periods import Period, financial_year_of, financial_years
 from pathways.reports.rendering import render_factsheet_pdf
-from pathways.reports.services import Factsheet, build_factsheet
+from pathways.reports.services import Factsheet, factsheet_for_user
 from pathways.reports.workbook import donor_workbook_bytes
-from pathways.results.models import Achievement
 
 
 def _country_or_region(request: HttpRequest, code: str | None) -> Country | None:
@@ -56,15 +55,8 @@ def _period_form(request: HttpRequest, events: QuerySet[Event]) -> PeriodForm:
 
 
 def _factsheet(request: HttpRequest, country: Country | None, period: Period) -> Factsheet:
-    scope = scope_for(request.user)
-    partial = country is not None and not (scope.is_regional or country.pk in scope.country_ids)
-    return build_factsheet(
-        country=country,
-        start=period.start,
-        end=period.end,
-        events=Event.objects.visible_to(request.user),
-        achievements=Achievement.objects.visible_to(request.user),
-        partial=partial,
+    return factsheet_for_user(
+        user=request.user, country=country, start=period.start, end=period.end
     )
 
 
