@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,10 +20,10 @@ from pathways.lib.tables import XLSX_TYPE
 from pathways.programs.models import Country, Program
 from pathways.reports.forms import PeriodForm, language_or_none
 from pathways.reports.iati import build_iati_xml
-from pathways.reports.periods import Period, financial_year_of, financial_years
 from pathways.reports.rendering import render_factsheet_pdf
 from pathways.reports.services import Factsheet, factsheet_for_user
 from pathways.reports.workbook import donor_workbook_bytes
+from pathways.results.periods import Period, default_period, financial_years
 
 
 def _country_or_region(request: HttpRequest, code: str | None) -> Country | None:
@@ -39,12 +39,6 @@ def _country_or_region(request: HttpRequest, code: str | None) -> Country | None
 def _scoped_events(request: HttpRequest, country: Country | None) -> QuerySet[Event]:
     events = Event.objects.visible_to(request.user)
     return events if country is None else events.filter(country=country)
-
-
-def default_period(events: QuerySet[Event]) -> Period:
-    """The financial year of the latest event, so a factsheet opens on recorded work."""
-    latest = events.aggregate(latest=Max("start_date"))["latest"]
-    return financial_year_of(latest or timezone.localdate())
 
 
 def _period_form(request: HttpRequest, events: QuerySet[Event]) -> PeriodForm:
