@@ -120,6 +120,21 @@ def test_end_date_before_start_date_shows_error_on_end_date(client, kh_officer):
     assert not Event.objects.exists()
 
 
+def test_refused_event_form_lists_every_error_above_the_form(client, kh_officer):
+    client.force_login(kh_officer)
+    data = event_form_data(title="", start_date="2021-11-03", end_date="2021-11-02")
+    response = client.post(reverse("activities:event_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    summary = html[
+        html.index('class="error-summary"') : html.index('<form method="post" class="stacked card"')
+    ]
+    assert "Please correct the following" in summary
+    assert '<a href="#id_title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_end_date">End date:' in summary
+    assert not Event.objects.exists()
+
+
 def test_province_of_another_country_is_a_form_error(client, kh_officer):
     client.force_login(kh_officer)
     lao = Province.objects.filter(country__code="LA").first()
