@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from pathways.activities.models import Event, Sex, Topic
@@ -47,6 +48,15 @@ def test_officer_sees_and_edits_cambodia_event(client, kh_officer):
     client.force_login(kh_officer)
     assert client.get(reverse("activities:event_detail", args=[event.pk])).status_code == 200
     assert client.get(reverse("activities:event_edit", args=[event.pk])).status_code == 200
+
+
+def test_event_page_names_country_and_organisations_in_the_readers_language(client, kh_officer):
+    event = make_event(lead="MoJ", co_organisers=("LSCW",))
+    client.force_login(kh_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    html = client.get(reverse("activities:event_detail", args=[event.pk])).content.decode()
+    assert "<dd>កម្ពុជា</dd>" in html
+    assert "ក្រសួងយុត្តិធម៌ (MoJ)" in html  # Ministry of Justice
 
 
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
