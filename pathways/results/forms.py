@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Event, Person, Sex
+from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results.figures import (
     DIMENSIONS,
@@ -24,7 +25,12 @@ _NR = [(NOT_RECORDED, _("Not recorded"))]
 
 
 class AccessibleForm(forms.Form):
-    """Ties each field's errors to it with aria-describedby and aria-invalid."""
+    """Ties each field's errors to it with aria-describedby and aria-invalid; names reference
+    data in the reader's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_reference_names(self)
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -51,7 +57,7 @@ class PeriodForm(AccessibleForm):
 
 
 def _code_choices(model: Any) -> list[tuple[str, str]]:
-    return list(model.objects.values_list("code", "name"))
+    return [(obj.code, reference_name(obj)) for obj in model.objects.only("code", "name")]
 
 
 class FilterForm(AccessibleForm):
@@ -142,6 +148,7 @@ class AchievementForm(forms.ModelForm):
         self.fields["related_events"].help_text = _("The events of the country, newest first.")
         if self.instance.pk:
             self.fields["country"].disabled = True
+        use_reference_names(self)
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"

@@ -59,6 +59,17 @@ def test_event_page_names_country_and_organisations_in_the_readers_language(clie
     assert "ក្រសួងយុត្តិធម៌ (MoJ)" in html  # Ministry of Justice
 
 
+def test_khmer_reader_picks_countries_pathways_and_organisations_by_khmer_names(client, kh_officer):
+    client.force_login(kh_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    for url in (reverse("activities:event_list"), reverse("activities:event_create")):
+        html = client.get(url).content.decode()
+        assert ">កម្ពុជា</option>" in html
+        assert ">ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ</option>" in html  # a pathway
+        assert ">ក្រសួងយុត្តិធម៌ (MoJ)</option>" in html
+        assert "Enhancing national-level capacity" not in html
+
+
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
     event = make_event()
     client.force_login(la_manager)

@@ -165,6 +165,14 @@ def test_breakdown_by_quarter_links_to_the_quarter(client, kh_manager, cambodia)
     assert "start=2021-07-01&amp;end=2021-09-30" in html
 
 
+def test_breakdown_filters_name_pathways_and_countries_in_khmer(client, kh_manager):
+    client.force_login(kh_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    html = client.get(reverse("results:breakdown_country", args=["KH"])).content.decode()
+    assert ">ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ</option>" in html  # Enhancing national-level capacity
+    assert ">កម្ពុជា</option>" in html
+
+
 def test_breakdown_downloads_csv(client, donor, cambodia):
     client.force_login(donor)
     url = reverse("results:breakdown_country", args=["KH"])
