@@ -251,7 +251,7 @@ MATRIX: dict[str, Expect] = {
     "api_not_found": public(path=lambda d: "/api/v1/no-such-endpoint/", default=404),
     # --- Django admin -------------------------------------------------------------------------
     "admin:index": admin_only(),
-    "admin:login": public(anonymous=200, admin=302),
+    "admin:login": public(default=403, anonymous=302, admin=302),
     "admin:logout": admin_only(admin=405),
     "admin:password_change": admin_only(),
     "admin:password_change_done": admin_only(),
