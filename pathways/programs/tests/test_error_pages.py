@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
@@ -59,3 +60,10 @@ def test_server_error_page_is_a_plain_pathways_page():
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in body
     assert "Please try again in a moment." in body
+
+
+def test_missing_page_speaks_khmer_to_a_khmer_reader(client, personas):
+    client.force_login(personas["kh_officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    body = client.get("/no-such-page/").content.decode()
+    assert "<h1>រកមិនឃើញទំព័រ</h1>" in body  # Page not found
