@@ -187,6 +187,7 @@ class PersonForm(VersionedForm):
         self.fields["phone"].help_text = _(
             "As written; it is stored in international form (for example +855 12 345 678)."
         )
+        use_reference_names(self)
 
     def identity_fields(self) -> list[Any]:
         return [f for f in self.visible_fields() if not f.name.startswith("wg_")]

@@ -57,6 +57,8 @@ def test_event_page_names_country_and_organisations_in_the_readers_language(clie
     html = client.get(reverse("activities:event_detail", args=[event.pk])).content.decode()
     assert "<dd>កម្ពុជា</dd>" in html
     assert "ក្រសួងយុត្តិធម៌ (MoJ)" in html  # Ministry of Justice
+    # The new-person form of the attendance panel offers organisations by the same names.
+    assert ">ក្រសួងយុត្តិធម៌ (MoJ)</option>" in html
 
 
 def test_khmer_reader_picks_countries_pathways_and_organisations_by_khmer_names(client, kh_officer):
