@@ -93,6 +93,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "sorting": _sort_links(form, query),
         "can_create": services.can_create_events(request.user),
+        # An empty page says whether the filters or the records are the reason.
+        "any_events": bool(page.object_list) or Event.objects.visible_to(request.user).exists(),
     }
     return render(request, "activities/event_list.html", context)
 

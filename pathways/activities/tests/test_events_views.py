@@ -72,6 +72,17 @@ def test_khmer_reader_picks_countries_pathways_and_organisations_by_khmer_names(
         assert "Enhancing national-level capacity" not in html
 
 
+def test_empty_event_list_tells_a_new_team_to_record_the_first_event(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("activities:event_list")).content.decode()
+    assert "No events are recorded yet." in html
+    assert f'<a href="{reverse("activities:event_create")}">Record the first event</a>' in html
+    make_event()
+    html = client.get(reverse("activities:event_list") + "?q=no-such-words").content.decode()
+    assert "No events match these filters." in html
+    assert "No events are recorded yet." not in html
+
+
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
     event = make_event()
     client.force_login(la_manager)
