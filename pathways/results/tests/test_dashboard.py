@@ -68,6 +68,14 @@ def test_khmer_dashboard_shows_figures_names_and_shares_in_khmer(client, kh_mana
     assert "Enhancing national-level capacity" not in html
 
 
+def test_dashboard_without_events_says_so_instead_of_showing_shares_of_nothing(client, kh_manager):
+    client.force_login(kh_manager)
+    html = client.get(KH).content.decode()
+    assert figure_text(html, "fig-participants") == "0"
+    assert "No event starts in this period." in html
+    assert "0% women" not in html
+
+
 def test_default_period_is_the_latest_financial_year_with_data(client, kh_manager, cambodia):
     client.force_login(kh_manager)
     html = client.get(KH).content.decode()
