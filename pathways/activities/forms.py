@@ -69,6 +69,10 @@ def creatable_countries(user: Any) -> QuerySet[Country]:
     return Country.objects.filter(pk__in=ids | org_countries)
 
 
+# A list box chooses one item per click unless a modifier key is held: say so.
+MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
+
+
 class EventForm(VersionedForm):
     field_order = [
         "title",
@@ -132,6 +136,8 @@ class EventForm(VersionedForm):
         self.fields["province"].queryset = provinces_for(self._country_id())
         self.fields["co_organisers"].widget.attrs["size"] = 8
         self.fields["topics"].widget.attrs["size"] = 6
+        for name in ("co_organisers", "topics"):
+            self.fields[name].help_text = MULTIPLE_HINT
         use_reference_names(self)
 
     def _country_id(self) -> int | None:

@@ -21,6 +21,8 @@ from pathways.results.models import Achievement
 from pathways.results.periods import Period
 
 _ANY = [("", _("Any"))]
+# A list box chooses one item per click unless a modifier key is held: say so.
+MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
 _NR = [(NOT_RECORDED, _("Not recorded"))]
 
 
@@ -145,7 +147,10 @@ class AchievementForm(forms.ModelForm):
         self.fields["country"].queryset = countries
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["related_events"].queryset = events
-        self.fields["related_events"].help_text = _("The events of the country, newest first.")
+        self.fields["related_events"].help_text = " ".join(
+            [str(_("The events of the country, newest first.")), str(MULTIPLE_HINT)]
+        )
+        self.fields["partners"].help_text = MULTIPLE_HINT
         if self.instance.pk:
             self.fields["country"].disabled = True
         use_reference_names(self)

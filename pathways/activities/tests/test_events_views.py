@@ -83,6 +83,13 @@ def test_empty_event_list_tells_a_new_team_to_record_the_first_event(client, kh_
     assert "No events are recorded yet." not in html
 
 
+def test_event_form_explains_how_to_choose_several_co_organisers_and_topics(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("activities:event_create")).content.decode()
+    assert html.count("Hold Ctrl (Cmd on a Mac) to choose more than one.") == 2
+    assert 'aria-describedby="id_co_organisers_helptext"' in html
+
+
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
     event = make_event()
     client.force_login(la_manager)

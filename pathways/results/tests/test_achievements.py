@@ -171,6 +171,12 @@ def test_refused_achievement_form_starts_with_a_summary_linking_to_each_field(cl
     assert not Achievement.objects.exists()
 
 
+def test_achievement_form_explains_how_to_choose_several_partners_and_events(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("results:achievement_create")).content.decode()
+    assert html.count("Hold Ctrl (Cmd on a Mac) to choose more than one.") == 2
+
+
 def test_workflow_buttons_through_the_views(client, kh_officer, kh_manager):
     a = make_achievement(kh_officer)
     client.force_login(kh_officer)
