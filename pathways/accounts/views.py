@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from pathways.accounts import two_factor
 from pathways.accounts.access import scope_for
@@ -42,10 +42,16 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("accounts:login") + (f"?{query}" if query else ""))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
+    if request.method == "GET":
+        # Signing out is a POST (a link must not sign anyone out); someone who typed the
+        # address gets the button instead of a blank page.
+        response = render(request, "accounts/logout.html", status=405)
+        response["Allow"] = "POST"
+        return response
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
