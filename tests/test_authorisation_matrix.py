@@ -252,6 +252,7 @@ MATRIX: dict[str, Expect] = {
     # --- Django admin -------------------------------------------------------------------------
     "admin:index": admin_only(),
     "admin:login": public(default=403, anonymous=302, admin=302),
+    "admin/login/": public(path=lambda d: "/admin/login/", default=403, anonymous=302, admin=302),
     "admin:logout": admin_only(admin=405),
     "admin:password_change": admin_only(),
     "admin:password_change_done": admin_only(),
