@@ -248,8 +248,6 @@ MATRIX: dict[str, Expect] = {
     "accounts:two_factor_verify": public(default=302),
     "accounts:two_factor": page(),
     "accounts:password_change": page(),
-    # The admin's own sign-in page is the one sign-in page, with lock-out and two-factor.
-    "admin/login/": public(path=lambda d: "/admin/login/", default=302),
     # --- Program reference pages ------------------------------------------------------------
     "programs:overview": page(),
     "programs:country": page(lambda d: {"code": "KH"}, la_manager=404),
@@ -407,8 +405,8 @@ MATRIX: dict[str, Expect] = {
     "ops:healthz": public(),
     # --- Django admin -------------------------------------------------------------------------
     "admin:index": admin_only(),
-    # Shadowed by "admin/login/" above: the admin's sign-in is the one sign-in page.
-    "admin:login": public(default=302),
+    "admin:login": public(default=403, anonymous=302, admin=302),
+    "admin/login/": public(path=lambda d: "/admin/login/", default=403, anonymous=302, admin=302),
     "admin:logout": admin_only(admin=405),
     "admin:password_change": admin_only(),
     "admin:password_change_done": admin_only(),

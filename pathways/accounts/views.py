@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from pathways.accounts import two_factor
 from pathways.accounts.access import scope_for
@@ -33,10 +34,27 @@ class LoginView(auth_views.LoginView):
 login_view = LoginView.as_view()
 
 
-@require_POST
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site sends anyone it refuses here. Signing in again cannot help a signed-in
+    user without staff access (and would loop back to the admin), so they are told why."""
+    if request.user.is_staff:
+        return redirect("admin:index")
+    if request.user.is_authenticated:
+        raise PermissionDenied(_("The administration site is only for the regional MEL admin."))
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("accounts:login") + (f"?{query}" if query else ""))
+
+
+@require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
+    if request.method == "GET":
+        # Signing out is a POST (a link must not sign anyone out); someone who typed the
+        # address gets the button instead of a blank page.
+        response = render(request, "accounts/logout.html", status=405)
+        response["Allow"] = "POST"
+        return response
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")

@@ -221,3 +221,11 @@ def test_admin_login_page_redirects_to_the_one_sign_in_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url == f"{LOGIN}?next=/admin/"
+
+
+def test_signed_in_user_without_admin_access_is_told_so_instead_of_looping(client, kh_manager):
+    client.force_login(kh_manager)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert "only for the regional MEL admin" in response.content.decode()
+    assert len(response.redirect_chain) == 1
