@@ -180,7 +180,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Two-factor sign-in (TOTP): open to everyone, required of admins in production mode.
 OTP_TOTP_ISSUER = "Pathways"
-TWO_FACTOR_REQUIRED_FOR_ADMINS = env("PATHWAYS_2FA_FOR_ADMINS", "1" if PRODUCTION else "0") == "1"
+# Nobody, not even an admin, reads another user's secret (config and QR code) in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Production cannot turn it off; PATHWAYS_2FA_FOR_ADMINS=1 tries the requirement in development.
+TWO_FACTOR_REQUIRED_FOR_ADMINS = PRODUCTION or env("PATHWAYS_2FA_FOR_ADMINS", "0") == "1"
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"

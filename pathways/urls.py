@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from pathways.accounts import views as account_views
 
 admin.site.site_header = "Pathways administration"
 admin.site.site_title = "Pathways admin"
@@ -10,10 +11,7 @@ admin.site.site_title = "Pathways admin"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # One sign-in page for everyone, so the lock-out and the two-factor step always apply.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
-    ),
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("", include("pathways.accounts.urls")),
     path("", include("pathways.programs.urls")),

@@ -5,6 +5,10 @@ admin, downloads). A URL pattern without an entry in MATRIX fails it, naming the
 so does an entry whose URL no longer exists. `test_matrix` requests every URL as each persona
 (a GET unless the entry says otherwise) and compares the status with the entry, and checks
 that no response body shows personal data to a persona who may not see it.
+`test_matrix_fails_when_an_access_check_is_removed` takes checks out and expects the walk to
+name them, so the matrix cannot quietly stop catching anything.
+`test_admin_without_two_factor_reaches_no_page_while_it_is_required` walks the pages as an
+admin without two-factor sign-in, as in production mode.
 
 Adding a URL is one line in MATRIX, keyed by its name (`namespace:name`), or for an unnamed
 pattern by its full route as the failure message prints it:
@@ -20,14 +24,18 @@ pattern by its full route as the failure message prints it:
 - `**admin_model("app_model", obj)`: the six URLs the Django admin makes for a registered
   model; only `admin` (staff) gets in, everyone else is redirected to the admin sign-in.
 - `kwargs` is a function of the sample data `d` (see `sample_data`) returning the URL's
-  keyword arguments, and `json` (also a function of `d`) the body of a write. To check
-  another method on a URL whose name is taken, append it to the key: `"name|post"`.
+  keyword arguments, `json` or `form` (also functions of `d`) the body of a write, and
+  `query` a fixed query string (a period, `format=csv`). To check another method, object or
+  query on a URL whose name is taken, append a word to the key: `"name|post"`, `"name|csv"`.
 
 Personas: the six demo personas, `kh_viewer` (a Cambodia viewer) and `anonymous`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -37,12 +45,16 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import Role
-from pathways.activities.models import ImportBatch, Topic
+from pathways.activities.merging import person_merge
+from pathways.activities.models import DuplicateCandidate, ImportBatch, Person, Topic
 from pathways.api.services import api_token_create
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
-from pathways.programs.models import Country, Organisation
+from pathways.programs.models import Country, Organisation, OutcomeArea
+from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue
 
 ANON = "anonymous"
 PERSONAS = [
@@ -57,10 +69,13 @@ PERSONAS = [
 ]
 # Personal data seeded for the check: this name may be shown only to these personas.
 SECRET_NAME = "Zyxqa Testperson"
+# Their contacts, which may be shown without the name (a contact list, an export).
+SECRET_CONTACTS = {"email": "zyxqa.testperson@example.org", "phone": "+85512987654"}
 MAY_SEE_SECRET = {"admin", "kh_manager", "kh_officer"}
 # A person at the partner's own event: the partner may see them, no one else outside Cambodia.
 PARTNER_NAME = "Qwvbn Partnerseen"
 MAY_SEE_PARTNER_NAME = {"admin", "kh_manager", "kh_officer", "lscw_partner"}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 Kwargs = Callable[[SimpleNamespace], dict[str, Any]]
 
@@ -72,9 +87,9 @@ class Expect:
     path: Callable[[SimpleNamespace], str] | None = None  # for unnamed patterns
     method: str = "get"
     json: Callable[[SimpleNamespace], dict[str, Any]] | None = None
-    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None  # multipart, for uploads
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None  # form fields or uploads
     is_api: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
 
 
 def _statuses(default: int, anonymous: int, overrides: dict[str, int]) -> dict[str, int]:
@@ -84,9 +99,16 @@ def _statuses(default: int, anonymous: int, overrides: dict[str, int]) -> dict[s
 
 
 def page(
-    kwargs: Kwargs | None = None, *, default: int = 200, method: str = "get", **overrides: int
+    kwargs: Kwargs | None = None,
+    *,
+    default: int = 200,
+    method: str = "get",
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
+    query: dict[str, str] | None = None,
+    **overrides: int,
 ) -> Expect:
-    return Expect(_statuses(default, overrides.pop(ANON, 302), overrides), kwargs, method=method)
+    statuses = _statuses(default, overrides.pop(ANON, 302), overrides)
+    return Expect(statuses, kwargs, method=method, form=form, query=query or {})
 
 
 def api(
@@ -96,10 +118,13 @@ def api(
     method: str = "get",
     json: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
     form: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
+    query: dict[str, str] | None = None,
     **overrides: int,
 ) -> Expect:
     statuses = _statuses(default, overrides.pop(ANON, 401), overrides)
-    return Expect(statuses, kwargs, method=method, json=json, form=form, is_api=True)
+    return Expect(
+        statuses, kwargs, method=method, json=json, form=form, is_api=True, query=query or {}
+    )
 
 
 def public(
@@ -116,7 +141,7 @@ def admin_model(
     app_model: str, obj: Callable[[SimpleNamespace], Any], *, add: int = 200, delete: int = 200
 ) -> dict[str, Expect]:
     """The admin's URLs for one registered model; `obj` picks a sample object's pk."""
-    app, model = app_model.split("_", 1)
+    app, model = app_model.rsplit("_", 1)
 
     def one(d):
         return {"object_id": obj(d)}
@@ -184,6 +209,33 @@ def new_event(d):
 OUTSIDE = {"la_manager": 404, "lscw_partner": 404}
 READ_ONLY = {"donor": 403, "kh_viewer": 403}
 NO_PERSONAL_DATA_404 = {"donor": 404, "kh_viewer": 404}
+# Cambodia's personal data for those who see the country but hold no data role there (403).
+NO_DATA_ROLE = {"donor": 403, "kh_viewer": 403, "lscw_partner": 403}
+# Pages for the whole region: only regional users (admin, donor); everyone else 404.
+REGION_ONLY = {p: 404 for p in PERSONAS[1:] if p not in ("admin", "donor")}
+# Cambodia's draft and submitted achievements: seen only where one edits in Cambodia.
+NOT_EDITING_KH = {"la_manager": 404, "lscw_partner": 404, "donor": 404, "kh_viewer": 404}
+FY = {"start": "2021-07-01", "end": "2022-06-30"}
+KH_FY = {"country": "KH", **FY}
+
+
+def kh_figure(figure: str) -> Kwargs:
+    return lambda d: {"code": "KH", "figure": figure}
+
+
+def pk_of(name: str) -> Kwargs:
+    return lambda d: {"pk": getattr(d, name).pk}
+
+
+def new_achievement(d):
+    return {
+        "title": "Synthetic result",
+        "text": "Synthetic text.",
+        "date": "2022-03-01",
+        "country": "KH",
+        "outcome_area": "justice",
+    }
+
 
 MATRIX: dict[str, Expect] = {
     # --- Django and accounts -------------------------------------------------------------
@@ -192,6 +244,10 @@ MATRIX: dict[str, Expect] = {
     "accounts:logout": public(default=405),
     "accounts:home": page(default=302),
     "accounts:profile": page(),
+    # Signed in without a device: on to the next page; anonymous, no sign-in pending: to login.
+    "accounts:two_factor_verify": public(default=302),
+    "accounts:two_factor": page(),
+    "accounts:password_change": page(),
     # --- Program reference pages ------------------------------------------------------------
     "programs:overview": page(),
     "programs:country": page(lambda d: {"code": "KH"}, la_manager=404),
@@ -209,6 +265,9 @@ MATRIX: dict[str, Expect] = {
     "activities:attendance_download": page(
         lambda d: {"pk": d.kh_event.pk, "fmt": "csv"}, **OUTSIDE, **READ_ONLY
     ),
+    "activities:attendance_download|xlsx": page(
+        lambda d: {"pk": d.kh_event.pk, "fmt": "xlsx"}, **OUTSIDE, **READ_ONLY
+    ),
     "activities:import_upload": page(kh_event, **OUTSIDE, **READ_ONLY),
     # No upload waits under this token: 404 once the event's access checks have passed.
     "activities:import_preview": page(
@@ -219,6 +278,83 @@ MATRIX: dict[str, Expect] = {
     ),
     "activities:person_detail": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
     "activities:person_edit": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
+    # --- Duplicate review: names side by side, for data roles in the pair's country only -----
+    "activities:duplicate_list": page(**NO_DATA_ROLE),
+    "activities:duplicate_detail": page(pk_of("candidate"), la_manager=404, **NO_DATA_ROLE),
+    # No record chosen: the form's error (400), once the access checks have passed.
+    "activities:duplicate_merge": page(
+        pk_of("candidate"), method="post", default=400, la_manager=404, **NO_DATA_ROLE
+    ),
+    "activities:duplicate_keep_apart": page(
+        pk_of("candidate"), method="post", default=302, la_manager=404, **NO_DATA_ROLE
+    ),
+    "activities:merge_undo": page(
+        pk_of("merge"), method="post", default=302, la_manager=404, **NO_DATA_ROLE
+    ),
+    # --- Dashboards and drill-down (names behind a figure only with a data role) -------------
+    # Country staff and partners land on their country's dashboard.
+    "results:dashboard_region": page(default=302, admin=200, donor=200),
+    "results:records_region": page(lambda d: {"figure": "participants"}, **REGION_ONLY),
+    "results:records_region|csv": page(
+        lambda d: {"figure": "participants"}, query={"format": "csv"}, **REGION_ONLY
+    ),
+    "results:breakdown_region": page(**REGION_ONLY),
+    "results:indicators_region": page(**REGION_ONLY),
+    "results:dashboard_country": page(lambda d: {"code": "KH"}, la_manager=404),
+    "results:records_country": page(kh_figure("participants"), la_manager=404),
+    "results:records_country|csv": page(
+        kh_figure("participants"), query={"format": "csv"}, la_manager=404
+    ),
+    "results:records_country|xlsx": page(
+        kh_figure("participants"), query={"format": "xlsx"}, la_manager=404
+    ),
+    "results:records_country|people": page(kh_figure("people-trained"), la_manager=404),
+    "results:breakdown_country": page(lambda d: {"code": "KH"}, la_manager=404),
+    "results:indicators_country": page(lambda d: {"code": "KH"}, la_manager=404),
+    # Values are reported by the country manager (and the admin).
+    "results:reported_value_create": page(
+        lambda d: {"code": "KH", "pk": d.reported_indicator.pk},
+        la_manager=404,
+        kh_officer=403,
+        **NO_DATA_ROLE,
+    ),
+    # --- Achievements and evidence -------------------------------------------------------------
+    "results:achievement_list": page(),
+    "results:achievement_create": page(**NO_DATA_ROLE),
+    "results:achievement_detail": page(pk_of("verified"), la_manager=404),
+    "results:achievement_detail|draft": page(pk_of("draft"), **NOT_EDITING_KH),
+    "results:achievement_edit": page(pk_of("draft"), **NOT_EDITING_KH),
+    "results:achievement_submit": page(
+        pk_of("draft_to_submit"), method="post", default=302, **NOT_EDITING_KH
+    ),
+    "results:achievement_verify": page(
+        pk_of("submitted"), method="post", default=302, kh_officer=403, **NOT_EDITING_KH
+    ),
+    "results:achievement_send_back": page(
+        pk_of("submitted_to_send_back"),
+        method="post",
+        form=lambda d: {"comment": "Synthetic: name the partners."},
+        default=302,
+        kh_officer=403,
+        **NOT_EDITING_KH,
+    ),
+    # No file sent: a message and back to the achievement, once the access checks have passed.
+    "results:evidence_upload": page(
+        pk_of("verified"), method="post", default=302, la_manager=404, **NO_DATA_ROLE
+    ),
+    "results:evidence_download": page(pk_of("evidence"), la_manager=404),
+    # --- Factsheets and donor exports ----------------------------------------------------------
+    "reports:factsheet_index": page(),
+    "reports:region_factsheet": page(**REGION_ONLY),
+    # Without a period a PDF is a 400 once the access checks have passed; rendering PDFs for
+    # every persona would only slow the matrix (the PDFs are tested in pathways/reports).
+    "reports:region_factsheet_pdf": page(default=400, **REGION_ONLY),
+    "reports:region_factsheet_json": page(query=FY, **REGION_ONLY),
+    "reports:factsheet": page(lambda d: {"code": "KH"}, la_manager=404),
+    "reports:factsheet_pdf": page(lambda d: {"code": "KH"}, default=400, la_manager=404),
+    "reports:factsheet_json": page(lambda d: {"code": "KH"}, query=FY, la_manager=404),
+    "reports:iati_download": page(**REGION_ONLY),
+    "reports:workbook_download": page(**REGION_ONLY),
     # --- API tokens on the profile ------------------------------------------------------------
     "api_tokens:create": page(default=405),
     "api_tokens:revoke": page(lambda d: {"prefix": d.kh_officer_token.prefix}, default=405),
@@ -247,13 +383,30 @@ MATRIX: dict[str, Expect] = {
     ),
     "api:person_list": api(donor=403, kh_viewer=403),
     "api:person_detail": api(kh_person, donor=403, kh_viewer=403, la_manager=404, lscw_partner=404),
-    "api:figures": api(lambda d: {}, default=422),
+    "api:figures": api(query=KH_FY, la_manager=404),
+    "api:figures|no-period": api(default=422),
+    "api:factsheet": api(query=KH_FY, la_manager=404),
+    "api:factsheet|region": api(query=FY, **REGION_ONLY),
+    "api:indicator_list": api(query=KH_FY, la_manager=404),
+    "api:achievement_list": api(),
+    "api:achievement_create": api(
+        method="post",
+        json=new_achievement,
+        default=201,
+        la_manager=404,
+        lscw_partner=403,
+        donor=403,
+        kh_viewer=403,
+    ),
+    "api:achievement_detail": api(lambda d: {"achievement_id": d.verified.pk}, la_manager=404),
+    "api:achievement_detail|draft": api(lambda d: {"achievement_id": d.draft.pk}, **NOT_EDITING_KH),
     "api_not_found": public(path=lambda d: "/api/v1/no-such-endpoint/", default=404),
     # --- Operations -------------------------------------------------------------------------
     "ops:healthz": public(),
     # --- Django admin -------------------------------------------------------------------------
     "admin:index": admin_only(),
-    "admin:login": public(anonymous=200, admin=302),
+    "admin:login": public(default=403, anonymous=302, admin=302),
+    "admin/login/": public(path=lambda d: "/admin/login/", default=403, anonymous=302, admin=302),
     "admin:logout": admin_only(admin=405),
     "admin:password_change": admin_only(),
     "admin:password_change_done": admin_only(),
@@ -281,6 +434,15 @@ MATRIX: dict[str, Expect] = {
     **admin_model("accounts_membership", first_pk("accounts.Membership")),
     **admin_model("activities_topic", first_pk("activities.Topic")),
     **admin_model("activities_event", lambda d: d.kh_event.pk),
+    **admin_model("results_indicator", lambda d: d.reported_indicator.pk),
+    **admin_model("results_indicatortarget", first_pk("results.IndicatorTarget")),
+    **admin_model("results_reportedvalue", first_pk("results.ReportedValue")),
+    **admin_model("results_achievement", lambda d: d.verified.pk),
+    **admin_model("results_evidencefile", lambda d: d.evidence.pk),
+    **admin_model("otp_totp_totpdevice", first_pk("otp_totp.TOTPDevice")),
+    # A device's secret is never shown, not even to the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": admin_only(pk_of("device"), admin=403),
+    "admin:otp_totp_totpdevice_qrcode": admin_only(pk_of("device"), admin=403),
 }
 
 
@@ -314,13 +476,16 @@ def test_every_url_pattern_is_in_the_matrix():
 
 
 @pytest.fixture
-def sample_data(personas) -> SimpleNamespace:
+def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     """Synthetic records every URL's sample arguments come from."""
+    settings.MEDIA_ROOT = tmp_path
     users = dict(personas)
     users["kh_viewer"] = make_user("kh_viewer", Role.VIEWER, code="KH")
-    secret_person = make_person(name=SECRET_NAME, code="KH")
+    secret_person = make_person(name=SECRET_NAME, code="KH", **SECRET_CONTACTS)
     kh = make_event(code="KH", title="Synthetic SOP review", lead="MoJ")
     kh_attendance = attend(kh, secret_person)
+    # So that the people-trained drill-down lists the seeded person too.
+    attend(make_event(code="KH", title="Synthetic training", event_type="training"), secret_person)
     partner_event = make_event(code="KH", title="Synthetic LSCW training", lead="LSCW")
     attend(partner_event, make_person(name=PARTNER_NAME, code="KH"))
     make_event(code="LA", title="Synthetic Lao consultation")
@@ -328,6 +493,11 @@ def sample_data(personas) -> SimpleNamespace:
     admin_samples()
     tokens = {name: api_token_create(actor=None, user=u) for name, u in users.items()}
     return SimpleNamespace(
+        **duplicate_samples(secret_person),
+        **results_samples(),
+        device=TOTPDevice.objects.create(
+            user=make_user("synthetic_device_owner", Role.VIEWER, code="LA"), name="Synthetic"
+        ),
         users=users,
         tokens=tokens,
         kh=Country.objects.get(code="KH"),
@@ -342,6 +512,63 @@ def sample_data(personas) -> SimpleNamespace:
         lscw=Organisation.objects.get(acronym="LSCW"),
         kh_officer_token=tokens["kh_officer"].token,
     )
+
+
+def duplicate_samples(secret_person: Person) -> dict[str, Any]:
+    """A pending pair showing the seeded name, and a merge (of two more such records) to undo."""
+    twin = make_person(name=SECRET_NAME, code="KH")
+    low, high = sorted([secret_person, twin], key=lambda p: p.pk)
+    candidate = DuplicateCandidate.objects.create(
+        person_a=low, person_b=high, score=0.9, reasons=["same_name"]
+    )
+    kept, merged = (make_person(name=SECRET_NAME, code="KH") for _ in range(2))
+    return {"candidate": candidate, "merge": person_merge(actor=None, kept=kept, merged=merged)}
+
+
+def results_samples() -> dict[str, Any]:
+    """A reported indicator with a target and a value, and Cambodia achievements in each
+    state of the workflow, the verified one with an evidence file."""
+    from pathways.results import services
+
+    indicator = Indicator.objects.create(
+        outcome_area=OutcomeArea.objects.get(code="justice"),
+        code="synthetic-reported",
+        name="Synthetic reported indicator",
+        unit="laws",
+        kind=Indicator.Kind.REPORTED,
+    )
+    kh_fy = {"country": Country.objects.get(code="KH"), "period_start": dt.date(2021, 7, 1)}
+    kh_fy["period_end"] = dt.date(2022, 6, 30)
+    IndicatorTarget.objects.create(indicator=indicator, target=2, **kh_fy)
+    ReportedValue.objects.create(indicator=indicator, value=1, **kh_fy)
+
+    def achievement(status: str, title: str) -> Achievement:
+        return Achievement.objects.create(
+            title=title,
+            text="Synthetic text.",
+            date=dt.date(2022, 3, 1),
+            country=kh_fy["country"],
+            outcome_area=OutcomeArea.objects.get(code="justice"),
+            status=status,
+        )
+
+    verified = achievement(Achievement.Status.DRAFT, "Synthetic verified result")
+    evidence = services.evidence_add(
+        actor=None, upload=io.BytesIO(PDF), filename="synthetic.pdf", achievement=verified
+    )
+    Achievement.objects.filter(pk=verified.pk).update(status=Achievement.Status.VERIFIED)
+    verified.refresh_from_db()
+    return {
+        "reported_indicator": indicator,
+        "verified": verified,
+        "evidence": evidence,
+        "draft": achievement(Achievement.Status.DRAFT, "Synthetic draft"),
+        "draft_to_submit": achievement(Achievement.Status.DRAFT, "Synthetic draft to submit"),
+        "submitted": achievement(Achievement.Status.SUBMITTED, "Synthetic submitted"),
+        "submitted_to_send_back": achievement(
+            Achievement.Status.SUBMITTED, "Synthetic submitted to send back"
+        ),
+    }
 
 
 def admin_samples() -> None:
@@ -371,7 +598,8 @@ def clients_for(persona: str, d: SimpleNamespace) -> dict[bool, Client]:
 def url_for(key: str, expect: Expect, d: SimpleNamespace) -> str:
     if expect.path:
         return expect.path(d)
-    return reverse(key.split("|")[0], kwargs=expect.kwargs(d) if expect.kwargs else None)
+    url = reverse(key.split("|")[0], kwargs=expect.kwargs(d) if expect.kwargs else None)
+    return f"{url}?{urlencode(expect.query)}" if expect.query else url
 
 
 def request(client: Client, key: str, expect: Expect, d: SimpleNamespace):
@@ -384,35 +612,95 @@ def request(client: Client, key: str, expect: Expect, d: SimpleNamespace):
     return url, send(url)
 
 
+def body_of(response) -> str:
+    """The text of a response, also of a streamed file (evidence downloads) and of the XML
+    inside a workbook (XLSX downloads), so the leak check reads those too."""
+    # Read to the end, a streamed file is closed by the test client (closing it again here
+    # would also close the database connection).
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
+    return content.decode(errors="replace")
+
+
 def personal_data_leaks(persona: str, body: str) -> list[str]:
     leaks = []
-    if SECRET_NAME in body and persona not in MAY_SEE_SECRET:
-        leaks.append(SECRET_NAME)
+    if persona not in MAY_SEE_SECRET:
+        leaks += [secret for secret in (SECRET_NAME, *SECRET_CONTACTS.values()) if secret in body]
     if PARTNER_NAME in body and persona not in MAY_SEE_PARTNER_NAME:
         leaks.append(PARTNER_NAME)
     return leaks
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_matrix(persona: str, sample_data: SimpleNamespace):
+def walk_matrix(persona: str, d: SimpleNamespace) -> tuple[list[str], list[str], bool]:
+    """Every entry as `persona`: (wrong statuses, personal data leaks, saw the seeded name)."""
     wrong, leaks, seen_secret = [], [], False
-    clients = clients_for(persona, sample_data)
+    clients = clients_for(persona, d)
     for key, expect in MATRIX.items():
         # Writes get fresh clients, so a sign-out or a change cannot affect later entries.
         fresh = expect.method != "get"
-        client = (clients_for(persona, sample_data) if fresh else clients)[expect.is_api]
-        url, response = request(client, key, expect, sample_data)
+        client = (clients_for(persona, d) if fresh else clients)[expect.is_api]
+        url, response = request(client, key, expect, d)
         expected = expect.statuses[persona]
         if response.status_code != expected:
             wrong.append(
                 f"{key} {expect.method.upper()} {url}: {response.status_code}, expected {expected}"
             )
-        body = response.content.decode(errors="replace")
+        body = body_of(response)
         leaks += [f"{key} {url} shows {name!r}" for name in personal_data_leaks(persona, body)]
         seen_secret |= SECRET_NAME in body
+    return wrong, leaks, seen_secret
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_matrix(persona: str, sample_data: SimpleNamespace):
+    wrong, leaks, seen_secret = walk_matrix(persona, sample_data)
     assert not wrong, f"{persona}: unexpected statuses:\n" + "\n".join(wrong)
     assert not leaks, f"{persona}: personal data it may not see:\n" + "\n".join(leaks)
     if persona in MAY_SEE_SECRET:
         # The check above must be able to fail: staff do see the seeded person somewhere.
         assert seen_secret, f"{persona} never saw {SECRET_NAME!r}; the leak check is blind"
+
+
+@pytest.mark.django_db
+def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
+    """Take out checks as a careless change would: the role check of the API's persons, the
+    one that keeps names off a drill-down, and the scope check of a region-wide export. The
+    walk must name the URLs and the name the donor may now read."""
+    import pathways.api.routers.persons
+    import pathways.reports.views
+    import pathways.results.views
+
+    monkeypatch.setattr(pathways.api.routers.persons, "require", lambda *args, **kwargs: None)
+    monkeypatch.setattr(pathways.results.views, "_partner_sees_personal", lambda *args: True)
+    monkeypatch.setattr(pathways.reports.views, "_require_export_access", lambda request: None)
+    wrong, leaks, _ = walk_matrix("donor", sample_data)
+    assert any(w.startswith("api:person_list GET") and "200, expected 403" in w for w in wrong)
+    assert any(leak.startswith("results:records_country ") for leak in leaks)
+    assert any(SECRET_NAME in leak for leak in leaks)
+    wrong, _, _ = walk_matrix("kh_officer", sample_data)
+    assert any(
+        w.startswith("reports:iati_download GET") and "200, expected 404" in w for w in wrong
+    )
+
+
+@pytest.mark.django_db
+def test_admin_without_two_factor_reaches_no_page_while_it_is_required(settings, sample_data):
+    """Production mode: an admin who has not set up two-factor sign-in is sent to set it up
+    from every page and download of the matrix (the API has its own tokens)."""
+    from pathways.accounts.two_factor import EXEMPT_URL_NAMES
+
+    settings.TWO_FACTOR_REQUIRED_FOR_ADMINS = True
+    setup = reverse("accounts:two_factor")
+    let_through = []
+    for key, expect in MATRIX.items():
+        client = clients_for("admin", sample_data)[False]
+        url = url_for(key, expect, sample_data)
+        if key.split("|")[0] in EXEMPT_URL_NAMES or url.startswith("/api/"):
+            continue
+        url, response = request(client, key, expect, sample_data)
+        if not (response.status_code == 302 and response["Location"].startswith(setup)):
+            let_through.append(f"{key} {expect.method.upper()} {url}: {response.status_code}")
+    assert not let_through, "Pages an admin reached without two-factor:\n" + "\n".join(let_through)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("login/code/", two_factor.verify_view, name="two_factor_verify"),
     path("profile/two-factor/", two_factor.manage_view, name="two_factor"),
+    path("profile/password/", views.password_change, name="password_change"),
 ]

@@ -21,6 +21,7 @@ from pathways.activities.services import (
     partner_editing_organisation_ids,
 )
 from pathways.lib.phones import InvalidPhone, to_e164
+from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
 from pathways.results.figures import participant_records
 
@@ -66,6 +67,10 @@ def creatable_countries(user: Any) -> QuerySet[Country]:
     if None in org_countries:
         return Country.objects.all()
     return Country.objects.filter(pk__in=ids | org_countries)
+
+
+# A list box chooses one item per click unless a modifier key is held: say so.
+MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
 
 
 class EventForm(VersionedForm):
@@ -131,6 +136,9 @@ class EventForm(VersionedForm):
         self.fields["province"].queryset = provinces_for(self._country_id())
         self.fields["co_organisers"].widget.attrs["size"] = 8
         self.fields["topics"].widget.attrs["size"] = 6
+        for name in ("co_organisers", "topics"):
+            self.fields[name].help_text = MULTIPLE_HINT
+        use_reference_names(self)
 
     def _country_id(self) -> int | None:
         raw = self.data.get(self.add_prefix("country")) if self.is_bound else None
@@ -155,7 +163,8 @@ class EventForm(VersionedForm):
         province, country = data.get("province"), data.get("country")
         if province and country and province.country_id != country.pk:
             self.add_error(
-                "province", _("This province is not in %(country)s.") % {"country": country}
+                "province",
+                _("This province is not in %(country)s.") % {"country": reference_name(country)},
             )
         return data
 
@@ -184,6 +193,7 @@ class PersonForm(VersionedForm):
         self.fields["phone"].help_text = _(
             "As written; it is stored in international form (for example +855 12 345 678)."
         )
+        use_reference_names(self)
 
     def identity_fields(self) -> list[Any]:
         return [f for f in self.visible_fields() if not f.name.startswith("wg_")]
@@ -337,8 +347,9 @@ class EventFilterForm(forms.Form):
             visible = Event.objects.visible_to(user).values("country_id")
             countries = countries.filter(Q(pk__in=scope.country_ids) | Q(pk__in=visible))
         self.fields["country"].choices = [("", _("All countries"))] + [
-            (c.code, c.name) for c in countries
+            (c.code, reference_name(c)) for c in countries
         ]
+        use_reference_names(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

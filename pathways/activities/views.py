@@ -93,6 +93,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "sorting": _sort_links(form, query),
         "can_create": services.can_create_events(request.user),
+        # An empty page says whether the filters or the records are the reason.
+        "any_events": bool(page.object_list) or Event.objects.visible_to(request.user).exists(),
     }
     return render(request, "activities/event_list.html", context)
 
@@ -321,6 +323,14 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_response(request, event, context, rows=saved)
 
 
+def _focus_first_field(form: BaseForm) -> None:
+    """The edit form opens below a long attendance table, out of sight of the Edit link that
+    asked for it; htmx focuses, and so scrolls to, a swapped-in field marked autofocus."""
+    wrong = [name for name in form.errors if name in form.fields] if form.is_bound else []
+    name = wrong[0] if wrong else next(iter(form.fields))
+    form.fields[name].widget.attrs["autofocus"] = True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
@@ -341,6 +351,7 @@ def attendance_edit(request: HttpRequest, pk: int, attendance_pk: int) -> HttpRe
             add_form, person_form = _blank_add_forms(event, request.user)
             context = {"add_form": add_form, "new_person_form": person_form}
             return _form_response(request, event, context, rows=True)
+    _focus_first_field(form)
     context = {"edit_form": form, "attendance": attendance}
     if request.htmx:
         return _form_response(request, event, context)

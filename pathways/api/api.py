@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from pathways.api import errors
@@ -34,3 +39,31 @@ for module in (reference, events, imports, persons, figures, results):
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Unknown paths under /api/v1/ answer in JSON too."""
     return errors.error_response(404, "No such API endpoint. See /api/v1/openapi.json.")
+
+
+def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ninja answers a method a path does not offer with a plain-text 405; say it in JSON,
+    naming the methods that are allowed, like every other API error."""
+
+    @functools.wraps(view)  # keeps csrf_exempt: the API authenticates by token, not cookie
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type") == "application/json":
+            return response
+        allowed = response.get("Allow", "")
+        answer = errors.error_response(
+            405, f"{request.method} is not allowed here. Allowed: {allowed}."
+        )
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
+
+
+def urls() -> tuple[list[Any], str, str]:
+    """The API's URL patterns, each view answering a wrong method in JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = json_method_not_allowed(pattern.callback)
+    return patterns, app_name, namespace

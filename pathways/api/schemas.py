@@ -174,3 +174,31 @@ class FiguresOut(Schema):
     participants: SexBreakdownOut
     capacity_development_events: int
     people_trained: SexBreakdownOut
+
+
+class FactsheetPartnerOut(Schema):
+    name: str
+    acronym: str
+    type: str
+
+
+class FactsheetAchievementOut(Schema):
+    title: str
+    outcome_area: str
+    text: str
+
+
+class FactsheetOut(Schema):
+    """The factsheet JSON of the reports pages, for a country or (`country` null) the region."""
+
+    country: str | None
+    start: dt.date
+    end: dt.date
+    events: int
+    participants: SexBreakdownOut
+    capacity_development_events: int
+    people_trained: SexBreakdownOut
+    partners: list[FactsheetPartnerOut]
+    focal_point: str
+    achievements: list[FactsheetAchievementOut]
+    partial: bool

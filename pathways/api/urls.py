@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 
 from pathways.api import views
-from pathways.api.api import api, not_found
+from pathways.api.api import not_found, urls
 
 token_patterns = (
     [
@@ -14,7 +14,7 @@ token_patterns = (
 )
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", urls()),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found, name="api_not_found"),
     path("profile/api-tokens/", include(token_patterns)),
 ]

@@ -16,8 +16,8 @@ from django.utils import timezone
 from pathways.activities.models import Event
 from pathways.programs.models import Country, Organisation, Program
 from pathways.reports.indicators import IndicatorResult, collect_indicator_results, events_of
-from pathways.reports.periods import Period, financial_year
 from pathways.results.figures import SexBreakdown
+from pathways.results.periods import Period, financial_year
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

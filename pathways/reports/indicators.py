@@ -12,9 +12,9 @@ from django.db.models import Max, Min, QuerySet
 
 from pathways.activities.models import Event
 from pathways.programs.models import Country
-from pathways.reports.periods import Period, financial_year, financial_year_of
 from pathways.results import figures
 from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
+from pathways.results.periods import Period, financial_year, financial_year_of
 from pathways.results.progress import indicator_value
 
 Actual = figures.SexBreakdown | int | Decimal | None

@@ -118,6 +118,8 @@ class Factsheet:
             ],
             "focal_point": self.focal_point,
             "achievements": [a.as_json() for a in self.achievements],
+            # True when drawn from only part of the country's events (a partner's own).
+            "partial": self.partial,
         }
 
 
@@ -215,5 +217,24 @@ def build_factsheet(
         pathways=list(Pathway.objects.all()),
         outcome_areas=list(OutcomeArea.objects.all()),
         synthetic=universe.in_period(start, end).filter(is_synthetic=True).exists(),
+        partial=partial,
+    )
+
+
+def factsheet_for_user(
+    *, user: Any, country: Country | None, start: dt.date, end: dt.date
+) -> Factsheet:
+    """The factsheet as `user` may see it: their events and achievements only. The caller
+    has checked that the country (or, for None, the region) is in the user's scope."""
+    from pathways.accounts.access import scope_for
+
+    scope = scope_for(user)
+    partial = country is not None and not (scope.is_regional or country.pk in scope.country_ids)
+    return build_factsheet(
+        country=country,
+        start=start,
+        end=end,
+        events=Event.objects.visible_to(user),
+        achievements=Achievement.objects.visible_to(user),
         partial=partial,
     )

@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,11 +20,10 @@ from pathways.lib.tables import XLSX_TYPE
 from pathways.programs.models import Country, Program
 from pathways.reports.forms import PeriodForm, language_or_none
 from pathways.reports.iati import build_iati_xml
-from pathways.reports.periods import Period, financial_year_of, financial_years
 from pathways.reports.rendering import render_factsheet_pdf
-from pathways.reports.services import Factsheet, build_factsheet
+from pathways.reports.services import Factsheet, factsheet_for_user
 from pathways.reports.workbook import donor_workbook_bytes
-from pathways.results.models import Achievement
+from pathways.results.periods import Period, default_period, financial_years
 
 
 def _country_or_region(request: HttpRequest, code: str | None) -> Country | None:
@@ -42,12 +41,6 @@ def _scoped_events(request: HttpRequest, country: Country | None) -> QuerySet[Ev
     return events if country is None else events.filter(country=country)
 
 
-def default_period(events: QuerySet[Event]) -> Period:
-    """The financial year of the latest event, so a factsheet opens on recorded work."""
-    latest = events.aggregate(latest=Max("start_date"))["latest"]
-    return financial_year_of(latest or timezone.localdate())
-
-
 def _period_form(request: HttpRequest, events: QuerySet[Event]) -> PeriodForm:
     if "start" in request.GET or "end" in request.GET:
         return PeriodForm(request.GET)
@@ -56,15 +49,8 @@ def _period_form(request: HttpRequest, events: QuerySet[Event]) -> PeriodForm:
 
 
 def _factsheet(request: HttpRequest, country: Country | None, period: Period) -> Factsheet:
-    scope = scope_for(request.user)
-    partial = country is not None and not (scope.is_regional or country.pk in scope.country_ids)
-    return build_factsheet(
-        country=country,
-        start=period.start,
-        end=period.end,
-        events=Event.objects.visible_to(request.user),
-        achievements=Achievement.objects.visible_to(request.user),
-        partial=partial,
+    return factsheet_for_user(
+        user=request.user, country=country, start=period.start, end=period.end
     )
 
 

@@ -25,7 +25,6 @@ from pathways.reports.indicators import (
     events_of,
     reporting_periods,
 )
-from pathways.reports.periods import financial_year, financial_year_of
 from pathways.reports.services import verified_achievements
 from pathways.results.figures import (
     SexBreakdown,
@@ -34,6 +33,7 @@ from pathways.results.figures import (
     count_participants,
     count_people_trained,
 )
+from pathways.results.periods import financial_year, financial_year_of
 
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = '0"%"'
@@ -82,7 +82,7 @@ def figures_rows() -> Iterator[list[Any]]:
             span = {"events": events, "start": period.start, "end": period.end}
             yield [
                 place.name if place else _("Region (all countries)"),
-                period.label,
+                period.short_label,
                 period.start,
                 period.end,
                 count_events(**span),
@@ -212,7 +212,7 @@ def achievement_rows(program: Program) -> Iterator[list[Any]]:
         yield [
             item.country.name,
             item.date,
-            financial_year_of(item.date).label,
+            financial_year_of(item.date).short_label,
             item.outcome_area.name,
             item.title,
             item.text,

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Event, Person, Sex
+from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results.figures import (
     DIMENSIONS,
@@ -20,11 +21,18 @@ from pathways.results.models import Achievement
 from pathways.results.periods import Period
 
 _ANY = [("", _("Any"))]
+# A list box chooses one item per click unless a modifier key is held: say so.
+MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
 _NR = [(NOT_RECORDED, _("Not recorded"))]
 
 
 class AccessibleForm(forms.Form):
-    """Ties each field's errors to it with aria-describedby and aria-invalid."""
+    """Ties each field's errors to it with aria-describedby and aria-invalid; names reference
+    data in the reader's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_reference_names(self)
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -51,7 +59,7 @@ class PeriodForm(AccessibleForm):
 
 
 def _code_choices(model: Any) -> list[tuple[str, str]]:
-    return list(model.objects.values_list("code", "name"))
+    return [(obj.code, reference_name(obj)) for obj in model.objects.only("code", "name")]
 
 
 class FilterForm(AccessibleForm):
@@ -139,9 +147,13 @@ class AchievementForm(forms.ModelForm):
         self.fields["country"].queryset = countries
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["related_events"].queryset = events
-        self.fields["related_events"].help_text = _("The events of the country, newest first.")
+        self.fields["related_events"].help_text = " ".join(
+            [str(_("The events of the country, newest first.")), str(MULTIPLE_HINT)]
+        )
+        self.fields["partners"].help_text = MULTIPLE_HINT
         if self.instance.pk:
             self.fields["country"].disabled = True
+        use_reference_names(self)
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"

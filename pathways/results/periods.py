@@ -27,6 +27,13 @@ class Period:
             return _("Financial year %(fy)s") % {"fy": fy_label(self.start.year)}
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
+    @property
+    def short_label(self) -> str:
+        """'2021–22' for a financial year, as tables and pickers show it."""
+        if self.is_financial_year:
+            return fy_label(self.start.year)
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
     def querystring(self) -> str:
         return f"start={self.start.isoformat()}&end={self.end.isoformat()}"
 
@@ -36,9 +43,20 @@ def fy_label(start_year: int) -> str:
     return f"{start_year}–{(start_year + 1) % 100:02d}"
 
 
+def financial_year(first_year: int) -> Period:
+    """The financial year that starts on 1 July of `first_year`."""
+    return Period(dt.date(first_year, 7, 1), dt.date(first_year + 1, 6, 30))
+
+
 def financial_year_of(day: dt.date) -> Period:
-    year = day.year if day.month >= 7 else day.year - 1
-    return Period(dt.date(year, 7, 1), dt.date(year + 1, 6, 30))
+    return financial_year(day.year if day.month >= 7 else day.year - 1)
+
+
+def financial_years(first_year: int, last_day: dt.date) -> list[Period]:
+    """Financial years from the one starting in `first_year` to the one holding `last_day`,
+    newest first."""
+    last = financial_year_of(last_day).start.year
+    return [financial_year(year) for year in range(last, first_year - 1, -1)]
 
 
 def fy_quarter(year: int, calendar_quarter: int) -> tuple[int, int]:

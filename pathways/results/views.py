@@ -555,7 +555,12 @@ def reported_value_create(request: HttpRequest, code: str, pk: int) -> HttpRespo
     require(scope_for(request.user).can_manage_country(country.pk))
     indicator = get_object_or_404(Indicator, pk=pk, kind=Indicator.Kind.REPORTED)
     countries = Country.objects.filter(pk=country.pk)
-    form = ReportedValueForm(request.POST or None, request.FILES or None, countries=countries)
+    form = ReportedValueForm(
+        request.POST or None,
+        request.FILES or None,
+        countries=countries,
+        initial={"country": country},  # the only choice: the country whose page this is
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

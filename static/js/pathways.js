@@ -5,4 +5,9 @@ document.addEventListener("DOMContentLoaded", function () {
       select.form.submit();
     });
   });
+  // After a refused form, start keyboard and screen-reader users at the list of errors.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
 });

@@ -54,6 +54,17 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, kh_officer):
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
+def test_typing_the_sign_out_address_shows_the_sign_out_button(client, kh_officer):
+    client.force_login(kh_officer)
+    response = client.get(reverse("accounts:logout"))
+    body = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert f'<form method="post" action="{reverse("accounts:logout")}"' in body
+    assert "You are signed in as Cambodia data officer." in body
+    # Opening the page does not sign out.
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
 def test_profile_shows_the_users_scope(client, lscw_partner):
     client.force_login(lscw_partner)
     body = client.get(reverse("accounts:profile")).content.decode()

@@ -7,6 +7,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
+from pathways.accounts.models import Membership, Role
 from pathways.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +190,21 @@ def test_admin_with_a_confirmed_device_gets_through(client, admin_user, settings
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+@pytest.mark.parametrize("kind", ["staff", "superuser", "mel_admin_membership"])
+def test_every_kind_of_admin_is_sent_to_set_it_up_when_required(
+    client, django_user_model, settings, kind
+):
+    settings.TWO_FACTOR_REQUIRED_FOR_ADMINS = True
+    user = django_user_model.objects.create_user(
+        f"synthetic_{kind}", is_staff=kind == "staff", is_superuser=kind == "superuser"
+    )
+    if kind == "mel_admin_membership":
+        Membership.objects.create(user=user, role=Role.MEL_ADMIN)
+    client.force_login(user)
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and response.url.startswith(MANAGE)
+
+
 def test_non_admin_is_not_forced_when_required_for_admins(client, kh_manager, settings):
     settings.TWO_FACTOR_REQUIRED_FOR_ADMINS = True
     client.force_login(kh_manager)
@@ -205,3 +221,11 @@ def test_admin_login_page_redirects_to_the_one_sign_in_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url == f"{LOGIN}?next=/admin/"
+
+
+def test_signed_in_user_without_admin_access_is_told_so_instead_of_looping(client, kh_manager):
+    client.force_login(kh_manager)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert "only for the regional MEL admin" in response.content.decode()
+    assert len(response.redirect_chain) == 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,6 +209,18 @@ def test_edit_attendance_by_htmx_and_by_full_page(client, kh_officer):
     assert attendance.role == "speaker" and str(attendance.pre_test_score) == "40.0"
     data["role"] = "staff"
     assert client.post(url, data).status_code == 302
+
+
+def test_edit_form_takes_focus_so_it_is_scrolled_into_view(client, kh_officer):
+    attendance = make_attendance(event=make_event())
+    url = reverse("activities:attendance_edit", args=[attendance.event_id, attendance.pk])
+    client.force_login(kh_officer)
+    fragment = client.get(url, headers=HTMX).content.decode()
+    assert re.search(r'<select name="role"[^>]*autofocus', fragment)
+    data = {"role": "speaker", "days_attended": "-1", "pre_test_score": "", "post_test_score": ""}
+    refused = client.post(url, data, headers=HTMX).content.decode()
+    days = re.search(r'<input[^>]*name="days_attended"[^>]*>', refused)
+    assert days and "autofocus" in days.group(0)
 
 
 def test_negative_days_are_refused(client, kh_officer):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from pathways.activities.models import Event, Sex, Topic
@@ -57,6 +58,46 @@ def test_event_page_links_to_the_attendance_import_for_editors_only(client, kh_o
     assert import_url in client.get(page_url).content.decode()
     client.force_login(donor)
     assert import_url not in client.get(page_url).content.decode()
+
+
+def test_event_page_names_country_and_organisations_in_the_readers_language(client, kh_officer):
+    event = make_event(lead="MoJ", co_organisers=("LSCW",))
+    client.force_login(kh_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    html = client.get(reverse("activities:event_detail", args=[event.pk])).content.decode()
+    assert "<dd>កម្ពុជា</dd>" in html
+    assert "ក្រសួងយុត្តិធម៌ (MoJ)" in html  # Ministry of Justice
+    # The new-person form of the attendance panel offers organisations by the same names.
+    assert ">ក្រសួងយុត្តិធម៌ (MoJ)</option>" in html
+
+
+def test_khmer_reader_picks_countries_pathways_and_organisations_by_khmer_names(client, kh_officer):
+    client.force_login(kh_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    for url in (reverse("activities:event_list"), reverse("activities:event_create")):
+        html = client.get(url).content.decode()
+        assert ">កម្ពុជា</option>" in html
+        assert ">ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ</option>" in html  # a pathway
+        assert ">ក្រសួងយុត្តិធម៌ (MoJ)</option>" in html
+        assert "Enhancing national-level capacity" not in html
+
+
+def test_empty_event_list_tells_a_new_team_to_record_the_first_event(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("activities:event_list")).content.decode()
+    assert "No events are recorded yet." in html
+    assert f'<a href="{reverse("activities:event_create")}">Record the first event</a>' in html
+    make_event()
+    html = client.get(reverse("activities:event_list") + "?q=no-such-words").content.decode()
+    assert "No events match these filters." in html
+    assert "No events are recorded yet." not in html
+
+
+def test_event_form_explains_how_to_choose_several_co_organisers_and_topics(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("activities:event_create")).content.decode()
+    assert html.count("Hold Ctrl (Cmd on a Mac) to choose more than one.") == 2
+    assert 'aria-describedby="id_co_organisers_helptext"' in html
 
 
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
@@ -127,6 +168,21 @@ def test_end_date_before_start_date_shows_error_on_end_date(client, kh_officer):
     assert response.status_code == 200
     assert "end_date" in response.context["form"].errors
     assert 'aria-describedby="id_end_date_error"' in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_refused_event_form_lists_every_error_above_the_form(client, kh_officer):
+    client.force_login(kh_officer)
+    data = event_form_data(title="", start_date="2021-11-03", end_date="2021-11-02")
+    response = client.post(reverse("activities:event_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    summary = html[
+        html.index('class="error-summary"') : html.index('<form method="post" class="stacked card"')
+    ]
+    assert "Please correct the following" in summary
+    assert '<a href="#id_title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_end_date">End date:' in summary
     assert not Event.objects.exists()
 
 

@@ -109,6 +109,20 @@ def test_person_detail_lists_attendances_with_event_links(client, kh_officer):
     assert reverse("activities:event_detail", args=[event.pk]) in html
 
 
+def test_person_page_names_organisation_and_country_in_khmer(client, kh_officer):
+    from django.conf import settings
+
+    from pathways.activities.tests.factories import organisation
+
+    person = make_person(full_name="Sok Dara", organisation=organisation("MoJ"))
+    make_attendance(event=make_event(), person=person)
+    client.force_login(kh_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    html = client.get(reverse("activities:person_detail", args=[person.pk])).content.decode()
+    assert "<dd>ក្រសួងយុត្តិធម៌ (MoJ)</dd>" in html
+    assert "<td>កម្ពុជា</td>" in html
+
+
 def test_person_pages_404_outside_scope_and_for_donor(client, la_manager, donor):
     person = make_person()
     for user in (la_manager, donor):

@@ -6,7 +6,7 @@
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from pathways.accounts.access import scope_for
@@ -73,7 +73,7 @@ def event_create(request: HttpRequest, payload: EventIn):
             source=AuditEvent.Source.API,
             **writes.event_relations(data),
         )
-    return 201, _detail(get_event(request, event.pk))
+    return Status(201, _detail(get_event(request, event.pk)))
 
 
 @router.patch("/events/{event_id}/", response=EventDetailOut, url_name="event_update")

@@ -6,15 +6,18 @@
 import datetime as dt
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
-from pathways.accounts.access import get_country_for_user
+from pathways.accounts.access import get_country_for_user, scope_for
 from pathways.activities.models import Event
 from pathways.api.filters import check_period
-from pathways.api.schemas import FiguresOut
+from pathways.api.schemas import FactsheetOut, FiguresOut
 from pathways.programs.models import Organisation
+from pathways.reports.forms import language_or_none
+from pathways.reports.services import factsheet_for_user
 from pathways.results import figures
 
 router = Router(tags=["figures"])
@@ -56,3 +59,31 @@ def figure_list(request: HttpRequest, q: Query[FiguresQuery]):
         "capacity_development_events": figures.count_capacity_development_events(**period),
         "people_trained": figures.count_people_trained(**period).as_dict(),
     }
+
+
+class FactsheetQuery(Schema):
+    start: dt.date = Field(..., description="First day of the period (YYYY-MM-DD).")
+    end: dt.date = Field(..., description="Last day of the period (YYYY-MM-DD).")
+    country: str | None = Field(
+        None, description="ISO code; the regional factsheet (regional users only) when left out."
+    )
+    lang: str | None = Field(
+        None, description="Language of the texts (en, km, lo, th, vi, ...); yours when left out."
+    )
+
+
+@router.get("/factsheet/", response=FactsheetOut, url_name="factsheet")
+def factsheet(request: HttpRequest, q: Query[FactsheetQuery]):
+    """The factsheet of a country or the region for a period: the same figures, partners
+    and verified achievements as the factsheet page, its PDF and its JSON download.
+    `partial` is true when it counts only part of the country's events (a partner's own)."""
+    check_period(q.start, q.end)
+    if q.country:
+        country = get_country_for_user(request.user, q.country)
+    elif scope_for(request.user).is_regional:
+        country = None
+    else:
+        raise Http404("The regional factsheet covers countries outside your scope.")
+    with translation.override(language_or_none(q.lang) or translation.get_language()):
+        sheet = factsheet_for_user(user=request.user, country=country, start=q.start, end=q.end)
+        return sheet.as_json()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
@@ -104,5 +104,7 @@ def attendance_import(
         "batch_id": result.batch_id,
     }
     if result.errors:
-        return 422, {"detail": "The sheet has problems; nothing was imported.", "report": report}
-    return (201 if result.written else 200), report
+        return Status(
+            422, {"detail": "The sheet has problems; nothing was imported.", "report": report}
+        )
+    return Status(201 if result.written else 200, report)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pathways.accounts.access import get_country_for_user
@@ -170,4 +170,4 @@ def achievement_create(request: HttpRequest, payload: AchievementIn):
             related_events=events,
             **data,
         )
-    return 201, visible_achievements(request).get(pk=achievement.pk)
+    return Status(201, visible_achievements(request).get(pk=achievement.pk))

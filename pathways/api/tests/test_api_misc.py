@@ -107,8 +107,36 @@ def test_rate_limit_per_token_answers_429_with_retry_after(kh_officer):
     assert other.get("/api/v1/countries/").status_code == 200
 
 
+def test_wrong_method_is_a_json_405_naming_the_allowed_ones(kh_officer):
+    response = api_client(kh_officer).delete("/api/v1/countries/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json()["detail"] == "DELETE is not allowed here. Allowed: GET."
+
+
+def test_body_that_is_not_json_is_a_json_400(kh_officer):
+    response = api_client(kh_officer).post(
+        "/api/v1/events/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["detail"]
+
+
+def test_unexpected_error_is_a_json_500_without_its_message(kh_officer, monkeypatch, caplog):
+    import pathways.api.routers.reference
+
+    def broken():
+        raise RuntimeError("Zyxqa Testperson")
+
+    monkeypatch.setattr(pathways.api.routers.reference.Country.objects, "all", broken)
+    response = api_client(kh_officer).get("/api/v1/countries/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on the server; it has been logged."}
+    assert "RuntimeError" in caplog.text and "Zyxqa" not in caplog.text
+
+
 def test_openapi_document_describes_the_api():
     doc = Client().get("/api/v1/openapi.json").json()
     assert doc["info"]["title"] == "Pathways API"
     assert "/api/v1/events/" in doc["paths"]
     assert "/api/v1/figures/" in doc["paths"]
+    assert "/api/v1/factsheet/" in doc["paths"]

@@ -52,10 +52,12 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_production_requires_two_factor_for_admins(tmp_path):
+def test_production_requires_two_factor_for_admins_and_cannot_turn_it_off(tmp_path):
     code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED_FOR_ADMINS)"
-    result = run_manage("shell", "-c", code, **production_env(tmp_path))
-    assert result.stdout.splitlines()[-1] == "True", result.stderr
+    for switch in ("1", "0"):
+        env = {**production_env(tmp_path), "PATHWAYS_2FA_FOR_ADMINS": switch}
+        result = run_manage("shell", "-c", code, **env)
+        assert result.stdout.splitlines()[-1] == "True", result.stderr
 
 
 def test_production_cookies_are_secure_and_host_only(tmp_path):

@@ -64,6 +64,17 @@ def test_no_template_uses_inline_script_or_event_handlers():
     assert offenders == []
 
 
+def test_no_browser_page_uses_inline_styles_the_policy_would_block():
+    # The PDF template is read by WeasyPrint, not by a browser under the CSP.
+    offenders = []
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        if path.name == "factsheet_print.html":
+            continue
+        if re.search(r"<style\b|\sstyle=\"", path.read_text()):
+            offenders.append(str(path))
+    assert offenders == []
+
+
 def test_language_select_script_is_served(client):
     script = Path(settings.BASE_DIR, "static", "js", "pathways.js").read_text()
     assert "data-submit-on-change" in script

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from pathways.activities.models import Event
@@ -84,3 +85,14 @@ def test_donor_sees_every_country_page(client, donor):
     response = client.get(reverse("programs:country", args=["LA"]))
     assert response.status_code == 200
     assert "Lao workshop" in response.content.decode()
+
+
+def test_khmer_reader_sees_country_partner_and_pathway_names_in_khmer(client, kh_officer):
+    client.force_login(kh_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    country_page = client.get(reverse("programs:country", args=["KH"])).content.decode()
+    assert "<h1>កម្ពុជា" in country_page
+    assert "ក្រសួងយុត្តិធម៌" in country_page  # Ministry of Justice
+    overview = client.get(reverse("programs:overview")).content.decode()
+    assert "ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ" in overview  # Enhancing national-level capacity
+    assert "Enhancing national-level capacity" not in overview

@@ -19,6 +19,7 @@ JSON_KEYS = {
     "partners",
     "focal_point",
     "achievements",
+    "partial",
 }
 BREAKDOWN_KEYS = {
     "total",

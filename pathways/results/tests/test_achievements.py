@@ -160,6 +160,23 @@ def test_form_errors_are_tied_to_their_fields(client, kh_officer):
     assert 'id="id_title_errors"' in html
 
 
+def test_refused_achievement_form_starts_with_a_summary_linking_to_each_field(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.post(reverse("results:achievement_create"), {"title": ""}).content.decode()
+    summary = html[
+        html.index('class="error-summary"') : html.index('<form method="post" class="stacked card"')
+    ]
+    assert '<a href="#id_title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_outcome_area">Outcome area: This field is required.</a>' in summary
+    assert not Achievement.objects.exists()
+
+
+def test_achievement_form_explains_how_to_choose_several_partners_and_events(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("results:achievement_create")).content.decode()
+    assert html.count("Hold Ctrl (Cmd on a Mac) to choose more than one.") == 2
+
+
 def test_workflow_buttons_through_the_views(client, kh_officer, kh_manager):
     a = make_achievement(kh_officer)
     client.force_login(kh_officer)

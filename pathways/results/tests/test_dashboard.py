@@ -85,6 +85,14 @@ def test_each_headline_figure_links_to_its_records(client, kh_manager, element_i
     assert link.group(1).replace("&amp;", "&") == f"{records_url(figure)}?{FY}"
 
 
+def test_dashboard_without_events_says_so_instead_of_showing_shares_of_nothing(client, kh_manager):
+    client.force_login(kh_manager)
+    html = client.get(KH).content.decode()
+    assert figure_text(html, "fig-participants") == "0"
+    assert "No event starts in this period." in html
+    assert "0% women" not in html
+
+
 def test_default_period_is_the_latest_financial_year_with_data(client, kh_manager, cambodia):
     client.force_login(kh_manager)
     html = client.get(KH).content.decode()
@@ -180,6 +188,14 @@ def test_breakdown_by_quarter_links_to_the_quarter(client, kh_manager, cambodia)
     html = client.get(f"{url}?{FY}&figure=events&by=quarter").content.decode()
     assert "2021–22 Q1" in html
     assert "start=2021-07-01&amp;end=2021-09-30" in html
+
+
+def test_breakdown_filters_name_pathways_and_countries_in_khmer(client, kh_manager):
+    client.force_login(kh_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    html = client.get(reverse("results:breakdown_country", args=["KH"])).content.decode()
+    assert ">ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ</option>" in html  # Enhancing national-level capacity
+    assert ">កម្ពុជា</option>" in html
 
 
 def test_breakdown_downloads_csv(client, donor, cambodia):

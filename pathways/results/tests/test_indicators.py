@@ -145,6 +145,14 @@ def test_reported_value_with_reversed_dates_is_a_form_error(client, kh_manager):
     assert not ReportedValue.objects.exists()
 
 
+def test_report_form_starts_with_the_country_of_the_page(client, kh_manager):
+    indicator = make_indicator(code="PART-3", rule="")
+    client.force_login(kh_manager)
+    url = reverse("results:reported_value_create", args=["KH", indicator.pk])
+    html = client.get(url).content.decode()
+    assert f'<option value="{country("KH").pk}" selected>Cambodia</option>' in html
+
+
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("kh_manager", 200), ("admin", 200), ("kh_officer", 403), ("donor", 403), ("la_manager", 404)],
