@@ -151,7 +151,9 @@ def test_event_delete_is_audited_with_its_attendances(kh_officer):
     attendance = make_attendance(event=event)
     services.event_delete(actor=kh_officer, event=event)
     assert not Event.objects.filter(pk=event.pk).exists()
-    audit = AuditEvent.objects.get(action=AuditEvent.Action.DELETE, object_id=str(event.pk))
+    audit = AuditEvent.objects.get(
+        action=AuditEvent.Action.DELETE, content_type__model="event", object_id=str(event.pk)
+    )
     assert audit.changes["attendances"] == [[attendance.person_id], None]
 
 

@@ -50,7 +50,9 @@ def test_person_update_recomputes_name_key_and_audits_old_and_new(kh_officer):
     )
     person.refresh_from_db()
     assert (person.name_key, person.version) == ("chan sophea", 2)
-    audit = AuditEvent.objects.get(action="update", object_id=str(person.pk))
+    audit = AuditEvent.objects.get(
+        action="update", content_type__model="person", object_id=str(person.pk)
+    )
     assert audit.changes["full_name"] == ["Sok Dara", "Chan Sophea"]
 
 
