@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 
 from bench.common import Outcome
-from bench.generate import LABELS_PATH
+from bench.generate import labels_path
 
 TIME_TARGET = 5.0
 PRECISION_TARGET = 0.99
@@ -26,7 +26,7 @@ RECALL_TARGET = 0.95
 
 def labelled_clusters() -> dict[int, list[int]]:
     clusters: dict[int, list[int]] = defaultdict(list)
-    for original, duplicate, _kind in json.loads(LABELS_PATH.read_text())["pairs"]:
+    for original, duplicate, _kind in json.loads(labels_path().read_text())["pairs"]:
         clusters[original].append(duplicate)
     return {root: [root, *dups] for root, dups in clusters.items()}
 
