@@ -138,6 +138,7 @@ def worker(database: str, *, seed: int, scale: float, skip_generate: bool) -> No
         )
     data["counts"] = generate.row_counts()
     started = dt.datetime.now(dt.UTC)
+    load_before = os.getloadavg()
     outcomes: list[Outcome] = []
     steps = [
         ("import", lambda: import_outcomes(database)),
@@ -187,6 +188,8 @@ def worker(database: str, *, seed: int, scale: float, skip_generate: bool) -> No
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        # Others' work on the machine slows both sides of a ratio, but not always equally.
+        "load": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
         "versions": database_versions(),
         "outcomes": [dataclasses.asdict(o) for o in outcomes],
     }
@@ -298,15 +301,16 @@ def render(runs: dict[str, dict]) -> str:
         "",
         "## Runs",
         "",
-        "| database | date (UTC) | data | seed, scale | generation |",
-        "| --- | --- | --- | --- | --- |",
+        "| database | date (UTC) | data | seed, scale | load average (start, end) | generation |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for database, run in runs.items():
         c = run["counts"]
         lines.append(
             f"| {_db(database)} | {run['started'].replace('T', ' ')[:16]} | "
             f"{c['events']:,} events, {c['persons']:,} persons, {c['attendances']:,} attendances "
-            f"| {run['seed']}, {run['scale']} | {run['generation']} |"
+            f"| {run['seed']}, {run['scale']} | {', '.join(map(str, run.get('load', [])))} "
+            f"| {run['generation']} |"
         )
     short = [database for database, run in runs.items() if run["scale"] != 1.0]
     if short:

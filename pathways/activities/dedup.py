@@ -34,6 +34,8 @@ from pathways.lib.transliterate import romanise
 
 SURE_SCORE = 0.92
 REVIEW_SCORE = 0.60
+# The name's share of a score: its similarity (at most 1) times this.
+NAME_WEIGHT = 0.7
 # Blocks up to this size are compared pair by pair; larger ones through a sorted window.
 BLOCK_LIMIT = 8
 WINDOW = 4
@@ -221,7 +223,12 @@ def find_candidates(
             seen.add(pk_pair)
             shared = a.phonetic_keys & b.phonetic_keys
             count = max((name_counts[(a.country_id, k)] for k in shared), default=0)
-            pair = score_pair(a, b, name_count=count)
+            parts = _other_parts(a, b, count)
+            # The name weighs at most NAME_WEIGHT: a pair that cannot reach the threshold
+            # even with identical names is dropped before its names are compared.
+            if _clamped(NAME_WEIGHT + sum(w for w, _ in parts)) < threshold:
+                continue
+            pair = _scored(a, b, parts)
             if pair.score >= threshold:
                 pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
@@ -288,8 +295,12 @@ def score_pair(a: PersonRecord, b: PersonRecord, *, name_count: int = 0) -> Pair
 
     `name_count` is how many persons of the country share the pair's phonetic name key.
     """
-    name, name_reason = _name_similarity(a, b)
-    parts = [
+    return _scored(a, b, _other_parts(a, b, name_count))
+
+
+def _other_parts(a: PersonRecord, b: PersonRecord, name_count: int) -> list[tuple[float, str]]:
+    """Every weighted reason but the name's: cheap, so computed first."""
+    return [
         _agreement(a.phone_key, b.phone_key, 0.3, -0.3, "phone"),
         _agreement(a.email.lower(), b.email.lower(), 0.3, -0.1, "email"),
         _birth_year(a, b),
@@ -297,10 +308,18 @@ def score_pair(a: PersonRecord, b: PersonRecord, *, name_count: int = 0) -> Pair
         _sex(a, b),
         _rarity(name_count),
     ]
-    score = 0.7 * name + sum(weight for weight, _ in parts)
+
+
+def _clamped(score: float) -> float:
+    return round(min(max(score, 0.0), 1.0), 3)
+
+
+def _scored(a: PersonRecord, b: PersonRecord, parts: list[tuple[float, str]]) -> Pair:
+    name, name_reason = _name_similarity(a, b)
+    score = NAME_WEIGHT * name + sum(weight for weight, _ in parts)
     reasons = (name_reason, *(reason for _, reason in parts if reason))
     low, high = (a, b) if a.pk < b.pk else (b, a)
-    return Pair(a=low.pk, b=high.pk, score=round(min(max(score, 0.0), 1.0), 3), reasons=reasons)
+    return Pair(a=low.pk, b=high.pk, score=_clamped(score), reasons=reasons)
 
 
 # --- the database side -----------------------------------------------------------------
