@@ -139,6 +139,30 @@ def pathways_figures(country, start: dt.date, end: dt.date) -> dict:
     return _shape(dashboard_figures(Board(country, events, False), query))
 
 
+def query_times(country, start: dt.date, end: dt.date) -> dict[str, float]:
+    """Seconds of each of the dashboard's four aggregate queries, once each."""
+    import time
+
+    from pathways.activities.models import Event
+    from pathways.results import figures
+    from pathways.results.figures import Rule
+
+    events = Event.objects.all()
+    if country is not None:
+        events = events.filter(country=country)
+    out = {}
+    for rule, by in (
+        (Rule.EVENTS, "event_type"),
+        (Rule.EVENTS, "pathway"),
+        (Rule.PARTICIPANTS, "quarter"),
+        (Rule.PEOPLE_TRAINED, "position"),
+    ):
+        began = time.perf_counter()
+        figures.breakdown(rule, by, events=events, start=start, end=end)
+        out[f"{rule.value} by {by}"] = time.perf_counter() - began
+    return out
+
+
 def run(database: str, *, repeat: int = 5) -> list[Outcome]:
     from pathways.programs.models import Country
 
@@ -159,6 +183,10 @@ def run(database: str, *, repeat: int = 5) -> list[Outcome]:
         agree = mine == duck_result
         ratio = ours / theirs
         participants = sum(sum(v.values()) for v in mine["by_quarter"].values())
+        times = query_times(c, start, end)
+        notes = [
+            "Pathways by query: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in times.items())
+        ]
         outcomes.append(
             Outcome(
                 name=f"figures: {label}",
@@ -169,7 +197,8 @@ def run(database: str, *, repeat: int = 5) -> list[Outcome]:
                 ratio=ratio,
                 target=f"≤ {TARGET:.0f}× DuckDB, same numbers",
                 met=agree and ratio <= TARGET,
-                notes=[] if agree else [f"numbers differ: {_difference(mine, duck_result)}"],
+                notes=notes
+                + ([] if agree else [f"numbers differ: {_difference(mine, duck_result)}"]),
             )
         )
     return outcomes
