@@ -13,10 +13,9 @@ asking) and of every pair flagged (sure pairs and the review queue).
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 
-from bench.common import Outcome
+from bench.common import Outcome, timed
 from bench.generate import labels_path
 
 TIME_TARGET = 5.0
@@ -47,14 +46,12 @@ def cluster_pairs(clusters) -> set[tuple[int, int]]:
 def measure(records, labels: set[tuple[int, int]]) -> dict:
     from pathways.activities.dedup import find_candidates
 
-    started = time.perf_counter()
-    pairs = find_candidates(records)
-    seconds = time.perf_counter() - started
+    timing, pairs = timed(lambda: find_candidates(records))
     found = {(p.a, p.b) for p in pairs}
     sure = {(p.a, p.b) for p in pairs if p.is_sure}
     return {
         "persons": len(records),
-        "seconds": seconds,
+        "timing": timing,
         "labelled": len(labels),
         "flagged": len(found),
         "sure": len(sure),
@@ -76,7 +73,7 @@ def run(database: str) -> list[Outcome]:
     labels = cluster_pairs(clusters.values())
     small = measure(quarter, cluster_pairs(c for r, c in clusters.items() if r % 4 == 0))
     large = measure(records, labels)
-    ratio = large["seconds"] / small["seconds"]
+    ratio = large["timing"].cpu / small["timing"].cpu
     quality = (
         large["precision_sure"] >= PRECISION_TARGET
         and large["precision_flagged"] >= PRECISION_TARGET
@@ -94,11 +91,13 @@ def run(database: str) -> list[Outcome]:
         Outcome(
             name="de-duplication: time",
             database=database,
-            measured=f"{large['seconds']:.1f} s for {large['persons']:,} persons",
-            baseline=f"{small['seconds']:.1f} s for {small['persons']:,} persons",
+            measured=f"{large['timing']} for {large['persons']:,} persons",
+            baseline=f"{small['timing']} for {small['persons']:,} persons",
             ratio=ratio,
-            target=f"≤ {TIME_TARGET:.0f}× for {large['persons'] / small['persons']:.1f}× persons",
+            target=f"≤ {TIME_TARGET:.0f}× (CPU) for "
+            f"{large['persons'] / small['persons']:.1f}× persons",
             met=ratio <= TIME_TARGET,
+            notes=[f"wall-clock ratio {large['timing'].wall / small['timing'].wall:.2f}×"],
         ),
         Outcome(
             name="de-duplication: quality",
