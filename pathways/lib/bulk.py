@@ -2,8 +2,9 @@
 
 `bulk_insert` does what `Model.objects.bulk_create` does for plain models (field defaults and
 `auto_now_add` applied, no signals, no save()), but reserves the primary keys first and then
-sends the rows with the driver's executemany: Django's bulk_create compiles one INSERT per
-batch of a few dozen rows on SQLite, which costs more than writing the rows.
+sends the rows in one COPY on PostgreSQL and with executemany on SQLite: Django's bulk_create
+compiles one INSERT per batch of a few dozen rows on SQLite, which costs more than writing
+the rows.
 
 Reserving keys: on PostgreSQL from the table's sequence (other writers get other numbers);
 on SQLite after the largest key ever given (`sqlite_sequence`) or present, which is safe
@@ -46,12 +47,19 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
         )
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in [pk.column, *(f.column for f in fields)])
-    marks = ", ".join(["%s"] * (len(fields) + 1))
     # Table and column names come from the model, quoted; values go as parameters.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
+        if connection.vendor == "postgresql":
+            # COPY: one statement for every row, far less work for the server than an INSERT
+            # per row.
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * (len(fields) + 1))
+            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+            for start in range(0, len(rows), CHUNK):
+                cursor.executemany(sql, rows[start : start + CHUNK])
     for obj, new_id in zip(objs, ids, strict=True):
         obj.pk = new_id
         obj._state.adding = False
