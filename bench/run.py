@@ -409,9 +409,10 @@ CAUSES = {
         "review queue (tens of thousands of new persons in this sheet), then the write (the "
         "matching keys of each new person, the inserts and their indexes), reading and "
         "normalising every cell (phone numbers through phonenumbers), and matching each row "
-        "against the persons on record. Persons and attendances are already written with "
-        "executemany under reserved keys rather than the ORM's bulk_create. Meeting 3× needs "
-        "the review-queue scoring to cost a fraction of what it does; not done yet."
+        "against the persons on record. Persons and attendances are already written under "
+        "reserved keys with COPY (PostgreSQL) or executemany (SQLite) rather than the ORM's "
+        "bulk_create. Dropping the review-queue stage alone would not reach 3×: each stage "
+        "has to get cheaper, the scoring most; not done yet."
     ),
     "de-duplication: time": (
         "Blocks of up to eight persons are compared pair by pair, larger ones through a sorted "
