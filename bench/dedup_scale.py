@@ -13,20 +13,28 @@ asking) and of every pair flagged (sure pairs and the review queue).
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 
-from bench.common import Outcome
-from bench.generate import LABELS_PATH
+from bench.common import Outcome, timed
+from bench.generate import labels_path
 
 TIME_TARGET = 5.0
 PRECISION_TARGET = 0.99
 RECALL_TARGET = 0.95
 
 
+def recall_by_kind(found: set[tuple[int, int]]) -> dict[str, float]:
+    """Share of the labelled (original, duplicate) pairs found, by how the duplicate differs."""
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for original, duplicate, kind in json.loads(labels_path().read_text())["pairs"]:
+        hits[kind][0] += (min(original, duplicate), max(original, duplicate)) in found
+        hits[kind][1] += 1
+    return {kind: got / total for kind, (got, total) in sorted(hits.items())}
+
+
 def labelled_clusters() -> dict[int, list[int]]:
     clusters: dict[int, list[int]] = defaultdict(list)
-    for original, duplicate, _kind in json.loads(LABELS_PATH.read_text())["pairs"]:
+    for original, duplicate, _kind in json.loads(labels_path().read_text())["pairs"]:
         clusters[original].append(duplicate)
     return {root: [root, *dups] for root, dups in clusters.items()}
 
@@ -38,20 +46,19 @@ def cluster_pairs(clusters) -> set[tuple[int, int]]:
 def measure(records, labels: set[tuple[int, int]]) -> dict:
     from pathways.activities.dedup import find_candidates
 
-    started = time.perf_counter()
-    pairs = find_candidates(records)
-    seconds = time.perf_counter() - started
+    timing, pairs = timed(lambda: find_candidates(records))
     found = {(p.a, p.b) for p in pairs}
     sure = {(p.a, p.b) for p in pairs if p.is_sure}
     return {
         "persons": len(records),
-        "seconds": seconds,
+        "timing": timing,
         "labelled": len(labels),
         "flagged": len(found),
         "sure": len(sure),
         "precision_sure": len(sure & labels) / max(len(sure), 1),
         "precision_flagged": len(found & labels) / max(len(found), 1),
         "recall": len(found & labels) / max(len(labels), 1),
+        "found": found,
     }
 
 
@@ -66,21 +73,31 @@ def run(database: str) -> list[Outcome]:
     labels = cluster_pairs(clusters.values())
     small = measure(quarter, cluster_pairs(c for r, c in clusters.items() if r % 4 == 0))
     large = measure(records, labels)
-    ratio = large["seconds"] / small["seconds"]
+    ratio = large["timing"].cpu / small["timing"].cpu
     quality = (
         large["precision_sure"] >= PRECISION_TARGET
         and large["precision_flagged"] >= PRECISION_TARGET
         and large["recall"] >= RECALL_TARGET
     )
+    by_kind = recall_by_kind(large["found"])
+    unlabelled = large["flagged"] - round(large["precision_flagged"] * large["flagged"])
+    quality_notes = [
+        "recall by kind of duplicate: "
+        + ", ".join(f"{kind} {share:.3f}" for kind, share in by_kind.items()),
+        f"{unlabelled:,} flagged pairs are not labelled duplicates (the review queue's share "
+        "of pairs a data officer would keep apart)",
+    ]
     return [
         Outcome(
             name="de-duplication: time",
             database=database,
-            measured=f"{large['seconds']:.1f} s for {large['persons']:,} persons",
-            baseline=f"{small['seconds']:.1f} s for {small['persons']:,} persons",
+            measured=f"{large['timing']} for {large['persons']:,} persons",
+            baseline=f"{small['timing']} for {small['persons']:,} persons",
             ratio=ratio,
-            target=f"≤ {TIME_TARGET:.0f}× for {large['persons'] / small['persons']:.1f}× persons",
+            target=f"≤ {TIME_TARGET:.0f}× (CPU) for "
+            f"{large['persons'] / small['persons']:.1f}× persons",
             met=ratio <= TIME_TARGET,
+            notes=[f"wall-clock ratio {large['timing'].wall / small['timing'].wall:.2f}×"],
         ),
         Outcome(
             name="de-duplication: quality",
@@ -92,5 +109,6 @@ def run(database: str) -> list[Outcome]:
             ratio=None,
             target=f"precision ≥ {PRECISION_TARGET}, recall ≥ {RECALL_TARGET}",
             met=quality,
+            notes=quality_notes,
         ),
     ]

@@ -11,7 +11,9 @@ the same rows with the same primary keys.
 Names come from bench/dedup_data.py (syllables in each country's script with their Latin
 spelling); a tenth of the persons are labelled duplicates of another person of the same
 country (name order swapped, the other script, a typo, spacing and case, phone format), and
-the labelled pairs are written to var/bench/duplicates.json for the de-duplication benchmark.
+the labelled pairs are written to var/bench/duplicates-<database>.json for the de-duplication
+benchmark. var/bench/generated-<database>.json records the seed, the scale and the row counts,
+so bench/run.py can tell whether a database already holds the data it asks for.
 
 Rows are written with executemany on SQLite and COPY on PostgreSQL, not through the ORM:
 a million model instances would take longer than the benchmarks themselves.
@@ -53,7 +55,7 @@ from pathways.activities.matching import match_key, name_key  # noqa: E402
 from pathways.programs.models import Country, Organisation, Pathway, Province  # noqa: E402
 from pathways.programs.services import load_reference_data  # noqa: E402
 
-LABELS_PATH = ROOT / "var" / "bench" / "duplicates.json"
+BENCH_VAR = ROOT / "var" / "bench"
 FULL = {"events": 40_000, "persons": 200_000, "attendances": 1_000_000}
 FIRST_YEAR = 2016  # financial years July FIRST_YEAR – June FIRST_YEAR + 10
 YEARS = 10
@@ -294,7 +296,11 @@ def plan_attendances(rng, events, persons_by_country, total: int, plan: Plan) ->
     now = timezone.now()
     whole = sum(w for _, _, w in events)
     sizes = [max(2, round(total * w / whole)) for _, _, w in events]
-    sizes[-1] += total - sum(sizes)  # exact total; the last event absorbs rounding
+    # Exactly `total`: rounding leaves a few too many or too few, taken from or given to the
+    # largest events (never below two attendees).
+    excess = sum(sizes) - total
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i])[: abs(excess)]:
+        sizes[i] -= 1 if excess > 0 else -1
     pk = 0
     for (event_pk, country_pk, _), size in zip(events, sizes, strict=True):
         pool = persons_by_country[country_pk]
@@ -381,9 +387,50 @@ def fresh_database() -> None:
     ensure_demo_personas(password=os.environ.get("DEMO_PASSWORD") or "pathways-demo")
 
 
+def labels_path(vendor: str | None = None) -> Path:
+    """The labelled duplicate pairs of the data in this database (sqlite or postgresql)."""
+    return BENCH_VAR / f"duplicates-{vendor or connection.vendor}.json"
+
+
+def marker_path(vendor: str | None = None) -> Path:
+    return BENCH_VAR / f"generated-{vendor or connection.vendor}.json"
+
+
+def row_counts() -> dict[str, int]:
+    from pathways.activities.models import Attendance, Event, Person
+
+    return {
+        "events": Event.objects.count(),
+        "persons": Person.objects.count(),
+        "attendances": Attendance.objects.count(),
+    }
+
+
+def holds(seed: int, scale: float) -> bool:
+    """Whether this database holds the data `generate(seed=seed, scale=scale)` writes: the
+    marker says so and the row counts still agree with it (a flush or a stray write shows)."""
+    try:
+        marker = json.loads(marker_path().read_text())
+    except (OSError, ValueError):
+        return False
+    if marker.get("seed") != seed or marker.get("scale") != scale:
+        return False
+    if not labels_path().exists():
+        return False
+    try:
+        return row_counts() == marker["counts"]
+    except Exception:  # no tables yet: not generated
+        return False
+
+
+def write_marker(seed: int, scale: float) -> None:
+    marker_path().write_text(json.dumps({"seed": seed, "scale": scale, "counts": row_counts()}))
+
+
 def write_labels(plan: Plan, seed: int, scale: float) -> None:
-    LABELS_PATH.parent.mkdir(parents=True, exist_ok=True)
-    LABELS_PATH.write_text(
+    path = labels_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
         json.dumps(
             {
                 "seed": seed,
@@ -398,6 +445,7 @@ def write_labels(plan: Plan, seed: int, scale: float) -> None:
 def generate(*, seed: int = 1, scale: float = 1.0, quiet: bool = False) -> dict[str, float]:
     """Flush the database and fill it; returns row counts and seconds taken."""
     started = time.perf_counter()
+    marker_path().unlink(missing_ok=True)
     fresh_database()
     plan = build(seed, scale)
     planned = time.perf_counter()
@@ -413,6 +461,7 @@ def generate(*, seed: int = 1, scale: float = 1.0, quiet: bool = False) -> dict[
             store_missing_blocks(country_pk)
     reset_sequences()
     write_labels(plan, seed, scale)
+    write_marker(seed, scale)
     done = time.perf_counter()
     report = {
         "events": len(plan.events),

@@ -41,6 +41,8 @@ from pathways.lib.transliterate import romanise
 
 SURE_SCORE = 0.92
 REVIEW_SCORE = 0.60
+# The name's share of a score: its similarity (at most 1) times this.
+NAME_WEIGHT = 0.7
 # Blocks up to this size are compared pair by pair; larger ones through a sorted window.
 BLOCK_LIMIT = 8
 WINDOW = 4
@@ -209,10 +211,17 @@ def _name_counts(blocks: dict[tuple[Any, ...], list[PersonRecord]]) -> dict[tupl
     return {(key[0], key[2]): len(m) for key, m in blocks.items() if key[1] == "name"}
 
 
-def _score(a: PersonRecord, b: PersonRecord, name_counts: dict[Any, int], country: Any) -> Pair:
+def _score(
+    a: PersonRecord, b: PersonRecord, name_counts: dict[Any, int], country: Any, threshold: float
+) -> Pair | None:
+    """The pair scored, or None when it cannot reach `threshold` even with identical names
+    (the name weighs at most NAME_WEIGHT, so the cheap parts decide that first)."""
     shared = a.phonetic_keys & b.phonetic_keys
     count = max((name_counts[(country, k)] for k in shared), default=0)
-    return score_pair(a, b, name_count=count)
+    parts = _other_parts(a, b, count)
+    if _clamped(NAME_WEIGHT + sum(w for w, _ in parts)) < threshold:
+        return None
+    return _scored(a, b, parts)
 
 
 def find_candidates(
@@ -242,8 +251,8 @@ def find_candidates(
             if pk_pair in seen or (focus is not None and a.pk not in focus and b.pk not in focus):
                 continue
             seen.add(pk_pair)
-            pair = _score(a, b, name_counts, a.country_id)
-            if pair.score >= threshold:
+            pair = _score(a, b, name_counts, a.country_id, threshold)
+            if pair is not None and pair.score >= threshold:
                 pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs
@@ -309,8 +318,12 @@ def score_pair(a: PersonRecord, b: PersonRecord, *, name_count: int = 0) -> Pair
 
     `name_count` is how many persons of the country share the pair's phonetic name key.
     """
-    name, name_reason = _name_similarity(a, b)
-    parts = [
+    return _scored(a, b, _other_parts(a, b, name_count))
+
+
+def _other_parts(a: PersonRecord, b: PersonRecord, name_count: int) -> list[tuple[float, str]]:
+    """Every weighted reason but the name's: cheap, so computed first."""
+    return [
         _agreement(a.phone_key, b.phone_key, 0.3, -0.3, "phone"),
         _agreement(a.email.lower(), b.email.lower(), 0.3, -0.1, "email"),
         _birth_year(a, b),
@@ -318,10 +331,18 @@ def score_pair(a: PersonRecord, b: PersonRecord, *, name_count: int = 0) -> Pair
         _sex(a, b),
         _rarity(name_count),
     ]
-    score = 0.7 * name + sum(weight for weight, _ in parts)
+
+
+def _clamped(score: float) -> float:
+    return round(min(max(score, 0.0), 1.0), 3)
+
+
+def _scored(a: PersonRecord, b: PersonRecord, parts: list[tuple[float, str]]) -> Pair:
+    name, name_reason = _name_similarity(a, b)
+    score = NAME_WEIGHT * name + sum(weight for weight, _ in parts)
     reasons = (name_reason, *(reason for _, reason in parts if reason))
     low, high = (a, b) if a.pk < b.pk else (b, a)
-    return Pair(a=low.pk, b=high.pk, score=round(min(max(score, 0.0), 1.0), 3), reasons=reasons)
+    return Pair(a=low.pk, b=high.pk, score=_clamped(score), reasons=reasons)
 
 
 # --- the database side -----------------------------------------------------------------
@@ -537,8 +558,8 @@ def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[P
         for a, b in _pairs_with(focus, key[0], members):
             wanted.add((a, b) if a < b else (b, a))
     records = _records({pk for pair in wanted for pk in pair})
-    pairs = [_score(records[a], records[b], name_counts, country_id) for a, b in wanted]
-    pairs = [p for p in pairs if p.score >= threshold]
+    scored = (_score(records[a], records[b], name_counts, country_id, threshold) for a, b in wanted)
+    pairs = [p for p in scored if p is not None and p.score >= threshold]
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs
 

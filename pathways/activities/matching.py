@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -56,24 +57,42 @@ class PersonFacts:
     birth_year: int | None = None
 
 
+class _Candidate(NamedTuple):
+    """The facts of a person on record that deciding a sure match reads."""
+
+    pk: int
+    full_name: str
+    latin_name: str
+    name_key: str
+    phone: str
+    email: str
+    birth_year: int | None
+
+
 def find_sure_matches(*, country: Country, facts: Sequence[PersonFacts]) -> list[Person | None]:
-    """`find_sure_match` for many rows at once, in a few queries whatever the number of rows."""
+    """`find_sure_match` for many rows at once, in a few queries whatever the number of rows.
+
+    Candidates (many, when names are common) are read as plain rows; only the persons
+    matched are loaded as model instances."""
     phones = {f.phone for f in facts if f.phone}
     emails = {f.email.lower() for f in facts if f.email}
     keys = {k for f in facts for k in _keys(f)}
     candidates = Person.objects.filter(country=country).filter(
         Q(phone__in=phones) | Q(email__in=emails) | Q(name_key__in=keys)
     )
-    by_phone: dict[str, list[Person]] = {}
-    by_email: dict[str, list[Person]] = {}
-    by_key: dict[str, list[Person]] = {}
-    for person in candidates.order_by("pk"):
+    by_phone: dict[str, list[_Candidate]] = {}
+    by_email: dict[str, list[_Candidate]] = {}
+    by_key: dict[str, list[_Candidate]] = {}
+    for row in candidates.order_by("pk").values_list(*_Candidate._fields):
+        person = _Candidate(*row)
         if person.phone:
             by_phone.setdefault(person.phone, []).append(person)
         if person.email:
             by_email.setdefault(person.email.lower(), []).append(person)
         by_key.setdefault(person.name_key, []).append(person)
-    return [_sure(f, by_phone, by_email, by_key) for f in facts]
+    found = [_sure(f, by_phone, by_email, by_key) for f in facts]
+    persons = Person.objects.in_bulk({c.pk for c in found if c is not None})
+    return [persons[c.pk] if c is not None else None for c in found]
 
 
 def _keys(facts: PersonFacts) -> set[str]:
@@ -84,7 +103,7 @@ def _sounds(full_name: str, latin_name: str) -> set[str]:
     return {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
 
 
-def _same_name(facts: PersonFacts, person: Person) -> bool:
+def _same_name(facts: PersonFacts, person: _Candidate) -> bool:
     """The same name, allowing another script or romanisation, for rows sharing a contact."""
     if _keys(facts) & {person.name_key, name_key(person.latin_name)}:
         return True
@@ -95,10 +114,10 @@ def _same_name(facts: PersonFacts, person: Person) -> bool:
 
 def _sure(
     facts: PersonFacts,
-    by_phone: dict[str, list[Person]],
-    by_email: dict[str, list[Person]],
-    by_key: dict[str, list[Person]],
-) -> Person | None:
+    by_phone: dict[str, list[_Candidate]],
+    by_email: dict[str, list[_Candidate]],
+    by_key: dict[str, list[_Candidate]],
+) -> _Candidate | None:
     keys = _keys(facts)
     contact = by_phone.get(facts.phone, []) + by_email.get(facts.email.lower(), [])
     for person in contact:

@@ -41,11 +41,11 @@ from pathways.activities.models import (
 )
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
+from pathways.lib.bulk import bulk_insert
 from pathways.lib.spreadsheets import Sheet, SpreadsheetError, read_sheets
 from pathways.programs.models import Country, Organisation
 
 MATCH_CHUNK = 2000
-BATCH_SIZE = 2000
 REPORT_KEYS = (
     "rows_read",
     "attendances_added",
@@ -400,17 +400,14 @@ def _write(*, actor, event: Event, preview: ImportPreview, source: str) -> Impor
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     organisations = _organisations(event)
-    persons = Person.objects.bulk_create(
-        [_new_person(row, event, organisations) for row in plan.create], batch_size=BATCH_SIZE
-    )
+    # The batch row above was written in this transaction, as bulk_insert requires.
+    persons = bulk_insert([_new_person(row, event, organisations) for row in plan.create])
     # New persons that may be someone already on record wait in the duplicates review queue.
     queue_candidates(persons=persons)
     pairs = [(row, p.pk) for row, p in zip(plan.create, persons, strict=True)]
     pairs += [(row, person.pk) for row, person in plan.matched]
     pairs.sort(key=lambda pair: pair[0].row)
-    attendances = Attendance.objects.bulk_create(
-        [_attendance(row, event, pk, batch) for row, pk in pairs], batch_size=BATCH_SIZE
-    )
+    attendances = bulk_insert([_attendance(row, event, pk, batch) for row, pk in pairs])
     result = preview.result()
     result.written, result.batch_id = True, batch.pk
     batch.report = result.report()
