@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from lxml import etree
 
@@ -17,12 +16,11 @@ from pathways.reports.tests.factories import SEED_END, SEED_START, make_seed_cam
 from pathways.results.figures import Rule
 from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
 
-# The official schema ships beside the repository (shared/iati-2.03, one or two levels up
-# from a checkout or a worktree); IATI_SCHEMA_DIR points elsewhere.
+# The official schema travels with the tests (iati-2.03/ beside this file);
+# IATI_SCHEMA_DIR points at another copy.
 SCHEMA_CANDIDATES = [
     Path(os.environ.get("IATI_SCHEMA_DIR", "/nonexistent")),
-    Path(settings.BASE_DIR).parent / "shared" / "iati-2.03",
-    Path(settings.BASE_DIR).parent.parent / "shared" / "iati-2.03",
+    Path(__file__).resolve().parent / "iati-2.03",
 ]
 
 
@@ -32,7 +30,7 @@ def schema() -> etree.XMLSchema:
         path = directory / "iati-activities-schema.xsd"
         if path.exists():
             return etree.XMLSchema(etree.parse(str(path)))
-    pytest.fail("IATI 2.03 schema not found: set IATI_SCHEMA_DIR to shared/iati-2.03.")
+    pytest.fail("IATI 2.03 schema not found: set IATI_SCHEMA_DIR to a folder holding it.")
 
 
 def make_indicators() -> None:
