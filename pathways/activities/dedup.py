@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -461,15 +461,30 @@ def refresh_person_blocks(persons: Iterable[Person]) -> None:
     _insert_blocks(row for r in records for row in _block_rows(r))
 
 
-def store_missing_blocks(country_id: int) -> None:
-    """Blocks for the country's persons that have none yet: persons written in bulk (an
-    import, the scale data) get theirs here, before anyone is compared with them."""
-    missing = (
+def _without_blocks(country_id: int) -> QuerySet[Person]:
+    return (
         Person.objects.filter(country_id=country_id)
         .filter(~Exists(PersonBlock.objects.filter(person_id=OuterRef("pk"))))
         .order_by()
     )
-    _insert_blocks(row for r in person_records(missing) for row in _block_rows(r))
+
+
+def store_missing_blocks(country_id: int, known: dict[int, PersonRecord] | None = None) -> None:
+    """Blocks for the country's persons that have none yet: persons written in bulk (an
+    import, the scale data) get theirs here, before anyone is compared with them.
+
+    `known` holds records already computed for persons of the country, so their match keys
+    are not worked out twice."""
+    missing = _without_blocks(country_id)
+    if known:
+        pks = set(missing.values_list("pk", flat=True))
+        records = [known[pk] for pk in pks if pk in known]
+        others = pks.difference(known)
+        if others:
+            records += _records(others).values()
+    else:
+        records = person_records(missing)
+    _insert_blocks(row for r in records for row in _block_rows(r))
 
 
 def _sync_blocks(country_id: int, records: list[PersonRecord]) -> None:
@@ -574,11 +589,14 @@ def queue_candidates(*, persons: Sequence[Person]) -> int:
         by_country[person.country_id].add(person.pk)
     queued = 0
     for country_id, pks in by_country.items():
-        store_missing_blocks(country_id)
         if len(pks) > _WHOLE_COUNTRY_SHARE * Person.objects.filter(country_id=country_id).count():
-            everyone = person_records(Person.objects.filter(country_id=country_id).order_by("pk"))
+            everyone = list(
+                person_records(Person.objects.filter(country_id=country_id).order_by("pk"))
+            )
+            store_missing_blocks(country_id, known={r.pk: r for r in everyone})
             queued += queue_pairs(find_candidates(everyone, focus=pks))
         else:
+            store_missing_blocks(country_id)
             queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
     return queued
 
