@@ -4,7 +4,7 @@
 `auto_now_add` applied, no signals, no save()), but reserves the primary keys first and then
 sends the rows in one COPY on PostgreSQL and with executemany on SQLite: Django's bulk_create
 compiles one INSERT per batch of a few dozen rows on SQLite, which costs more than writing
-the rows.
+the rows. Other databases get Django's bulk_create.
 
 Reserving keys: on PostgreSQL from the table's sequence (other writers get other numbers);
 on SQLite after the largest key ever given (`sqlite_sequence`) or present, which is safe
@@ -35,6 +35,9 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
         raise TypeError(f"bulk_insert needs a plain model with an automatic key: {model}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("bulk_insert runs inside transaction.atomic()")
+    if connection.vendor not in ("postgresql", "sqlite"):
+        # Other databases: Django's own bulk_create, which sets the keys where it can.
+        return model.objects.bulk_create(objs, batch_size=CHUNK)
     fields = [f for f in meta.concrete_fields if f is not pk]
     ids = _reserve(meta.db_table, pk.column, len(objs))
     rows = []
@@ -76,8 +79,6 @@ def _reserve(table: str, column: str, count: int) -> list[int]:
                 [quote(table), column, count],
             )
             return [row[0] for row in cursor.fetchall()]
-        if connection.vendor != "sqlite":
-            raise NotImplementedError(connection.vendor)
         cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")  # noqa: S608
         largest = cursor.fetchone()[0] or 0
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
