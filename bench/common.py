@@ -15,7 +15,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
-PG_URL = "postgres://postgres@127.0.0.1:5432/pw_bench"
+# BENCH_PG_URL names another database, so two checkouts can run benchmarks side by side.
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/pw_bench")
 SQLITE_URL = f"sqlite:///{VAR / 'bench.sqlite3'}"
 
 
