@@ -127,7 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             # WAL lets readers work while an import writes; IMMEDIATE avoids
             # "database is locked" on upgrade from read to write inside a transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A 64 MB page cache (the default is 2 MB) keeps a big import's indexes in memory.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }

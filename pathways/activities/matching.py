@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db.models import Q
@@ -27,11 +28,15 @@ def normalise_name(name: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
+# A sheet names the same people again and again, and matching asks for each name's keys
+# several times: cached, a 100,000-row import works each out once.
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Order-insensitive key: 'Sok Dara' and 'DARA, sok' share one key."""
     return " ".join(sorted(normalise_name(name).split()))
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(full_name: str, latin_name: str = "") -> str:
     """Phonetic keys of the name as written and in Latin letters, '|'-joined, for
     recognising one person written in two scripts ('សុខ ដារ៉ា' and 'Sok Dara')."""

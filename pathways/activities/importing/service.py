@@ -381,13 +381,13 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
 
 def _attendance(row: PersonRow, event: Event, person_id: int, batch: ImportBatch) -> Attendance:
     return Attendance(
-        event=event,
+        event_id=event.pk,
         person_id=person_id,
         role=row.role,
         days_attended=row.days_attended,
         pre_test_score=row.pre_test,
         post_test_score=row.post_test,
-        import_batch=batch,
+        import_batch_id=batch.pk,
     )
 
 

@@ -38,3 +38,31 @@ def test_keys_follow_every_key_given_before_even_when_that_row_is_gone():
     assert second[0].pk > first[-1].pk
     later = Person.objects.create(full_name="Synthetic Person 99", country=first[0].country)
     assert later.pk > second[0].pk  # the database's own numbering goes on after them
+
+
+def test_related_instances_decimals_and_values_of_another_type_are_stored_as_saved():
+    from decimal import Decimal
+
+    from pathways.activities.models import Attendance
+    from pathways.activities.tests.factories import make_event
+
+    event = make_event(title="Synthetic bulk event")
+    people = _persons(2, start=20)
+    people[0].birth_year = "1990"  # as a form might leave it: Django's conversion applies
+    people[1].full_name = 123
+    with transaction.atomic():
+        bulk_insert(people)
+        made = bulk_insert(
+            [
+                Attendance(event=event, person=people[0], days_attended=Decimal("2.5")),
+                Attendance(event=event, person_id=people[1].pk, role=Attendance.Role.SPEAKER),
+            ]
+        )
+    first, second = Attendance.objects.order_by("pk").filter(pk__in=[a.pk for a in made])
+    assert (first.person_id, first.event_id, first.days_attended) == (
+        people[0].pk,
+        event.pk,
+        Decimal("2.5"),
+    )
+    assert (second.person.full_name, second.role) == ("123", Attendance.Role.SPEAKER)
+    assert Person.objects.get(pk=people[0].pk).birth_year == 1990
