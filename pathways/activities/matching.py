@@ -74,30 +74,48 @@ class _Candidate(NamedTuple):
     birth_year: int | None
 
 
+# Rows per query of candidates; a sheet with more rows than this share of its country's
+# persons reads the whole country once instead (its names reach most of it anyway).
+CHUNK = 2000
+WHOLE_COUNTRY_SHARE = 1 / 4
+
+
 def find_sure_matches(*, country: Country, facts: Sequence[PersonFacts]) -> list[Person | None]:
     """`find_sure_match` for many rows at once, in a few queries whatever the number of rows.
 
     Candidates (many, when names are common) are read as plain rows; only the persons
     matched are loaded as model instances."""
-    phones = {f.phone for f in facts if f.phone}
-    emails = {f.email.lower() for f in facts if f.email}
-    keys = {k for f in facts for k in _keys(f)}
-    candidates = Person.objects.filter(country=country).filter(
-        Q(phone__in=phones) | Q(email__in=emails) | Q(name_key__in=keys)
-    )
+    persons = Person.objects.filter(country=country)
+    if len(facts) > CHUNK and len(facts) >= WHOLE_COUNTRY_SHARE * persons.count():
+        found = _sure_in(persons, facts)
+    else:
+        found = []
+        for start in range(0, len(facts), CHUNK):
+            chunk = facts[start : start + CHUNK]
+            phones = {f.phone for f in chunk if f.phone}
+            emails = {f.email.lower() for f in chunk if f.email}
+            keys = {k for f in chunk for k in _keys(f)}
+            candidates = persons.filter(
+                Q(phone__in=phones) | Q(email__in=emails) | Q(name_key__in=keys)
+            )
+            found += _sure_in(candidates, chunk)
+    matched = Person.objects.in_bulk({c.pk for c in found if c is not None})
+    return [matched[c.pk] if c is not None else None for c in found]
+
+
+def _sure_in(candidates, facts: Sequence[PersonFacts]) -> list[_Candidate | None]:
     by_phone: dict[str, list[_Candidate]] = {}
     by_email: dict[str, list[_Candidate]] = {}
     by_key: dict[str, list[_Candidate]] = {}
-    for row in candidates.order_by("pk").values_list(*_Candidate._fields):
+    rows = candidates.order_by("pk").values_list(*_Candidate._fields)
+    for row in rows.iterator(chunk_size=5000):
         person = _Candidate(*row)
         if person.phone:
             by_phone.setdefault(person.phone, []).append(person)
         if person.email:
             by_email.setdefault(person.email.lower(), []).append(person)
         by_key.setdefault(person.name_key, []).append(person)
-    found = [_sure(f, by_phone, by_email, by_key) for f in facts]
-    persons = Person.objects.in_bulk({c.pk for c in found if c is not None})
-    return [persons[c.pk] if c is not None else None for c in found]
+    return [_sure(f, by_phone, by_email, by_key) for f in facts]
 
 
 def _keys(facts: PersonFacts) -> set[str]:

@@ -45,7 +45,6 @@ from pathways.lib.bulk import bulk_insert
 from pathways.lib.spreadsheets import Sheet, SpreadsheetError, read_sheets
 from pathways.programs.models import Country, Organisation
 
-MATCH_CHUNK = 2000
 REPORT_KEYS = (
     "rows_read",
     "attendances_added",
@@ -340,10 +339,7 @@ def _organisation_warnings(event: Event, rows: list[PersonRow]) -> list[str]:
 
 
 def _plan(event: Event, rows: list[PersonRow]) -> _Plan:
-    matches: list[Person | None] = []
-    for start in range(0, len(rows), MATCH_CHUNK):
-        chunk = [r.facts for r in rows[start : start + MATCH_CHUNK]]
-        matches.extend(find_sure_matches(country=event.country, facts=chunk))
+    matches = find_sure_matches(country=event.country, facts=[r.facts for r in rows])
     attending = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
     plan = _Plan()
     seen: set[int] = set()

@@ -256,3 +256,29 @@ def test_unknown_organisation_is_a_note_not_an_error(kh_officer):
     assert result.errors == []
     assert "'Provincial office' (rows 2)" in result.warnings[0]
     assert Person.objects.get(full_name="Sok Dara").organisation is None
+
+
+@pytest.mark.parametrize("whole_country", [False, True], ids=["by-chunk", "whole-country"])
+def test_a_big_sheet_matches_the_same_persons_whichever_way_candidates_are_read(
+    kh_officer, monkeypatch, whole_country
+):
+    """A sheet large against its country reads the country's persons once instead of
+    chunk by chunk; both ways find the same persons on record."""
+    from pathways.activities import matching
+
+    by_phone = make_person(full_name="Dara Sok", phone="+85512345678")
+    by_year = make_person(full_name="Chan Sophea", birth_year=1990)
+    make_person(full_name="Chan Sophea", birth_year=1985)  # same name, another person
+    monkeypatch.setattr(matching, "CHUNK", 1)
+    monkeypatch.setattr(matching, "WHOLE_COUNTRY_SHARE", 0 if whole_country else 10**6)
+    people = [
+        ["1", "Sok Dara", "M", "", "", "012 345 678", ""],
+        ["2", "CHAN Sophea", "F", "", "", "", "1990"],
+        ["3", "Chan Sophea", "F", "", "", "", "1977"],
+    ]
+    header = [*HEADER[:6], "Year of birth"]
+    event = make_event()
+    result = _import(kh_officer, event, xlsx_bytes([header, *people]))
+    assert (result.persons_matched, result.persons_created) == (2, 1)
+    attending = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
+    assert {by_phone.pk, by_year.pk} <= attending
