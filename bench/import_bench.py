@@ -134,7 +134,7 @@ def timed_stages() -> dict[str, float]:
 
 
 def full_import(data: bytes) -> tuple[tuple[float, float], dict, dict[str, float]]:
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from pathways.activities.importing.service import import_file
     from pathways.audit.models import AuditEvent
@@ -151,6 +151,11 @@ def full_import(data: bytes) -> tuple[tuple[float, float], dict, dict[str, float
                 file_name="benchmark-100k.xlsx",
                 source=AuditEvent.Source.COMMAND,
             )
+            if connection.vendor == "postgresql":
+                # PostgreSQL checks foreign keys at commit, which a rolled-back run never
+                # reaches: check them now, inside the clock, as a real import pays for them.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             seconds = time.perf_counter() - started
             cpu = cpu_seconds() - cpu
             raise Rollback

@@ -120,6 +120,15 @@ class PersonRecord:
     def phone_key(self) -> str:
         return phone_key(self.phone)
 
+    @cached_property
+    def block_keys(self) -> tuple[tuple[Any, ...], ...]:
+        """The blocks the person is in (`_block_keys`), worked out once per record."""
+        return tuple(_block_keys(self))
+
+    @cached_property
+    def first_phonetic_key(self) -> str:
+        return min(self.phonetic_keys, default="")
+
     @property
     def is_latin(self) -> bool:
         return self.full_name.isascii()
@@ -170,13 +179,13 @@ def _blocks(
 
 
 def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
-    return {(record.country_id, *key) for key in _block_keys(record)}
+    return {(record.country_id, *key) for key in record.block_keys}
 
 
 def _sort_key(record: PersonRecord, token: str) -> tuple[str, int]:
     """Within a block, neighbours should differ little: order by the name's other words."""
-    keys = sorted(record.phonetic_keys)
-    rest = keys[0].replace(token, "", 1).strip() if keys else ""
+    first = record.first_phonetic_key
+    rest = first.replace(token, "", 1).strip() if first else ""
     return (rest, record.birth_year or 0)
 
 
@@ -400,25 +409,34 @@ _BLOCK_COLUMNS = ("person_id", "country_id", "key", "rest", "year", "organisatio
 
 def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
     """The person's stored block rows, as values of _BLOCK_COLUMNS."""
-    for key in _block_keys(record):
+    for key in record.block_keys:
         if key[0] in _DERIVED:
             continue
         rest, year = _sort_key(record, key[1] if key[0] == "word" else "")
         yield (record.pk, record.country_id, _key_text(key), rest, year, record.organisation_id)
 
 
-def _insert_blocks(rows: Iterable[tuple[Any, ...]]) -> None:
+def _insert_blocks(rows: Iterable[tuple[Any, ...]], *, new_persons: bool = False) -> None:
     """One prepared INSERT for every row (executemany), or COPY on PostgreSQL: an import
     stores some six rows per new person, and model instances, or statements of many rows
     each compiled afresh, cost more than the rest of the work (measured: 563,000 rows in 3 s
     of CPU against 8 to 12 s). A row already there (a person edited while an import stores
-    its missing blocks) is left as it is."""
+    its missing blocks) is left as it is.
+
+    `new_persons`: the rows are of persons created in this transaction, whom no other
+    writer can see yet, so no row can be there already (on PostgreSQL they are copied
+    straight into the table)."""
     rows = list(rows)
     if not rows:
         return
     table = connection.ops.quote_name(PersonBlock._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _BLOCK_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and new_persons:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         if connection.vendor == "postgresql":
             _copy_blocks(cursor, table, columns, rows)
             return
@@ -466,22 +484,12 @@ def _without_blocks(country_id: int) -> QuerySet[Person]:
     )
 
 
-def store_missing_blocks(country_id: int, known: dict[int, PersonRecord] | None = None) -> None:
-    """Blocks for the country's persons that have none yet: persons written in bulk (an
-    import, the scale data) get theirs here, before anyone is compared with them.
-
-    `known` holds records already computed for persons of the country, so their match keys
-    are not worked out twice."""
-    missing = _without_blocks(country_id)
-    if known:
-        pks = set(missing.values_list("pk", flat=True))
-        records = [known[pk] for pk in pks if pk in known]
-        others = pks.difference(known)
-        if others:
-            records += _records(others).values()
-    else:
-        records = person_records(missing)
-    _insert_blocks(row for r in records for row in _block_rows(r))
+def store_missing_blocks(country_id: int) -> None:
+    """Blocks for the country's persons that have none yet: persons written in bulk (the
+    scale data, say) get theirs here, before anyone is compared with them."""
+    _insert_blocks(
+        row for r in person_records(_without_blocks(country_id)) for row in _block_rows(r)
+    )
 
 
 def _sync_blocks(country_id: int, records: list[PersonRecord]) -> None:
@@ -577,23 +585,33 @@ def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[P
 
 
 def queue_candidates(*, persons: Sequence[Person]) -> int:
-    """Queue review candidates for these persons (newly imported ones, say) against the
-    others of their country. Returns the number of new pending candidates.
+    """Queue review candidates for persons just created in this transaction (an import's)
+    against the others of their country. Returns the number of new pending candidates.
 
-    The work grows with these persons and the blocks they are in, not with the country."""
-    by_country: dict[int, set[int]] = defaultdict(set)
+    Their blocks are stored first, from the saved instances. The work grows with these
+    persons and the blocks they are in, not with the country."""
+    by_country: dict[int, list[PersonRecord]] = defaultdict(list)
     for person in persons:
-        by_country[person.country_id].add(person.pk)
+        by_country[person.country_id].append(
+            PersonRecord(*(getattr(person, f) for f in RECORD_FIELDS))
+        )
     queued = 0
-    for country_id, pks in by_country.items():
-        if len(pks) > _WHOLE_COUNTRY_SHARE * Person.objects.filter(country_id=country_id).count():
-            everyone = list(
-                person_records(Person.objects.filter(country_id=country_id).order_by("pk"))
+    for country_id, new in by_country.items():
+        pks = {r.pk for r in new}
+        stored = set()  # none, for an import's persons: they are created in this transaction
+        for chunk in _chunks(pks):
+            stored.update(
+                PersonBlock.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
             )
-            store_missing_blocks(country_id, known={r.pk: r for r in everyone})
+        rows = (row for r in new if r.pk not in stored for row in _block_rows(r))
+        _insert_blocks(rows, new_persons=True)
+        store_missing_blocks(country_id)  # any others written in bulk without theirs
+        if len(pks) > _WHOLE_COUNTRY_SHARE * Person.objects.filter(country_id=country_id).count():
+            country = Person.objects.filter(country_id=country_id).order_by("pk")
+            everyone = [r for r in person_records(country) if r.pk not in pks]
+            everyone = sorted([*everyone, *new], key=lambda r: r.pk)
             queued += queue_pairs(find_candidates(everyone, focus=pks))
         else:
-            store_missing_blocks(country_id)
             queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
     return queued
 
