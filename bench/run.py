@@ -381,7 +381,8 @@ def render(runs: dict[str, dict]) -> str:
         "",
         "- **import**: `import_file` on a 100,000-row sign-in sheet (some rows are persons "
         "already on record: the import report says how many), from the XLSX bytes to persons, "
-        "attendances, the batch and the audit event, in a transaction rolled back afterwards; "
+        "attendances, the batch and the audit event, in a transaction rolled back afterwards "
+        "(on PostgreSQL the foreign keys it defers to commit are checked inside the clock); "
         "against counting the rows of the same file read with openpyxl in read-only mode. Run "
         "in its own process, whose peak resident memory is the memory figure.",
         "- **de-duplication**: `find_candidates` on every person of the scale data against a "
