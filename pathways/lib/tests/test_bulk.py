@@ -38,3 +38,11 @@ def test_keys_follow_every_key_given_before_even_when_that_row_is_gone():
     assert second[0].pk > first[-1].pk
     later = Person.objects.create(full_name="Synthetic Person 99", country=first[0].country)
     assert later.pk > second[0].pk  # the database's own numbering goes on after them
+
+
+def test_more_rows_than_one_statement_takes_are_all_written():
+    # 22 columns a person: past SQLite's 32,766 parameters a statement, so several INSERTs.
+    with transaction.atomic():
+        made = bulk_insert(_persons(3000))
+    names = dict(Person.objects.filter(pk__in=[p.pk for p in made]).values_list("pk", "full_name"))
+    assert [names[p.pk] for p in made] == [f"Synthetic Person {i}" for i in range(3000)]
