@@ -607,8 +607,8 @@ def breakdown(
         exprs = _group_expressions(dim, on_event=False, pe="")
         grouped = _grouped(persons.annotate(**exprs, _s=F("sex")), [*exprs, "_s"], Count("pk"))
     else:
-        # People trained by an event dimension: distinct persons per row, on their training
-        # attendances.
+        # The records themselves; people trained by a dimension of the event are the
+        # distinct persons of each row's training attendances.
         source = training_attendance_records if rule == Rule.PEOPLE_TRAINED else RECORDS[rule]
         distinct = rule == Rule.PEOPLE_TRAINED
         exprs = _group_expressions(dim, on_event=on_event, additive=not distinct)
