@@ -15,8 +15,8 @@ the labelled pairs are written to var/bench/duplicates-<database>.json for the d
 benchmark. var/bench/generated-<database>.json records the seed, the scale and the row counts,
 so bench/run.py can tell whether a database already holds the data it asks for.
 
-Rows are written with executemany on SQLite and COPY on PostgreSQL, not through the ORM:
-a million model instances would take longer than the benchmarks themselves.
+Rows are written in INSERTs of thousands of rows on SQLite and COPY on PostgreSQL, not through
+the ORM: a million model instances would take longer than the benchmarks themselves.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from bench import dedup_data  # noqa: E402
 from pathways.accounts.services import ensure_demo_personas  # noqa: E402
 from pathways.activities.dedup import store_missing_blocks  # noqa: E402
 from pathways.activities.matching import match_key, name_key  # noqa: E402
+from pathways.lib.bulk import sqlite_insert  # noqa: E402
 from pathways.programs.models import Country, Organisation, Pathway, Province  # noqa: E402
 from pathways.programs.services import load_reference_data  # noqa: E402
 
@@ -361,11 +362,9 @@ def write(table: str, rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
         return
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    # Thousands of rows per INSERT, as the importer writes them (see pathways.lib.bulk).
     with connection.cursor() as cursor:
-        for i in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[i : i + 50_000])
+        sqlite_insert(cursor, table, ", ".join(columns), rows)
 
 
 def reset_sequences() -> None:

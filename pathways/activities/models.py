@@ -373,6 +373,34 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.event} ({self.get_role_display()})"
 
 
+class EventTally(models.Model):
+    """Participant attendances of one event by the sex of the person: the participants rule
+    pre-aggregated, so a figure over many events reads a row per event and sex rather than
+    every attendance (pathways.results.figures uses it when no person-level filter applies).
+
+    Kept exact by the database itself: triggers on attendance and person (migration
+    0004_event_tally) apply every insert, delete and change of either, whatever wrote it
+    (services, the importer's COPY, merges, raw SQL). A row exists only while its count is
+    above zero. `pathways.activities.tally` recounts it from the records."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+", db_index=False)
+    sex = models.CharField(max_length=12)
+    participants = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the index the triggers look rows up by.
+            models.UniqueConstraint(fields=["event", "sex"], name="event_tally_once")
+        ]
+        indexes = [
+            # The triggers delete emptied rows through it; it holds none between statements.
+            models.Index(fields=["event"], name="event_tally_empty", condition=Q(participants=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.sex}: {self.participants}"
+
+
 class ImportBatch(models.Model):
     """One confirmed import of a sheet into an event; the file hash makes re-imports no-ops."""
 

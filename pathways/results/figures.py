@@ -25,13 +25,14 @@ from operator import and_, or_
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pathways.activities.models import Attendance, Event, Person, Sex
+from pathways.activities import tally
+from pathways.activities.models import Attendance, Event, EventTally, Person, Sex
 from pathways.lib.rounding import percent_half_up
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results import periods
@@ -266,9 +267,35 @@ def participant_records(
 def count_participants(
     *, events: QuerySet[Event], start: dt.date, end: dt.date, filters: FigureFilters = NO_FILTERS
 ) -> SexBreakdown:
+    if tally_serves(Rule.PARTICIPANTS, filters):
+        tallies = participant_tallies(events=events, start=start, end=end, filters=filters)
+        counts = tallies.values("sex").annotate(n=Sum("participants")).order_by()
+        return SexBreakdown.from_counts({row["sex"]: row["n"] for row in counts})
     records = participant_records(events=events, start=start, end=end, filters=filters)
     counts = records.values("person__sex").annotate(n=Count("pk")).order_by()
     return SexBreakdown.from_counts({row["person__sex"]: row["n"] for row in counts})
+
+
+def tally_serves(rule: str, filters: FigureFilters, dim: Dimension | None = None) -> bool:
+    """Whether the participant tally gives this figure exactly: the participants rule with no
+    person-level filter, whole or split by sex or by a dimension of the event."""
+    return (
+        rule == Rule.PARTICIPANTS
+        and not filters.has_person_filters
+        and (dim is None or dim.key == "sex" or not dim.is_person_level)
+        and tally.is_kept()
+    )
+
+
+def participant_tallies(
+    *, events: QuerySet[Event], start: dt.date, end: dt.date, filters: FigureFilters = NO_FILTERS
+) -> QuerySet[EventTally]:
+    """The tally rows (participants per event and sex) of the events of the period; the same
+    counts as `participant_records` when `tally_serves`, one row per event and sex."""
+    in_period = _events_of_period(
+        events, start=start, end=end, filters=filters, rule=Rule.PARTICIPANTS
+    )
+    return EventTally.objects.filter(event__in=in_period.values("pk"))
 
 
 # --- Rule 3: capacity development events -------------------------------------------------
@@ -374,6 +401,8 @@ def figure_value(
     filters: FigureFilters = NO_FILTERS,
 ) -> int:
     """The figure as one number (the total for person rules)."""
+    if tally_serves(rule, filters):
+        return count_participants(events=events, start=start, end=end, filters=filters).total
     return records(rule, events=events, start=start, end=end, filters=filters).count()
 
 
@@ -489,10 +518,13 @@ class Breakdown:
         return next((r for r in self.rows if r.key == key), None)
 
 
-def _group_expressions(dim: Dimension, *, on_event: bool, additive: bool = False) -> dict[str, Any]:
+def _group_expressions(
+    dim: Dimension, *, on_event: bool, additive: bool = False, pe: str = "person__"
+) -> dict[str, Any]:
     """The annotations that give each record its value of `dim` (`_k`, or `_d` or `_y`/`_q`
-    for quarters, folded into `_k` by `_fold_quarters`)."""
-    ev, pe = ("", "person__") if on_event else ("event__", "person__")
+    for quarters, folded into `_k` by `_fold_quarters`). `pe` leads from the record to its
+    person ("" when the records are persons)."""
+    ev = "" if on_event else "event__"
     if dim.key == "quarter" and additive:
         # A count that adds up across days is grouped by the start date itself: no date
         # function runs on every record (on SQLite each call is a Python function call).
@@ -565,17 +597,43 @@ def breakdown(
     if not dim.applies_to(rule):
         raise ValueError(f"{by} does not apply to {rule}.")
     on_event = rule in EVENT_RULES
-    # People trained are counted on their training attendances, distinct per row.
-    source = training_attendance_records if rule == Rule.PEOPLE_TRAINED else RECORDS[rule]
-    qs = source(events=events, start=start, end=end, filters=filters)
-    distinct = rule == Rule.PEOPLE_TRAINED
-    exprs = _group_expressions(dim, on_event=on_event, additive=not distinct)
-    group = [*exprs] + ([] if on_event else ["person__sex"])
-    count = Count("person_id", distinct=True) if distinct else Count("pk")
-    grouped = list(qs.annotate(**exprs).values(*group).annotate(n=count).order_by())
+    kw = {"events": events, "start": start, "end": end, "filters": filters}
+    if tally_serves(rule, filters, dim):
+        grouped = _grouped_tallies(dim, participant_tallies(**kw))
+    elif rule == Rule.PEOPLE_TRAINED and dim.is_person_level:
+        # A person has one value of a person-level dimension: counting the distinct persons
+        # themselves gives each row's distinct count, without sorting attendances for it.
+        persons = people_trained_records(**kw)
+        exprs = _group_expressions(dim, on_event=False, pe="")
+        grouped = _grouped(persons.annotate(**exprs, _s=F("sex")), [*exprs, "_s"], Count("pk"))
+    else:
+        # The records themselves; people trained by a dimension of the event are the
+        # distinct persons of each row's training attendances.
+        source = training_attendance_records if rule == Rule.PEOPLE_TRAINED else RECORDS[rule]
+        distinct = rule == Rule.PEOPLE_TRAINED
+        exprs = _group_expressions(dim, on_event=on_event, additive=not distinct)
+        qs = source(**kw).annotate(**exprs)
+        if not on_event:
+            qs = qs.annotate(_s=F("person__sex"))
+        group = [*exprs] + ([] if on_event else ["_s"])
+        count = Count("person_id", distinct=True) if distinct else Count("pk")
+        grouped = _grouped(qs, group, count)
     if dim.key == "quarter":
         grouped = _fold_quarters(grouped)
     return Breakdown(rule=rule, dimension=dim, rows=_rows(dim, grouped, on_event=on_event))
+
+
+def _grouped(qs: QuerySet, group: list[str], count: Any) -> list[dict[str, Any]]:
+    return list(qs.values(*group).annotate(n=count).order_by())
+
+
+def _grouped_tallies(dim: Dimension, tallies: QuerySet[EventTally]) -> list[dict[str, Any]]:
+    """The participants of each value of `dim` and sex, summed from the tally rows."""
+    if dim.key == "sex":
+        exprs: dict[str, Any] = {"_k": F("sex")}
+    else:
+        exprs = _group_expressions(dim, on_event=False, additive=True)
+    return _grouped(tallies.annotate(**exprs, _s=F("sex")), [*exprs, "_s"], Sum("participants"))
 
 
 def _rows(dim: Dimension, grouped: list[dict[str, Any]], *, on_event: bool) -> list[BreakdownRow]:
@@ -583,7 +641,7 @@ def _rows(dim: Dimension, grouped: list[dict[str, Any]], *, on_event: bool) -> l
     for row in grouped:
         key = row["_k"] or NOT_RECORDED
         by_sex = counts.setdefault(key, {})
-        sex = Sex.NOT_RECORDED if on_event else (row["person__sex"] or Sex.NOT_RECORDED)
+        sex = Sex.NOT_RECORDED if on_event else (row["_s"] or Sex.NOT_RECORDED)
         by_sex[sex] = by_sex.get(sex, 0) + row["n"]
     if dim.key == "quarter":
         order = sorted(k for k in counts if k != NOT_RECORDED)

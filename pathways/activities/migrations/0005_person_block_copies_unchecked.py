@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0003_person_blocks"),
+        ("activities", "0004_event_tally"),
         ("programs", "0001_initial"),
     ]
 

@@ -1,0 +1,121 @@
+"""Figures read from the participant tally equal the same figures counted from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from pathways.activities import tally
+from pathways.activities.models import Event, Sex
+from pathways.programs.models import Country
+from pathways.results import figures
+from pathways.results.figures import DIMENSIONS, NO_FILTERS, FigureFilters, Rule
+from pathways.results.periods import Period
+from pathways.results.tests.factories import (
+    attend,
+    make_cambodia_like,
+    make_event,
+    make_person,
+    make_training,
+)
+from pathways.results.views import Board, Query, dashboard_figures
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not tally.is_kept(), reason="the tally is kept on SQLite and PostgreSQL"),
+]
+ALL_YEARS = {"start": dt.date(2000, 1, 1), "end": dt.date(2100, 12, 31)}
+FILTERS = [
+    NO_FILTERS,
+    FigureFilters(pathway="national"),
+    FigureFilters(pathway="not_recorded"),
+    FigureFilters(country="KH", event_type=Event.Type.TRAINING),
+    FigureFilters(outcome_area="justice"),
+    FigureFilters(outcome_area="not_recorded"),
+    FigureFilters(sex=Sex.WOMAN),
+    FigureFilters(position="police"),
+    FigureFilters(organisation_type="ngo"),
+]
+
+
+@pytest.fixture
+def records(db):
+    """The Cambodia-like year, and a little of everything around it, missing values too."""
+    make_cambodia_like()
+    t1 = make_training(outcome_areas=("justice", "partnerships"), lead="MoJ")
+    t2 = make_training(code="LA", start=dt.date(2022, 2, 1), pathway=None)
+    w = make_event(start=dt.date(2019, 12, 1), outcome_areas=("victim-rights-gedsi",))
+    a = make_person(sex=Sex.WOMAN, position="police", organisation="CNP", walking="cannot")
+    b = make_person(sex=Sex.NOT_RECORDED, age_band="25_34", seeing="some")
+    c = make_person(sex=Sex.OTHER, position="judge", organisation="LSCW")
+    for event, people in ((t1, (a, b, c)), (t2, (a, c)), (w, (b, c))):
+        for person in people:
+            attend(event, person)
+
+
+def rows(result: figures.Breakdown) -> list[tuple]:
+    return [(r.key, r.label, r.count, r.sex) for r in result.rows]
+
+
+def every_participant_figure() -> dict:
+    out = {}
+    for filters in FILTERS:
+        kw = {"events": Event.objects.all(), "filters": filters, **ALL_YEARS}
+        out[filters, "total"] = figures.count_participants(**kw)
+        out[filters, "value"] = figures.figure_value(Rule.PARTICIPANTS, **kw)
+        for by, dim in DIMENSIONS.items():
+            if dim.applies_to(Rule.PARTICIPANTS):
+                out[filters, by] = rows(figures.breakdown(Rule.PARTICIPANTS, by, **kw))
+    return out
+
+
+def test_the_tally_serves_participants_without_person_level_filters():
+    assert figures.tally_serves(Rule.PARTICIPANTS, NO_FILTERS)
+    assert figures.tally_serves(Rule.PARTICIPANTS, NO_FILTERS, DIMENSIONS["quarter"])
+    assert figures.tally_serves(Rule.PARTICIPANTS, NO_FILTERS, DIMENSIONS["sex"])
+    assert not figures.tally_serves(Rule.PARTICIPANTS, NO_FILTERS, DIMENSIONS["position"])
+    assert not figures.tally_serves(Rule.PARTICIPANTS, NO_FILTERS, DIMENSIONS["organisation_type"])
+    assert not figures.tally_serves(Rule.PARTICIPANTS, FigureFilters(sex=Sex.MAN))
+    assert not figures.tally_serves(Rule.PEOPLE_TRAINED, NO_FILTERS)
+
+
+def test_participant_figures_from_the_tally_equal_those_from_the_records(records, monkeypatch):
+    from_tally = every_participant_figure()
+    # The year's 1,038, the training just before it and the seven attendances above.
+    assert from_tally[NO_FILTERS, "total"].total == 1038 + 1 + 7
+    # As on a database that keeps no tally.
+    monkeypatch.setattr(figures, "tally_serves", lambda *args, **kwargs: False)
+    assert every_participant_figure() == from_tally
+
+
+def dashboard(country: str | None) -> dict:
+    events = Event.objects.all()
+    place = None
+    if country:
+        place = Country.objects.get(code=country)
+        events = events.filter(country=place)
+    query = Query(Period(**ALL_YEARS), None, SimpleNamespace(filters=NO_FILTERS), [])
+    f = dashboard_figures(Board(place, events, False), query)
+    return {k: rows(v) if isinstance(v, figures.Breakdown) else v for k, v in f.items()}
+
+
+@pytest.mark.parametrize("country", [None, "KH", "LA"])
+def test_dashboard_figures_from_the_tally_equal_those_from_the_records(
+    records, country, monkeypatch
+):
+    from_tally = dashboard(country)
+    monkeypatch.setattr(figures, "tally_serves", lambda *args, **kwargs: False)
+    assert dashboard(country) == from_tally
+
+
+@pytest.mark.parametrize("by", [k for k, d in DIMENSIONS.items() if d.is_person_level])
+def test_people_trained_by_a_person_dimension_counts_each_person_once(records, by):
+    """Each row, and its sex split, is the people trained with that value as a filter."""
+    kw = {"events": Event.objects.all(), **ALL_YEARS}
+    result = figures.breakdown(Rule.PEOPLE_TRAINED, by, **kw)
+    assert result.total == figures.count_people_trained(**kw).total
+    for row in result.rows:
+        narrowed = figures.count_people_trained(filters=FigureFilters(**{by: row.key}), **kw)
+        assert row.sex == narrowed, (by, row.key)
