@@ -37,7 +37,7 @@ from pathways.activities.models import (
 )
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
-from pathways.lib.transliterate import romanise
+from pathways.lib.transliterate import phonetic_token, romanise
 
 SURE_SCORE = 0.92
 REVIEW_SCORE = 0.60
@@ -49,7 +49,6 @@ WINDOW = 4
 WORD_WINDOW = 2
 
 _NON_DIGITS = re.compile(r"\D+")
-_REPEATS = re.compile(r"(.)\1+")
 
 RECORD_FIELDS = (
     "pk",
@@ -92,13 +91,15 @@ class PersonRecord:
         return frozenset(k for k in key.split("|") if k)
 
     @cached_property
+    def joined(self) -> dict[str, str]:
+        """Each name's letters run together, in written and reversed word order, by their
+        phonetic key: 'SokDara', 'Sok Dara' and 'DARA SOK' meet. The key is taken of the
+        whole run ('Usan Hyudew' and 'UsanHyudew' both lose the inner 'h')."""
+        return {phonetic_token(spelling): spelling for spelling in sorted(self.run_together)}
+
+    @cached_property
     def joined_keys(self) -> frozenset[str]:
-        """Phonetic keys run together in either word order: 'Sokdara' meets 'Dara Sok'."""
-        return frozenset(
-            _REPEATS.sub(r"\1", "".join(order))
-            for k in self.phonetic_keys
-            for order in (k.split(), k.split()[::-1])
-        )
+        return frozenset(self.joined) - {""}
 
     @cached_property
     def tokens(self) -> frozenset[str]:
@@ -173,9 +174,14 @@ def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
     return {(record.country_id, *key) for key in _block_keys(record)}
 
 
-def _sort_key(record: PersonRecord, token: str) -> tuple[str, int]:
-    """Within a block, neighbours should differ little: order by the name's other words."""
+def _sort_key(record: PersonRecord, key: tuple[Any, ...]) -> tuple[str, int]:
+    """Within a block, neighbours should differ little: order a name word's block by the
+    name's other words, a run-together name's by its spelling (a name and its variant
+    without spaces are spelt alike), and the others by the name's key."""
+    if key[0] == "joined":
+        return (record.joined.get(key[1], ""), record.birth_year or 0)
     keys = sorted(record.phonetic_keys)
+    token = key[1] if key[0].startswith("word") else ""
     rest = keys[0].replace(token, "", 1).strip() if keys else ""
     return (rest, record.birth_year or 0)
 
@@ -202,8 +208,7 @@ def _block_pairs(
     """Ties in the sorted order keep the order the persons were given in (the database
     paths give them by primary key, which the focused finder relies on)."""
     if len(members) > BLOCK_LIMIT:
-        token = key[2] if key[1].startswith("word") else ""
-        members = sorted(members, key=lambda r: _sort_key(r, token))
+        members = sorted(members, key=lambda r: _sort_key(r, key[1:]))
     return _window_pairs(key[1], members)
 
 
@@ -403,7 +408,7 @@ def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
     for key in _block_keys(record):
         if key[0] in _DERIVED:
             continue
-        rest, year = _sort_key(record, key[1] if key[0] == "word" else "")
+        rest, year = _sort_key(record, key)
         yield (record.pk, record.country_id, _key_text(key), rest, year, record.organisation_id)
 
 

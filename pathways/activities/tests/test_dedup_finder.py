@@ -89,3 +89,23 @@ def test_labelled_duplicates_are_found_with_few_wrong_merges():
     sure = {(p.a, p.b) for p in pairs if p.is_sure}
     assert len(flagged & labels) / len(labels) >= 0.95
     assert len(sure & labels) / len(sure) >= 0.99
+
+
+def test_name_written_without_its_space_meets_the_original():
+    # The run-together name loses the inner 'h' of 'Hyudew' in its phonetic key, as does
+    # the original's joined key: they share a block.
+    original = record(1, "Usan Hyudew", birth_year=1990)
+    spaced = record(2, "UsanHyudew", birth_year=1990)
+    assert original.joined_keys & spaced.joined_keys
+    pairs = find_candidates([original, spaced])
+    assert [(p.a, p.b) for p in pairs] == [(1, 2)]
+    assert pairs[0].reasons[0] == "spacing" and not pairs[0].is_sure
+
+
+def test_spacing_variant_is_found_among_many_persons_of_that_name():
+    # Past BLOCK_LIMIT the run-together block is compared through a window sorted by
+    # spelling, so the variant sits next to the names spelt like it.
+    persons = [record(pk, "Sok Dara", birth_year=1960 + pk) for pk in range(1, 16)]
+    persons.append(record(99, "SokDara", birth_year=1967))
+    found = {(p.a, p.b) for p in find_candidates(persons)}
+    assert (7, 99) in found
