@@ -2,10 +2,16 @@
 
 `find_candidates` is pure (records in, scored pairs out) so a benchmark can time it and
 measure precision and recall on labelled duplicates. It never compares all pairs: each
-person is put in a few blocks (phone, email, phonetic name key, a name word with the birth
-year or the organisation, a name word alone), and only persons sharing a block are scored.
-A block too large to compare fully is sorted and compared within a sliding window, so the
-work grows linearly with the number of persons.
+person is put in a few blocks (phone, email, phonetic name key, the name's letters run
+together, a name word with the birth year or the organisation, a name word alone), and only
+persons sharing a block are scored. A block too large to compare fully is sorted and
+compared within a sliding window, so the work grows linearly with the number of persons.
+
+A score adds the name's similarity (weighed by how far the spellings are apart and by how
+many persons of the country share the name's key) and the other facts: a shared phone or
+email makes a pair with close names sure; a shared birth year, sex or organisation adds a
+little; a differing one weighs more against the pair than a common name alone weighs for
+it. The weights come from the labelled synthetic duplicates (bench/dedup_data.py).
 
 Sure pairs are merged automatically by `run_duplicate_finder` (audited, undoable); uncertain
 ones become DuplicateCandidate rows waiting for a data officer. Pairs never cross countries.
