@@ -2,10 +2,16 @@
 
 `find_candidates` is pure (records in, scored pairs out) so a benchmark can time it and
 measure precision and recall on labelled duplicates. It never compares all pairs: each
-person is put in a few blocks (phone, email, phonetic name key, a name word with the birth
-year or the organisation, a name word alone), and only persons sharing a block are scored.
-A block too large to compare fully is sorted and compared within a sliding window, so the
-work grows linearly with the number of persons.
+person is put in a few blocks (phone, email, phonetic name key, the name's letters run
+together, a name word with the birth year or the organisation, a name word alone), and only
+persons sharing a block are scored. A block too large to compare fully is sorted and
+compared within a sliding window, so the work grows linearly with the number of persons.
+
+A score adds the name's similarity (weighed by how far the spellings are apart and by how
+many persons of the country share the name's key) and the other facts: a shared phone or
+email makes a pair with close names sure; a shared birth year, sex or organisation adds a
+little; a differing one weighs more against the pair than a common name alone weighs for
+it. The weights come from the labelled synthetic duplicates (bench/dedup_data.py).
 
 Sure pairs are merged automatically by `run_duplicate_finder` (audited, undoable); uncertain
 ones become DuplicateCandidate rows waiting for a data officer. Pairs never cross countries.
@@ -13,6 +19,7 @@ ones become DuplicateCandidate rows waiting for a data officer. Pairs never cros
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,19 +44,31 @@ from pathways.activities.models import (
 )
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
-from pathways.lib.transliterate import romanise
+from pathways.lib.transliterate import phonetic_token, romanise
 
 SURE_SCORE = 0.92
 REVIEW_SCORE = 0.60
 # The name's share of a score: its similarity (at most 1) times this.
 NAME_WEIGHT = 0.7
+# How fast a name's similarity falls with its spelling's (rapidfuzz ratio): one letter in
+# ten differing leaves 0.86; in another script, where romanisations differ anyway, 0.93.
+SPELLING_SLOPE = 1.4
+OTHER_SCRIPT_SLOPE = 0.7
+# The name's rarity: RARE_NAME for a key two persons share, COMMON_NAME_STEP less for each
+# doubling of the persons sharing it; NO_SHARED_KEY for names that share no key at all.
+# Set from the labelled synthetic duplicates (bench/dedup_bench.py and dedup_scale.py): a
+# name and nothing else stops being worth a review past about forty persons sharing it, a
+# name and the same birth year past some three hundred.
+RARE_NAME = 0.08
+COMMON_NAME_STEP = 0.033
+COMMON_NAME = -0.05
+NO_SHARED_KEY = -0.08
 # Blocks up to this size are compared pair by pair; larger ones through a sorted window.
 BLOCK_LIMIT = 8
 WINDOW = 4
 WORD_WINDOW = 2
 
 _NON_DIGITS = re.compile(r"\D+")
-_REPEATS = re.compile(r"(.)\1+")
 
 RECORD_FIELDS = (
     "pk",
@@ -92,13 +111,15 @@ class PersonRecord:
         return frozenset(k for k in key.split("|") if k)
 
     @cached_property
+    def joined(self) -> dict[str, str]:
+        """Each name's letters run together, in written and reversed word order, by their
+        phonetic key: 'SokDara', 'Sok Dara' and 'DARA SOK' meet. The key is taken of the
+        whole run ('Usan Hyudew' and 'UsanHyudew' both lose the inner 'h')."""
+        return {phonetic_token(spelling): spelling for spelling in sorted(self.run_together)}
+
+    @cached_property
     def joined_keys(self) -> frozenset[str]:
-        """Phonetic keys run together in either word order: 'Sokdara' meets 'Dara Sok'."""
-        return frozenset(
-            _REPEATS.sub(r"\1", "".join(order))
-            for k in self.phonetic_keys
-            for order in (k.split(), k.split()[::-1])
-        )
+        return frozenset(self.joined) - {""}
 
     @cached_property
     def tokens(self) -> frozenset[str]:
@@ -182,9 +203,14 @@ def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
     return {(record.country_id, *key) for key in record.block_keys}
 
 
-def _sort_key(record: PersonRecord, token: str) -> tuple[str, int]:
-    """Within a block, neighbours should differ little: order by the name's other words."""
+def _sort_key(record: PersonRecord, key: tuple[Any, ...]) -> tuple[str, int]:
+    """Within a block, neighbours should differ little: order a name word's block by the
+    name's other words, a run-together name's by its spelling (a name and its variant
+    without spaces are spelt alike), and the others by the name's key."""
+    if key[0] == "joined":
+        return (record.joined.get(key[1], ""), record.birth_year or 0)
     first = record.first_phonetic_key
+    token = key[1] if key[0].startswith("word") else ""
     rest = first.replace(token, "", 1).strip() if first else ""
     return (rest, record.birth_year or 0)
 
@@ -211,8 +237,7 @@ def _block_pairs(
     """Ties in the sorted order keep the order the persons were given in (the database
     paths give them by primary key, which the focused finder relies on)."""
     if len(members) > BLOCK_LIMIT:
-        token = key[2] if key[1].startswith("word") else ""
-        members = sorted(members, key=lambda r: _sort_key(r, token))
+        members = sorted(members, key=lambda r: _sort_key(r, key[1:]))
     return _window_pairs(key[1], members)
 
 
@@ -278,10 +303,10 @@ def _name_similarity(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
     if best >= 0.999:
         return 1.0, _exact_reason(a, b)
     # Romanisations of one name in another script differ in vowels and doubled letters;
-    # the same consonant skeleton is strong evidence there, and only there.
+    # with the same consonant skeleton a spelling difference says less there, and only there.
     if a.is_latin != b.is_latin and a.joined_keys & b.joined_keys:
-        return max(best, 0.95), "other_script"
-    return best, "similar_name"
+        return 1 - OTHER_SCRIPT_SLOPE * (1 - best), "other_script"
+    return max(0.0, 1 - SPELLING_SLOPE * (1 - best)), "similar_name"
 
 
 def _exact_reason(a: PersonRecord, b: PersonRecord) -> str:
@@ -304,41 +329,59 @@ def _birth_year(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
     gap = abs(a.birth_year - b.birth_year)
     if gap == 0:
         return 0.1, "same_birth_year"
-    return (0.0, "birth_year_close") if gap == 1 else (-0.3, "birth_year_differs")
+    # An age given instead of a year is often one off; further apart, two persons.
+    return (-0.05, "birth_year_close") if gap == 1 else (-0.25, "birth_year_differs")
 
 
 def _sex(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
-    if Sex.NOT_RECORDED in (a.sex, b.sex) or a.sex == b.sex:
+    if Sex.NOT_RECORDED in (a.sex, b.sex):
         return 0.0, ""
-    return -0.3, "sex_differs"
+    return (0.03, "") if a.sex == b.sex else (-0.25, "sex_differs")
 
 
-def _rarity(name_count: int) -> tuple[float, str]:
-    """Sharing a name few others in the country have is evidence; a common one is less."""
+def _rarity(name_count: int, *, shared_key: bool, shared_contact: bool) -> tuple[float, str]:
+    """What the name itself is worth. Two persons sharing a name key few others in the
+    country have are likely one; each doubling of the key's persons makes a chance meeting
+    likelier (a Vietnamese name can be shared by dozens). Names sharing no key (a typo,
+    spaces, another romanisation) start lower. A shared phone or email outweighs a common
+    name, so a common name then costs nothing."""
+    if not shared_key:
+        return NO_SHARED_KEY, ""
+    weight = RARE_NAME - COMMON_NAME_STEP * math.log2(max(name_count, 2))
+    if shared_contact:
+        weight = max(weight, 0.0)
     if name_count == 2:
-        return 0.1, "rare_name"
-    if name_count >= 20:
-        return -0.05, "common_name"
-    return 0.0, ""
+        return weight, "rare_name"
+    return weight, "common_name" if weight <= COMMON_NAME else ""
 
 
 def score_pair(a: PersonRecord, b: PersonRecord, *, name_count: int = 0) -> Pair:
     """A score in [0, 1] and the reasons behind it, from the names and the other facts.
 
-    `name_count` is how many persons of the country share the pair's phonetic name key.
+    `name_count` is how many persons of the country share the pair's phonetic name key
+    (0: not known, counted as rare).
     """
     return _scored(a, b, _other_parts(a, b, name_count))
 
 
 def _other_parts(a: PersonRecord, b: PersonRecord, name_count: int) -> list[tuple[float, str]]:
-    """Every weighted reason but the name's: cheap, so computed first."""
+    """Every weighted reason but the name's: cheap, so computed first.
+
+    A fact both persons have that differs weighs against the pair more than a common name
+    alone weighs for it (a phone least: people change numbers). A shared phone or email
+    makes the pair sure when the names are close; a shared birth year, sex or organisation
+    only adds to the name."""
+    phone = _agreement(a.phone_key, b.phone_key, 0.45, -0.15, "phone")
+    email = _agreement(a.email.lower(), b.email.lower(), 0.4, -0.2, "email")
+    shared_contact = phone[0] > 0 or email[0] > 0
+    shared_key = bool(a.phonetic_keys & b.phonetic_keys)
     return [
-        _agreement(a.phone_key, b.phone_key, 0.3, -0.3, "phone"),
-        _agreement(a.email.lower(), b.email.lower(), 0.3, -0.1, "email"),
+        phone,
+        email,
         _birth_year(a, b),
-        _agreement(a.organisation_id, b.organisation_id, 0.05, -0.05, "organisation"),
+        _agreement(a.organisation_id, b.organisation_id, 0.02, -0.2, "organisation"),
         _sex(a, b),
-        _rarity(name_count),
+        _rarity(name_count, shared_key=shared_key, shared_contact=shared_contact),
     ]
 
 
@@ -412,7 +455,7 @@ def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
     for key in record.block_keys:
         if key[0] in _DERIVED:
             continue
-        rest, year = _sort_key(record, key[1] if key[0] == "word" else "")
+        rest, year = _sort_key(record, key)
         yield (record.pk, record.country_id, _key_text(key), rest, year, record.organisation_id)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bench.dedup_data import generate
+from bench.dedup_data import KINDS, generate
 from pathways.activities.dedup import (
     REVIEW_SCORE,
     SURE_SCORE,
@@ -89,3 +89,75 @@ def test_labelled_duplicates_are_found_with_few_wrong_merges():
     sure = {(p.a, p.b) for p in pairs if p.is_sure}
     assert len(flagged & labels) / len(labels) >= 0.95
     assert len(sure & labels) / len(sure) >= 0.99
+
+
+def test_name_written_without_its_space_meets_the_original():
+    # The run-together name loses the inner 'h' of 'Hyudew' in its phonetic key, as does
+    # the original's joined key: they share a block.
+    original = record(1, "Usan Hyudew", birth_year=1990)
+    spaced = record(2, "UsanHyudew", birth_year=1990)
+    assert original.joined_keys & spaced.joined_keys
+    pairs = find_candidates([original, spaced])
+    assert [(p.a, p.b) for p in pairs] == [(1, 2)]
+    assert pairs[0].reasons[0] == "spacing" and not pairs[0].is_sure
+
+
+def test_spacing_variant_is_found_among_many_persons_of_that_name():
+    # Past BLOCK_LIMIT the run-together block is compared through a window sorted by
+    # spelling, so the variant sits next to the names spelt like it.
+    persons = [record(pk, "Sok Dara", birth_year=1960 + pk) for pk in range(1, 16)]
+    persons.append(record(99, "SokDara", birth_year=1967))
+    found = {(p.a, p.b) for p in find_candidates(persons)}
+    assert (7, 99) in found
+
+
+def test_typo_with_the_same_birth_year_is_queued_not_merged():
+    pair = score_pair(
+        record(1, "Kamonna Chaiphet", birth_year=1984),
+        record(2, "Kamonna Chaihet", birth_year=1984),
+    )
+    assert REVIEW_SCORE <= pair.score < SURE_SCORE
+    found = find_candidates(
+        [
+            record(1, "Kamonna Chaiphet", birth_year=1984),
+            record(2, "Kamonna Chaihet", birth_year=1984),
+        ]
+    )
+    assert [(p.a, p.b) for p in found] == [(1, 2)]
+
+
+def test_a_rare_name_alone_is_queued_a_common_one_is_not():
+    a, b = record(1, "Nguyễn Văn An"), record(2, "Nguyễn Văn An")
+    assert score_pair(a, b, name_count=2).score >= REVIEW_SCORE
+    assert score_pair(a, b, name_count=100).score < REVIEW_SCORE
+
+
+def test_common_name_with_different_emails_is_not_queued():
+    pair = score_pair(
+        record(1, "Nguyễn Văn An", email="an1@example.org", birth_year=1990),
+        record(2, "Nguyễn Văn An", email="an2@example.org", birth_year=1990),
+        name_count=30,
+    )
+    assert pair.score < REVIEW_SCORE
+    assert "email_differs" in pair.reasons
+
+
+def test_common_name_with_the_same_phone_is_still_sure():
+    pair = score_pair(
+        record(1, "Nguyễn Văn An", phone="+84912345678"),
+        record(2, "Nguyễn Văn An", phone="0912 345 678"),
+        name_count=60,
+    )
+    assert pair.is_sure
+
+
+def test_labelled_spacing_and_typo_duplicates_are_found():
+    persons, labels = generate(6000, seed=3)
+    found = {(p.a, p.b) for p in find_candidates(persons)}
+    originals = round(6000 * 0.9)
+    by_kind: dict[str, list[bool]] = {}
+    for a, b in labels:
+        if a <= originals < b:
+            by_kind.setdefault(KINDS[b % len(KINDS)], []).append((a, b) in found)
+    for kind in ("spacing", "typo"):
+        assert sum(by_kind[kind]) / len(by_kind[kind]) >= 0.9, kind
