@@ -362,7 +362,7 @@ def write(table: str, rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
         return
-    # Thousands of rows per INSERT, as the importer writes them (see pathways.lib.bulk).
+    # As the importer writes them (see pathways.lib.bulk).
     with connection.cursor() as cursor:
         sqlite_insert(cursor, table, ", ".join(columns), rows)
 
