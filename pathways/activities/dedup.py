@@ -63,6 +63,14 @@ RARE_NAME = 0.08
 COMMON_NAME_STEP = 0.033
 COMMON_NAME = -0.05
 NO_SHARED_KEY = -0.08
+# The other facts, (same, differs), counted when both persons have them. A phone weighs
+# least against: people change numbers.
+PHONE = (0.45, -0.15)
+EMAIL = (0.4, -0.2)
+ORGANISATION = (0.02, -0.2)
+SEX = (0.03, -0.25)
+# The birth year: the same, one year apart (an age given instead of a year), further apart.
+BIRTH_YEAR = (0.1, -0.05, -0.25)
 # Blocks up to this size are compared pair by pair; larger ones through a sorted window.
 BLOCK_LIMIT = 8
 WINDOW = 4
@@ -150,6 +158,19 @@ class PersonRecord:
     def first_phonetic_key(self) -> str:
         return min(self.phonetic_keys, default="")
 
+    @cached_property
+    def facts(self) -> tuple[str, str, int, int, str]:
+        """Phone key, email, birth year, organisation and sex, each empty (or 0) when not
+        recorded: what `_best_score` reads for every pair compared."""
+        sex = "" if self.sex == Sex.NOT_RECORDED else self.sex
+        return (
+            self.phone_key,
+            self.email.lower(),
+            self.birth_year or 0,
+            self.organisation_id or 0,
+            sex,
+        )
+
     @property
     def is_latin(self) -> bool:
         return self.full_name.isascii()
@@ -187,20 +208,14 @@ def _block_keys(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
             yield ("word-org", token, record.organisation_id)
 
 
-def _blocks(
-    records: Iterable[PersonRecord], *, only: set[tuple[Any, ...]] | None = None
-) -> dict[tuple[Any, ...], list[PersonRecord]]:
-    """Persons by block key; with `only`, just the blocks of those keys."""
+def _blocks(records: Iterable[PersonRecord]) -> dict[tuple[Any, ...], list[PersonRecord]]:
+    """Persons by block key (the country first), each once in each of its blocks."""
     blocks: dict[tuple[Any, ...], list[PersonRecord]] = defaultdict(list)
     for record in records:
-        for key in _record_keys(record):
-            if only is None or key in only:
-                blocks[key].append(record)
+        country = record.country_id
+        for key in set(record.block_keys):  # both spellings may give a key: once
+            blocks[(country, *key)].append(record)
     return blocks
-
-
-def _record_keys(record: PersonRecord) -> set[tuple[Any, ...]]:
-    return {(record.country_id, *key) for key in record.block_keys}
 
 
 def _sort_key(record: PersonRecord, key: tuple[Any, ...]) -> tuple[str, int]:
@@ -250,12 +265,43 @@ def _score(
 ) -> Pair | None:
     """The pair scored, or None when it cannot reach `threshold` even with identical names
     (the name weighs at most NAME_WEIGHT, so the cheap parts decide that first)."""
+    # Most pairs a large block offers differ in a phone, a birth year or sex: ruled out
+    # here, at a fraction of what working out their reasons costs.
+    if _best_score(a, b) + _ROUNDING < threshold:
+        return None
     shared = a.phonetic_keys & b.phonetic_keys
     count = max((name_counts[(country, k)] for k in shared), default=0)
     parts = _other_parts(a, b, count)
     if _clamped(NAME_WEIGHT + sum(w for w, _ in parts)) < threshold:
         return None
     return _scored(a, b, parts)
+
+
+# The largest rarity `_rarity` can give, and a margin for the rounding of `_clamped`.
+_BEST_RARITY = max(RARE_NAME - COMMON_NAME_STEP, 0.0)
+_ROUNDING = 0.001
+
+
+def _best_score(a: PersonRecord, b: PersonRecord) -> float:
+    """The most the pair could score: identical names of the rarest kind, with the weights of
+    `_other_parts` for the facts both have. Never below the score `_scored` gives (a test
+    holds it to that)."""
+    (phone_a, email_a, year_a, org_a, sex_a), (phone_b, email_b, year_b, org_b, sex_b) = (
+        a.facts,
+        b.facts,
+    )
+    best = NAME_WEIGHT + _BEST_RARITY
+    if phone_a and phone_b:
+        best += PHONE[phone_a != phone_b]
+    if email_a and email_b:
+        best += EMAIL[email_a != email_b]
+    if year_a and year_b:
+        best += BIRTH_YEAR[min(abs(year_a - year_b), 2)]
+    if org_a and org_b:
+        best += ORGANISATION[org_a != org_b]
+    if sex_a and sex_b:
+        best += SEX[sex_a != sex_b]
+    return best
 
 
 def find_candidates(
@@ -266,14 +312,12 @@ def find_candidates(
 ) -> list[Pair]:
     """Scored pairs of persons that may be one, within each country, best first.
 
-    With `focus`, only pairs involving at least one of those persons are scored, and only
-    the blocks those persons are in are built.
+    With `focus`, only pairs involving at least one of those persons are scored, in the
+    blocks those persons are in.
     """
-    only = None
+    blocks = _blocks(persons)
     if focus is not None:
-        persons = list(persons)
-        only = {key for r in persons if r.pk in focus for key in _record_keys(r)}
-    blocks = _blocks(persons, only=only)
+        blocks = {k: m for k, m in blocks.items() if any(r.pk in focus for r in m)}
     name_counts = _name_counts(blocks)
     seen: set[tuple[int, int]] = set()
     pairs: list[Pair] = []
@@ -326,17 +370,16 @@ def _agreement(a: Any, b: Any, same: float, differ: float, label: str) -> tuple[
 def _birth_year(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
     if not a.birth_year or not b.birth_year:
         return 0.0, ""
-    gap = abs(a.birth_year - b.birth_year)
-    if gap == 0:
-        return 0.1, "same_birth_year"
+    gap = min(abs(a.birth_year - b.birth_year), 2)
     # An age given instead of a year is often one off; further apart, two persons.
-    return (-0.05, "birth_year_close") if gap == 1 else (-0.25, "birth_year_differs")
+    reason = ("same_birth_year", "birth_year_close", "birth_year_differs")[gap]
+    return BIRTH_YEAR[gap], reason
 
 
 def _sex(a: PersonRecord, b: PersonRecord) -> tuple[float, str]:
     if Sex.NOT_RECORDED in (a.sex, b.sex):
         return 0.0, ""
-    return (0.03, "") if a.sex == b.sex else (-0.25, "sex_differs")
+    return (SEX[0], "") if a.sex == b.sex else (SEX[1], "sex_differs")
 
 
 def _rarity(name_count: int, *, shared_key: bool, shared_contact: bool) -> tuple[float, str]:
@@ -371,15 +414,15 @@ def _other_parts(a: PersonRecord, b: PersonRecord, name_count: int) -> list[tupl
     alone weighs for it (a phone least: people change numbers). A shared phone or email
     makes the pair sure when the names are close; a shared birth year, sex or organisation
     only adds to the name."""
-    phone = _agreement(a.phone_key, b.phone_key, 0.45, -0.15, "phone")
-    email = _agreement(a.email.lower(), b.email.lower(), 0.4, -0.2, "email")
+    phone = _agreement(a.phone_key, b.phone_key, *PHONE, "phone")
+    email = _agreement(a.email.lower(), b.email.lower(), *EMAIL, "email")
     shared_contact = phone[0] > 0 or email[0] > 0
     shared_key = bool(a.phonetic_keys & b.phonetic_keys)
     return [
         phone,
         email,
         _birth_year(a, b),
-        _agreement(a.organisation_id, b.organisation_id, 0.02, -0.2, "organisation"),
+        _agreement(a.organisation_id, b.organisation_id, *ORGANISATION, "organisation"),
         _sex(a, b),
         _rarity(name_count, shared_key=shared_key, shared_contact=shared_contact),
     ]
