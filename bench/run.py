@@ -1,7 +1,7 @@
 """Every benchmark, against SQLite and the local PostgreSQL, into docs/performance.md.
 
     python bench/run.py [--database sqlite|postgresql|both] [--scale 1.0] [--seed 1]
-                        [--skip-generate] [--output docs/performance.md]
+                        [--skip-generate] [--output docs/performance.md] [--page-only]
 
 For each database, a child process (`run.py --worker <database>`) makes sure the database
 holds the scale data of this seed and scale (bench/generate.py; skipped when it already does,
@@ -59,12 +59,20 @@ def main() -> None:
         help="use the data already in the database, whatever its seed and scale",
     )
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--page-only",
+        action="store_true",
+        help="write the page again from the last results of each database, running nothing",
+    )
     parser.add_argument("--worker", choices=list(DATABASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scale <= 0:
         parser.error("--scale must be above 0")
     if args.worker:
         worker(args.worker, seed=args.seed, scale=args.scale, skip_generate=args.skip_generate)
+        return
+    if args.page_only:
+        write_page(args.output)
         return
     chosen = list(DATABASES) if args.database == "both" else [args.database]
     VAR.mkdir(parents=True, exist_ok=True)
