@@ -13,9 +13,11 @@ asking) and of every pair flagged (sure pairs and the review queue).
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 
 from bench.common import Outcome, timed
+from bench.dedup_evidence import evidence
 from bench.generate import labels_path
 
 TIME_TARGET = 5.0
@@ -81,11 +83,21 @@ def run(database: str) -> list[Outcome]:
     )
     by_kind = recall_by_kind(large["found"])
     unlabelled = large["flagged"] - round(large["precision_flagged"] * large["flagged"])
+    facts = evidence(records, labels)
+    must_flag = facts["name_only"] - (facts["labelled"] - math.ceil(RECALL_TARGET * len(labels)))
     quality_notes = [
         "recall by kind of duplicate: "
         + ", ".join(f"{kind} {share:.3f}" for kind, share in by_kind.items()),
         f"{unlabelled:,} flagged pairs are not labelled duplicates (the review queue's share "
         "of pairs a data officer would keep apart)",
+        f"of the {facts['labelled']:,} labelled pairs, {facts['with_evidence']:,} share a phone, "
+        f"an email or a birth year, {facts['conflicting']:,} differ in one, and "
+        f"{facts['name_only']:,} have only the name to go on (and the organisation, weak "
+        f"evidence): recall {RECALL_TARGET} needs at least {max(must_flag, 0):,} of these",
+        f"pairs sharing a name key with no shared and no differing phone, email, birth year or "
+        f"sex: {facts['same_name_duplicates']:,} labelled duplicates and "
+        f"{facts['same_name_strangers']:,} distinct persons "
+        f"({facts['same_name_strangers'] / max(facts['same_name_duplicates'], 1):.0f} to 1)",
     ]
     return [
         Outcome(
