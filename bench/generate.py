@@ -15,7 +15,7 @@ the labelled pairs are written to var/bench/duplicates-<database>.json for the d
 benchmark. var/bench/generated-<database>.json records the seed, the scale and the row counts,
 so bench/run.py can tell whether a database already holds the data it asks for.
 
-Rows are written in INSERTs of thousands of rows on SQLite and COPY on PostgreSQL, not through
+Rows are written through one prepared INSERT on SQLite and COPY on PostgreSQL, not through
 the ORM: a million model instances would take longer than the benchmarks themselves.
 """
 
