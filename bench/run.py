@@ -89,7 +89,8 @@ def main() -> None:
         if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
             failed.append(database)
     write_page(args.output)
-    print(f"wrote {args.output.relative_to(ROOT) if args.output.is_absolute() else args.output}")
+    shown = args.output.resolve()
+    print(f"wrote {shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown}")
     if failed:
         sys.exit(f"the benchmark run failed on {', '.join(failed)}")
 
