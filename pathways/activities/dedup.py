@@ -266,8 +266,9 @@ def _score(
     """The pair scored, or None when it cannot reach `threshold` even with identical names
     (the name weighs at most NAME_WEIGHT, so the cheap parts decide that first)."""
     # Most pairs a large block offers differ in a phone, a birth year or sex: ruled out
-    # here, at a fraction of what working out their reasons costs.
-    if _best_score(a, b) + _ROUNDING < threshold:
+    # here, at a fraction of what working out their reasons costs. (Scores are clamped at
+    # 0, so a threshold of 0 or below rules nothing out.)
+    if threshold > 0 and _best_score(a, b) + _ROUNDING < threshold:
         return None
     shared = a.phonetic_keys & b.phonetic_keys
     count = max((name_counts[(country, k)] for k in shared), default=0)

@@ -187,3 +187,15 @@ def test_the_quick_ruling_out_never_drops_a_pair_the_full_score_would_keep():
         ruled_out += best < REVIEW_SCORE
     # Not vacuous: the facts both sides often have do rule many pairs out.
     assert checked == 20_000 and ruled_out > 5_000
+
+
+def test_a_threshold_of_zero_keeps_every_pair_compared_however_low_it_scores():
+    # Every fact differs: even identical names cannot lift the pair above 0.
+    differ = {"phone": "+85512345678", "email": "a@example.org", "birth_year": 1960}
+    differ |= {"sex": "woman", "organisation_id": 1}
+    other = {"phone": "+85599999999", "email": "b@example.org", "birth_year": 1999}
+    other |= {"sex": "man", "organisation_id": 2}
+    persons = [record(1, "Sok Dara", **differ), record(2, "Sok Dara", **other)]
+    assert find_candidates(persons) == []
+    (pair,) = find_candidates(persons, threshold=0)
+    assert (pair.a, pair.b) == (1, 2) and pair.score < REVIEW_SCORE
