@@ -81,6 +81,22 @@ def attend(event: Event, person: Person, role: str = Attendance.Role.PARTICIPANT
     return Attendance.objects.create(event=event, person=person, role=role)
 
 
+def varied_records(
+    *, workshop_start: dt.date = dt.date(2021, 12, 1), third_sex: str = Sex.MAN
+) -> None:
+    """A little of everything, including every kind of missing value: two trainings (one in
+    Lao PDR without a pathway), a workshop, three persons attending in overlapping sets."""
+    t1 = make_training(outcome_areas=("justice", "partnerships"), lead="MoJ")
+    t2 = make_training(code="LA", start=dt.date(2022, 2, 1), pathway=None)
+    w = make_event(start=workshop_start, outcome_areas=("victim-rights-gedsi",))
+    a = make_person(sex=Sex.WOMAN, position="police", organisation="CNP", walking="cannot")
+    b = make_person(sex=Sex.NOT_RECORDED, age_band="25_34", seeing="some")
+    c = make_person(sex=third_sex, position="judge", organisation="LSCW")
+    for event, people in ((t1, (a, b, c)), (t2, (a, c)), (w, (b, c))):
+        for person in people:
+            attend(event, person)
+
+
 def bulk_people(n: int, *, sex: str, code: str = "KH", position: str = "", prefix: str = "P"):
     where = country(code)
     people = [

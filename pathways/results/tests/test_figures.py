@@ -16,6 +16,7 @@ from pathways.results.tests.factories import (
     make_person,
     make_training,
     org,
+    varied_records,
 )
 
 pytestmark = pytest.mark.django_db
@@ -223,19 +224,6 @@ def test_partner_universe_counts_only_the_organisations_events(lscw_partner):
     universe = Event.objects.visible_to(lscw_partner).filter(country__code="KH")
     assert figures.count_events(events=universe, **PERIOD) == 1
     assert figures.count_participants(events=universe, **PERIOD).total == 1
-
-
-def varied_records() -> None:
-    """A little of everything, including every kind of missing value."""
-    t1 = make_training(outcome_areas=("justice", "partnerships"), lead="MoJ")
-    t2 = make_training(code="LA", start=dt.date(2022, 2, 1), pathway=None)
-    w = make_event(start=dt.date(2021, 12, 1), outcome_areas=("victim-rights-gedsi",))
-    a = make_person(sex=Sex.WOMAN, position="police", organisation="CNP", walking="cannot")
-    b = make_person(sex=Sex.NOT_RECORDED, age_band="25_34", seeing="some")
-    c = make_person(sex=Sex.MAN, position="judge", organisation="LSCW")
-    for event, people in ((t1, (a, b, c)), (t2, (a, c)), (w, (b, c))):
-        for person in people:
-            attend(event, person)
 
 
 @pytest.mark.parametrize("by", list(DIMENSIONS))

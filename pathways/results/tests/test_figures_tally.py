@@ -14,11 +14,8 @@ from pathways.results import figures
 from pathways.results.figures import DIMENSIONS, NO_FILTERS, FigureFilters, Rule
 from pathways.results.periods import Period
 from pathways.results.tests.factories import (
-    attend,
     make_cambodia_like,
-    make_event,
-    make_person,
-    make_training,
+    varied_records,
 )
 from pathways.results.views import Board, Query, dashboard_figures
 
@@ -44,15 +41,7 @@ FILTERS = [
 def records(db):
     """The Cambodia-like year, and a little of everything around it, missing values too."""
     make_cambodia_like()
-    t1 = make_training(outcome_areas=("justice", "partnerships"), lead="MoJ")
-    t2 = make_training(code="LA", start=dt.date(2022, 2, 1), pathway=None)
-    w = make_event(start=dt.date(2019, 12, 1), outcome_areas=("victim-rights-gedsi",))
-    a = make_person(sex=Sex.WOMAN, position="police", organisation="CNP", walking="cannot")
-    b = make_person(sex=Sex.NOT_RECORDED, age_band="25_34", seeing="some")
-    c = make_person(sex=Sex.OTHER, position="judge", organisation="LSCW")
-    for event, people in ((t1, (a, b, c)), (t2, (a, c)), (w, (b, c))):
-        for person in people:
-            attend(event, person)
+    varied_records(workshop_start=dt.date(2019, 12, 1), third_sex=Sex.OTHER)
 
 
 def rows(result: figures.Breakdown) -> list[tuple]:
