@@ -24,13 +24,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
@@ -98,6 +99,49 @@ def phone_key(phone: str) -> str:
     return digits[-8:] if len(digits) >= 8 else ""
 
 
+class NameForms(NamedTuple):
+    """What matching reads of a person's names; the same names give the same forms."""
+
+    # The phonetic keys of the name and of its Latin spelling ('dr sk').
+    phonetic_keys: frozenset[str]
+    # Each name romanised, words sorted: 'dara sok'.
+    spellings: tuple[str, ...]
+    # Each name's letters run together, in written and reversed word order.
+    run_together: frozenset[str]
+    # The run-together spellings by their phonetic key: 'SokDara', 'Sok Dara' and 'DARA SOK'
+    # meet. The key is taken of the whole run ('Usan Hyudew' and 'UsanHyudew' both lose the
+    # inner 'h').
+    joined: dict[str, str]
+    joined_keys: frozenset[str]
+    # The phonetic keys' words.
+    tokens: frozenset[str]
+    # The first phonetic key, which orders a block's members.
+    first_key: str
+
+
+@lru_cache(maxsize=1 << 17)
+def name_forms(full_name: str, latin_name: str, stored_key: str = "") -> NameForms:
+    """The forms of a pair of names, worked out once per process for names that repeat (a
+    country's persons share many names, and an import compares each with its blocks)."""
+    key = stored_key or match_key(full_name, latin_name)
+    phonetic_keys = frozenset(k for k in key.split("|") if k)
+    names = {romanise(full_name), romanise(latin_name)} - {""}
+    spellings = tuple(sorted(" ".join(sorted(n.split())) for n in names))
+    run_together = frozenset(
+        "".join(order) for n in names for order in (n.split(), n.split()[::-1])
+    )
+    joined = {phonetic_token(spelling): spelling for spelling in sorted(run_together)}
+    return NameForms(
+        phonetic_keys=phonetic_keys,
+        spellings=spellings,
+        run_together=run_together,
+        joined=joined,
+        joined_keys=frozenset(joined) - {""},
+        tokens=frozenset(t for k in phonetic_keys for t in k.split()),
+        first_key=min(phonetic_keys, default=""),
+    )
+
+
 @dataclass(frozen=True)
 class PersonRecord:
     """The facts about a person that matching uses; built from a values_list row."""
@@ -114,36 +158,32 @@ class PersonRecord:
     match_key: str = ""
 
     @cached_property
+    def names(self) -> NameForms:
+        return name_forms(self.full_name, self.latin_name, self.match_key)
+
+    @property
     def phonetic_keys(self) -> frozenset[str]:
-        key = self.match_key or match_key(self.full_name, self.latin_name)
-        return frozenset(k for k in key.split("|") if k)
+        return self.names.phonetic_keys
 
-    @cached_property
+    @property
     def joined(self) -> dict[str, str]:
-        """Each name's letters run together, in written and reversed word order, by their
-        phonetic key: 'SokDara', 'Sok Dara' and 'DARA SOK' meet. The key is taken of the
-        whole run ('Usan Hyudew' and 'UsanHyudew' both lose the inner 'h')."""
-        return {phonetic_token(spelling): spelling for spelling in sorted(self.run_together)}
+        return self.names.joined
 
-    @cached_property
+    @property
     def joined_keys(self) -> frozenset[str]:
-        return frozenset(self.joined) - {""}
+        return self.names.joined_keys
 
-    @cached_property
+    @property
     def tokens(self) -> frozenset[str]:
-        return frozenset(t for k in self.phonetic_keys for t in k.split())
+        return self.names.tokens
 
-    @cached_property
+    @property
     def spellings(self) -> tuple[str, ...]:
-        """Each name romanised, words sorted: 'dara sok'."""
-        names = {romanise(self.full_name), romanise(self.latin_name)} - {""}
-        return tuple(sorted(" ".join(sorted(n.split())) for n in names))
+        return self.names.spellings
 
-    @cached_property
+    @property
     def run_together(self) -> frozenset[str]:
-        """Each name's letters run together, in written and reversed word order."""
-        names = {romanise(self.full_name), romanise(self.latin_name)} - {""}
-        return frozenset("".join(order) for n in names for order in (n.split(), n.split()[::-1]))
+        return self.names.run_together
 
     @cached_property
     def phone_key(self) -> str:
@@ -154,9 +194,9 @@ class PersonRecord:
         """The blocks the person is in (`_block_keys`), worked out once per record."""
         return tuple(_block_keys(self))
 
-    @cached_property
+    @property
     def first_phonetic_key(self) -> str:
-        return min(self.phonetic_keys, default="")
+        return self.names.first_key
 
     @cached_property
     def facts(self) -> tuple[str, str, int, int, str]:
@@ -222,12 +262,17 @@ def _sort_key(record: PersonRecord, key: tuple[Any, ...]) -> tuple[str, int]:
     """Within a block, neighbours should differ little: order a name word's block by the
     name's other words, a run-together name's by its spelling (a name and its variant
     without spaces are spelt alike), and the others by the name's key."""
-    if key[0] == "joined":
+    kind = key[0]
+    if kind == "joined":
         return (record.joined.get(key[1], ""), record.birth_year or 0)
-    first = record.first_phonetic_key
-    token = key[1] if key[0].startswith("word") else ""
-    rest = first.replace(token, "", 1).strip() if first else ""
-    return (rest, record.birth_year or 0)
+    token = key[1] if kind.startswith("word") else ""
+    return (_other_words(record.first_phonetic_key, token), record.birth_year or 0)
+
+
+@lru_cache(maxsize=1 << 16)
+def _other_words(name_key: str, token: str) -> str:
+    """The name key without the word `token` (once), for a word block's sorted order."""
+    return name_key.replace(token, "", 1).strip() if name_key else ""
 
 
 def _window(kind: str, size: int) -> int:
@@ -268,10 +313,32 @@ def _score(
     # Most pairs a large block offers differ in a phone, a birth year or sex: ruled out
     # here, at a fraction of what working out their reasons costs. (Scores are clamped at
     # 0, so a threshold of 0 or below rules nothing out.)
-    if threshold > 0 and _best_score(a, b) + _ROUNDING < threshold:
+    bound = _facts_bound(a.facts, b.facts)
+    if threshold > 0 and bound + _BEST_RARITY + _ROUNDING < threshold:
         return None
+    return _score_within(a, b, name_counts, country, threshold, bound)
+
+
+def _score_within(
+    a: PersonRecord,
+    b: PersonRecord,
+    name_counts: dict[Any, int],
+    country: Any,
+    threshold: float,
+    bound: float,
+) -> Pair | None:
+    """`_score` for a pair whose `_facts_bound` is `bound`: the name's rarity is added to it
+    before the reasons are worked out, and the names compared last."""
     shared = a.phonetic_keys & b.phonetic_keys
     count = max((name_counts[(country, k)] for k in shared), default=0)
+    if threshold > 0:
+        facts_a, facts_b = a.facts, b.facts
+        shared_contact = (facts_a[0] and facts_a[0] == facts_b[0]) or (
+            facts_a[1] and facts_a[1] == facts_b[1]
+        )
+        rarity, _ = _rarity(count, shared_key=bool(shared), shared_contact=bool(shared_contact))
+        if bound + rarity + _ROUNDING < threshold:
+            return None
     parts = _other_parts(a, b, count)
     if _clamped(NAME_WEIGHT + sum(w for w, _ in parts)) < threshold:
         return None
@@ -287,11 +354,17 @@ def _best_score(a: PersonRecord, b: PersonRecord) -> float:
     """The most the pair could score: identical names of the rarest kind, with the weights of
     `_other_parts` for the facts both have. Never below the score `_scored` gives (a test
     holds it to that)."""
-    (phone_a, email_a, year_a, org_a, sex_a), (phone_b, email_b, year_b, org_b, sex_b) = (
-        a.facts,
-        b.facts,
-    )
-    best = NAME_WEIGHT + _BEST_RARITY
+    return _facts_bound(a.facts, b.facts) + _BEST_RARITY
+
+
+def _facts_bound(
+    facts_a: tuple[str, str, int, int, str], facts_b: tuple[str, str, int, int, str]
+) -> float:
+    """NAME_WEIGHT and the weights of the facts both persons have (`PersonRecord.facts`):
+    the part of `_best_score` that does not depend on the name's rarity."""
+    phone_a, email_a, year_a, org_a, sex_a = facts_a
+    phone_b, email_b, year_b, org_b, sex_b = facts_b
+    best = NAME_WEIGHT
     if phone_a and phone_b:
         best += PHONE[phone_a != phone_b]
     if email_a and email_b:
@@ -324,15 +397,23 @@ def find_candidates(
     # took twice the memory.
     seen: set[int] = set()
     pairs: list[Pair] = []
+    # `_score`'s quick ruling-out, done before the pair is looked up among those seen: the
+    # pairs a block offers are mostly ruled out, and are then never remembered.
+    limit = threshold - _BEST_RARITY - _ROUNDING if threshold > 0 else -math.inf
     for block, members in blocks.items():
         if len(members) < 2:
             continue
         for a, b in _block_pairs(block, members):
+            if focus is not None and a.pk not in focus and b.pk not in focus:
+                continue
+            bound = _facts_bound(a.facts, b.facts)
+            if bound < limit:
+                continue
             pk_pair = (a.pk << 64) | b.pk if a.pk < b.pk else (b.pk << 64) | a.pk
-            if pk_pair in seen or (focus is not None and a.pk not in focus and b.pk not in focus):
+            if pk_pair in seen:
                 continue
             seen.add(pk_pair)
-            pair = _score(a, b, name_counts, a.country_id, threshold)
+            pair = _score_within(a, b, name_counts, a.country_id, threshold, bound)
             if pair is not None and pair.score >= threshold:
                 pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
