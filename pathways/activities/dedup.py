@@ -6,6 +6,8 @@ person is put in a few blocks (phone, email, phonetic name key, the name's lette
 together, a name word with the birth year or the organisation, a name word alone), and only
 persons sharing a block are scored. A block too large to compare fully is sorted and
 compared within a sliding window, so the work grows linearly with the number of persons.
+The pairs are first ruled out on everything but the names on arrays, all blocks at once
+(`dedup_arrays`); the names are compared only for the pairs left.
 
 A score adds the name's similarity (weighed by how far the spellings are apart and by how
 many persons of the country share the name's key) and the other facts: a shared phone or
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -35,6 +38,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from pathways.activities import dedup_arrays
 from pathways.activities.matching import match_key
 from pathways.activities.models import (
     DuplicateCandidate,
@@ -45,6 +49,7 @@ from pathways.activities.models import (
 )
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
+from pathways.lib.gc import paused_collector
 from pathways.lib.transliterate import phonetic_token, romanise
 
 SURE_SCORE = 0.92
@@ -190,9 +195,15 @@ class PersonRecord:
         return phone_key(self.phone)
 
     @cached_property
+    def block_entries(self) -> tuple[tuple[tuple[Any, ...], str], ...]:
+        """The blocks the person is in, each once (both spellings may give a key), with the
+        person's place in the block's sorted order (`_block_entries`): worked out once per
+        record."""
+        return tuple(dict.fromkeys(_block_entries(self)))
+
+    @property
     def block_keys(self) -> tuple[tuple[Any, ...], ...]:
-        """The blocks the person is in (`_block_keys`), worked out once per record."""
-        return tuple(_block_keys(self))
+        return tuple(key for key, _ in self.block_entries)
 
     @property
     def first_phonetic_key(self) -> str:
@@ -231,48 +242,53 @@ class Pair:
 # --- blocking ------------------------------------------------------------------------
 
 
-def _block_keys(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
+def _block_entries(record: PersonRecord) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Each block the person is in, with the text that orders the block's members before
+    their birth year. Within a block, neighbours should differ little: a name word's block
+    is ordered by the name's other words, a run-together name's by its spelling (a name and
+    its variant without spaces are spelt alike), and the others by the name's key."""
+    first = record.first_phonetic_key
+    whole = _other_words(first, "")
     if record.phone_key:
-        yield ("phone", record.phone_key)
+        yield ("phone", record.phone_key), whole
     if record.email:
-        yield ("email", record.email.lower())
+        yield ("email", record.email.lower()), whole
     for key in record.phonetic_keys:
-        yield ("name", key)
+        yield ("name", key), whole
     for joined in record.joined_keys:
-        yield ("joined", joined)
+        yield ("joined", joined), record.joined[joined]
     for token in record.tokens:
-        yield ("word", token)
+        rest = _other_words(first, token)
+        yield ("word", token), rest
         if record.birth_year:
-            yield ("word-year", token, record.birth_year)
+            yield ("word-year", token, record.birth_year), rest
         if record.organisation_id:
-            yield ("word-org", token, record.organisation_id)
-
-
-def _blocks(records: Iterable[PersonRecord]) -> dict[tuple[Any, ...], list[PersonRecord]]:
-    """Persons by block key (the country first), each once in each of its blocks."""
-    blocks: dict[tuple[Any, ...], list[PersonRecord]] = defaultdict(list)
-    for record in records:
-        country = record.country_id
-        for key in set(record.block_keys):  # both spellings may give a key: once
-            blocks[(country, *key)].append(record)
-    return blocks
-
-
-def _sort_key(record: PersonRecord, key: tuple[Any, ...]) -> tuple[str, int]:
-    """Within a block, neighbours should differ little: order a name word's block by the
-    name's other words, a run-together name's by its spelling (a name and its variant
-    without spaces are spelt alike), and the others by the name's key."""
-    kind = key[0]
-    if kind == "joined":
-        return (record.joined.get(key[1], ""), record.birth_year or 0)
-    token = key[1] if kind.startswith("word") else ""
-    return (_other_words(record.first_phonetic_key, token), record.birth_year or 0)
+            yield ("word-org", token, record.organisation_id), rest
 
 
 @lru_cache(maxsize=1 << 16)
 def _other_words(name_key: str, token: str) -> str:
     """The name key without the word `token` (once), for a word block's sorted order."""
     return name_key.replace(token, "", 1).strip() if name_key else ""
+
+
+class _Place(NamedTuple):
+    """A person's place in a block: the block's sorted order is these fields' order."""
+
+    rest: str
+    year: int
+    position: int  # in the records given: ties keep the order the persons were given in
+
+
+def _blocks(records: Sequence[PersonRecord]) -> dict[tuple[Any, ...], list[_Place]]:
+    """The places of `records` by block key (the country first), each person once in each
+    of its blocks, in the order given."""
+    blocks: dict[tuple[Any, ...], list[_Place]] = defaultdict(list)
+    for i, record in enumerate(records):
+        country, year = record.country_id, record.birth_year or 0
+        for key, rest in record.block_entries:
+            blocks[(country, *key)].append(_Place(rest, year, i))
+    return blocks
 
 
 def _window(kind: str, size: int) -> int:
@@ -283,22 +299,13 @@ def _window(kind: str, size: int) -> int:
     return WORD_WINDOW if kind == "word" else WINDOW
 
 
-def _window_pairs(kind: str, ordered: list[Any]) -> Iterator[tuple[Any, Any]]:
-    """The pairs compared in a block whose members are given in the block's sorted order."""
-    window = _window(kind, len(ordered))
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 : i + 1 + window]:
-            yield a, b
-
-
-def _block_pairs(
-    key: tuple[Any, ...], members: list[PersonRecord]
-) -> Iterator[tuple[PersonRecord, PersonRecord]]:
-    """Ties in the sorted order keep the order the persons were given in (the database
-    paths give them by primary key, which the focused finder relies on)."""
-    if len(members) > BLOCK_LIMIT:
-        members = sorted(members, key=lambda r: _sort_key(r, key[1:]))
-    return _window_pairs(key[1], members)
+def _in_block_order(places: list[_Place]) -> list[int]:
+    """A block's members (positions) in the order its window walks: a block too large to
+    compare fully is sorted (the database paths give persons by primary key, so ties keep
+    that order, which the focused finder relies on)."""
+    if len(places) > BLOCK_LIMIT:
+        places = sorted(places)
+    return [place.position for place in places]
 
 
 def _name_counts(blocks: dict[tuple[Any, ...], list[PersonRecord]]) -> dict[tuple[int, str], int]:
@@ -345,6 +352,21 @@ def _score_within(
     return _scored(a, b, parts)
 
 
+# `_facts_bound`'s weights, for its array form (dedup_arrays.facts_bounds).
+_BOUND_WEIGHTS = {
+    "name_weight": NAME_WEIGHT,
+    "phone": PHONE,
+    "email": EMAIL,
+    "birth_year": BIRTH_YEAR,
+    "organisation": ORGANISATION,
+    "sex": SEX,
+}
+# `_rarity`'s weights, for its array form (dedup_arrays.rarities).
+_RARITY_WEIGHTS = {
+    "rare_name": RARE_NAME,
+    "common_name_step": COMMON_NAME_STEP,
+    "no_shared_key": NO_SHARED_KEY,
+}
 # The largest rarity `_rarity` can give, and a margin for the rounding of `_clamped`.
 _BEST_RARITY = max(RARE_NAME - COMMON_NAME_STEP, 0.0)
 _ROUNDING = 0.001
@@ -389,33 +411,62 @@ def find_candidates(
     With `focus`, only pairs involving at least one of those persons are scored, in the
     blocks those persons are in.
     """
+    # Blocks, records' name forms and pairs are millions of small objects, none in a cycle.
+    with paused_collector():
+        return _find_candidates(persons, focus=focus, threshold=threshold)
+
+
+def _find_candidates(
+    persons: Iterable[PersonRecord], *, focus: set[int] | None, threshold: float
+) -> list[Pair]:
+    persons = list(persons)
     blocks = _blocks(persons)
+    counts = [focus is None or r.pk in focus for r in persons]
     if focus is not None:
-        blocks = {k: m for k, m in blocks.items() if any(r.pk in focus for r in m)}
+        blocks = {k: m for k, m in blocks.items() if any(counts[p.position] for p in m)}
     name_counts = _name_counts(blocks)
-    # Each pair once, under one number (keys are below 2**64): a million pairs as tuples
-    # took twice the memory.
-    seen: set[int] = set()
+    # Every pair of every block's window at once, as positions in `persons`, ruled out on
+    # `_facts_bound` (as `_score` would) before any is scored, each pair kept once.
+    laid = dedup_arrays.laid_out(
+        [
+            (_in_block_order(members), _window(key[1], len(members)))
+            for key, members in blocks.items()
+            if len(members) > 1
+        ]
+    )
+    first, second = dedup_arrays.window_pairs(laid)
+    facts = dedup_arrays.facts_arrays([r.facts for r in persons])
+    bounds = dedup_arrays.facts_bounds(facts, first, second, **_BOUND_WEIGHTS)
+    keep = bounds >= (threshold - _BEST_RARITY - _ROUNDING if threshold > 0 else -math.inf)
+    if focus is not None:
+        counted = np.array(counts, dtype=bool)
+        keep &= counted[first] | counted[second]
+    low, high, bounds = dedup_arrays.unique_pairs(
+        first[keep], second[keep], bounds[keep], len(persons)
+    )
+    # And on the name's rarity, as `_score_within` does first; then each pair left on the
+    # names' similarity, the only part of the score not known by now, before its reasons
+    # are worked out.
+    names = dedup_arrays.name_keys(
+        [[(r.country_id, k) for k in r.phonetic_keys] for r in persons], name_counts
+    )
+    rarity = dedup_arrays.rarities(names, facts, low, high, **_RARITY_WEIGHTS)
+    others = bounds - NAME_WEIGHT + rarity  # the score but the name's similarity
+    if threshold > 0:
+        keep = NAME_WEIGHT + others + _ROUNDING >= threshold
+        low, high, bounds, others = low[keep], high[keep], bounds[keep], others[keep]
     pairs: list[Pair] = []
-    # `_score`'s quick ruling-out, done before the pair is looked up among those seen: the
-    # pairs a block offers are mostly ruled out, and are then never remembered.
-    limit = threshold - _BEST_RARITY - _ROUNDING if threshold > 0 else -math.inf
-    for block, members in blocks.items():
-        if len(members) < 2:
-            continue
-        for a, b in _block_pairs(block, members):
-            if focus is not None and a.pk not in focus and b.pk not in focus:
+    for a, b, bound, other in zip(
+        low.tolist(), high.tolist(), bounds.tolist(), others.tolist(), strict=True
+    ):
+        a_record, b_record = persons[a], persons[b]
+        if threshold > 0:
+            name, _ = _name_similarity(a_record, b_record)
+            if NAME_WEIGHT * name + other + _ROUNDING < threshold:
                 continue
-            bound = _facts_bound(a.facts, b.facts)
-            if bound < limit:
-                continue
-            pk_pair = (a.pk << 64) | b.pk if a.pk < b.pk else (b.pk << 64) | a.pk
-            if pk_pair in seen:
-                continue
-            seen.add(pk_pair)
-            pair = _score_within(a, b, name_counts, a.country_id, threshold, bound)
-            if pair is not None and pair.score >= threshold:
-                pairs.append(pair)
+        pair = _score_within(a_record, b_record, name_counts, a_record.country_id, threshold, bound)
+        if pair is not None and pair.score >= threshold:
+            pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs
 
@@ -579,10 +630,10 @@ _BLOCK_COLUMNS = ("person_id", "country_id", "key", "rest", "year", "organisatio
 
 def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
     """The person's stored block rows, as values of _BLOCK_COLUMNS."""
-    for key in record.block_keys:
+    year = record.birth_year or 0
+    for key, rest in record.block_entries:
         if key[0] in _DERIVED:
             continue
-        rest, year = _sort_key(record, key)
         yield (record.pk, record.country_id, _key_text(key), rest, year, record.organisation_id)
 
 
@@ -728,8 +779,9 @@ def _word_blocks(
 
 
 def _pairs_with(focus: set[int], kind: str, members: list[_Member]) -> Iterator[tuple[int, int]]:
-    """The pairs `_window_pairs` would give that involve a focus person, found from the focus
-    persons' places alone: a large block's window is walked only around them."""
+    """The pairs a block's window offers (`dedup_arrays.window_pairs`) that involve a focus
+    person, found from the focus persons' places alone: a large block's window is walked
+    only around them."""
     ordered = sorted(members) if len(members) > BLOCK_LIMIT else members
     window = _window(kind, len(members))
     for i, member in enumerate(ordered):
