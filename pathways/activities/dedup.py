@@ -49,7 +49,7 @@ from pathways.activities.models import (
 )
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
-from pathways.lib.gc import paused_collector
+from pathways.lib.collector import paused_collector
 from pathways.lib.transliterate import phonetic_token, romanise
 
 SURE_SCORE = 0.92
