@@ -122,6 +122,10 @@ class NameForms(NamedTuple):
     tokens: frozenset[str]
     # The first phonetic key, which orders a block's members.
     first_key: str
+    # The name's blocks, (kind, key) with the text that orders the block's members
+    # (`_block_entries`), and each name word with that text.
+    entries: tuple[tuple[tuple[str, str], str], ...]
+    word_rests: tuple[tuple[str, str], ...]
 
 
 @lru_cache(maxsize=1 << 17)
@@ -136,14 +140,29 @@ def name_forms(full_name: str, latin_name: str, stored_key: str = "") -> NameFor
         "".join(order) for n in names for order in (n.split(), n.split()[::-1])
     )
     joined = {phonetic_token(spelling): spelling for spelling in sorted(run_together)}
+    joined_keys = frozenset(joined) - {""}
+    tokens = frozenset(t for k in phonetic_keys for t in k.split())
+    first = min(phonetic_keys, default="")
+    # Within a block, neighbours should differ little: a name word's block is ordered by the
+    # name's other words, a run-together name's by its spelling (a name and its variant
+    # without spaces are spelt alike), and the others by the name's key.
+    whole = _other_words(first, "")
+    word_rests = tuple((token, _other_words(first, token)) for token in sorted(tokens))
+    entries = (
+        *((("name", key), whole) for key in sorted(phonetic_keys)),
+        *((("joined", key), joined[key]) for key in sorted(joined_keys)),
+        *((("word", token), rest) for token, rest in word_rests),
+    )
     return NameForms(
         phonetic_keys=phonetic_keys,
         spellings=spellings,
         run_together=run_together,
         joined=joined,
-        joined_keys=frozenset(joined) - {""},
-        tokens=frozenset(t for k in phonetic_keys for t in k.split()),
-        first_key=min(phonetic_keys, default=""),
+        joined_keys=joined_keys,
+        tokens=tokens,
+        first_key=first,
+        entries=entries,
+        word_rests=word_rests,
     )
 
 
@@ -196,10 +215,9 @@ class PersonRecord:
 
     @cached_property
     def block_entries(self) -> tuple[tuple[tuple[Any, ...], str], ...]:
-        """The blocks the person is in, each once (both spellings may give a key), with the
-        person's place in the block's sorted order (`_block_entries`): worked out once per
-        record."""
-        return tuple(dict.fromkeys(_block_entries(self)))
+        """The blocks the person is in, each once, with the person's place in the block's
+        sorted order (`_block_entries`): worked out once per record."""
+        return tuple(_block_entries(self))
 
     @property
     def block_keys(self) -> tuple[tuple[Any, ...], ...]:
@@ -244,26 +262,21 @@ class Pair:
 
 def _block_entries(record: PersonRecord) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Each block the person is in, with the text that orders the block's members before
-    their birth year. Within a block, neighbours should differ little: a name word's block
-    is ordered by the name's other words, a run-together name's by its spelling (a name and
-    its variant without spaces are spelt alike), and the others by the name's key."""
-    first = record.first_phonetic_key
-    whole = _other_words(first, "")
+    their birth year (`name_forms`): the phone's and the email's ordered by the name's key,
+    those of the name, and each name word's with the birth year and with the organisation."""
+    whole = _other_words(record.first_phonetic_key, "")
     if record.phone_key:
         yield ("phone", record.phone_key), whole
     if record.email:
         yield ("email", record.email.lower()), whole
-    for key in record.phonetic_keys:
-        yield ("name", key), whole
-    for joined in record.joined_keys:
-        yield ("joined", joined), record.joined[joined]
-    for token in record.tokens:
-        rest = _other_words(first, token)
-        yield ("word", token), rest
-        if record.birth_year:
-            yield ("word-year", token, record.birth_year), rest
-        if record.organisation_id:
-            yield ("word-org", token, record.organisation_id), rest
+    yield from record.names.entries
+    year, organisation = record.birth_year, record.organisation_id
+    if year or organisation:
+        for token, rest in record.names.word_rests:
+            if year:
+                yield ("word-year", token, year), rest
+            if organisation:
+                yield ("word-org", token, organisation), rest
 
 
 @lru_cache(maxsize=1 << 16)
@@ -416,17 +429,15 @@ def find_candidates(
         return _find_candidates(persons, focus=focus, threshold=threshold)
 
 
-def _find_candidates(
-    persons: Iterable[PersonRecord], *, focus: set[int] | None, threshold: float
-) -> list[Pair]:
-    persons = list(persons)
+def _laid_out_blocks(
+    persons: list[PersonRecord], counts: list[bool], focused: bool
+) -> tuple[dedup_arrays.Blocks, dict[tuple[int, str], int]]:
+    """The blocks of `persons` with two or more members, in window order, laid end to end
+    (with `focused`, only those with a person that counts); and the persons sharing each
+    name key. The blocks themselves, a million small objects, are let go here."""
     blocks = _blocks(persons)
-    counts = [focus is None or r.pk in focus for r in persons]
-    if focus is not None:
+    if focused:
         blocks = {k: m for k, m in blocks.items() if any(counts[p.position] for p in m)}
-    name_counts = _name_counts(blocks)
-    # Every pair of every block's window at once, as positions in `persons`, ruled out on
-    # `_facts_bound` (as `_score` would) before any is scored, each pair kept once.
     laid = dedup_arrays.laid_out(
         [
             (_in_block_order(members), _window(key[1], len(members)))
@@ -434,16 +445,29 @@ def _find_candidates(
             if len(members) > 1
         ]
     )
-    first, second = dedup_arrays.window_pairs(laid)
+    return laid, _name_counts(blocks)
+
+
+def _find_candidates(
+    persons: Iterable[PersonRecord], *, focus: set[int] | None, threshold: float
+) -> list[Pair]:
+    persons = list(persons)
+    counts = [focus is None or r.pk in focus for r in persons]
+    laid, name_counts = _laid_out_blocks(persons, counts, focus is not None)
+    # Every pair of every block's window, as positions in `persons`, ruled out on
+    # `_facts_bound` (as `_score` would) before any is scored, each pair kept once.
     facts = dedup_arrays.facts_arrays([r.facts for r in persons])
-    bounds = dedup_arrays.facts_bounds(facts, first, second, **_BOUND_WEIGHTS)
-    keep = bounds >= (threshold - _BEST_RARITY - _ROUNDING if threshold > 0 else -math.inf)
-    if focus is not None:
-        counted = np.array(counts, dtype=bool)
-        keep &= counted[first] | counted[second]
-    low, high, bounds = dedup_arrays.unique_pairs(
-        first[keep], second[keep], bounds[keep], len(persons)
+    limit = threshold - _BEST_RARITY - _ROUNDING if threshold > 0 else -math.inf
+    counted = np.array(counts, dtype=bool)
+
+    def plausible(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        kept = dedup_arrays.facts_bounds(facts, first, second, **_BOUND_WEIGHTS) >= limit
+        return kept if focus is None else kept & (counted[first] | counted[second])
+
+    low, high = dedup_arrays.unique_pairs(
+        *dedup_arrays.window_pairs(laid, where=plausible), len(persons)
     )
+    bounds = dedup_arrays.facts_bounds(facts, low, high, **_BOUND_WEIGHTS)
     # And on the name's rarity, as `_score_within` does first; then each pair left on the
     # names' similarity, the only part of the score not known by now, before its reasons
     # are worked out.
@@ -820,13 +844,8 @@ def queue_candidates(*, persons: Sequence[Person]) -> int:
     queued = 0
     for country_id, new in by_country.items():
         pks = {r.pk for r in new}
-        stored = set()  # none, for an import's persons: they are created in this transaction
-        for chunk in _chunks(pks):
-            stored.update(
-                PersonBlock.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
-            )
-        rows = (row for r in new if r.pk not in stored for row in _block_rows(r))
-        _insert_blocks(rows, new_persons=True)
+        # Created in this transaction: no blocks of theirs can be stored yet.
+        _insert_blocks((row for r in new for row in _block_rows(r)), new_persons=True)
         store_missing_blocks(country_id)  # any others written in bulk without theirs
         if len(pks) > _WHOLE_COUNTRY_SHARE * Person.objects.filter(country_id=country_id).count():
             country = Person.objects.filter(country_id=country_id).order_by("pk")

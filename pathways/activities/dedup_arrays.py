@@ -13,7 +13,7 @@ The weights are dedup's; `facts_bounds` gives what `dedup._facts_bound` gives fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -107,17 +107,26 @@ def laid_out(blocks: Sequence[tuple[Sequence[int], int]]) -> Blocks:
     )
 
 
-def window_pairs(blocks: Blocks) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair the blocks' windows offer, as positions of persons (the first, then the
+def window_pairs(
+    blocks: Blocks, where: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs the blocks' windows offer, as positions of persons (the first, then the
     second in window order): each person with the next `window` persons of its block. A pair
-    two blocks share comes once from each."""
+    two blocks share comes once from each.
+
+    `where(first, second)`, when given, says which pairs to keep: it is asked one window
+    step at a time, so only the pairs kept are ever held all at once."""
     places = np.arange(len(blocks.members), dtype=np.int64)
     firsts, seconds = [], []
     for step in range(1, int(blocks.windows.max(initial=0)) + 1):
         here = places[: len(places) - step]
-        first = here[(here + step < blocks.ends[here]) & (blocks.windows[here] >= step)]
-        firsts.append(blocks.members[first])
-        seconds.append(blocks.members[first + step])
+        here = here[(here + step < blocks.ends[here]) & (blocks.windows[here] >= step)]
+        first, second = blocks.members[here], blocks.members[here + step]
+        if where is not None:
+            kept = where(first, second)
+            first, second = first[kept], second[kept]
+        firsts.append(first)
+        seconds.append(second)
     if not firsts:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
@@ -125,12 +134,12 @@ def window_pairs(blocks: Blocks) -> tuple[np.ndarray, np.ndarray]:
 
 
 def unique_pairs(
-    first: np.ndarray, second: np.ndarray, values: np.ndarray, count: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each pair once (lower position first), with its value, in the order of positions."""
-    low, high = np.minimum(first, second), np.maximum(first, second)
-    codes, where = np.unique(low * count + high, return_index=True)
-    return codes // count, codes % count, values[where]
+    first: np.ndarray, second: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair once, the lower position first, in the order of positions; `count` is the
+    number of positions."""
+    codes = np.unique(np.minimum(first, second) * count + np.maximum(first, second))
+    return codes // count, codes % count
 
 
 class NameKeys(NamedTuple):

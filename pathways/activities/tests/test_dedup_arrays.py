@@ -120,3 +120,11 @@ def test_a_focus_keeps_exactly_the_pairs_that_involve_it(persons):
     focused = find_candidates(persons, focus=focus)
     assert focused == [p for p in everything if p.a in focus or p.b in focus]
     assert 0 < len(focused) < len(everything)
+
+
+def test_each_person_is_in_each_of_its_blocks_once(persons):
+    # Stored block rows are unique by person and key; PostgreSQL copies them in unchecked.
+    for person in persons:
+        keys = person.block_keys
+        assert len(keys) == len(set(keys)), person
+    assert max(len(p.block_keys) for p in persons) >= 8
