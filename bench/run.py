@@ -7,7 +7,8 @@ For each database, a child process (`run.py --worker <database>`) makes sure the
 holds the scale data of this seed and scale (bench/generate.py; skipped when it already does,
 or with --skip-generate), then runs the benchmarks one after the other:
 
-- import: bench/import_bench.py in its own process (its peak resident memory is its own),
+- import: bench/import_bench.py, three rounds, each in its own process (its peak resident memory
+  is its own); the round with the median ratio is reported,
 - de-duplication: bench/dedup_scale.py,
 - figures against DuckDB: bench/figures_bench.py,
 - factsheet PDF: bench/factsheet_bench.py,
@@ -209,20 +210,33 @@ def _module(name: str):
     return importlib.import_module(f"bench.{name}")
 
 
+IMPORT_ROUNDS = 3
+
+
 def import_outcomes(database: str) -> list[Outcome]:
-    """The import benchmark in a child process: time against a plain read, and peak memory."""
+    """The import benchmark in child processes, one per round, each timing the import against
+    a plain read of the same file: the round with the median ratio is reported (on a machine
+    shared with others a single round's ratio moved by a fifth from run to run), with every
+    round's ratio beside it. Peak memory is the largest of the rounds'."""
     from bench.import_bench import ROWS, TARGET
 
-    child = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "import_bench.py"), str(ROWS)],
-        capture_output=True,
-        text=True,
-        env=os.environ | {"DATABASE_URL": DATABASES[database]},
-        cwd=ROOT,
-    )
-    if child.returncode != 0:
-        raise RuntimeError(child.stderr.strip().splitlines()[-1] if child.stderr else "no output")
-    got = json.loads(child.stdout.strip().splitlines()[-1])
+    rounds = []
+    for _ in range(IMPORT_ROUNDS):
+        child = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "import_bench.py"), str(ROWS)],
+            capture_output=True,
+            text=True,
+            env=os.environ | {"DATABASE_URL": DATABASES[database]},
+            cwd=ROOT,
+        )
+        if child.returncode != 0:
+            raise RuntimeError(
+                child.stderr.strip().splitlines()[-1] if child.stderr else "no output"
+            )
+        rounds.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    rounds.sort(key=lambda r: r["import_cpu"] / r["plain_read_cpu"])
+    got = rounds[len(rounds) // 2]
+    peak_rss_mb = max(r["peak_rss_mb"] for r in rounds)
     ratio = got["import_cpu"] / got["plain_read_cpu"]
     wall_ratio = got["import_seconds"] / got["plain_read_seconds"]
     report = got["report"]
@@ -234,6 +248,8 @@ def import_outcomes(database: str) -> list[Outcome]:
         stages = ", ".join(f"{k} {v:.1f} s" for k, v in got["stages"].items())
         notes.append(f"stages (CPU): {stages}")
     notes.append(f"wall-clock ratio {wall_ratio:.2f}×")
+    each = ", ".join(f"{r['import_cpu'] / r['plain_read_cpu']:.2f}×" for r in rounds)
+    notes.append(f"{len(rounds)} rounds, each in a fresh process; CPU ratios {each}: the median")
     return [
         Outcome(
             name=f"import: {got['rows']:,}-row XLSX sheet",
@@ -250,11 +266,11 @@ def import_outcomes(database: str) -> list[Outcome]:
         Outcome(
             name="memory: import process, peak resident",
             database=database,
-            measured=f"{got['peak_rss_mb']:,.0f} MB",
+            measured=f"{peak_rss_mb:,.0f} MB (the largest of {len(rounds)} rounds)",
             baseline="",
             ratio=None,
             target=f"< {MEMORY_TARGET_MB / 1024:.0f} GB",
-            met=got["peak_rss_mb"] < MEMORY_TARGET_MB,
+            met=peak_rss_mb < MEMORY_TARGET_MB,
         ),
     ]
 

@@ -219,9 +219,10 @@ class Person(models.Model):
     name_key = models.CharField(
         max_length=200, db_index=True, editable=False, help_text="Normalised name for matching."
     )
+    # Read with the person, never searched by (the duplicate finder's blocks are): no index,
+    # which every new person would otherwise pay for.
     match_key = models.CharField(
         max_length=200,
-        db_index=True,
         blank=True,
         editable=False,
         help_text="Phonetic keys of both names in Latin letters, for finding duplicates.",
@@ -330,11 +331,21 @@ class Attendance(models.Model):
         ORGANISER = "organiser", _("Organiser")
         STAFF = "staff", _("Staff")
 
+    # No index of their own: the unique (event, person) constraint's index serves the event's
+    # rows, and the (person, role) index a person's; each index is paid on every row written.
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("event")
+        Event,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("event"),
+        db_index=False,
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("person"),
+        db_index=False,
     )
     role = models.CharField(
         _("role"), max_length=12, choices=Role.choices, default=Role.PARTICIPANT
