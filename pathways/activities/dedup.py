@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -180,6 +180,15 @@ class PersonRecord:
     phone: str = ""
     email: str = ""
     match_key: str = ""
+
+    @classmethod
+    def of(cls, pk: int, values: Mapping[str, Any]) -> PersonRecord:
+        """The record of a person written from these field values (`lib.bulk.insert_rows`)."""
+        return cls(pk, *(values[f] for f in RECORD_FIELDS[1:]))
+
+    @classmethod
+    def of_person(cls, person: Person) -> PersonRecord:
+        return cls(*(getattr(person, f) for f in RECORD_FIELDS))
 
     @cached_property
     def names(self) -> NameForms:
@@ -715,7 +724,7 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
 def refresh_person_blocks(persons: Iterable[Person]) -> None:
     """Store the blocks of these persons afresh from their saved facts; every service that
     changes a person's names, contacts, birth year or organisation calls it."""
-    records = [PersonRecord(*(getattr(p, f) for f in RECORD_FIELDS)) for p in persons]
+    records = [PersonRecord.of_person(p) for p in persons]
     for chunk in _chunks([r.pk for r in records]):
         PersonBlock.objects.filter(person_id__in=chunk).delete()
     _insert_blocks(row for r in records for row in _block_rows(r))
@@ -830,17 +839,16 @@ def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[P
     return pairs
 
 
-def queue_candidates(*, persons: Sequence[Person]) -> int:
+def queue_candidates(*, persons: Sequence[Person | PersonRecord]) -> int:
     """Queue review candidates for persons just created in this transaction (an import's)
     against the others of their country. Returns the number of new pending candidates.
 
-    Their blocks are stored first, from the saved instances. The work grows with these
-    persons and the blocks they are in, not with the country."""
+    Their blocks are stored first, from the saved persons (or their records). The work grows
+    with these persons and the blocks they are in, not with the country."""
     by_country: dict[int, list[PersonRecord]] = defaultdict(list)
     for person in persons:
-        by_country[person.country_id].append(
-            PersonRecord(*(getattr(person, f) for f in RECORD_FIELDS))
-        )
+        record = person if isinstance(person, PersonRecord) else PersonRecord.of_person(person)
+        by_country[record.country_id].append(record)
     queued = 0
     for country_id, new in by_country.items():
         pks = {r.pk for r in new}

@@ -5,6 +5,7 @@
 sends the rows in one COPY on PostgreSQL and through one prepared INSERT (executemany) on
 SQLite: Django's bulk_create compiles one INSERT per batch of a few dozen rows on SQLite,
 which costs more than writing the rows. Other databases get Django's bulk_create.
+`insert_rows` does the same for rows given as field values, without instances.
 
 Reserving keys: on PostgreSQL from the table's sequence (other writers get other numbers);
 on SQLite after the largest key ever given (`sqlite_sequence`) or present, which is safe
@@ -14,7 +15,7 @@ at a time hold the database until its transaction ends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection, connections, models, transaction
@@ -51,6 +52,14 @@ class _Column(NamedTuple):
     stamp: Any = None  # for auto_now / auto_now_add: the one prepared value of every row
 
 
+def _checked(model: type[models.Model], what: str) -> None:
+    meta = model._meta
+    if not isinstance(meta.pk, AutoFieldMixin) or meta.parents:
+        raise TypeError(f"{what} needs a plain model with an automatic key: {model}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{what} runs inside transaction.atomic()")
+
+
 def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
     """Insert unsaved instances of one model; sets their pk. Returns them.
 
@@ -59,12 +68,7 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
     if not objs:
         return objs
     model = type(objs[0])
-    meta = model._meta
-    pk = meta.pk
-    if not isinstance(pk, AutoFieldMixin) or meta.parents:
-        raise TypeError(f"bulk_insert needs a plain model with an automatic key: {model}")
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("bulk_insert runs inside transaction.atomic()")
+    _checked(model, "bulk_insert")
     if connection.vendor not in ("postgresql", "sqlite"):
         # Other databases: Django's own bulk_create, which sets the keys where it can.
         return model.objects.bulk_create(objs, batch_size=CHUNK)
@@ -72,12 +76,48 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
         if type(obj) is not model or obj.pk is not None:
             raise ValueError("bulk_insert takes new instances of a single model")
     db = connections[connection.alias]  # the connection itself, not the thread-local proxy
-    fields = [f for f in meta.concrete_fields if f is not pk]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
     columns = [_column(f, objs, db) for f in fields]
-    ids = _reserve(meta.db_table, pk.column, len(objs))
-    rows = [_row(obj, new_id, columns, db) for obj, new_id in zip(objs, ids, strict=True)]
+    ids = _reserve(meta.db_table, meta.pk.column, len(objs))
+    _send(db, model, fields, [_row(obj, i, columns, db) for obj, i in zip(objs, ids, strict=True)])
+    for obj, new_id in zip(objs, ids, strict=True):
+        obj.pk = new_id
+        obj._state.adding = False
+        obj._state.db = db.alias
+    return objs
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert new rows of `model`, each given as {attname: value}, and return their keys in
+    order: `bulk_insert` without building an instance per row (for a big import's persons
+    and attendances, building them cost more than writing them). A field left out takes its
+    default, as a new instance's would; `auto_now` and `auto_now_add` fields get one
+    timestamp for every row."""
+    if not rows:
+        return []
+    _checked(model, "insert_rows")
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    known = {f.attname for f in fields}
+    for number, row in enumerate(rows, start=1):
+        if unknown := row.keys() - known:
+            raise ValueError(f"row {number}: {model.__name__} has no field {sorted(unknown)}")
+    if connection.vendor not in ("postgresql", "sqlite"):
+        made = bulk_insert([model(**row) for row in rows])
+        return [obj.pk for obj in made]
+    db = connections[connection.alias]
+    columns = [_default_column(f, model, db) for f in fields]
+    ids = _reserve(meta.db_table, meta.pk.column, len(rows))
+    _send(db, model, fields, [_values(r, i, columns, db) for r, i in zip(rows, ids, strict=True)])
+    return ids
+
+
+def _send(db: Any, model: type[models.Model], fields: list[models.Field], rows: list) -> None:
+    """The rows (key first, then `fields`' values, prepared) into the model's table."""
+    meta = model._meta
     quote = db.ops.quote_name
-    names = ", ".join(quote(c) for c in [pk.column, *(f.column for f in fields)])
+    names = ", ".join(quote(c) for c in [meta.pk.column, *(f.column for f in fields)])
     # Table and column names come from the model, quoted; values go as parameters.
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
@@ -88,11 +128,49 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
                     copy.write_row(row)
         else:
             sqlite_insert(cursor, quote(meta.db_table), names, rows)
-    for obj, new_id in zip(objs, ids, strict=True):
-        obj.pk = new_id
-        obj._state.adding = False
-        obj._state.db = db.alias
-    return objs
+
+
+class _Default(NamedTuple):
+    """A column of `insert_rows`: how a value given is prepared, and the value of a row that
+    leaves the field out (prepared once), or the callable that makes it."""
+
+    field: models.Field
+    attname: str
+    plain: tuple[type, ...] | None
+    value: Any = None
+    make: Any = None  # a callable default: called for each row that leaves the field out
+    stamp: bool = False  # auto_now / auto_now_add: `value` for every row, given or not
+
+
+def _default_column(field: models.Field, model: type[models.Model], db: Any) -> _Default:
+    plain = _plain_types(field)
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        value = field.get_db_prep_save(field.pre_save(model(), True), db)
+        return _Default(field, field.attname, plain, value=value, stamp=True)
+    if field.has_default() and callable(field.default):
+        return _Default(field, field.attname, plain, make=field.default)
+    return _Default(
+        field, field.attname, plain, value=field.get_db_prep_save(field.get_default(), db)
+    )
+
+
+_MISSING = object()
+
+
+def _values(row: Mapping[str, Any], new_id: int, columns: list[_Default], db: Any) -> tuple:
+    values = [new_id]
+    for column in columns:
+        value = _MISSING if column.stamp else row.get(column.attname, _MISSING)
+        if value is _MISSING:
+            if column.make is None:
+                values.append(column.value)
+                continue
+            value = column.make()
+        if column.plain is not None and (value is None or type(value) in column.plain):
+            values.append(value)
+        else:
+            values.append(column.field.get_db_prep_save(value, db))
+    return tuple(values)
 
 
 def _column(field: models.Field, objs: Sequence[models.Model], db: Any) -> _Column:

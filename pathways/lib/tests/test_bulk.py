@@ -76,3 +76,60 @@ def test_more_rows_than_one_chunk_are_all_written():
         made = bulk_insert(_persons(n))
     names = dict(Person.objects.filter(pk__in=[p.pk for p in made]).values_list("pk", "full_name"))
     assert [names[p.pk] for p in made] == [f"Synthetic Person {i}" for i in range(n)]
+
+
+def test_rows_given_as_values_are_written_with_the_defaults_a_new_instance_would_have():
+    from pathways.lib.bulk import insert_rows
+
+    kh = Country.objects.get(code="KH")
+    rows = [
+        {"full_name": "Synthetic Row One", "country_id": kh.pk, "birth_year": 1991},
+        {"full_name": "Synthetic Row Two", "country_id": kh.pk, "sex": Sex.MAN, "phone": "+1"},
+    ]
+    with transaction.atomic():
+        ids = insert_rows(Person, rows)
+    one, two = (Person.objects.get(pk=pk) for pk in ids)
+    fresh = Person()
+    assert (one.full_name, one.birth_year, one.sex) == ("Synthetic Row One", 1991, fresh.sex)
+    assert (two.full_name, two.sex, two.phone) == ("Synthetic Row Two", Sex.MAN, "+1")
+    assert one.wg_seeing == fresh.wg_seeing and one.version == fresh.version
+    assert one.created_at is not None and one.created_at == two.created_at  # one stamp
+
+
+def test_a_callable_default_is_called_for_each_row():
+    from pathways.activities.models import DuplicateCandidate
+    from pathways.activities.tests.dedup_helpers import make_person
+    from pathways.lib.bulk import insert_rows
+
+    people = [make_person(f"Synthetic Pair {i}") for i in range(4)]
+    rows = [
+        {"person_a_id": people[0].pk, "person_b_id": people[1].pk, "score": 0.7},
+        {"person_a_id": people[2].pk, "person_b_id": people[3].pk, "score": 0.8},
+    ]
+    with transaction.atomic():
+        ids = insert_rows(DuplicateCandidate, rows)
+    first, second = (DuplicateCandidate.objects.get(pk=pk) for pk in ids)
+    assert first.reasons == second.reasons == DuplicateCandidate().reasons
+    assert first.status == DuplicateCandidate().status
+
+
+def test_a_row_with_a_field_the_model_lacks_is_refused_and_nothing_is_written():
+    from pathways.lib.bulk import insert_rows
+
+    kh = Country.objects.get(code="KH")
+    before = Person.objects.count()
+    rows = [{"full_name": "Synthetic Ok", "country_id": kh.pk}]
+    rows.append({"full_name": "Synthetic Bad", "country_id": kh.pk, "nickname": "x"})
+    refused = pytest.raises(ValueError, match=r"row 2: Person has no field \['nickname'\]")
+    with refused, transaction.atomic():
+        insert_rows(Person, rows)
+    assert Person.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_rows_runs_only_inside_a_transaction():
+    from pathways.lib.bulk import insert_rows
+
+    kh = Country.objects.get(code="KH")
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
+        insert_rows(Person, [{"full_name": "Synthetic", "country_id": kh.pk}])
