@@ -833,7 +833,12 @@ def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[P
         for a, b in _pairs_with(focus, key[0], members):
             wanted.add((a, b) if a < b else (b, a))
     records = _records({pk for pair in wanted for pk in pair})
-    scored = (_score(records[a], records[b], name_counts, country_id, threshold) for a, b in wanted)
+    # A block row whose person is gone (deleted other than through Django) is skipped.
+    scored = (
+        _score(records[a], records[b], name_counts, country_id, threshold)
+        for a, b in wanted
+        if a in records and b in records
+    )
     pairs = [p for p in scored if p is not None and p.score >= threshold]
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs

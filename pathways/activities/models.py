@@ -487,13 +487,20 @@ class PersonBlock(models.Model):
 
     `rest` and `year` are the person's place in the block's sorted window.
 
-    The country and the organisation are copies of the person's, kept with the person's
-    blocks, so the database does not check them again on each of the rows (some six per
-    person; a 100,000-row import writes half a million): Django's deletion still cascades to
-    them and clears them. The person's own key is checked by the database."""
+    The rows are an index of the persons, made again from them whenever wanted
+    (`dedup.refresh_person_blocks`, and every full duplicate finder run makes a country's
+    rows exactly those of its persons). So the database does not check their keys on each
+    of the rows (some six per person; a 100,000-row import writes half a million, and on
+    PostgreSQL checking them cost two seconds of its commit): Django's deletion cascades to
+    them and clears them, and a row left behind by a person deleted some other way is
+    skipped by its readers until the next full run clears it."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="blocks", db_index=False
+        Person,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        db_index=False,
+        db_constraint=False,
     )
     country = models.ForeignKey(
         "programs.Country",

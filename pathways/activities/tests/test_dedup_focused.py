@@ -135,3 +135,22 @@ def test_full_finder_corrects_blocks_of_a_name_changed_behind_the_services_back(
         c.person_b_id for c in DuplicateCandidate.objects.filter(person_a=new)
     }
     assert paired_with_new == {dara.pk, renamed.pk}
+
+
+@pytest.mark.django_db
+def test_blocks_of_a_person_deleted_behind_djangos_back_are_skipped_then_cleared():
+    from django.db import connection
+
+    dara = make_person("Sok Dara", birth_year=1990)
+    gone = make_person("Dara Sok", birth_year=1990)
+    queue_candidates(persons=[dara, gone])
+    DuplicateCandidate.objects.all().delete()
+    with connection.cursor() as cursor:  # as a database console would: no cascade
+        cursor.execute("DELETE FROM activities_person WHERE id = %s", [gone.pk])
+    assert PersonBlock.objects.filter(person_id=gone.pk).exists()
+    new = make_person("Sokdara", birth_year=1990)
+    queue_candidates(persons=[new])
+    paired = {(c.person_a_id, c.person_b_id) for c in DuplicateCandidate.objects.all()}
+    assert paired == {(dara.pk, new.pk)}
+    run_duplicate_finder(country_ids=[country("KH").pk], merge_sure=False)
+    assert not PersonBlock.objects.filter(person_id=gone.pk).exists()
