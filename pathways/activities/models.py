@@ -217,7 +217,7 @@ class Person(models.Model):
     full_name = models.CharField(_("full name as written"), max_length=200)
     latin_name = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
     name_key = models.CharField(
-        max_length=200, db_index=True, editable=False, help_text="Normalised name for matching."
+        max_length=200, editable=False, help_text="Normalised name for matching."
     )
     # Read with the person, never searched by (the duplicate finder's blocks are): no index,
     # which every new person would otherwise pay for.
@@ -279,8 +279,8 @@ class Person(models.Model):
     position = models.CharField(
         _("position category"), max_length=20, choices=Position.choices, blank=True
     )
-    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
-    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
     country = models.ForeignKey(
         "programs.Country",
         on_delete=models.PROTECT,
@@ -304,6 +304,14 @@ class Person(models.Model):
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900),
                 name="person_birth_year_plausible",
             )
+        ]
+        # Matching looks persons up by these, whole (never by how they begin): plain
+        # indexes, without the pattern-matching twin PostgreSQL adds to a db_index field,
+        # which every new person paid for.
+        indexes = [
+            models.Index(fields=["name_key"], name="person_name_key"),
+            models.Index(fields=["phone"], name="person_phone"),
+            models.Index(fields=["email"], name="person_email"),
         ]
 
     def __str__(self) -> str:
