@@ -27,6 +27,8 @@ class Scope:
     country_roles: dict[int, frozenset[str]] = field(default_factory=dict)
     organisation_roles: dict[int, frozenset[str]] = field(default_factory=dict)
     organisation_countries: dict[int, int | None] = field(default_factory=dict)
+    # The codes of the countries above, read with the memberships (no query of their own).
+    country_codes: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_authenticated(self) -> bool:
@@ -72,6 +74,13 @@ class Scope:
             c for o, c in self.organisation_countries.items() if c is not None
         }
         return next(iter(countries)) if len(countries) == 1 else None
+
+    @property
+    def home_country_code(self) -> str | None:
+        """The home country's code (`home_country_id`), for regional users none."""
+        if self.is_regional or self.home_country_id is None:
+            return None
+        return self.country_codes.get(self.home_country_id)
 
     def roles_for_country(self, country_id: int) -> frozenset[str]:
         return self.regional_roles | self.country_roles.get(country_id, frozenset())
@@ -123,12 +132,16 @@ def scope_for(user: Any) -> Scope:
     by_country: dict[int, set[str]] = {}
     by_org: dict[int, set[str]] = {}
     org_countries: dict[int, int | None] = {}
-    for m in user.memberships.select_related("organisation"):
+    codes: dict[int, str] = {}
+    for m in user.memberships.select_related("country", "organisation__country"):
         if m.country_id:
             by_country.setdefault(m.country_id, set()).add(m.role)
+            codes[m.country_id] = m.country.code
         elif m.organisation_id:
             by_org.setdefault(m.organisation_id, set()).add(m.role)
             org_countries[m.organisation_id] = m.organisation.country_id
+            if m.organisation.country_id:
+                codes[m.organisation.country_id] = m.organisation.country.code
         else:
             regional.add(m.role)
     if user.is_superuser:
@@ -138,6 +151,7 @@ def scope_for(user: Any) -> Scope:
         country_roles={k: frozenset(v) for k, v in by_country.items()},
         organisation_roles={k: frozenset(v) for k, v in by_org.items()},
         organisation_countries=org_countries,
+        country_codes=codes,
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from pathways.accounts.access import scope_for
-from pathways.programs.models import Country
 
 
 def _demo_mode() -> bool:
@@ -23,8 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """What every page needs: the user's scope, their home country, and the demo banner."""
     user = getattr(request, "user", None)
     scope = scope_for(user)
-    home_code = None
-    if scope.home_country_id is not None and not scope.is_regional:
-        home_code = Country.objects.filter(pk=scope.home_country_id).values_list("code", flat=True)
-        home_code = home_code.first()
-    return {"scope": scope, "home_country_code": home_code, "demo_mode": _demo_mode()}
+    return {
+        "scope": scope,
+        "home_country_code": scope.home_country_code,
+        "demo_mode": _demo_mode(),
+    }

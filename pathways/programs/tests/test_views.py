@@ -96,3 +96,19 @@ def test_khmer_reader_sees_country_partner_and_pathway_names_in_khmer(client, kh
     overview = client.get(reverse("programs:overview")).content.decode()
     assert "ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ" in overview  # Enhancing national-level capacity
     assert "Enhancing national-level capacity" not in overview
+
+
+@pytest.mark.parametrize(
+    ("persona", "home"), [("kh_officer", "KH"), ("lscw_partner", "KH"), ("donor", None)]
+)
+def test_my_country_link_leads_a_country_or_partner_user_home(client, personas, persona, home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas[persona])
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("programs:overview")).content.decode()
+    link = f'<a href="{reverse("programs:country", args=[home or "KH"])}">My country</a>'
+    assert (link in body) == (home is not None)
+    # The code comes with the memberships: no query of its own on every page.
+    assert not any('"programs_country"."code" AS' in q["sql"] for q in queries.captured_queries)
