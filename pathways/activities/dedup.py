@@ -294,22 +294,20 @@ def _other_words(name_key: str, token: str) -> str:
     return name_key.replace(token, "", 1).strip() if name_key else ""
 
 
-class _Place(NamedTuple):
-    """A person's place in a block: the block's sorted order is these fields' order."""
-
-    rest: str
-    year: int
-    position: int  # in the records given: ties keep the order the persons were given in
+# A person's place in a block, (rest, year, position): the block's sorted order is these
+# values' order, and ties keep the order the persons were given in (their position). Plain
+# tuples, as are the block keys, (country, key): an import makes a million of each.
+Place = tuple[str, int, int]
 
 
-def _blocks(records: Sequence[PersonRecord]) -> dict[tuple[Any, ...], list[_Place]]:
-    """The places of `records` by block key (the country first), each person once in each
-    of its blocks, in the order given."""
-    blocks: dict[tuple[Any, ...], list[_Place]] = defaultdict(list)
+def _blocks(records: Sequence[PersonRecord]) -> dict[tuple[int, tuple[Any, ...]], list[Place]]:
+    """The places of `records` by (country, block key), each person once in each of its
+    blocks, in the order given."""
+    blocks: dict[tuple[int, tuple[Any, ...]], list[Place]] = defaultdict(list)
     for i, record in enumerate(records):
         country, year = record.country_id, record.birth_year or 0
         for key, rest in record.block_entries:
-            blocks[(country, *key)].append(_Place(rest, year, i))
+            blocks[(country, key)].append((rest, year, i))
     return blocks
 
 
@@ -321,17 +319,18 @@ def _window(kind: str, size: int) -> int:
     return WORD_WINDOW if kind == "word" else WINDOW
 
 
-def _in_block_order(places: list[_Place]) -> list[int]:
+def _in_block_order(places: list[Place]) -> list[int]:
     """A block's members (positions) in the order its window walks: a block too large to
     compare fully is sorted (the database paths give persons by primary key, so ties keep
     that order, which the focused finder relies on)."""
     if len(places) > BLOCK_LIMIT:
         places = sorted(places)
-    return [place.position for place in places]
+    return [position for _, _, position in places]
 
 
-def _name_counts(blocks: dict[tuple[Any, ...], list[PersonRecord]]) -> dict[tuple[int, str], int]:
-    return {(key[0], key[2]): len(m) for key, m in blocks.items() if key[1] == "name"}
+def _name_counts(blocks: dict[tuple[int, tuple[Any, ...]], list[Place]]) -> dict[Any, int]:
+    """Persons by (country, phonetic name key)."""
+    return {(country, key[1]): len(m) for (country, key), m in blocks.items() if key[0] == "name"}
 
 
 def _score(
@@ -446,11 +445,11 @@ def _laid_out_blocks(
     name key. The blocks themselves, a million small objects, are let go here."""
     blocks = _blocks(persons)
     if focused:
-        blocks = {k: m for k, m in blocks.items() if any(counts[p.position] for p in m)}
+        blocks = {k: m for k, m in blocks.items() if any(counts[p[2]] for p in m)}
     laid = dedup_arrays.laid_out(
         [
-            (_in_block_order(members), _window(key[1], len(members)))
-            for key, members in blocks.items()
+            (_in_block_order(members), _window(key[0], len(members)))
+            for (_, key), members in blocks.items()
             if len(members) > 1
         ]
     )

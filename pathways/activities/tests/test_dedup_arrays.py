@@ -92,9 +92,9 @@ def _pair_by_pair(persons: list[PersonRecord], threshold: float) -> set[tuple[in
     blocks = dedup._blocks(persons)
     counts = dedup._name_counts(blocks)
     found = set()
-    for key, members in blocks.items():
+    for (_, key), members in blocks.items():
         ordered = dedup._in_block_order(members)
-        window = dedup._window(key[1], len(ordered))
+        window = dedup._window(key[0], len(ordered))
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 : i + 1 + window]:
                 x, y = persons[a], persons[b]
