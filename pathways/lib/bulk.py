@@ -1,11 +1,11 @@
 """Inserting many new rows of one model fast, with their primary keys set.
 
-`bulk_insert` does what `Model.objects.bulk_create` does for plain models (field defaults and
-`auto_now_add` applied, no signals, no save()), but reserves the primary keys first and then
-sends the rows in one COPY on PostgreSQL and through one prepared INSERT (executemany) on
-SQLite: Django's bulk_create compiles one INSERT per batch of a few dozen rows on SQLite,
-which costs more than writing the rows. Other databases get Django's bulk_create.
-`insert_rows` does the same for rows given as field values, without instances.
+`insert_rows` takes each row as its field values and does what `Model.objects.bulk_create`
+does for plain models (field defaults and `auto_now_add` applied, no signals, no save()),
+but reserves the primary keys first and then sends the rows in one COPY on PostgreSQL and
+through one prepared INSERT (executemany) on SQLite: Django's bulk_create compiles one
+INSERT per batch of a few dozen rows on SQLite, which costs more than writing the rows.
+Other databases get Django's bulk_create. `bulk_insert` does the same for instances.
 
 Reserving keys: on PostgreSQL from the table's sequence (other writers get other numbers);
 on SQLite after the largest key ever given (`sqlite_sequence`) or present, which is safe
@@ -45,13 +45,6 @@ _PLAIN: dict[type[models.Field], tuple[type, ...]] = {
 }
 
 
-class _Column(NamedTuple):
-    field: models.Field
-    attname: str
-    plain: tuple[type, ...] | None  # None: always through get_db_prep_save
-    stamp: Any = None  # for auto_now / auto_now_add: the one prepared value of every row
-
-
 def _checked(model: type[models.Model], what: str) -> None:
     meta = model._meta
     if not isinstance(meta.pk, AutoFieldMixin) or meta.parents:
@@ -61,39 +54,34 @@ def _checked(model: type[models.Model], what: str) -> None:
 
 
 def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
-    """Insert unsaved instances of one model; sets their pk. Returns them.
-
-    `auto_now` and `auto_now_add` fields get one timestamp for every row, as one INSERT
-    statement of all the rows would."""
+    """Insert unsaved instances of one model through `insert_rows`; sets their pk. Returns
+    them. (Their `auto_now` fields are stored, not set on the instances.)"""
     if not objs:
         return objs
     model = type(objs[0])
-    _checked(model, "bulk_insert")
-    if connection.vendor not in ("postgresql", "sqlite"):
-        # Other databases: Django's own bulk_create, which sets the keys where it can.
-        return model.objects.bulk_create(objs, batch_size=CHUNK)
     for obj in objs:
         if type(obj) is not model or obj.pk is not None:
             raise ValueError("bulk_insert takes new instances of a single model")
-    db = connections[connection.alias]  # the connection itself, not the thread-local proxy
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if f is not meta.pk]
-    columns = [_column(f, objs, db) for f in fields]
-    ids = _reserve(meta.db_table, meta.pk.column, len(objs))
-    _send(db, model, fields, [_row(obj, i, columns, db) for obj, i in zip(objs, ids, strict=True)])
+    names = [f.attname for f in meta.concrete_fields if f is not meta.pk]
+    for obj in objs:
+        if obj._state.fields_cache:  # a related instance was assigned: take its key
+            obj._prepare_related_fields_for_save(operation_name="bulk_insert")
+    ids = insert_rows(model, [{n: obj.__dict__[n] for n in names} for obj in objs])
+    alias = connection.alias
     for obj, new_id in zip(objs, ids, strict=True):
         obj.pk = new_id
         obj._state.adding = False
-        obj._state.db = db.alias
+        obj._state.db = alias
     return objs
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert new rows of `model`, each given as {attname: value}, and return their keys in
-    order: `bulk_insert` without building an instance per row (for a big import's persons
-    and attendances, building them cost more than writing them). A field left out takes its
+    order, without building an instance per row (for a big import's persons and
+    attendances, building them cost more than writing them). A field left out takes its
     default, as a new instance's would; `auto_now` and `auto_now_add` fields get one
-    timestamp for every row."""
+    timestamp for every row, as one INSERT statement of all the rows would."""
     if not rows:
         return []
     _checked(model, "insert_rows")
@@ -104,10 +92,11 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
         if unknown := row.keys() - known:
             raise ValueError(f"row {number}: {model.__name__} has no field {sorted(unknown)}")
     if connection.vendor not in ("postgresql", "sqlite"):
-        made = bulk_insert([model(**row) for row in rows])
+        # Other databases: Django's own bulk_create, which sets the keys where it can.
+        made = model.objects.bulk_create([model(**row) for row in rows], batch_size=CHUNK)
         return [obj.pk for obj in made]
-    db = connections[connection.alias]
-    columns = [_default_column(f, model, db) for f in fields]
+    db = connections[connection.alias]  # the connection itself, not the thread-local proxy
+    columns = [_column(f, model, db) for f in fields]
     ids = _reserve(meta.db_table, meta.pk.column, len(rows))
     _send(db, model, fields, [_values(r, i, columns, db) for r, i in zip(rows, ids, strict=True)])
     return ids
@@ -130,7 +119,7 @@ def _send(db: Any, model: type[models.Model], fields: list[models.Field], rows: 
             sqlite_insert(cursor, quote(meta.db_table), names, rows)
 
 
-class _Default(NamedTuple):
+class _Column(NamedTuple):
     """A column of `insert_rows`: how a value given is prepared, and the value of a row that
     leaves the field out (prepared once), or the callable that makes it."""
 
@@ -142,14 +131,14 @@ class _Default(NamedTuple):
     stamp: bool = False  # auto_now / auto_now_add: `value` for every row, given or not
 
 
-def _default_column(field: models.Field, model: type[models.Model], db: Any) -> _Default:
+def _column(field: models.Field, model: type[models.Model], db: Any) -> _Column:
     plain = _plain_types(field)
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         value = field.get_db_prep_save(field.pre_save(model(), True), db)
-        return _Default(field, field.attname, plain, value=value, stamp=True)
+        return _Column(field, field.attname, plain, value=value, stamp=True)
     if field.has_default() and callable(field.default):
-        return _Default(field, field.attname, plain, make=field.default)
-    return _Default(
+        return _Column(field, field.attname, plain, make=field.default)
+    return _Column(
         field, field.attname, plain, value=field.get_db_prep_save(field.get_default(), db)
     )
 
@@ -157,7 +146,7 @@ def _default_column(field: models.Field, model: type[models.Model], db: Any) -> 
 _MISSING = object()
 
 
-def _values(row: Mapping[str, Any], new_id: int, columns: list[_Default], db: Any) -> tuple:
+def _values(row: Mapping[str, Any], new_id: int, columns: list[_Column], db: Any) -> tuple:
     values = [new_id]
     for column in columns:
         value = _MISSING if column.stamp else row.get(column.attname, _MISSING)
@@ -171,33 +160,6 @@ def _values(row: Mapping[str, Any], new_id: int, columns: list[_Default], db: An
         else:
             values.append(column.field.get_db_prep_save(value, db))
     return tuple(values)
-
-
-def _column(field: models.Field, objs: Sequence[models.Model], db: Any) -> _Column:
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        value = field.pre_save(objs[0], True)
-        for obj in objs:
-            obj.__dict__[field.attname] = value
-        return _Column(field, field.attname, None, field.get_db_prep_save(value, db))
-    return _Column(field, field.attname, _plain_types(field))
-
-
-def _row(obj: models.Model, new_id: int, columns: list[_Column], db: Any) -> tuple[Any, ...]:
-    if obj._state.fields_cache:  # a related instance was assigned: take its key
-        obj._prepare_related_fields_for_save(operation_name="bulk_insert")
-    values = obj.__dict__
-    row = [new_id]
-    for column in columns:
-        if column.stamp is not None:
-            row.append(column.stamp)
-            continue
-        value = values.get(column.attname)
-        if column.plain is not None and (value is None or type(value) in column.plain):
-            row.append(value)
-        else:
-            field = column.field
-            row.append(field.get_db_prep_save(field.pre_save(obj, True), db))
-    return tuple(row)
 
 
 def _plain_types(field: models.Field) -> tuple[type, ...] | None:
