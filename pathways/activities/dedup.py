@@ -229,17 +229,13 @@ class PersonRecord:
         return tuple(_block_entries(self))
 
     @property
-    def block_keys(self) -> tuple[tuple[Any, ...], ...]:
-        return tuple(key for key, _ in self.block_entries)
-
-    @property
     def first_phonetic_key(self) -> str:
         return self.names.first_key
 
     @cached_property
     def facts(self) -> tuple[str, str, int, int, str]:
         """Phone key, email, birth year, organisation and sex, each empty (or 0) when not
-        recorded: what `_best_score` reads for every pair compared."""
+        recorded: what `_facts_bound` reads for every pair compared."""
         sex = "" if self.sex == Sex.NOT_RECORDED else self.sex
         return (
             self.phone_key,
@@ -393,18 +389,13 @@ _BEST_RARITY = max(RARE_NAME - COMMON_NAME_STEP, 0.0)
 _ROUNDING = 0.001
 
 
-def _best_score(a: PersonRecord, b: PersonRecord) -> float:
-    """The most the pair could score: identical names of the rarest kind, with the weights of
-    `_other_parts` for the facts both have. Never below the score `_scored` gives (a test
-    holds it to that)."""
-    return _facts_bound(a.facts, b.facts) + _BEST_RARITY
-
-
 def _facts_bound(
     facts_a: tuple[str, str, int, int, str], facts_b: tuple[str, str, int, int, str]
 ) -> float:
-    """NAME_WEIGHT and the weights of the facts both persons have (`PersonRecord.facts`):
-    the part of `_best_score` that does not depend on the name's rarity."""
+    """NAME_WEIGHT and the weights of `_other_parts` for the facts both persons have
+    (`PersonRecord.facts`). With _BEST_RARITY added, the most the pair could score
+    (identical names of the rarest kind): never below the score `_scored` gives, which a
+    test holds it to."""
     phone_a, email_a, year_a, org_a, sex_a = facts_a
     phone_b, email_b, year_b, org_b, sex_b = facts_b
     best = NAME_WEIGHT

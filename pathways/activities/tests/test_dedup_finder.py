@@ -164,12 +164,13 @@ def test_labelled_spacing_and_typo_duplicates_are_found():
 
 
 def test_the_quick_ruling_out_never_drops_a_pair_the_full_score_would_keep():
-    """`_score` rules pairs out on `_best_score` before working out their reasons: it must
-    never be below what the full score could reach, whatever the facts and the name's
-    rarity (a weight changed in one place and not the other fails here)."""
+    """`_score` rules pairs out on `_facts_bound` and the best rarity before working out their
+    reasons: that bound must never be below what the full score could reach, whatever the
+    facts and the name's rarity (a weight changed in one place and not the other fails
+    here)."""
     import random
 
-    from pathways.activities.dedup import NAME_WEIGHT, _best_score, _other_parts
+    from pathways.activities.dedup import _BEST_RARITY, NAME_WEIGHT, _facts_bound, _other_parts
 
     persons, _ = generate(4000, seed=5)
     rng = random.Random(5)
@@ -179,7 +180,7 @@ def test_the_quick_ruling_out_never_drops_a_pair_the_full_score_would_keep():
     checked = ruled_out = 0
     for _ in range(20_000):
         a, b = rng.sample(by_country[rng.choice(list(by_country))], 2)
-        best = _best_score(a, b)
+        best = _facts_bound(a.facts, b.facts) + _BEST_RARITY
         for name_count in (0, 2, 3, 40, 5000):
             full = NAME_WEIGHT + sum(weight for weight, _ in _other_parts(a, b, name_count))
             assert best >= full - 1e-9, (a, b, name_count)
