@@ -3,7 +3,8 @@
 The file type is decided from its content, never from its name. Workbooks are read with
 python-calamine (several times faster than openpyxl); merged cells are filled with the
 value of their top-left cell so a merged header or organisation column reads like the
-sheet looks. CSV text is decoded from its BOM, as UTF-8, or by charset detection, and its
+sheet looks. CSV text is decoded as the encoding the user chose, or from its BOM, as UTF-8 or
+UTF-16, or in the Windows code page that reads it plausibly (`decode_text`), and its
 delimiter (, ; tab |) is sniffed from the first lines.
 
 Every problem is raised as `SpreadsheetError` with a message a person can act on.
