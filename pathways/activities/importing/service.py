@@ -76,6 +76,7 @@ class ImportResult:
     already_imported: bool = False
     written: bool = False
     batch_id: int | None = None
+    encoding: str = ""  # what a CSV file was read as; "" for workbooks
 
     def report(self) -> dict[str, Any]:
         """The report with exactly the documented keys (the command's --json output)."""
@@ -128,6 +129,7 @@ class ImportPreview:
             errors=list(self.errors),
             warnings=list(self.warnings),
             already_imported=self.already_imported,
+            encoding=self.encoding,
         )
 
 
