@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -522,6 +523,9 @@ _TYPOGRAPHIC = frozenset("’‘“”„‚–—…•«»€£¥¢°×±©®�
 _MISREAD = frozenset("ðÐþÞ")
 _ORDINALS = frozenset("ºª")
 _VOWELS = frozenset("aeiouyAEIOUY")
+_WORD = re.compile(r"[^\s,;|]+")
+# Enough words to tell the code pages apart, few enough to score a 20 MB file quickly.
+_SCORED_WORDS = 20_000
 
 
 def plausibility(text: str) -> float:
@@ -530,10 +534,9 @@ def plausibility(text: str) -> float:
     read in another one ("Josķ M³ller", "Ê¹Ô´Ò").
     """
     good = bad = 0
-    for word in text.split():
-        if word.isascii():
-            continue
-        kinds = _word_kinds(word)
+    words = (m.group() for m in _WORD.finditer(text))
+    for word in itertools.islice((w[:64] for w in words if not w.isascii()), _SCORED_WORDS):
+        kinds = _word_kinds(word)  # (a name is shorter; a huge cell is scored by its start)
         for i, ch in enumerate(word):
             if ord(ch) >= 0x80:
                 if _fits(word, i, kinds):
