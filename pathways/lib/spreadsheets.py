@@ -397,7 +397,7 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        _refuse_damaged_utf8(data, exc)
+        not_utf8 = exc
     if b"\x00" in data[:4096]:
         raise SpreadsheetError(
             _(
@@ -405,6 +405,7 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
                 "Upload an Excel (.xlsx) or CSV file."
             )
         )
+    _refuse_damaged_utf8(data, not_utf8)
     return _detect(data)
 
 
