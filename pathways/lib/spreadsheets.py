@@ -524,7 +524,8 @@ _TYPOGRAPHIC = frozenset("’‘“”„‚–—…•«»€£¥¢°×±©®�
 _MISREAD = frozenset("ðÐþÞ")
 _ORDINALS = frozenset("ºª")
 _VOWELS = frozenset("aeiouyAEIOUY")
-_WORD = re.compile(r"[^\s,;|]+")
+# Words, cut at delimiters and ASCII punctuation too: "สมชาย(Somchai)" is two words.
+_WORD = re.compile(r"""[^\s,;|()\[\]{}<>/\\_.:"'+&=-]+""")
 # Enough words to tell the code pages apart, few enough to score a 20 MB file quickly.
 _SCORED_WORDS = 20_000
 
