@@ -590,7 +590,8 @@ def _thai_fits(ch: str, before: str, after: str, kinds: dict[str, int]) -> bool:
         return not before.isalpha()
     if "\u0e40" <= ch <= "\u0e44":  # a vowel written before its consonant
         return "\u0e01" <= after <= "\u0e2e"
-    if "\u0e30" <= ch <= "\u0e3a" or "\u0e45" <= ch <= "\u0e4e":  # vowels and tones after it
+    # Vowels and tone marks written after their consonant (not ๆ, often set after a space).
+    if "\u0e30" <= ch <= "\u0e3a" or ch == "\u0e45" or "\u0e47" <= ch <= "\u0e4e":
         return _script(before) == "THAI"
     return True
 

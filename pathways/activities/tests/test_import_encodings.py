@@ -128,6 +128,7 @@ def test_thai_names_in_windows_874_with_its_quotes_and_dashes_read_as_thai():
         *THAI,
         ["5", "“ต้น” ทองดี", "ชาย", "ศูนย์ฯ – เชียงใหม่", ""],
         ["6", "สมศักดิ์ มั่นคง(Somsak)", "ชาย", "IOM/ไอโอเอ็ม", ""],
+        ["7", "ปิยะ ดีดี", "ชาย", "เครือข่ายต่าง ๆ", ""],
     ]
     sheet = _sheet(csv_bytes(rows, encoding="cp874"))
     assert sheet.rows == rows
