@@ -76,6 +76,7 @@ class ImportResult:
     already_imported: bool = False
     written: bool = False
     batch_id: int | None = None
+    encoding: str = ""  # what a CSV file was read as; "" for workbooks
 
     def report(self) -> dict[str, Any]:
         """The report with exactly the documented keys (the command's --json output)."""
@@ -106,6 +107,7 @@ class ImportPreview:
     signature: str
     already_imported: bool = False
     plan: _Plan | None = None
+    encoding: str = ""  # what a CSV file was read as (a key of ENCODINGS); "" for workbooks
 
     @property
     def errors(self) -> list[Problem]:
@@ -127,6 +129,7 @@ class ImportPreview:
             errors=list(self.errors),
             warnings=list(self.warnings),
             already_imported=self.already_imported,
+            encoding=self.encoding,
         )
 
 
@@ -157,9 +160,11 @@ def prepare_import(
     data: bytes,
     file_name: str,
     mapping: dict[int, str] | None = None,
+    encoding: str | None = None,
     source: str = AuditEvent.Source.WEB,
 ) -> ImportPreview:
-    """Read, map, normalise and match; report what an import would do. Writes nothing."""
+    """Read, map, normalise and match; report what an import would do. Writes nothing.
+    `encoding` (a key of ENCODINGS) reads a CSV file as that instead of detecting it."""
     with paused_collector():  # see import_file
         preview = _parse(
             actor=actor,
@@ -167,6 +172,7 @@ def prepare_import(
             data=data,
             file_name=file_name,
             mapping=mapping,
+            encoding=encoding,
             source=source,
         )
         if not preview.already_imported:
@@ -181,6 +187,7 @@ def import_file(
     data: bytes,
     file_name: str,
     mapping: dict[int, str] | None = None,
+    encoding: str | None = None,
     dry_run: bool = False,
     source: str = AuditEvent.Source.WEB,
 ) -> ImportResult:
@@ -196,14 +203,23 @@ def import_file(
             data=data,
             file_name=file_name,
             mapping=mapping,
+            encoding=encoding,
             dry_run=dry_run,
             source=source,
         )
 
 
-def _import_file(*, actor, event, data, file_name, mapping, dry_run, source) -> ImportResult:
+def _import_file(
+    *, actor, event, data, file_name, mapping, encoding, dry_run, source
+) -> ImportResult:
     preview = _parse(
-        actor=actor, event=event, data=data, file_name=file_name, mapping=mapping, source=source
+        actor=actor,
+        event=event,
+        data=data,
+        file_name=file_name,
+        mapping=mapping,
+        encoding=encoding,
+        source=source,
     )
     if preview.errors or preview.already_imported or dry_run:
         if not preview.already_imported:
@@ -229,10 +245,10 @@ def _import_file(*, actor, event, data, file_name, mapping, dry_run, source) -> 
 # --- Reading and mapping ----------------------------------------------------------------
 
 
-def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
+def _parse(*, actor, event, data, file_name, mapping, encoding, source) -> ImportPreview:
     _check_actor(actor, event, source)
     try:
-        sheets = read_sheets(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        sheets = read_sheets(data, max_bytes=settings.UPLOAD_MAX_BYTES, encoding=encoding)
     except SpreadsheetError as exc:
         raise ImportFileError(str(exc)) from exc
     sheet, layout = _choose_sheet(sheets)
@@ -262,6 +278,7 @@ def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
         warnings=_organisation_warnings(event, read.rows),
         signature=layout.signature,
         already_imported=ImportBatch.objects.filter(event=event, file_sha256=sha).exists(),
+        encoding=sheet.encoding,
     )
 
 
