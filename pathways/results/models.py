@@ -290,9 +290,38 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
+class EvidenceFileQuerySet(models.QuerySet["EvidenceFile"]):
+    def visible_to(self, user: User) -> EvidenceFileQuerySet:
+        """The files `user` may download. Sign-in sheets and photos hold personal data, so
+        a file is staff only unless its verifier made it public: the admin, the staff of
+        the record's country (any country role) and the partners named on the achievement
+        get every file of a record they see; everyone else who sees the record (the donor,
+        regional viewers, other partners) only its public files."""
+        from pathways.accounts.access import scope_for
+
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self
+        if scope.is_regional:
+            values_seen = Q(reported_value__isnull=False)
+        else:
+            countries = set(scope.country_ids) | {
+                c for c in scope.organisation_countries.values() if c is not None
+            }
+            values_seen = Q(reported_value__country_id__in=countries)
+        seen = Q(achievement__in=Achievement.objects.visible_to(user)) | values_seen
+        named_partner = Achievement.objects.filter(partners__in=scope.organisation_ids)
+        staff = (
+            Q(achievement__country_id__in=scope.country_ids)
+            | Q(reported_value__country_id__in=scope.country_ids)
+            | Q(achievement__in=named_partner.values("pk"))
+        )
+        return self.filter(seen, Q(public=True) | staff)
+
+
 class EvidenceFile(models.Model):
     """An uploaded file backing an achievement or a reported value. Served only through
-    an access-checked view, never as a static file."""
+    an access-checked view (`visible_to`), never as a static file."""
 
     achievement = models.ForeignKey(
         Achievement, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
@@ -314,6 +343,16 @@ class EvidenceFile(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Public files may be downloaded by everyone who sees the record (the donor "
+            "included) and are linked from factsheets; the others only by the country's staff."
+        ),
+    )
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]
