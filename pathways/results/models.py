@@ -347,8 +347,8 @@ class EvidenceFile(models.Model):
         _("public"),
         default=False,
         help_text=_(
-            "Public files may be downloaded by everyone who sees the record (the donor "
-            "included) and are linked from factsheets; the others only by the country's staff."
+            "Public files may be downloaded by everyone who sees the record, the donor "
+            "included; the others only by the country's staff."
         ),
     )
 

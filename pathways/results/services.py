@@ -296,7 +296,8 @@ def evidence_name(evidence: EvidenceFile) -> str:
 
 
 def evidence_set_public(*, actor: Any, evidence: EvidenceFile, public: bool) -> EvidenceFile:
-    """Make a file public (the donor and factsheets may link it) or staff only again.
+    """Make a file public (everyone who sees its record may open it, the donor included) or
+    staff only again.
 
     Only whoever may verify the record decides: the country manager or the admin. The
     request names the state wanted rather than toggling, so two managers saving the same

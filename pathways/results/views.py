@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +30,11 @@ from pathways.audit.services import audit_version
 from pathways.lib.tables import table_response
 from pathways.programs.models import Country
 from pathways.results import charts, figures, services
-from pathways.results.access import can_set_evidence_public, get_evidence_for_user
+from pathways.results.access import (
+    can_set_evidence_public,
+    evidence_download_response,
+    get_evidence_for_user,
+)
 from pathways.results.figures import EVENT_RULES, FigureFilters, Rule
 from pathways.results.forms import (
     FIGURE_SLUGS,
@@ -823,17 +827,9 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Evidence is served only here: staff-only files to the country's staff, public ones to
-    everyone who sees the record (`EvidenceFile.objects.visible_to`)."""
-    evidence = get_evidence_for_user(request.user, pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Staff-only files to the country's staff, public ones to everyone who sees the record
+    (`EvidenceFile.objects.visible_to`); the API serves them through the same helper."""
+    return evidence_download_response(request.user, pk)
 
 
 @login_required
@@ -846,7 +842,7 @@ def evidence_set_public(request: HttpRequest, pk: int) -> HttpResponse:
     public = form.cleaned_data.get("public", False)
     services.evidence_set_public(actor=request.user, evidence=evidence, public=public)
     message = (
-        _("%(name)s is public: the donor and factsheets may link it.")
+        _("%(name)s is public: everyone who sees the record may open it, the donor included.")
         if public
         else _("%(name)s is for the country's staff only.")
     )

@@ -5,8 +5,9 @@ from django.db import migrations, models
 # Files uploaded before this flag existed were served to everyone who could see their
 # achievement or reported value, the donor included. Scanned sign-in sheets and photos hold
 # personal data, so every existing file becomes staff only (public=False, the column's
-# default fills the existing rows): a verifier must look at a file and make it public
-# before the donor or a factsheet can reach it again. Nothing is made public by guessing.
+# default fills the existing rows): the country manager must look at a file and make it
+# public before the donor can reach it again, on the pages or through the API. Nothing is
+# made public by guessing.
 
 
 class Migration(migrations.Migration):
@@ -22,9 +23,8 @@ class Migration(migrations.Migration):
             field=models.BooleanField(
                 default=False,
                 help_text=(
-                    "Public files may be downloaded by everyone who sees the record (the donor "
-                    "included) and are linked from factsheets; the others only by the "
-                    "country's staff."
+                    "Public files may be downloaded by everyone who sees the record, the donor "
+                    "included; the others only by the country's staff."
                 ),
                 verbose_name="public",
             ),
