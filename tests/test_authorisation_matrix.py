@@ -454,6 +454,12 @@ MATRIX: dict[str, Expect] = {
 # admin) decides what is public. Samples: `evidence_samples`.
 
 NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "donor": 404}
+
+
+def evidence_id(name: str) -> Kwargs:
+    return lambda d: {"evidence_id": getattr(d, name).pk}
+
+
 EVIDENCE_MATRIX: dict[str, Expect] = {
     # A staff-only file of the verified achievement, which names no partner.
     "results:evidence_download": page(pk_of("evidence"), **NOT_KH_STAFF),
@@ -461,6 +467,12 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
     # A staff-only file of a verified achievement naming LSCW: the partner opens it too.
     "results:evidence_download|partner": page(pk_of("partner_evidence"), la_manager=404, donor=404),
     "results:evidence_download|reported-value": page(pk_of("value_evidence"), **NOT_KH_STAFF),
+    "api:evidence_download": api(evidence_id("evidence"), **NOT_KH_STAFF),
+    "api:evidence_download|public": api(evidence_id("public_evidence"), la_manager=404),
+    "api:evidence_download|partner": api(
+        evidence_id("partner_evidence"), la_manager=404, donor=404
+    ),
+    "api:evidence_download|reported-value": api(evidence_id("value_evidence"), **NOT_KH_STAFF),
     # Each post asks for the state the file already has, so no later entry sees a change.
     "results:evidence_set_public": page(
         pk_of("evidence"),
@@ -484,19 +496,30 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
     ),
 }
 MATRIX |= EVIDENCE_MATRIX
-STAFF_ONLY_NAMES = ("synthetic.pdf", "Synthetic partner sheet.pdf", "Synthetic value sheet.pdf")
-# Who may read each staff-only file's name anywhere (pages, API, factsheets, exports).
-MAY_SEE_STAFF_ONLY = {
-    "synthetic.pdf": {"admin", "kh_manager", "kh_officer", "kh_viewer"},
-    "Synthetic partner sheet.pdf": {
-        "admin",
-        "kh_manager",
-        "kh_officer",
-        "kh_viewer",
-        "lscw_partner",
-    },
-    "Synthetic value sheet.pdf": {"admin", "kh_manager", "kh_officer", "kh_viewer"},
+# Who may open each staff-only sample file, and so read its name or a link to it anywhere
+# (pages, API answers, factsheets, the workbook, the IATI file).
+KH_STAFF = {"admin", "kh_manager", "kh_officer", "kh_viewer"}
+MAY_OPEN_STAFF_ONLY = {
+    "evidence": KH_STAFF,
+    "partner_evidence": KH_STAFF | {"lscw_partner"},
+    "value_evidence": KH_STAFF,
 }
+
+
+def staff_only_traces(d: SimpleNamespace, persona: str) -> list[str]:
+    """The names and download paths (page and API) of the staff-only files `persona` may not
+    open."""
+    traces = []
+    for name, may_open in MAY_OPEN_STAFF_ONLY.items():
+        if persona in may_open:
+            continue
+        evidence = getattr(d, name)
+        traces += [
+            evidence.original_name,
+            reverse("results:evidence_download", args=[evidence.pk]),
+            reverse("api:evidence_download", kwargs={"evidence_id": evidence.pk}),
+        ]
+    return traces
 
 
 def evidence_samples() -> dict[str, Any]:
@@ -536,20 +559,19 @@ def evidence_samples() -> dict[str, Any]:
 @pytest.mark.parametrize("persona", ["donor", "lscw_partner", "la_manager"])
 def test_no_url_names_a_staff_only_file_to_whoever_may_not_open_it(persona, sample_data):
     """Every page, download, export and API answer of the matrix, read as a persona who may
-    open some staff-only files but not others (or none): the name of a staff-only file
-    appears only where the persona may open the file."""
+    open some staff-only files but not others (or none): the name of a staff-only file, or
+    a link to it, appears only where the persona may open the file."""
     clients = clients_for(persona, sample_data)
+    traces = staff_only_traces(sample_data, persona)
     shown = []
     for key, expect in MATRIX.items():
         if expect.method != "get":
             continue
         url, response = request(clients[expect.is_api], key, expect, sample_data)
+        if response.status_code == 404:
+            continue  # the refusal names the path that was asked for, nothing more
         body = body_of(response)
-        shown += [
-            f"{key} {url} shows {name!r}"
-            for name in STAFF_ONLY_NAMES
-            if name in body and persona not in MAY_SEE_STAFF_ONLY[name]
-        ]
+        shown += [f"{key} {url} shows {trace!r}" for trace in traces if trace in body]
     assert not shown, f"{persona}: staff-only evidence it may not open:\n" + "\n".join(shown)
 
 

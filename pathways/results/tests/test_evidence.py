@@ -19,13 +19,19 @@ from pathways.api.tests.factories import make_user
 from pathways.audit.models import AuditEvent
 from pathways.programs.models import OutcomeArea
 from pathways.results import services
-from pathways.results.models import Achievement, EvidenceFile, Indicator, ReportedValue
-from pathways.results.tests.factories import country, org
+from pathways.results.models import EvidenceFile, Indicator, ReportedValue
+from pathways.results.tests.factories import (
+    PDF,
+    REPORT,
+    SHEET,
+    attach,
+    country,
+    make_draft_achievement,
+    verified_with_sheet_and_report,
+    verify,
+)
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SHEET = "signin-sheet-with-names.pdf"
-REPORT = "workshop-report.pdf"
 
 
 @pytest.fixture(autouse=True)
@@ -34,45 +40,9 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def verified_achievement(*, partners: tuple[str, ...] = (), code: str = "KH") -> Achievement:
-    achievement = services.achievement_create(
-        actor=None,
-        country=country(code),
-        title="Police SOPs revised",
-        text="Two workshops reviewed and revised the SOPs.",
-        date=dt.date(2022, 5, 27),
-        outcome_area=OutcomeArea.objects.get(code="justice"),
-        partners=[org(a) for a in partners],
-    )
-    return achievement
-
-
-def attach(achievement: Achievement, name: str, *, public: bool = False) -> EvidenceFile:
-    """A file attached to the draft, then (once all are attached) verified by the caller."""
-    evidence = services.evidence_add(
-        actor=None, upload=io.BytesIO(PDF), filename=name, achievement=achievement
-    )
-    if public:
-        services.evidence_set_public(actor=None, evidence=evidence, public=True)
-    return evidence
-
-
-def verify(achievement: Achievement) -> None:
-    services.achievement_submit(actor=None, achievement=achievement)
-    services.achievement_verify(actor=None, achievement=achievement)
-
-
 @pytest.fixture
 def files() -> dict[str, EvidenceFile]:
-    """A verified Cambodia achievement naming no partner, with a staff-only sign-in sheet
-    and a public report."""
-    achievement = verified_achievement()
-    found = {
-        "sheet": attach(achievement, SHEET),
-        "report": attach(achievement, REPORT, public=True),
-    }
-    verify(achievement)
-    return found
+    return verified_with_sheet_and_report()
 
 
 def download(client, user, evidence: EvidenceFile):
@@ -83,12 +53,12 @@ def download(client, user, evidence: EvidenceFile):
 # --- Downloads ----------------------------------------------------------------------------------
 
 
-def test_new_evidence_is_staff_only(files):
+def test_new_evidence_is_staff_only():
     attached = services.evidence_add(
         actor=None,
         upload=io.BytesIO(PDF),
         filename="new.pdf",
-        achievement=verified_achievement(),
+        achievement=make_draft_achievement(),
     )
     assert attached.public is False
 
@@ -128,7 +98,7 @@ def test_manager_of_another_country_gets_neither_file(client, la_manager, files)
 def test_partner_downloads_staff_only_files_only_of_achievements_naming_them(
     client, lscw_partner, files
 ):
-    named = verified_achievement(partners=("LSCW",))
+    named = make_draft_achievement(partners=("LSCW",))
     own_sheet = attach(named, "lscw-sheet.pdf")
     verify(named)
     assert download(client, lscw_partner, own_sheet).status_code == 200
