@@ -447,13 +447,13 @@ MATRIX: dict[str, Expect] = {
 
 
 # --- Evidence files: staff only unless the verifier made them public ---------------------------
-# Sign-in sheets and photos hold personal data. The country's staff (any Cambodia role here:
-# kh_manager, kh_officer, kh_viewer), the admin and partners named on the achievement open
-# every file of a record they see; everyone else who sees it (donor, other partners) only the
-# public files, and a staff-only file is a 404 to them. Only the country manager (and the
+# Sign-in sheets and photos hold personal data. Those who may see it in Cambodia (kh_manager,
+# kh_officer, the admin) and partners named on the achievement open every file of a record
+# they see; everyone else who sees it (donor, kh_viewer, other partners) only the public
+# files, and a staff-only file is a 404 to them. Only the country manager (and the
 # admin) decides what is public. Samples: `evidence_samples`.
 
-NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "donor": 404}
+NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "donor": 404, "kh_viewer": 404}
 
 
 def evidence_id(name: str) -> Kwargs:
@@ -465,12 +465,14 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
     "results:evidence_download": page(pk_of("evidence"), **NOT_KH_STAFF),
     "results:evidence_download|public": page(pk_of("public_evidence"), la_manager=404),
     # A staff-only file of a verified achievement naming LSCW: the partner opens it too.
-    "results:evidence_download|partner": page(pk_of("partner_evidence"), la_manager=404, donor=404),
+    "results:evidence_download|partner": page(
+        pk_of("partner_evidence"), la_manager=404, donor=404, kh_viewer=404
+    ),
     "results:evidence_download|reported-value": page(pk_of("value_evidence"), **NOT_KH_STAFF),
     "api:evidence_download": api(evidence_id("evidence"), **NOT_KH_STAFF),
     "api:evidence_download|public": api(evidence_id("public_evidence"), la_manager=404),
     "api:evidence_download|partner": api(
-        evidence_id("partner_evidence"), la_manager=404, donor=404
+        evidence_id("partner_evidence"), la_manager=404, donor=404, kh_viewer=404
     ),
     "api:evidence_download|reported-value": api(evidence_id("value_evidence"), **NOT_KH_STAFF),
     # Each post asks for the state the file already has, so no later entry sees a change.
@@ -480,7 +482,6 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
         form=lambda d: {},
         default=302,
         kh_officer=403,
-        kh_viewer=403,
         **NOT_KH_STAFF,
     ),
     "results:evidence_set_public|public": page(
@@ -498,7 +499,7 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
 MATRIX |= EVIDENCE_MATRIX
 # Who may open each staff-only sample file, and so read its name or a link to it anywhere
 # (pages, API answers, factsheets, the workbook, the IATI file).
-KH_STAFF = {"admin", "kh_manager", "kh_officer", "kh_viewer"}
+KH_STAFF = {"admin", "kh_manager", "kh_officer"}
 MAY_OPEN_STAFF_ONLY = {
     "evidence": KH_STAFF,
     "partner_evidence": KH_STAFF | {"lscw_partner"},
@@ -556,7 +557,7 @@ def evidence_samples() -> dict[str, Any]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["donor", "lscw_partner", "la_manager"])
+@pytest.mark.parametrize("persona", ["donor", "kh_viewer", "lscw_partner", "la_manager"])
 def test_no_url_names_a_staff_only_file_to_whoever_may_not_open_it(persona, sample_data):
     """Every page, download, export and API answer of the matrix, read as a persona who may
     open some staff-only files but not others (or none): the name of a staff-only file, or

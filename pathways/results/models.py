@@ -293,10 +293,11 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
 class EvidenceFileQuerySet(models.QuerySet["EvidenceFile"]):
     def visible_to(self, user: User) -> EvidenceFileQuerySet:
         """The files `user` may download. Sign-in sheets and photos hold personal data, so
-        a file is staff only unless its verifier made it public: the admin, the staff of
-        the record's country (any country role) and the partners named on the achievement
-        get every file of a record they see; everyone else who sees the record (the donor,
-        regional viewers, other partners) only its public files."""
+        a file is staff only unless its verifier made it public. Staff are those who may
+        see personal data there: the admin, the data officers and manager of the record's
+        country, and partners with such a role named on the achievement; they get every
+        file of a record they see. Everyone else who sees the record (the donor, viewers,
+        other partners) gets only its public files."""
         from pathways.accounts.access import scope_for
 
         scope = scope_for(user)
@@ -310,11 +311,12 @@ class EvidenceFileQuerySet(models.QuerySet["EvidenceFile"]):
             }
             values_seen = Q(reported_value__country_id__in=countries)
         seen = Q(achievement__in=Achievement.objects.visible_to(user)) | values_seen
-        named_partner = Achievement.objects.filter(partners__in=scope.organisation_ids)
+        countries = scope.personal_data_country_ids
+        named = Achievement.objects.filter(partners__in=scope.personal_data_organisation_ids)
         staff = (
-            Q(achievement__country_id__in=scope.country_ids)
-            | Q(reported_value__country_id__in=scope.country_ids)
-            | Q(achievement__in=named_partner.values("pk"))
+            Q(achievement__country_id__in=countries)
+            | Q(reported_value__country_id__in=countries)
+            | Q(achievement__in=named.values("pk"))
         )
         return self.filter(seen, Q(public=True) | staff)
 

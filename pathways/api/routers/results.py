@@ -81,7 +81,7 @@ class EvidenceOut(Schema):
     size: int = Field(description="Bytes.")
     public: bool = Field(
         description="Public files are open to everyone who sees the achievement; the others "
-        "only to the country's staff and partners named on it."
+        "only to the country's data officers and manager and partners named on it."
     )
     download: str = Field(description="API path of the file.")
 

@@ -1,8 +1,9 @@
 """Evidence files: staff only unless the verifier makes them public.
 
-Scanned sign-in sheets and photos hold personal data. The country's staff (and partners
-named on the achievement) open every file of a record they see; the donor and everyone else
-who sees the record open only the files the country manager made public.
+Scanned sign-in sheets and photos hold personal data. Those who may see personal data in the
+country (its data officers and manager, the admin, and partners with such a role named on
+the achievement) open every file of a record they see; the donor and everyone else who sees
+the record open only the files the country manager made public.
 """
 
 from __future__ import annotations
@@ -85,9 +86,10 @@ def test_country_staff_download_staff_only_files(client, request, persona, files
     assert download(client, user, files["sheet"]).status_code == 200
 
 
-def test_country_viewer_downloads_staff_only_files_of_their_country(client, files):
+def test_country_viewer_gets_only_public_files_as_they_see_no_personal_data(client, files):
     viewer = make_user("kh_viewer", Role.VIEWER, code="KH")
-    assert download(client, viewer, files["sheet"]).status_code == 200
+    assert download(client, viewer, files["sheet"]).status_code == 404
+    assert download(client, viewer, files["report"]).status_code == 200
 
 
 def test_manager_of_another_country_gets_neither_file(client, la_manager, files):
