@@ -229,7 +229,12 @@ def _import_file(*, actor, event, data, file_name, mapping, dry_run, source) -> 
 def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
     _check_actor(actor, event, source)
     try:
-        sheets = read_sheets(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        sheets = read_sheets(
+            data,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            memory_mb=settings.SPREADSHEET_READER_MEMORY_MB,
+            seconds=settings.SPREADSHEET_READER_SECONDS,
+        )
     except SpreadsheetError as exc:
         raise ImportFileError(str(exc)) from exc
     sheet, layout = _choose_sheet(sheets)
