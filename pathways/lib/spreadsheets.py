@@ -118,9 +118,12 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _END_OF_DIRECTORY = b"PK\x05\x06"
 _DECLARATION = re.compile(rb"<!(?i:doctype|entity)")
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+# Encodings in which the byte patterns below still match (ASCII is ASCII in each).
+_BYTE_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"windows-1252"}
 _TARGET = re.compile(rb"""\sTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
 _OFFICE_DOCUMENT = re.compile(rb"""\sType\s*=\s*["'][^"']*/relationships/officeDocument["']""")
+_STRING_TABLE = re.compile(rb"<(?:[\w.-]+:)?sst[\s>][^>]*>")
 _STRING_COUNT = re.compile(rb"""\s(?:uniqueCount|count)\s*=\s*["']\+?(\d+)""")
 
 
@@ -207,11 +210,11 @@ def _check_zip_directory(data: bytes, infos: list[zipfile.ZipInfo], start_dir: i
     directory, but they forgive different lies: a local header whose name differs from the
     directory's made Python skip the member while the reader read it unchecked."""
     tail = data[-(1 << 16) - 22 :]
-    end = tail.rfind(_END_OF_DIRECTORY)
-    if tail.count(_END_OF_DIRECTORY) != 1 or end + 22 > len(tail):
-        raise _damaged()  # no end record, or a second one a reader could take instead
-    if end + 22 + int.from_bytes(tail[end + 20 : end + 22], "little") != len(tail):
-        raise _damaged()  # bytes after the end record that its comment does not account for
+    ends = [m.start() for m in re.finditer(re.escape(_END_OF_DIRECTORY), tail)]
+    complete = [at for at in ends if at + 22 <= len(tail) and _record_ends_file(tail, at)]
+    if not ends or complete != ends[-1:]:
+        # No end record that ends the file, or a second one another reader could take.
+        raise _damaged()
     names = set()
     spans = []
     for info in infos:
@@ -223,10 +226,15 @@ def _check_zip_directory(data: bytes, infos: list[zipfile.ZipInfo], start_dir: i
     position = 0
     for begin, finish in sorted(spans):
         if begin < position:
-            raise _damaged()  # entries sharing bytes, or data before the first entry
+            raise _damaged()  # two entries sharing bytes
         position = finish
-    if position > start_dir or (spans and min(spans)[0] != 0):
+    if position > start_dir or (spans and min(spans)[0] != 0):  # data before the first entry
         raise _damaged()
+
+
+def _record_ends_file(tail: bytes, at: int) -> bool:
+    """An end-of-directory record at `at` whose comment runs exactly to the end."""
+    return at + 22 + int.from_bytes(tail[at + 20 : at + 22], "little") == len(tail)
 
 
 def _local_span(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int]:
@@ -272,7 +280,7 @@ def _members_read(archive: zipfile.ZipFile, kind: str) -> list[tuple[zipfile.Zip
 
     if kind == "ods":
         for path in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
-            add(path, "sheet" if path == "content.xml" else "part")
+            add(path, "part")  # the reader's own limits and the child's bound a table
         return list(found.values())
     add("_rels/.rels", "part")
     # The workbook lives where the package relationships say (commonly xl/workbook.xml);
@@ -311,19 +319,14 @@ def _targets(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None):
 
 
 def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, role: str) -> None:
-    first = True
-    for text in _xml_pieces(archive, info):
-        if first:
-            _check_encoding(text)
-            if role == "strings":
-                _check_string_count(text)
-            first = False
-        if _DECLARATION.search(text):
-            raise _unusual_xml()
     if role == "sheet":
         name = info.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         rows, columns, ref = _xml_extent(archive, info)
         _check_extent(_("Sheet '%(name)s'") % {"name": name}, rows, columns, ref)
+        return
+    for number, text in enumerate(_xml_pieces(archive, info)):
+        if role == "strings" and number == 0:
+            _check_string_count(text)
 
 
 def _check_encoding(start: bytes) -> None:
@@ -332,14 +335,14 @@ def _check_encoding(start: bytes) -> None:
     if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in start[:4]:
         raise _unusual_xml()
     declared = _ENCODING.match(start.removeprefix(codecs.BOM_UTF8))
-    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+    if declared and declared.group(1).lower() not in _BYTE_ENCODINGS:
         raise _unusual_xml()
 
 
 def _check_string_count(start: bytes) -> None:
     """The reader sets aside room for as many shared strings as the table says it holds."""
-    head = start[: start.find(b">", start.find(b"<sst")) + 1] if b"<sst" in start else b""
-    if any(int(count) > MAX_CELLS for count in _STRING_COUNT.findall(head)):
+    table = _STRING_TABLE.search(start)
+    if table and any(int(n) > MAX_CELLS for n in _STRING_COUNT.findall(table.group())):
         raise _too_big_unpacked()
 
 
@@ -454,14 +457,21 @@ def _read_workbook(data: bytes, *, kind: str) -> list[Sheet]:
 
 
 def _xml_pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The worksheet's XML in pieces of about a megabyte, each cut before a tag."""
+    """A member's XML in pieces of about a megabyte, each cut before a tag; refused as it
+    goes if it is not plain UTF-8 XML or declares a document type or entities."""
     carry = b""
     with archive.open(info) as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
+        for number, block in enumerate(iter(lambda: stream.read(1 << 20), b"")):
             text = carry + block
+            if number == 0:
+                _check_encoding(text)
             cut = text.rfind(b"<")
             text, carry = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            if _DECLARATION.search(text):
+                raise _unusual_xml()
             yield text
+    if _DECLARATION.search(carry):
+        raise _unusual_xml()
     yield carry
 
 
