@@ -554,6 +554,15 @@ def _overlapping() -> bytes:
     return raw_zip(entries)
 
 
+def _second_end_record() -> bytes:
+    """Another archive's directory and end record after this one's: a reader that looks for
+    the last end record and one that looks for the first complete one read different files."""
+    members = plain_members()
+    members[SHEET] = with_far_cell(members[SHEET])
+    hostile = _zip(members)
+    return _zip(plain_members()) + hostile[hostile.index(b"PK\x01\x02") :]
+
+
 def _implicit_far_cell() -> bytes:
     """No cell or row says where it is: the reader counts rows and cells instead, so a
     million empty rows and a row of 16,384 cells span the whole grid."""
@@ -669,6 +678,7 @@ def hostile_workbooks() -> list[tuple[str, bytes, str]]:
         ("duplicate-name", _duplicate_name(), damaged),
         ("duplicate-name-in-other-case", _case_twin(), damaged),
         ("overlapping-entries", _overlapping(), damaged),
+        ("second-end-record", _second_end_record(), damaged),
         ("implicit-far-cell", _implicit_far_cell(), unsafe),
         ("huge-shared-string-count", _shared_strings(4_000_000_000), "unpacks to far more data"),
         ("deep-nesting", _deep_nesting(), r"."),
