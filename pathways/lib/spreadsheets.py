@@ -195,8 +195,8 @@ def _check_archive(data: bytes, *, max_bytes: int | None, kind: str) -> None:
             unpacked = sum(info.file_size for info in infos)
             if max_bytes is not None and unpacked > max_bytes * _MAX_UNPACK_RATIO:
                 raise _too_big_unpacked()
-            for info, role in _members_read(archive, kind):
-                _check_member(archive, info, role)
+            for info, roles in _members_read(archive, kind):
+                _check_member(archive, info, roles)
     except SpreadsheetError:
         raise
     except _ZIP_ERRORS as exc:
@@ -263,20 +263,23 @@ def _local_span(data: bytes, info: zipfile.ZipInfo) -> tuple[int, int]:
     return begin, name_start + name_length + extra + info.compress_size
 
 
-def _members_read(archive: zipfile.ZipFile, kind: str) -> list[tuple[zipfile.ZipInfo, str]]:
-    """The members the workbook reader opens, found as it finds them, and what each is."""
+def _members_read(archive: zipfile.ZipFile, kind: str) -> list[tuple[zipfile.ZipInfo, set[str]]]:
+    """The members the workbook reader opens, found as it finds them, and what it reads each
+    as ("sheet", "strings" or "part")."""
     by_name = {info.filename.replace("\\", "/").lower(): info for info in archive.infolist()}
     exact = {info.filename: info for info in archive.infolist()}
 
     def find(path: str) -> zipfile.ZipInfo | None:
         return by_name.get(path.lower()) or exact.get(path)
 
-    found: dict[str, tuple[zipfile.ZipInfo, str]] = {}
+    found: dict[str, tuple[zipfile.ZipInfo, set[str]]] = {}
 
     def add(path: str, role: str) -> None:
+        # A member reached two ways is checked for both: workbook.xml named as a sheet too
+        # is read as a sheet.
         info = find(path)
-        if info is not None and info.filename not in found:
-            found[info.filename] = (info, role)
+        if info is not None:
+            found.setdefault(info.filename, (info, set()))[1].add(role)
 
     if kind == "ods":
         for path in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
@@ -318,15 +321,15 @@ def _targets(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None):
                 yield html.unescape(raw), element
 
 
-def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, role: str) -> None:
-    if role == "sheet":
+def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, roles: set[str]) -> None:
+    if "sheet" in roles:
         name = info.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         rows, columns, ref = _xml_extent(archive, info)
         _check_extent(_("Sheet '%(name)s'") % {"name": name}, rows, columns, ref)
-        return
-    for number, text in enumerate(_xml_pieces(archive, info)):
-        if role == "strings" and number == 0:
-            _check_string_count(text)
+    if "strings" in roles or "sheet" not in roles:
+        for number, text in enumerate(_xml_pieces(archive, info)):
+            if "strings" in roles and number == 0:
+                _check_string_count(text)
 
 
 def _check_encoding(start: bytes) -> None:

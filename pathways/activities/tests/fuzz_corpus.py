@@ -506,6 +506,18 @@ def _moved_workbook() -> bytes:
     return _zip(members)
 
 
+def _workbook_as_sheet() -> bytes:
+    """The workbook part names itself as its sheet and carries the cells: read as both."""
+    members = plain_members()
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b"</workbook>",
+        b'<sheetData><row r="1"><c r="A1" t="n"><v>1</v></c></row>' + FAR_CELL + b"</workbook>",
+    )
+    rels = "xl/_rels/workbook.xml.rels"
+    members[rels] = members[rels].replace(b"/xl/worksheets/sheet1.xml", b"workbook.xml")
+    return _zip(members)
+
+
 def _entries(members: dict[str, bytes]) -> list[dict]:
     return [{"name": name, "body": body} for name, body in members.items()]
 
@@ -664,6 +676,7 @@ def hostile_workbooks() -> list[tuple[str, bytes, str]]:
             r"1000000 rows and 26 columns",
         ),
         ("workbook-elsewhere", _moved_workbook(), spans),
+        ("workbook-as-sheet", _workbook_as_sheet(), spans),
         (
             "single-quoted-far-cell",
             _moved_sheet(
