@@ -16,6 +16,9 @@ language already loaded, in a few milliseconds, where a fresh interpreter took 1
 it could read anything (docs/performance.md). The child freezes the garbage collector so
 it never finalises the parent's objects (a database connection closed from the child would
 close the parent's), and leaves with os._exit so no exit handler of the parent runs twice.
+Fork copies only the calling thread, so in a threaded server the child must not need a
+lock another thread may hold: it logs nothing, opens nothing and imports nothing new (the
+caller imports the reader before forking).
 """
 
 from __future__ import annotations
