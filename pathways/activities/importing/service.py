@@ -248,7 +248,13 @@ def _import_file(
 def _parse(*, actor, event, data, file_name, mapping, encoding, source) -> ImportPreview:
     _check_actor(actor, event, source)
     try:
-        sheets = read_sheets(data, max_bytes=settings.UPLOAD_MAX_BYTES, encoding=encoding)
+        sheets = read_sheets(
+            data,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            memory_mb=settings.SPREADSHEET_READER_MEMORY_MB,
+            seconds=settings.SPREADSHEET_READER_SECONDS,
+            encoding=encoding,
+        )
     except SpreadsheetError as exc:
         raise ImportFileError(str(exc)) from exc
     sheet, layout = _choose_sheet(sheets)
