@@ -33,20 +33,48 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
+DEVELOPMENT_SECRET_KEY = "development-only-key-not-for-production-use-0123456789"  # noqa: S105
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """What makes `key` unfit for production (Django's deploy check W009 asks the same),
+    or None. Sessions, password reset links and signed values rest on it."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "it is the development key, which is public"
+    if len(key) < 50:
+        return f"it has {len(key)} characters; it needs at least 50"
+    if len(set(key)) < 5:
+        return f"it has {len(set(key))} distinct characters; it needs at least 5"
+    if key.startswith("django-insecure-"):
+        return "it starts with 'django-insecure-', the mark of a generated development key"
+    return None
+
+
+def production_secret_key() -> str:
+    key = env_required("SECRET_KEY")
+    weakness = secret_key_weakness(key)
+    if weakness:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for PATHWAYS_MODE=production: {weakness}. Generate one "
+            "with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
 MODE = env("PATHWAYS_MODE", "development")
 if MODE not in {"development", "production"}:
     raise ImproperlyConfigured("PATHWAYS_MODE must be 'development' or 'production'.")
 PRODUCTION = MODE == "production"
 
 if PRODUCTION:
-    SECRET_KEY = env_required("SECRET_KEY")
+    SECRET_KEY = production_secret_key()
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when PATHWAYS_MODE=production.")
     DEBUG = False
 else:
     # A fixed key is acceptable only because development mode never serves real data.
-    SECRET_KEY = env("SECRET_KEY") or "development-only-key-not-for-production-use-0123456789"
+    SECRET_KEY = env("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     DEBUG = env("PATHWAYS_DEBUG", "1") == "1"
 
