@@ -7,6 +7,7 @@ turns debug off and requires SECRET_KEY and ALLOWED_HOSTS from the environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -31,6 +32,13 @@ def env_required(name: str) -> str:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def proxy_networks(values: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(value, strict=False) for value in values]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PATHWAYS_TRUSTED_PROXIES: {exc}.") from exc
 
 
 DEVELOPMENT_SECRET_KEY = "development-only-key-not-for-production-use-0123456789"  # noqa: S105
@@ -193,12 +201,22 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address as well would lock out a whole office: partner offices share one NAT
-# address. Accounts are locked by username instead, which is what the guessing targets.
+# Axes' own lock by address would share the account's limit and lock out a whole office:
+# partner offices share one NAT address. An address is locked by accounts/lockout.py instead,
+# after failures across all usernames, with a limit of its own (SIGN_IN_ADDRESS_...).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "pathways.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "pathways.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# Lock a client address after this many failed password checks, for any usernames, within
+# AXES_COOLOFF_TIME (30 minutes).
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(env("PATHWAYS_ADDRESS_FAILURE_LIMIT", "30") or 30)
+# The client address is the connection's, unless it comes from one of these proxies (addresses
+# or networks, e.g. "127.0.0.1,10.0.0.0/8"): then X-Forwarded-For is read past them. Without
+# them the header is ignored, so a client cannot pick its address by sending one.
+AXES_CLIENT_IP_CALLABLE = "pathways.accounts.lockout.client_address"
+TRUSTED_PROXIES = proxy_networks(env_list("PATHWAYS_TRUSTED_PROXIES"))
 
 # A working day at most, and sessions end with the browser: office computers are shared.
 SESSION_COOKIE_AGE = 60 * 60 * 8

@@ -115,3 +115,17 @@ class Membership(models.Model):
         if self.organisation_id:
             return str(self.organisation)
         return str(_("Region"))
+
+
+class SignInFailure(models.Model):
+    """One failed password check from a client address, kept for the cool-off time: the
+    per-address lock counts these across all usernames (`accounts/lockout.py`)."""
+
+    address = models.GenericIPAddressField()
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "at"], name="signinfailure_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"
