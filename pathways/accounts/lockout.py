@@ -100,6 +100,24 @@ class LockoutHandler(AxesDatabaseHandler):
             request.axes_locked_out = True
             request.axes_credentials = credentials
 
+    def reset_attempts(
+        self,
+        *,
+        ip_address: str | None = None,
+        username: str | None = None,
+        ip_or_username: bool = False,
+    ) -> int:
+        """`manage.py axes_reset_ip ADDRESS` unlocks the address too; `axes_reset`, all."""
+        count = super().reset_attempts(
+            ip_address=ip_address, username=username, ip_or_username=ip_or_username
+        )
+        if ip_address or not username:
+            failures = SignInFailure.objects.all()
+            if ip_address:
+                failures = failures.filter(address=ip_address)
+            count += failures.delete()[0]
+        return count
+
 
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None

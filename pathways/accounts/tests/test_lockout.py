@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import io
 import ipaddress
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -179,3 +181,12 @@ def test_wrong_current_passwords_count_towards_the_address(client, kh_officer, s
         change_password(client, "guess")
     assert sign_in(Client(), "kh_manager").status_code == 429
     assert sign_in(Client(), "kh_manager", address=ELSEWHERE).status_code == 302
+
+
+def test_an_admin_unlocks_an_address_with_axes_reset_ip(client, kh_manager, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 2
+    for _ in range(2):
+        sign_in(client, "nobody", "guess")
+    assert sign_in(client, "kh_manager").status_code == 429
+    call_command("axes_reset_ip", OFFICE, stdout=io.StringIO())
+    assert sign_in(client, "kh_manager").status_code == 302
