@@ -323,10 +323,26 @@ LOGGING = {
 }
 
 # --- API -------------------------------------------------------------------------------
-# Requests allowed per token in each fixed window; counted in the default cache, so per
-# process unless CACHES points at a shared cache.
+# Requests allowed per token in each fixed window, counted once for all processes
+# (pathways/api/ratelimit.py): in Redis when PATHWAYS_REDIS_URL (or REDIS_URL) is set; else
+# in a SQLite file of its own beside a SQLite database, never waiting behind an import's
+# write lock; else in the (PostgreSQL) database. PATHWAYS_API_RATE_STORE chooses explicitly.
 API_RATE_LIMIT = int(env("PATHWAYS_API_RATE_LIMIT", "600") or 600)
 API_RATE_WINDOW_SECONDS = int(env("PATHWAYS_API_RATE_WINDOW_SECONDS", "60") or 60)
+REDIS_URL = env("PATHWAYS_REDIS_URL") or env("REDIS_URL") or ""
+API_RATE_STORE = (
+    env("PATHWAYS_API_RATE_STORE")
+    or REDIS_URL
+    or (
+        f"sqlite:///{Path(DATABASES['default']['NAME']).with_name('api-rate.sqlite3')}"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else "database"
+    )
+)
+if not API_RATE_STORE.startswith(("redis://", "rediss://", "unix://", "sqlite:///", "database")):
+    raise ImproperlyConfigured(
+        "PATHWAYS_API_RATE_STORE must be a redis:// URL, sqlite:///PATH or 'database'."
+    )
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 

@@ -50,3 +50,23 @@ class ApiToken(models.Model):
     @property
     def ended_by_password_change(self) -> bool:
         return self.password_fingerprint != self.user.password_fingerprint
+
+
+class ApiRequestCount(models.Model):
+    """Requests of one token in one rate-limit window, when the count is kept in the main
+    database (`API_RATE_STORE = "database"`, the default with PostgreSQL). Written only by
+    `pathways.api.ratelimit`, one statement per request."""
+
+    bucket = models.CharField(max_length=64)
+    window_start = models.BigIntegerField()
+    hits = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "window_start"], name="api_request_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @ {self.window_start}: {self.hits}"
