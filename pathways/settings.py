@@ -210,7 +210,7 @@ AXES_HANDLER = "pathways.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "pathways.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Lock a client address after this many failed password checks, for any usernames, within
-# AXES_COOLOFF_TIME (30 minutes).
+# AXES_COOLOFF_TIME (30 minutes); 0 turns the address lock off.
 SIGN_IN_ADDRESS_FAILURE_LIMIT = int(env("PATHWAYS_ADDRESS_FAILURE_LIMIT", "30") or 30)
 # The client address is the connection's, unless it comes from one of these proxies (addresses
 # or networks, e.g. "127.0.0.1,10.0.0.0/8"): then X-Forwarded-For is read past them. Without
@@ -339,7 +339,9 @@ API_RATE_STORE = (
         else "database"
     )
 )
-if not API_RATE_STORE.startswith(("redis://", "rediss://", "unix://", "sqlite:///", "database")):
+if API_RATE_STORE != "database" and not API_RATE_STORE.startswith(
+    ("redis://", "rediss://", "unix://", "sqlite:///")
+):
     raise ImproperlyConfigured(
         "PATHWAYS_API_RATE_STORE must be a redis:// URL, sqlite:///PATH or 'database'."
     )

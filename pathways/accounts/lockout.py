@@ -67,8 +67,10 @@ def address_failures(address: str | None) -> int:
 
 
 def address_locked(request: HttpRequest) -> bool:
-    address = getattr(request, "axes_ip_address", None)
-    return address_failures(address) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    if limit <= 0:  # turned off
+        return False
+    return address_failures(getattr(request, "axes_ip_address", None)) >= limit
 
 
 def address_failure_record(*, address: str | None) -> None:

@@ -190,3 +190,9 @@ def test_an_admin_unlocks_an_address_with_axes_reset_ip(client, kh_manager, sett
     assert sign_in(client, "kh_manager").status_code == 429
     call_command("axes_reset_ip", OFFICE, stdout=io.StringIO())
     assert sign_in(client, "kh_manager").status_code == 302
+
+
+def test_an_address_limit_of_zero_turns_the_address_lock_off(client, kh_manager, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 0
+    sign_in(client, "nobody", "guess")
+    assert sign_in(client, "kh_manager").status_code == 302

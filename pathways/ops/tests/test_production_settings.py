@@ -86,3 +86,21 @@ def test_a_key_of_fifty_characters_with_five_distinct_ones_is_accepted():
     assert secret_key_weakness("abcde" * 10) is None
     assert secret_key_weakness("abcd" * 13) == "it has 4 distinct characters; it needs at least 5"
     assert secret_key_weakness("abcde" * 9 + "abcd") == "it has 49 characters; it needs at least 50"
+
+
+def test_an_unknown_api_rate_store_stops_the_start(tmp_path):
+    env = {**production_env(tmp_path), "PATHWAYS_API_RATE_STORE": "databases"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "PATHWAYS_API_RATE_STORE must be a redis:// URL, sqlite:///PATH or 'database'" in (
+        result.stderr
+    )
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_the_start(tmp_path):
+    env = {**production_env(tmp_path), "PATHWAYS_TRUSTED_PROXIES": "127.0.0.1,nginx"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "PATHWAYS_TRUSTED_PROXIES: 'nginx' does not appear to be an IPv4 or IPv6" in (
+        result.stderr
+    )
