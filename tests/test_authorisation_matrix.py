@@ -273,6 +273,10 @@ MATRIX: dict[str, Expect] = {
     "activities:import_preview": page(
         lambda d: {**kh_event(d), "token": "none"}, default=404, **READ_ONLY
     ),
+    # Cancelling deletes the waiting upload: a POST, 404 when no upload of the user waits.
+    "activities:import_cancel": page(
+        lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
+    ),
     "activities:import_report": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),
