@@ -69,3 +69,8 @@ def printable(value: str) -> str:
     """`value` safe to write to a terminal: each character it could act on written as a
     \\uXXXX escape (valid in JSON too), so 'ESC[2J' shows as '\\u001b[2J'."""
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
+def printable_lines(value: str) -> str:
+    """`printable` line by line: the text's own line breaks stay, nothing else acts."""
+    return "\n".join(printable(line) for line in value.split("\n"))

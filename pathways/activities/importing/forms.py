@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.vocabulary import FIELDS
-from pathways.lib.text import clean_text
 
 
 class UploadForm(forms.Form):
@@ -28,7 +27,7 @@ class UploadForm(forms.Form):
                 _("The file is %(size).1f MB; the largest file accepted is %(limit).1f MB."),
                 params={"size": upload.size / 1048576, "limit": limit / 1048576},
             )
-        self.file_name = clean_text(upload.name)
+        self.file_name = upload.name
         return upload.read()
 
 

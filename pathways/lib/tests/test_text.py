@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pathways.lib.text import clean_text, key_text, printable
+from pathways.lib.text import clean_text, key_text, printable, printable_lines
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,7 @@ def test_printable_shows_what_a_terminal_would_act_on_as_escapes():
 def test_printable_escapes_are_valid_in_json():
     line = json.dumps({"name": "Sok\x9b\u202eDara"}, ensure_ascii=False)
     assert json.loads(printable(line)) == {"name": "Sok\x9b\u202eDara"}
+
+
+def test_printable_lines_keeps_the_texts_own_line_breaks():
+    assert printable_lines("one\x1b[2J\ntwo\u202e") == "one\\u001b[2J\ntwo\\u202e"
