@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from pathways.activities import matching
 from pathways.activities.dedup import name_forms
 from pathways.activities.matching import PersonFacts, find_sure_match
+from pathways.activities.models import Person
 from pathways.activities.tests.factories import country, make_person
 
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\x1b", "\x07", "\u202e"]
@@ -35,3 +39,18 @@ def test_a_name_with_a_zero_width_space_is_the_same_person_by_birth_year():
     person = make_person(full_name="Sok\u200bDara", birth_year=1990)
     facts = PersonFacts(full_name="SokDara", birth_year=1990)
     assert find_sure_match(country=country("KH"), facts=facts) == person
+
+
+@pytest.mark.django_db
+def test_keys_stored_before_are_recomputed_by_the_migration():
+    migration = importlib.import_module(
+        "pathways.activities.migrations.0009_name_keys_without_invisible_characters"
+    )
+    typed = make_person(full_name="សុខ\u200bដារ៉ា", latin_name="Sok\x1bDara")
+    plain = make_person(full_name="Chan Sophea")
+    Person.objects.filter(pk=typed.pk).update(name_key="ដារ៉ា សុខ", match_key="sk tr")
+    migration.recompute_keys(django_apps, None)
+    typed.refresh_from_db()
+    assert typed.name_key == matching.name_key("សុខដារ៉ា")
+    assert typed.match_key == matching.match_key("សុខដារ៉ា", "SokDara")
+    assert Person.objects.get(pk=plain.pk).name_key == "chan sophea"
