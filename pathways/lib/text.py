@@ -47,6 +47,8 @@ def _replacement(match: re.Match[str]) -> str:
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """`value` without control characters, bidirectional overrides or isolates; see above."""
+    if value.isprintable():  # what it removes is all unprintable: most text is done here
+        return value
     pattern = _MULTILINE if multiline else _SINGLE_LINE
     return pattern.sub(_replacement, value)
 
@@ -54,6 +56,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 def key_text(value: str) -> str:
     """The single line a matching key is built from: also without the zero-width
     characters, so 'Sok\\u200bDara' gives the key of 'SokDara', not of 'Sok Dara'."""
+    if value.isprintable():
+        return value
     return _INVISIBLE_IN_KEYS.sub("", clean_text(value))
 
 
