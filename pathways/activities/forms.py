@@ -20,6 +20,7 @@ from pathways.activities.services import (
     ConflictError,
     partner_editing_organisation_ids,
 )
+from pathways.lib.forms import PlainLineField, plain_formfield
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
@@ -90,7 +91,7 @@ class EventForm(VersionedForm):
         "modality",
         "description",
     ]
-    new_topics = forms.CharField(
+    new_topics = PlainLineField(
         label=_("New topics"),
         required=False,
         help_text=_("Topics not in the list above, separated by commas."),
@@ -98,6 +99,7 @@ class EventForm(VersionedForm):
 
     class Meta:
         model = Event
+        formfield_callback = plain_formfield
         fields = [
             "title",
             "event_type",
@@ -185,6 +187,7 @@ def provinces_for(country_id: int | None) -> QuerySet[Province]:
 class PersonForm(VersionedForm):
     class Meta:
         model = Person
+        formfield_callback = plain_formfield
         fields = list(PERSON_FIELDS)
 
     def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
@@ -257,7 +260,7 @@ class AttendanceForm(forms.ModelForm):
 class AttendanceAddForm(AttendanceForm):
     """An attendance of an existing person (picked) or of a new person (see PersonForm)."""
 
-    q = forms.CharField(label=_("Find a person by name or phone"), required=False)
+    q = PlainLineField(label=_("Find a person by name or phone"), required=False)
     person = forms.ModelChoiceField(
         label=_("Existing person"), queryset=Person.objects.none(), required=False
     )
@@ -331,7 +334,7 @@ class EventFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic"), required=False, queryset=Topic.objects.all(), empty_label=_("All topics")
     )
-    q = forms.CharField(label=_("Search title and description"), required=False)
+    q = PlainLineField(label=_("Search title and description"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
     order = forms.ChoiceField(
         label=_("Order"),

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.db.models import Q
 
 from pathways.activities.models import Person
+from pathways.lib.text import key_text
 from pathways.lib.transliterate import phonetic_key
 from pathways.programs.models import Country
 
@@ -23,8 +24,9 @@ _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalise_name(name: str) -> str:
-    """Case-folded, accent-stable, punctuation and extra spaces removed."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
+    """Case-folded, accent-stable, punctuation and extra spaces removed; an invisible
+    character (a zero-width space, a control character) joins rather than splits words."""
+    text = unicodedata.normalize("NFKC", key_text(name or "")).casefold()
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathways.lib.forms import PlainLineField
+
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(
+    name = PlainLineField(
         label=_("What is the token for?"),
         max_length=100,
         required=False,

@@ -4,10 +4,27 @@ reference, so a client needs no second request to read a record."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import BeforeValidator
 
 from pathways.activities.models import Attendance, Event, Person
+from pathways.lib.text import clean_text
+
+
+def _plain(*, multiline: bool):
+    def clean(value: Any) -> Any:
+        return clean_text(value, multiline=multiline) if isinstance(value, str) else value
+
+    return BeforeValidator(clean)
+
+
+# Text a client sends, without control characters or bidirectional overrides (as the
+# forms store it), before its length is checked: a line, and free text keeping tabs and
+# line breaks.
+PlainLine = Annotated[str, _plain(multiline=False)]
+PlainText = Annotated[str, _plain(multiline=True)]
 
 
 class CountryOut(Schema):

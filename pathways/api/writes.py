@@ -15,11 +15,12 @@ from ninja.errors import ValidationError
 
 from pathways.activities.models import Event
 from pathways.activities.services import ConflictError, topics_from_names
+from pathways.api.schemas import PlainLine, PlainText
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
 
 
 class EventIn(Schema):
-    title: str = Field(..., min_length=1, max_length=300)
+    title: PlainLine = Field(..., min_length=1, max_length=300)
     event_type: Event.Type
     start_date: dt.date
     end_date: dt.date
@@ -29,9 +30,9 @@ class EventIn(Schema):
     outcome_areas: list[str] = Field([], description="Outcome area codes.")
     lead_organisation: int | None = Field(None, description="Organisation id.")
     co_organisers: list[int] = Field([], description="Organisation ids.")
-    topics: list[str] = Field([], description="Topic names; new names create topics.")
+    topics: list[PlainLine] = Field([], description="Topic names; new names create topics.")
     modality: Event.Modality = Event.Modality.IN_PERSON
-    description: str = ""
+    description: PlainText = ""
 
 
 class EventPatch(Schema):
@@ -39,7 +40,7 @@ class EventPatch(Schema):
     the answer is 409 with what they changed."""
 
     version: int
-    title: str | None = Field(None, min_length=1, max_length=300)
+    title: PlainLine | None = Field(None, min_length=1, max_length=300)
     event_type: Event.Type | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -49,9 +50,9 @@ class EventPatch(Schema):
     outcome_areas: list[str] | None = None
     lead_organisation: int | None = None
     co_organisers: list[int] | None = None
-    topics: list[str] | None = None
+    topics: list[PlainLine] | None = None
     modality: Event.Modality | None = None
-    description: str | None = None
+    description: PlainText | None = None
 
 
 def invalid_body(field: str, message: str) -> ValidationError:

@@ -8,10 +8,17 @@ from django.http import HttpRequest
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
+from pathways.lib.forms import plain_form_class
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Admin whose saves and deletes are recorded in the audit trail, in the same transaction."""
+    """Admin whose saves and deletes are recorded in the audit trail, in the same transaction,
+    and whose text fields drop control characters like the app's forms."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if form_class := plain_form_class(db_field):
+            kwargs.setdefault("form_class", form_class)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # Many-to-many values are saved after save_model, so the snapshot is finished in

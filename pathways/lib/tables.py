@@ -2,6 +2,8 @@
 
 A cell that starts with =, +, - or @ would run as a formula when opened in a spreadsheet
 program (CSV injection); such text is prefixed with an apostrophe. Numbers stay numbers.
+Text loses its control characters (`clean_text`), which an XLSX file cannot hold: a record
+stored before input was cleaned must not stop the download.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pathways.lib.text import clean_text
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula, made inert; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would read as a formula, made inert and without control
+    characters; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value, multiline=True)
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -41,7 +47,7 @@ def add_sheet(
 ) -> None:
     """A readable sheet: bold frozen header, sensible column widths, formulas neutralised."""
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(h) for h in headers])
+    sheet.append([neutralise(str(h)) for h in headers])
     widths = [len(str(h)) for h in headers]
     for row in rows:
         values = [neutralise(v) for v in row]

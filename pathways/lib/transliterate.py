@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from pathways.lib.text import key_text
+
 _NON_LETTERS = re.compile(r"[^a-z]+")
 # Digraphs first (longest first), then single letters that romanisers use interchangeably.
 _DIGRAPHS = (
@@ -49,8 +51,9 @@ _REPEATS = re.compile(r"(.)\1+")
 
 
 def romanise(text: str) -> str:
-    """Lower-case ASCII words: 'សុខ ដារ៉ា' → 'sokh dara', 'Nguyễn Văn' → 'nguyen van'."""
-    return " ".join(filter(None, map(_romanise_word, (text or "").split())))
+    """Lower-case ASCII words: 'សុខ ដារ៉ា' → 'sokh dara', 'Nguyễn Văn' → 'nguyen van'. An
+    invisible character (a zero-width space, a control character) does not split a word."""
+    return " ".join(filter(None, map(_romanise_word, key_text(text or "").split())))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,6 +14,7 @@ from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from pathways.activities.models import Event
+from pathways.lib.text import clean_text
 from pathways.programs.models import Country, Organisation, Program
 from pathways.reports.indicators import IndicatorResult, collect_indicator_results, events_of
 from pathways.results.figures import SexBreakdown
@@ -65,9 +66,12 @@ SEX_DIMENSION = (
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attrs.items()})
+    # Stored text may hold control characters (written before input was cleaned); an XML
+    # file cannot, and ElementTree would write them into a file no reader accepts.
+    values = {k.replace("_", "-"): clean_text(str(v)) for k, v in attrs.items()}
+    element = ET.SubElement(parent, tag, values)
     if text is not None:
-        element.text = text
+        element.text = clean_text(text, multiline=True)
     return element
 
 
@@ -193,7 +197,7 @@ def build_activity(program: Program, country: Country | None, reporting_ref: str
     activity = ET.Element(
         "iati-activity",
         {
-            "default-currency": program.currency,
+            "default-currency": clean_text(program.currency),
             XML_LANG: "en",
             "last-updated-datetime": timezone.now().replace(microsecond=0).isoformat(),
             "hierarchy": "2" if country else "1",

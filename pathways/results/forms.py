@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Event, Person, Sex
+from pathways.lib.forms import PlainTextField, plain_formfield
 from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results.figures import (
@@ -130,6 +131,7 @@ class BreakdownForm(AccessibleForm):
 class AchievementForm(forms.ModelForm):
     class Meta:
         model = Achievement
+        formfield_callback = plain_formfield
         fields = [
             "country",
             "title",
@@ -191,7 +193,7 @@ class AchievementFilterForm(AccessibleForm):
 
 
 class SendBackForm(AccessibleForm):
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
@@ -217,9 +219,7 @@ class ReportedValueForm(AccessibleForm):
         label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"})
     )
     value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2, min_value=0)
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = PlainTextField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     evidence = forms.FileField(label=_("Evidence file"), required=False)
 
     def __init__(self, *args: Any, countries: Any, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from pathways.activities.importing.vocabulary import (
     WG_VALUES,
     fold,
 )
+from pathways.lib.text import clean_text
 
 _SEX = {fold(t): k for k, terms in SEX_VALUES.items() for t in terms}
 _ROLE = {fold(t): k for k, terms in ROLE_VALUES.items() for t in terms}
@@ -63,7 +64,9 @@ def ascii_digits(text: str) -> str:
 
 
 def text(value: str, *, max_length: int, what: str) -> str:
-    cleaned = " ".join(value.split())
+    """One line of text without control characters, spaces collapsed; zero-width spaces and
+    joiners stay (Khmer, Thai and Burmese need them)."""
+    cleaned = " ".join(clean_text(value).split())
     if len(cleaned) > max_length:
         raise CellError(
             _("is %(length)d characters long; %(what)s can be at most %(max)d")

@@ -111,6 +111,21 @@ def test_add_a_new_person_inline_normalises_phone_and_name_key(client, kh_office
     assert attendance.days_attended == 2
 
 
+def test_a_new_person_is_stored_without_control_characters_but_with_khmer_spaces(
+    client, kh_officer
+):
+    event = make_event()
+    client.force_login(kh_officer)
+    data = new_person_data(
+        **{"new-full_name": "ស៊ុន\u200bស្រីពៅ\x1b[2J\u202e", "new-latin_name": "Sun\x07 Srey\x9bpov"}
+    )
+    assert client.post(add_url(event), data).status_code == 302
+    person = Person.objects.get()
+    assert person.full_name == "ស៊ុន\u200bស្រីពៅ[2J"
+    assert person.latin_name == "Sun Sreypov"
+    assert person.name_key == matching.name_key("ស៊ុនស្រីពៅ[2J")
+
+
 def test_invalid_phone_is_a_clear_error_and_nothing_is_written(client, kh_officer):
     event = make_event()
     client.force_login(kh_officer)

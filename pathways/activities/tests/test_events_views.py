@@ -161,6 +161,28 @@ def test_officer_creates_event_with_new_topics(client, kh_officer):
     assert list(event.outcome_areas.all()) == [area]
 
 
+def test_event_form_stores_text_without_control_characters(client, kh_officer):
+    client.force_login(kh_officer)
+    data = event_form_data(
+        title="Synthetic\x1b]0;owned\x07 training\u202e",
+        description="Day one:\r\n\tSOPs\x1b[31m\x00",
+        new_topics="Victim\x07 identification, \x1b",
+    )
+    assert client.post(reverse("activities:event_create"), data).status_code == 302
+    event = Event.objects.get()
+    assert event.title == "Synthetic]0;owned training"
+    assert event.description == "Day one:\n\tSOPs[31m"
+    assert [t.name for t in event.topics.all()] == ["Victim identification"]
+
+
+def test_a_title_of_control_characters_only_is_missing(client, kh_officer):
+    client.force_login(kh_officer)
+    response = client.post(reverse("activities:event_create"), event_form_data(title="\x1b\x07"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["This field is required."]
+    assert not Event.objects.exists()
+
+
 def test_end_date_before_start_date_shows_error_on_end_date(client, kh_officer):
     client.force_login(kh_officer)
     data = event_form_data(start_date="2021-11-03", end_date="2021-11-02")

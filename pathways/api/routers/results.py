@@ -16,6 +16,7 @@ from pathways.accounts.access import get_country_for_user
 from pathways.activities.models import Event
 from pathways.api.filters import check_period
 from pathways.api.pagination import LimitOffset
+from pathways.api.schemas import PlainLine, PlainText
 from pathways.api.writes import invalid_body
 from pathways.programs.models import Organisation, OutcomeArea
 from pathways.results import services
@@ -129,8 +130,8 @@ class AchievementOut(Schema):
 
 
 class AchievementIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    text: str = Field(..., min_length=1)
+    title: PlainLine = Field(..., min_length=1, max_length=200)
+    text: PlainText = Field(..., min_length=1)
     date: dt.date
     country: str = Field(..., description="ISO code.")
     outcome_area: str = Field(..., description="Outcome area code.")

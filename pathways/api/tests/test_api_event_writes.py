@@ -78,6 +78,35 @@ def test_invalid_payload_names_the_field_and_writes_nothing(kh_officer):
     assert not Topic.objects.filter(name="Never created").exists()
 
 
+def test_text_is_stored_without_control_characters(kh_officer):
+    data = payload(
+        title="Synthetic\x1b[2J training\u202e",
+        description="Day one\r\n\tSOPs\x07",
+        topics=["Victim\x1b identification"],
+    )
+    response = post(api_client(kh_officer), data)
+    assert response.status_code == 201, response.content
+    event = Event.objects.get()
+    assert event.title == "Synthetic[2J training"
+    assert event.description == "Day one\n\tSOPs"
+    assert [t.name for t in event.topics.all()] == ["Victim identification"]
+
+
+def test_a_title_of_control_characters_only_is_422_and_writes_nothing(kh_officer):
+    response = post(api_client(kh_officer), payload(title="\x1b\x07\u202e"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "title"
+    assert not Event.objects.exists()
+
+
+def test_an_update_stores_text_without_control_characters(kh_officer):
+    event = make_event(title="Old title")
+    data = {"version": event.version, "title": "New\x1b]0;owned\x07 title"}
+    assert patch(api_client(kh_officer), event.pk, data).status_code == 200
+    event.refresh_from_db()
+    assert event.title == "New]0;owned title"
+
+
 def test_update_with_the_current_version_changes_only_the_fields_sent(kh_officer):
     event = make_event(title="Old title")
     client = api_client(kh_officer)

@@ -98,6 +98,17 @@ def test_officer_creates_a_draft_achievement(kh_officer):
     assert response.json()["related_events"] == [event.pk]
 
 
+def test_achievement_text_is_stored_without_control_characters(kh_officer):
+    response = api_client(kh_officer).post(
+        "/api/v1/achievements/",
+        achievement_payload(title="\u202eGuidelines\x1b[8m reviewed", text="Done.\r\nAdopted.\x07"),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    achievement = Achievement.objects.get()
+    assert (achievement.title, achievement.text) == ("Guidelines[8m reviewed", "Done.\nAdopted.")
+
+
 def test_achievement_create_checks_role_scope_and_fields(donor, la_manager, kh_officer):
     def post(user, **overrides):
         return api_client(user).post(

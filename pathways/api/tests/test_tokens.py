@@ -215,3 +215,11 @@ def test_command_lists_tokens_ended_by_a_password_change(kh_officer):
     out = StringIO()
     call_command("api_token", "kh_officer", "--list", stdout=out)
     assert f"{issued.token.prefix}\tBI\tended by a password change" in out.getvalue()
+
+
+def test_command_lists_token_names_with_control_characters_escaped(kh_officer):
+    api_token_create(actor=None, user=kh_officer, name="BI\x1b]0;owned\x07")
+    out = StringIO()
+    call_command("api_token", "kh_officer", "--list", stdout=out)
+    assert "BI\\u001b]0;owned\\u0007" in out.getvalue()
+    assert not any(ch in out.getvalue() for ch in "\x1b\x07")

@@ -50,6 +50,18 @@ def test_a_record_created_and_deleted_in_the_admin_is_audited(client, admin_user
     assert deleted.action == "delete" and deleted.object_repr.startswith("Synthetic Test NGO")
 
 
+def test_the_admin_stores_text_without_control_characters(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:programs_organisation_add"),
+        {"name": "Synthetic\x1b[2J NGO\u202e", "acronym": "S\x07N", "type": "ngo", "country": ""},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(acronym="SN")
+    assert organisation.name == "Synthetic[2J NGO"
+    assert AuditEvent.objects.latest("id").changes["name"] == [None, "Synthetic[2J NGO"]
+
+
 def test_nobody_can_change_or_delete_audit_events_in_the_admin(client, admin_user):
     client.force_login(admin_user)
     event = AuditEvent.objects.first()

@@ -96,3 +96,14 @@ def test_row_appended_with_a_correct_hash_but_past_the_head_is_detected():
     forged.save()
     assert verify_chain().object_repr == "forged"
     assert "after the chain head" in broken_message()
+
+
+def test_a_tampered_row_cannot_write_to_the_operators_terminal():
+    _, second, _ = record_changes()
+    # Moves the cursor up, erases the line and prints "ok" over the report of the break.
+    disguise = "Cambodia\x1b[1A\x1b[2K\rok\n"
+    AuditEvent.objects.filter(pk=second.pk).update(object_repr=disguise)
+    message = broken_message()
+    assert f"event {second.id} " in message
+    assert "Cambodia\\u001b[1A\\u001b[2K\\u000dok\\u000a" in message
+    assert not any(ch in message for ch in "\x1b\r\n")

@@ -33,3 +33,14 @@ def test_xlsx_has_a_frozen_bold_header_and_neutralised_cells():
     assert sheet["A1"].font.bold
     assert sheet["A2"].value == "'=cmd"
     assert sheet["B2"].value == 3
+
+
+def test_xlsx_with_control_characters_in_cells_and_headers_is_written_and_opens():
+    data = xlsx_bytes([("People", ["name\x07"], [["Sok\x1b[31m Dara"], ["\x07=cmd"], ["a\r\nb"]])])
+    sheet = load_workbook(io.BytesIO(data))["People"]
+    assert [c.value for c in sheet["A"]] == ["name", "Sok[31m Dara", "'=cmd", "a\nb"]
+
+
+def test_csv_cells_lose_their_control_characters():
+    data = csv_bytes(["name"], [["Sok\x1b[31m\u202e Dara"]]).decode("utf-8")
+    assert "Sok[31m Dara" in data

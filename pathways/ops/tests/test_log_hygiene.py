@@ -70,3 +70,13 @@ def test_filter_keeps_every_record():
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "plain %s", ("text",), None)
     assert NoPersonalDataFilter().filter(record) is True
     assert record.getMessage() == "plain text"
+
+
+def test_control_characters_in_a_logged_path_are_written_escaped(log_output):
+    # As the API logs an unexpected error: the path is the client's, decoded from %1b.
+    path = "/api/v1/events/\x1b[2J\x1b]0;owned\x07/\nERROR forged line"
+    logging.getLogger("pathways.api.errors").error("API error %s at %s", "KeyError", path)
+    logged = log_output.getvalue()
+    assert "/api/v1/events/\\u001b[2J\\u001b]0;owned\\u0007/\\u000aERROR forged line" in logged
+    assert not any(ch in logged for ch in "\x1b\x07")
+    assert "\nERROR forged line" not in logged

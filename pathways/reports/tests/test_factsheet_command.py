@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from pathways.programs.models import Country, OutcomeArea
 from pathways.reports.tests.factories import make_event, make_seed_cambodia
+from pathways.results.models import Achievement
 
 JSON_KEYS = {
     "country",
@@ -106,3 +109,22 @@ def test_output_file_is_written(tmp_path):
 def test_bad_input_is_a_clear_error(args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+@pytest.mark.django_db
+def test_stored_control_characters_print_escaped_and_json_stays_json():
+    Country.objects.filter(code="KH").update(focal_point="Focal\x1b]0;owned\x07 point\u202e")
+    Achievement.objects.create(
+        title="Verified\x9b\x1b[2J result",
+        text="Synthetic text.",
+        date=dt.date(2022, 3, 1),
+        country=Country.objects.get(code="KH"),
+        outcome_area=OutcomeArea.objects.get(code="justice"),
+        status=Achievement.Status.VERIFIED,
+    )
+    for fmt in ("json", "html"):
+        printed = run(*SEED_ARGS, "--format", fmt)
+        assert not any(ch in printed for ch in "\x1b\x07\x9b\u202e"), fmt
+    data = json.loads(run(*SEED_ARGS, "--format", "json"))
+    assert data["focal_point"] == "Focal\x1b]0;owned\x07 point\u202e"
+    assert data["achievements"][0]["title"] == "Verified\x9b\x1b[2J result"

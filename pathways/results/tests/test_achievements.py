@@ -153,6 +153,24 @@ def test_officer_records_an_achievement_through_the_form(client, kh_officer):
     assert a.is_good_practice and list(a.related_events.all()) == [event]
 
 
+def test_achievement_form_stores_text_without_control_characters(client, kh_officer):
+    client.force_login(kh_officer)
+    response = client.post(
+        reverse("results:achievement_create"),
+        {
+            "country": country("KH").pk,
+            "title": "\u202eNCCT guidelines\x1b[8m reviewed",
+            "text": "Reviewed.\r\nAdopted.\x07",
+            "date": "2022-04-29",
+            "outcome_area": OutcomeArea.objects.get(code="justice").pk,
+        },
+    )
+    assert response.status_code == 302
+    achievement = Achievement.objects.get()
+    assert achievement.title == "NCCT guidelines[8m reviewed"
+    assert achievement.text == "Reviewed.\nAdopted."
+
+
 def test_form_errors_are_tied_to_their_fields(client, kh_officer):
     client.force_login(kh_officer)
     html = client.post(reverse("results:achievement_create"), {"title": ""}).content.decode()

@@ -14,6 +14,7 @@ from pathways.activities.importing import ImportFileError, ImportResult, import_
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
 from pathways.lib.spreadsheets import ENCODINGS
+from pathways.lib.text import printable, printable_lines
 
 
 class Command(BaseCommand):
@@ -80,14 +81,14 @@ class Command(BaseCommand):
         if options["json"]:
             report = ImportResult().report()
             report["errors"] = [{"row": None, "column": "", "message": message}]
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            self._json(report)
         else:
-            self.stderr.write(message)
+            self.stderr.write(printable(message))
         raise SystemExit(1)
 
     def _print(self, result: ImportResult, options) -> None:
         if options["json"]:
-            self.stdout.write(json.dumps(result.report(), ensure_ascii=False, indent=2))
+            self._json(result.report())
         else:
             self._print_text(result, options["dry_run"])
         if result.already_imported:
@@ -109,4 +110,10 @@ class Command(BaseCommand):
             lines.append(f"Errors: {len(result.errors)} (nothing {verb} written)")
             lines += [f"  {e.message}" for e in result.errors]
         lines += [f"Note: {w}" for w in result.warnings]
-        self.stdout.write("\n".join(lines))
+        # Errors and notes quote cells: an ANSI sequence in a cell must show, not clear the
+        # operator's screen or retitle the terminal, and a line break must not fake a line.
+        self.stdout.write("\n".join(printable(line) for line in lines))
+
+    def _json(self, report: dict) -> None:
+        # JSON escapes C0 controls itself; C1 controls and bidirectional overrides too.
+        self.stdout.write(printable_lines(json.dumps(report, ensure_ascii=False, indent=2)))

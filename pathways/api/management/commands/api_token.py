@@ -11,6 +11,7 @@ from pathways.accounts.models import User
 from pathways.api.models import ApiToken
 from pathways.api.services import api_token_create, api_token_revoke, api_tokens_revoke_all
 from pathways.audit.models import AuditEvent
+from pathways.lib.text import printable
 
 
 class Command(BaseCommand):
@@ -72,4 +73,5 @@ class Command(BaseCommand):
             else:
                 state = "active"
             used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-            self.stdout.write(f"{token.prefix}\t{token.name or '-'}\t{state}\tlast used {used}")
+            name = printable(token.name or "-")
+            self.stdout.write(f"{token.prefix}\t{name}\t{state}\tlast used {used}")

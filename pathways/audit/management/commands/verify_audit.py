@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from pathways.audit.services import describe_break, verify_chain
+from pathways.lib.text import printable
 
 
 class Command(BaseCommand):
@@ -18,4 +19,6 @@ class Command(BaseCommand):
         if broken is None:
             self.stdout.write("ok")
             return
-        raise CommandError(describe_break(broken), returncode=1)
+        # The message quotes the broken event's object, which whoever tampered with the row
+        # wrote: escaped, it cannot move the cursor back over the message and print "ok".
+        raise CommandError(printable(describe_break(broken)), returncode=1)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pathways.lib.text import printable
 from pathways.ops.backup import BackupError, backup_restore
 
 
@@ -30,13 +31,14 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
-        self.stdout.write(f"Restored the backup of {result.manifest['created_at']}: {counts}")
+        created = printable(str(result.manifest["created_at"]))
+        self.stdout.write(f"Restored the backup of {created}: {counts}")
         if result.unapplied_migrations:
             self.stdout.write(
                 "The backup is from an older version: run `manage.py migrate` now "
                 f"({len(result.unapplied_migrations)} migrations to apply)."
             )
         if result.audit_problem:
-            self.stderr.write(f"Warning: {result.audit_problem}")
+            self.stderr.write(f"Warning: {printable(result.audit_problem)}")
         else:
             self.stdout.write("Audit chain: ok")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from pathways.lib.text import printable_lines
 from pathways.programs.models import Country
 from pathways.reports.rendering import render_factsheet_html, render_factsheet_pdf
 from pathways.reports.services import build_factsheet
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         with translation.override(options["lang"]):
             factsheet = build_factsheet(country=country, start=start, end=end)
             body = self._render(factsheet, fmt)
-        self._write(body, output)
+        self._write(body, output, fmt)
 
     def _country(self, code: str | None) -> Country | None:
         if not code:
@@ -77,11 +78,15 @@ class Command(BaseCommand):
             return render_factsheet_html(factsheet).encode("utf-8")
         return (json.dumps(factsheet.as_json(), ensure_ascii=False, indent=2) + "\n").encode()
 
-    def _write(self, body: bytes, output: str | None) -> None:
+    def _write(self, body: bytes, output: str | None, fmt: str) -> None:
         if output and output != "-":
             Path(output).write_bytes(body)
             self.stderr.write(f"Wrote {output} ({len(body):,} bytes).")
             return
+        if fmt != "pdf":
+            # Names and achievements are stored text: on a terminal, control characters
+            # show as escapes (JSON stays JSON) instead of acting on it.
+            body = printable_lines(body.decode("utf-8")).encode("utf-8")
         stream = getattr(self.stdout, "_out", sys.stdout)
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
