@@ -26,7 +26,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditevent",
             name="recorded_actor_id",
-            field=models.BigIntegerField(blank=True, null=True, verbose_name="actor id as recorded"),
+            field=models.BigIntegerField(
+                blank=True, null=True, verbose_name="actor id as recorded"
+            ),
         ),
         migrations.RunPython(copy_actor_ids, migrations.RunPython.noop),
         migrations.AlterField(
