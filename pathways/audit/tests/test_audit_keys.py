@@ -6,11 +6,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import secrets
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -180,6 +184,29 @@ def test_production_refuses_to_start_without_the_key_file(tmp_path):
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert "audit.E001" in result.stderr and "none.key does not exist" in result.stderr
+
+
+def test_the_production_server_does_not_start_without_the_key_file(tmp_path):
+    env = {**production_env(tmp_path), "PATHWAYS_AUDIT_KEY_FILE": str(tmp_path / "none.key")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import pathways.wsgi"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "PATHWAYS_MODE": "production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "AuditKeyError" in result.stderr and "none.key does not exist" in result.stderr
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", "import pathways.wsgi"],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "PATHWAYS_MODE": "production", **production_env(tmp_path)},
+            timeout=120,
+        ).returncode
+        == 0
+    )
 
 
 def test_rotation_signs_new_entries_with_the_new_key_and_old_ones_still_verify(key_file):
