@@ -227,6 +227,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env("PATHWAYS_MEDIA_ROOT") or VAR_DIR / "uploads")
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = int(env("PATHWAYS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+# Uploads whose import failed or was left unconfirmed are deleted this long after their last
+# use (`manage.py purge_uploads`).
+UPLOAD_RETENTION_HOURS = int(env("PATHWAYS_UPLOAD_RETENTION_HOURS", "24") or 24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {

@@ -3,7 +3,8 @@
 The file type is decided from its content, never from its name. Workbooks are read with
 python-calamine (several times faster than openpyxl); merged cells are filled with the
 value of their top-left cell so a merged header or organisation column reads like the
-sheet looks. CSV text is decoded from its BOM, as UTF-8, or by charset detection, and its
+sheet looks. CSV text is decoded as the encoding the user chose, or from its BOM, as UTF-8 or
+UTF-16, or in the Windows code page that reads it plausibly (`decode_text`), and its
 delimiter (, ; tab |) is sniffed from the first lines.
 
 Every problem is raised as `SpreadsheetError` with a message a person can act on.
@@ -15,13 +16,16 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -58,10 +62,14 @@ class Sheet:
     kind: str = "csv"
     first_row: int = 1
     notes: list[str] = field(default_factory=list)
+    encoding: str = ""  # a CSV file's, as a key of ENCODINGS
 
 
-def read_sheets(data: bytes, *, max_bytes: int | None = None) -> list[Sheet]:
-    """The visible sheets of a workbook, or the one table of a CSV file."""
+def read_sheets(
+    data: bytes, *, max_bytes: int | None = None, encoding: str | None = None
+) -> list[Sheet]:
+    """The visible sheets of a workbook, or the one table of a CSV file (read as `encoding`,
+    a key of ENCODINGS, when given; workbooks carry their own)."""
     if not data or not data.strip():
         raise SpreadsheetError(_("The file is empty."))
     if max_bytes is not None and len(data) > max_bytes:
@@ -76,7 +84,7 @@ def read_sheets(data: bytes, *, max_bytes: int | None = None) -> list[Sheet]:
         return _read_workbook(data, max_bytes=max_bytes, kind=_zip_kind(data))
     if data.startswith(_OLE_MAGIC):
         return _read_workbook(data, max_bytes=max_bytes, kind="xls")
-    return [_read_csv(data)]
+    return [_read_csv(data, encoding=encoding)]
 
 
 def _megabytes(size: int) -> str:
@@ -314,9 +322,27 @@ def cell_text(value: object) -> str:
 
 # --- CSV --------------------------------------------------------------------------------
 
+# The encodings a person can choose for a CSV file, in plain words.
+ENCODINGS = {
+    "utf-8": _lazy("Unicode (UTF-8)"),
+    "utf-16": _lazy("Unicode (UTF-16)"),
+    "cp1252": _lazy("Windows-1252 (Western European)"),
+    "cp874": _lazy("Windows-874 / TIS-620 (Thai)"),
+    "cp1258": _lazy("Windows-1258 (Vietnamese)"),
+    "mac_roman": _lazy("Mac OS Roman (older Excel for Mac)"),
+    "utf-32": _lazy("Unicode (UTF-32)"),
+}
+# What Excel and LibreOffice save a plain "CSV" in on Windows in the program's countries:
+# English, Filipino, Indonesian and European names in Windows-1252, Thai in Windows-874 (TIS-620
+# with a few additions), Vietnamese in Windows-1258. Khmer, Lao and Burmese have no such code
+# page; their files come as UTF-8 or UTF-16, which are tried first.
+_LEGACY = ("cp1252", "cp874", "cp1258")
+# Below this share of well-placed characters no reading is taken as the file's own.
+_PLAUSIBLE = 0.9
 
-def _read_csv(data: bytes) -> Sheet:
-    text, encoding = decode_text(data)
+
+def _read_csv(data: bytes, *, encoding: str | None = None) -> Sheet:
+    text, encoding = decode_text(data, encoding=encoding)
     if "\x00" in text:
         raise SpreadsheetError(
             _(
@@ -339,30 +365,39 @@ def _read_csv(data: bytes) -> Sheet:
         ) from exc
     _check_width(_("The CSV file"), rows)
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}[delimiter]
-    return Sheet(rows=rows, kind="csv", notes=[f"{encoding}, {name}-separated"])
+    notes = [f"{encoding.upper()}, {name}-separated"]
+    return Sheet(rows=rows, kind="csv", notes=notes, encoding=encoding)
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+_BOMS = (  # (BOM, codec, key of ENCODINGS); UTF-32 first: its BOM begins like UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the name of its encoding."""
-    for bom, encoding in _BOMS:
+def decode_text(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a CSV file and its encoding (a key of ENCODINGS).
+
+    With `encoding`, the file is read as that or refused. Without, in this order: its BOM,
+    UTF-8, UTF-16 without a BOM, then the legacy code page (`_LEGACY`) whose reading puts
+    the most characters where such characters stand in names and words. A file none of
+    them reads plausibly is refused with a message asking for the encoding.
+    """
+    if encoding is not None:
+        return _decode_as(data, encoding), encoding
+    for bom, codec, key in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom) :], encoding), encoding.upper()
+            return _decode(data[len(bom) :], codec), key
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _decode(data, utf16), utf16.upper()
+        return _decode(data, utf16), "utf-16"
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc
     if b"\x00" in data[:4096]:
         raise SpreadsheetError(
             _(
@@ -370,7 +405,50 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 "Upload an Excel (.xlsx) or CSV file."
             )
         )
+    _refuse_damaged_utf8(data, not_utf8)
     return _detect(data)
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
+    if encoding not in ENCODINGS:
+        raise SpreadsheetError(
+            _("'%(encoding)s' is not an encoding we can read; choose one of %(choices)s.")
+            % {"encoding": encoding, "choices": ", ".join(ENCODINGS)}
+        )
+    codec = encoding
+    for bom, bom_codec, key in _BOMS:
+        if data.startswith(bom) and key == encoding:
+            data, codec = data[len(bom) :], bom_codec
+            break
+    else:
+        if encoding in ("utf-16", "utf-32"):
+            codec = _byte_order(data, encoding)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise SpreadsheetError(
+            _(
+                "The file cannot be read as %(encoding)s: byte %(byte)d does not belong to "
+                "that encoding. Choose another encoding, or save the file from Excel as "
+                "'CSV UTF-8' and upload that."
+            )
+            % {"encoding": ENCODINGS[encoding], "byte": exc.start}
+        ) from exc
+    return _composed(text, encoding)
+
+
+def _byte_order(data: bytes, encoding: str) -> str:
+    """UTF-16 or UTF-32 without a BOM: the byte order whose high bytes are the zero ones."""
+    width = 2 if encoding == "utf-16" else 4
+    sample = data[:4000]
+    little = sum(1 for i in range(width - 1, len(sample), width) if sample[i] == 0)
+    big = sum(1 for i in range(0, len(sample), width) if sample[i] == 0)
+    return f"{encoding}-{'be' if big > little else 'le'}"
+
+
+def _composed(text: str, encoding: str) -> str:
+    # Windows-1258 writes most Vietnamese letters as a letter and a combining tone mark.
+    return unicodedata.normalize("NFC", text) if encoding == "cp1258" else text
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -401,30 +479,130 @@ def _decode(data: bytes, encoding: str) -> str:
         ) from exc
 
 
-def _detect(data: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+def _refuse_damaged_utf8(data: bytes, exc: UnicodeDecodeError) -> None:
+    """Text that is UTF-8 but for a few bytes was damaged or pasted together from two
+    encodings; reading it all in a legacy code page would garble every other letter."""
+    sample = data[:200_000]
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if good >= 3 and good >= 2 * bad:
         raise SpreadsheetError(
             _(
-                "The file is not a spreadsheet we can read: its text encoding is not recognised. "
-                "Save it from Excel as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
+                "The file is mostly UTF-8 text, but byte %(byte)d cannot be read as UTF-8: it "
+                "may be damaged or mix two encodings. Choose the encoding it was saved in, or "
+                "save it from Excel as 'CSV UTF-8' and upload that."
+            )
+            % {"byte": exc.start}
+        ) from exc
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    best, best_score, best_text = "", 0.0, ""
+    for encoding in _LEGACY:
+        try:
+            text = _composed(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if score > best_score:  # on a tie the earlier, more common code page wins
+            best, best_score, best_text = encoding, score, text
+    if best_score < _PLAUSIBLE:
+        raise SpreadsheetError(
+            _(
+                "The text encoding of the file was not recognised: it is not UTF-8, and no "
+                "other encoding reads its names as names. Choose the encoding it was saved "
+                "in, or save it from Excel as 'CSV UTF-8' and upload that."
             )
         )
-    encoding = best.encoding
-    try:
-        return data.decode(encoding), encoding.upper()
-    except (UnicodeDecodeError, LookupError):
-        whole = from_bytes(data).best()
-        if whole is None:
-            raise SpreadsheetError(
-                _(
-                    "The text encoding of the file changes part-way through; save it from Excel "
-                    "as 'CSV UTF-8' or as an Excel workbook (.xlsx)."
-                )
-            ) from None
-        return str(whole), whole.encoding.upper()
+    return best_text, best
+
+
+# Characters that stand in text next to names and numbers (quotes, dashes, currencies...).
+_TYPOGRAPHIC = frozenset("’‘“”„‚–—…•«»€£¥¢°×±©®™·¡¿")
+# Icelandic letters: a sign of Vietnamese or Thai read in the wrong code page.
+_MISREAD = frozenset("ðÐþÞ")
+_ORDINALS = frozenset("ºª")
+_VOWELS = frozenset("aeiouyAEIOUY")
+# Words, cut at delimiters and ASCII punctuation too: "สมชาย(Somchai)" is two words.
+_WORD = re.compile(r"""[^\s,;|()\[\]{}<>/\\_.:"'+&=-]+""")
+# Enough words to tell the code pages apart, few enough to score a 20 MB file quickly.
+_SCORED_WORDS = 20_000
+
+
+def plausibility(text: str) -> float:
+    """The share of the non-ASCII characters that stand where such characters stand in
+    real names and words: near 1.0 for text read in its own encoding, far less for text
+    read in another one ("Josķ M³ller", "Ê¹Ô´Ò").
+    """
+    good = bad = 0
+    words = (m.group() for m in _WORD.finditer(text))
+    for word in itertools.islice((w[:64] for w in words if not w.isascii()), _SCORED_WORDS):
+        kinds = _word_kinds(word)  # (a name is shorter; a huge cell is scored by its start)
+        for i, ch in enumerate(word):
+            if ord(ch) >= 0x80:
+                if _fits(word, i, kinds):
+                    good += 1
+                else:
+                    bad += 1
+    return good / (good + bad) if good + bad else 1.0
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "").split(" ", 1)[0] if ch else ""
+
+
+def _word_kinds(word: str) -> dict[str, int]:
+    """How many ASCII, other Latin and Thai letters a word holds."""
+    kinds = {"ascii": 0, "LATIN": 0, "THAI": 0}
+    for ch in word:
+        if ch.isascii():
+            kinds["ascii"] += ch.isalpha()
+        elif ch.isalpha() and (script := _script(ch)) in kinds:
+            kinds[script] += 1
+    return kinds
+
+
+def _fits(word: str, i: int, kinds: dict[str, int]) -> bool:
+    ch = word[i]
+    before, after = word[i - 1] if i else "", word[i + 1 : i + 2]
+    category = unicodedata.category(ch)
+    if _script(ch) == "THAI":
+        return _thai_fits(ch, before, after, kinds)
+    if category == "Mn":  # a combining mark sits on a vowel (Vietnamese tones)
+        return _script(ch) == "COMBINING" and unicodedata.normalize("NFD", before)[:1] in _VOWELS
+    if category.startswith("L"):
+        return _letter_fits(ch, before, kinds)
+    if category.startswith("N"):
+        return not before.isalpha()
+    if ch in _ORDINALS:  # "Nº 5", "2ª"
+        return before.isdigit() or i == 1
+    if ch not in _TYPOGRAPHIC:
+        return False
+    # Quotes and dashes stand next to letters, but not inside a word of non-ASCII letters.
+    return not (before.isalpha() and after.isalpha() and not (before + after).isascii())
+
+
+def _thai_fits(ch: str, before: str, after: str, kinds: dict[str, int]) -> bool:
+    if kinds["ascii"] or kinds["LATIN"]:
+        return False
+    if "\u0e50" <= ch <= "\u0e59":  # a Thai digit
+        return not before.isalpha()
+    if "\u0e40" <= ch <= "\u0e44":  # a vowel written before its consonant
+        return "\u0e01" <= after <= "\u0e2e"
+    # Vowels and tone marks written after their consonant (not ๆ, often set after a space).
+    if "\u0e30" <= ch <= "\u0e3a" or ch == "\u0e45" or "\u0e47" <= ch <= "\u0e4e":
+        return _script(before) == "THAI"
+    return True
+
+
+def _letter_fits(ch: str, before: str, kinds: dict[str, int]) -> bool:
+    if _script(ch) != "LATIN" or kinds["THAI"] or ch in _MISREAD:
+        return False
+    if ch.isupper() and before.isalpha() and before.islower():
+        return False  # "NguyêÞn": a capital after a small letter
+    # A word of three or more letters has some plain ones ("José", "Müller", not "ÊÁªÒÂ").
+    return kinds["ascii"] > 0 or kinds["LATIN"] <= 2
 
 
 def sniff_delimiter(text: str) -> str:
