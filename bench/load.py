@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 SERVER_DIR = ROOT / "var" / "bench" / "server"
+# The development key file, which the demo loader and `prepare` sign the audit chain with.
+AUDIT_KEY_FILE = ROOT / "var" / "audit.key"
 BENCH_USERNAME = "bench_kh_manager"
 TOKEN_NAME = "load benchmark"
 
@@ -449,6 +451,7 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PATHWAYS_SSL_REDIRECT": "0",
         "PATHWAYS_VAR_DIR": str(SERVER_DIR),
+        "PATHWAYS_AUDIT_KEY_FILE": str(AUDIT_KEY_FILE),
         "PATHWAYS_LOG_LEVEL": "WARNING",
         **extra,
     }
@@ -484,6 +487,11 @@ class Server:
 
     def start(self) -> Server:
         SERVER_DIR.mkdir(parents=True, exist_ok=True)
+        if not AUDIT_KEY_FILE.exists():
+            # Production mode does not start without it, and never creates it itself.
+            subprocess.run(
+                [PYTHON, "manage.py", "audit_rotate_key"], cwd=ROOT, env=self.env, check=True
+            )
         if not static_is_current():
             subprocess.run(
                 [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -1,7 +1,8 @@
 """Settings for Pathways: one module, configured from the environment.
 
 Development is the default (SQLite under var/, debug on). `PATHWAYS_MODE=production`
-turns debug off and requires SECRET_KEY and ALLOWED_HOSTS from the environment.
+turns debug off and requires SECRET_KEY, ALLOWED_HOSTS and PATHWAYS_AUDIT_KEY_FILE from
+the environment.
 `DATABASE_URL` selects the database for every command, in either mode.
 """
 
@@ -354,6 +355,16 @@ if API_RATE_STORE != "database" and not API_RATE_STORE.startswith(
     )
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
+
+# --- Audit trail ------------------------------------------------------------------------
+# The keys signing the audit chain live outside the database (and outside its backups):
+# one `id:base64` per line, the last in force. Production names the file and refuses to
+# write audit entries without it (system check audit.E001); development creates one under
+# var/ on first use. See docs/operations.md, "The audit key".
+if PRODUCTION:
+    AUDIT_KEY_FILE = Path(env_required("PATHWAYS_AUDIT_KEY_FILE"))
+else:
+    AUDIT_KEY_FILE = Path(env("PATHWAYS_AUDIT_KEY_FILE") or VAR_DIR / "audit.key")
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

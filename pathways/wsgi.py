@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
 application = get_wsgi_application()
+
+if settings.PRODUCTION:
+    # A server that cannot sign audit entries could not save anything: refuse to start.
+    from pathways.audit.keys import read_keys
+
+    read_keys()

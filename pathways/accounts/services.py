@@ -54,6 +54,33 @@ def user_create(
     return user
 
 
+def user_deactivate(
+    *, actor: User | None, user: User, source: str = AuditEvent.Source.ADMIN
+) -> User:
+    """Close a user's account for good, keeping the user row.
+
+    Users are deactivated, not deleted: the audit trail names them (the database refuses
+    to delete a user who acted), and their records keep pointing at them. A deactivated
+    user cannot sign in, their open sessions end at the next request, and their API tokens
+    stop working.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            return user
+        before = snapshot(user)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=user,
+            changes=diff(before, snapshot(user)),
+            source=source,
+        )
+    return user
+
+
 def ensure_demo_personas(*, password: str) -> list[User]:
     """The six demo personas of design.md; existing ones are left as they are."""
     users = []

@@ -1,14 +1,26 @@
-"""The audit trail: an append-only, hash-chained record of every change made through the app."""
+"""The audit trail: an append-only, hash-chained record of every change made through the app.
+
+Two rules make an entry's hash. Entries written before the chain was signed (`key_id`
+empty) keep the plain SHA-256 of their content they were written with: re-hashing them
+would be the very rewrite the chain exists to catch. From a key marker on, every entry is
+an HMAC-SHA256 with the key its `key_id` names, which lives in a file outside the database
+(`pathways/audit/keys.py`), so whoever can write to the database alone cannot forge one.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pathways.audit.keys import KeyRing
 
 
 class AuditEvent(models.Model):
@@ -20,6 +32,7 @@ class AuditEvent(models.Model):
         UNMERGE = "unmerge", _("Merge undone")
         IMPORT = "import", _("Imported")
         STATUS = "status", _("Status changed")
+        KEY = "key", _("Signing key changed")
 
     class Source(models.TextChoices):
         WEB = "web", _("Web page")
@@ -29,14 +42,17 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Importer")
 
     at = models.DateTimeField(_("time"), db_index=True)
+    # Users who acted cannot be deleted (deactivate them): the trail keeps naming them.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("actor"),
     )
+    # The actor as recorded, which the hash covers: it does not change with the user row.
+    recorded_actor_id = models.BigIntegerField(_("actor id as recorded"), null=True, blank=True)
     actor_name = models.CharField(_("actor name"), max_length=150)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
@@ -48,6 +64,9 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Empty for entries hashed with plain SHA-256 before signing began; else the id of the
+    # key whose HMAC `hash` is.
+    key_id = models.CharField(_("signing key"), max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]
@@ -57,12 +76,30 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def compute_hash(self) -> str:
-        """The hash of this row's content chained to the previous row's hash."""
+    def compute_hash(self, keys: KeyRing | None = None) -> str:
+        """The hash of this row's content chained to the previous row's hash: the HMAC with
+        the key named by `key_id` (from `keys`, else the key file), or for entries from
+        before signing began the plain SHA-256 they were written with.
+
+        Raises AuditKeyError when the key is not in the key file.
+        """
+        if not self.key_id:
+            return hashlib.sha256(self._payload()).hexdigest()
+        if keys is None:
+            from pathways.audit.keys import read_keys
+
+            keys = read_keys()
+        key = keys.key(self.key_id)
+        return hmac.new(key, self._payload(key_id=self.key_id), hashlib.sha256).hexdigest()
+
+    def _payload(self, **extra: str) -> bytes:
+        # The legacy rule hashed the actor's user id through the foreign key; it is read
+        # from the recorded copy (filled from the key before any user could be deleted),
+        # so the formula, and every old hash, is unchanged.
         payload = json.dumps(
             {
                 "at": self.at.isoformat(),
-                "actor_id": self.actor_id,
+                "actor_id": self.recorded_actor_id,
                 "actor_name": self.actor_name,
                 "action": self.action,
                 "source": self.source,
@@ -71,18 +108,21 @@ class AuditEvent(models.Model):
                 "object_repr": self.object_repr,
                 "changes": self.changes,
                 "prev_hash": self.prev_hash,
+                **extra,
             },
             sort_keys=True,
             ensure_ascii=False,
             default=str,
         )
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return payload.encode()
 
 
 class AuditChainHead(models.Model):
     """A single row holding the latest hash; locking it serialises appends to the chain."""
 
     last_hash = models.CharField(max_length=64)
+    # The key that signed the latest entry; a write under another key starts with a marker.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")

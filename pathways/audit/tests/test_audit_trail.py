@@ -93,4 +93,4 @@ def test_the_chain_is_intact_and_notices_a_changed_row():
     event = AuditEvent.objects.order_by("id")[3]
     AuditEvent.objects.filter(pk=event.pk).update(object_repr="tampered")
     broken = verify_chain()
-    assert broken is not None and broken.pk == event.pk
+    assert broken is not None and broken.event.pk == event.pk

@@ -49,7 +49,7 @@ def test_row_changed_with_raw_sql_is_named():
     _, second, _ = record_changes()
     with connection.cursor() as cursor:
         cursor.execute(UPDATE_ACTOR, ["mallory", second.id])
-    assert verify_chain().id == second.id
+    assert verify_chain().event.id == second.id
     message = broken_message()
     assert f"event {second.id} " in message
     assert "Cambodia" in message and "changed" in message
@@ -58,14 +58,14 @@ def test_row_changed_with_raw_sql_is_named():
 def test_changed_changes_field_is_detected():
     events = record_changes()
     AuditEvent.objects.filter(pk=events[0].pk).update(changes={"step": [9, 9]})
-    assert verify_chain().id == events[0].id
+    assert verify_chain().event.id == events[0].id
 
 
 def test_middle_row_deleted_names_the_row_after_it():
     _, second, third = record_changes()
     with connection.cursor() as cursor:
         cursor.execute(DELETE_ROW, [second.id])
-    assert verify_chain().id == third.id
+    assert verify_chain().event.id == third.id
     message = broken_message()
     assert f"event {third.id} " in message and "deleted" in message
 
@@ -74,7 +74,7 @@ def test_last_row_deleted_is_reported_as_missing_at_the_end():
     _, second, third = record_changes()
     AuditEvent.objects.filter(pk=third.pk).delete()
     broken = verify_chain()
-    assert broken is not None and broken.pk is None
+    assert broken is not None and broken.event.pk is None
     message = broken_message()
     assert "missing at the end" in message and f"after event {second.id}" in message
 
@@ -84,7 +84,7 @@ def test_row_inserted_directly_is_detected():
     forged = AuditEvent.objects.get(pk=first.pk)
     forged.pk, forged.hash, forged.object_repr = None, "f" * 64, "forged"
     forged.save()
-    assert verify_chain().object_repr == "forged"
+    assert verify_chain().event.object_repr == "forged"
     assert "outside the app" in broken_message()
 
 
@@ -94,7 +94,7 @@ def test_row_appended_with_a_correct_hash_but_past_the_head_is_detected():
     forged.pk, forged.prev_hash, forged.object_repr = None, last.hash, "forged"
     forged.hash = forged.compute_hash()
     forged.save()
-    assert verify_chain().object_repr == "forged"
+    assert verify_chain().event.object_repr == "forged"
     assert "after the chain head" in broken_message()
 
 

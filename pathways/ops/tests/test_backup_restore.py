@@ -297,6 +297,25 @@ def test_sqlite_backup_copies_the_live_connection_with_the_online_backup_api(med
 # --- Backup -----------------------------------------------------------------------------
 
 
+def test_the_audit_key_stays_out_of_the_backup_and_a_restore_verifies_with_it(
+    archive, settings, tmp_path
+):
+    key_text = Path(settings.AUDIT_KEY_FILE).read_text()
+    keys = [line.split(":")[1].encode() for line in key_text.splitlines() if line.strip()]
+    with tarfile.open(archive, "r:gz") as tar:
+        held = b"".join(tar.extractfile(m).read() for m in tar.getmembers() if m.isfile())
+    assert keys and not any(key in held for key in keys)
+
+    assert "Audit chain: ok" in run_restore(str(archive), "--yes")
+    assert verify_chain() is None
+
+    # On a machine without the key file, the restore says which key the check needs.
+    settings.AUDIT_KEY_FILE = tmp_path / "not-restored.key"
+    output = run_restore(str(archive), "--yes")
+    assert "Audit chain: ok" not in output
+    assert "which is not in the audit key file" in output and "not-restored.key" in output
+
+
 def test_manifest_describes_the_snapshot(archive):
     with tarfile.open(archive, "r:gz") as tar:
         manifest = json.load(tar.extractfile("manifest.json"))

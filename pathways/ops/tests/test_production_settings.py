@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -14,7 +15,8 @@ from pathways.settings import DEVELOPMENT_SECRET_KEY, secret_key_weakness
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "PATHWAYS_AUDIT_KEY_FILE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -26,10 +28,15 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def production_env(tmp_path) -> dict[str, str]:
+    audit_key = tmp_path / "audit.key"
+    if not audit_key.exists():
+        audit_key.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
+        audit_key.chmod(0o600)
     return {
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "pathways.example.org",
         "PATHWAYS_VAR_DIR": str(tmp_path),
+        "PATHWAYS_AUDIT_KEY_FILE": str(audit_key),
     }
 
 
@@ -39,7 +46,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "PATHWAYS_AUDIT_KEY_FILE"])
 def test_production_refuses_to_start_without(variable, tmp_path):
     env = production_env(tmp_path)
     del env[variable]
