@@ -156,7 +156,10 @@ def achievement_create(request: HttpRequest, payload: AchievementIn):
     area = OutcomeArea.objects.filter(code=data.pop("outcome_area")).first()
     if area is None:
         raise invalid_body("outcome_area", f"no outcome area has the code {payload.outcome_area!r}")
-    partners = list(Organisation.objects.filter(pk__in=data.pop("partners")))
+    partner_ids = data.pop("partners")
+    partners = list(Organisation.objects.filter(pk__in=partner_ids))
+    if len(partners) != len(set(partner_ids)):
+        raise invalid_body("partners", "every partner must be an existing organisation id")
     event_ids = data.pop("related_events")
     events = list(Event.objects.visible_to(request.user).filter(pk__in=event_ids))
     if len(events) != len(set(event_ids)):
