@@ -546,6 +546,16 @@ MATRIX: dict[str, Expect] = {
     "api:attendance_import": api(
         kh_event, method="post", form=sheet_upload, default=201, **OUTSIDE, **READ_ONLY
     ),
+    "api:attendance_import|partner": api(
+        partner_event_id,
+        method="post",
+        form=sheet_upload,
+        default=201,
+        la_manager=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: d.partner_event.attendances.count(),
+        changed_by=("admin", "kh_manager", "kh_officer", "lscw_partner"),
+    ),
     "api:person_list": api(**PARTNER_READ_ONLY),
     "api:person_detail": api(kh_person, la_manager=404, lscw_partner=404, **PARTNER_READ_ONLY),
     "api:figures": api(query=KH_FY, la_manager=404),
