@@ -140,9 +140,7 @@ def _check_related_events(country_id: int, events: list[Any]) -> None:
     """An achievement shows its related events' titles to whoever sees the achievement:
     only events of its own country, which everyone editing it may see."""
     if any(event.country_id != country_id for event in events):
-        raise ValidationError(
-            {"related_events": _("Related events must be in the achievement's country.")}
-        )
+        raise ValidationError({"related_events": _("Related events must be in the same country.")})
 
 
 def achievement_create(
