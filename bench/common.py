@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,8 +73,10 @@ def _process_cpu(pid: int) -> float:
 
 
 def cpu_seconds() -> float:
-    """CPU seconds so far of this process and of its PostgreSQL backend, if any."""
-    seconds = time.process_time()
+    """CPU seconds so far of this process, of its children that have ended (the workbook
+    reader runs in one), and of its PostgreSQL backend, if any."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = time.process_time() + children.ru_utime + children.ru_stime
     pid = _backend_pid()
     if pid is not None:
         seconds += _process_cpu(pid)

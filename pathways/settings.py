@@ -226,6 +226,13 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env("PATHWAYS_MEDIA_ROOT") or VAR_DIR / "uploads")
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = int(env("PATHWAYS_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+# Uploads whose import failed or was left unconfirmed are deleted this long after their last
+# use (`manage.py purge_uploads`).
+UPLOAD_RETENTION_HOURS = int(env("PATHWAYS_UPLOAD_RETENTION_HOURS", "24") or 24)
+# Workbooks are read in a child process that may use this much more memory (MB) and this
+# long (seconds); past either it is stopped and the upload refused (docs/operations.md).
+SPREADSHEET_READER_MEMORY_MB = int(env("PATHWAYS_PARSE_MEMORY_MB", "1024") or 1024)
+SPREADSHEET_READER_SECONDS = float(env("PATHWAYS_PARSE_SECONDS", "120") or 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {

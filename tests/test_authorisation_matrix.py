@@ -356,6 +356,9 @@ MATRIX: dict[str, Expect] = {
     "activities:import_preview": page(
         lambda d: {**kh_event(d), "token": "none"}, default=404, **READ_ONLY
     ),
+    "activities:import_cancel": page(
+        lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
+    ),
     "activities:import_report": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),
@@ -465,7 +468,7 @@ MATRIX: dict[str, Expect] = {
     "results:evidence_upload": page(
         pk_of("verified"), method="post", default=302, la_manager=404, **NO_DATA_ROLE
     ),
-    "results:evidence_download": page(pk_of("evidence"), la_manager=404),
+    # Evidence downloads and making a file public: EVIDENCE_MATRIX below.
     # --- Factsheets and donor exports ----------------------------------------------------------
     "reports:factsheet_index": page(),
     "reports:region_factsheet": page(**REGION_ONLY),
@@ -637,6 +640,150 @@ MATRIX: dict[str, Expect] = {
 }
 
 
+# --- Evidence files: staff only unless the verifier made them public ---------------------------
+# Sign-in sheets and photos hold personal data. Those who may see it in Cambodia (kh_manager,
+# kh_officer, the admin) and partners named on the achievement open every file of a record
+# they see; everyone else who sees it (donor, kh_viewer, other partners) only the public
+# files, and a staff-only file is a 404 to them. Only the country manager (and the
+# admin) decides what is public. Samples: `evidence_samples`.
+
+NOT_KH_STAFF = {
+    "la_manager": 404,
+    "lscw_partner": 404,
+    "donor": 404,
+    "kh_viewer": 404,
+    "lscw_viewer": 404,
+}
+
+
+def evidence_id(name: str) -> Kwargs:
+    return lambda d: {"evidence_id": getattr(d, name).pk}
+
+
+EVIDENCE_MATRIX: dict[str, Expect] = {
+    # A staff-only file of the verified achievement, which names no partner.
+    "results:evidence_download": page(pk_of("evidence"), **NOT_KH_STAFF),
+    "results:evidence_download|public": page(pk_of("public_evidence"), la_manager=404),
+    # A staff-only file of a verified achievement naming LSCW: the partner opens it too, not
+    # LSCW's viewer.
+    "results:evidence_download|partner": page(
+        pk_of("partner_evidence"), la_manager=404, donor=404, kh_viewer=404, lscw_viewer=404
+    ),
+    "results:evidence_download|reported-value": page(pk_of("value_evidence"), **NOT_KH_STAFF),
+    "api:evidence_download": api(evidence_id("evidence"), **NOT_KH_STAFF),
+    "api:evidence_download|public": api(evidence_id("public_evidence"), la_manager=404),
+    "api:evidence_download|partner": api(
+        evidence_id("partner_evidence"),
+        la_manager=404,
+        donor=404,
+        kh_viewer=404,
+        lscw_viewer=404,
+    ),
+    "api:evidence_download|reported-value": api(evidence_id("value_evidence"), **NOT_KH_STAFF),
+    # Each post asks for the state the file already has, so no later entry sees a change.
+    "results:evidence_set_public": page(
+        pk_of("evidence"),
+        method="post",
+        form=lambda d: {},
+        default=302,
+        kh_officer=403,
+        **NOT_KH_STAFF,
+    ),
+    "results:evidence_set_public|public": page(
+        pk_of("public_evidence"),
+        method="post",
+        form=lambda d: {"public": "on"},
+        default=302,
+        la_manager=404,
+        kh_officer=403,
+        kh_viewer=403,
+        lscw_partner=403,
+        lscw_viewer=403,
+        donor=403,
+    ),
+}
+MATRIX |= EVIDENCE_MATRIX
+# Who may open each staff-only sample file, and so read its name or a link to it anywhere
+# (pages, API answers, factsheets, the workbook, the IATI file).
+KH_STAFF = {"admin", "kh_manager", "kh_officer"}
+MAY_OPEN_STAFF_ONLY = {
+    "evidence": KH_STAFF,
+    "partner_evidence": KH_STAFF | {"lscw_partner"},
+    "value_evidence": KH_STAFF,
+}
+
+
+def staff_only_traces(d: SimpleNamespace, persona: str) -> list[str]:
+    """The names and download paths (page and API) of the staff-only files `persona` may not
+    open."""
+    traces = []
+    for name, may_open in MAY_OPEN_STAFF_ONLY.items():
+        if persona in may_open:
+            continue
+        evidence = getattr(d, name)
+        traces += [
+            evidence.original_name,
+            reverse("results:evidence_download", args=[evidence.pk]),
+            reverse("api:evidence_download", kwargs={"evidence_id": evidence.pk}),
+        ]
+    return traces
+
+
+def evidence_samples() -> dict[str, Any]:
+    """Next to `results_samples`' staff-only file of the verified achievement: a public file
+    of it, a staff-only file of a verified achievement naming LSCW, and a staff-only file
+    of the reported value."""
+    from pathways.results import services
+
+    verified = Achievement.objects.get(title="Synthetic verified result")
+    named = Achievement.objects.create(
+        title="Synthetic result with LSCW",
+        text="Synthetic text.",
+        date=dt.date(2022, 3, 2),
+        country=verified.country,
+        outcome_area=verified.outcome_area,
+    )
+    named.partners.set([Organisation.objects.get(acronym="LSCW")])
+
+    def attach(name: str, **record: Any):
+        return services.evidence_add(actor=None, upload=io.BytesIO(PDF), filename=name, **record)
+
+    public = attach("Synthetic public report.pdf", achievement=verified)
+    services.evidence_set_public(actor=None, evidence=public, public=True)
+    found = {
+        "public_evidence": public,
+        "partner_evidence": attach("Synthetic partner sheet.pdf", achievement=named),
+        "value_evidence": attach(
+            "Synthetic value sheet.pdf",
+            reported_value=ReportedValue.objects.get(indicator__code="synthetic-reported"),
+        ),
+    }
+    Achievement.objects.filter(pk=named.pk).update(status=Achievement.Status.VERIFIED)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["donor", "kh_viewer", "lscw_partner", "lscw_viewer", "la_manager"]
+)
+def test_no_url_names_a_staff_only_file_to_whoever_may_not_open_it(persona, sample_data):
+    """Every page, download, export and API answer of the matrix, read as a persona who may
+    open some staff-only files but not others (or none): the name of a staff-only file, or
+    a link to it, appears only where the persona may open the file."""
+    clients = clients_for(persona, sample_data)
+    traces = staff_only_traces(sample_data, persona)
+    shown = []
+    for key, expect in MATRIX.items():
+        if expect.method != "get":
+            continue
+        url, response = request(clients[expect.is_api], key, expect, sample_data)
+        if response.status_code == 404:
+            continue  # the refusal names the path that was asked for, nothing more
+        body = body_of(response)
+        shown += [f"{key} {url} shows {trace!r}" for trace in traces if trace in body]
+    assert not shown, f"{persona}: staff-only evidence it may not open:\n" + "\n".join(shown)
+
+
 # --- Walking the URL configuration ------------------------------------------------------------
 
 
@@ -687,6 +834,7 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     return SimpleNamespace(
         **duplicate_samples(secret_person),
         **results_samples(),
+        **evidence_samples(),
         device=TOTPDevice.objects.create(
             user=make_user("synthetic_device_owner", Role.VIEWER, code="LA"), name="Synthetic"
         ),

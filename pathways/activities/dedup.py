@@ -54,6 +54,9 @@ from pathways.lib.transliterate import phonetic_token, romanise
 
 SURE_SCORE = 0.92
 REVIEW_SCORE = 0.60
+# The reason of a pair an import could not link: its row surely was a person on record whom
+# the importer (a partner) may not see. Only a data officer of the country may merge it.
+OUTSIDE_SCOPE = "outside_importer_scope"
 # The name's share of a score: its similarity (at most 1) times this.
 NAME_WEIGHT = 0.7
 # How fast a name's similarity falls with its spelling's (rapidfuzz ratio): one letter in
@@ -860,6 +863,21 @@ def queue_candidates(*, persons: Sequence[Person | PersonRecord]) -> int:
     return queued
 
 
+def queue_outside_scope(*, pairs: Sequence[tuple[PersonRecord, int]]) -> int:
+    """Queue each person just created by an import with the person on record its row surely
+    was, whom the importer may not see (`OUTSIDE_SCOPE` first among the reasons). Returns the
+    number of new pending candidates."""
+    if not pairs:
+        return 0
+    on_record = _records({pk for _, pk in pairs})
+    scored = []
+    for new, pk in pairs:
+        if pk in on_record:  # the country is locked: only a person deleted outside the app
+            pair = score_pair(new, on_record[pk])
+            scored.append(Pair(pair.a, pair.b, pair.score, (OUTSIDE_SCOPE, *pair.reasons)))
+    return queue_pairs(scored)
+
+
 def _fresh_records(country_id: int) -> list[PersonRecord]:
     """The country's persons with match keys computed afresh, by primary key; stored keys
     and blocks that were stale (a name edited by a service that did not set them) are
@@ -910,16 +928,22 @@ def run_duplicate_finder(
 
 
 def _merge_sure(pairs: list[Pair], *, source: str) -> set[int]:
-    """Merge each sure pair into its older person, skipping pairs a reviewer kept apart and
-    persons already merged in this run (the next run picks those up)."""
+    """Merge each sure pair into its older person, skipping pairs a reviewer kept apart,
+    pairs an import left for a data officer (`OUTSIDE_SCOPE`: merging shows the person on
+    record to the partner who imported), and persons already merged in this run (the next
+    run picks those up)."""
     from pathways.activities.merging import person_merge
 
     sure = [p for p in pairs if p.is_sure]
-    kept_apart = set(
-        DuplicateCandidate.objects.filter(
-            status=DuplicateCandidate.Status.DISTINCT, person_a__in={p.a for p in sure}
-        ).values_list("person_a_id", "person_b_id")
-    )
+    decided = DuplicateCandidate.objects.filter(
+        status__in=[DuplicateCandidate.Status.DISTINCT, DuplicateCandidate.Status.PENDING],
+        person_a__in={p.a for p in sure},
+    ).values_list("person_a_id", "person_b_id", "status", "reasons")
+    kept_apart = {
+        (a, b)
+        for a, b, status, reasons in decided
+        if status == DuplicateCandidate.Status.DISTINCT or OUTSIDE_SCOPE in reasons
+    }
     touched: set[int] = set()
     merged_away: set[int] = set()
     for pair in sure:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pathways.accounts.access import require, scope_for
-from pathways.activities.dedup import candidate_keep_apart, candidate_merge
+from pathways.activities.dedup import OUTSIDE_SCOPE, candidate_keep_apart, candidate_merge
 from pathways.activities.merging import person_unmerge
 from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person, PersonMerge
 from pathways.lib.transliterate import romanise
@@ -47,6 +47,10 @@ REASON_LABELS = {
     "sex_differs": gettext_lazy("Different sex recorded"),
     "rare_name": gettext_lazy("No one else in the country has this name"),
     "common_name": gettext_lazy("A common name"),
+    OUTSIDE_SCOPE: gettext_lazy(
+        "Surely the same person by the import's rules, but not linked: whoever imported the "
+        "sheet may not see the person on record, and a merge lets them"
+    ),
 }
 
 

@@ -1,31 +1,47 @@
 """Pages of the attendance import: upload → mapping and preview → confirm → report.
 
-The uploaded file is kept under MEDIA_ROOT/imports/ only between the upload and the
-confirmation (or until the session ends); the session remembers which file and mapping
-belong to which event, so another user can never reach it.
+The uploaded file is an `ImportUpload` of the user who uploaded it (`importing/uploads.py`):
+only they reach its pages, and its file is deleted when the import succeeds or they cancel
+it; `purge_uploads` deletes it a day after a failure or an abandoned preview.
 """
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.accounts.access import require, scope_for
 from pathways.activities.importing import ImportFileError, import_file, prepare_import
-from pathways.activities.importing.forms import MappingForm, UploadForm
+from pathways.activities.importing.forms import (
+    EncodingForm,
+    MappingForm,
+    UploadForm,
+    encoding_choices,
+)
 from pathways.activities.importing.service import file_sha256
-from pathways.activities.models import Attendance, Event, ImportBatch, Person, Sex
+from pathways.activities.importing.uploads import (
+    get_upload_for_user,
+    upload_create,
+    upload_data,
+    upload_discard,
+    upload_update,
+)
+from pathways.activities.models import (
+    Attendance,
+    Event,
+    ImportBatch,
+    ImportUpload,
+    Person,
+    Sex,
+)
+from pathways.lib.spreadsheets import ENCODINGS
 
-_SESSION_KEY = "attendance_imports"
 PREVIEW_LIMIT = 200
 
 
@@ -39,45 +55,32 @@ def _event_for_import(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _pending(request: HttpRequest, event: Event, token: str) -> tuple[dict, bytes]:
-    entry = request.session.get(_SESSION_KEY, {}).get(token)
-    path = _upload_dir() / f"{token}.upload"
-    if not entry or entry.get("event") != event.pk or not path.is_file():
-        raise Http404("No such upload.")
-    return entry, path.read_bytes()
-
-
-def _forget(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(_SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[_SESSION_KEY] = pending
-    (_upload_dir() / f"{token}.upload").unlink(missing_ok=True)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event_for_import(request, event_id)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"]
+        data, encoding = form.cleaned_data["file"], form.cleaned_data["encoding"]
         try:
-            prepare_import(actor=request.user, event=event, data=data, file_name=form.file_name)
+            prepare_import(
+                actor=request.user,
+                event=event,
+                data=data,
+                file_name=form.file_name,
+                encoding=encoding or None,
+            )
         except ImportFileError as exc:
             form.add_error("file", exc.message)
         else:
-            token = secrets.token_urlsafe(16)
-            (_upload_dir() / f"{token}.upload").write_bytes(data)
-            pending = request.session.get(_SESSION_KEY, {})
-            pending[token] = {"event": event.pk, "name": form.file_name[:255], "mapping": None}
-            request.session[_SESSION_KEY] = pending
-            return redirect("activities:import_preview", event_id=event.pk, token=token)
+            upload = upload_create(
+                owner=request.user,
+                event=event,
+                data=data,
+                file_name=form.file_name,
+                encoding=encoding,
+            )
+            return redirect("activities:import_preview", event_id=event.pk, token=upload.token)
     context = {"event": event, "form": form, "max_mb": settings.UPLOAD_MAX_BYTES / 1048576}
     return render(request, "activities/import_upload.html", context)
 
@@ -86,31 +89,28 @@ def import_upload(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, event_id: int, token: str) -> HttpResponse:
     event = _event_for_import(request, event_id)
-    entry, data = _pending(request, event, token)
-    saved = entry.get("mapping")
-    mapping = {int(k): v for k, v in saved.items()} if saved else None
+    upload = get_upload_for_user(request.user, event, token)
+    data = upload_data(upload)
+    if request.method == "POST" and request.POST.get("action") == "encoding":
+        return _read_again(request, event, upload, data)
+    mapping = {int(k): v for k, v in upload.mapping.items()} if upload.mapping else None
     try:
-        preview = prepare_import(
-            actor=request.user, event=event, data=data, file_name=entry["name"], mapping=mapping
-        )
+        preview = _prepare(request, event, upload, data, mapping)
     except ImportFileError as exc:
-        _forget(request, token)
+        upload_discard(upload)
         messages.error(request, exc.message)
         return redirect("activities:import_upload", event_id=event.pk)
     form = MappingForm(request.POST or None, columns=preview.columns, mapping=preview.mapping)
     if request.method == "POST" and form.is_valid():
         chosen = form.mapping()
         if request.POST.get("action") == "confirm" and chosen == preview.mapping:
-            return _confirm(request, event, token, entry, data, chosen)
-        entry["mapping"] = {str(k): v for k, v in chosen.items()}
-        request.session.modified = True
+            return _confirm(request, event, upload, data, chosen)
+        upload_update(upload, mapping={str(k): v for k, v in chosen.items()})
         if chosen != preview.mapping and request.POST.get("action") == "confirm":
             messages.warning(request, _("The mapping changed: check the preview, then confirm."))
         if not request.htmx:
             return redirect("activities:import_preview", event_id=event.pk, token=token)
-        preview = prepare_import(
-            actor=request.user, event=event, data=data, file_name=entry["name"], mapping=chosen
-        )
+        preview = _prepare(request, event, upload, data, chosen)
         form = MappingForm(columns=preview.columns, mapping=preview.mapping)
     context = _preview_context(event, token, preview, form)
     if request.htmx:
@@ -118,10 +118,44 @@ def import_preview(request: HttpRequest, event_id: int, token: str) -> HttpRespo
     return render(request, "activities/import_preview.html", context)
 
 
+def _prepare(request, event: Event, upload: ImportUpload, data: bytes, mapping):
+    return prepare_import(
+        actor=request.user,
+        event=event,
+        data=data,
+        file_name=upload.file_name,
+        mapping=mapping,
+        encoding=upload.encoding or None,
+    )
+
+
+def _read_again(request, event: Event, upload: ImportUpload, data: bytes) -> HttpResponse:
+    """Read the stored CSV file again as the encoding the user chose; the columns may read
+    differently, so the mapping is worked out afresh."""
+    form = EncodingForm(request.POST)
+    if form.is_valid():
+        chosen = form.cleaned_data["encoding"]
+        try:
+            prepare_import(
+                actor=request.user,
+                event=event,
+                data=data,
+                file_name=upload.file_name,
+                encoding=chosen,
+            )
+        except ImportFileError as exc:
+            messages.error(request, exc.message)
+        else:
+            upload_update(upload, encoding=chosen, mapping=None)
+    return _go(request, reverse("activities:import_preview", args=[event.pk, upload.token]))
+
+
 def _preview_context(event, token, preview, form) -> dict:
     plan = preview.plan
     result = preview.result()
     return {
+        "encoding_label": ENCODINGS.get(preview.encoding, preview.encoding),
+        "encoding_choices": encoding_choices(),
         "event": event,
         "token": token,
         "preview": preview,
@@ -160,14 +194,25 @@ def _go(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def _confirm(request, event, token, entry, data, mapping) -> HttpResponse:
-    result = import_file(
-        actor=request.user, event=event, data=data, file_name=entry["name"], mapping=mapping
-    )
+def _confirm(request, event, upload: ImportUpload, data: bytes, mapping) -> HttpResponse:
+    try:
+        result = import_file(
+            actor=request.user,
+            event=event,
+            data=data,
+            file_name=upload.file_name,
+            mapping=mapping,
+            encoding=upload.encoding or None,
+        )
+    except ImportFileError as exc:
+        upload_update(upload, status=ImportUpload.Status.FAILED)
+        messages.error(request, exc.message)
+        return _go(request, reverse("activities:import_upload", args=[event.pk]))
     if result.errors:
+        upload_update(upload, status=ImportUpload.Status.FAILED)
         messages.error(request, _("The sheet has problems; nothing was imported."))
-        return _go(request, reverse("activities:import_preview", args=[event.pk, token]))
-    _forget(request, token)
+        return _go(request, reverse("activities:import_preview", args=[event.pk, upload.token]))
+    upload_discard(upload)
     if result.already_imported:
         messages.warning(
             request, _("This file was already imported into this event; nothing was added.")
@@ -180,6 +225,15 @@ def _confirm(request, event, token, entry, data, mapping) -> HttpResponse:
     if batch_id is None:
         return _go(request, reverse("activities:import_upload", args=[event.pk]))
     return _go(request, reverse("activities:import_report", args=[event.pk, batch_id]))
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, event_id: int, token: str) -> HttpResponse:
+    event = _event_for_import(request, event_id)
+    upload_discard(get_upload_for_user(request.user, event, token))
+    messages.info(request, _("The uploaded file was deleted; nothing was imported."))
+    return redirect("activities:import_upload", event_id=event.pk)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Recognising a person already on record: name normalisation and sure matches.
 
-The importer asks `find_sure_match` for each row; the de-duplication module builds on the
+The importer asks `find_sure_matches` for its rows; the de-duplication module builds on the
 same normalisation to find uncertain pairs for review.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -74,20 +74,35 @@ class _Candidate(NamedTuple):
     birth_year: int | None
 
 
+class SureMatch(NamedTuple):
+    """Whom a row surely is: `person`, a person the importer may see; or, when every person
+    the row surely is lies outside what the importer may see, none, and `hidden` is one of
+    those persons' keys, for the country's data officers only (never shown to the importer)."""
+
+    person: Person | None = None
+    hidden: int | None = None
+
+
 # Rows per query of candidates; a sheet with more rows than this share of its country's
 # persons reads the whole country once instead (its names reach most of it anyway).
 CHUNK = 2000
 WHOLE_COUNTRY_SHARE = 1 / 4
 
 
-def find_sure_matches(*, country: Country, facts: Sequence[PersonFacts]) -> list[Person | None]:
+def find_sure_matches(
+    *, country: Country, facts: Sequence[PersonFacts], visible: Set[int] | None = None
+) -> list[SureMatch]:
     """`find_sure_match` for many rows at once, in a few queries whatever the number of rows.
+
+    `visible`: the keys of the persons the importer may see, or None for all of the country.
+    A row is only ever matched to a person the importer may see; a row that surely is only
+    persons outside it gets the key of one of them as `hidden`.
 
     Candidates (many, when names are common) are read as plain rows; only the persons
     matched are loaded as model instances."""
     persons = Person.objects.filter(country=country)
     if len(facts) > CHUNK and len(facts) >= WHOLE_COUNTRY_SHARE * persons.count():
-        found = _sure_in(persons, facts)
+        found = _sure_in(persons, facts, visible)
     else:
         found = []
         for start in range(0, len(facts), CHUNK):
@@ -98,12 +113,15 @@ def find_sure_matches(*, country: Country, facts: Sequence[PersonFacts]) -> list
             candidates = persons.filter(
                 Q(phone__in=phones) | Q(email__in=emails) | Q(name_key__in=keys)
             )
-            found += _sure_in(candidates, chunk)
-    matched = Person.objects.in_bulk({c.pk for c in found if c is not None})
-    return [matched[c.pk] if c is not None else None for c in found]
+            found += _sure_in(candidates, chunk, visible)
+    matched = Person.objects.in_bulk({c.pk for c, _ in found if c is not None})
+    return [SureMatch(matched[c.pk]) if c is not None else SureMatch(hidden=h) for c, h in found]
 
 
-def _sure_in(candidates, facts: Sequence[PersonFacts]) -> list[_Candidate | None]:
+_Found = tuple[_Candidate | None, int | None]
+
+
+def _sure_in(candidates, facts: Sequence[PersonFacts], visible: Set[int] | None) -> list[_Found]:
     by_phone: dict[str, list[_Candidate]] = {}
     by_email: dict[str, list[_Candidate]] = {}
     by_key: dict[str, list[_Candidate]] = {}
@@ -115,7 +133,7 @@ def _sure_in(candidates, facts: Sequence[PersonFacts]) -> list[_Candidate | None
         if person.email:
             by_email.setdefault(person.email.lower(), []).append(person)
         by_key.setdefault(person.name_key, []).append(person)
-    return [_sure(f, by_phone, by_email, by_key) for f in facts]
+    return [_sure(f, by_phone, by_email, by_key, visible) for f in facts]
 
 
 def _keys(facts: PersonFacts) -> set[str]:
@@ -140,18 +158,25 @@ def _sure(
     by_phone: dict[str, list[_Candidate]],
     by_email: dict[str, list[_Candidate]],
     by_key: dict[str, list[_Candidate]],
-) -> _Candidate | None:
-    keys = _keys(facts)
+    visible: Set[int] | None,
+) -> _Found:
+    """The likeliest person the row surely is among those in `visible` (None: everyone);
+    failing that, none, and the key of the likeliest one outside it."""
+    hidden = None
     contact = by_phone.get(facts.phone, []) + by_email.get(facts.email.lower(), [])
     for person in contact:
         if _same_name(facts, person):
-            return person
+            if visible is None or person.pk in visible:
+                return person, None
+            hidden = hidden or person.pk
     if facts.birth_year:
-        for key in sorted(keys):
+        for key in sorted(_keys(facts)):
             for person in by_key.get(key, []):
                 if person.birth_year == facts.birth_year:
-                    return person
-    return None
+                    if visible is None or person.pk in visible:
+                        return person, None
+                    hidden = hidden or person.pk
+    return None, hidden
 
 
 def find_sure_match(*, country: Country, facts: PersonFacts) -> Person | None:
@@ -161,4 +186,4 @@ def find_sure_match(*, country: Country, facts: PersonFacts) -> Person | None:
     or the same phonetic key, so a name in Khmer script matches its Latin spelling), or the
     same name key and the same birth year.
     """
-    return find_sure_matches(country=country, facts=[facts])[0]
+    return find_sure_matches(country=country, facts=[facts])[0].person

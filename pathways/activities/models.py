@@ -442,6 +442,29 @@ class ImportBatch(models.Model):
         return f"{self.file_name} → {self.event}"
 
 
+class ImportUpload(models.Model):
+    """A sheet uploaded for an import and not yet imported. It belongs to the user who uploaded
+    it, not to their browser session; its file (`importing/uploads.py`) is deleted when the
+    import succeeds or is cancelled, or by `purge_uploads` once it has been left unused."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("being checked")
+        FAILED = "failed", _("import failed")
+
+    token = models.CharField(max_length=32, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=16, blank=True)  # chosen by the user; "" detects
+    mapping = models.JSONField(null=True, blank=True)  # chosen by the user; null detects
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PREVIEW)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
 class ColumnMapping(models.Model):
     """The column mapping an organisation used last, remembered for its next sheet."""
 

@@ -38,6 +38,11 @@ urlpatterns = [
         name="import_preview",
     ),
     path(
+        "events/<int:event_id>/import/<str:token>/cancel/",
+        import_views.import_cancel,
+        name="import_cancel",
+    ),
+    path(
         "events/<int:event_id>/import/report/<int:batch_id>/",
         import_views.import_report,
         name="import_report",

@@ -48,5 +48,13 @@ class AchievementAdmin(AuditedModelAdmin):
 
 @admin.register(EvidenceFile)
 class EvidenceFileAdmin(AuditedModelAdmin):
-    list_display = ["original_name", "achievement", "reported_value", "content_type", "size"]
+    list_display = [
+        "original_name",
+        "achievement",
+        "reported_value",
+        "public",
+        "content_type",
+        "size",
+    ]
+    list_filter = ["public"]
     readonly_fields = ["file", "content_type", "extension", "size", "sha256", "uploaded_by"]

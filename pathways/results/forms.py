@@ -204,6 +204,10 @@ class EvidenceForm(AccessibleForm):
     )
 
 
+class EvidencePublicForm(AccessibleForm):
+    public = forms.BooleanField(label=_("Public"), required=False)
+
+
 class ReportedValueForm(AccessibleForm):
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
     period_start = forms.DateField(

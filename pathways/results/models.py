@@ -290,9 +290,40 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
+class EvidenceFileQuerySet(models.QuerySet["EvidenceFile"]):
+    def visible_to(self, user: User) -> EvidenceFileQuerySet:
+        """The files `user` may download. Sign-in sheets and photos hold personal data, so
+        a file is staff only unless its verifier made it public. Staff are those who may
+        see personal data there: the admin, the data officers and manager of the record's
+        country, and partners with such a role named on the achievement; they get every
+        file of a record they see. Everyone else who sees the record (the donor, viewers,
+        other partners) gets only its public files."""
+        from pathways.accounts.access import scope_for
+
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self
+        if scope.is_regional:
+            values_seen = Q(reported_value__isnull=False)
+        else:
+            countries = set(scope.country_ids) | {
+                c for c in scope.organisation_countries.values() if c is not None
+            }
+            values_seen = Q(reported_value__country_id__in=countries)
+        seen = Q(achievement__in=Achievement.objects.visible_to(user)) | values_seen
+        countries = scope.personal_data_country_ids
+        named = Achievement.objects.filter(partners__in=scope.personal_data_organisation_ids)
+        staff = (
+            Q(achievement__country_id__in=countries)
+            | Q(reported_value__country_id__in=countries)
+            | Q(achievement__in=named.values("pk"))
+        )
+        return self.filter(seen, Q(public=True) | staff)
+
+
 class EvidenceFile(models.Model):
     """An uploaded file backing an achievement or a reported value. Served only through
-    an access-checked view, never as a static file."""
+    an access-checked view (`visible_to`), never as a static file."""
 
     achievement = models.ForeignKey(
         Achievement, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
@@ -314,6 +345,16 @@ class EvidenceFile(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Public files may be downloaded by everyone who sees the record, the donor "
+            "included; the others only by the country's staff."
+        ),
+    )
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -22,6 +22,7 @@ from pathways.accounts.access import require, scope_for
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
 from pathways.programs.models import Country
+from pathways.results.access import can_set_evidence_public
 from pathways.results.models import (
     Achievement,
     EvidenceFile,
@@ -301,3 +302,26 @@ def evidence_add(
 
 def evidence_name(evidence: EvidenceFile) -> str:
     return f"{evidence.sha256}{evidence.extension}"
+
+
+def evidence_set_public(*, actor: Any, evidence: EvidenceFile, public: bool) -> EvidenceFile:
+    """Make a file public (everyone who sees its record may open it, the donor included) or
+    staff only again.
+
+    Only whoever may verify the record decides: the country manager or the admin. The
+    request names the state wanted rather than toggling, so two managers saving the same
+    choice at once agree and no version check is needed; the row lock orders them.
+    """
+    with transaction.atomic():
+        evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
+        _check(
+            actor,
+            can_set_evidence_public(actor, evidence),
+            _("Only the country manager decides which evidence is public."),
+        )
+        if evidence.public == public:
+            return evidence
+        before = snapshot(evidence)
+        evidence.public = public
+        _save(actor=actor, instance=evidence, before=before)
+    return evidence

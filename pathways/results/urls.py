@@ -37,4 +37,5 @@ urlpatterns = [
     ),
     path("achievements/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/public/", views.evidence_set_public, name="evidence_set_public"),
 ]

@@ -13,8 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +30,11 @@ from pathways.audit.services import audit_version
 from pathways.lib.tables import table_response
 from pathways.programs.models import Country
 from pathways.results import charts, figures, services
+from pathways.results.access import (
+    can_set_evidence_public,
+    evidence_download_response,
+    get_evidence_for_user,
+)
 from pathways.results.figures import EVENT_RULES, FigureFilters, Rule
 from pathways.results.forms import (
     FIGURE_SLUGS,
@@ -37,6 +42,7 @@ from pathways.results.forms import (
     AchievementForm,
     BreakdownForm,
     EvidenceForm,
+    EvidencePublicForm,
     FilterForm,
     PeriodForm,
     ReportedValueForm,
@@ -541,7 +547,15 @@ def _indicators(request: HttpRequest, board: Board) -> HttpResponse:
         "progress": progress,
         "qs": query.querystring(),
         "can_report": board.country is not None and scope.can_manage_country(board.country.pk),
-        "reported": ReportedValue.objects.filter(country=board.country).select_related("indicator")
+        "reported": ReportedValue.objects.filter(country=board.country)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=EvidenceFile.objects.visible_to(request.user),
+                to_attr="visible_evidence",
+            )
+        )
         if board.country
         else ReportedValue.objects.none(),
         "reportable": Indicator.objects.filter(kind=Indicator.Kind.REPORTED, is_active=True),
@@ -672,7 +686,8 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "a": achievement,
         "events": achievement.related_events.visible_to(request.user).order_by("start_date"),
-        "evidence": achievement.evidence.all(),
+        "evidence": achievement.evidence.visible_to(request.user),
+        "can_set_public": can_manage,
         "can_edit": can_edit and status == Achievement.Status.DRAFT,
         "can_submit": can_edit and status == Achievement.Status.DRAFT,
         "can_review": can_manage and status == Achievement.Status.SUBMITTED,
@@ -812,17 +827,26 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """Evidence is served only here, after the same access check as its record."""
-    evidence = get_object_or_404(EvidenceFile.objects.select_related("reported_value"), pk=pk)
-    if evidence.achievement_id:
-        get_achievement_for_user(request.user, evidence.achievement_id)
-    elif not scope_for(request.user).can_see_country(evidence.reported_value.country_id):
-        raise Http404("No such file in your scope.")
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    """Staff-only files to the country's staff, public ones to everyone who sees the record
+    (`EvidenceFile.objects.visible_to`); the API serves them through the same helper."""
+    return evidence_download_response(request.user, pk)
+
+
+@login_required
+@require_POST
+def evidence_set_public(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_evidence_for_user(request.user, pk)
+    require(can_set_evidence_public(request.user, evidence))
+    form = EvidencePublicForm(request.POST)
+    form.is_valid()  # a missing box is False: staff only
+    public = form.cleaned_data.get("public", False)
+    services.evidence_set_public(actor=request.user, evidence=evidence, public=public)
+    message = (
+        _("%(name)s is public: everyone who sees the record may open it, the donor included.")
+        if public
+        else _("%(name)s is for the country's staff only.")
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    messages.success(request, message % {"name": evidence.original_name})
+    if evidence.achievement_id:
+        return redirect("results:achievement_detail", pk=evidence.achievement_id)
+    return redirect("results:indicators_country", code=evidence.reported_value.country.code)

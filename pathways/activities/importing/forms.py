@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.vocabulary import FIELDS
+from pathways.lib.spreadsheets import ENCODINGS
+
+
+def encoding_choices() -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, label in ENCODINGS.items()]
 
 
 class UploadForm(forms.Form):
@@ -18,6 +23,18 @@ class UploadForm(forms.Form):
             "KoboToolbox exports. Nothing is saved until you have checked the preview."
         ),
     )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV files)"),
+        required=False,
+        help_text=_(
+            "Leave it to be recognised, unless the names of an earlier try looked wrong. "
+            "Workbooks carry their own."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["encoding"].choices = [("", _("Recognise it")), *encoding_choices()]
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
@@ -29,6 +46,16 @@ class UploadForm(forms.Form):
             )
         self.file_name = upload.name
         return upload.read()
+
+
+class EncodingForm(forms.Form):
+    """Read an uploaded CSV file again as another encoding."""
+
+    encoding = forms.ChoiceField(label=_("Read the file again as"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["encoding"].choices = encoding_choices()
 
 
 class MappingForm(forms.Form):

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pathways.accounts.access import require, scope_for
-from pathways.activities.dedup import PersonRecord, queue_candidates
+from pathways.activities.dedup import PersonRecord, queue_candidates, queue_outside_scope
 from pathways.activities.importing.headers import NAME_FIELDS, Column, Layout, find_layout
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
@@ -76,6 +76,7 @@ class ImportResult:
     already_imported: bool = False
     written: bool = False
     batch_id: int | None = None
+    encoding: str = ""  # what a CSV file was read as; "" for workbooks
 
     def report(self) -> dict[str, Any]:
         """The report with exactly the documented keys (the command's --json output)."""
@@ -106,6 +107,7 @@ class ImportPreview:
     signature: str
     already_imported: bool = False
     plan: _Plan | None = None
+    encoding: str = ""  # what a CSV file was read as (a key of ENCODINGS); "" for workbooks
 
     @property
     def errors(self) -> list[Problem]:
@@ -127,6 +129,7 @@ class ImportPreview:
             errors=list(self.errors),
             warnings=list(self.warnings),
             already_imported=self.already_imported,
+            encoding=self.encoding,
         )
 
 
@@ -135,6 +138,9 @@ class _Plan:
     create: list[PersonRow] = field(default_factory=list)
     matched: list[tuple[PersonRow, Person]] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    # Rows to create (by row number) that surely are a person on record whom the importer
+    # may not see: that person's key, for the review queue only (never in a report).
+    outside: dict[int, int] = field(default_factory=dict)
 
 
 def file_sha256(data: bytes) -> str:
@@ -154,9 +160,11 @@ def prepare_import(
     data: bytes,
     file_name: str,
     mapping: dict[int, str] | None = None,
+    encoding: str | None = None,
     source: str = AuditEvent.Source.WEB,
 ) -> ImportPreview:
-    """Read, map, normalise and match; report what an import would do. Writes nothing."""
+    """Read, map, normalise and match; report what an import would do. Writes nothing.
+    `encoding` (a key of ENCODINGS) reads a CSV file as that instead of detecting it."""
     with paused_collector():  # see import_file
         preview = _parse(
             actor=actor,
@@ -164,10 +172,11 @@ def prepare_import(
             data=data,
             file_name=file_name,
             mapping=mapping,
+            encoding=encoding,
             source=source,
         )
         if not preview.already_imported:
-            preview.plan = _plan(event, preview.read.rows)
+            preview.plan = _plan(actor, event, preview.read.rows)
         return preview
 
 
@@ -178,6 +187,7 @@ def import_file(
     data: bytes,
     file_name: str,
     mapping: dict[int, str] | None = None,
+    encoding: str | None = None,
     dry_run: bool = False,
     source: str = AuditEvent.Source.WEB,
 ) -> ImportResult:
@@ -193,18 +203,27 @@ def import_file(
             data=data,
             file_name=file_name,
             mapping=mapping,
+            encoding=encoding,
             dry_run=dry_run,
             source=source,
         )
 
 
-def _import_file(*, actor, event, data, file_name, mapping, dry_run, source) -> ImportResult:
+def _import_file(
+    *, actor, event, data, file_name, mapping, encoding, dry_run, source
+) -> ImportResult:
     preview = _parse(
-        actor=actor, event=event, data=data, file_name=file_name, mapping=mapping, source=source
+        actor=actor,
+        event=event,
+        data=data,
+        file_name=file_name,
+        mapping=mapping,
+        encoding=encoding,
+        source=source,
     )
     if preview.errors or preview.already_imported or dry_run:
         if not preview.already_imported:
-            preview.plan = _plan(event, preview.read.rows)
+            preview.plan = _plan(actor, event, preview.read.rows)
         return preview.result()
     with transaction.atomic():
         # FOR NO KEY UPDATE: imports (and merges) in one country still wait for each other,
@@ -219,17 +238,23 @@ def _import_file(*, actor, event, data, file_name, mapping, dry_run, source) -> 
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
             return preview.result()
-        preview.plan = _plan(locked, preview.read.rows)
+        preview.plan = _plan(actor, locked, preview.read.rows)
         return _write(actor=actor, event=locked, preview=preview, source=source)
 
 
 # --- Reading and mapping ----------------------------------------------------------------
 
 
-def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
+def _parse(*, actor, event, data, file_name, mapping, encoding, source) -> ImportPreview:
     _check_actor(actor, event, source)
     try:
-        sheets = read_sheets(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        sheets = read_sheets(
+            data,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            memory_mb=settings.SPREADSHEET_READER_MEMORY_MB,
+            seconds=settings.SPREADSHEET_READER_SECONDS,
+            encoding=encoding,
+        )
     except SpreadsheetError as exc:
         raise ImportFileError(str(exc)) from exc
     sheet, layout = _choose_sheet(sheets)
@@ -259,6 +284,7 @@ def _parse(*, actor, event, data, file_name, mapping, source) -> ImportPreview:
         warnings=_organisation_warnings(event, read.rows),
         signature=layout.signature,
         already_imported=ImportBatch.objects.filter(event=event, file_sha256=sha).exists(),
+        encoding=sheet.encoding,
     )
 
 
@@ -361,14 +387,33 @@ def _organisation_warnings(event: Event, rows: list[PersonRow]) -> list[str]:
 # --- Matching and writing ---------------------------------------------------------------
 
 
-def _plan(event: Event, rows: list[PersonRow]) -> _Plan:
-    matches = find_sure_matches(country=event.country, facts=[r.facts for r in rows])
+def _visible_persons(actor: Any, event: Event) -> frozenset[int] | None:
+    """The keys of the persons of the event's country whose personal data the importer may
+    see; None when that is all of them (the country's staff, the admin, an operator at the
+    server's command line), which costs nothing."""
+    if actor is None or scope_for(actor).can_see_personal_data_in(event.country_id):
+        return None
+    persons = Person.objects.visible_to(actor).filter(country_id=event.country_id)
+    return frozenset(persons.values_list("pk", flat=True))
+
+
+def _plan(actor: Any, event: Event, rows: list[PersonRow]) -> _Plan:
+    """What each row will do. A row is linked only to a person the importer may see; a row
+    that surely is someone they may not see is a new person like any other (the preview and
+    the report say nothing more), queued for the country's data officers when written."""
+    matches = find_sure_matches(
+        country=event.country,
+        facts=[r.facts for r in rows],
+        visible=_visible_persons(actor, event),
+    )
     attending = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
     plan = _Plan()
     seen: set[int] = set()
-    for row, person in zip(rows, matches, strict=True):
+    for row, (person, hidden) in zip(rows, matches, strict=True):
         if person is None:
             plan.create.append(row)
+            if hidden is not None:
+                plan.outside[row.row] = hidden
         elif person.pk in attending:
             plan.skipped.append(Skip(row.row, ALREADY_ATTENDS))
         elif person.pk in seen:
@@ -425,10 +470,18 @@ def _write(*, actor, event: Event, preview: ImportPreview, source: str) -> Impor
     # not instances: building 100,000 instances cost more than writing them.
     new = [_new_person(row, event, organisations) for row in plan.create]
     person_ids = insert_rows(Person, new)
-    # New persons that may be someone already on record wait in the duplicates review queue.
-    queue_candidates(
-        persons=[PersonRecord.of(pk, values) for pk, values in zip(person_ids, new, strict=True)]
+    records = [PersonRecord.of(pk, values) for pk, values in zip(person_ids, new, strict=True)]
+    # Rows that surely were a person the importer may not see wait for a data officer,
+    # before the finder queues the same pairs with less telling reasons.
+    queue_outside_scope(
+        pairs=[
+            (record, plan.outside[row.row])
+            for row, record in zip(plan.create, records, strict=True)
+            if row.row in plan.outside
+        ]
     )
+    # New persons that may be someone already on record wait in the duplicates review queue.
+    queue_candidates(persons=records)
     pairs = list(zip(plan.create, person_ids, strict=True))
     pairs += [(row, person.pk) for row, person in plan.matched]
     pairs.sort(key=lambda pair: pair[0].row)

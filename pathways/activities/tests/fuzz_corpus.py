@@ -20,6 +20,7 @@ import functools
 import io
 import random
 import re
+import struct
 import warnings
 import zipfile
 import zlib
@@ -394,3 +395,307 @@ def corpus(count: int, *, seed: int = 0) -> Iterator[tuple[str, bytes]]:
         label, data = rng.choice(small)
         label, data = mutate(rng, label, data)
         yield f"#{number} {label}", data
+
+
+# --- Workbooks made to get past the checks to the workbook reader ----------------------------
+# Each was once, or could be, a way to hand the native workbook reader a cell in XFD1048576
+# (it then asks for 512 GiB and aborts the process) or another allocation it cannot make.
+
+FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def plain_members() -> dict[str, bytes]:
+    return dict(_members(dict(seeds())["xlsx-plain"]))
+
+
+def with_far_cell(xml: bytes, cell: bytes = FAR_CELL) -> bytes:
+    return xml.replace(b"</sheetData>", cell)
+
+
+def _deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def raw_zip(entries: list[dict]) -> bytes:
+    """A ZIP archive written byte by byte, so its entries can lie: each entry is a dict with
+    `name` and `body`, and optionally `local_name` (the name in the local header),
+    `local_method`, `stored` (no compression) and `inside` (the entry's local header lies
+    within the data of the entry of that index, which must be stored)."""
+    out, directory, data_starts = bytearray(), bytearray(), []
+    for entry in entries:
+        name, body = entry["name"].encode(), entry["body"]
+        method = 0 if entry.get("stored") else 8
+        packed = body if method == 0 else _deflate(body)
+        crc = zlib.crc32(body)
+        if "inside" in entry:
+            offset = data_starts[entry["inside"]]
+        else:
+            offset = len(out)
+            local = entry.get("local_name", entry["name"]).encode()
+            out += struct.pack(
+                "<4s5H3L2H",
+                b"PK\x03\x04",
+                20,
+                0,
+                entry.get("local_method", method),
+                0,
+                0x21,
+                crc,
+                len(packed),
+                len(body),
+                len(local),
+                0,
+            )
+            out += local
+        data_starts.append(len(out))
+        if "inside" not in entry:
+            out += packed
+        directory += struct.pack(
+            "<4s6H3L5H2L",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            method,
+            0,
+            0x21,
+            crc,
+            len(packed),
+            len(body),
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        directory += name
+    count = len(entries)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), len(out), 0)
+    return bytes(out + directory + end)
+
+
+def local_record(name: str, body: bytes) -> bytes:
+    """One entry's local header and stored data, as raw_zip would write them."""
+    return raw_zip([{"name": name, "body": body, "stored": True}]).split(b"PK\x01\x02")[0]
+
+
+def _moved_sheet(target: str, member: str, cell: bytes = FAR_CELL) -> bytes:
+    """The plain workbook with its sheet (and a far cell) moved where `target` points."""
+    members = plain_members()
+    members[member] = with_far_cell(members.pop(SHEET), cell)
+    rels = "xl/_rels/workbook.xml.rels"
+    members[rels] = members[rels].replace(b"/xl/worksheets/sheet1.xml", target.encode())
+    return _zip(members)
+
+
+def _moved_workbook() -> bytes:
+    """The package relationships name book/workbook.xml; xl/workbook.xml stays as a decoy."""
+    members = plain_members()
+    members["_rels/.rels"] = members["_rels/.rels"].replace(
+        b"xl/workbook.xml", b"book/workbook.xml"
+    )
+    members["book/workbook.xml"] = members["xl/workbook.xml"]
+    members["book/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"/xl/worksheets/sheet1.xml", b"pages/one.xml"
+    )
+    members["book/pages/one.xml"] = with_far_cell(members[SHEET])
+    return _zip(members)
+
+
+def _workbook_as_sheet() -> bytes:
+    """The workbook part names itself as its sheet and carries the cells: read as both."""
+    members = plain_members()
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b"</workbook>",
+        b'<sheetData><row r="1"><c r="A1" t="n"><v>1</v></c></row>' + FAR_CELL + b"</workbook>",
+    )
+    rels = "xl/_rels/workbook.xml.rels"
+    members[rels] = members[rels].replace(b"/xl/worksheets/sheet1.xml", b"workbook.xml")
+    return _zip(members)
+
+
+def _entries(members: dict[str, bytes]) -> list[dict]:
+    return [{"name": name, "body": body} for name, body in members.items()]
+
+
+def _mismatched_local_name() -> bytes:
+    """The directory names the sheet; its local header names another member."""
+    members = plain_members()
+    members[SHEET] = with_far_cell(members[SHEET])
+    entries = _entries(members)
+    for entry in entries:
+        if entry["name"] == SHEET:
+            entry["local_name"] = "xl/worksheets/sheetX.xml"
+    return raw_zip(entries)
+
+
+def _mismatched_method() -> bytes:
+    entries = _entries(plain_members())
+    entries[0]["local_method"] = 0
+    return raw_zip(entries)
+
+
+def _case_twin() -> bytes:
+    """A second sheet whose name differs only in case: the reader takes the last one."""
+    entries = _entries(plain_members())
+    entries.append(
+        {"name": "XL/Worksheets/Sheet1.xml", "body": with_far_cell(plain_members()[SHEET])}
+    )
+    return raw_zip(entries)
+
+
+def _duplicate_name() -> bytes:
+    entries = _entries(plain_members())
+    entries.append({"name": SHEET, "body": with_far_cell(plain_members()[SHEET])})
+    return raw_zip(entries)
+
+
+def _overlapping() -> bytes:
+    """The sheet's entry lies inside the data of another, stored, entry."""
+    members = plain_members()
+    sheet = members.pop(SHEET)
+    entries = _entries(members)
+    entries.append(
+        {"name": "docProps/custom.xml", "body": local_record(SHEET, sheet), "stored": True}
+    )
+    entries.append({"name": SHEET, "body": sheet, "stored": True, "inside": len(entries) - 1})
+    return raw_zip(entries)
+
+
+def _second_end_record() -> bytes:
+    """Another archive's directory and end record after this one's: a reader that looks for
+    the last end record and one that looks for the first complete one read different files."""
+    members = plain_members()
+    members[SHEET] = with_far_cell(members[SHEET])
+    hostile = _zip(members)
+    return _zip(plain_members()) + hostile[hostile.index(b"PK\x01\x02") :]
+
+
+def _implicit_far_cell() -> bytes:
+    """No cell or row says where it is: the reader counts rows and cells instead, so a
+    million empty rows and a row of 16,384 cells span the whole grid."""
+    members = plain_members()
+    body = b"<row/>" * 1_048_575 + b"<row>" + b"<c><v>1</v></c>" * 16_384 + b"</row>"
+    members[SHEET] = members[SHEET].replace(b"</sheetData>", body + b"</sheetData>")
+    return _zip(members)
+
+
+def _shared_strings(count: int) -> bytes:
+    members = plain_members()
+    members["xl/sharedStrings.xml"] = (
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{count}" uniqueCount="{count}"><si><t>Name</t></si></sst>'
+    ).encode()
+    return _zip(members)
+
+
+def _deep_nesting(depth: int = 100_000) -> bytes:
+    members = plain_members()
+    nested = b"<x>" * depth + b"</x>" * depth
+    members[SHEET] = members[SHEET].replace(b"<sheetData>", b"<sheetData>" + nested)
+    return _zip(members)
+
+
+def _billion_laughs() -> bytes:
+    members = plain_members()
+    xml = members[SHEET]
+    body = xml[xml.index(b"<worksheet") :].replace(b"Sok Dara", b"&lol9;")
+    members[SHEET] = _ENTITY_BOMB.replace(b"lolz", b"worksheet") + body
+    return _zip(members)
+
+
+def _utf16_sheet() -> bytes:
+    members = plain_members()
+    xml = with_far_cell(members[SHEET]).decode()
+    xml = xml.replace("encoding='UTF-8'", "").replace('encoding="UTF-8"', "")
+    members[SHEET] = codecs.BOM_UTF16_LE + xml.encode("utf-16-le")
+    return _zip(members)
+
+
+def _ods(content: bytes) -> bytes:
+    return _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "META-INF/manifest.xml": _ODS_MANIFEST,
+            "content.xml": content,
+        },
+        zipfile.ZIP_STORED if len(content) < 1000 else zipfile.ZIP_DEFLATED,
+    )
+
+
+_ODS_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    b'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    b'<manifest:file-entry manifest:full-path="/" '
+    b'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    b"</manifest:manifest>"
+)
+_ODS_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    b'<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+)
+_ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def _ods_repeated() -> bytes:
+    """A cell repeated across 5,000 columns in a row repeated 20,000 times: 100 million
+    cells, just within what the reader allows itself, some 3 GB."""
+    cell = (
+        b'<table:table-cell table:number-columns-repeated="5000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell>"
+    )
+    row = b'<table:table-row table:number-rows-repeated="20000">' + cell + b"</table:table-row>"
+    return _ods(_ODS_HEAD + row + _ODS_TAIL)
+
+
+def hostile_workbooks() -> list[tuple[str, bytes, str]]:
+    """(label, file, what its refusal says) for workbooks shaped to reach the reader."""
+    spans = r"spans \d+ rows and \d+ columns"
+    damaged = "cannot be opened: it may be damaged"
+    unsafe = "could not be read safely"
+    unusual = "XML that spreadsheet programs do not write"
+    return [
+        ("sheet-elsewhere", _moved_sheet("elsewhere/data.xml", "xl/elsewhere/data.xml"), spans),
+        ("sheet-absolute-path", _moved_sheet("/data/one.xml", "data/one.xml"), spans),
+        ("sheet-name-in-other-case", _moved_sheet("Worksheets/SHEET1.XML", SHEET), spans),
+        (
+            "sheet-elsewhere-z1000000",
+            _moved_sheet(
+                "elsewhere/data.xml",
+                "xl/elsewhere/data.xml",
+                b'<row r="1000000"><c r="Z1000000" t="n"><v>1</v></c></row></sheetData>',
+            ),
+            r"1000000 rows and 26 columns",
+        ),
+        ("workbook-elsewhere", _moved_workbook(), spans),
+        ("workbook-as-sheet", _workbook_as_sheet(), spans),
+        (
+            "single-quoted-far-cell",
+            _moved_sheet(
+                "elsewhere/data.xml",
+                "xl/elsewhere/data.xml",
+                b"<row r = '1048576'><c r = 'XFD1048576'><v>1</v></c></row></sheetData>",
+            ),
+            spans,
+        ),
+        ("local-name-differs", _mismatched_local_name(), damaged),
+        ("local-method-differs", _mismatched_method(), damaged),
+        ("duplicate-name", _duplicate_name(), damaged),
+        ("duplicate-name-in-other-case", _case_twin(), damaged),
+        ("overlapping-entries", _overlapping(), damaged),
+        ("second-end-record", _second_end_record(), damaged),
+        ("implicit-far-cell", _implicit_far_cell(), unsafe),
+        ("huge-shared-string-count", _shared_strings(4_000_000_000), "unpacks to far more data"),
+        ("deep-nesting", _deep_nesting(), r"."),
+        ("billion-laughs", _billion_laughs(), unusual),
+        ("utf16-sheet", _utf16_sheet(), unusual),
+        ("ods-repeated-cells", _ods_repeated(), unsafe),
+    ]

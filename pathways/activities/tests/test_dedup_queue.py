@@ -5,7 +5,12 @@ import io
 import pytest
 from django.core.management import call_command
 
-from pathways.activities.dedup import queue_candidates, run_duplicate_finder
+from pathways.activities.dedup import (
+    find_candidates,
+    person_records,
+    queue_candidates,
+    run_duplicate_finder,
+)
 from pathways.activities.models import DuplicateCandidate, Person, PersonMerge
 from pathways.audit.models import AuditEvent
 
@@ -80,3 +85,33 @@ def test_finder_corrects_stale_match_keys(people):
     run_duplicate_finder(country_ids=[country("KH").pk], merge_sure=False)
     people["kim"].refresh_from_db()
     assert people["kim"].match_key == "km sk"
+
+
+def test_a_pair_just_below_the_sure_score_waits_for_review_and_one_at_it_is_merged(db):
+    """The line above which pairs are merged without asking: a pair scoring 0.919 (a doubled
+    letter, the same phone, birth years three apart) waits for a data officer; one scoring
+    0.920 (one letter apart, the same email and organisation, birth years one apart) is
+    merged. Lowering the line merges the first without asking; raising it, not the second."""
+    below = (
+        make_person("Sok Dara", phone="+85512345678", sex="man", birth_year=1980),
+        make_person("Sok Darra", phone="+85512345678", sex="man", birth_year=1983),
+    )
+    email, org = "sovannary@example.org", organisation()
+    at = (
+        make_person("Chan Sovannary", email=email, organisation=org, birth_year=1980),
+        make_person("Chan Sovannaly", email=email, organisation=org, birth_year=1981),
+    )
+    kh = country("KH")
+    records = person_records(Person.objects.filter(country=kh).order_by("pk"))
+    scores = {(p.a, p.b): p.score for p in find_candidates(records)}
+    # Should the weights change, these pairs no longer sit either side of the line: choose
+    # two that do.
+    assert scores == {(below[0].pk, below[1].pk): 0.919, (at[0].pk, at[1].pk): 0.92}
+
+    result = run_duplicate_finder(country_ids=[kh.pk])
+    assert result.merged == 1
+    pending = DuplicateCandidate.objects.get()
+    assert (pending.person_a, pending.person_b, pending.status) == (*below, "pending")
+    merge = PersonMerge.objects.get()
+    assert (merge.kept, merge.merged_snapshot["full_name"]) == (at[0], "Chan Sovannaly")
+    assert not Person.objects.filter(pk=at[1].pk).exists()

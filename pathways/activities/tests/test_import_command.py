@@ -101,3 +101,21 @@ def test_unknown_event_and_missing_file_are_command_errors(sheet, tmp_path):
         call_command("import_attendance", str(sheet), "--event", "999999")
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_attendance", str(tmp_path / "none.csv"), "--event", "1")
+
+
+def test_encoding_option_reads_a_csv_as_chosen(tmp_path, capsys):
+    event = make_event()
+    people = [["1", "José Müller", "M", "Police officer", "CNP", "", ""]]
+    path = tmp_path / "signin.csv"
+    path.write_bytes(csv_bytes(signin_sheet(people), encoding="cp1252"))
+    code, _, err = _run(str(path), "--event", str(event.pk), "--encoding", "utf-8", capsys=capsys)
+    assert code == 1 and "cannot be read as Unicode (UTF-8)" in err
+    assert not Attendance.objects.exists()
+    code, _, _ = _run(str(path), "--event", str(event.pk), "--encoding", "cp1252", capsys=capsys)
+    assert code == 0
+    assert Attendance.objects.get(event=event).person.full_name == "José Müller"
+
+
+def test_an_unknown_encoding_is_refused(sheet):
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("import_attendance", str(sheet), "--event", "1", "--encoding", "cp775")

@@ -19,13 +19,17 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
+import resource
 import zipfile
 from collections import Counter
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -35,10 +39,18 @@ from pathways.activities.importing import ImportFileError, import_file
 from pathways.activities.importing.rows import read_rows
 from pathways.activities.importing.service import _choose_sheet, _mapping_problems
 from pathways.activities.models import Attendance, ImportBatch, Person
-from pathways.activities.tests.fuzz_corpus import corpus, mutate, not_sheets, seeds
+from pathways.activities.tests.fuzz_corpus import (
+    corpus,
+    hostile_workbooks,
+    mutate,
+    not_sheets,
+    plain_members,
+    seeds,
+)
 from pathways.activities.tests.import_sheets import make_event
+from pathways.api.tests.factories import api_client
 from pathways.audit.models import AuditEvent
-from pathways.lib.spreadsheets import SpreadsheetError, read_sheets
+from pathways.lib.spreadsheets import SpreadsheetError, could_not_read_safely, read_sheets
 
 FILES = int(os.environ.get("PATHWAYS_FUZZ_FILES", "1500"))
 SEED = int(os.environ.get("PATHWAYS_FUZZ_SEED", "0"))
@@ -296,3 +308,170 @@ def _confirm(client, preview_url: str, before, label: str) -> str:
 def test_mutated_sheets_import_completely_or_not_at_all(kh_officer, base, mutation_seed):
     _label, data = mutate(random.Random(mutation_seed), *base)
     _import_all_or_nothing(kh_officer, make_event(title=f"Fuzz {mutation_seed}"), data)
+
+
+# --- Workbooks shaped to reach the reader (fuzz_corpus.hostile_workbooks) ---------------------
+# Each of these once aborted the whole process (a cell in XFD1048576 hidden where the check
+# did not look asks the workbook reader for 512 GiB), or took it near a gigabyte. Now each
+# is refused with a message, and this test process, which read them all, is still here.
+
+HOSTILE = hostile_workbooks()
+# Only the reader itself refuses these: it runs in a child with less memory here than in
+# production, so the test spends less time filling it.
+CHILD_MEMORY_MB = 300
+
+
+def _peak_growth_mb(read) -> float:
+    """How far above its size before `read()` this process's resident memory peaked."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")  # resets the peak (VmHWM) to the current size
+        start = _status_kb("VmRSS")
+        read()
+        return (_status_kb("VmHWM") - start) / 1024
+    except OSError:  # not Linux: the process's own peak, which only ever grows
+        start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        read()
+        return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start) / 1024
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise OSError(field)
+
+
+@pytest.mark.parametrize(("label", "data", "refusal"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_workbooks_shaped_to_reach_the_reader_are_refused_and_the_process_lives(
+    label, data, refusal
+):
+    outcome = {}
+
+    def read():
+        try:
+            read_sheets(data, max_bytes=settings.UPLOAD_MAX_BYTES, memory_mb=CHILD_MEMORY_MB)
+            outcome["read"] = True
+        except SpreadsheetError as exc:
+            outcome["refused"] = str(exc)
+
+    assert _peak_growth_mb(read) < 300
+    if label == "deep-nesting":  # harmless to the reader: read, or refused in plain words
+        assert outcome.get("read") or "Error(" not in outcome["refused"]
+        return
+    assert re.search(refusal, outcome["refused"]), outcome
+
+
+def test_a_crashing_reader_comes_back_as_a_message_saying_what_to_do():
+    data = dict((label, d) for label, d, _ in HOSTILE)["implicit-far-cell"]
+    with pytest.raises(SpreadsheetError) as refused:
+        read_sheets(data)
+    assert str(refused.value) == str(could_not_read_safely())
+    assert "Copy the attendance table alone into a new workbook" in str(refused.value)
+
+
+def test_a_refusal_inside_the_reader_comes_back_in_the_users_language():
+    members = plain_members()
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b'state="visible"', b'state="hidden"'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    with translation.override("km"), pytest.raises(SpreadsheetError) as refused:
+        read_sheets(out.getvalue())
+    with translation.override("km"):
+        assert str(refused.value) == translation.gettext("The workbook has no visible worksheet.")
+    assert str(refused.value) != "The workbook has no visible worksheet."
+
+
+@pytest.mark.django_db
+def test_the_readers_time_limit_is_the_operators_setting(kh_officer, settings):
+    """A reader that overruns the time limit is stopped, and the import refuses in plain words."""
+    event = make_event()
+    data = dict(seeds())["xlsx-plain"]
+    assert import_file(actor=kh_officer, event=event, data=data, file_name="a.xlsx", dry_run=True)
+    settings.SPREADSHEET_READER_SECONDS = 1e-6
+    before = _counts()
+    with pytest.raises(ImportFileError, match="could not be read safely"):
+        import_file(actor=kh_officer, event=event, data=data, file_name="a.xlsx")
+    assert _counts() == before
+
+
+def _hostile(label: str) -> bytes:
+    return next(data for name, data, _ in HOSTILE if name == label)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", ["sheet-elsewhere", "local-name-differs", "implicit-far-cell"])
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_import_service_refuses_hostile_workbooks_and_writes_nothing(
+    kh_officer, label, dry_run
+):
+    event = make_event()
+    before = _counts()
+    with pytest.raises(ImportFileError) as refused:
+        import_file(
+            actor=kh_officer,
+            event=event,
+            data=_hostile(label),
+            file_name="attendance.xlsx",
+            dry_run=dry_run,
+        )
+    assert refused.value.message.strip()
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", ["sheet-elsewhere", "implicit-far-cell"])
+def test_the_upload_page_refuses_hostile_workbooks_in_plain_words(
+    client, kh_officer, settings, tmp_path, label
+):
+    settings.MEDIA_ROOT = tmp_path
+    event = make_event()
+    client.force_login(kh_officer)
+    before = _counts()
+    response = client.post(
+        reverse("activities:import_upload", args=[event.pk]),
+        {"file": SimpleUploadedFile("attendance.xlsx", _hostile(label))},
+    )
+    assert response.status_code == 200
+    message = response.context["form"].errors["file"][0]
+    assert "spans 1048576 rows" in message or "could not be read safely" in message
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_the_import_command_refuses_a_hostile_workbook(tmp_path, capsys):
+    event = make_event()
+    path = tmp_path / "attendance.xlsx"
+    path.write_bytes(_hostile("sheet-elsewhere"))
+    before = _counts()
+    for dry_run in (["--dry-run"], []):
+        with pytest.raises(SystemExit) as exited:
+            call_command("import_attendance", str(path), "--event", str(event.pk), *dry_run)
+        assert exited.value.code == 1
+        assert "cell XFD1048576" in capsys.readouterr().err
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", ["true", "false"])
+def test_the_import_api_refuses_a_hostile_workbook(kh_officer, settings, tmp_path, dry_run):
+    settings.MEDIA_ROOT = tmp_path
+    event = make_event()
+    client = api_client(kh_officer)  # its token is audited
+    before = _counts()
+    response = client.post(
+        f"/api/v1/events/{event.pk}/attendance/import/",
+        {
+            "file": SimpleUploadedFile("attendance.xlsx", _hostile("sheet-elsewhere")),
+            "dry_run": dry_run,
+        },
+    )
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "file" and "cell XFD1048576" in error["message"]
+    assert _counts() == before

@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 
 from pathways.activities.importing import ImportFileError, import_file, prepare_import
 from pathways.activities.importing.service import REPORT_KEYS, id_ranges
-from pathways.activities.models import Attendance, ColumnMapping, ImportBatch, Person
+from pathways.activities.models import (
+    Attendance,
+    ColumnMapping,
+    DuplicateCandidate,
+    ImportBatch,
+    Person,
+    PersonBlock,
+)
 from pathways.activities.tests.import_sheets import (
     HEADER,
     PEOPLE,
@@ -19,8 +26,9 @@ from pathways.activities.tests.import_sheets import (
     signin_sheet,
     xlsx_bytes,
 )
-from pathways.audit.models import AuditEvent
+from pathways.audit.models import AuditChainHead, AuditEvent
 from pathways.audit.services import verify_chain
+from pathways.programs.models import Organisation
 
 pytestmark = pytest.mark.django_db
 SHEETS = Path(__file__).parent / "sheets"
@@ -156,6 +164,70 @@ def test_dry_run_reports_and_writes_nothing(kh_officer):
     assert result.attendances_added == 3
     assert not result.written
     assert _nothing_written(event)
+
+
+class _Failure(Exception):
+    """The database failing in the middle of an import's write (a full disk, a lost server)."""
+
+
+@pytest.mark.parametrize("failing", ["attendances", "audit"])
+def test_an_import_failing_halfway_through_its_write_leaves_nothing(
+    kh_officer, monkeypatch, failing
+):
+    """The write fails once the persons, their blocks and review pairs are written (and, at
+    the audit, once everything is): not one of them may stay."""
+    from pathways.activities.importing import service
+
+    matched = make_person(full_name="Dara Sok", phone="+85512345678")
+    make_person(full_name="Keo Vanna", organisation=Organisation.objects.get(acronym="MoJ"))
+    event = make_event()
+    audit_before = list(AuditEvent.objects.values_list("pk", flat=True))
+    head_before = list(AuditChainHead.objects.values_list("last_hash", flat=True))
+    real_insert, real_audit = service.insert_rows, service.audit_record
+    halfway: dict[str, int] = {}
+
+    def fail(at: str) -> None:
+        halfway.update(
+            persons=Person.objects.count(),
+            attendances=Attendance.objects.filter(event=event).count(),
+            blocks=PersonBlock.objects.count(),
+            pairs=DuplicateCandidate.objects.count(),
+            audit=AuditEvent.objects.count(),
+        )
+        if at == failing:
+            raise _Failure(at)
+
+    def insert_then_fail(model, rows):
+        ids = real_insert(model, rows)
+        if model is Attendance:
+            fail("attendances")
+        return ids
+
+    def audit_then_fail(**kwargs):
+        event = real_audit(**kwargs)
+        fail("audit")
+        return event
+
+    monkeypatch.setattr(service, "insert_rows", insert_then_fail)
+    monkeypatch.setattr(service, "audit_record", audit_then_fail)
+    with pytest.raises(_Failure):
+        _import(kh_officer, event, xlsx_bytes(signin_sheet()))
+    # The failure came after the write had begun: the new persons, their attendance, blocks
+    # and the queued pair (Keo Vanna) were there (and the audit entry, at the audit).
+    assert halfway["persons"] == 4 and halfway["attendances"] == 3
+    assert halfway["blocks"] > 0 and halfway["pairs"] == 1
+    assert halfway["audit"] == len(audit_before) + (failing == "audit")
+    assert list(Person.objects.order_by("pk").values_list("full_name", flat=True)) == [
+        "Dara Sok",
+        "Keo Vanna",
+    ]
+    assert not Attendance.objects.exists() and not ImportBatch.objects.exists()
+    assert not PersonBlock.objects.exists() and not DuplicateCandidate.objects.exists()
+    assert not ColumnMapping.objects.exists()
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == audit_before
+    assert list(AuditChainHead.objects.values_list("last_hash", flat=True)) == head_before
+    assert verify_chain() is None
+    assert not matched.attendances.exists()
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from pathways.activities.importing.forms import UploadForm
 from pathways.activities.importing.vocabulary import FIELDS
 from pathways.api.routers.events import get_event
 from pathways.audit.models import AuditEvent
+from pathways.lib.spreadsheets import ENCODINGS
 
 router = Router(tags=["attendance import"])
 
@@ -32,6 +33,7 @@ class ImportReport(Schema):
     written: bool
     dry_run: bool
     batch_id: int | None
+    encoding: str
 
 
 class ImportRefused(Schema):
@@ -59,6 +61,12 @@ def _mapping(raw: str | None) -> dict[int, str] | None:
     return mapping
 
 
+def _encoding(raw: str | None) -> str | None:
+    if raw and raw not in ENCODINGS:
+        raise invalid_form("encoding", f"unknown encoding; expected one of {list(ENCODINGS)}")
+    return raw or None
+
+
 def _read_upload(file: UploadedFile) -> bytes:
     form = UploadForm(files=MultiValueDict({"file": [file]}))
     if not form.is_valid():
@@ -77,10 +85,14 @@ def attendance_import(
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     mapping: Form[str | None] = None,
+    encoding: Form[str | None] = None,
 ):
     """Import a sign-in sheet (XLSX, CSV, KoboToolbox CSV) into an event: every row or none.
     201 when written; 200 for a dry run or a file already imported; 422 with the report
-    (row, column, what was expected) when rows have problems, and nothing is written."""
+    (row, column, what was expected) when rows have problems, and nothing is written.
+    `encoding` reads a CSV file as that text encoding (utf-8, utf-16, cp1252, cp874,
+    cp1258, mac_roman, utf-32) instead of recognising it; the report's `encoding` says
+    which one was used (empty for a workbook)."""
     event = get_event(request, event_id)
     data = _read_upload(file)
     try:
@@ -90,6 +102,7 @@ def attendance_import(
             data=data,
             file_name=file.name or "upload",
             mapping=_mapping(mapping),
+            encoding=_encoding(encoding),
             dry_run=dry_run,
             source=AuditEvent.Source.API,
         )
@@ -102,6 +115,7 @@ def attendance_import(
         "written": result.written,
         "dry_run": dry_run,
         "batch_id": result.batch_id,
+        "encoding": result.encoding,
     }
     if result.errors:
         return Status(

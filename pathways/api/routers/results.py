@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,7 +19,8 @@ from pathways.api.pagination import LimitOffset
 from pathways.api.writes import invalid_body
 from pathways.programs.models import Organisation, OutcomeArea
 from pathways.results import services
-from pathways.results.models import Achievement
+from pathways.results.access import evidence_download_response
+from pathways.results.models import Achievement, EvidenceFile
 from pathways.results.progress import progress_for
 
 router = Router(tags=["results"])
@@ -71,6 +74,26 @@ def indicator_list(request: HttpRequest, q: Query[IndicatorQuery]):
     return progress_for(events=events, country=country, start=q.start, end=q.end)
 
 
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int = Field(description="Bytes.")
+    public: bool = Field(
+        description="Public files are open to everyone who sees the achievement; the others "
+        "only to the country's data officers and manager and partners named on it."
+    )
+    download: str = Field(description="API path of the file.")
+
+    @staticmethod
+    def resolve_name(obj: EvidenceFile) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_download(obj: EvidenceFile) -> str:
+        return reverse("api:evidence_download", kwargs={"evidence_id": obj.pk})
+
+
 class AchievementOut(Schema):
     id: int
     title: str
@@ -82,6 +105,7 @@ class AchievementOut(Schema):
     related_events: list[int]
     is_good_practice: bool
     status: str
+    evidence: list[EvidenceOut] = Field(description="The files you may download.")
 
     @staticmethod
     def resolve_country(obj: Achievement) -> str:
@@ -99,6 +123,10 @@ class AchievementOut(Schema):
     def resolve_related_events(obj: Achievement) -> list[int]:
         return [e.pk for e in obj.related_events.all()]
 
+    @staticmethod
+    def resolve_evidence(obj: Achievement) -> list[EvidenceFile]:
+        return obj.visible_evidence
+
 
 class AchievementIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
@@ -112,10 +140,15 @@ class AchievementIn(Schema):
 
 
 def visible_achievements(request: HttpRequest):
+    evidence = EvidenceFile.objects.visible_to(request.user)
     return (
         Achievement.objects.visible_to(request.user)
         .select_related("country", "outcome_area")
-        .prefetch_related("partners", "related_events")
+        .prefetch_related(
+            "partners",
+            "related_events",
+            Prefetch("evidence", queryset=evidence, to_attr="visible_evidence"),
+        )
     )
 
 
@@ -176,3 +209,11 @@ def achievement_create(request: HttpRequest, payload: AchievementIn):
             **data,
         )
     return Status(201, visible_achievements(request).get(pk=achievement.pk))
+
+
+@router.get("/evidence/{evidence_id}/", response={200: None}, url_name="evidence_download")
+def evidence_download(request: HttpRequest, evidence_id: int):
+    """An evidence file, as the achievement page serves it: staff-only files to the country's
+    staff (and partners named on the achievement), public ones to everyone who sees the
+    achievement or reported value; any other file is `404`."""
+    return evidence_download_response(request.user, evidence_id)

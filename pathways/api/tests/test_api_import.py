@@ -81,3 +81,18 @@ def test_import_access_404_out_of_scope_403_read_only(la_manager, donor):
     assert upload(api_client(la_manager), event, data).status_code == 404
     assert upload(api_client(donor), event, data).status_code == 403
     assert not Attendance.objects.filter(event=event).exists()
+
+
+def test_encoding_reads_a_csv_as_chosen_and_the_report_says_which(kh_officer):
+    event = make_event()
+    people = [["1", "José Müller", "M", "Police officer", "CNP", "", ""]]
+    data = csv_bytes(signin_sheet(people), encoding="cp1252")
+    client = api_client(kh_officer)
+    refused = upload(client, event, data, "s.csv", encoding="utf-8", dry_run="true")
+    assert refused.status_code == 422 and "UTF-8" in str(refused.json())
+    assert upload(client, event, data, "s.csv", encoding="cp775").status_code == 422
+    detected = upload(client, event, data, "s.csv", dry_run="true")
+    assert detected.json()["encoding"] == "cp1252"
+    response = upload(client, event, data, "s.csv", encoding="cp1252")
+    assert response.status_code == 201 and response.json()["encoding"] == "cp1252"
+    assert Attendance.objects.get(event=event).person.full_name == "José Müller"

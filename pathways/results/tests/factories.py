@@ -1,8 +1,9 @@
-"""Plain helpers that build events, persons and attendance for the results tests."""
+"""Plain helpers that build events, persons, attendance and evidence for the results tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from itertools import count
 
 from pathways.activities.models import Attendance, Event, Person, Sex
@@ -146,3 +147,56 @@ def make_cambodia_like() -> dict[str, int]:
     before = make_training(start=dt.date(2021, 6, 30), end=dt.date(2021, 7, 2))
     attend(before, make_person(name="Trained Before The Year"))
     return {"events": 35, "participants": 1038, "cd_events": 10, "people_trained": 328}
+
+
+# --- Achievements with evidence ---------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SHEET = "signin-sheet-with-names.pdf"
+REPORT = "workshop-report.pdf"
+
+
+def make_draft_achievement(*, code: str = "KH", partners: tuple[str, ...] = (), **kw):
+    from pathways.results import services
+
+    return services.achievement_create(
+        actor=None,
+        country=country(code),
+        title=kw.pop("title", "Police SOPs revised"),
+        text="Two workshops reviewed and revised the SOPs.",
+        date=kw.pop("date", dt.date(2022, 5, 27)),
+        outcome_area=OutcomeArea.objects.get(code="justice"),
+        partners=[org(a) for a in partners],
+        **kw,
+    )
+
+
+def attach(achievement, name: str, *, public: bool = False):
+    """A checked PDF attached to a draft; made public by the system if asked."""
+    from pathways.results import services
+
+    evidence = services.evidence_add(
+        actor=None, upload=io.BytesIO(PDF), filename=name, achievement=achievement
+    )
+    if public:
+        services.evidence_set_public(actor=None, evidence=evidence, public=True)
+    return evidence
+
+
+def verify(achievement) -> None:
+    from pathways.results import services
+
+    services.achievement_submit(actor=None, achievement=achievement)
+    services.achievement_verify(actor=None, achievement=achievement)
+
+
+def verified_with_sheet_and_report(**kw) -> dict:
+    """A verified achievement (Cambodia, no partner named unless given) with a staff-only
+    sign-in sheet and a public report: {"sheet": ..., "report": ...}."""
+    achievement = make_draft_achievement(**kw)
+    found = {
+        "sheet": attach(achievement, SHEET),
+        "report": attach(achievement, REPORT, public=True),
+    }
+    verify(achievement)
+    return found

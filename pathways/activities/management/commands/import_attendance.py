@@ -1,4 +1,5 @@
-"""`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]`."""
+"""`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]
+[--encoding ENCODING]`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathways.accounts.models import User
 from pathways.activities.importing import ImportFileError, ImportResult, import_file
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
+from pathways.lib.spreadsheets import ENCODINGS
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--json", action="store_true", help="Print the report as JSON on standard output."
+        )
+        parser.add_argument(
+            "--encoding",
+            choices=list(ENCODINGS),
+            help="Read a CSV file as this text encoding instead of recognising it.",
         )
         parser.add_argument(
             "--user",
@@ -49,6 +56,7 @@ class Command(BaseCommand):
                 event=event,
                 data=path.read_bytes(),
                 file_name=path.name,
+                encoding=options.get("encoding"),
                 dry_run=options["dry_run"],
                 source=AuditEvent.Source.COMMAND,
             )

@@ -1,0 +1,24 @@
+"""`manage.py purge_uploads`: delete uploaded sheets whose import failed or was abandoned."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from pathways.activities.importing.uploads import uploads_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete uploaded attendance sheets left unused for PATHWAYS_UPLOAD_RETENTION_HOURS "
+        "(a failed import, a preview never confirmed), and upload files no record names. "
+        "Safe to run at any time and any number of times; run it hourly."
+    )
+
+    def handle(self, *args, **options):
+        purged = uploads_purge()
+        self.stdout.write(
+            f"Deleted {purged.uploads} upload(s) unused for "
+            f"{settings.UPLOAD_RETENTION_HOURS} hours and {purged.orphans} file(s) "
+            "without a record."
+        )
