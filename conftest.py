@@ -63,3 +63,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _api_rate_counts_in_a_temporary_file(tmp_path_factory):
+    """With SQLite, API requests are counted in a file beside the database (var/); tests
+    count in a file of their own instead."""
+    from django.conf import settings
+
+    if settings.API_RATE_STORE.startswith("sqlite:///"):
+        path = tmp_path_factory.mktemp("api-rate") / "api-rate.sqlite3"
+        settings.API_RATE_STORE = f"sqlite:///{path}"

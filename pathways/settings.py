@@ -7,6 +7,7 @@ turns debug off and requires SECRET_KEY and ALLOWED_HOSTS from the environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -33,20 +34,55 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
+def proxy_networks(values: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(value, strict=False) for value in values]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PATHWAYS_TRUSTED_PROXIES: {exc}.") from exc
+
+
+DEVELOPMENT_SECRET_KEY = "development-only-key-not-for-production-use-0123456789"  # noqa: S105
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """What makes `key` unfit for production (Django's deploy check W009 asks the same),
+    or None. Sessions, password reset links and signed values rest on it."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "it is the development key, which is public"
+    if len(key) < 50:
+        return f"it has {len(key)} characters; it needs at least 50"
+    if len(set(key)) < 5:
+        return f"it has {len(set(key))} distinct characters; it needs at least 5"
+    if key.startswith("django-insecure-"):
+        return "it starts with 'django-insecure-', the mark of a generated development key"
+    return None
+
+
+def production_secret_key() -> str:
+    key = env_required("SECRET_KEY")
+    weakness = secret_key_weakness(key)
+    if weakness:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for PATHWAYS_MODE=production: {weakness}. Generate one "
+            "with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
 MODE = env("PATHWAYS_MODE", "development")
 if MODE not in {"development", "production"}:
     raise ImproperlyConfigured("PATHWAYS_MODE must be 'development' or 'production'.")
 PRODUCTION = MODE == "production"
 
 if PRODUCTION:
-    SECRET_KEY = env_required("SECRET_KEY")
+    SECRET_KEY = production_secret_key()
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when PATHWAYS_MODE=production.")
     DEBUG = False
 else:
     # A fixed key is acceptable only because development mode never serves real data.
-    SECRET_KEY = env("SECRET_KEY") or "development-only-key-not-for-production-use-0123456789"
+    SECRET_KEY = env("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     DEBUG = env("PATHWAYS_DEBUG", "1") == "1"
 
@@ -165,12 +201,22 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address as well would lock out a whole office: partner offices share one NAT
-# address. Accounts are locked by username instead, which is what the guessing targets.
+# Axes' own lock by address would share the account's limit and lock out a whole office:
+# partner offices share one NAT address. An address is locked by accounts/lockout.py instead,
+# after failures across all usernames, with a limit of its own (SIGN_IN_ADDRESS_...).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "pathways.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "pathways.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# Lock a client address after this many failed password checks, for any usernames, within
+# AXES_COOLOFF_TIME (30 minutes); 0 turns the address lock off.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(env("PATHWAYS_ADDRESS_FAILURE_LIMIT", "30") or 30)
+# The client address is the connection's, unless it comes from one of these proxies (addresses
+# or networks, e.g. "127.0.0.1,10.0.0.0/8"): then X-Forwarded-For is read past them. Without
+# them the header is ignored, so a client cannot pick its address by sending one.
+AXES_CLIENT_IP_CALLABLE = "pathways.accounts.lockout.client_address"
+TRUSTED_PROXIES = proxy_networks(env_list("PATHWAYS_TRUSTED_PROXIES"))
 
 # A working day at most, and sessions end with the browser: office computers are shared.
 SESSION_COOKIE_AGE = 60 * 60 * 8
@@ -284,10 +330,28 @@ LOGGING = {
 }
 
 # --- API -------------------------------------------------------------------------------
-# Requests allowed per token in each fixed window; counted in the default cache, so per
-# process unless CACHES points at a shared cache.
+# Requests allowed per token in each fixed window, counted once for all processes
+# (pathways/api/ratelimit.py): in Redis when PATHWAYS_REDIS_URL (or REDIS_URL) is set; else
+# in a SQLite file of its own beside a SQLite database, never waiting behind an import's
+# write lock; else in the (PostgreSQL) database. PATHWAYS_API_RATE_STORE chooses explicitly.
 API_RATE_LIMIT = int(env("PATHWAYS_API_RATE_LIMIT", "600") or 600)
 API_RATE_WINDOW_SECONDS = int(env("PATHWAYS_API_RATE_WINDOW_SECONDS", "60") or 60)
+REDIS_URL = env("PATHWAYS_REDIS_URL") or env("REDIS_URL") or ""
+API_RATE_STORE = (
+    env("PATHWAYS_API_RATE_STORE")
+    or REDIS_URL
+    or (
+        f"sqlite:///{Path(DATABASES['default']['NAME']).with_name('api-rate.sqlite3')}"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else "database"
+    )
+)
+if API_RATE_STORE != "database" and not API_RATE_STORE.startswith(
+    ("redis://", "rediss://", "unix://", "sqlite:///")
+):
+    raise ImproperlyConfigured(
+        "PATHWAYS_API_RATE_STORE must be a redis:// URL, sqlite:///PATH or 'database'."
+    )
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 

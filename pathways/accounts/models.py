@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -18,6 +21,33 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def password_fingerprint(self) -> str:
+        """Changes whenever the password does, whichever way it is set (profile, admin,
+        `changepassword`, a reset): API tokens remember it and stop working when it changes."""
+        return password_fingerprint(self.password)
+
+    def check_password(self, raw_password: str | None) -> bool:
+        """As Django's, but a hash upgrade (the same password, hashed anew after a Django
+        upgrade or from an older hasher) is no password change: the user's API tokens
+        follow the new hash and keep working."""
+
+        def rehash(raw: str) -> None:
+            before = self.password_fingerprint
+            self.set_password(raw)
+            self._password = None
+            self.save(update_fields=["password"])
+            self.api_tokens.filter(password_fingerprint=before).update(
+                password_fingerprint=self.password_fingerprint
+            )
+
+        return check_password(raw_password, self.password, rehash)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    # A digest of the stored (salted) hash, so it tells nothing about the password itself.
+    return hashlib.sha256(password_hash.encode()).hexdigest()
 
 
 class Role(models.TextChoices):
@@ -85,3 +115,17 @@ class Membership(models.Model):
         if self.organisation_id:
             return str(self.organisation)
         return str(_("Region"))
+
+
+class SignInFailure(models.Model):
+    """One failed password check from a client address, kept for the cool-off time: the
+    per-address lock counts these across all usernames (`accounts/lockout.py`)."""
+
+    address = models.GenericIPAddressField()
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "at"], name="signinfailure_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pathways.accounts import two_factor
+from pathways.accounts import lockout, two_factor
 from pathways.accounts.access import scope_for
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
@@ -95,6 +95,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # The current password is guessed here as on the sign-in page (by whoever finds a
+        # session left open), so the same locks refuse to check it and failures count.
+        if lockout.is_locked_out(request, request.user):
+            return lockout.lockout_response(request, None, None)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            lockout.report_wrong_password(self.request, self.request.user)
+        return super().form_invalid(form)
 
     def form_valid(self, form) -> HttpResponse:
         with transaction.atomic():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
+from pathways.api import ratelimit
 from pathways.api.models import ApiToken
 from pathways.api.services import api_token_authenticate
 
@@ -31,8 +31,8 @@ def rate_limit() -> tuple[int, int]:
 
 
 class TokenRateThrottle(BaseThrottle):
-    """A fixed-window counter per token in the Django cache (per process with the default
-    local-memory cache; configure a shared cache to count across processes)."""
+    """A fixed-window counter per token, shared by every process serving the API
+    (`pathways.api.ratelimit`)."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "auth", None)
@@ -40,14 +40,8 @@ class TokenRateThrottle(BaseThrottle):
             return True
         limit, window = rate_limit()
         window_start = int(time.time() // window) * window
-        key = f"pathways:api-rate:{token.prefix}:{window_start}"
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-        return count <= limit
+        hits = ratelimit.hit(token.prefix, window_start=window_start, window=window)
+        return hits is None or hits <= limit
 
     def wait(self) -> float:
         _limit, window = rate_limit()

@@ -56,7 +56,13 @@ def api_token_create(
     with transaction.atomic():
         prefix = secrets.token_hex(4)
         raw = f"{TOKEN_TAG}_{prefix}_{secrets.token_urlsafe(32)}"
-        token = ApiToken(user=user, name=name.strip(), prefix=prefix, token_hash=hash_token(raw))
+        token = ApiToken(
+            user=user,
+            name=name.strip(),
+            prefix=prefix,
+            token_hash=hash_token(raw),
+            password_fingerprint=user.password_fingerprint,
+        )
         token.full_clean()
         token.save()
         audit_record(
@@ -89,13 +95,27 @@ def api_token_revoke(
     return token
 
 
+def api_tokens_revoke_all(
+    *, actor: User | None, user: User, source: str = AuditEvent.Source.WEB
+) -> list[ApiToken]:
+    """Revoke every token of `user` not yet revoked (those a password change ended too)."""
+    with transaction.atomic():
+        tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at=None))
+        for token in tokens:
+            api_token_revoke(actor=actor, token=token, source=source)
+    return tokens
+
+
 def api_token_authenticate(raw: str) -> ApiToken | None:
-    """The active token matching `raw`, with its last use recorded; None otherwise."""
+    """The active token matching `raw`, with its last use recorded; None otherwise, also
+    when the user's password changed since the token was made."""
     prefix = split_token(raw)
     if prefix is None:
         return None
     token = ApiToken.objects.active().select_related("user").filter(prefix=prefix).first()
     if token is None or not hmac.compare_digest(token.token_hash, hash_token(raw)):
+        return None
+    if token.ended_by_password_change:
         return None
     # Last use is operational metadata, not a change to audit; a minute's precision is
     # enough and spares a write on every request.

@@ -96,6 +96,21 @@ def test_five_wrong_codes_end_the_sign_in_and_count_towards_the_lock_out(client,
     assert "Account locked" in locked.content.decode()
 
 
+def test_wrong_codes_count_towards_the_lock_of_the_address(
+    client, kh_officer, kh_manager, settings
+):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 3
+    device = make_device(kh_officer)
+    sign_in(client, "kh_officer")
+    for _ in range(3):
+        device.refresh_from_db()
+        device.throttle_reset()
+        client.post(VERIFY, {"code": wrong_code(device)})
+    response = sign_in(Client(), "kh_manager")
+    assert response.status_code == 429
+    assert "Sign-in paused for your network" in response.content.decode()
+
+
 def test_verify_page_without_a_pending_sign_in_goes_back_to_login(client):
     response = client.get(VERIFY)
     assert response.status_code == 302 and response.url == LOGIN

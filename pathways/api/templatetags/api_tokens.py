@@ -15,7 +15,7 @@ def api_token_panel(context: Any) -> dict[str, Any]:
     """The profile page's API token section, for the signed-in user's own tokens."""
     user = context["request"].user
     return {
-        "tokens": ApiToken.objects.filter(user=user),
+        "tokens": ApiToken.objects.filter(user=user).select_related("user"),
         "form": ApiTokenForm(),
         "csrf_token": context.get("csrf_token"),
     }

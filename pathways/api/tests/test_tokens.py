@@ -3,11 +3,13 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from conftest import PASSWORD
 from pathways.api.models import ApiToken
 from pathways.api.services import (
     api_token_authenticate,
@@ -127,3 +129,105 @@ def test_nobody_creates_or_revokes_a_token_for_someone_else(kh_officer, la_manag
     with pytest.raises(PermissionDenied):
         api_token_revoke(actor=kh_officer, token=issued.token)
     assert api_token_authenticate(issued.secret) is not None
+
+
+# --- A password change ends the tokens made with the old password -----------------------
+
+NEW_PASSWORD = "Mekong-ferry-at-dawn-42"
+COUNTRIES = "/api/v1/countries/"
+
+
+def bearer(secret: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_changing_the_password_on_the_profile_ends_the_users_tokens(client: Client, kh_officer):
+    issued = api_token_create(actor=None, user=kh_officer, name="Power BI")
+    assert bearer(issued.secret).get(COUNTRIES).status_code == 200
+    client.force_login(kh_officer)
+    data = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    assert client.post(reverse("accounts:password_change"), data).status_code == 302
+
+    assert bearer(issued.secret).get(COUNTRIES).status_code == 401
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "Ended by a password change" in page
+    # A token made with the new password works.
+    kh_officer.refresh_from_db()
+    fresh = api_token_create(actor=None, user=kh_officer)
+    assert bearer(fresh.secret).get(COUNTRIES).status_code == 200
+
+
+def test_an_admin_setting_a_new_password_ends_the_users_tokens(
+    client: Client, admin_user, kh_officer
+):
+    issued = api_token_create(actor=None, user=kh_officer)
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[kh_officer.pk])
+    data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    kh_officer.refresh_from_db()
+    assert kh_officer.check_password(NEW_PASSWORD)
+    assert bearer(issued.secret).get(COUNTRIES).status_code == 401
+
+
+def test_the_changepassword_command_ends_the_users_tokens(monkeypatch, kh_officer):
+    from django.contrib.auth.management.commands import changepassword
+
+    issued = api_token_create(actor=None, user=kh_officer)
+    monkeypatch.setattr(changepassword.Command, "_get_pass", lambda self, prompt="": NEW_PASSWORD)
+    call_command("changepassword", "kh_officer", stdout=StringIO())
+    assert api_token_authenticate(issued.secret) is None
+
+
+def test_any_new_password_saved_for_the_user_ends_the_tokens(kh_officer):
+    # A reset link or any other way of setting a password ends in set_password and save.
+    issued = api_token_create(actor=None, user=kh_officer)
+    kh_officer.set_password(NEW_PASSWORD)
+    kh_officer.save()
+    assert api_token_authenticate(issued.secret) is None
+    other = api_token_create(actor=None, user=kh_officer)
+    kh_officer.set_unusable_password()
+    kh_officer.save()
+    assert api_token_authenticate(other.secret) is None
+
+
+def test_a_hash_upgrade_at_sign_in_keeps_the_tokens_working(client: Client, kh_officer):
+    # The same password hashed by an older hasher is hashed anew with Argon2 at sign-in.
+    kh_officer.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    kh_officer.save()
+    issued = api_token_create(actor=None, user=kh_officer)
+    sign_in = {"username": "kh_officer", "password": PASSWORD}
+    assert client.post(reverse("accounts:login"), sign_in).status_code == 302
+    kh_officer.refresh_from_db()
+    assert kh_officer.password.startswith("argon2")
+    assert bearer(issued.secret).get(COUNTRIES).status_code == 200
+
+
+def test_command_revokes_all_tokens_of_a_user_and_audits_each(kh_officer, la_manager):
+    mine = [api_token_create(actor=None, user=kh_officer, name=n) for n in ("BI", "Excel")]
+    theirs = api_token_create(actor=None, user=la_manager)
+    out = StringIO()
+    call_command("api_token", "--revoke-all", "kh_officer", stdout=out)
+    assert "Revoked 2 token(s) of kh_officer" in out.getvalue()
+    assert all(api_token_authenticate(issued.secret) is None for issued in mine)
+    assert api_token_authenticate(theirs.secret) is not None
+    for issued in mine:
+        event = AuditEvent.objects.filter(object_id=str(issued.token.pk)).latest("pk")
+        assert (
+            event.action == AuditEvent.Action.UPDATE and event.source == AuditEvent.Source.COMMAND
+        )
+        assert "revoked_at" in event.changes
+
+    out = StringIO()
+    call_command("api_token", "kh_officer", "--revoke-all", stdout=out)
+    assert "kh_officer has no token left to revoke." in out.getvalue()
+
+
+def test_command_lists_tokens_ended_by_a_password_change(kh_officer):
+    issued = api_token_create(actor=None, user=kh_officer, name="BI")
+    kh_officer.set_password(NEW_PASSWORD)
+    kh_officer.save()
+    out = StringIO()
+    call_command("api_token", "kh_officer", "--list", stdout=out)
+    assert f"{issued.token.prefix}\tBI\tended by a password change" in out.getvalue()

@@ -10,6 +10,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from pathways.settings import DEVELOPMENT_SECRET_KEY, secret_key_weakness
+
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
@@ -63,8 +65,42 @@ def test_production_cookies_are_secure_and_host_only(tmp_path):
     assert result.stdout.splitlines()[-1].split() == ["True", "True", "__Host-pathways_session"]
 
 
-def test_weak_secret_key_fails_the_deploy_check(tmp_path):
-    env = {**production_env(tmp_path), "SECRET_KEY": "short"}
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        ("short-but-random-Xq3", "it has 20 characters; it needs at least 50"),
+        ("ab" * 40, "it has 2 distinct characters; it needs at least 5"),
+        (DEVELOPMENT_SECRET_KEY, "it is the development key"),
+        ("django-insecure-" + "k3Xq9" * 10, "starts with 'django-insecure-'"),
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key, message, tmp_path):
+    result = run_manage("check", **{**production_env(tmp_path), "SECRET_KEY": key})
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "SECRET_KEY is too weak for PATHWAYS_MODE=production" in result.stderr
+    assert message in result.stderr
+    assert key not in result.stderr  # the key itself is never printed
+
+
+def test_a_key_of_fifty_characters_with_five_distinct_ones_is_accepted():
+    assert secret_key_weakness("abcde" * 10) is None
+    assert secret_key_weakness("abcd" * 13) == "it has 4 distinct characters; it needs at least 5"
+    assert secret_key_weakness("abcde" * 9 + "abcd") == "it has 49 characters; it needs at least 50"
+
+
+def test_an_unknown_api_rate_store_stops_the_start(tmp_path):
+    env = {**production_env(tmp_path), "PATHWAYS_API_RATE_STORE": "databases"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "PATHWAYS_API_RATE_STORE must be a redis:// URL, sqlite:///PATH or 'database'" in (
+        result.stderr
+    )
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_the_start(tmp_path):
+    env = {**production_env(tmp_path), "PATHWAYS_TRUSTED_PROXIES": "127.0.0.1,nginx"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "PATHWAYS_TRUSTED_PROXIES: 'nginx' does not appear to be an IPv4 or IPv6" in (
+        result.stderr
+    )
