@@ -7,6 +7,10 @@ so does an entry whose URL no longer exists. `test_matrix` requests every URL as
 that no response body shows personal data to a persona who may not see it.
 `test_matrix_fails_when_an_access_check_is_removed` takes checks out and expects the walk to
 name them, so the matrix cannot quietly stop catching anything.
+Writes with hostile payloads (an event moved to another country, handed to another
+organisation, another event's attendance) carry a `state` read before and after: it must
+change for exactly the personas in `changed_by` and for nobody else, and no refused write
+(4xx) may add to the audit trail.
 `test_admin_without_two_factor_reaches_no_page_while_it_is_required` walks the pages as an
 admin without two-factor sign-in, as in production mode.
 
@@ -25,10 +29,13 @@ pattern by its full route as the failure message prints it:
   model; only `admin` (staff) gets in, everyone else is redirected to the admin sign-in.
 - `kwargs` is a function of the sample data `d` (see `sample_data`) returning the URL's
   keyword arguments, `json` or `form` (also functions of `d`) the body of a write, and
-  `query` a fixed query string (a period, `format=csv`). To check another method, object or
-  query on a URL whose name is taken, append a word to the key: `"name|post"`, `"name|csv"`.
+  `query` a fixed query string (a period, `format=csv`). `state` (a function of `d`) and
+  `changed_by` (personas) say what a write may change, and for whom. To check another
+  method, object or query on a URL whose name is taken, append a word to the key:
+  `"name|post"`, `"name|csv"`.
 
-Personas: the six demo personas, `kh_viewer` (a Cambodia viewer) and `anonymous`.
+Personas: the six demo personas, `kh_viewer` (a Cambodia viewer), `lscw_viewer` (a viewer of
+the partner organisation LSCW: its events' counts, never names or edits) and `anonymous`.
 """
 
 from __future__ import annotations
@@ -50,9 +57,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import Role
 from pathways.activities.merging import person_merge
-from pathways.activities.models import DuplicateCandidate, ImportBatch, Person, Topic
+from pathways.activities.models import (
+    Attendance,
+    DuplicateCandidate,
+    Event,
+    ImportBatch,
+    Person,
+    Topic,
+)
 from pathways.api.services import api_token_create
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
+from pathways.audit.models import AuditEvent
 from pathways.programs.models import Country, Organisation, OutcomeArea
 from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue
 
@@ -66,6 +81,7 @@ PERSONAS = [
     "lscw_partner",
     "donor",
     "kh_viewer",
+    "lscw_viewer",
 ]
 # Personal data seeded for the check: this name may be shown only to these personas.
 SECRET_NAME = "Zyxqa Testperson"
@@ -90,6 +106,8 @@ class Expect:
     form: Callable[[SimpleNamespace], dict[str, Any]] | None = None  # form fields or uploads
     is_api: bool = False
     query: dict[str, str] = field(default_factory=dict)
+    state: Callable[[SimpleNamespace], Any] | None = None
+    changed_by: frozenset[str] = frozenset()
 
 
 def _statuses(default: int, anonymous: int, overrides: dict[str, int]) -> dict[str, int]:
@@ -105,10 +123,20 @@ def page(
     method: str = "get",
     form: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
     query: dict[str, str] | None = None,
+    state: Callable[[SimpleNamespace], Any] | None = None,
+    changed_by: tuple[str, ...] = (),
     **overrides: int,
 ) -> Expect:
     statuses = _statuses(default, overrides.pop(ANON, 302), overrides)
-    return Expect(statuses, kwargs, method=method, form=form, query=query or {})
+    return Expect(
+        statuses,
+        kwargs,
+        method=method,
+        form=form,
+        query=query or {},
+        state=state,
+        changed_by=_personas(changed_by),
+    )
 
 
 def api(
@@ -119,12 +147,27 @@ def api(
     json: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
     form: Callable[[SimpleNamespace], dict[str, Any]] | None = None,
     query: dict[str, str] | None = None,
+    state: Callable[[SimpleNamespace], Any] | None = None,
+    changed_by: tuple[str, ...] = (),
     **overrides: int,
 ) -> Expect:
     statuses = _statuses(default, overrides.pop(ANON, 401), overrides)
     return Expect(
-        statuses, kwargs, method=method, json=json, form=form, is_api=True, query=query or {}
+        statuses,
+        kwargs,
+        method=method,
+        json=json,
+        form=form,
+        is_api=True,
+        query=query or {},
+        state=state,
+        changed_by=_personas(changed_by),
     )
+
+
+def _personas(names: tuple[str, ...]) -> frozenset[str]:
+    assert set(names) <= set(PERSONAS), f"unknown personas in the matrix: {names}"
+    return frozenset(names)
 
 
 def public(
@@ -165,6 +208,12 @@ def first_pk(model_label: str) -> Callable[[SimpleNamespace], Any]:
     return lambda d: apps.get_model(model_label).objects.order_by("pk").first().pk
 
 
+def first_actor(d) -> int:
+    from pathways.audit.models import AuditEvent
+
+    return AuditEvent.objects.exclude(actor=None).order_by("pk").first().actor_id
+
+
 def kh_event(d):
     return {"event_id": d.kh_event.pk}
 
@@ -183,6 +232,38 @@ def kh_attendance(d):
 
 def kh_person_pk(d):
     return {"pk": d.kh_person.pk}
+
+
+def partner_pk(d):
+    return {"pk": d.partner_event.pk}
+
+
+def partner_event_id(d):
+    return {"event_id": d.partner_event.pk}
+
+
+def partner_attendance(d):
+    return {"pk": d.partner_event.pk, "attendance_pk": d.partner_attendance.pk}
+
+
+def stored(d) -> Event:
+    """The partner's event as it is now (earlier writes of the walk may have changed it)."""
+    return Event.objects.get(pk=d.partner_event.pk)
+
+
+def patch_partner_event(values: Kwargs) -> Kwargs:
+    """A PATCH of the partner's event with its current version, so only `values` decide."""
+    return lambda d: {"version": stored(d).version, **values(d)}
+
+
+def add_to_partner_event(person: str) -> Callable[[SimpleNamespace], dict[str, Any]]:
+    """The attendance form of the partner's event, picking an existing person by id."""
+    return lambda d: {
+        "action": "add",
+        "person": getattr(d, person).pk,
+        "role": "participant",
+        "days_attended": "1",
+    }
 
 
 def sheet_upload(d):
@@ -206,15 +287,23 @@ def new_event(d):
 
 
 # Cambodia's records, for those who cannot see them (404) or only read them (403).
-OUTSIDE = {"la_manager": 404, "lscw_partner": 404}
+OUTSIDE = {"la_manager": 404, "lscw_partner": 404, "lscw_viewer": 404}
 READ_ONLY = {"donor": 403, "kh_viewer": 403}
+# The partner's own event, for those who see it without the role to change it or see names.
+PARTNER_READ_ONLY = {"donor": 403, "kh_viewer": 403, "lscw_viewer": 403}
 NO_PERSONAL_DATA_404 = {"donor": 404, "kh_viewer": 404}
 # Cambodia's personal data for those who see the country but hold no data role there (403).
-NO_DATA_ROLE = {"donor": 403, "kh_viewer": 403, "lscw_partner": 403}
+NO_DATA_ROLE = {"donor": 403, "kh_viewer": 403, "lscw_partner": 403, "lscw_viewer": 403}
 # Pages for the whole region: only regional users (admin, donor); everyone else 404.
 REGION_ONLY = {p: 404 for p in PERSONAS[1:] if p not in ("admin", "donor")}
 # Cambodia's draft and submitted achievements: seen only where one edits in Cambodia.
-NOT_EDITING_KH = {"la_manager": 404, "lscw_partner": 404, "donor": 404, "kh_viewer": 404}
+NOT_EDITING_KH = {
+    "la_manager": 404,
+    "lscw_partner": 404,
+    "donor": 404,
+    "kh_viewer": 404,
+    "lscw_viewer": 404,
+}
 FY = {"start": "2021-07-01", "end": "2022-06-30"}
 KH_FY = {"country": "KH", **FY}
 
@@ -253,7 +342,7 @@ MATRIX: dict[str, Expect] = {
     "programs:country": page(lambda d: {"code": "KH"}, la_manager=404),
     # --- Events, attendance and persons (kh_event: Cambodia, led by MoJ) ---------------------
     "activities:event_list": page(),
-    "activities:event_create": page(donor=403, kh_viewer=403),
+    "activities:event_create": page(donor=403, kh_viewer=403, lscw_viewer=403),
     "activities:event_provinces": page(),
     "activities:event_detail": page(kh_pk, **OUTSIDE),
     "activities:event_edit": page(kh_pk, **OUTSIDE, **READ_ONLY),
@@ -279,6 +368,46 @@ MATRIX: dict[str, Expect] = {
     ),
     "activities:import_report": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
+    ),
+    # The partner's own event (LSCW leads it): its viewer reads counts, never names or edits.
+    "activities:event_detail|partner": page(partner_pk, la_manager=404),
+    "activities:event_edit|partner": page(partner_pk, la_manager=404, **PARTNER_READ_ONLY),
+    "activities:attendance_edit|partner": page(
+        partner_attendance, la_manager=404, **PARTNER_READ_ONLY
+    ),
+    "activities:attendance_download|partner": page(
+        lambda d: {"pk": d.partner_event.pk, "fmt": "csv"}, la_manager=404, **PARTNER_READ_ONLY
+    ),
+    # Hostile writes: Cambodia's attendance through the partner's event, a Lao person at it,
+    # and a Cambodian the partner has never seen (staff of Cambodia may add them).
+    "activities:attendance_edit|other-event": page(
+        lambda d: {"pk": d.partner_event.pk, "attendance_pk": d.kh_attendance.pk},
+        method="post",
+        form=lambda d: {"role": "facilitator", "days_attended": "3"},
+        default=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: Attendance.objects.filter(pk=d.kh_attendance.pk).values_list(
+            "event_id", "role", "days_attended"
+        )[0],
+    ),
+    "activities:attendance_add|other-country-person": page(
+        partner_pk,
+        method="post",
+        form=add_to_partner_event("la_person"),
+        la_manager=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: d.la_person.attendances.count(),
+    ),
+    "activities:attendance_add|unseen-person": page(
+        partner_pk,
+        method="post",
+        form=add_to_partner_event("kh_person"),
+        default=302,
+        lscw_partner=200,
+        la_manager=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: d.kh_person.attendances.filter(event=d.partner_event).exists(),
+        changed_by=("admin", "kh_manager", "kh_officer"),
     ),
     "activities:person_detail": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
     "activities:person_edit": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
@@ -371,7 +500,7 @@ MATRIX: dict[str, Expect] = {
     "api:organisation_list": api(),
     "api:event_list": api(),
     "api:event_create": api(
-        method="post", json=new_event, default=201, la_manager=403, donor=403, kh_viewer=403
+        method="post", json=new_event, default=201, la_manager=403, **PARTNER_READ_ONLY
     ),
     "api:event_detail": api(kh_event, **OUTSIDE),
     "api:event_update": api(
@@ -381,12 +510,64 @@ MATRIX: dict[str, Expect] = {
         **OUTSIDE,
         **READ_ONLY,
     ),
+    "api:event_update|partner": api(
+        partner_event_id,
+        method="patch",
+        json=patch_partner_event(lambda d: {"title": "Synthetic LSCW training, renamed"}),
+        la_manager=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: stored(d).title,
+        changed_by=("admin", "kh_manager", "kh_officer", "lscw_partner"),
+    ),
+    # Hostile payloads: the new values must be in the writer's scope as well as the old. An
+    # event with attendance keeps its country, even for the admin: its attendees are held
+    # by Cambodia, and Laos's staff would read their names.
+    "api:event_update|to-other-country": api(
+        partner_event_id,
+        method="patch",
+        json=patch_partner_event(lambda d: {"country": "LA"}),
+        default=403,
+        admin=422,
+        la_manager=404,
+        state=lambda d: stored(d).country.code,
+    ),
+    # The partner may not hand its event to an organisation it is not; Cambodia's staff may.
+    "api:event_update|to-other-organisation": api(
+        partner_event_id,
+        method="patch",
+        json=patch_partner_event(lambda d: {"lead_organisation": d.moj.pk, "co_organisers": []}),
+        lscw_partner=422,
+        la_manager=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: (stored(d).lead_organisation_id, list(stored(d).co_organisers.all())),
+        changed_by=("admin", "kh_manager", "kh_officer"),
+    ),
+    "api:event_create|other-country": api(
+        method="post",
+        json=lambda d: {**new_event(d), "country": "LA", "title": "Synthetic Lao forum"},
+        default=403,
+        admin=201,
+        la_manager=201,
+        state=lambda d: Event.objects.filter(title="Synthetic Lao forum").count(),
+        changed_by=("admin", "la_manager"),
+    ),
     "api:attendance_list": api(kh_event, **OUTSIDE),
+    "api:attendance_list|partner": api(partner_event_id, la_manager=404),
     "api:attendance_import": api(
         kh_event, method="post", form=sheet_upload, default=201, **OUTSIDE, **READ_ONLY
     ),
-    "api:person_list": api(donor=403, kh_viewer=403),
-    "api:person_detail": api(kh_person, donor=403, kh_viewer=403, la_manager=404, lscw_partner=404),
+    "api:attendance_import|partner": api(
+        partner_event_id,
+        method="post",
+        form=sheet_upload,
+        default=201,
+        la_manager=404,
+        **PARTNER_READ_ONLY,
+        state=lambda d: d.partner_event.attendances.count(),
+        changed_by=("admin", "kh_manager", "kh_officer", "lscw_partner"),
+    ),
+    "api:person_list": api(**PARTNER_READ_ONLY),
+    "api:person_detail": api(kh_person, la_manager=404, lscw_partner=404, **PARTNER_READ_ONLY),
     "api:figures": api(query=KH_FY, la_manager=404),
     "api:figures|no-period": api(default=422),
     "api:factsheet": api(query=KH_FY, la_manager=404),
@@ -399,8 +580,24 @@ MATRIX: dict[str, Expect] = {
         default=201,
         la_manager=404,
         lscw_partner=403,
-        donor=403,
-        kh_viewer=403,
+        **PARTNER_READ_ONLY,
+    ),
+    # A Lao event related to a Cambodian achievement would show its title to Cambodia's readers.
+    "api:achievement_create|other-country-event": api(
+        method="post",
+        json=lambda d: {
+            **new_achievement(d),
+            "title": "Synthetic result with a Lao event",
+            "related_events": [d.la_event.pk],
+        },
+        default=403,
+        admin=422,
+        kh_manager=422,
+        kh_officer=422,
+        la_manager=404,
+        state=lambda d: Achievement.objects.filter(
+            title="Synthetic result with a Lao event"
+        ).count(),
     ),
     "api:achievement_detail": api(lambda d: {"achievement_id": d.verified.pk}, la_manager=404),
     "api:achievement_detail|draft": api(lambda d: {"achievement_id": d.draft.pk}, **NOT_EDITING_KH),
@@ -434,7 +631,8 @@ MATRIX: dict[str, Expect] = {
     **admin_model("programs_pathway", first_pk("programs.Pathway")),
     **admin_model("programs_outcomearea", first_pk("programs.OutcomeArea")),
     **admin_model("programs_steeringcommitteemember", first_pk("programs.SteeringCommitteeMember")),
-    **admin_model("accounts_user", first_pk("accounts.User")),
+    # A user named in the audit trail is deactivated, never deleted: the delete page is 403.
+    **admin_model("accounts_user", first_actor, delete=403),
     **admin_model("accounts_membership", first_pk("accounts.Membership")),
     **admin_model("activities_topic", first_pk("activities.Topic")),
     **admin_model("activities_event", lambda d: d.kh_event.pk),
@@ -457,7 +655,13 @@ MATRIX: dict[str, Expect] = {
 # files, and a staff-only file is a 404 to them. Only the country manager (and the
 # admin) decides what is public. Samples: `evidence_samples`.
 
-NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "donor": 404, "kh_viewer": 404}
+NOT_KH_STAFF = {
+    "la_manager": 404,
+    "lscw_partner": 404,
+    "donor": 404,
+    "kh_viewer": 404,
+    "lscw_viewer": 404,
+}
 
 
 def evidence_id(name: str) -> Kwargs:
@@ -468,15 +672,20 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
     # A staff-only file of the verified achievement, which names no partner.
     "results:evidence_download": page(pk_of("evidence"), **NOT_KH_STAFF),
     "results:evidence_download|public": page(pk_of("public_evidence"), la_manager=404),
-    # A staff-only file of a verified achievement naming LSCW: the partner opens it too.
+    # A staff-only file of a verified achievement naming LSCW: the partner opens it too, not
+    # LSCW's viewer.
     "results:evidence_download|partner": page(
-        pk_of("partner_evidence"), la_manager=404, donor=404, kh_viewer=404
+        pk_of("partner_evidence"), la_manager=404, donor=404, kh_viewer=404, lscw_viewer=404
     ),
     "results:evidence_download|reported-value": page(pk_of("value_evidence"), **NOT_KH_STAFF),
     "api:evidence_download": api(evidence_id("evidence"), **NOT_KH_STAFF),
     "api:evidence_download|public": api(evidence_id("public_evidence"), la_manager=404),
     "api:evidence_download|partner": api(
-        evidence_id("partner_evidence"), la_manager=404, donor=404, kh_viewer=404
+        evidence_id("partner_evidence"),
+        la_manager=404,
+        donor=404,
+        kh_viewer=404,
+        lscw_viewer=404,
     ),
     "api:evidence_download|reported-value": api(evidence_id("value_evidence"), **NOT_KH_STAFF),
     # Each post asks for the state the file already has, so no later entry sees a change.
@@ -497,6 +706,7 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
         kh_officer=403,
         kh_viewer=403,
         lscw_partner=403,
+        lscw_viewer=403,
         donor=403,
     ),
 }
@@ -561,7 +771,9 @@ def evidence_samples() -> dict[str, Any]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["donor", "kh_viewer", "lscw_partner", "la_manager"])
+@pytest.mark.parametrize(
+    "persona", ["donor", "kh_viewer", "lscw_partner", "lscw_viewer", "la_manager"]
+)
 def test_no_url_names_a_staff_only_file_to_whoever_may_not_open_it(persona, sample_data):
     """Every page, download, export and API answer of the matrix, read as a persona who may
     open some staff-only files but not others (or none): the name of a staff-only file, or
@@ -615,14 +827,15 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     settings.MEDIA_ROOT = tmp_path
     users = dict(personas)
     users["kh_viewer"] = make_user("kh_viewer", Role.VIEWER, code="KH")
+    users["lscw_viewer"] = make_user("lscw_viewer", Role.VIEWER, org="LSCW")
     secret_person = make_person(name=SECRET_NAME, code="KH", **SECRET_CONTACTS)
     kh = make_event(code="KH", title="Synthetic SOP review", lead="MoJ")
     kh_attendance = attend(kh, secret_person)
     # So that the people-trained drill-down lists the seeded person too.
     attend(make_event(code="KH", title="Synthetic training", event_type="training"), secret_person)
     partner_event = make_event(code="KH", title="Synthetic LSCW training", lead="LSCW")
-    attend(partner_event, make_person(name=PARTNER_NAME, code="KH"))
-    make_event(code="LA", title="Synthetic Lao consultation")
+    partner_attendance = attend(partner_event, make_person(name=PARTNER_NAME, code="KH"))
+    la_event = make_event(code="LA", title="Synthetic Lao consultation")
     Topic.objects.get_or_create(name="Synthetic topic")
     admin_samples()
     tokens = {name: api_token_create(actor=None, user=u) for name, u in users.items()}
@@ -639,6 +852,10 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
         country_type=ContentType.objects.get_for_model(Country),
         kh_event=kh,
         partner_event=partner_event,
+        partner_attendance=partner_attendance,
+        la_event=la_event,
+        la_person=make_person(name="Synthetic Lao participant", code="LA"),
+        moj=Organisation.objects.get(acronym="MoJ"),
         kh_person=secret_person,
         kh_attendance=kh_attendance,
         kh_batch=ImportBatch.objects.create(
@@ -776,16 +993,44 @@ def walk_matrix(persona: str, d: SimpleNamespace) -> tuple[list[str], list[str],
         # Writes get fresh clients, so a sign-out or a change cannot affect later entries.
         fresh = expect.method != "get"
         client = (clients_for(persona, d) if fresh else clients)[expect.is_api]
+        before = _written(expect, d)
         url, response = request(client, key, expect, d)
         expected = expect.statuses[persona]
         if response.status_code != expected:
             wrong.append(
                 f"{key} {expect.method.upper()} {url}: {response.status_code}, expected {expected}"
             )
+        wrong += _unexpected_writes(key, url, persona, expect, before, _written(expect, d))
         body = body_of(response)
         leaks += [f"{key} {url} shows {name!r}" for name in personal_data_leaks(persona, body)]
         seen_secret |= SECRET_NAME in body
     return wrong, leaks, seen_secret
+
+
+def _written(expect: Expect, d: SimpleNamespace) -> tuple[int, Any] | None:
+    """What a write could change: the audit trail's length and the entry's own state."""
+    if expect.method == "get":
+        return None
+    return AuditEvent.objects.count(), expect.state(d) if expect.state else None
+
+
+def _unexpected_writes(
+    key: str, url: str, persona: str, expect: Expect, before: Any, after: Any
+) -> list[str]:
+    if before is None:
+        return []
+    where = f"{key} {expect.method.upper()} {url}"
+    (audits_before, state_before), (audits_after, state_after) = before, after
+    problems = []
+    if expect.statuses[persona] >= 400 and audits_after != audits_before:
+        problems.append(f"{where}: refused, yet {audits_after - audits_before} audited write(s)")
+    if expect.state is not None:
+        changed = state_after != state_before
+        if changed and persona not in expect.changed_by:
+            problems.append(f"{where}: changed {state_before!r} to {state_after!r}")
+        if not changed and persona in expect.changed_by:
+            problems.append(f"{where}: was to change {state_before!r}, did not")
+    return problems
 
 
 @pytest.mark.django_db
@@ -819,6 +1064,34 @@ def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
     assert any(
         w.startswith("reports:iati_download GET") and "200, expected 404" in w for w in wrong
     )
+
+
+@pytest.mark.django_db
+def test_matrix_fails_when_a_partner_viewer_is_given_the_partners_data_role(
+    monkeypatch, sample_data
+):
+    """A careless change that reads a partner membership as the partner's data officer role,
+    whatever the membership's role: the walk as LSCW's viewer must name the edit page it may
+    now open and the attendee's name it may now read. (The API's edit stays refused: the
+    event service checks the membership's role itself.)"""
+    from pathways.accounts.access import Scope
+    from pathways.accounts.models import EDITING_ROLES, PERSONAL_DATA_ROLES
+
+    def any_membership(scope: Scope, event: Event) -> frozenset[str]:
+        org_ids = {event.lead_organisation_id, *event.co_organisers.values_list("pk", flat=True)}
+        return (
+            EDITING_ROLES | PERSONAL_DATA_ROLES if org_ids & scope.organisation_ids else frozenset()
+        )
+
+    monkeypatch.setattr(Scope, "partner_roles_for_event", any_membership)
+    wrong, leaks, _ = walk_matrix("lscw_viewer", sample_data)
+    assert any(
+        w.startswith("activities:event_edit|partner GET") and "200, expected 403" in w
+        for w in wrong
+    )
+    assert any(leak.startswith("activities:event_detail|partner ") for leak in leaks)
+    assert any(leak.startswith("api:attendance_list|partner ") for leak in leaks)
+    assert any(PARTNER_NAME in leak for leak in leaks)
 
 
 @pytest.mark.django_db

@@ -96,6 +96,16 @@ class Scope:
     def can_edit_in_country(self, country_id: int) -> bool:
         return bool(self.roles_for_country(country_id) & EDITING_ROLES)
 
+    def can_record_events_in(self, country_id: int) -> bool:
+        """Record an event in the country, or move one there: its editing staff, and
+        partners with an editing role whose organisation works there (or region-wide)."""
+        if self.can_edit_in_country(country_id):
+            return True
+        return any(
+            roles & EDITING_ROLES and self.organisation_countries.get(org) in (country_id, None)
+            for org, roles in self.organisation_roles.items()
+        )
+
     def can_manage_country(self, country_id: int) -> bool:
         roles = self.roles_for_country(country_id)
         return Role.COUNTRY_MANAGER in roles or Role.MEL_ADMIN in roles

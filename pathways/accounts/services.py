@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from pathways.accounts.access import require, scope_for
 from pathways.accounts.models import Membership, Role, User
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
@@ -32,7 +34,12 @@ def user_create(
     last_name: str = "",
     source: str = AuditEvent.Source.COMMAND,
 ) -> User:
-    """Create a user with one membership; admins get the Django admin too."""
+    """Create a user with one membership; admins get the Django admin too.
+
+    The server's command line (`actor=None`) or the regional MEL admin only: a membership
+    is a scope, and nobody may hand one out from inside theirs."""
+    if actor is not None:
+        require(scope_for(actor).is_admin, _("Only the regional MEL admin creates users."))
     with transaction.atomic():
         user = User(username=username, first_name=first_name, last_name=last_name)
         user.is_staff = role == Role.MEL_ADMIN

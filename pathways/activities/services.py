@@ -191,19 +191,45 @@ def partner_editing_organisation_ids(user: Any) -> set[int]:
 
 
 def _check_event_scope(
-    user: Any, country: Country, lead_id: int | None, co_ids: Iterable[int]
+    user: Any, event: Event, co_ids: Iterable[int], *, country_moved: bool
 ) -> None:
-    """Country staff write in their countries; partners only with their organisation in it."""
+    """The event as it will be saved must be in the actor's scope, whatever the form offered.
+
+    Country staff write in their countries. A partner records events, or moves one, only
+    in a country its organisation works in, and only with its organisation among the
+    organisers; a partner's own event stays editable in the country it is in.
+    """
+    if event.country_id is None:
+        raise ValidationError({"country": _("An event needs a country.")})
     scope = scope_for(user)
-    if scope.can_edit_in_country(country.pk):
+    if scope.can_edit_in_country(event.country_id):
         return
     partner_orgs = partner_editing_organisation_ids(user)
     require(bool(partner_orgs))
-    if not partner_orgs & {lead_id, *co_ids}:
+    if country_moved:
+        require(
+            scope.can_record_events_in(event.country_id),
+            _("You cannot record events in %(country)s.") % {"country": event.country},
+        )
+    if not partner_orgs & {event.lead_organisation_id, *co_ids}:
         raise ValidationError(
             {
                 "lead_organisation": _(
                     "Your organisation must be the lead organisation or a co-organiser."
+                )
+            }
+        )
+
+
+def _check_country_change(event: Event, old_country_id: int) -> None:
+    """Attendees are held by the event's country; moving the event would hand their names
+    to another country's staff and leave the persons behind."""
+    if event.country_id != old_country_id and event.attendances.exists():
+        raise ValidationError(
+            {
+                "country": _(
+                    "This event has attendance recorded; its country cannot change. "
+                    "Record the event again in the other country instead."
                 )
             }
         )
@@ -238,9 +264,7 @@ def event_create(
     event = Event(reported_by=actor if getattr(actor, "pk", None) else None)
     event.is_synthetic = is_synthetic
     _set_fields(event, values, EVENT_FIELDS)
-    _check_event_scope(
-        actor, event.country, event.lead_organisation_id, [o.pk for o in co_organisers]
-    )
+    _check_event_scope(actor, event, [o.pk for o in co_organisers], country_moved=True)
     _validate_event(event)
     event.save()
     event.outcome_areas.set(outcome_areas)
@@ -287,9 +311,12 @@ def event_update(
     m2m = {k: list(v) for k, v in m2m.items() if v is not None}
     _check_version(event, version, {**values, **m2m})
     before = snapshot(event)
+    old_country_id = event.country_id
     _set_fields(event, values, EVENT_FIELDS)
     co_ids = [o.pk for o in m2m.get("co_organisers", event.co_organisers.all())]
-    _check_event_scope(actor, event.country, event.lead_organisation_id, co_ids)
+    moved = event.country_id != old_country_id
+    _check_event_scope(actor, event, co_ids, country_moved=moved)
+    _check_country_change(event, old_country_id)
     _validate_event(event)
     event.version += 1
     event.save()
@@ -340,7 +367,20 @@ def person_create(
     is_synthetic: bool = False,
     source: str = AuditEvent.Source.WEB,
 ) -> Person:
-    """Create a person held by `country` (the fields of PERSON_FIELDS)."""
+    """Create a person held by `country` (the fields of PERSON_FIELDS): staff who edit in
+    the country. Partners add persons through their event's attendance."""
+    require(
+        scope_for(actor).can_edit_in_country(country.pk),
+        _("You cannot record persons held by %(country)s.") % {"country": country},
+    )
+    return _person_create(
+        actor=actor, country=country, values=values, is_synthetic=is_synthetic, source=source
+    )
+
+
+def _person_create(
+    *, actor: Any, country: Country, values: Mapping[str, Any], is_synthetic: bool, source: str
+) -> Person:
     person = Person(country=country, is_synthetic=is_synthetic)
     _set_fields(person, values, PERSON_FIELDS)
     _validate_person(person)
@@ -393,12 +433,46 @@ def attendance_add(
     source: str = AuditEvent.Source.WEB,
 ) -> Attendance:
     """Record that `person` attended `event` (role, days, scores in `values`)."""
+    event = _lock_for_attendance(actor, event)
+    if person.country_id != event.country_id:
+        raise ValidationError(_("This person's record is held by another country."))
+    # Recording someone at one's event shows their record from then on: only persons the
+    # actor may already see, or a partner could read anyone of the country by their id.
+    if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"person": _("Choose a person found by the search; this record is not in your scope.")}
+        )
+    return _record_attendance(actor, event, person, values, source)
+
+
+@transaction.atomic
+def attendance_add_new_person(
+    *,
+    actor: Any,
+    event: Event,
+    person_values: Mapping[str, Any],
+    values: Mapping[str, Any] | None = None,
+    source: str = AuditEvent.Source.WEB,
+) -> Attendance:
+    """A new person, held by the event's country, and their attendance: both or neither."""
+    event = _lock_for_attendance(actor, event)
+    person = _person_create(
+        actor=actor, country=event.country, values=person_values, is_synthetic=False, source=source
+    )
+    return _record_attendance(actor, event, person, values, source)
+
+
+def _lock_for_attendance(actor: Any, event: Event) -> Event:
     # Wait for an import into this event to finish, as imports wait for each other, so the
     # import never trips over a row this adds half-way through its own writing.
     event = Event.objects.select_for_update().get(pk=event.pk)
     _require_attendance_rights(actor, event)
-    if person.country_id != event.country_id:
-        raise ValidationError(_("This person's record is held by another country."))
+    return event
+
+
+def _record_attendance(
+    actor: Any, event: Event, person: Person, values: Mapping[str, Any] | None, source: str
+) -> Attendance:
     attendance = Attendance(event=event, person=person)
     _set_fields(attendance, values or {}, ATTENDANCE_FIELDS)
     attendance.full_clean()
@@ -413,21 +487,6 @@ def attendance_add(
 
 
 @transaction.atomic
-def attendance_add_new_person(
-    *,
-    actor: Any,
-    event: Event,
-    person_values: Mapping[str, Any],
-    values: Mapping[str, Any] | None = None,
-    source: str = AuditEvent.Source.WEB,
-) -> Attendance:
-    """A new person, held by the event's country, and their attendance: both or neither."""
-    _require_attendance_rights(actor, event)
-    person = person_create(actor=actor, country=event.country, values=person_values, source=source)
-    return attendance_add(actor=actor, event=event, person=person, values=values, source=source)
-
-
-@transaction.atomic
 def attendance_update(
     *,
     actor: Any,
@@ -435,6 +494,7 @@ def attendance_update(
     values: Mapping[str, Any],
     source: str = AuditEvent.Source.WEB,
 ) -> Attendance:
+    # The stored row's event decides, not whatever event the caller attached to it.
     attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
     _require_attendance_rights(actor, attendance.event)
     before = snapshot(attendance)
@@ -449,6 +509,8 @@ def attendance_update(
 def attendance_remove(
     *, actor: Any, attendance: Attendance, source: str = AuditEvent.Source.WEB
 ) -> None:
+    # The stored row's event decides, not whatever event the caller attached to it.
+    attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
     _require_attendance_rights(actor, attendance.event)
     before = snapshot(attendance)
     _audit(actor, AuditEvent.Action.DELETE, attendance, before, source)

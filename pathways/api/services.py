@@ -8,7 +8,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,9 +42,17 @@ def split_token(raw: str) -> str | None:
     return parts[1]
 
 
+def _require_own(actor: User | None, user: User) -> None:
+    """A token acts as its user: only they (or the server's command line, `actor=None`)
+    create or revoke one, or anyone could borrow another user's scope."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("You can only manage your own API tokens."))
+
+
 def api_token_create(
     *, actor: User | None, user: User, name: str = "", source: str = AuditEvent.Source.WEB
 ) -> IssuedToken:
+    _require_own(actor, user)
     with transaction.atomic():
         prefix = secrets.token_hex(4)
         raw = f"{TOKEN_TAG}_{prefix}_{secrets.token_urlsafe(32)}"
@@ -70,6 +78,7 @@ def api_token_create(
 def api_token_revoke(
     *, actor: User | None, token: ApiToken, source: str = AuditEvent.Source.WEB
 ) -> ApiToken:
+    _require_own(actor, token.user)
     if token.revoked_at is not None:
         raise ValidationError(_("Token %(prefix)s is already revoked.") % {"prefix": token.prefix})
     with transaction.atomic():

@@ -137,6 +137,13 @@ def reported_value_save(
 ACHIEVEMENT_FIELDS = ("title", "text", "date", "outcome_area", "is_good_practice")
 
 
+def _check_related_events(country_id: int, events: list[Any]) -> None:
+    """An achievement shows its related events' titles to whoever sees the achievement:
+    only events of its own country, which everyone editing it may see."""
+    if any(event.country_id != country_id for event in events):
+        raise ValidationError({"related_events": _("Related events must be in the same country.")})
+
+
 def achievement_create(
     *,
     actor: Any,
@@ -154,6 +161,7 @@ def achievement_create(
             if name in values:
                 setattr(achievement, name, values[name])
         m2m = {"partners": list(partners), "related_events": list(related_events)}
+        _check_related_events(country.pk, m2m["related_events"])
         _save(actor=actor, instance=achievement, before={}, m2m=m2m)
     return achievement
 
@@ -180,6 +188,7 @@ def achievement_update(
             for k, v in (("partners", partners), ("related_events", related_events))
             if v is not None
         }
+        _check_related_events(achievement.country_id, m2m.get("related_events", []))
         _save(actor=actor, instance=achievement, before=before, m2m=m2m)
     return achievement
 

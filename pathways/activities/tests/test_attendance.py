@@ -353,3 +353,41 @@ def test_without_javascript_search_then_pick_works_by_full_page_posts(client, kh
     response = client.post(add_url(event), {**data, "action": "add", "person": person.pk})
     assert response.status_code == 302
     assert Attendance.objects.get().person == person
+
+
+def test_partner_cannot_record_at_their_event_a_person_they_cannot_see(lscw_partner):
+    # Attended only another organisation's event: the partner has never seen this record.
+    stranger = make_attendance(event=make_event(lead="MoJ")).person
+    own = make_event(lead="LSCW")
+    with pytest.raises(ValidationError) as caught:
+        services.attendance_add(actor=lscw_partner, event=own, person=stranger)
+    assert "person" in caught.value.error_dict
+    assert not Attendance.objects.filter(event=own).exists()
+
+
+def test_partner_records_a_new_person_at_their_event(lscw_partner):
+    own = make_event(lead="LSCW")
+    attendance = services.attendance_add_new_person(
+        actor=lscw_partner, event=own, person_values={"full_name": "Synthetic Newcomer"}
+    )
+    assert attendance.person.country.code == "KH"
+    assert Person.objects.visible_to(lscw_partner).filter(pk=attendance.person_id).exists()
+
+
+def test_attendance_remove_goes_by_the_stored_event_not_the_one_passed(lscw_partner):
+    other = make_attendance(event=make_event(lead="MoJ"))
+    other.event = make_event(lead="LSCW")  # as a careless caller might attach it
+    with pytest.raises(PermissionDenied):
+        services.attendance_remove(actor=lscw_partner, attendance=other)
+    assert Attendance.objects.filter(pk=other.pk).exists()
+
+
+def test_attendance_update_goes_by_the_stored_event_not_the_one_passed(lscw_partner):
+    other = make_attendance(event=make_event(lead="MoJ"))
+    other.event = make_event(lead="LSCW")
+    with pytest.raises(PermissionDenied):
+        services.attendance_update(
+            actor=lscw_partner, attendance=other, values={"role": "facilitator"}
+        )
+    other.refresh_from_db()
+    assert other.role == "participant"

@@ -179,3 +179,71 @@ def test_new_topics_are_added_to_the_kept_ones(kh_officer):
     event = services.event_create(actor=kh_officer, values=values(), topics=[kept])
     services.event_update(actor=kh_officer, event=event, version=1, values={}, new_topics=["AML"])
     assert sorted(t.name for t in event.topics.all()) == ["AML", "SOPs"]
+
+
+# --- the scope of the new values, not only of the stored ones --------------------------------
+
+
+def test_partner_cannot_move_their_event_to_another_country(lscw_partner):
+    event = make_event(lead="LSCW")
+    with pytest.raises(PermissionDenied, match="Lao"):
+        services.event_update(
+            actor=lscw_partner, event=event, version=1, values={"country": country("LA")}
+        )
+    event.refresh_from_db()
+    assert event.country.code == "KH" and event.version == 1
+    assert not audits_of(event, "update").exists()
+
+
+def test_partner_cannot_create_an_event_in_another_country(lscw_partner):
+    with pytest.raises(PermissionDenied, match="Lao"):
+        services.event_create(
+            actor=lscw_partner,
+            values=values(country=country("LA"), lead_organisation=organisation("LSCW")),
+        )
+    assert not Event.objects.exists()
+
+
+def test_partner_still_edits_their_event_where_it_is(lscw_partner):
+    event = make_event(lead="LSCW")
+    services.event_update(actor=lscw_partner, event=event, version=1, values={"title": "Kept"})
+    event.refresh_from_db()
+    assert event.title == "Kept" and event.country.code == "KH"
+
+
+def test_country_staff_cannot_move_an_event_to_another_country(kh_manager):
+    event = make_event()
+    with pytest.raises(PermissionDenied):
+        services.event_update(
+            actor=kh_manager, event=event, version=1, values={"country": country("LA")}
+        )
+    event.refresh_from_db()
+    assert event.country.code == "KH"
+
+
+def test_an_event_with_attendance_keeps_its_country_even_for_the_admin(personas):
+    event = make_event()
+    make_attendance(event=event)
+    with pytest.raises(ValidationError) as caught:
+        services.event_update(
+            actor=personas["admin"], event=event, version=1, values={"country": country("LA")}
+        )
+    assert "country" in caught.value.error_dict
+    event.refresh_from_db()
+    assert event.country.code == "KH"
+
+
+def test_the_admin_moves_an_event_without_attendance(personas):
+    event = make_event()
+    services.event_update(
+        actor=personas["admin"], event=event, version=1, values={"country": country("LA")}
+    )
+    event.refresh_from_db()
+    assert event.country.code == "LA"
+
+
+def test_an_event_without_a_country_is_a_validation_error(kh_officer):
+    bare = {k: v for k, v in values().items() if k != "country"}
+    with pytest.raises(ValidationError) as caught:
+        services.event_create(actor=kh_officer, values=bare)
+    assert "country" in caught.value.error_dict

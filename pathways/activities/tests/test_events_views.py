@@ -437,3 +437,17 @@ def test_column_headers_sort_and_flip_order_keeping_filters(client, admin_user):
     assert sorting["title"] == {"url": "?type=training&sort=title&order=asc", "aria": "descending"}
     assert sorting["participants"]["url"] == "?type=training&sort=participants&order=desc"
     assert sorting["participants"]["aria"] == "none"
+
+
+def test_moving_an_event_with_attendance_is_a_form_error_on_country(client, admin_user):
+    event = make_event()
+    make_attendance(event=event)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("activities:event_edit", args=[event.pk]),
+        event_form_data(country=country("LA").pk, version=1),
+    )
+    assert response.status_code == 200
+    assert "its country cannot change" in " ".join(response.context["form"].errors["country"])
+    event.refresh_from_db()
+    assert event.country.code == "KH"

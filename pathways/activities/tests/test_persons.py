@@ -43,6 +43,15 @@ def test_person_create_sets_name_key_and_audits(kh_officer):
     assert audit.changes["full_name"] == [None, "DARA,  Sok"]
 
 
+@pytest.mark.parametrize("persona", ["la_manager", "lscw_partner", "donor"])
+def test_person_create_needs_an_editing_role_in_the_persons_country(personas, persona):
+    with pytest.raises(PermissionDenied):
+        services.person_create(
+            actor=personas[persona], country=country("KH"), values={"full_name": "Sok Dara"}
+        )
+    assert not Person.objects.filter(full_name="Sok Dara").exists()
+
+
 def test_person_update_recomputes_name_key_and_audits_old_and_new(kh_officer):
     person = make_person(full_name="Sok Dara")
     services.person_update(

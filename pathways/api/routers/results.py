@@ -136,7 +136,7 @@ class AchievementIn(Schema):
     country: str = Field(..., description="ISO code.")
     outcome_area: str = Field(..., description="Outcome area code.")
     partners: list[int] = Field([], description="Organisation ids.")
-    related_events: list[int] = Field([], description="Event ids in your scope.")
+    related_events: list[int] = Field([], description="Ids of events in the same country.")
     is_good_practice: bool = False
 
 
@@ -190,11 +190,16 @@ def achievement_create(request: HttpRequest, payload: AchievementIn):
     area = OutcomeArea.objects.filter(code=data.pop("outcome_area")).first()
     if area is None:
         raise invalid_body("outcome_area", f"no outcome area has the code {payload.outcome_area!r}")
-    partners = list(Organisation.objects.filter(pk__in=data.pop("partners")))
+    partner_ids = data.pop("partners")
+    partners = list(Organisation.objects.filter(pk__in=partner_ids))
+    if len(partners) != len(set(partner_ids)):
+        raise invalid_body("partners", "every partner must be an existing organisation id")
     event_ids = data.pop("related_events")
-    events = list(Event.objects.visible_to(request.user).filter(pk__in=event_ids))
+    # Whether they are the achievement's (the only ones its writers may relate) is the
+    # service's check, after the role's: a reader without the role gets 403, not 422.
+    events = list(Event.objects.filter(pk__in=event_ids))
     if len(events) != len(set(event_ids)):
-        raise invalid_body("related_events", "every event must exist and be in your scope")
+        raise invalid_body("related_events", "every event must exist")
     with transaction.atomic():
         achievement = services.achievement_create(
             actor=request.user,

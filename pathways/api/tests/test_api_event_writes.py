@@ -3,8 +3,17 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from pathways.accounts.models import Role
 from pathways.activities.models import Event, Topic
-from pathways.api.tests.factories import api_client, make_event, make_viewer
+from pathways.api.tests.factories import (
+    api_client,
+    attend,
+    make_event,
+    make_person,
+    make_user,
+    make_viewer,
+    organisation,
+)
 from pathways.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +152,50 @@ def test_update_out_of_scope_404_and_read_only_403(la_manager, donor):
     event = make_event()
     assert patch(api_client(la_manager), event.pk, {"version": 1, "title": "x"}).status_code == 404
     assert patch(api_client(donor), event.pk, {"version": 1, "title": "x"}).status_code == 403
+
+
+# --- hostile payloads: the new values must be in the writer's scope too ------------------------
+
+
+def test_partner_cannot_move_their_event_to_another_country(lscw_partner, la_manager):
+    event = make_event(lead="LSCW")
+    attend(event, make_person(name="Synthetic Attendee"))
+    response = patch(api_client(lscw_partner), event.pk, {"version": 1, "country": "LA"})
+    assert response.status_code == 403
+    assert "Lao" in response.json()["detail"]
+    event.refresh_from_db()
+    assert event.country.code == "KH" and event.version == 1
+    # Laos's staff still cannot reach the event or its attendees' names.
+    lao = api_client(la_manager)
+    assert lao.get(f"{EVENTS}{event.pk}/attendance/").status_code == 404
+
+
+def test_partner_cannot_create_an_event_in_another_country(lscw_partner):
+    response = post(
+        api_client(lscw_partner), payload(country="LA", lead_organisation=organisation("LSCW").pk)
+    )
+    assert response.status_code == 403
+    assert not Event.objects.exists()
+
+
+def test_partner_cannot_hand_their_event_to_another_organisation(lscw_partner):
+    event = make_event(lead="LSCW")
+    moj = organisation("MoJ").pk
+    response = patch(
+        api_client(lscw_partner),
+        event.pk,
+        {"version": 1, "lead_organisation": moj, "co_organisers": []},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "lead_organisation"
+    event.refresh_from_db()
+    assert event.lead_organisation.acronym == "LSCW"
+
+
+def test_partner_viewer_cannot_change_their_organisations_event():
+    event = make_event(lead="LSCW")
+    viewer = make_user("synthetic_lscw_viewer", Role.VIEWER, org="LSCW")
+    response = patch(api_client(viewer), event.pk, {"version": 1, "title": "x"})
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.title != "x"

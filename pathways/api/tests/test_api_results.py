@@ -123,3 +123,26 @@ def test_achievement_create_checks_role_scope_and_fields(donor, la_manager, kh_o
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "outcome_area"
     assert not Achievement.objects.exists()
+
+
+def test_achievement_create_names_an_unknown_partner(kh_officer):
+    response = api_client(kh_officer).post(
+        "/api/v1/achievements/",
+        achievement_payload(partners=[987654]),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "partners"
+    assert not Achievement.objects.exists()
+
+
+def test_admin_cannot_relate_another_countrys_event_to_an_achievement(admin_user):
+    la_event = make_event(code="LA")
+    response = api_client(admin_user).post(
+        "/api/v1/achievements/",
+        achievement_payload(related_events=[la_event.pk]),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "related_events"
+    assert not Achievement.objects.exists()

@@ -4,13 +4,19 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
 from pathways.api.models import ApiToken
-from pathways.api.services import api_token_authenticate, api_token_create, hash_token
+from pathways.api.services import (
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+    hash_token,
+)
 from pathways.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +119,16 @@ def test_anonymous_cannot_create_tokens(client: Client):
     response = client.post(reverse("api_tokens:create"), {"name": "x"})
     assert response.status_code == 302
     assert not ApiToken.objects.exists()
+
+
+def test_nobody_creates_or_revokes_a_token_for_someone_else(kh_officer, la_manager):
+    with pytest.raises(PermissionDenied):
+        api_token_create(actor=kh_officer, user=la_manager)
+    assert not ApiToken.objects.filter(user=la_manager).exists()
+    issued = api_token_create(actor=None, user=la_manager)
+    with pytest.raises(PermissionDenied):
+        api_token_revoke(actor=kh_officer, token=issued.token)
+    assert api_token_authenticate(issued.secret) is not None
 
 
 # --- A password change ends the tokens made with the old password -----------------------

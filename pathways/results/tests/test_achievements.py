@@ -129,6 +129,18 @@ def test_related_events_must_be_in_the_achievements_country(client, kh_officer):
     assert not Achievement.objects.exists()
 
 
+def test_the_service_refuses_related_events_of_another_country_even_for_the_admin(personas):
+    admin, la_event = personas["admin"], make_event(code="LA")
+    with pytest.raises(ValidationError) as caught:
+        make_achievement(admin, related_events=[la_event])
+    assert "related_events" in caught.value.error_dict
+    assert not Achievement.objects.exists()
+    draft = make_achievement(admin, related_events=[make_event(code="KH")])
+    with pytest.raises(ValidationError):
+        services.achievement_update(actor=admin, achievement=draft, related_events=[la_event])
+    assert list(draft.related_events.values_list("country__code", flat=True)) == ["KH"]
+
+
 # --- Views --------------------------------------------------------------------------------------
 
 
