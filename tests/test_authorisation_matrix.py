@@ -55,7 +55,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pathways.accounts.models import Role
+from pathways.accounts.models import Role, User
 from pathways.activities.merging import person_merge
 from pathways.activities.models import (
     Attendance,
@@ -206,12 +206,6 @@ def first_pk(model_label: str) -> Callable[[SimpleNamespace], Any]:
     from django.apps import apps
 
     return lambda d: apps.get_model(model_label).objects.order_by("pk").first().pk
-
-
-def first_actor(d) -> int:
-    from pathways.audit.models import AuditEvent
-
-    return AuditEvent.objects.exclude(actor=None).order_by("pk").first().actor_id
 
 
 def kh_event(d):
@@ -632,7 +626,7 @@ MATRIX: dict[str, Expect] = {
     **admin_model("programs_outcomearea", first_pk("programs.OutcomeArea")),
     **admin_model("programs_steeringcommitteemember", first_pk("programs.SteeringCommitteeMember")),
     # A user named in the audit trail is deactivated, never deleted: the delete page is 403.
-    **admin_model("accounts_user", first_actor, delete=403),
+    **admin_model("accounts_user", lambda d: d.actor.pk, delete=403),
     **admin_model("accounts_membership", first_pk("accounts.Membership")),
     **admin_model("activities_topic", first_pk("activities.Topic")),
     **admin_model("activities_event", lambda d: d.kh_event.pk),
@@ -821,6 +815,15 @@ def test_every_url_pattern_is_in_the_matrix():
 # --- Sample data and clients --------------------------------------------------------------------
 
 
+def acted_user() -> User:
+    """A user named in the audit trail, whom the admin may deactivate but not delete."""
+    from pathways.audit.services import audit_record
+
+    user = make_user("synthetic_actor", Role.VIEWER, code="LA")
+    audit_record(actor=user, action=AuditEvent.Action.UPDATE, instance=user, changes={})
+    return user
+
+
 @pytest.fixture
 def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     """Synthetic records every URL's sample arguments come from."""
@@ -840,6 +843,7 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     admin_samples()
     tokens = {name: api_token_create(actor=None, user=u) for name, u in users.items()}
     return SimpleNamespace(
+        actor=acted_user(),
         **duplicate_samples(secret_person),
         **results_samples(),
         **evidence_samples(),
