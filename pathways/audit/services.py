@@ -193,6 +193,14 @@ class ChainBreak:
         )
 
 
+UNSIGNED_WITH_KEYS = (
+    "the audit key file holds signing keys, yet no event of the chain is signed: signed events "
+    "were rewritten to the unsigned rule by someone without the key, or a backup from before "
+    "signing began was restored (check that first; `manage.py audit_rotate_key` then signs "
+    "from here on)"
+)
+
+
 def verify_chain(*, keys: KeyRing | None = None) -> ChainBreak | None:
     """The first break in the chain, or None when it is intact.
 
@@ -205,15 +213,20 @@ def verify_chain(*, keys: KeyRing | None = None) -> ChainBreak | None:
     """
     keys = keys if keys is not None else verification_keys()
     head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
-    expected_prev, last_id, past_head, in_force = GENESIS_HASH, None, False, ""
+    expected_prev, last, past_head, in_force = GENESIS_HASH, None, False, ""
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         broken = _check_event(event, expected_prev, past_head, in_force, keys)
         if broken is not None:
             return broken
         if event.action == AuditEvent.Action.KEY:
             in_force = event.key_id
-        expected_prev, last_id = event.hash, event.id
+        expected_prev, last = event.hash, event
         past_head = event.hash == head
+    if keys.keys and last is not None and not in_force:
+        # Signing starts with a marker as soon as a key exists, so a keyed installation
+        # whose chain holds no marker had its signed events rewritten to the unsigned rule.
+        return ChainBreak(last, UNSIGNED_WITH_KEYS)
+    last_id = last.id if last is not None else None
     if head is not None and head != expected_prev:
         missing = AuditEvent(
             object_repr=f"(missing events after event {last_id or 'none'})",

@@ -150,6 +150,18 @@ def test_a_signed_entry_rewritten_with_a_recomputed_sha256_is_named(key_file):
     assert f"event {target.pk} " in message and "without the key" in message
 
 
+def test_a_signed_chain_rewritten_whole_to_the_unsigned_rule_is_refused(key_file):
+    # Someone with database access but no key replaces the marker and every signed entry
+    # with entries hashed by the old, unkeyed rule: the chain links, but a key file exists.
+    record(3)
+    assert key_file.exists() and verify_chain() is None
+    AuditEvent.objects.all().delete()
+    AuditChainHead.objects.all().delete()
+    write_unsigned_chain(4)
+    message = verify_fails()
+    assert "yet no event of the chain is signed" in message
+
+
 def test_a_signed_entry_changed_keeping_its_key_id_fails_its_hash(key_file):
     *_, last = record(3)
     AuditEvent.objects.filter(pk=last.pk).update(actor_name="mallory")
