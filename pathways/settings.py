@@ -282,6 +282,10 @@ SPREADSHEET_READER_MEMORY_MB = int(env("PATHWAYS_PARSE_MEMORY_MB", "1024") or 10
 SPREADSHEET_READER_SECONDS = float(env("PATHWAYS_PARSE_SECONDS", "120") or 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Evidence files (scans of sign-in sheets, photos) hold personal data: readable by the
+# server's user only, like the import uploads.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -53,3 +53,20 @@ def test_an_uploaded_file_is_not_served_by_its_path_even_to_the_admin(
         assert client.get(url).status_code == 404, url
     download = client.get(reverse("results:evidence_download", args=[evidence.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_an_evidence_file_is_readable_by_the_server_user_only(kh_officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    achievement = Achievement.objects.create(
+        title="Synthetic result",
+        text="Synthetic text.",
+        date=dt.date(2022, 3, 1),
+        country=Country.objects.get(code="KH"),
+        outcome_area=OutcomeArea.objects.get(code="justice"),
+    )
+    evidence = services.evidence_add(
+        actor=kh_officer, upload=io.BytesIO(PDF), filename="sheet.pdf", achievement=achievement
+    )
+    stored = tmp_path / evidence.file.name
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.parent.stat().st_mode & 0o777 == 0o700
