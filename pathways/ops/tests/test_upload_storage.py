@@ -20,6 +20,19 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def add_evidence(actor, filename: str):
+    achievement = Achievement.objects.create(
+        title="Synthetic result",
+        text="Synthetic text.",
+        date=dt.date(2022, 3, 1),
+        country=Country.objects.get(code="KH"),
+        outcome_area=OutcomeArea.objects.get(code="justice"),
+    )
+    return services.evidence_add(
+        actor=actor, upload=io.BytesIO(PDF), filename=filename, achievement=achievement
+    )
+
+
 def test_uploads_are_stored_apart_from_the_static_files():
     media = Path(settings.MEDIA_ROOT).resolve()
     served = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
@@ -33,16 +46,7 @@ def test_an_uploaded_file_is_not_served_by_its_path_even_to_the_admin(
     client, admin_user, kh_officer, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    achievement = Achievement.objects.create(
-        title="Synthetic result",
-        text="Synthetic text.",
-        date=dt.date(2022, 3, 1),
-        country=Country.objects.get(code="KH"),
-        outcome_area=OutcomeArea.objects.get(code="justice"),
-    )
-    evidence = services.evidence_add(
-        actor=kh_officer, upload=io.BytesIO(PDF), filename="agenda.pdf", achievement=achievement
-    )
+    evidence = add_evidence(kh_officer, "agenda.pdf")
     assert (tmp_path / evidence.file.name).read_bytes() == PDF
     client.force_login(admin_user)
     for url in (
@@ -57,16 +61,7 @@ def test_an_uploaded_file_is_not_served_by_its_path_even_to_the_admin(
 
 def test_an_evidence_file_is_readable_by_the_server_user_only(kh_officer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    achievement = Achievement.objects.create(
-        title="Synthetic result",
-        text="Synthetic text.",
-        date=dt.date(2022, 3, 1),
-        country=Country.objects.get(code="KH"),
-        outcome_area=OutcomeArea.objects.get(code="justice"),
-    )
-    evidence = services.evidence_add(
-        actor=kh_officer, upload=io.BytesIO(PDF), filename="sheet.pdf", achievement=achievement
-    )
+    evidence = add_evidence(kh_officer, "sheet.pdf")
     stored = tmp_path / evidence.file.name
     assert stored.stat().st_mode & 0o777 == 0o600
     assert stored.parent.stat().st_mode & 0o777 == 0o700
