@@ -48,8 +48,8 @@ REASON_LABELS = {
     "rare_name": gettext_lazy("No one else in the country has this name"),
     "common_name": gettext_lazy("A common name"),
     OUTSIDE_SCOPE: gettext_lazy(
-        "Surely the same person by the import's rules, but not linked: whoever imported the "
-        "sheet may not see the person on record, and a merge lets them"
+        "The same person by the import's rules, but not linked: whoever imported the sheet "
+        "may not see the person on record, and merging would let them see it"
     ),
 }
 
