@@ -1,26 +1,47 @@
 # Pathways: `make run` serves the demo, `make test` runs the whole suite.
-# Both build the virtual environment in .venv through `make setup`.
+# Both build the virtual environment in .venv through `make setup`, which installs
+# requirements.lock (every package pinned, with hashes); `make lock` recompiles the locks from
+# requirements.txt and requirements-dev.txt.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+# pip-compile lives in its own virtual environment: a tool for maintainers, not a dependency.
+TOOLS := .venv-tools
+PIP_TOOLS := pip-tools==7.7.0
+# Extra pip-compile options, e.g. LOCK_ARGS="--upgrade-package django" or LOCK_ARGS=--upgrade.
+LOCK_ARGS ?=
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-trusted-host --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: setup setup-dev system-deps run demo test lint bench load clean
+.PHONY: setup setup-dev system-deps run demo test lint bench load lock clean
 
 setup: $(VENV)/.runtime-installed
 
-$(VENV)/.runtime-installed: requirements.txt
+$(VENV)/.runtime-installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
 setup-dev: setup $(VENV)/.dev-installed
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.lock requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+# The runtime lock first, then the dev lock constrained by it, so both pin the same versions.
+# Pins already in a lock are kept unless a source changed or LOCK_ARGS asks for an upgrade.
+lock: $(TOOLS)/.installed
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock \
+		requirements-dev.txt
+
+$(TOOLS)/.installed:
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet $(PIP_TOOLS)
 	touch $@
 
 # Fonts for PDF factsheets in every program language, and Chromium for browser tests.
@@ -53,4 +74,4 @@ load: setup
 	$(BIN)/python bench/load_run.py
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) $(TOOLS) var/static
