@@ -16,8 +16,8 @@ from pathways.activities.models import Event
 from pathways.api.filters import check_period
 from pathways.api.schemas import FactsheetOut, FiguresOut
 from pathways.programs.models import Organisation
+from pathways.reports.factsheet import factsheet_for_user
 from pathways.reports.forms import language_or_none
-from pathways.reports.services import factsheet_for_user
 from pathways.results import figures
 
 router = Router(tags=["figures"])
