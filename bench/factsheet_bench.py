@@ -14,8 +14,8 @@ TARGET_SECONDS = 2.0
 
 def run(database: str, *, repeat: int = 3) -> list[Outcome]:
     from pathways.programs.models import Country
+    from pathways.reports.factsheet import build_factsheet
     from pathways.reports.rendering import render_factsheet_pdf
-    from pathways.reports.services import build_factsheet
 
     country = Country.objects.get(code=COUNTRY)
     start, end = dt.date(FY_START, 7, 1), dt.date(FY_START + 1, 6, 30)

@@ -652,7 +652,7 @@ def _prepare_in_this_process(args: argparse.Namespace) -> None:
     from pathways.accounts.services import user_create
     from pathways.activities.models import Attendance, Event, Person
     from pathways.api.models import ApiToken
-    from pathways.api.services import api_token_create, api_token_revoke
+    from pathways.api.tokens import api_token_create, api_token_revoke
     from pathways.programs.models import Country
 
     password = secrets.token_urlsafe(24)

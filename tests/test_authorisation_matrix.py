@@ -65,8 +65,8 @@ from pathways.activities.models import (
     Person,
     Topic,
 )
-from pathways.api.services import api_token_create
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
+from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
 from pathways.programs.models import Country, Organisation, OutcomeArea
 from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue

@@ -295,7 +295,7 @@ def _other_words(name_key: str, token: str) -> str:
 
 # A person's place in a block, (rest, year, position): the block's sorted order is these
 # values' order, and ties keep the order the persons were given in (their position). Plain
-# tuples, as are the block keys, (country, key): an import makes a million of each.
+# tuples, as are the block keys, (country, key): an import makes one per person and block.
 Place = tuple[str, int, int]
 
 
@@ -436,7 +436,7 @@ def _laid_out_blocks(
 ) -> tuple[dedup_arrays.Blocks, dict[tuple[int, str], int]]:
     """The blocks of `persons` with two or more members, in window order, laid end to end
     (with `focused`, only those with a person that counts); and the persons sharing each
-    name key. The blocks themselves, a million small objects, are let go here."""
+    name key. The blocks themselves, several small objects per person, are let go here."""
     blocks = _blocks(persons)
     if focused:
         blocks = {k: m for k, m in blocks.items() if any(counts[p[2]] for p in m)}
@@ -634,7 +634,7 @@ def queue_pairs(pairs: Iterable[Pair]) -> int:
 _DERIVED = ("word-year", "word-org")
 _CHUNK = 500
 # New persons past this share of their country are compared within the whole country: their
-# blocks cover most of it, and one pass is then the cheaper way (measured: about 1 in 15).
+# blocks cover most of it, and one pass is then the cheaper way (docs/performance.md).
 _WHOLE_COUNTRY_SHARE = 1 / 16
 
 
@@ -665,10 +665,10 @@ def _block_rows(record: PersonRecord) -> Iterator[tuple[Any, ...]]:
 
 def _insert_blocks(rows: Iterable[tuple[Any, ...]], *, new_persons: bool = False) -> None:
     """One prepared INSERT for every row (executemany), or COPY on PostgreSQL: an import
-    stores some six rows per new person, and model instances, or statements of many rows
-    each compiled afresh, cost more than the rest of the work (measured: 563,000 rows in 3 s
-    of CPU against 8 to 12 s). A row already there (a person edited while an import stores
-    its missing blocks) is left as it is.
+    stores several rows per new person, and model instances, or statements of many rows
+    each compiled afresh, cost more than the rest of the work (docs/performance.md). A row
+    already there (a person edited while an import stores its missing blocks) is left as it
+    is.
 
     `new_persons`: the rows are of persons created in this transaction, whom no other
     writer can see yet, so no row can be there already (on PostgreSQL they are copied

@@ -1,9 +1,9 @@
 """The duplicate finder's pairs worked out on arrays, all of a country's blocks at once.
 
-A large import compares tens of thousands of new persons within their country: some two and
-a half million pairs out of the blocks' windows, most of which a differing phone, birth year,
-sex, email or organisation rules out before the names are looked at. Taken one pair at a
-time in Python that ruling-out cost more than all the scoring after it; here it is done
+A large import compares its new persons within their country: millions of pairs out of the
+blocks' windows, most of which a differing phone, birth year, sex, email or organisation
+rules out before the names are looked at. Taken one pair at a time in Python that
+ruling-out cost more than all the scoring after it (docs/performance.md); here it is done
 with numpy on every pair of every block at once, and only the pairs left are scored
 (`pathways.activities.dedup`).
 

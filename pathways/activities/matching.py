@@ -31,7 +31,7 @@ def normalise_name(name: str) -> str:
 
 
 # A sheet names the same people again and again, and matching asks for each name's keys
-# several times: cached, a 100,000-row import works each out once.
+# several times: cached, an import works each out once.
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Order-insensitive key: 'Sok Dara' and 'DARA, sok' share one key."""

@@ -520,11 +520,11 @@ class PersonBlock(models.Model):
 
     The rows are an index of the persons, made again from them whenever wanted
     (`dedup.refresh_person_blocks`, and every full duplicate finder run makes a country's
-    rows exactly those of its persons). So the database does not check their keys on each
-    of the rows (some six per person; a 100,000-row import writes half a million, and on
-    PostgreSQL checking them cost two seconds of its commit): Django's deletion cascades to
-    them and clears them, and a row left behind by a person deleted some other way is
-    skipped by its readers until the next full run clears it."""
+    rows exactly those of its persons). So the database does not check their keys: a big
+    import writes several rows per person, and checking each one's key would slow its
+    commit for no gain (docs/performance.md). Django's deletion cascades to them and clears
+    them, and a row left behind by a person deleted some other way is skipped by its readers
+    until the next full run clears it."""
 
     person = models.ForeignKey(
         Person,

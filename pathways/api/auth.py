@@ -11,7 +11,7 @@ from ninja.throttling import BaseThrottle
 
 from pathways.api import ratelimit
 from pathways.api.models import ApiToken
-from pathways.api.services import api_token_authenticate
+from pathways.api.tokens import api_token_authenticate
 
 
 class BearerToken(HttpBearer):

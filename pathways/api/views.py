@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.api.forms import ApiTokenForm
 from pathways.api.models import ApiToken
-from pathways.api.services import api_token_create, api_token_revoke
+from pathways.api.tokens import api_token_create, api_token_revoke
 
 
 @login_required

@@ -6,53 +6,13 @@ or names (topics); an unknown one is a validation error naming the field.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Model
-from ninja import Field, Schema
 from ninja.errors import ValidationError
 
-from pathways.activities.models import Event
 from pathways.activities.services import ConflictError, topics_from_names
-from pathways.api.schemas import PlainLine, PlainText
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
-
-
-class EventIn(Schema):
-    title: PlainLine = Field(..., min_length=1, max_length=300)
-    event_type: Event.Type
-    start_date: dt.date
-    end_date: dt.date
-    country: str = Field(..., description="ISO code, e.g. KH.")
-    province: int | None = Field(None, description="Province id, in the event's country.")
-    pathway: str | None = Field(None, description="Pathway code.")
-    outcome_areas: list[str] = Field([], description="Outcome area codes.")
-    lead_organisation: int | None = Field(None, description="Organisation id.")
-    co_organisers: list[int] = Field([], description="Organisation ids.")
-    topics: list[PlainLine] = Field([], description="Topic names; new names create topics.")
-    modality: Event.Modality = Event.Modality.IN_PERSON
-    description: PlainText = ""
-
-
-class EventPatch(Schema):
-    """Only the fields sent change. `version` is the one you read: if someone saved since,
-    the answer is 409 with what they changed."""
-
-    version: int
-    title: PlainLine | None = Field(None, min_length=1, max_length=300)
-    event_type: Event.Type | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    country: str | None = None
-    province: int | None = None
-    pathway: str | None = None
-    outcome_areas: list[str] | None = None
-    lead_organisation: int | None = None
-    co_organisers: list[int] | None = None
-    topics: list[PlainLine] | None = None
-    modality: Event.Modality | None = None
-    description: PlainText | None = None
 
 
 def invalid_body(field: str, message: str) -> ValidationError:

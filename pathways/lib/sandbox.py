@@ -12,10 +12,10 @@ JSON can carry (lists, strings, numbers, None); a value it wants to report as an
 failure it returns, too: raising is for surprises.
 
 Fork rather than spawn: the child starts with the parent's modules, settings and active
-language already loaded, in a few milliseconds, where a fresh interpreter took 150 ms before
-it could read anything (docs/performance.md). The child freezes the garbage collector so
-it never finalises the parent's objects (a database connection closed from the child would
-close the parent's), and leaves with os._exit so no exit handler of the parent runs twice.
+language already loaded, where a fresh interpreter would first have to import them
+(docs/performance.md). The child freezes the garbage collector so it never finalises the
+parent's objects (a database connection closed from the child would close the parent's),
+and leaves with os._exit so no exit handler of the parent runs twice.
 Fork copies only the calling thread, so in a threaded server the child must not need a
 lock another thread may hold: it logs nothing, opens nothing and imports nothing new (the
 caller imports the reader before forking).

@@ -384,7 +384,7 @@ def _read_isolated(
 
 
 # Cells travel from the child as one string per sheet, split on a character XML cannot hold
-# (U+FFFF): half the cost of sending lists of strings (docs/performance.md).
+# (U+FFFF): cheaper than sending lists of strings (docs/performance.md).
 _CELL_SEPARATOR = "\uffff"
 
 

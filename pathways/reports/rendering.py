@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from pathways.reports.services import Factsheet
+from pathways.reports.factsheet import Factsheet
 
 FACTSHEET_CSS = "css/factsheet.css"
 

@@ -19,13 +19,13 @@ from pathways.activities.models import Event
 from pathways.lib.rounding import percent_half_up
 from pathways.lib.tables import add_sheet
 from pathways.programs.models import Country, Program
+from pathways.reports.factsheet import verified_achievements
 from pathways.reports.indicators import (
     IndicatorPeriod,
     collect_indicator_results,
     events_of,
     reporting_periods,
 )
-from pathways.reports.services import verified_achievements
 from pathways.results.figures import (
     SexBreakdown,
     count_capacity_development_events,

@@ -100,8 +100,8 @@ class _RowReader:
         self.mapped = sorted(i for i, f in mapping.items() if f != IGNORE)
         self.region = region
         self.today = dt.date.today()
-        # Translated once per sheet, not once per row: a translation lookup per cell was a
-        # measurable share of reading 100,000 rows.
+        # Translated once per sheet, not once per row: the words are the same for every
+        # row, and a lookup per cell weighs on reading a big sheet (docs/performance.md).
         self.words = {
             "name": _("a name"),
             "organisation": _("an organisation"),

@@ -193,9 +193,9 @@ def import_file(
 ) -> ImportResult:
     """Import a sheet into an event: every row or none. Raises ImportFileError for a file that
     cannot be read at all; row problems come back in `errors` with nothing written."""
-    # A big sheet's rows, persons, records and blocks are millions of small objects, none in
-    # a reference cycle: Python's cycle collector walked them all some fifteen times in a
-    # 100,000-row import (a fifth of its CPU time) and found nothing to free.
+    # A big sheet's rows, persons, records and blocks are many small objects, none in a
+    # reference cycle: Python's cycle collector would walk them again and again and find
+    # nothing to free (docs/performance.md).
     with paused_collector():
         return _import_file(
             actor=actor,
@@ -467,7 +467,7 @@ def _write(*, actor, event: Event, preview: ImportPreview, source: str) -> Impor
     )
     organisations = _organisations(event)
     # The batch row above was written in this transaction, as insert_rows requires. Rows,
-    # not instances: building 100,000 instances cost more than writing them.
+    # not instances: building an instance per row costs more than writing the row.
     new = [_new_person(row, event, organisations) for row in plan.create]
     person_ids = insert_rows(Person, new)
     records = [PersonRecord.of(pk, values) for pk, values in zip(person_ids, new, strict=True)]

@@ -3,10 +3,12 @@
 # No `from __future__ import annotations`: django-ninja reads the parameter types of the
 # views at import time, and postponed (string) annotations break its query models.
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pathways.accounts.access import scope_for
@@ -15,12 +17,117 @@ from pathways.activities.models import Attendance, Event
 from pathways.api import writes
 from pathways.api.filters import EventFilters, filter_events
 from pathways.api.pagination import LimitOffset, page
-from pathways.api.schemas import AttendancePage, EventDetailOut, EventOut
-from pathways.api.writes import EventIn, EventPatch
+from pathways.api.schemas import (
+    OrganisationRef,
+    PersonRef,
+    PlainLine,
+    PlainText,
+    SexBreakdownOut,
+)
 from pathways.audit.models import AuditEvent
 from pathways.results.figures import count_participants
 
 router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    event_type: str
+    start_date: dt.date
+    end_date: dt.date
+    country: str
+    province: str | None
+    pathway: str | None
+    outcome_areas: list[str]
+    lead_organisation: OrganisationRef | None
+    co_organisers: list[OrganisationRef]
+    topics: list[str]
+    modality: str
+    description: str
+    is_synthetic: bool
+    version: int
+
+    @staticmethod
+    def resolve_country(obj: Event) -> str:
+        return obj.country.code
+
+    @staticmethod
+    def resolve_province(obj: Event) -> str | None:
+        return obj.province.name if obj.province_id else None
+
+    @staticmethod
+    def resolve_pathway(obj: Event) -> str | None:
+        return obj.pathway.code if obj.pathway_id else None
+
+    @staticmethod
+    def resolve_outcome_areas(obj: Event) -> list[str]:
+        return [area.code for area in obj.outcome_areas.all()]
+
+    @staticmethod
+    def resolve_co_organisers(obj: Event) -> list:
+        return list(obj.co_organisers.all())
+
+    @staticmethod
+    def resolve_topics(obj: Event) -> list[str]:
+        return [topic.name for topic in obj.topics.all()]
+
+
+class EventDetailOut(EventOut):
+    participants: SexBreakdownOut
+
+
+class AttendanceOut(Schema):
+    """One attendance. `person` is null for users not allowed the event's personal data."""
+
+    id: int
+    role: str
+    sex: str
+    days_attended: float | None
+    person: PersonRef | None
+
+
+class AttendancePage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[AttendanceOut]
+
+
+class EventIn(Schema):
+    title: PlainLine = Field(..., min_length=1, max_length=300)
+    event_type: Event.Type
+    start_date: dt.date
+    end_date: dt.date
+    country: str = Field(..., description="ISO code, e.g. KH.")
+    province: int | None = Field(None, description="Province id, in the event's country.")
+    pathway: str | None = Field(None, description="Pathway code.")
+    outcome_areas: list[str] = Field([], description="Outcome area codes.")
+    lead_organisation: int | None = Field(None, description="Organisation id.")
+    co_organisers: list[int] = Field([], description="Organisation ids.")
+    topics: list[PlainLine] = Field([], description="Topic names; new names create topics.")
+    modality: Event.Modality = Event.Modality.IN_PERSON
+    description: PlainText = ""
+
+
+class EventPatch(Schema):
+    """Only the fields sent change. `version` is the one you read: if someone saved since,
+    the answer is 409 with what they changed."""
+
+    version: int
+    title: PlainLine | None = Field(None, min_length=1, max_length=300)
+    event_type: Event.Type | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    country: str | None = None
+    province: int | None = None
+    pathway: str | None = None
+    outcome_areas: list[str] | None = None
+    lead_organisation: int | None = None
+    co_organisers: list[int] | None = None
+    topics: list[PlainLine] | None = None
+    modality: Event.Modality | None = None
+    description: PlainText | None = None
 
 
 def visible_events(request: HttpRequest) -> QuerySet[Event]:

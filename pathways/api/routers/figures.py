@@ -14,13 +14,60 @@ from ninja import Field, Query, Router, Schema
 from pathways.accounts.access import get_country_for_user, scope_for
 from pathways.activities.models import Event
 from pathways.api.filters import check_period
-from pathways.api.schemas import FactsheetOut, FiguresOut
+from pathways.api.schemas import SexBreakdownOut
 from pathways.programs.models import Organisation
+from pathways.reports.factsheet import factsheet_for_user
 from pathways.reports.forms import language_or_none
-from pathways.reports.services import factsheet_for_user
 from pathways.results import figures
 
 router = Router(tags=["figures"])
+
+
+class PeriodOut(Schema):
+    start: dt.date
+    end: dt.date
+
+
+class FiguresScopeOut(Schema):
+    country: str | None
+    organisation: int | None
+
+
+class FiguresOut(Schema):
+    scope: FiguresScopeOut
+    period: PeriodOut
+    events: int
+    participants: SexBreakdownOut
+    capacity_development_events: int
+    people_trained: SexBreakdownOut
+
+
+class FactsheetPartnerOut(Schema):
+    name: str
+    acronym: str
+    type: str
+
+
+class FactsheetAchievementOut(Schema):
+    title: str
+    outcome_area: str
+    text: str
+
+
+class FactsheetOut(Schema):
+    """The factsheet JSON of the reports pages, for a country or (`country` null) the region."""
+
+    country: str | None
+    start: dt.date
+    end: dt.date
+    events: int
+    participants: SexBreakdownOut
+    capacity_development_events: int
+    people_trained: SexBreakdownOut
+    partners: list[FactsheetPartnerOut]
+    focal_point: str
+    achievements: list[FactsheetAchievementOut]
+    partial: bool
 
 
 class FiguresQuery(Schema):

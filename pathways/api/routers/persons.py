@@ -3,17 +3,61 @@
 # No `from __future__ import annotations`: django-ninja reads the parameter types of the
 # views at import time, and postponed (string) annotations break its query models.
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from pathways.accounts.access import require, scope_for
 from pathways.activities.models import Attendance, Event, Person
 from pathways.api.pagination import LimitOffset
-from pathways.api.schemas import PersonDetailOut, PersonOut
+from pathways.api.schemas import OrganisationRef, PersonRef
 
 router = Router(tags=["persons"])
+
+
+class PersonOut(PersonRef):
+    sex: str
+    birth_year: int | None
+    age_band: str
+    has_disability: bool | None
+    organisation: OrganisationRef | None
+    position: str
+    phone: str
+    email: str
+    country: str
+
+    @staticmethod
+    def resolve_country(obj: Person) -> str:
+        return obj.country.code
+
+
+class PersonAttendanceOut(Schema):
+    event_id: int
+    event_title: str
+    start_date: dt.date
+    role: str
+
+    @staticmethod
+    def resolve_event_title(obj: Attendance) -> str:
+        return obj.event.title
+
+    @staticmethod
+    def resolve_start_date(obj: Attendance) -> dt.date:
+        return obj.event.start_date
+
+
+class PersonDetailOut(PersonOut):
+    """A person with their attendance at events in your scope."""
+
+    attendances: list[PersonAttendanceOut]
+
+    @staticmethod
+    def resolve_attendances(obj: Person) -> list[Attendance]:
+        return obj.attendances_list
+
 
 NO_PERSONAL_DATA = "Your role does not include participants' personal data."
 

@@ -4,15 +4,33 @@
 # views at import time, and postponed (string) annotations break its query models.
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from pathways.accounts.access import get_country_for_user
 from pathways.api.pagination import LimitOffset
-from pathways.api.schemas import CountryOut, OrganisationOut
+from pathways.api.schemas import OrganisationRef
 from pathways.programs.models import Country, Organisation
 
 router = Router(tags=["reference"])
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
+    program_status: str
+    focal_point: str
+
+
+class OrganisationOut(OrganisationRef):
+    type: str
+    country: str | None
+    is_key_partner: bool
+    iati_identifier: str
+
+    @staticmethod
+    def resolve_country(obj) -> str | None:
+        return obj.country.code if obj.country_id else None
 
 
 @router.get("/countries/", response=list[CountryOut], url_name="country_list")

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from pathways.activities.models import Event
-from pathways.api.services import api_token_create, api_token_revoke
 from pathways.api.tests.factories import api_client, attend, make_event, make_person, make_viewer
+from pathways.api.tokens import api_token_create, api_token_revoke
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from pathways.api.models import ApiToken
-from pathways.api.services import (
+from pathways.api.tokens import (
     api_token_authenticate,
     api_token_create,
     api_token_revoke,

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 
 from pathways.programs.models import Country
+from pathways.reports.factsheet import build_factsheet
 from pathways.reports.rendering import render_factsheet_pdf
-from pathways.reports.services import build_factsheet
 from pathways.reports.tests.factories import SEED_END, SEED_START, make_seed_cambodia
 
 # The font each language's text needs (family name as embedded, subset prefix removed).

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pathways.accounts.models import User
 from pathways.api.models import ApiToken
-from pathways.api.services import api_token_create, api_token_revoke, api_tokens_revoke_all
+from pathways.api.tokens import api_token_create, api_token_revoke, api_tokens_revoke_all
 from pathways.audit.models import AuditEvent
 from pathways.lib.text import printable
 

@@ -17,8 +17,8 @@ from django.utils import translation
 
 from pathways.lib.text import printable_lines
 from pathways.programs.models import Country
+from pathways.reports.factsheet import build_factsheet
 from pathways.reports.rendering import render_factsheet_html, render_factsheet_pdf
-from pathways.reports.services import build_factsheet
 
 
 def _date(value: str) -> dt.date:
