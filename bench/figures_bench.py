@@ -1,10 +1,10 @@
 """Figures: a country dashboard for one financial year and the region for all years, against
 DuckDB computing the same figures from the same rows.
 
-The dashboard's figures are `pathways.results.views.dashboard_figures` (events by type and by
-pathway, participants by quarter and sex, people trained by position and sex: four aggregate
-queries). DuckDB gets copies of the four tables it needs (loaded from CSV before timing) and
-answers the same four questions in SQL. Both sides' numbers are compared row by row: a
+The dashboard's figures are `pathways.results.views.dashboard.dashboard_figures` (events by
+type and by pathway, participants by quarter and sex, people trained by position and sex: four
+aggregate queries). DuckDB gets copies of the four tables it needs (loaded from CSV before
+timing) and answers the same four questions in SQL. Both sides' numbers are compared row by row: a
 benchmark that returns different figures fails, however fast it is.
 """
 
@@ -130,7 +130,7 @@ def pathways_figures(country, start: dt.date, end: dt.date) -> dict:
     from pathways.activities.models import Event
     from pathways.results.figures import NO_FILTERS
     from pathways.results.periods import Period
-    from pathways.results.views import Board, Query, dashboard_figures
+    from pathways.results.views.dashboard import Board, Query, dashboard_figures
 
     events = Event.objects.all()
     if country is not None:

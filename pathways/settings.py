@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pathways.accounts.context_processors.navigation",
+                "pathways.activities.context_processors.demo_banner",
             ],
         },
     },

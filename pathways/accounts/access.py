@@ -82,6 +82,17 @@ class Scope:
             return None
         return self.country_codes.get(self.home_country_id)
 
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The memberships in a stable order: users with equal keys see the same records,
+        so what is rendered for one may be cached for the other."""
+        return (
+            sorted(self.regional_roles),
+            sorted((k, sorted(v)) for k, v in self.country_roles.items()),
+            sorted((k, sorted(v)) for k, v in self.organisation_roles.items()),
+            sorted(self.organisation_countries.items(), key=lambda kv: kv[0]),
+        )
+
     def roles_for_country(self, country_id: int) -> frozenset[str]:
         return self.regional_roles | self.country_roles.get(country_id, frozenset())
 

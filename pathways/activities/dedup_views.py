@@ -1,8 +1,6 @@
 """The duplicate review queue: pairs side by side, merge or keep apart, undo a merge.
 
-Only persons whose personal data the user may see are ever shown: both persons of a pair
-must be visible to the user, in a country where the user holds a data role. A pair in a
-country outside the user's scope is a 404; in scope without a data role, a 403.
+Who sees which pairs and merges is decided in `activities/access.py`.
 """
 
 from __future__ import annotations
@@ -14,17 +12,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from pathways.accounts.access import require, scope_for
+from pathways.activities.access import (
+    candidates_for_user,
+    get_candidate_for_user,
+    get_merge_for_user,
+    merges_for_user,
+)
 from pathways.activities.dedup import OUTSIDE_SCOPE, candidate_keep_apart, candidate_merge
 from pathways.activities.merging import person_unmerge
-from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person, PersonMerge
+from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person
 from pathways.lib.transliterate import romanise
 
 PAGE_SIZE = 25
@@ -52,70 +54,6 @@ REASON_LABELS = {
         "may not see the person on record, and merging would let them see it"
     ),
 }
-
-
-# --- access --------------------------------------------------------------------------
-
-
-def _personal_data_countries(user: Any) -> QuerySet | None:
-    """None for the admin (every country); else the countries where the user has a data role.
-    A user with none may not use the queue at all (403)."""
-    scope = scope_for(user)
-    require(scope.is_admin or bool(scope.personal_data_country_ids))
-    return None if scope.is_admin else scope.personal_data_country_ids
-
-
-def candidates_for_user(user: Any) -> QuerySet[DuplicateCandidate]:
-    countries = _personal_data_countries(user)
-    visible = Person.objects.visible_to(user)
-    pending = DuplicateCandidate.objects.filter(
-        status=DuplicateCandidate.Status.PENDING, person_a__in=visible, person_b__in=visible
-    )
-    if countries is not None:
-        pending = pending.filter(person_a__country_id__in=countries)
-    return pending.select_related(
-        "person_a__country", "person_a__organisation", "person_b__organisation"
-    ).order_by("-score", "pk")
-
-
-def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
-    countries = _personal_data_countries(user)
-    merges = PersonMerge.objects.filter(
-        undone_at__isnull=True, kept__in=Person.objects.visible_to(user)
-    )
-    if countries is not None:
-        merges = merges.filter(kept__country_id__in=countries)
-    return merges.select_related("kept", "merged_by")
-
-
-def _check_pair_country(user: Any, country_id: int) -> None:
-    scope = scope_for(user)
-    if not (scope.is_admin or scope.can_see_country(country_id)):
-        raise Http404("No such pair in your scope.")
-    require(scope.can_see_personal_data_in(country_id))
-
-
-def get_candidate_for_user(user: Any, pk: int) -> DuplicateCandidate:
-    candidate = (
-        DuplicateCandidate.objects.select_related("person_a", "person_b").filter(pk=pk).first()
-    )
-    if candidate is None:
-        raise Http404("No such pair.")
-    _check_pair_country(user, candidate.person_a.country_id)
-    visible = Person.objects.visible_to(user).filter(
-        pk__in=[candidate.person_a_id, candidate.person_b_id]
-    )
-    if visible.count() != 2:
-        raise Http404("No such pair in your scope.")
-    return candidate
-
-
-def get_merge_for_user(user: Any, pk: int) -> PersonMerge:
-    merge = PersonMerge.objects.select_related("kept").filter(pk=pk).first()
-    if merge is None:
-        raise Http404("No such merge.")
-    _check_pair_country(user, merge.kept.country_id)
-    return merge
 
 
 # --- forms ---------------------------------------------------------------------------

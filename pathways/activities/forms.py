@@ -13,13 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.accounts.access import scope_for
 from pathways.activities import matching
+from pathways.activities.access import partner_editing_organisation_ids
 from pathways.activities.models import Attendance, Event, Person, Topic
-from pathways.activities.services import (
-    ATTENDANCE_FIELDS,
-    PERSON_FIELDS,
-    ConflictError,
-    partner_editing_organisation_ids,
-)
+from pathways.activities.services import ATTENDANCE_FIELDS, PERSON_FIELDS, ConflictError
 from pathways.lib.forms import PlainLineField, plain_formfield
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.programs.labels import reference_name, use_reference_names

@@ -13,11 +13,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.accounts.access import require, scope_for
+from pathways.activities.access import check_merge_access
 from pathways.activities.dedup import refresh_person_blocks
 from pathways.activities.matching import assign_keys
 from pathways.activities.models import Attendance, Person, PersonMerge, Sex
@@ -37,17 +36,6 @@ _FILLABLE: dict[str, tuple[Any, ...]] = {
     "email": ("",),
     **{f"wg_{d}": (Person.Difficulty.NOT_ASKED,) for d in Person.WASHINGTON_GROUP_DOMAINS},
 }
-
-
-def check_merge_access(actor: Any, country_id: int) -> None:
-    """None is the system (the duplicate finder); a user needs personal data of the country:
-    outside their countries it is a 404, in a country without a data role a 403."""
-    if actor is None:
-        return
-    scope = scope_for(actor)
-    if not (scope.is_admin or scope.can_see_country(country_id)):
-        raise Http404("No such person in your scope.")
-    require(scope.can_see_personal_data_in(country_id))
 
 
 def _restore(model: type[models.Model], data: dict[str, Any]) -> models.Model:

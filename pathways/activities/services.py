@@ -18,9 +18,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from pathways.accounts.access import require, scope_for
-from pathways.accounts.models import EDITING_ROLES
 from pathways.activities import matching
+from pathways.activities.access import (
+    require_attendance_rights,
+    require_event_edit,
+    require_event_in_scope,
+    require_person_create_in,
+    require_person_edit,
+    require_person_visible,
+)
 from pathways.activities.dedup import refresh_person_blocks
 from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.audit.models import AuditEvent
@@ -176,51 +182,6 @@ def _set_fields(instance: models.Model, values: Mapping[str, Any], allowed: Iter
 # --- events -------------------------------------------------------------------------------
 
 
-def can_create_events(user: Any) -> bool:
-    scope = scope_for(user)
-    if scope.is_admin:
-        return True
-    return any(roles & EDITING_ROLES for roles in scope.country_roles.values()) or bool(
-        partner_editing_organisation_ids(user)
-    )
-
-
-def partner_editing_organisation_ids(user: Any) -> set[int]:
-    scope = scope_for(user)
-    return {o for o, roles in scope.organisation_roles.items() if roles & EDITING_ROLES}
-
-
-def _check_event_scope(
-    user: Any, event: Event, co_ids: Iterable[int], *, country_moved: bool
-) -> None:
-    """The event as it will be saved must be in the actor's scope, whatever the form offered.
-
-    Country staff write in their countries. A partner records events, or moves one, only
-    in a country its organisation works in, and only with its organisation among the
-    organisers; a partner's own event stays editable in the country it is in.
-    """
-    if event.country_id is None:
-        raise ValidationError({"country": _("An event needs a country.")})
-    scope = scope_for(user)
-    if scope.can_edit_in_country(event.country_id):
-        return
-    partner_orgs = partner_editing_organisation_ids(user)
-    require(bool(partner_orgs))
-    if country_moved:
-        require(
-            scope.can_record_events_in(event.country_id),
-            _("You cannot record events in %(country)s.") % {"country": event.country},
-        )
-    if not partner_orgs & {event.lead_organisation_id, *co_ids}:
-        raise ValidationError(
-            {
-                "lead_organisation": _(
-                    "Your organisation must be the lead organisation or a co-organiser."
-                )
-            }
-        )
-
-
 def _check_country_change(event: Event, old_country_id: int) -> None:
     """Attendees are held by the event's country; moving the event would hand their names
     to another country's staff and leave the persons behind."""
@@ -264,7 +225,7 @@ def event_create(
     event = Event(reported_by=actor if getattr(actor, "pk", None) else None)
     event.is_synthetic = is_synthetic
     _set_fields(event, values, EVENT_FIELDS)
-    _check_event_scope(actor, event, [o.pk for o in co_organisers], country_moved=True)
+    require_event_in_scope(actor, event, [o.pk for o in co_organisers], country_moved=True)
     _validate_event(event)
     event.save()
     event.outcome_areas.set(outcome_areas)
@@ -302,7 +263,7 @@ def event_update(
     # NO KEY: rows that refer to the event (attendances imported meanwhile) do not wait for
     # the edit; their reference is checked at commit, after the audit chain's head is taken.
     event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
-    require(scope_for(actor).can_edit_event(event))
+    require_event_edit(actor, event)
     new_topics = list(new_topics)
     if new_topics:
         topics = [*(event.topics.all() if topics is None else topics)]
@@ -315,7 +276,7 @@ def event_update(
     _set_fields(event, values, EVENT_FIELDS)
     co_ids = [o.pk for o in m2m.get("co_organisers", event.co_organisers.all())]
     moved = event.country_id != old_country_id
-    _check_event_scope(actor, event, co_ids, country_moved=moved)
+    require_event_in_scope(actor, event, co_ids, country_moved=moved)
     _check_country_change(event, old_country_id)
     _validate_event(event)
     event.version += 1
@@ -330,7 +291,7 @@ def event_update(
 def event_delete(*, actor: Any, event: Event, source: str = AuditEvent.Source.WEB) -> None:
     """Delete an event and its attendances; the persons stay."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    require(scope_for(actor).can_edit_event(event))
+    require_event_edit(actor, event)
     before = snapshot(event)
     before["attendances"] = sorted(event.attendances.values_list("person_id", flat=True))
     _audit(actor, AuditEvent.Action.DELETE, event, before, source)
@@ -338,18 +299,6 @@ def event_delete(*, actor: Any, event: Event, source: str = AuditEvent.Source.WE
 
 
 # --- persons ------------------------------------------------------------------------------
-
-
-def can_edit_person(user: Any, person: Person) -> bool:
-    scope = scope_for(user)
-    if scope.can_edit_in_country(person.country_id):
-        return True
-    orgs = partner_editing_organisation_ids(user)
-    return bool(orgs) and (
-        Event.objects.filter(attendances__person=person)
-        .filter(models.Q(lead_organisation__in=orgs) | models.Q(co_organisers__in=orgs))
-        .exists()
-    )
 
 
 def _validate_person(person: Person) -> None:
@@ -369,10 +318,7 @@ def person_create(
 ) -> Person:
     """Create a person held by `country` (the fields of PERSON_FIELDS): staff who edit in
     the country. Partners add persons through their event's attendance."""
-    require(
-        scope_for(actor).can_edit_in_country(country.pk),
-        _("You cannot record persons held by %(country)s.") % {"country": country},
-    )
+    require_person_create_in(actor, country)
     return _person_create(
         actor=actor, country=country, values=values, is_synthetic=is_synthetic, source=source
     )
@@ -403,7 +349,7 @@ def person_update(
     # NO KEY, as for events: an import recording this person meanwhile checks its reference
     # at commit, holding the audit chain's head this edit also needs; FOR UPDATE deadlocks.
     person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
-    require(can_edit_person(actor, person))
+    require_person_edit(actor, person)
     _check_version(person, version, values)
     before = snapshot(person)
     _set_fields(person, values, PERSON_FIELDS)
@@ -416,11 +362,6 @@ def person_update(
 
 
 # --- attendance ---------------------------------------------------------------------------
-
-
-def _require_attendance_rights(actor: Any, event: Event) -> None:
-    scope = scope_for(actor)
-    require(scope.can_edit_event(event) and scope.can_see_personal_data_of_event(event))
 
 
 @transaction.atomic
@@ -436,12 +377,7 @@ def attendance_add(
     event = _lock_for_attendance(actor, event)
     if person.country_id != event.country_id:
         raise ValidationError(_("This person's record is held by another country."))
-    # Recording someone at one's event shows their record from then on: only persons the
-    # actor may already see, or a partner could read anyone of the country by their id.
-    if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
-        raise ValidationError(
-            {"person": _("Choose a person found by the search; this record is not in your scope.")}
-        )
+    require_person_visible(actor, person)
     return _record_attendance(actor, event, person, values, source)
 
 
@@ -466,7 +402,7 @@ def _lock_for_attendance(actor: Any, event: Event) -> Event:
     # Wait for an import into this event to finish, as imports wait for each other, so the
     # import never trips over a row this adds half-way through its own writing.
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _require_attendance_rights(actor, event)
+    require_attendance_rights(actor, event)
     return event
 
 
@@ -496,7 +432,7 @@ def attendance_update(
 ) -> Attendance:
     # The stored row's event decides, not whatever event the caller attached to it.
     attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
-    _require_attendance_rights(actor, attendance.event)
+    require_attendance_rights(actor, attendance.event)
     before = snapshot(attendance)
     _set_fields(attendance, values, ATTENDANCE_FIELDS)
     attendance.full_clean()
@@ -511,7 +447,7 @@ def attendance_remove(
 ) -> None:
     # The stored row's event decides, not whatever event the caller attached to it.
     attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
-    _require_attendance_rights(actor, attendance.event)
+    require_attendance_rights(actor, attendance.event)
     before = snapshot(attendance)
     _audit(actor, AuditEvent.Action.DELETE, attendance, before, source)
     attendance.delete()

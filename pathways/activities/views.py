@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pathways.accounts.access import scope_for
 from pathways.activities import services
 from pathways.activities.access import (
+    can_create_events,
+    can_edit_person,
     get_attendance_for_edit,
     get_event_for_attendance_edit,
     get_event_for_edit,
@@ -29,6 +31,7 @@ from pathways.activities.access import (
     get_event_for_user,
     get_person_for_edit,
     get_person_for_user,
+    partner_editing_organisation_ids,
     require_event_create,
 )
 from pathways.activities.forms import (
@@ -92,7 +95,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "querystring": query.urlencode(),
         "sorting": _sort_links(form, query),
-        "can_create": services.can_create_events(request.user),
+        "can_create": can_create_events(request.user),
         # An empty page says whether the filters or the records are the reason.
         "any_events": bool(page.object_list) or Event.objects.visible_to(request.user).exists(),
     }
@@ -141,7 +144,7 @@ def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> E
 def _new_event_initial(request: HttpRequest) -> dict[str, Any]:
     """The user's country; for a partner, their organisation as the lead."""
     initial: dict[str, Any] = {"country": scope_for(request.user).home_country_id}
-    partner_orgs = services.partner_editing_organisation_ids(request.user)
+    partner_orgs = partner_editing_organisation_ids(request.user)
     if len(partner_orgs) == 1 and not scope_for(request.user).country_ids:
         initial["lead_organisation"] = next(iter(partner_orgs))
     return initial
@@ -441,7 +444,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "attendances": attendances,
         "hidden_attendances": person.attendances.exclude(event__in=visible).count(),
-        "can_edit": services.can_edit_person(request.user, person),
+        "can_edit": can_edit_person(request.user, person),
         "disability": [
             (Person._meta.get_field(name).verbose_name, getattr(person, f"get_{name}_display")())
             for name in (f"wg_{d}" for d in Person.WASHINGTON_GROUP_DOMAINS)

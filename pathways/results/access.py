@@ -1,14 +1,100 @@
-"""Who may reach the results app's files, and serving them: 404 outside the scope."""
+"""Who may see and change dashboards, indicators, achievements and evidence files.
+
+Out of scope is a 404, in scope without the role a 403 (`accounts/access.py`). The
+services check writes again, whoever calls them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from pathways.accounts.access import scope_for
-from pathways.results.models import EvidenceFile
+from pathways.accounts.access import Scope, get_country_for_user, require, scope_for
+from pathways.programs.models import Country
+from pathways.results.models import Achievement, EvidenceFile
+
+# --- dashboards -----------------------------------------------------------------------------
+
+
+def get_dashboard_country_for_user(user: Any, code: str | None) -> Country | None:
+    """The country of a dashboard, None for the region's: 404 outside the user's scope, and
+    the region's dashboard is for regional users only."""
+    if code is None:
+        if not scope_for(user).is_regional:
+            raise Http404("The regional dashboard is for regional users.")
+        return None
+    return get_country_for_user(user, code)
+
+
+def _partner_sees_personal(scope: Scope, country: Country) -> bool:
+    # A partner's universe is their organisation's events, whose participants they may see.
+    return (
+        not scope.is_regional
+        and country.pk not in scope.country_ids
+        and bool(scope.personal_data_organisation_ids)
+    )
+
+
+def can_see_names_behind_figures(user: Any, country: Country | None) -> bool:
+    """Whether a dashboard's records name persons or only count them: in the region the
+    admin; in a country those with a personal data role there, and partners with one."""
+    scope = scope_for(user)
+    if country is None:
+        return scope.is_admin
+    return scope.can_see_personal_data_in(country.pk) or _partner_sees_personal(scope, country)
+
+
+def visible_countries(user: Any) -> list[Country]:
+    """The countries whose dashboards the user may open."""
+    scope = scope_for(user)
+    return [c for c in Country.objects.all() if scope.can_see_country(c.pk)]
+
+
+def can_report_values(user: Any, country: Country) -> bool:
+    """Report an indicator's value for the country: its manager or the admin."""
+    return scope_for(user).can_manage_country(country.pk)
+
+
+# --- achievements ---------------------------------------------------------------------------
+
+
+def get_achievement_for_user(user: Any, pk: int) -> Achievement:
+    return get_object_or_404(Achievement.objects.visible_to(user), pk=pk)
+
+
+def can_edit_achievement(user: Any, achievement: Achievement) -> bool:
+    """Draft, change, submit and attach evidence: the country's editing staff."""
+    return scope_for(user).can_edit_in_country(achievement.country_id)
+
+
+def can_verify_achievement(user: Any, achievement: Achievement) -> bool:
+    """Verify or send back, and make its evidence public: the country manager or the admin."""
+    return scope_for(user).can_manage_country(achievement.country_id)
+
+
+def get_achievement_for_edit(user: Any, pk: int) -> Achievement:
+    achievement = get_achievement_for_user(user, pk)
+    require(can_edit_achievement(user, achievement))
+    return achievement
+
+
+def editable_countries(user: Any) -> QuerySet[Country]:
+    """The countries the user may record achievements in."""
+    scope = scope_for(user)
+    return Country.objects.filter(
+        pk__in=[c.pk for c in Country.objects.all() if scope.can_edit_in_country(c.pk)]
+    )
+
+
+def can_create_achievements(user: Any) -> bool:
+    scope = scope_for(user)
+    return scope.is_admin or any(scope.can_edit_in_country(c) for c in scope.country_ids)
+
+
+# --- evidence files -------------------------------------------------------------------------
 
 
 def get_evidence_for_user(user: Any, pk: int) -> EvidenceFile:

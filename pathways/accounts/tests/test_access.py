@@ -128,3 +128,18 @@ def test_admins_and_donors_are_always_regional(kh_officer):
     )
     with pytest.raises(ValidationError):
         membership.full_clean()
+
+
+def test_users_with_the_same_memberships_share_a_scope_key_and_others_do_not(
+    django_user_model, kh_officer, kh_manager, lscw_partner
+):
+    """The key is what a cached page may be shared on: equal for equal memberships, and
+    different as soon as a role or a country differs."""
+    twin = django_user_model.objects.create_user("kh_officer_twin", password="x" * 16)
+    for m in kh_officer.memberships.all():
+        Membership.objects.create(
+            user=twin, role=m.role, country=m.country, organisation=m.organisation
+        )
+    assert scope_for(twin).key == scope_for(kh_officer).key
+    assert scope_for(kh_manager).key != scope_for(kh_officer).key
+    assert scope_for(lscw_partner).key != scope_for(kh_officer).key

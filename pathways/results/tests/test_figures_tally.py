@@ -17,7 +17,7 @@ from pathways.results.tests.factories import (
     make_cambodia_like,
     varied_records,
 )
-from pathways.results.views import Board, Query, dashboard_figures
+from pathways.results.views.dashboard import Board, Query, dashboard_figures
 
 pytestmark = [
     pytest.mark.django_db,

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from pathways.activities.models import Event
+
+
+def _demo_mode() -> bool:
+    demo = cache.get("pathways:demo_mode")
+    if demo is None:
+        demo = Event.objects.filter(is_synthetic=True).exists()
+        cache.set("pathways:demo_mode", demo, 300)
+    return demo
+
+
+def demo_banner(request: HttpRequest) -> dict[str, Any]:
+    """Whether every page says that its records are synthetic (demo data is loaded)."""
+    return {"demo_mode": _demo_mode()}
