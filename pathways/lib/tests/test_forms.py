@@ -31,10 +31,10 @@ def _app_forms() -> list[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(pathways.__path__, "pathways."):
         if ".tests" not in module.name and ".migrations" not in module.name:
             importlib.import_module(module.name)
-    found, todo = [], [forms.BaseForm]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            todo.append(sub)
+    found, unvisited = [], [forms.BaseForm]
+    while unvisited:
+        for sub in unvisited.pop().__subclasses__():
+            unvisited.append(sub)
             if sub.__module__.startswith("pathways."):
                 found.append(sub)
     return found
