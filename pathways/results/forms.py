@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from pathways.activities.forms import MULTIPLE_HINT
 from pathways.activities.models import Event, Person, Sex
 from pathways.lib.forms import PlainTextField, plain_formfield
 from pathways.programs.labels import reference_name, use_reference_names
@@ -22,8 +23,6 @@ from pathways.results.models import Achievement
 from pathways.results.periods import Period
 
 _ANY = [("", _("Any"))]
-# A list box chooses one item per click unless a modifier key is held: say so.
-MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
 _NR = [(NOT_RECORDED, _("Not recorded"))]
 
 
