@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext
 
+from pathways.programs.labels import reference_text
 from pathways.results.colours import SEX_COLOURS
 from pathways.results.figures import SexBreakdown
 
@@ -14,10 +14,8 @@ register = template.Library()
 @register.filter
 def ref(value: object) -> str:
     """A reference-data string (pathway, outcome area, partner name ...) in the active
-    language when the catalogs hold a translation of it (see pathways.reports.i18n),
-    otherwise as recorded."""
-    text = "" if value is None else str(value)
-    return gettext(text) if text else text
+    language (pathways.programs.labels)."""
+    return reference_text(value)
 
 
 @register.filter
