@@ -1,94 +1,9 @@
-"""Reference data in the reader's language.
-
-Program, country, pathway, outcome area and partner names live in the database in English
-(pathways.programs.reference_data). Listing them here lets makemessages put them in the
-catalogs; templates show them through the `ref` filter (reports_tags), which looks each one
-up at render time. A test keeps this list in step with the reference data.
-"""
+"""Strings the catalogs need that no code or template asks for by name. Reference-data
+labels are translated in pathways.programs.labels."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_noop
-
-REFERENCE_STRINGS = (
-    gettext_noop("ASEAN-Australia Counter Trafficking"),
-    gettext_noop(
-        "We support ASEAN member states to strengthen justice responses to human "
-        "trafficking, while advancing the rights and protection of victims."
-    ),
-    gettext_noop("Australian Government Department of Foreign Affairs and Trade"),
-    gettext_noop("DT Global"),
-    gettext_noop("Brunei Darussalam"),
-    gettext_noop("Cambodia"),
-    gettext_noop("Director General of Prosecution and Criminal Affairs, Ministry of Justice"),
-    gettext_noop("Indonesia"),
-    gettext_noop("Lao PDR"),
-    gettext_noop("Malaysia"),
-    gettext_noop("Myanmar"),
-    gettext_noop("Philippines"),
-    gettext_noop("Singapore"),
-    gettext_noop("Thailand"),
-    gettext_noop("Viet Nam"),
-    gettext_noop("Enhancing regional-level capacity"),
-    gettext_noop(
-        "We support and partner with the Senior Officials Meeting on Transnational Crime "
-        "(SOMTC) and other ASEAN bodies to strengthen victim-sensitive planning, "
-        "monitoring and reporting processes."
-    ),
-    gettext_noop("Enhancing national-level capacity"),
-    gettext_noop(
-        "We work with national partners to strengthen their capacity to implement the "
-        "ACTIP, in particular those that uphold victim rights and advance gender "
-        "equality, disability and social inclusion."
-    ),
-    gettext_noop("Developing inclusive public policy and dialogue"),
-    gettext_noop(
-        "We promote and facilitate dialogue and cooperation between government, civil "
-        "society and the private sector to support improvements in counter-trafficking "
-        "policies and practices."
-    ),
-    gettext_noop("Justice outcomes"),
-    gettext_noop(
-        "ASEAN-ACT facilitates justice sector cooperation and provides technical support "
-        "to strengthen criminal justice responses to trafficking in persons."
-    ),
-    gettext_noop("Victim rights, and gender equality and social inclusion (GEDSI) outcomes"),
-    gettext_noop(
-        "ASEAN-ACT is working with partners to support groups most vulnerable to "
-        "trafficking and reduce barriers to accessing protection and support."
-    ),
-    gettext_noop("Partnerships"),
-    gettext_noop(
-        "ASEAN-ACT has established partnerships with regional and national actors, as "
-        "effective counter trafficking responses require multi-sectoral approaches."
-    ),
-    gettext_noop("ASEAN Secretariat"),
-    gettext_noop("ASEAN Senior Officials Meeting on Transnational Crime"),
-    gettext_noop(
-        "ASEAN Commission on the Promotion and Protection of the Rights of Women and Children"
-    ),
-    gettext_noop("Cambodian National Police"),
-    gettext_noop("Legal Support for Children and Women"),
-    gettext_noop("Ministry of Justice"),
-    gettext_noop("Ministry of Interior"),
-    gettext_noop("Ministry of Social Affairs, Veterans and Youth Rehabilitation"),
-    gettext_noop("National Committee to Counter Trafficking"),
-    gettext_noop("Royal Academy for Judicial Professions"),
-    gettext_noop("Lao Ministry of Public Security"),
-    gettext_noop("Lao Ministry of Labour and Social Welfare"),
-    gettext_noop("Lao Women's Union"),
-    gettext_noop("Office of the Supreme People's Prosecutor (Lao PDR)"),
-    gettext_noop("Royal Thai Police"),
-    gettext_noop("Office of the Attorney General (Thailand)"),
-    gettext_noop("Ministry of Social Development and Human Security"),
-    gettext_noop("Viet Nam Ministry of Public Security"),
-    gettext_noop("Supreme People's Procuracy of Viet Nam"),
-    gettext_noop("Inter-Agency Council Against Trafficking"),
-    gettext_noop("Philippine Department of Justice"),
-    gettext_noop("Philippine Department of Social Welfare and Development"),
-    gettext_noop("Indonesian Ministry of Women's Empowerment and Child Protection"),
-    gettext_noop("Indonesian National Police"),
-)
 
 # Month names for languages Django has no catalog for (Lao, Filipino): dates follow the
 # locale only if the month names are translated somewhere.

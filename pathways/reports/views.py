@@ -19,10 +19,11 @@ from pathways.activities.models import Event
 from pathways.lib.tables import XLSX_TYPE
 from pathways.programs.models import Country, Program
 from pathways.reports.factsheet import Factsheet, factsheet_for_user
-from pathways.reports.forms import PeriodForm, language_or_none
+from pathways.reports.forms import language_or_none
 from pathways.reports.iati import build_iati_xml
 from pathways.reports.rendering import render_factsheet_pdf
 from pathways.reports.workbook import donor_workbook_bytes
+from pathways.results.forms import PeriodForm
 from pathways.results.periods import Period, default_period, financial_years
 
 

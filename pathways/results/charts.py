@@ -13,19 +13,10 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from pathways.results.colours import BAR, GRID, INK, MUTED, ON_BAR, SEX_COLOURS
 from pathways.results.figures import SexBreakdown
 
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
-INK = "#1d2733"
-MUTED = "#5b6776"
-BAR = "#0b5d6b"
-GRID = "#d8dee6"
-SEX_COLOURS = {
-    "women": "#7b3fa0",
-    "men": "#1f6fb2",
-    "other": "#2f9e8f",
-    "not_recorded": "#9aa4b1",
-}
 
 _ids = count(1)
 HEADING = 26  # room for the visible title
@@ -156,7 +147,7 @@ def sex_share_bar(
                 f"<title>{escape(label)}: {value:,} ({pct}%)</title></rect>"
             )
             if w > 40:
-                body.append(_text(x + w / 2, 27, f"{pct}%", fill="#ffffff", text_anchor="middle"))
+                body.append(_text(x + w / 2, 27, f"{pct}%", fill=ON_BAR, text_anchor="middle"))
         x += w
     for i, (key, label, value, pct) in enumerate(parts):
         y = 8 + bar_h + 20 + i * 20

@@ -28,12 +28,12 @@ from django.db import models
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities import tally
 from pathways.activities.models import Attendance, Event, EventTally, Person, Sex
 from pathways.lib.rounding import percent_half_up
+from pathways.programs.labels import reference_names_by_code
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results import periods
 
@@ -557,8 +557,7 @@ def _labels(dim: Dimension) -> dict[str, str]:
     if dim.choices:
         return {k: str(v) for k, v in dim.choices}
     model = {"pathway": Pathway, "outcome_area": OutcomeArea, "country": Country}[dim.key]
-    # Names are reference data stored in English; the catalogs hold their translations.
-    return {code: gettext(name) for code, name in model.objects.values_list("code", "name")}
+    return reference_names_by_code(model)
 
 
 def _order(dim: Dimension, labels: dict[str, str]) -> list[str]:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from pathways.activities.forms import MULTIPLE_HINT
 from pathways.activities.models import Event, Person, Sex
 from pathways.lib.forms import PlainTextField, plain_formfield
 from pathways.programs.labels import reference_name, use_reference_names
@@ -22,31 +23,34 @@ from pathways.results.models import Achievement
 from pathways.results.periods import Period
 
 _ANY = [("", _("Any"))]
-# A list box chooses one item per click unless a modifier key is held: say so.
-MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
 _NR = [(NOT_RECORDED, _("Not recorded"))]
 
 
 class AccessibleForm(forms.Form):
-    """Ties each field's errors to it with aria-describedby and aria-invalid; names reference
-    data in the reader's language."""
+    """Names reference data in the reader's language. A field with errors is tied to them by
+    Django itself (aria-invalid, aria-describedby "<id>_error"), the id field_errors.html
+    gives the list."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_reference_names(self)
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.prefix or 'id'}_{name}_errors"
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, whose value is ISO (YYYY-MM-DD) in every language."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
 
 
 class PeriodForm(AccessibleForm):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    """A reporting period, as the dashboards and the factsheets ask for it: both ends
+    included; the end may not be before the start."""
+
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -156,10 +160,6 @@ class AchievementForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["country"].disabled = True
         use_reference_names(self)
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_errors"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -11,6 +11,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
 from pathways.activities.models import Event, Person, Sex
+from pathways.programs.labels import reference_text
 from pathways.programs.models import Organisation
 from pathways.results.figures import EVENT_RULES, Breakdown, SexBreakdown
 
@@ -51,12 +52,6 @@ def _label(choices: dict[str, Any], value: str | None) -> str:
     return str(choices.get(value, _("Not recorded"))) if value else str(_("Not recorded"))
 
 
-def _ref(name: str | None) -> str:
-    """A country, organisation or pathway name (reference data, stored in English) in the
-    reader's language when the catalogs translate it."""
-    return _(name) if name else ""
-
-
 def event_table(qs: QuerySet[Event], *, window: slice | None = None) -> Table:
     """Events are not personal data: everyone who sees the figure sees its events."""
     rows = qs.order_by("start_date", "title").values_list(
@@ -85,7 +80,14 @@ def event_table(qs: QuerySet[Event], *, window: slice | None = None) -> Table:
 
 def _event_rows(rows: Iterable[tuple]) -> Iterator[list[Any]]:
     for _pk, start, title, etype, country, lead, pathway in rows:
-        yield [start, title, _label(_EVENT_TYPES, etype), _ref(country), _ref(lead), _ref(pathway)]
+        yield [
+            start,
+            title,
+            _label(_EVENT_TYPES, etype),
+            reference_text(country),
+            reference_text(lead),
+            reference_text(pathway),
+        ]
 
 
 def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
@@ -112,7 +114,15 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
             _("Organisation"),
         ],
         rows=(
-            [d, t, _ref(c), n, _label(_SEXES, s), _label(_POSITIONS, p), _ref(o)]
+            [
+                d,
+                t,
+                reference_text(c),
+                n,
+                _label(_SEXES, s),
+                _label(_POSITIONS, p),
+                reference_text(o),
+            ]
             for d, t, c, n, s, p, o in rows
         ),
         personal=True,
@@ -144,7 +154,15 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
             _("Email"),
         ],
         rows=(
-            [n, _label(_SEXES, s), _label(ages, a), _label(_POSITIONS, p), _ref(o), ph, em]
+            [
+                n,
+                _label(_SEXES, s),
+                _label(ages, a),
+                _label(_POSITIONS, p),
+                reference_text(o),
+                ph,
+                em,
+            ]
             for n, s, a, p, o, ph, em in rows
         ),
         personal=True,
@@ -169,7 +187,7 @@ def participants_by_event_table(qs: QuerySet) -> Table:
     keys = ("event__start_date", "event__title", "event__country__name")
     folded = _fold_by_sex(grouped, keys)
     rows = [
-        [date, title, _ref(country), *_sex_cells(SexBreakdown.from_counts(c))]
+        [date, title, reference_text(country), *_sex_cells(SexBreakdown.from_counts(c))]
         for (date, title, country), c in sorted(folded.items())
     ]
     return Table(

@@ -70,7 +70,7 @@ def test_wrong_code_is_refused_with_a_clear_message(client, kh_officer):
     response = client.post(VERIFY, {"code": wrong_code(device)})
     assert response.status_code == 200
     assert "not right or has expired" in response.content.decode()
-    assert b'aria-describedby="id_code_errors"' in response.content
+    assert b'aria-describedby="id_code_error"' in response.content
     assert not signed_in_user(client).is_authenticated
 
 

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext
 
+from pathways.programs.labels import reference_text
+from pathways.results.colours import SEX_COLOURS
 from pathways.results.figures import SexBreakdown
 
 register = template.Library()
-
-# The colours of pathways.css (--women, --men, --other, --not-recorded), written into the SVG
-# itself because PDF renderers do not apply CSS variables inside SVG.
-SEX_COLOURS = {
-    "women": "#7b3fa0",
-    "men": "#1f6fb2",
-    "other": "#2f9e8f",
-    "not_recorded": "#9aa4b1",
-}
 
 
 @register.filter
 def ref(value: object) -> str:
     """A reference-data string (pathway, outcome area, partner name ...) in the active
-    language when the catalogs hold a translation of it (see pathways.reports.i18n),
-    otherwise as recorded."""
-    text = "" if value is None else str(value)
-    return gettext(text) if text else text
+    language (pathways.programs.labels)."""
+    return reference_text(value)
 
 
 @register.filter

@@ -110,7 +110,7 @@ def test_bad_period_is_a_400_with_the_reason(client, donor, db):
     url = reverse("reports:factsheet_json", args=["KH"])
     response = client.get(url, {"start": "2022-07-01", "end": "2022-06-30"})
     assert response.status_code == 400
-    assert "cannot be before its start" in response.content.decode()
+    assert "The end date cannot be before the start date." in response.content.decode()
     page = client.get(reverse("reports:factsheet", args=["KH"]), {"start": "nonsense"})
     assert page.status_code == 400
     assert 'aria-invalid="true"' in page.content.decode()

@@ -186,8 +186,8 @@ def test_achievement_form_stores_text_without_control_characters(client, kh_offi
 def test_form_errors_are_tied_to_their_fields(client, kh_officer):
     client.force_login(kh_officer)
     html = client.post(reverse("results:achievement_create"), {"title": ""}).content.decode()
-    assert 'aria-describedby="id_title_errors"' in html
-    assert 'id="id_title_errors"' in html
+    assert 'aria-describedby="id_title_error"' in html
+    assert 'id="id_title_error"' in html
 
 
 def test_refused_achievement_form_starts_with_a_summary_linking_to_each_field(client, kh_officer):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.access import scope_for
 from pathways.activities.models import Event
 from pathways.audit.services import audit_version
+from pathways.programs.labels import reference_name
 from pathways.programs.models import Country
 from pathways.results import charts, figures
 from pathways.results.access import (
@@ -59,8 +60,7 @@ class Board:
 
     @property
     def title(self) -> str:
-        # Country names are reference data in English, translated through the catalogs.
-        return _(self.country.name) if self.country else _("Region")
+        return reference_name(self.country) if self.country else _("Region")
 
 
 def board_for(request: HttpRequest, code: str | None) -> Board:

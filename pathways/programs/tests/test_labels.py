@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.utils import translation
+
 from pathways.programs import reference_data
-from pathways.reports.i18n import REFERENCE_STRINGS
+from pathways.programs.labels import REFERENCE_STRINGS, reference_text
 
 
 def test_every_reference_string_can_be_translated():
@@ -16,3 +18,10 @@ def test_every_reference_string_can_be_translated():
     wanted |= {d for *_x, d in reference_data.OUTCOME_AREAS}
     wanted |= {org[0] for org in reference_data.ORGANISATIONS}
     assert wanted <= set(REFERENCE_STRINGS), wanted - set(REFERENCE_STRINGS)
+
+
+def test_labels_follow_the_active_language_and_leave_nothing_as_nothing():
+    assert reference_text(None) == reference_text("") == ""
+    with translation.override("km"):
+        assert reference_text("Cambodia") != "Cambodia"
+        assert reference_text("A name nobody translated") == "A name nobody translated"
