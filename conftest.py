@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from pathways.accounts.models import User
-from pathways.accounts.services import ensure_demo_personas
+from pathways.demo.personas import ensure_demo_personas
 from pathways.programs.services import load_reference_data
 
 PASSWORD = "pathways-demo"  # noqa: S105 - the documented demo password

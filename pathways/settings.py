@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "pathways.reports",
     "pathways.api",
     "pathways.ops",
+    "pathways.demo",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pathways.accounts.context_processors.navigation",
-                "pathways.activities.context_processors.demo_banner",
+                "pathways.demo.context_processors.demo_banner",
             ],
         },
     },

@@ -2,7 +2,8 @@
 
 `accounts` says who a user is and what their scope is; every other app builds on it, so it
 imports none of them when it runs (type hints under TYPE_CHECKING are fine). Within an app,
-the access rules do not depend on the services that call them.
+the access rules do not depend on the services that call them. The demo sits at the top:
+it uses every app, and no app needs it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def _run_time_imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
+            # `from pathways import demo` imports pathways.demo as surely as its own line.
             found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
     return found
 
 
@@ -55,3 +58,16 @@ def test_activities_access_rules_do_not_depend_on_the_services():
     assert "pathways.activities.access" in _run_time_imports(
         PATHWAYS / "activities" / "services.py"
     )
+
+
+def test_no_app_imports_the_demo_at_run_time():
+    """The demo sits above every app: it may use them all, and none of them may need it."""
+    apps = [p.name for p in PATHWAYS.iterdir() if (p / "apps.py").exists() and p.name != "demo"]
+    offenders = {
+        f"{path.relative_to(PATHWAYS.parent)} imports {module}"
+        for app in apps
+        for path in _app_sources(app)
+        for module in _run_time_imports(path)
+        if module == "pathways.demo" or module.startswith("pathways.demo.")
+    }
+    assert apps and not offenders, "\n".join(sorted(offenders))

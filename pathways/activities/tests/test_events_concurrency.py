@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 
 from pathways.accounts.models import User
-from pathways.accounts.services import ensure_demo_personas
 from pathways.activities import services
 from pathways.activities.models import Event, Person
 from pathways.activities.tests.factories import make_event, make_person
+from pathways.demo.personas import ensure_demo_personas
 from pathways.programs.services import load_reference_data
 
 pytestmark = [

@@ -18,10 +18,10 @@ import pytest
 from django.db import connection
 
 from pathways.accounts.models import User
-from pathways.accounts.services import ensure_demo_personas
 from pathways.activities.importing import import_file
 from pathways.activities.models import Attendance, Event, ImportBatch, Person
 from pathways.activities.tests.import_sheets import csv_bytes, make_event
+from pathways.demo.personas import ensure_demo_personas
 from pathways.programs.services import load_reference_data
 from pathways.results import figures
 

@@ -16,12 +16,12 @@ from django.db import connection, connections, transaction
 
 from conftest import PASSWORD
 from pathways.accounts.models import User
-from pathways.accounts.services import ensure_demo_personas
 from pathways.activities import tally
 from pathways.activities.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot, verify_chain
+from pathways.demo.personas import ensure_demo_personas
 from pathways.ops.backup import backup_create, record_counts
 from pathways.programs.models import Country, Organisation
 from pathways.programs.services import load_reference_data

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from pathways.demo.results import load_demo_results
 from pathways.reports.tests.test_factsheet_pdf import embedded_fonts
-from pathways.results.demo import load_demo_results
 
 SEED_ARGS = ["--country", "KH", "--start", "2021-07-01", "--end", "2022-06-30"]
 SEED_PARTNERS = {"CNP", "LSCW", "MoJ", "MoI", "MoSVY", "NCCT", "RAJP"}

@@ -294,7 +294,7 @@ def test_users_land_on_their_dashboard(personas, persona, expected):
 def test_dashboard_needs_a_small_fixed_number_of_queries(
     client, kh_manager, cambodia, django_assert_max_num_queries
 ):
-    from pathways.results.demo import load_demo_results
+    from pathways.demo.results import load_demo_results
 
     load_demo_results()  # nine Cambodia targets for the year
     client.force_login(kh_manager)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pathways.activities.importing import import_file
 from pathways.activities.models import Attendance, Event, Person
 from pathways.activities.tests.import_sheets import xlsx_bytes
-from pathways.results.demo import load_demo_results
+from pathways.demo.results import load_demo_results
 from pathways.results.models import Achievement
 
 KH = reverse("results:dashboard_country", args=["KH"])

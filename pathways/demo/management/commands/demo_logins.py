@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from pathways.accounts.services import DEMO_PERSONAS
+from pathways.demo.personas import DEMO_PERSONAS
 
 
 class Command(BaseCommand):

@@ -5,13 +5,13 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from pathways.activities.models import Event
+from pathways.demo.records import demo_loaded
 
 
 def _demo_mode() -> bool:
     demo = cache.get("pathways:demo_mode")
     if demo is None:
-        demo = Event.objects.filter(is_synthetic=True).exists()
+        demo = demo_loaded()
         cache.set("pathways:demo_mode", demo, 300)
     return demo
 

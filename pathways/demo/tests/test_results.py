@@ -8,7 +8,7 @@ import pytest
 
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
-from pathways.results.demo import CAMBODIA, load_demo_results
+from pathways.demo.results import CAMBODIA, load_demo_results
 from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue
 from pathways.results.progress import progress_for
 from pathways.results.tests.factories import make_cambodia_like

@@ -1,4 +1,4 @@
-"""The plan of the demo data: which events exist and how many attend them.
+"""The plan of Cambodia's demo events and attendance in the financial year 2021–22.
 
 Cambodia, 1 July 2021 – 30 June 2022, reproduces the figures of the published ASEAN-ACT
 Cambodia factsheet (shared/seed): 35 events, 1,038 participants (363 women, 675 men),
@@ -12,59 +12,10 @@ every other detail are synthetic.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+
+from pathways.demo.plan import AML, CHILD, COOP, GEDSI, PROT, SOP, VI, Gathering, Training
 
 D = dt.date
-
-
-@dataclass(frozen=True)
-class Training:
-    """A capacity development event: `women`/`men` new persons trained, plus repeats of
-    persons trained at an earlier training of the plan (by key)."""
-
-    key: str
-    title: str
-    lead: str
-    start: dt.date
-    days: int
-    women: int
-    men: int
-    positions: tuple[str, ...]
-    outcome: str
-    topics: tuple[str, ...]
-    province: str = "Phnom Penh"
-    pathway: str = "national"
-    co_organisers: tuple[str, ...] = ()
-    repeat_from: str = ""
-    repeat_women: int = 0
-    repeat_men: int = 0
-
-
-@dataclass(frozen=True)
-class Gathering:
-    """Any other event: `size` participant attendances, some by people trained earlier."""
-
-    title: str
-    event_type: str
-    lead: str
-    start: dt.date
-    size: int
-    outcome: str
-    topics: tuple[str, ...]
-    province: str = "Phnom Penh"
-    pathway: str = "national"
-    modality: str = "in_person"
-    co_organisers: tuple[str, ...] = ()
-    days: int = 1
-
-
-VI = "Victim identification"
-AML = "Anti-money laundering"
-PROT = "Victim protection"
-SOP = "Standard operating procedures"
-GEDSI = "Gender equality and social inclusion"
-COOP = "Cross-agency cooperation"
-CHILD = "Child rights"
 
 KH_TRAININGS = [
     Training(
@@ -468,74 +419,3 @@ KH_GATHERINGS = [
 KH_PERIOD = (D(2021, 7, 1), D(2022, 6, 30))
 KH_PARTICIPANTS_WOMEN = 363
 KH_PARTICIPANTS_MEN = 675
-
-
-@dataclass(frozen=True)
-class IllustrativeCountry:
-    """Smaller illustrative programs for the other countries and other years."""
-
-    code: str
-    names: str
-    leads: tuple[str, ...]
-    fiscal_years: tuple[int, ...]
-    events_per_year: int
-    not_recorded_share: float = 0.04
-    provinces: tuple[str, ...] = field(default_factory=tuple)
-
-
-ILLUSTRATIVE = [
-    IllustrativeCountry(
-        "KH",
-        "khmer",
-        ("MoJ", "NCCT", "MoSVY", "CNP", "LSCW"),
-        (2020, 2022),
-        6,
-        0.0,
-        ("Phnom Penh", "Siem Reap", "Kandal"),
-    ),
-    IllustrativeCountry(
-        "LA",
-        "lao",
-        ("MoPS", "MoLSW", "LWU", "OSPP"),
-        (2021, 2022),
-        5,
-        0.05,
-        ("Vientiane Capital", "Savannakhet", "Champasak"),
-    ),
-    IllustrativeCountry(
-        "TH",
-        "thai",
-        ("RTP", "OAG", "MSDHS"),
-        (2021, 2022),
-        5,
-        0.03,
-        ("Bangkok", "Chiang Mai", "Songkhla"),
-    ),
-    IllustrativeCountry(
-        "VN",
-        "viet",
-        ("MPS", "SPP"),
-        (2021, 2022),
-        4,
-        0.04,
-        ("Ha Noi", "Ho Chi Minh City", "Lao Cai"),
-    ),
-    IllustrativeCountry(
-        "PH",
-        "filipino",
-        ("IACAT", "DOJ", "DSWD"),
-        (2021, 2022),
-        5,
-        0.06,
-        ("National Capital Region", "Central Visayas", "Davao Region"),
-    ),
-    IllustrativeCountry(
-        "ID",
-        "indonesian",
-        ("KemenPPPA", "POLRI"),
-        (2022,),
-        3,
-        0.05,
-        ("Jakarta", "West Java", "East Nusa Tenggara"),
-    ),
-]

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from pathways.accounts.services import ensure_demo_personas
-from pathways.activities.demo import load_demo_records
+from pathways.demo.personas import ensure_demo_personas
+from pathways.demo.records import load_demo_records
+from pathways.demo.results import load_demo_results
 from pathways.programs.services import load_reference_data
-from pathways.results.demo import load_demo_results
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Builds the synthetic demo database from demo_plan: events, persons and attendance.
+"""Builds the demo's events, persons and attendance from its plan (`plan`, `cambodia_plan`).
 
 Everything is reproducible (a fixed random seed) and marked `is_synthetic`. Each created
 event and person is recorded in the audit trail as created by the `load_demo` command.
@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from pathways.activities import demo_names as names
-from pathways.activities import demo_plan as plan
 from pathways.activities.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex, Topic
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_bulk, diff, snapshot
+from pathways.demo import cambodia_plan, names, plan
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
 
 SEED = 20210701
@@ -220,7 +219,7 @@ def _cambodia(builder: DemoBuilder) -> list[Event]:
 def _cambodia_trainings(builder: DemoBuilder) -> tuple[list[Event], dict[str, list[Person]]]:
     trained: dict[str, list[Person]] = {}
     events = []
-    for t in plan.KH_TRAININGS:
+    for t in cambodia_plan.KH_TRAININGS:
         event = _event(
             country=builder.country,
             title=t.title,
@@ -253,13 +252,13 @@ def _cambodia_trainings(builder: DemoBuilder) -> tuple[list[Event], dict[str, li
 
 
 def _cambodia_gatherings(builder: DemoBuilder, trained: dict[str, list[Person]]) -> list[Event]:
-    women_trained_att = sum(t.women + t.repeat_women for t in plan.KH_TRAININGS)
-    women_left = plan.KH_PARTICIPANTS_WOMEN - women_trained_att
-    sizes = [g.size for g in plan.KH_GATHERINGS]
+    women_trained_att = sum(t.women + t.repeat_women for t in cambodia_plan.KH_TRAININGS)
+    women_left = cambodia_plan.KH_PARTICIPANTS_WOMEN - women_trained_att
+    sizes = [g.size for g in cambodia_plan.KH_GATHERINGS]
     all_trained = list({p.pk: p for ps in trained.values() for p in ps}.values())
     regulars: dict[str, list[Person]] = {Sex.WOMAN: [], Sex.MAN: []}
     events = []
-    for g, women in zip(plan.KH_GATHERINGS, _split_women(sizes, women_left), strict=True):
+    for g, women in zip(cambodia_plan.KH_GATHERINGS, _split_women(sizes, women_left), strict=True):
         event = _event(
             country=builder.country,
             title=g.title,
