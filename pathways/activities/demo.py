@@ -15,7 +15,7 @@ from django.db import transaction
 
 from pathways.activities import demo_names as names
 from pathways.activities import demo_plan as plan
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex, Topic
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_bulk, diff, snapshot

@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pathways.accounts.access import require, scope_for
-from pathways.activities.dedup import PersonRecord, queue_candidates, queue_outside_scope
+from pathways.activities.dedup.finder import queue_candidates, queue_outside_scope
+from pathways.activities.dedup.matching import find_sure_matches, match_key, name_key
+from pathways.activities.dedup.records import PersonRecord
 from pathways.activities.importing.headers import NAME_FIELDS, Column, Layout, find_layout
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
@@ -31,7 +33,6 @@ from pathways.activities.importing.rows import (
     read_rows,
 )
 from pathways.activities.importing.vocabulary import FIELDS, IGNORE, fold
-from pathways.activities.matching import find_sure_matches, match_key, name_key
 from pathways.activities.models import (
     Attendance,
     ColumnMapping,

@@ -150,7 +150,7 @@ def test_a_merge_during_an_import_neither_fails_the_import_nor_loses_the_attenda
 ):
     """The import has matched a row to a person; a data officer merges that person away
     before the import writes. The import must not trip over the vanished person."""
-    from pathways.activities import merging
+    from pathways.activities.dedup import merging
     from pathways.activities.importing import service
     from pathways.activities.tests.import_sheets import make_person
 

@@ -336,7 +336,7 @@ def test_a_big_sheet_matches_the_same_persons_whichever_way_candidates_are_read(
 ):
     """A sheet large against its country reads the country's persons once instead of
     chunk by chunk; both ways find the same persons on record."""
-    from pathways.activities import matching
+    from pathways.activities.dedup import matching
 
     by_phone = make_person(full_name="Dara Sok", phone="+85512345678")
     by_year = make_person(full_name="Chan Sophea", birth_year=1990)
