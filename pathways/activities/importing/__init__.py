@@ -1,4 +1,5 @@
-"""Attendance import from sign-in sheets: headers, values, preview and the import service."""
+"""Attendance import from sign-in sheets: headers, values, preview, the import service and
+its pages (views.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Pages of the attendance import: upload → mapping and preview → confirm → report.
 
-The uploaded file is an `ImportUpload` of the user who uploaded it (`importing/uploads.py`):
+The uploaded file is an `ImportUpload` of the user who uploaded it (`uploads.py`):
 only they reach its pages, and its file is deleted when the import succeeds or they cancel
 it; `purge_uploads` deletes it a day after a failure or an abandoned preview.
 """
