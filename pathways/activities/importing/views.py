@@ -24,7 +24,7 @@ from pathways.activities.importing.forms import (
     UploadForm,
     encoding_choices,
 )
-from pathways.activities.importing.service import file_sha256
+from pathways.activities.importing.reading import file_sha256
 from pathways.activities.importing.uploads import (
     get_upload_for_user,
     upload_create,
