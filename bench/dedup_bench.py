@@ -23,7 +23,7 @@ import django
 django.setup()
 
 from bench.dedup_data import generate  # noqa: E402
-from pathways.activities.dedup import find_candidates  # noqa: E402
+from pathways.activities.dedup.finder import find_candidates  # noqa: E402
 
 
 def measure(n: int, seed: int) -> dict[str, float]:

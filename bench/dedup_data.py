@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from pathways.activities.dedup import PersonRecord
+from pathways.activities.dedup.records import PersonRecord
 
 # (script, Latin) syllables. Surnames are one syllable or two; given names two.
 KHMER_SURNAMES = [

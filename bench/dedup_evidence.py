@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from pathways.activities.dedup import PersonRecord
+from pathways.activities.dedup.records import PersonRecord
 
 
 def _evidence(a: PersonRecord, b: PersonRecord) -> bool:

@@ -3,7 +3,7 @@ them, and precision and recall on the labelled duplicates bench/generate.py wrot
 
 The quarter keeps whole clusters (a person and all its labelled duplicates) and every country,
 so both runs have the same share of duplicates and only the size differs. Times are of
-`pathways.activities.dedup.find_candidates` on records read from the database (reading them
+`pathways.activities.dedup.finder.find_candidates` on records read from the database (reading them
 is not timed; it is the same single query whatever the finder does).
 
 Precision is given twice: of the sure pairs (those `run_duplicate_finder` merges without
@@ -46,7 +46,7 @@ def cluster_pairs(clusters) -> set[tuple[int, int]]:
 
 
 def measure(records, labels: set[tuple[int, int]]) -> dict:
-    from pathways.activities.dedup import find_candidates
+    from pathways.activities.dedup.finder import find_candidates
 
     timing, pairs = timed(lambda: find_candidates(records))
     found = {(p.a, p.b) for p in pairs}
@@ -65,7 +65,7 @@ def measure(records, labels: set[tuple[int, int]]) -> dict:
 
 
 def run(database: str) -> list[Outcome]:
-    from pathways.activities.dedup import person_records
+    from pathways.activities.dedup.records import person_records
     from pathways.activities.models import Person
 
     clusters = labelled_clusters()

@@ -49,8 +49,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import dedup_data  # noqa: E402
-from pathways.activities.dedup import store_missing_blocks  # noqa: E402
-from pathways.activities.matching import match_key, name_key  # noqa: E402
+from pathways.activities.dedup.blocks import store_missing_blocks  # noqa: E402
+from pathways.activities.dedup.matching import match_key, name_key  # noqa: E402
 from pathways.demo.personas import ensure_demo_personas  # noqa: E402
 from pathways.lib.bulk import sqlite_insert  # noqa: E402
 from pathways.programs.models import Country, Organisation, Pathway, Province  # noqa: E402

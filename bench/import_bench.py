@@ -110,17 +110,18 @@ def bench_event():
 
 
 def timed_stages() -> dict[str, float]:
-    """Seconds spent in each stage of the import, summed over calls: the service's own
-    functions wrapped in place (the import runs the same code, with a clock around it)."""
-    from pathways.activities.importing import service
+    """Seconds spent in each stage of the import, summed over calls: the pipeline's own
+    functions wrapped in place where they are called (the import runs the same code, with a
+    clock around it)."""
+    from pathways.activities.importing import service, writing
 
     stages: dict[str, float] = {}
-    for attribute, label in (
-        ("_parse", "read, map and normalise"),
-        ("_plan", "match against persons on record"),
-        ("queue_candidates", "queue possible duplicates"),
+    for module, attribute, label in (
+        (service, "parse_file", "read, map and normalise"),
+        (service, "plan_rows", "match against persons on record"),
+        (writing, "queue_candidates", "queue possible duplicates"),
     ):
-        original = getattr(service, attribute)
+        original = getattr(module, attribute)
 
         def wrapper(*args, _original=original, _label=label, **kwargs):
             began = cpu_seconds()
@@ -129,7 +130,7 @@ def timed_stages() -> dict[str, float]:
             finally:
                 stages[_label] = stages.get(_label, 0.0) + cpu_seconds() - began
 
-        setattr(service, attribute, wrapper)
+        setattr(module, attribute, wrapper)
     return stages
 
 

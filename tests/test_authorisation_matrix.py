@@ -56,7 +56,7 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import Role, User
-from pathways.activities.merging import person_merge
+from pathways.activities.dedup.merging import person_merge
 from pathways.activities.models import (
     Attendance,
     DuplicateCandidate,

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pathways.accounts.access import scope_for
-from pathways.activities import matching
 from pathways.activities.access import partner_editing_organisation_ids
+from pathways.activities.dedup import matching
 from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.activities.services import ATTENDANCE_FIELDS, PERSON_FIELDS, ConflictError
 from pathways.lib.forms import PlainLineField, plain_formfield

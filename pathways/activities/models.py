@@ -512,14 +512,14 @@ class PersonMerge(models.Model):
 
 
 class PersonBlock(models.Model):
-    """One block a person is in for duplicate finding (pathways.activities.dedup), kept by
+    """One block a person is in for duplicate finding (pathways.activities.dedup.blocks), kept by
     the services that write persons, so newly imported persons are compared against just the
     persons sharing a block rather than their whole country.
 
     `rest` and `year` are the person's place in the block's sorted window.
 
     The rows are an index of the persons, made again from them whenever wanted
-    (`dedup.refresh_person_blocks`, and every full duplicate finder run makes a country's
+    (`blocks.refresh_person_blocks`, and every full duplicate finder run makes a country's
     rows exactly those of its persons). So the database does not check their keys: a big
     import writes several rows per person, and checking each one's key would slow its
     commit for no gain (docs/performance.md). Django's deletion cascades to them and clears

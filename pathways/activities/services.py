@@ -18,7 +18,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from pathways.activities import matching
 from pathways.activities.access import (
     require_attendance_rights,
     require_event_edit,
@@ -27,7 +26,8 @@ from pathways.activities.access import (
     require_person_edit,
     require_person_visible,
 )
-from pathways.activities.dedup import refresh_person_blocks
+from pathways.activities.dedup import matching
+from pathways.activities.dedup.blocks import refresh_person_blocks
 from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from pathways.activities import dedup_views, import_views, views
+from pathways.activities import views
+from pathways.activities.dedup import views as dedup_views
+from pathways.activities.importing import views as import_views
 
 app_name = "activities"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex, Topic
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_bulk, diff, snapshot

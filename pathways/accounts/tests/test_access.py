@@ -6,7 +6,7 @@ from django.http import Http404
 
 from pathways.accounts.access import get_country_for_user, require, scope_for
 from pathways.accounts.models import Membership, Role
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Attendance, Event, Person
 from pathways.programs.models import Country, Organisation
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from pathways.activities.dedup.matching import PersonFacts, name_key
 from pathways.activities.importing import values
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.vocabulary import IGNORE, TOTAL_WORDS, fold
-from pathways.activities.matching import PersonFacts, name_key
 
 WG_FIELDS = (
     "wg_seeing",

@@ -22,7 +22,7 @@ PATTERN = f"[{_INVISIBLE}]"
 
 
 def recompute_keys(apps, schema_editor):
-    from pathways.activities.matching import match_key, name_key
+    from pathways.activities.dedup.matching import match_key, name_key
 
     Person = apps.get_model("activities", "Person")
     affected = Person.objects.filter(Q(full_name__regex=PATTERN) | Q(latin_name__regex=PATTERN))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pathways.activities.matching import assign_keys
+from pathways.activities.dedup.matching import assign_keys
 from pathways.activities.models import Attendance, Event, Person
 from pathways.programs.models import Country, Organisation
 

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from pathways.activities import matching
+from pathways.activities.dedup import matching
 from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.programs.models import Country, Organisation
 

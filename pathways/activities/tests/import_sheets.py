@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Event, Person
 from pathways.programs.models import Country, Organisation
 

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pathways.activities import matching, services
+from pathways.activities import services
+from pathways.activities.dedup import matching
 from pathways.activities.models import Attendance, Person, Sex
 from pathways.activities.tests.factories import make_attendance, make_event, make_person
 from pathways.audit.models import AuditEvent

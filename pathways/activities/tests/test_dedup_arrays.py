@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 
 from bench.dedup_data import generate
-from pathways.activities import dedup, dedup_arrays
-from pathways.activities.dedup import REVIEW_SCORE, PersonRecord, find_candidates, score_pair
+from pathways.activities.dedup import arrays, scoring
+from pathways.activities.dedup.blocks import _blocks, _in_block_order, _name_counts, _window
+from pathways.activities.dedup.finder import find_candidates
+from pathways.activities.dedup.records import PersonRecord
+from pathways.activities.dedup.scoring import REVIEW_SCORE, score_pair
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +29,10 @@ def _random_pairs(persons, count: int, seed: int) -> tuple[np.ndarray, np.ndarra
 
 def test_the_facts_bound_of_every_pair_is_the_one_worked_out_pair_by_pair(persons):
     first, second = _random_pairs(persons, 20_000, seed=1)
-    facts = dedup_arrays.facts_arrays([p.facts for p in persons])
-    bounds = dedup_arrays.facts_bounds(facts, first, second, **dedup._BOUND_WEIGHTS)
+    facts = arrays.facts_arrays([p.facts for p in persons])
+    bounds = arrays.facts_bounds(facts, first, second, **scoring._BOUND_WEIGHTS)
     expected = [
-        dedup._facts_bound(persons[a].facts, persons[b].facts)
+        scoring._facts_bound(persons[a].facts, persons[b].facts)
         for a, b in zip(first.tolist(), second.tolist(), strict=True)
     ]
     assert bounds.tolist() == expected
@@ -48,11 +51,11 @@ def test_the_rarity_of_every_pair_is_the_one_worked_out_pair_by_pair(persons):
     pairs = [tuple(rng.sample(m, 2)) for m in by_key.values() if len(m) > 1]
     pairs += list(zip(*(x.tolist() for x in _random_pairs(persons, 2000, seed=3)), strict=True))
     first, second = (np.array(side) for side in zip(*pairs, strict=True))
-    names = dedup_arrays.name_keys(
+    names = arrays.name_keys(
         [[(p.country_id, k) for k in p.phonetic_keys] for p in persons], counts
     )
-    facts = dedup_arrays.facts_arrays([p.facts for p in persons])
-    rarity = dedup_arrays.rarities(names, facts, first, second, **dedup._RARITY_WEIGHTS)
+    facts = arrays.facts_arrays([p.facts for p in persons])
+    rarity = arrays.rarities(names, facts, first, second, **scoring._RARITY_WEIGHTS)
     for (a, b), got in zip(pairs, rarity.tolist(), strict=True):
         x, y = persons[a], persons[b]
         shared = x.phonetic_keys & y.phonetic_keys
@@ -60,7 +63,7 @@ def test_the_rarity_of_every_pair_is_the_one_worked_out_pair_by_pair(persons):
         contact = bool(x.phone_key and x.phone_key == y.phone_key) or bool(
             x.email and x.email.lower() == y.email.lower()
         )
-        weight, _ = dedup._rarity(count, shared_key=bool(shared), shared_contact=contact)
+        weight, _ = scoring._rarity(count, shared_key=bool(shared), shared_contact=contact)
         assert got == pytest.approx(weight, abs=1e-12), (x, y)
     assert len(pairs) > 500
 
@@ -76,25 +79,25 @@ def test_window_pairs_are_each_person_with_the_next_window_persons_of_its_block(
         for i, a in enumerate(members):
             for b in members[i + 1 : i + 1 + window]:
                 expected.add((a, b))
-    first, second = dedup_arrays.window_pairs(dedup_arrays.laid_out(blocks))
+    first, second = arrays.window_pairs(arrays.laid_out(blocks))
     got = list(zip(first.tolist(), second.tolist(), strict=True))
     assert len(got) == len(set(got)) and set(got) == expected
 
 
 def test_no_blocks_give_no_pairs():
-    first, second = dedup_arrays.window_pairs(dedup_arrays.laid_out([]))
+    first, second = arrays.window_pairs(arrays.laid_out([]))
     assert len(first) == len(second) == 0
     assert find_candidates([]) == []
 
 
 def _pair_by_pair(persons: list[PersonRecord], threshold: float) -> set[tuple[int, int, float]]:
     """The finder's definition, walked one pair at a time with the public scorer."""
-    blocks = dedup._blocks(persons)
-    counts = dedup._name_counts(blocks)
+    blocks = _blocks(persons)
+    counts = _name_counts(blocks)
     found = set()
     for (_, key), members in blocks.items():
-        ordered = dedup._in_block_order(members)
-        window = dedup._window(key[0], len(ordered))
+        ordered = _in_block_order(members)
+        window = _window(key[0], len(ordered))
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 : i + 1 + window]:
                 x, y = persons[a], persons[b]

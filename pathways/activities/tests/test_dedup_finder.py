@@ -1,14 +1,9 @@
 from __future__ import annotations
 
 from bench.dedup_data import KINDS, generate
-from pathways.activities.dedup import (
-    REVIEW_SCORE,
-    SURE_SCORE,
-    PersonRecord,
-    find_candidates,
-    phone_key,
-    score_pair,
-)
+from pathways.activities.dedup.finder import find_candidates
+from pathways.activities.dedup.records import PersonRecord, phone_key
+from pathways.activities.dedup.scoring import REVIEW_SCORE, SURE_SCORE, score_pair
 
 
 def record(pk: int, name: str, **fields) -> PersonRecord:
@@ -170,7 +165,12 @@ def test_the_quick_ruling_out_never_drops_a_pair_the_full_score_would_keep():
     here)."""
     import random
 
-    from pathways.activities.dedup import _BEST_RARITY, NAME_WEIGHT, _facts_bound, _other_parts
+    from pathways.activities.dedup.scoring import (
+        _BEST_RARITY,
+        NAME_WEIGHT,
+        _facts_bound,
+        _other_parts,
+    )
 
     persons, _ = generate(4000, seed=5)
     rng = random.Random(5)

@@ -6,16 +6,13 @@ from __future__ import annotations
 import pytest
 
 from bench.dedup_data import generate
-from pathways.activities import dedup, services
-from pathways.activities.dedup import (
-    BLOCK_LIMIT,
-    find_candidates,
-    person_records,
-    queue_candidates,
-    run_duplicate_finder,
-)
-from pathways.activities.matching import assign_keys
-from pathways.activities.merging import person_merge, person_unmerge
+from pathways.activities import services
+from pathways.activities.dedup import finder
+from pathways.activities.dedup.blocks import BLOCK_LIMIT
+from pathways.activities.dedup.finder import find_candidates, queue_candidates, run_duplicate_finder
+from pathways.activities.dedup.matching import assign_keys
+from pathways.activities.dedup.merging import person_merge, person_unmerge
+from pathways.activities.dedup.records import person_records
 from pathways.activities.models import DuplicateCandidate, Person, PersonBlock
 from pathways.programs.models import Organisation
 
@@ -26,7 +23,7 @@ from .dedup_helpers import country, make_person
 def _from_stored_blocks(monkeypatch):
     """These few persons would be compared within their whole country; read the stored
     blocks as for a few new persons among many."""
-    monkeypatch.setattr(dedup, "_WHOLE_COUNTRY_SHARE", 1)
+    monkeypatch.setattr(finder, "_WHOLE_COUNTRY_SHARE", 1)
 
 
 def _synthetic_country(n: int, seed: int) -> tuple[list[Person], set[tuple[int, int]]]:
@@ -74,7 +71,7 @@ def _queued() -> set[tuple[int, int, float, tuple[str, ...]]]:
 @pytest.mark.parametrize("many", [False, True], ids=["few", "many"])
 def test_queue_for_new_persons_equals_the_full_finders_pairs_for_them(many, monkeypatch):
     # Past a number of new persons they are compared within the whole country instead.
-    monkeypatch.setattr(dedup, "_WHOLE_COUNTRY_SHARE", 0 if many else 1)
+    monkeypatch.setattr(finder, "_WHOLE_COUNTRY_SHARE", 0 if many else 1)
     persons, duplicates = _synthetic_country(1500, seed=11)
     focus = {b for _, b in sorted(duplicates)[::4]}
     expected = _full_pairs(focus)

@@ -5,12 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from pathways.activities.dedup import (
-    find_candidates,
-    person_records,
-    queue_candidates,
-    run_duplicate_finder,
-)
+from pathways.activities.dedup.finder import find_candidates, queue_candidates, run_duplicate_finder
+from pathways.activities.dedup.records import person_records
 from pathways.activities.models import DuplicateCandidate, Person, PersonMerge
 from pathways.audit.models import AuditEvent
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pathways.activities.merging import person_merge
+from pathways.activities.dedup.merging import person_merge
 from pathways.activities.models import DuplicateCandidate, Person, PersonMerge
 
 from .dedup_helpers import attend, make_event, make_person

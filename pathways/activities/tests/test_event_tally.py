@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from pathways.activities import tally
+from pathways.activities.dedup.merging import person_merge, person_unmerge
 from pathways.activities.importing import import_file
-from pathways.activities.merging import person_merge, person_unmerge
 from pathways.activities.models import Attendance, Event, EventTally, Person, Sex
 from pathways.activities.services import (
     attendance_add,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from pathways.activities.importing.service import REPORT_KEYS
+from pathways.activities.importing.preview import REPORT_KEYS
 from pathways.activities.models import Attendance, ImportBatch
 from pathways.activities.tests.import_sheets import csv_bytes, make_event, signin_sheet, xlsx_bytes
 from pathways.audit.models import AuditEvent

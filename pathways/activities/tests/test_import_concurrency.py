@@ -150,15 +150,15 @@ def test_a_merge_during_an_import_neither_fails_the_import_nor_loses_the_attenda
 ):
     """The import has matched a row to a person; a data officer merges that person away
     before the import writes. The import must not trip over the vanished person."""
-    from pathways.activities import merging
-    from pathways.activities.importing import service
+    from pathways.activities.dedup import merging
+    from pathways.activities.importing import writing
     from pathways.activities.tests.import_sheets import make_person
 
     event = make_event()
     kept = make_person(full_name="Sok Dara", birth_year=1985)
     merged = make_person(full_name="Dara Sok", phone="+85512111001")  # the sheet matches this
     planned, merge_started = threading.Event(), threading.Event()
-    real_matches, real_check = service.find_sure_matches, merging.check_merge_access
+    real_matches, real_check = writing.find_sure_matches, merging.check_merge_access
 
     def matches_then_wait(**kwargs):
         found = real_matches(**kwargs)
@@ -170,7 +170,7 @@ def test_a_merge_during_an_import_neither_fails_the_import_nor_loses_the_attenda
         merge_started.set()
         return real_check(actor, country_id)
 
-    monkeypatch.setattr(service, "find_sure_matches", matches_then_wait)
+    monkeypatch.setattr(writing, "find_sure_matches", matches_then_wait)
     monkeypatch.setattr(merging, "check_merge_access", check_then_signal)
 
     def merge():

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-from pathways.activities import matching
+from pathways.activities.dedup import matching
 from pathways.activities.importing import import_file
 from pathways.activities.models import Person
 from pathways.activities.tests.import_sheets import csv_bytes, make_event, xlsx_bytes

@@ -36,8 +36,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from pathways.activities.importing import ImportFileError, import_file
+from pathways.activities.importing.reading import _choose_sheet, _mapping_problems
 from pathways.activities.importing.rows import read_rows
-from pathways.activities.importing.service import _choose_sheet, _mapping_problems
 from pathways.activities.models import Attendance, ImportBatch, Person
 from pathways.activities.tests.fuzz_corpus import (
     corpus,

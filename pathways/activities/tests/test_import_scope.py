@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pathways.activities.dedup import OUTSIDE_SCOPE, SURE_SCORE, run_duplicate_finder
+from pathways.activities.dedup.finder import run_duplicate_finder
+from pathways.activities.dedup.scoring import OUTSIDE_SCOPE, SURE_SCORE
 from pathways.activities.importing import import_file, prepare_import
 from pathways.activities.models import (
     Attendance,

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from pathways.activities.importing import ImportFileError, import_file, prepare_import
-from pathways.activities.importing.service import REPORT_KEYS, id_ranges
+from pathways.activities.importing.preview import REPORT_KEYS
+from pathways.activities.importing.writing import id_ranges
 from pathways.activities.models import (
     Attendance,
     ColumnMapping,
@@ -176,14 +177,14 @@ def test_an_import_failing_halfway_through_its_write_leaves_nothing(
 ):
     """The write fails once the persons, their blocks and review pairs are written (and, at
     the audit, once everything is): not one of them may stay."""
-    from pathways.activities.importing import service
+    from pathways.activities.importing import writing
 
     matched = make_person(full_name="Dara Sok", phone="+85512345678")
     make_person(full_name="Keo Vanna", organisation=Organisation.objects.get(acronym="MoJ"))
     event = make_event()
     audit_before = list(AuditEvent.objects.values_list("pk", flat=True))
     head_before = list(AuditChainHead.objects.values_list("last_hash", flat=True))
-    real_insert, real_audit = service.insert_rows, service.audit_record
+    real_insert, real_audit = writing.insert_rows, writing.audit_record
     halfway: dict[str, int] = {}
 
     def fail(at: str) -> None:
@@ -208,8 +209,8 @@ def test_an_import_failing_halfway_through_its_write_leaves_nothing(
         fail("audit")
         return event
 
-    monkeypatch.setattr(service, "insert_rows", insert_then_fail)
-    monkeypatch.setattr(service, "audit_record", audit_then_fail)
+    monkeypatch.setattr(writing, "insert_rows", insert_then_fail)
+    monkeypatch.setattr(writing, "audit_record", audit_then_fail)
     with pytest.raises(_Failure):
         _import(kh_officer, event, xlsx_bytes(signin_sheet()))
     # The failure came after the write had begun: the new persons, their attendance, blocks
@@ -336,7 +337,7 @@ def test_a_big_sheet_matches_the_same_persons_whichever_way_candidates_are_read(
 ):
     """A sheet large against its country reads the country's persons once instead of
     chunk by chunk; both ways find the same persons on record."""
-    from pathways.activities import matching
+    from pathways.activities.dedup import matching
 
     by_phone = make_person(full_name="Dara Sok", phone="+85512345678")
     by_year = make_person(full_name="Chan Sophea", birth_year=1990)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from pathways.activities.merging import person_merge, person_unmerge
+from pathways.activities.dedup.merging import person_merge, person_unmerge
 from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import snapshot, verify_chain

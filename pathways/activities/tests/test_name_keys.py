@@ -7,9 +7,9 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
-from pathways.activities import matching
-from pathways.activities.dedup import name_forms
-from pathways.activities.matching import PersonFacts, find_sure_match
+from pathways.activities.dedup import matching
+from pathways.activities.dedup.matching import PersonFacts, find_sure_match
+from pathways.activities.dedup.records import name_forms
 from pathways.activities.models import Person
 from pathways.activities.tests.factories import country, make_person
 

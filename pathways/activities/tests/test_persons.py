@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from pathways.activities import matching, services
+from pathways.activities import services
+from pathways.activities.dedup import matching
 from pathways.activities.models import Person, Sex
 from pathways.activities.tests.factories import country, make_attendance, make_event, make_person
 from pathways.audit.models import AuditEvent

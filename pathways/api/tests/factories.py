@@ -8,7 +8,7 @@ from typing import Any
 from django.test import Client
 
 from pathways.accounts.models import Membership, Role, User
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.api.tokens import api_token_create
 from pathways.programs.models import Country, Organisation

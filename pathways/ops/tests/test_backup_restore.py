@@ -17,7 +17,7 @@ from django.db import connection, connections, transaction
 from conftest import PASSWORD
 from pathways.accounts.models import User
 from pathways.activities import tally
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot, verify_chain

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from pathways.activities.matching import name_key
+from pathways.activities.dedup.matching import name_key
 from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.programs.models import Country, Organisation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pathways.activities.dedup import run_duplicate_finder
+from pathways.activities.dedup.finder import run_duplicate_finder
 from pathways.programs.models import Country
 
 

@@ -1,7 +1,7 @@
 """Recognising a person already on record: name normalisation and sure matches.
 
-The importer asks `find_sure_matches` for its rows; the de-duplication module builds on the
-same normalisation to find uncertain pairs for review.
+The importer asks `find_sure_matches` for its rows; the finder builds on the same
+normalisation (`match_key`) to find uncertain pairs for review.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Pages of the attendance import: upload → mapping and preview → confirm → report.
 
-The uploaded file is an `ImportUpload` of the user who uploaded it (`importing/uploads.py`):
+The uploaded file is an `ImportUpload` of the user who uploaded it (`uploads.py`):
 only they reach its pages, and its file is deleted when the import succeeds or they cancel
 it; `purge_uploads` deletes it a day after a failure or an abandoned preview.
 """
@@ -24,7 +24,7 @@ from pathways.activities.importing.forms import (
     UploadForm,
     encoding_choices,
 )
-from pathways.activities.importing.service import file_sha256
+from pathways.activities.importing.reading import file_sha256
 from pathways.activities.importing.uploads import (
     get_upload_for_user,
     upload_create,

@@ -24,8 +24,9 @@ from pathways.activities.access import (
     get_merge_for_user,
     merges_for_user,
 )
-from pathways.activities.dedup import OUTSIDE_SCOPE, candidate_keep_apart, candidate_merge
-from pathways.activities.merging import person_unmerge
+from pathways.activities.dedup.merging import person_unmerge
+from pathways.activities.dedup.review import candidate_keep_apart, candidate_merge
+from pathways.activities.dedup.scoring import OUTSIDE_SCOPE
 from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person
 from pathways.lib.transliterate import romanise
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.activities.access import check_merge_access
-from pathways.activities.dedup import refresh_person_blocks
-from pathways.activities.matching import assign_keys
+from pathways.activities.dedup.blocks import refresh_person_blocks
+from pathways.activities.dedup.matching import assign_keys
 from pathways.activities.models import Attendance, Person, PersonMerge, Sex
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, snapshot

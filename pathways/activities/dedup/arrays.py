@@ -5,10 +5,10 @@ blocks' windows, most of which a differing phone, birth year, sex, email or orga
 rules out before the names are looked at. Taken one pair at a time in Python that
 ruling-out cost more than all the scoring after it (docs/performance.md); here it is done
 with numpy on every pair of every block at once, and only the pairs left are scored
-(`pathways.activities.dedup`).
+(`finder`).
 
-The weights are dedup's; `facts_bounds` gives what `dedup._facts_bound` gives for each pair
-(a test holds the two to each other).
+The weights are `scoring`'s; `facts_bounds` gives what `scoring._facts_bound` gives for each
+pair (a test holds the two to each other).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def facts_bounds(
     sex: tuple[float, float],
 ) -> np.ndarray:
     """For the persons at positions a[i] and b[i]: the name's full weight and the weights of
-    the facts both have, as `dedup._facts_bound`."""
+    the facts both have, as `scoring._facts_bound`."""
     bound = np.full(len(a), name_weight)
     bound += _agreement(facts.phone[a], facts.phone[b], phone)
     bound += _agreement(facts.email[a], facts.email[b], email)
@@ -173,7 +173,7 @@ def rarities(
     common_name_step: float,
     no_shared_key: float,
 ) -> np.ndarray:
-    """What the name is worth for each pair, as `dedup._rarity` gives it: from the largest
+    """What the name is worth for each pair, as `scoring._rarity` gives it: from the largest
     count of persons among the keys the two share, and whether they share a phone or email."""
     keys_a, keys_b = names.codes[a], names.codes[b]
     shared = np.zeros(len(a), dtype=bool)
