@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from pathways.results.figures import SexBreakdown
+from pathways.activities.participants import SexBreakdown
 
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 INK = "#1d2733"

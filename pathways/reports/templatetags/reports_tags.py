@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from pathways.results.figures import SexBreakdown
+from pathways.activities.participants import SexBreakdown
 
 register = template.Library()
 
