@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "pathways.reports",
     "pathways.api",
     "pathways.ops",
+    "pathways.home",
 ]
 
 MIDDLEWARE = [

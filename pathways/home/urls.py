@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pathways.programs import views
+from pathways.home import views
 
-app_name = "programs"
+app_name = "home"
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("countries/<str:code>/", views.country_detail, name="country"),
+    path("", views.program, name="program"),
+    path("countries/<str:code>/", views.country, name="country"),
 ]
