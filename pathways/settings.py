@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "pathways.api",
     "pathways.ops",
     "pathways.demo",
+    "pathways.home",
 ]
 
 MIDDLEWARE = [

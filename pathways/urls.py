@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("", include("pathways.accounts.urls")),
-    path("", include("pathways.programs.urls")),
+    path("", include("pathways.home.urls")),
     path("", include("pathways.activities.urls")),
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),

@@ -332,8 +332,8 @@ MATRIX: dict[str, Expect] = {
     "accounts:two_factor": page(),
     "accounts:password_change": page(),
     # --- Program reference pages ------------------------------------------------------------
-    "programs:overview": page(),
-    "programs:country": page(lambda d: {"code": "KH"}, la_manager=404),
+    "home:program": page(),
+    "home:country": page(lambda d: {"code": "KH"}, la_manager=404),
     # --- Events, attendance and persons (kh_event: Cambodia, led by MoJ) ---------------------
     "activities:event_list": page(),
     "activities:event_create": page(donor=403, kh_viewer=403, lscw_viewer=403),

@@ -70,7 +70,7 @@ def landing_url(user) -> str:
         return reverse("results:dashboard_country", args=[code])
     if scope.is_regional:
         return reverse("results:dashboard_region")
-    return reverse("programs:overview")
+    return reverse("home:program")
 
 
 @login_required

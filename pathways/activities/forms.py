@@ -15,12 +15,12 @@ from pathways.accounts.access import scope_for
 from pathways.activities.access import partner_editing_organisation_ids
 from pathways.activities.dedup import matching
 from pathways.activities.models import Attendance, Event, Person, Topic
+from pathways.activities.participants import participations
 from pathways.activities.services import ATTENDANCE_FIELDS, PERSON_FIELDS, ConflictError
 from pathways.lib.forms import PlainLineField, plain_formfield
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
-from pathways.results.figures import participant_records
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -390,8 +390,11 @@ class EventFilterForm(forms.Form):
 
 def with_participants(events: QuerySet[Event]) -> QuerySet[Event]:
     """Each event annotated with its participants, counted by the one participant rule."""
-    rule = participant_records(
-        events=Event.objects.all(), start=dt.date(1900, 1, 1), end=dt.date(9999, 12, 31)
+    per_event = (
+        participations()
+        .filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
     )
-    per_event = rule.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
     return events.annotate(participants=Coalesce(Subquery(per_event.values("n")), 0))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Count
 
-from pathways.activities.models import Attendance, EventTally
+from pathways.activities.models import EventTally
+from pathways.activities.participants import participations
 
 KEPT_ON = ("sqlite", "postgresql")
 
@@ -30,10 +31,7 @@ def stored() -> Tally:
 def recount() -> Tally:
     """The tally as the records give it: participant attendances by event and person's sex."""
     rows = (
-        Attendance.objects.filter(role=Attendance.Role.PARTICIPANT)
-        .values_list("event_id", "person__sex")
-        .annotate(n=Count("pk"))
-        .order_by()
+        participations().values_list("event_id", "person__sex").annotate(n=Count("pk")).order_by()
     )
     return {(event, sex): n for event, sex, n in rows}
 

@@ -43,9 +43,9 @@ from pathways.activities.forms import (
     PersonForm,
 )
 from pathways.activities.models import Attendance, Event, Person
+from pathways.activities.participants import participant_attendances, sexes_of
 from pathways.lib.tables import table_response
 from pathways.programs.models import Country
-from pathways.results.figures import count_participants
 
 PAGE_SIZE = 25
 
@@ -233,7 +233,7 @@ def _attendance_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     )
     return {
         "event": event,
-        "sexes": count_participants(events=one_event, start=event.start_date, end=event.start_date),
+        "sexes": sexes_of(participant_attendances(one_event)),
         "roles": [(label, by_role.get(value, 0)) for value, label in Attendance.Role.choices],
         "can_see_personal_data": personal,
         "can_edit_attendance": personal and scope.can_edit_event(event),

@@ -14,10 +14,10 @@ from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from pathways.activities.models import Event
+from pathways.activities.participants import SexBreakdown
 from pathways.lib.text import clean_text
 from pathways.programs.models import Country, Organisation, Program
 from pathways.reports.indicators import IndicatorResult, collect_indicator_results, events_of
-from pathways.results.figures import SexBreakdown
 from pathways.results.periods import Period, financial_year
 
 IATI_VERSION = "2.03"

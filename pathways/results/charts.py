@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from pathways.activities.participants import SexBreakdown
 from pathways.results.colours import BAR, GRID, INK, MUTED, ON_BAR, SEX_COLOURS
-from pathways.results.figures import SexBreakdown
 
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 

@@ -32,7 +32,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.activities import tally
 from pathways.activities.models import Attendance, Event, EventTally, Person, Sex
-from pathways.lib.rounding import percent_half_up
+from pathways.activities.participants import (
+    SexBreakdown,
+    participant_attendances,
+    sexes_of,
+)
 from pathways.programs.labels import reference_names_by_code
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results import periods
@@ -48,69 +52,6 @@ class Rule(models.TextChoices):
 
 
 EVENT_RULES = frozenset({Rule.EVENTS, Rule.CAPACITY_DEVELOPMENT_EVENTS})
-
-
-@dataclass(frozen=True)
-class SexBreakdown:
-    """A total split by sex. Not recorded is always counted, never dropped or guessed."""
-
-    women: int = 0
-    men: int = 0
-    other: int = 0
-    not_recorded: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.women + self.men + self.other + self.not_recorded
-
-    @property
-    def pct_women(self) -> int:
-        return percent_half_up(self.women, self.total)
-
-    @property
-    def pct_men(self) -> int:
-        return percent_half_up(self.men, self.total)
-
-    @property
-    def pct_other(self) -> int:
-        return percent_half_up(self.other, self.total)
-
-    @property
-    def pct_not_recorded(self) -> int:
-        return percent_half_up(self.not_recorded, self.total)
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "total": self.total,
-            "women": self.women,
-            "men": self.men,
-            "other": self.other,
-            "not_recorded": self.not_recorded,
-            "pct_women": self.pct_women,
-            "pct_men": self.pct_men,
-            "pct_other": self.pct_other,
-            "pct_not_recorded": self.pct_not_recorded,
-        }
-
-    def __add__(self, other: SexBreakdown) -> SexBreakdown:
-        return SexBreakdown(
-            women=self.women + other.women,
-            men=self.men + other.men,
-            other=self.other + other.other,
-            not_recorded=self.not_recorded + other.not_recorded,
-        )
-
-    @classmethod
-    def from_counts(cls, counts: dict[str, int]) -> SexBreakdown:
-        return cls(
-            women=counts.get(Sex.WOMAN, 0),
-            men=counts.get(Sex.MAN, 0),
-            other=counts.get(Sex.OTHER, 0),
-            # An unknown or empty value is not recorded: counted, never dropped.
-            not_recorded=sum(
-                n for k, n in counts.items() if k not in (Sex.WOMAN, Sex.MAN, Sex.OTHER)
-            ),
-        )
 
 
 # --- Filters ------------------------------------------------------------------------------
@@ -257,11 +198,7 @@ def participant_records(
     in_period = _events_of_period(
         events, start=start, end=end, filters=filters, rule=Rule.PARTICIPANTS
     )
-    return Attendance.objects.filter(
-        filters.person_q("person__"),
-        event__in=in_period.values("pk"),
-        role=Attendance.Role.PARTICIPANT,
-    )
+    return participant_attendances(in_period).filter(filters.person_q("person__"))
 
 
 def count_participants(
@@ -271,9 +208,7 @@ def count_participants(
         tallies = participant_tallies(events=events, start=start, end=end, filters=filters)
         counts = tallies.values("sex").annotate(n=Sum("participants")).order_by()
         return SexBreakdown.from_counts({row["sex"]: row["n"] for row in counts})
-    records = participant_records(events=events, start=start, end=end, filters=filters)
-    counts = records.values("person__sex").annotate(n=Count("pk")).order_by()
-    return SexBreakdown.from_counts({row["person__sex"]: row["n"] for row in counts})
+    return sexes_of(participant_records(events=events, start=start, end=end, filters=filters))
 
 
 def tally_serves(rule: str, filters: FigureFilters, dim: Dimension | None = None) -> bool:
@@ -342,11 +277,7 @@ def training_attendance_records(
     """The participant attendances at capacity development events that make people trained."""
     # The person's organisation type, not the lead organisation's: these are people.
     trainings = _trainings(events, start=start, end=end, filters=filters, rule=Rule.PEOPLE_TRAINED)
-    return Attendance.objects.filter(
-        filters.person_q("person__"),
-        event__in=trainings.values("pk"),
-        role=Attendance.Role.PARTICIPANT,
-    )
+    return participant_attendances(trainings).filter(filters.person_q("person__"))
 
 
 def people_trained_records(

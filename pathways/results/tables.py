@@ -11,9 +11,10 @@ from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
 from pathways.activities.models import Event, Person, Sex
+from pathways.activities.participants import SexBreakdown
 from pathways.programs.labels import reference_text
 from pathways.programs.models import Organisation
-from pathways.results.figures import EVENT_RULES, Breakdown, SexBreakdown
+from pathways.results.figures import EVENT_RULES, Breakdown
 
 SEX_HEADERS = ("women", "men", "other", "not_recorded")
 

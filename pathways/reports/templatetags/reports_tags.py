@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from pathways.activities.participants import SexBreakdown
 from pathways.programs.labels import reference_text
 from pathways.results.colours import SEX_COLOURS
-from pathways.results.figures import SexBreakdown
 
 register = template.Library()
 

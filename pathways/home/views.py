@@ -1,3 +1,5 @@
+"""The program's page and a country's page: reference data, the user's events and partners."""
+
 from __future__ import annotations
 
 from itertools import groupby
@@ -19,7 +21,7 @@ from pathways.programs.models import (
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def program(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     countries = list(Country.objects.select_related("focal_point_organisation"))
     context = {
@@ -30,11 +32,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         "outcome_areas": OutcomeArea.objects.all(),
         "rpsc": SteeringCommitteeMember.objects.select_related("country", "organisation"),
     }
-    return render(request, "programs/overview.html", context)
+    return render(request, "home/program.html", context)
 
 
 @login_required
-def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+def country(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country_for_user(request.user, code)
     partners = Organisation.objects.filter(country=country).order_by("type", "name")
     events = (
@@ -53,4 +55,4 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "events": events,
         "event_count": Event.objects.visible_to(request.user).filter(country=country).count(),
     }
-    return render(request, "programs/country_detail.html", context)
+    return render(request, "home/country.html", context)
