@@ -128,6 +128,7 @@ def _shape(f: dict) -> dict:
 
 def pathways_figures(country, start: dt.date, end: dt.date) -> dict:
     from pathways.activities.models import Event
+    from pathways.activities.universe import Universe
     from pathways.results.figures import NO_FILTERS
     from pathways.results.periods import Period
     from pathways.results.views.dashboard import Board, Query, dashboard_figures
@@ -136,7 +137,7 @@ def pathways_figures(country, start: dt.date, end: dt.date) -> dict:
     if country is not None:
         events = events.filter(country=country)
     query = Query(Period(start, end), None, SimpleNamespace(filters=NO_FILTERS), [])
-    return _shape(dashboard_figures(Board(country, events, False), query))
+    return _shape(dashboard_figures(Board(Universe(country, events, False)), query))
 
 
 def query_times(country, start: dt.date, end: dt.date) -> dict[str, float]:

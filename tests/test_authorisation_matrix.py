@@ -1053,12 +1053,12 @@ def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
     """Take out checks as a careless change would: the role check of the API's persons, the
     one that keeps names off a drill-down, and the scope check of a region-wide export. The
     walk must name the URLs and the name the donor may now read."""
+    import pathways.activities.universe
     import pathways.api.routers.persons
     import pathways.reports.views
-    import pathways.results.access
 
     monkeypatch.setattr(pathways.api.routers.persons, "require", lambda *args, **kwargs: None)
-    monkeypatch.setattr(pathways.results.access, "_partner_sees_personal", lambda *args: True)
+    monkeypatch.setattr(pathways.activities.universe, "_partner_sees_personal", lambda *args: True)
     monkeypatch.setattr(pathways.reports.views, "_require_export_access", lambda request: None)
     wrong, leaks, _ = walk_matrix("donor", sample_data)
     assert any(w.startswith("api:person_list GET") and "200, expected 403" in w for w in wrong)

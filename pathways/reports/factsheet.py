@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from pathways.activities.models import Event
+from pathways.activities.universe import Universe, universe_for
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Program
 from pathways.results.figures import (
     SexBreakdown,
@@ -67,6 +67,9 @@ class Factsheet:
     outcome_areas: list[OutcomeArea] = field(default_factory=list)
     synthetic: bool = False
     partial: bool = False
+    # Whose events the figures count, in words ("Cambodia", "Lao PDR — events run or co-run
+    # by LSCW").
+    counted: str = ""
 
     @property
     def is_region(self) -> bool:
@@ -120,6 +123,7 @@ class Factsheet:
             "achievements": [a.as_json() for a in self.achievements],
             # True when drawn from only part of the country's events (a partner's own).
             "partial": self.partial,
+            "counted": self.counted,
         }
 
 
@@ -176,30 +180,18 @@ def collect_achievements(
     ]
 
 
-def factsheet_universe(*, country: Country | None, events: QuerySet[Event]) -> QuerySet[Event]:
-    """The events a factsheet counts: the caller's scoped events, in the country if given."""
-    return events if country is None else events.filter(country=country)
-
-
 def build_factsheet(
     *,
-    country: Country | None,
+    universe: Universe,
     start: dt.date,
     end: dt.date,
-    events: QuerySet[Event] | None = None,
     achievements: QuerySet[Achievement] | None = None,
-    partial: bool = False,
 ) -> Factsheet:
-    """The factsheet of `country` (None: the region) for start–end.
-
-    `events` and `achievements` are the caller's scoped querysets (visible_to(user));
-    commands pass None for all records. `partial` marks a factsheet drawn from part of the
-    country's events.
-    """
-    universe = factsheet_universe(
-        country=country, events=events if events is not None else Event.objects.all()
-    )
-    period = {"events": universe, "start": start, "end": end}
+    """The factsheet of the universe's country (or the region) for start–end, counting the
+    universe's events. `achievements` is the caller's scoped queryset (visible_to(user));
+    commands pass None for all records."""
+    country = universe.country
+    period = {"events": universe.events, "start": start, "end": end}
     return Factsheet(
         program=Program.objects.select_related("funder", "implementer").get(),
         country=country,
@@ -217,7 +209,8 @@ def build_factsheet(
         pathways=list(Pathway.objects.all()),
         outcome_areas=list(OutcomeArea.objects.all()),
         synthetic=universe.in_period(start, end).filter(is_synthetic=True).exists(),
-        partial=partial,
+        partial=universe.partial,
+        counted=universe.label,
     )
 
 
@@ -226,15 +219,9 @@ def factsheet_for_user(
 ) -> Factsheet:
     """The factsheet as `user` may see it: their events and achievements only. The caller
     has checked that the country (or, for None, the region) is in the user's scope."""
-    from pathways.accounts.access import scope_for
-
-    scope = scope_for(user)
-    partial = country is not None and not (scope.is_regional or country.pk in scope.country_ids)
     return build_factsheet(
-        country=country,
+        universe=universe_for(user, country),
         start=start,
         end=end,
-        events=Event.objects.visible_to(user),
         achievements=Achievement.objects.visible_to(user),
-        partial=partial,
     )

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from pathways.activities.models import Event
 from pathways.activities.participants import SexBreakdown
+from pathways.activities.universe import universe_of_all
 from pathways.lib.text import clean_text
 from pathways.programs.models import Country, Organisation, Program
-from pathways.reports.indicators import IndicatorResult, collect_indicator_results, events_of
+from pathways.reports.indicators import IndicatorResult, collect_indicator_results
 from pathways.results.periods import Period, financial_year
 
 IATI_VERSION = "2.03"
@@ -211,7 +212,7 @@ def build_activity(program: Program, country: Country | None, reporting_ref: str
     _participating_orgs(activity, program, _partners(country))
     status = ACTIVITY_STATUS_FOR.get(country.program_status, "2") if country else "2"
     _sub(activity, "activity-status", code=status)
-    _activity_dates(activity, program, events_of(country))
+    _activity_dates(activity, program, universe_of_all(country).events)
     _sub(activity, "activity-scope", code="4" if country else "2")
     if country:
         _sub(activity, "recipient-country", code=country.code, percentage="100")

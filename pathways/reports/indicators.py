@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Max, Min, QuerySet
 
 from pathways.activities.models import Event
+from pathways.activities.universe import Universe, universe_of_all
 from pathways.programs.models import Country
 from pathways.results import figures
 from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
@@ -55,11 +56,6 @@ class IndicatorResult:
     periods: list[IndicatorPeriod]
 
 
-def events_of(country: Country | None) -> QuerySet[Event]:
-    events = Event.objects.all()
-    return events if country is None else events.filter(country=country)
-
-
 def reporting_periods(events: QuerySet[Event]) -> list[Period]:
     """Financial years from the first to the latest recorded event, oldest first."""
     span = events.aggregate(first=Min("start_date"), last=Max("start_date"))
@@ -70,23 +66,19 @@ def reporting_periods(events: QuerySet[Event]) -> list[Period]:
     return [financial_year(year) for year in range(first, last + 1)]
 
 
-def actual_value(
-    indicator: Indicator, *, events: QuerySet[Event], country: Country | None, period: Period
-) -> Actual:
+def actual_value(indicator: Indicator, *, universe: Universe, period: Period) -> Actual:
     """The indicator's value for the period: by sex for people, a count for events, the
     reported sum for hand-reported indicators (None when nothing was reported)."""
-    span = {"events": events, "start": period.start, "end": period.end}
+    span = {"events": universe.events, "start": period.start, "end": period.end}
     if indicator.rule in PERSON_RULES:
         return PERSON_RULES[indicator.rule](**span, filters=indicator.filters)
     if indicator.rule in EVENT_RULES:
         return EVENT_RULES[indicator.rule](**span, filters=indicator.filters)
-    return indicator_value(
-        indicator, events=events, country=country, start=period.start, end=period.end
-    )
+    return indicator_value(indicator, universe=universe, start=period.start, end=period.end)
 
 
 def _periods_of(
-    indicator: Indicator, country: Country | None, targets: list[IndicatorTarget], events
+    indicator: Indicator, universe: Universe, targets: list[IndicatorTarget]
 ) -> list[tuple[Period, Decimal | None]]:
     """Target periods, plus the financial years on record (computed indicators) or the
     periods reported (reported ones), oldest first."""
@@ -94,11 +86,11 @@ def _periods_of(
         Period(t.period_start, t.period_end): t.target for t in targets
     }
     if indicator.is_computed:
-        extra = reporting_periods(events)
+        extra = reporting_periods(universe.events)
     else:
         reported = ReportedValue.objects.filter(indicator=indicator)
-        if country is not None:
-            reported = reported.filter(country=country)
+        if universe.country is not None:
+            reported = reported.filter(country=universe.country)
         spans = reported.values_list("period_start", "period_end").distinct()
         extra = [Period(start, end) for start, end in spans]
     for period in extra:
@@ -107,7 +99,7 @@ def _periods_of(
 
 
 def indicator_result(indicator: Indicator, country: Country | None) -> IndicatorResult:
-    events = events_of(country)
+    universe = universe_of_all(country)
     targets = list(
         IndicatorTarget.objects.filter(indicator=indicator, country=country).order_by(
             "period_start"
@@ -118,9 +110,9 @@ def indicator_result(indicator: Indicator, country: Country | None) -> Indicator
         IndicatorPeriod(
             period=period,
             target=target,
-            actual=actual_value(indicator, events=events, country=country, period=period),
+            actual=actual_value(indicator, universe=universe, period=period),
         )
-        for period, target in _periods_of(indicator, country, targets, events)
+        for period, target in _periods_of(indicator, universe, targets)
     ]
     return IndicatorResult(
         code=indicator.code,

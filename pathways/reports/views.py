@@ -5,7 +5,6 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,15 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pathways.accounts.access import get_country_for_user, require, scope_for
-from pathways.activities.models import Event
+from pathways.activities.models import EventQuerySet
+from pathways.activities.universe import Universe, universe_for
 from pathways.lib.tables import XLSX_TYPE
 from pathways.programs.models import Country, Program
-from pathways.reports.factsheet import Factsheet, factsheet_for_user
+from pathways.reports.factsheet import Factsheet, build_factsheet
 from pathways.reports.forms import language_or_none
 from pathways.reports.iati import build_iati_xml
 from pathways.reports.rendering import render_factsheet_pdf
 from pathways.reports.workbook import donor_workbook_bytes
 from pathways.results.forms import PeriodForm
+from pathways.results.models import Achievement
 from pathways.results.periods import Period, default_period, financial_years
 
 
@@ -37,21 +38,19 @@ def _country_or_region(request: HttpRequest, code: str | None) -> Country | None
     return None
 
 
-def _scoped_events(request: HttpRequest, country: Country | None) -> QuerySet[Event]:
-    events = Event.objects.visible_to(request.user)
-    return events if country is None else events.filter(country=country)
-
-
-def _period_form(request: HttpRequest, events: QuerySet[Event]) -> PeriodForm:
+def _period_form(request: HttpRequest, events: EventQuerySet) -> PeriodForm:
     if "start" in request.GET or "end" in request.GET:
         return PeriodForm(request.GET)
     period = default_period(events)
     return PeriodForm({"start": period.start.isoformat(), "end": period.end.isoformat()})
 
 
-def _factsheet(request: HttpRequest, country: Country | None, period: Period) -> Factsheet:
-    return factsheet_for_user(
-        user=request.user, country=country, start=period.start, end=period.end
+def _factsheet(request: HttpRequest, universe: Universe, period: Period) -> Factsheet:
+    return build_factsheet(
+        universe=universe,
+        start=period.start,
+        end=period.end,
+        achievements=Achievement.objects.visible_to(request.user),
     )
 
 
@@ -70,7 +69,7 @@ def _urls(code: str | None, period: Period) -> dict[str, str]:
 @require_GET
 def factsheet_index(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    latest = default_period(Event.objects.visible_to(request.user))
+    latest = default_period(universe_for(request.user, None).events)
     program = Program.objects.first()
     years = financial_years(program.start_year if program else latest.start.year, latest.end)
     period, error = _chosen_year(request.GET.get("fy"), years, default=latest)
@@ -99,18 +98,18 @@ def _chosen_year(
 
 
 def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:
-    country = _country_or_region(request, code)
-    form = _period_form(request, _scoped_events(request, country))
+    universe = universe_for(request.user, _country_or_region(request, code))
+    form = _period_form(request, universe.events)
     valid = form.is_valid()
     period = (
         Period(form.cleaned_data["start"], form.cleaned_data["end"])
         if valid
-        else default_period(_scoped_events(request, country))
+        else default_period(universe.events)
     )
     language = translation.get_language()
     urls = _urls(code, period)
     context = {
-        "factsheet": _factsheet(request, country, period),
+        "factsheet": _factsheet(request, universe, period),
         "form": form,
         "generated_on": timezone.localdate(),
         "pdf_languages": [
@@ -139,13 +138,13 @@ def _filename(factsheet: Factsheet, extension: str, language: str) -> str:
 
 
 def _factsheet_file(request: HttpRequest, code: str | None, fmt: str) -> HttpResponse:
-    country = _country_or_region(request, code)
+    universe = universe_for(request.user, _country_or_region(request, code))
     period = _period_or_error(request)
     if isinstance(period, HttpResponse):
         return period
     language = language_or_none(request.GET.get("lang")) or translation.get_language()
     with translation.override(language):
-        factsheet = _factsheet(request, country, period)
+        factsheet = _factsheet(request, universe, period)
         if fmt == "pdf":
             response = HttpResponse(render_factsheet_pdf(factsheet), content_type="application/pdf")
         else:

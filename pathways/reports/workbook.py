@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from pathways.activities.models import Event
+from pathways.activities.universe import universe_of_all
 from pathways.lib.rounding import percent_half_up
 from pathways.lib.tables import add_sheet
 from pathways.programs.models import Country, Program
@@ -23,7 +24,6 @@ from pathways.reports.factsheet import verified_achievements
 from pathways.reports.indicators import (
     IndicatorPeriod,
     collect_indicator_results,
-    events_of,
     reporting_periods,
 )
 from pathways.results.figures import (
@@ -77,9 +77,9 @@ def figures_rows() -> Iterator[list[Any]]:
     """The four headline figures for each country and the region, per financial year."""
     places: list[Country | None] = [*Country.objects.order_by("name"), None]
     for place in places:
-        events = events_of(place)
-        for period in reporting_periods(events):
-            span = {"events": events, "start": period.start, "end": period.end}
+        universe = universe_of_all(place)
+        for period in reporting_periods(universe.events):
+            span = {"events": universe.events, "start": period.start, "end": period.end}
             yield [
                 place.name if place else _("Region (all countries)"),
                 period.short_label,
@@ -168,9 +168,11 @@ def event_columns() -> list[tuple[str, str | None]]:
 
 def event_rows() -> Iterator[list[Any]]:
     """Events and their participant counts; never who attended."""
-    events = Event.objects.select_related(
-        "country", "pathway", "lead_organisation", "province"
-    ).order_by("country__name", "start_date", "title")
+    events = (
+        universe_of_all(None)
+        .events.select_related("country", "pathway", "lead_organisation", "province")
+        .order_by("country__name", "start_date", "title")
+    )
     for event in events:
         one = Event.objects.filter(pk=event.pk)
         participants = count_participants(events=one, start=event.start_date, end=event.start_date)

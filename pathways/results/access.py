@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from pathways.accounts.access import Scope, get_country_for_user, require, scope_for
+from pathways.accounts.access import get_country_for_user, require, scope_for
 from pathways.programs.models import Country
 from pathways.results.models import Achievement, EvidenceFile
 
@@ -27,24 +27,6 @@ def get_dashboard_country_for_user(user: Any, code: str | None) -> Country | Non
             raise Http404("The regional dashboard is for regional users.")
         return None
     return get_country_for_user(user, code)
-
-
-def _partner_sees_personal(scope: Scope, country: Country) -> bool:
-    # A partner's universe is their organisation's events, whose participants they may see.
-    return (
-        not scope.is_regional
-        and country.pk not in scope.country_ids
-        and bool(scope.personal_data_organisation_ids)
-    )
-
-
-def can_see_names_behind_figures(user: Any, country: Country | None) -> bool:
-    """Whether a dashboard's records name persons or only count them: in the region the
-    admin; in a country those with a personal data role there, and partners with one."""
-    scope = scope_for(user)
-    if country is None:
-        return scope.is_admin
-    return scope.can_see_personal_data_in(country.pk) or _partner_sees_personal(scope, country)
 
 
 def visible_countries(user: Any) -> list[Country]:

@@ -4,8 +4,10 @@ Every page, PDF, export and API response computes a figure through these functio
 each `*_records` function returns the records behind the figure, so a figure can always
 be opened as the list it counts.
 
-The `events` argument is the universe to count in: already scoped to the user and to the
-country, partner or filters wanted (for example `Event.objects.visible_to(user)`).
+The `events` argument is the universe to count in: the events of a
+`pathways.activities.universe.Universe`, already scoped to the user and to the country or
+partner wanted. An event counts in a period when its start date lies in it
+(`EventQuerySet.in_period`, the one definition).
 
 `FigureFilters` narrows a figure to one value of any dimension; `breakdown` splits a figure
 by one dimension, each row with its sex split, in one aggregate query. Event-level filters
@@ -173,8 +175,7 @@ def _events_of_period(
 ) -> QuerySet[Event]:
     """The events of the period narrowed by the filters as `rule` reads them: organisation
     type is the lead organisation's for the event rules, the person's for the others."""
-    events = filters.apply_to_events(events, rule=rule)
-    return events.filter(start_date__gte=start, start_date__lte=end)
+    return filters.apply_to_events(events, rule=rule).in_period(start, end)
 
 
 def count_events(

@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 
-from pathways.activities.models import Event
-from pathways.programs.models import Country
+from pathways.activities.universe import Universe
 from pathways.results import figures
 from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
 
@@ -41,42 +40,39 @@ class Progress:
 def indicator_value(
     indicator: Indicator,
     *,
-    events: QuerySet[Event],
-    country: Country | None,
+    universe: Universe,
     start: dt.date,
     end: dt.date,
 ) -> Decimal | None:
     if indicator.is_computed:
-        universe = events.filter(country=country) if country else events
         value = figures.figure_value(
-            indicator.rule, events=universe, start=start, end=end, filters=indicator.filters
+            indicator.rule, events=universe.events, start=start, end=end, filters=indicator.filters
         )
         return Decimal(value)
     reported = ReportedValue.objects.filter(
         indicator=indicator, period_start__gte=start, period_end__lte=end
     )
-    if country is not None:
-        reported = reported.filter(country=country)
+    if universe.country is not None:
+        reported = reported.filter(country=universe.country)
     return reported.aggregate(total=Sum("value"))["total"]
 
 
 def progress_for(
     *,
-    events: QuerySet[Event],
-    country: Country | None,
+    universe: Universe,
     start: dt.date,
     end: dt.date,
     known: dict[str, int] | None = None,
 ) -> list[Progress]:
-    """Progress of every active indicator whose target (for the country, or the region when
-    `country` is None) overlaps the period; the value is over the target's own period.
+    """Progress of every active indicator whose target (for the universe's country, or the
+    region when it has none) overlaps the period; the value is over the target's own period.
 
     `known` holds figures already computed by rule for exactly this period, unfiltered (the
     dashboard's headline figures), so an indicator that is one of them is not counted again.
     """
     targets = (
         IndicatorTarget.objects.filter(
-            country=country,
+            country=universe.country,
             indicator__is_active=True,
             period_start__lte=end,
             period_end__gte=start,
@@ -96,8 +92,7 @@ def progress_for(
             continue
         value = indicator_value(
             target.indicator,
-            events=events,
-            country=country,
+            universe=universe,
             start=target.period_start,
             end=target.period_end,
         )

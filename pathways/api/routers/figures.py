@@ -5,14 +5,13 @@
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
 from pathways.accounts.access import get_country_for_user, scope_for
-from pathways.activities.models import Event
+from pathways.activities.universe import universe_for
 from pathways.api.filters import check_period
 from pathways.api.schemas import SexBreakdownOut
 from pathways.programs.models import Organisation
@@ -36,6 +35,10 @@ class FiguresScopeOut(Schema):
 class FiguresOut(Schema):
     scope: FiguresScopeOut
     period: PeriodOut
+    counted: str = Field(
+        description="Whose events the figures count, in words: a country, the region, or "
+        "the events an organisation runs or co-runs there."
+    )
     events: int
     participants: SexBreakdownOut
     capacity_development_events: int
@@ -68,6 +71,10 @@ class FactsheetOut(Schema):
     focal_point: str
     achievements: list[FactsheetAchievementOut]
     partial: bool
+    counted: str = Field(
+        description="Whose events the figures count, in words (a country, the region, or a "
+        "partner's own events there)."
+    )
 
 
 class FiguresQuery(Schema):
@@ -86,21 +93,18 @@ def figure_list(request: HttpRequest, q: Query[FiguresQuery]):
     """Events, participants, capacity development events and people trained, by the same
     counting rules as the dashboards and factsheets."""
     check_period(q.start, q.end)
-    events = Event.objects.visible_to(request.user)
-    if q.country:
-        events = events.filter(country=get_country_for_user(request.user, q.country))
+    country = get_country_for_user(request.user, q.country) if q.country else None
+    universe = universe_for(request.user, country)
     if q.organisation:
-        organisation = get_object_or_404(Organisation, pk=q.organisation)
-        events = events.filter(
-            Q(lead_organisation=organisation) | Q(co_organisers=organisation)
-        ).distinct()
-    period = {"events": events, "start": q.start, "end": q.end}
+        universe = universe.narrowed_to(get_object_or_404(Organisation, pk=q.organisation))
+    period = {"events": universe.events, "start": q.start, "end": q.end}
     return {
         "scope": {
             "country": q.country.upper() if q.country else None,
             "organisation": q.organisation,
         },
         "period": {"start": q.start, "end": q.end},
+        "counted": universe.label,
         "events": figures.count_events(**period),
         "participants": figures.count_participants(**period).as_dict(),
         "capacity_development_events": figures.count_capacity_development_events(**period),

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from pathways.accounts.access import get_country_for_user
 from pathways.activities.models import Event
+from pathways.activities.universe import universe_for
 from pathways.api.filters import check_period
 from pathways.api.pagination import LimitOffset
 from pathways.api.schemas import PlainLine, PlainText
@@ -71,8 +72,7 @@ def indicator_list(request: HttpRequest, q: Query[IndicatorQuery]):
     as on the indicators dashboard."""
     check_period(q.start, q.end)
     country = get_country_for_user(request.user, q.country) if q.country else None
-    events = Event.objects.visible_to(request.user)
-    return progress_for(events=events, country=country, start=q.start, end=q.end)
+    return progress_for(universe=universe_for(request.user, country), start=q.start, end=q.end)
 
 
 class EvidenceOut(Schema):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pathways.activities.models import Event
+from pathways.activities.universe import universe_of_all
 from pathways.audit.models import AuditEvent
 from pathways.demo.results import CAMBODIA, load_demo_results
 from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue
@@ -68,8 +69,7 @@ def test_demo_indicators_reproduce_the_seed_figures_against_targets():
     make_cambodia_like()
     load_demo_results()
     progress = progress_for(
-        events=Event.objects.all(),
-        country=Event.objects.first().country,
+        universe=universe_of_all(Event.objects.first().country),
         start=dt.date(2021, 7, 1),
         end=dt.date(2022, 6, 30),
     )

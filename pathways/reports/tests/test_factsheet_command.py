@@ -23,6 +23,7 @@ JSON_KEYS = {
     "focal_point",
     "achievements",
     "partial",
+    "counted",
 }
 BREAKDOWN_KEYS = {
     "total",

@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.utils import translation
 
+from pathways.activities.universe import universe_of_all
 from pathways.programs.models import Country
 from pathways.reports.factsheet import build_factsheet
 from pathways.reports.rendering import render_factsheet_pdf
@@ -61,7 +62,7 @@ def test_factsheet_pdf_embeds_the_script_font(language):
     make_seed_cambodia()
     with translation.override(language):
         factsheet = build_factsheet(
-            country=Country.objects.get(code="KH"), start=SEED_START, end=SEED_END
+            universe=universe_of_all(Country.objects.get(code="KH")), start=SEED_START, end=SEED_END
         )
         pdf = render_factsheet_pdf(factsheet)
     assert pdf.startswith(b"%PDF")

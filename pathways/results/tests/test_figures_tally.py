@@ -9,6 +9,7 @@ import pytest
 
 from pathways.activities import tally
 from pathways.activities.models import Event, Sex
+from pathways.activities.universe import Universe
 from pathways.programs.models import Country
 from pathways.results import figures
 from pathways.results.figures import DIMENSIONS, NO_FILTERS, FigureFilters, Rule
@@ -86,7 +87,7 @@ def dashboard(country: str | None) -> dict:
         place = Country.objects.get(code=country)
         events = events.filter(country=place)
     query = Query(Period(**ALL_YEARS), None, SimpleNamespace(filters=NO_FILTERS), [])
-    f = dashboard_figures(Board(place, events, False), query)
+    f = dashboard_figures(Board(Universe(place, events, False)), query)
     return {k: rows(v) if isinstance(v, figures.Breakdown) else v for k, v in f.items()}
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pathways.activities.models import Event
+from pathways.activities.universe import universe_of_all
 from pathways.audit.models import AuditEvent
 from pathways.programs.models import OutcomeArea
 from pathways.results import services
@@ -75,9 +75,7 @@ def test_progress_is_the_value_against_the_target_as_a_percent():
     attend(training, make_person(position="prosecutor"))
     attend(training, make_person(position="prosecutor"))
     attend(training, make_person(position="police"))
-    [p] = progress_for(
-        events=Event.objects.all(), country=country("KH"), start=FY_START, end=FY_END
-    )
+    [p] = progress_for(universe=universe_of_all(country("KH")), start=FY_START, end=FY_END)
     assert (p.value, p.percent) == (2, 67)
 
 
@@ -100,7 +98,7 @@ def test_reported_values_sum_inside_the_target_period():
             period_end=FY_END,
             value=Decimal(value),
         )
-    [p] = progress_for(events=Event.objects.all(), country=None, start=FY_START, end=FY_END)
+    [p] = progress_for(universe=universe_of_all(None), start=FY_START, end=FY_END)
     assert (p.value, p.percent) == (3, 75)
     assert Progress(indicator=indicator, target=target, value=None).percent is None
 

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,16 +24,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pathways.accounts.access import scope_for
-from pathways.activities.models import Event
+from pathways.activities.models import Event, EventQuerySet
+from pathways.activities.universe import Universe, universe_for
 from pathways.audit.services import audit_version
-from pathways.programs.labels import reference_name
 from pathways.programs.models import Country
 from pathways.results import charts, figures
-from pathways.results.access import (
-    can_see_names_behind_figures,
-    get_dashboard_country_for_user,
-    visible_countries,
-)
+from pathways.results.access import get_dashboard_country_for_user, visible_countries
 from pathways.results.figures import FigureFilters, Rule
 from pathways.results.forms import FIGURE_SLUGS, FilterForm, PeriodForm
 from pathways.results.models import Achievement
@@ -45,13 +40,24 @@ from pathways.results.tables import breakdown_table, sex_table
 # --- The dashboard's scope, period and filters -----------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Board:
-    """What a dashboard counts in: a country (None: the region) and the user's events."""
+    """A dashboard: the universe it counts in (a country or the region, the user's events)
+    and the URLs of its pages."""
 
-    country: Country | None
-    events: QuerySet[Event]
-    personal: bool  # may this user see names behind the figures?
+    universe: Universe
+
+    @property
+    def country(self) -> Country | None:
+        return self.universe.country
+
+    @property
+    def events(self) -> EventQuerySet:
+        return self.universe.events
+
+    @property
+    def personal(self) -> bool:
+        return self.universe.personal
 
     def url(self, name: str, *args: Any) -> str:
         if self.country is None:
@@ -60,16 +66,13 @@ class Board:
 
     @property
     def title(self) -> str:
-        return reference_name(self.country) if self.country else _("Region")
+        return self.universe.label
 
 
 def board_for(request: HttpRequest, code: str | None) -> Board:
     """404 when the user may not see the region or the country."""
     country = get_dashboard_country_for_user(request.user, code)
-    events = Event.objects.visible_to(request.user)
-    if country is not None:
-        events = events.filter(country=country)
-    return Board(country, events, can_see_names_behind_figures(request.user, country))
+    return Board(universe_for(request.user, country))
 
 
 @dataclass
@@ -288,8 +291,7 @@ def _dashboard_body(request: HttpRequest, board: Board) -> tuple[str, bool]:
         },
         "breakdown_url": board.url("breakdown"),
         "progress": progress_for(
-            events=board.events,
-            country=board.country,
+            universe=board.universe,
             start=query.period.start,
             end=query.period.end,
             known=None if query.filters.active() else _known(f),

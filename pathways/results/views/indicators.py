@@ -70,9 +70,7 @@ def indicators_country(request: HttpRequest, code: str) -> HttpResponse:
 
 def _indicators(request: HttpRequest, board: Board) -> HttpResponse:
     query = read_query(request, board)
-    progress = progress_for(
-        events=board.events, country=board.country, start=query.period.start, end=query.period.end
-    )
+    progress = progress_for(universe=board.universe, start=query.period.start, end=query.period.end)
     if request.GET.get("format") in ("csv", "xlsx"):
         return table_response(
             filename=f"indicators-{board.country.code if board.country else 'region'}",

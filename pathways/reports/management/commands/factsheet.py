@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from pathways.activities.universe import universe_of_all
 from pathways.lib.text import printable_lines
 from pathways.programs.models import Country
 from pathways.reports.factsheet import build_factsheet
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         if fmt == "pdf" and not output:
             raise CommandError("A PDF is binary: give -o FILE (or -o - for standard output).")
         with translation.override(options["lang"]):
-            factsheet = build_factsheet(country=country, start=start, end=end)
+            factsheet = build_factsheet(universe=universe_of_all(country), start=start, end=end)
             body = self._render(factsheet, fmt)
         self._write(body, output, fmt)
 
