@@ -1059,7 +1059,7 @@ def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
 
     monkeypatch.setattr(pathways.api.routers.persons, "require", lambda *args, **kwargs: None)
     monkeypatch.setattr(pathways.activities.universe, "_partner_sees_personal", lambda *args: True)
-    monkeypatch.setattr(pathways.reports.views, "_require_export_access", lambda request: None)
+    monkeypatch.setattr(pathways.reports.views, "require_region_export", lambda user: None)
     wrong, leaks, _ = walk_matrix("donor", sample_data)
     assert any(w.startswith("api:person_list GET") and "200, expected 403" in w for w in wrong)
     assert any(leak.startswith("results:records_country ") for leak in leaks)

@@ -15,13 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pathways.accounts.access import scope_for
+from pathways.accounts.access import scope_for, visible_countries
 from pathways.accounts.models import User
 from pathways.activities.models import Event
 from pathways.activities.universe import universe_for
 from pathways.api.tests.factories import api_client
 from pathways.programs.models import Country
-from pathways.results.access import visible_countries
 from pathways.results.periods import Period, financial_years_with_data
 from pathways.results.views import dashboard
 

@@ -193,6 +193,26 @@ def get_country_for_user(user: Any, code: str) -> Country:
     return country
 
 
+def get_country_or_region_for_user(user: Any, code: str | None) -> Country | None:
+    """The country `code` in the user's scope, or None for the region (`code` None): 404
+    outside the scope, and the region, which holds countries beyond any one country's team,
+    is for users with the whole region in scope only. Dashboards, factsheets and the API
+    open a place through this one rule."""
+    if code is not None:
+        return get_country_for_user(user, code)
+    if not scope_for(user).is_regional:
+        raise Http404("The region covers countries outside your scope.")
+    return None
+
+
+def visible_countries(user: Any) -> list[Country]:
+    """The countries whose pages the user may open, in the countries' order."""
+    from pathways.programs.models import Country
+
+    scope = scope_for(user)
+    return [c for c in Country.objects.all() if scope.can_see_country(c.pk)]
+
+
 def require(condition: bool, message: str = "You do not have the role to do this.") -> None:
     """Raise 403 unless the condition holds: for writes by a user who can read the object."""
     if not condition:

@@ -34,6 +34,13 @@ def partner_editing_organisation_ids(user: Any) -> set[int]:
     return {o for o, roles in scope.organisation_roles.items() if roles & EDITING_ROLES}
 
 
+def creatable_countries(user: Any) -> QuerySet[Country]:
+    """The countries where the user may record an event (`Scope.can_record_events_in`)."""
+    scope = scope_for(user)
+    ids = [c for c in Country.objects.values_list("pk", flat=True) if scope.can_record_events_in(c)]
+    return Country.objects.filter(pk__in=ids)
+
+
 def can_create_events(user: Any) -> bool:
     scope = scope_for(user)
     if scope.is_admin:
@@ -234,20 +241,13 @@ def check_merge_access(actor: Any, country_id: int) -> None:
     require(scope.can_see_personal_data_in(country_id))
 
 
-def _check_pair_country(user: Any, country_id: int) -> None:
-    scope = scope_for(user)
-    if not (scope.is_admin or scope.can_see_country(country_id)):
-        raise Http404("No such pair in your scope.")
-    require(scope.can_see_personal_data_in(country_id))
-
-
 def get_candidate_for_user(user: Any, pk: int) -> DuplicateCandidate:
     candidate = (
         DuplicateCandidate.objects.select_related("person_a", "person_b").filter(pk=pk).first()
     )
     if candidate is None:
         raise Http404("No such pair.")
-    _check_pair_country(user, candidate.person_a.country_id)
+    check_merge_access(user, candidate.person_a.country_id)
     visible = Person.objects.visible_to(user).filter(
         pk__in=[candidate.person_a_id, candidate.person_b_id]
     )
@@ -260,5 +260,5 @@ def get_merge_for_user(user: Any, pk: int) -> PersonMerge:
     merge = PersonMerge.objects.select_related("kept").filter(pk=pk).first()
     if merge is None:
         raise Http404("No such merge.")
-    _check_pair_country(user, merge.kept.country_id)
+    check_merge_access(user, merge.kept.country_id)
     return merge

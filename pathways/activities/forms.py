@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pathways.accounts.access import scope_for
-from pathways.activities.access import partner_editing_organisation_ids
+from pathways.activities.access import creatable_countries
 from pathways.activities.dedup import matching
 from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.activities.participants import participations
@@ -51,19 +51,6 @@ class VersionedForm(forms.ModelForm):
             else:
                 data[self.add_prefix(c.field)] = "" if value is None else str(value)
         self.data = data
-
-
-def creatable_countries(user: Any) -> QuerySet[Country]:
-    """Countries where the user may record events."""
-    scope = scope_for(user)
-    if scope.is_admin:
-        return Country.objects.all()
-    ids = {c for c in scope.country_ids if scope.can_edit_in_country(c)}
-    partner_orgs = partner_editing_organisation_ids(user)
-    org_countries = {scope.organisation_countries.get(o) for o in partner_orgs}
-    if None in org_countries:
-        return Country.objects.all()
-    return Country.objects.filter(pk__in=ids | org_countries)
 
 
 # A list box chooses one item per click unless a modifier key is held: say so.

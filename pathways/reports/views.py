@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,11 +13,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pathways.accounts.access import get_country_for_user, require, scope_for
+from pathways.accounts.access import (
+    get_country_or_region_for_user,
+    scope_for,
+    visible_countries,
+)
 from pathways.activities.models import EventQuerySet
 from pathways.activities.universe import Universe, universe_for
 from pathways.lib.tables import XLSX_TYPE
-from pathways.programs.models import Country, Program
+from pathways.programs.models import Program
+from pathways.reports.access import require_region_export
 from pathways.reports.factsheet import Factsheet, build_factsheet
 from pathways.reports.forms import language_or_none
 from pathways.reports.iati import build_iati_xml
@@ -26,16 +31,6 @@ from pathways.reports.workbook import donor_workbook_bytes
 from pathways.results.forms import PeriodForm
 from pathways.results.models import Achievement
 from pathways.results.periods import Period, default_period, financial_years
-
-
-def _country_or_region(request: HttpRequest, code: str | None) -> Country | None:
-    """The country in the user's scope (404 otherwise); None for the region, which only
-    users with the whole region in scope may open."""
-    if code is not None:
-        return get_country_for_user(request.user, code)
-    if not scope_for(request.user).is_regional:
-        raise Http404("The regional factsheet covers countries outside your scope.")
-    return None
 
 
 def _period_form(request: HttpRequest, events: EventQuerySet) -> PeriodForm:
@@ -74,7 +69,7 @@ def factsheet_index(request: HttpRequest) -> HttpResponse:
     years = financial_years(program.start_year if program else latest.start.year, latest.end)
     period, error = _chosen_year(request.GET.get("fy"), years, default=latest)
     context = {
-        "countries": [c for c in Country.objects.all() if scope.can_see_country(c.pk)],
+        "countries": visible_countries(request.user),
         "show_region": scope.is_regional,
         "periods": years,
         "period": period,
@@ -98,7 +93,7 @@ def _chosen_year(
 
 
 def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:
-    universe = universe_for(request.user, _country_or_region(request, code))
+    universe = universe_for(request.user, get_country_or_region_for_user(request.user, code))
     form = _period_form(request, universe.events)
     valid = form.is_valid()
     period = (
@@ -138,7 +133,7 @@ def _filename(factsheet: Factsheet, extension: str, language: str) -> str:
 
 
 def _factsheet_file(request: HttpRequest, code: str | None, fmt: str) -> HttpResponse:
-    universe = universe_for(request.user, _country_or_region(request, code))
+    universe = universe_for(request.user, get_country_or_region_for_user(request.user, code))
     period = _period_or_error(request)
     if isinstance(period, HttpResponse):
         return period
@@ -193,19 +188,10 @@ def region_factsheet_json(request: HttpRequest) -> HttpResponse:
     return _factsheet_file(request, None, "json")
 
 
-def _require_export_access(request: HttpRequest) -> None:
-    """Region-wide exports: the admin and the donor. Others do not see the whole region
-    (404); a regional user without either role is refused (403)."""
-    scope = scope_for(request.user)
-    if not scope.is_regional:
-        raise Http404("The export covers countries outside your scope.")
-    require(scope.is_admin or scope.is_donor, "Only the MEL admin and the donor may download this.")
-
-
 @login_required
 @require_GET
 def iati_download(request: HttpRequest) -> HttpResponse:
-    _require_export_access(request)
+    require_region_export(request.user)
     response = HttpResponse(build_iati_xml(), content_type="application/xml; charset=utf-8")
     stamp = dt.date.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="iati-activities-{stamp}.xml"'
@@ -215,7 +201,7 @@ def iati_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def workbook_download(request: HttpRequest) -> HttpResponse:
-    _require_export_access(request)
+    require_region_export(request.user)
     response = HttpResponse(donor_workbook_bytes(), content_type=XLSX_TYPE)
     stamp = dt.date.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="donor-workbook-{stamp}.xlsx"'

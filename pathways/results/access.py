@@ -9,30 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 
-from pathways.accounts.access import get_country_for_user, require, scope_for
+from pathways.accounts.access import require, scope_for
 from pathways.programs.models import Country
 from pathways.results.models import Achievement, EvidenceFile
 
 # --- dashboards -----------------------------------------------------------------------------
-
-
-def get_dashboard_country_for_user(user: Any, code: str | None) -> Country | None:
-    """The country of a dashboard, None for the region's: 404 outside the user's scope, and
-    the region's dashboard is for regional users only."""
-    if code is None:
-        if not scope_for(user).is_regional:
-            raise Http404("The regional dashboard is for regional users.")
-        return None
-    return get_country_for_user(user, code)
-
-
-def visible_countries(user: Any) -> list[Country]:
-    """The countries whose dashboards the user may open."""
-    scope = scope_for(user)
-    return [c for c in Country.objects.all() if scope.can_see_country(c.pk)]
 
 
 def can_report_values(user: Any, country: Country) -> bool:

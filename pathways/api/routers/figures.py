@@ -5,12 +5,12 @@
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
-from pathways.accounts.access import get_country_for_user, scope_for
+from pathways.accounts.access import get_country_for_user, get_country_or_region_for_user
 from pathways.activities.universe import universe_for
 from pathways.api.filters import check_period
 from pathways.api.schemas import SexBreakdownOut
@@ -129,12 +129,7 @@ def factsheet(request: HttpRequest, q: Query[FactsheetQuery]):
     and verified achievements as the factsheet page, its PDF and its JSON download.
     `partial` is true when it counts only part of the country's events (a partner's own)."""
     check_period(q.start, q.end)
-    if q.country:
-        country = get_country_for_user(request.user, q.country)
-    elif scope_for(request.user).is_regional:
-        country = None
-    else:
-        raise Http404("The regional factsheet covers countries outside your scope.")
+    country = get_country_or_region_for_user(request.user, q.country or None)
     with translation.override(language_or_none(q.lang) or translation.get_language()):
         sheet = factsheet_for_user(user=request.user, country=country, start=q.start, end=q.end)
         return sheet.as_json()

@@ -23,13 +23,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from pathways.accounts.access import scope_for
+from pathways.accounts.access import (
+    get_country_or_region_for_user,
+    scope_for,
+    visible_countries,
+)
 from pathways.activities.models import Event, EventQuerySet
 from pathways.activities.universe import Universe, universe_for
 from pathways.audit.services import audit_version
 from pathways.programs.models import Country
 from pathways.results import charts, figures
-from pathways.results.access import get_dashboard_country_for_user, visible_countries
 from pathways.results.figures import FigureFilters, Rule
 from pathways.results.forms import FIGURE_SLUGS, FilterForm, PeriodForm
 from pathways.results.models import Achievement
@@ -71,7 +74,7 @@ class Board:
 
 def board_for(request: HttpRequest, code: str | None) -> Board:
     """404 when the user may not see the region or the country."""
-    country = get_dashboard_country_for_user(request.user, code)
+    country = get_country_or_region_for_user(request.user, code)
     return Board(universe_for(request.user, country))
 
 
