@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from pathways.accounts.models import User
-from pathways.audit.keys import AuditKeyError, read_keys
+from pathways.audit.keys import AuditKeyError, add_key, read_keys
 from pathways.audit.models import AuditChainHead, AuditEvent
 from pathways.audit.services import GENESIS_HASH, audit_record, verify_chain
 from pathways.ops.tests.test_production_settings import production_env, run_manage
@@ -248,6 +248,14 @@ def test_a_retired_key_missing_from_the_file_is_named(key_file):
     message = verify_fails()
     assert f"cannot be checked at event {first.pk - 1} " in message  # the first marker
     assert f"signed with key '{first.key_id}', which is not in the audit key file" in message
+    assert f"the audit key file {key_file};" in message  # the operator is told which file
+
+
+def test_a_missing_key_file_is_named_as_missing_when_the_chain_is_checked(key_file):
+    record(1)
+    key_file.unlink()
+    message = verify_fails()
+    assert f"not in the audit key file {key_file} (which does not exist)" in message
 
 
 def test_a_leaked_retired_key_cannot_take_over_signing_again(key_file):
@@ -269,6 +277,36 @@ def test_a_malformed_key_file_is_refused_with_the_line_named(key_file):
     key_file.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}\nk2:short\n")
     with pytest.raises(AuditKeyError, match="Line 2 of the audit key file"):
         record()
+
+
+def test_rotation_without_a_key_file_creates_one_only_its_owner_can_read(key_file):
+    # How production gets its first key: `audit_rotate_key` on a machine with no file yet.
+    assert add_key("first") == "first"
+    assert list(read_keys().keys) == ["first"]
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_rotation_refuses_an_id_the_key_file_already_holds(key_file):
+    add_key("k1")
+    add_key("k2")
+    with pytest.raises(AuditKeyError, match="already holds a key 'k1'"):
+        add_key("k1")
+    assert list(read_keys().keys) == ["k1", "k2"]
+
+
+def test_rotation_refuses_an_id_that_is_not_one(key_file):
+    with pytest.raises(AuditKeyError, match="is not a key id"):
+        add_key("two words")
+    assert not key_file.exists()
+
+
+def test_rotation_appends_the_new_key_on_a_line_of_its_own(key_file):
+    # A key file edited by hand may lack its final newline; the new key must not be glued on.
+    key_file.parent.mkdir(parents=True)
+    key_file.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+    add_key("k2")
+    assert list(read_keys().keys) == ["k1", "k2"]
+    assert key_file.read_text().count("\n") == 2
 
 
 # --- Anchors ----------------------------------------------------------------------------
