@@ -266,3 +266,14 @@ def test_a_changed_membership_is_seen_once_the_scope_is_forgotten(django_user_mo
     Membership.objects.create(user=user, role=Role.VIEWER, country=kh)
     forget_scope(user)
     assert scope_for(user).can_see_country(kh.pk)
+
+
+def test_names_at_an_event_are_for_its_countrys_data_staff_and_its_organising_partners(
+    events, kh_officer, la_manager, lscw_partner, donor
+):
+    kh_cnp, kh_co = events["kh_cnp"], events["kh_co"]
+    assert scope_for(kh_officer).can_see_personal_data_of_event(kh_cnp)
+    assert not scope_for(la_manager).can_see_personal_data_of_event(kh_cnp)
+    assert scope_for(lscw_partner).can_see_personal_data_of_event(kh_co)
+    assert not scope_for(lscw_partner).can_see_personal_data_of_event(kh_cnp)
+    assert not scope_for(donor).can_see_personal_data_of_event(kh_cnp)
