@@ -277,3 +277,22 @@ def test_names_at_an_event_are_for_its_countrys_data_staff_and_its_organising_pa
     assert scope_for(lscw_partner).can_see_personal_data_of_event(kh_co)
     assert not scope_for(lscw_partner).can_see_personal_data_of_event(kh_cnp)
     assert not scope_for(donor).can_see_personal_data_of_event(kh_cnp)
+
+
+def test_a_missing_role_says_so_on_the_403_page():
+    # templates/403.html prints the exception's message.
+    with pytest.raises(PermissionDenied) as excinfo:
+        require(False)
+    assert str(excinfo.value) == "You do not have the role to do this."
+    with pytest.raises(PermissionDenied, match="Only the country manager"):
+        require(False, "Only the country manager may verify.")
+
+
+def test_a_partner_in_two_organisers_keeps_the_roles_of_both(events, django_user_model):
+    # Lead NCCT and co-organiser LSCW: an editing role in either one lets the partner edit.
+    ncct, lscw = (Organisation.objects.get(acronym=a) for a in ("NCCT", "LSCW"))
+    for name, editing, viewing in (("p1", ncct, lscw), ("p2", lscw, ncct)):
+        user = django_user_model.objects.create_user(name, password="x" * 16)
+        Membership.objects.create(user=user, role=Role.DATA_OFFICER, organisation=editing)
+        Membership.objects.create(user=user, role=Role.VIEWER, organisation=viewing)
+        assert scope_for(user).can_edit_event(events["kh_co"]), name

@@ -352,6 +352,14 @@ def test_a_changed_anchor_file_is_refused(key_file, tmp_path):
     assert "cannot be read as JSON" in verify_fails("--anchor", str(tmp_path / "anchor.json"))
 
 
+def test_an_anchor_signed_with_a_key_no_longer_in_the_file_names_that_key(key_file, tmp_path):
+    record(1)
+    anchor = anchor_to(tmp_path / "anchor.json")
+    key_file.write_text(f"k9:{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
+    message = verify_fails("--anchor", str(tmp_path / "anchor.json"))
+    assert f"Audit key '{anchor['key_id']}' is not in the audit key file {key_file}" in message
+
+
 def test_a_broken_chain_is_not_anchored(key_file):
     first, _ = record(2)
     AuditEvent.objects.filter(pk=first.pk).update(object_repr="tampered")
