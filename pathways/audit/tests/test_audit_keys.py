@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -180,6 +181,19 @@ def test_development_creates_a_key_file_only_its_owner_can_read(key_file):
     record()
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert len(read_keys().keys) == 1
+    # Dated and random, so no other installation's key file holds a key of the same id.
+    assert re.fullmatch(r"\d{8}-[0-9a-f]{6}", read_keys().active_id)
+
+
+def test_development_creates_the_key_file_in_a_folder_that_exists_or_not(key_file, settings):
+    key_file.parent.mkdir(parents=True)
+    record()  # var/ is usually there already
+    assert key_file.exists()
+    settings.AUDIT_KEY_FILE = key_file.parent / "a" / "b" / "audit.key"
+    AuditEvent.objects.all().delete()
+    AuditChainHead.objects.all().delete()
+    record()
+    assert settings.AUDIT_KEY_FILE.exists()
 
 
 def test_production_writes_no_audit_entry_without_the_key_file(key_file, settings):
