@@ -296,3 +296,14 @@ def test_a_partner_in_two_organisers_keeps_the_roles_of_both(events, django_user
         Membership.objects.create(user=user, role=Role.DATA_OFFICER, organisation=editing)
         Membership.objects.create(user=user, role=Role.VIEWER, organisation=viewing)
         assert scope_for(user).can_edit_event(events["kh_co"]), name
+
+
+def test_the_scope_read_from_memberships_knows_home_countries_and_regional_roles(
+    kh_officer, lscw_partner, donor
+):
+    kh, la = (Country.objects.get(code=c).pk for c in ("KH", "LA"))
+    assert scope_for(kh_officer).home_country_code == "KH"
+    partner = scope_for(lscw_partner)
+    assert partner.home_country_code == "KH"
+    assert partner.can_see_country(kh) and not partner.can_see_country(la)
+    assert scope_for(donor).is_donor

@@ -323,6 +323,22 @@ def test_rotation_appends_the_new_key_on_a_line_of_its_own(key_file):
     assert key_file.read_text().count("\n") == 2
 
 
+def test_comments_are_skipped_and_a_key_with_stray_characters_or_a_repeated_id_refused(key_file):
+    key_file.parent.mkdir(parents=True)
+    key = base64.b64encode(secrets.token_bytes(32)).decode()
+    key_file.write_text(f"# copied from the vault\n\nk1:{key}\n")
+    assert list(read_keys().keys) == ["k1"]
+    key_file.write_text(f"k1:{key[:10]}!{key[10:]}\n")  # a typo must not pass as another key
+    with pytest.raises(AuditKeyError, match=r"Line 1 .* does not hold a base64 key"):
+        read_keys()
+    key_file.write_text(f"k1:{key}\nk1:{key}\n")
+    with pytest.raises(AuditKeyError, match=r"Line 2 .* repeats the key id 'k1'"):
+        read_keys()
+    key_file.write_text(f"k 1:{key}\n")
+    with pytest.raises(AuditKeyError, match=r"Line 1 .* does not start with a key id"):
+        read_keys()
+
+
 # --- Anchors ----------------------------------------------------------------------------
 
 
