@@ -17,7 +17,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quie
 	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	--no-emit-trusted-host --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: setup setup-dev system-deps run demo test lint bench load lock clean
+.PHONY: setup setup-dev system-deps run demo test lint bench load lock mutation clean
 
 setup: $(VENV)/.runtime-installed
 
@@ -75,5 +75,15 @@ bench: setup-dev
 load: setup
 	$(BIN)/python bench/load_run.py
 
+# Mutation testing (docs/testing.md): mutmut changes the modules listed under [tool.mutmut] in
+# pyproject.toml one small change at a time and runs the tests that cover each change. Slow, so
+# not part of `make test` or CI. MUTANTS narrows a run to one module, e.g.
+# `make mutation MUTANTS='pathways.lib.rounding.*'`; results stay in mutants/ (not in git).
+MUTANTS ?=
+MUTATION_JOBS ?= 1
+mutation: setup-dev
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(if $(MUTANTS),'$(MUTANTS)')
+	$(BIN)/mutmut results | grep -v ': not checked$$' || true
+
 clean:
-	rm -rf $(VENV) $(TOOLS) var/static
+	rm -rf $(VENV) $(TOOLS) var/static mutants

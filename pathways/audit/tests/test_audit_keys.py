@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from pathways.accounts.models import User
-from pathways.audit.keys import AuditKeyError, read_keys
+from pathways.audit.keys import AuditKeyError, add_key, read_keys
 from pathways.audit.models import AuditChainHead, AuditEvent
 from pathways.audit.services import GENESIS_HASH, audit_record, verify_chain
 from pathways.ops.tests.test_production_settings import production_env, run_manage
@@ -180,6 +181,19 @@ def test_development_creates_a_key_file_only_its_owner_can_read(key_file):
     record()
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert len(read_keys().keys) == 1
+    # Dated and random, so no other installation's key file holds a key of the same id.
+    assert re.fullmatch(r"\d{8}-[0-9a-f]{6}", read_keys().active_id)
+
+
+def test_development_creates_the_key_file_in_a_folder_that_exists_or_not(key_file, settings):
+    key_file.parent.mkdir(parents=True)
+    record()  # var/ is usually there already
+    assert key_file.exists()
+    settings.AUDIT_KEY_FILE = key_file.parent / "a" / "b" / "audit.key"
+    AuditEvent.objects.all().delete()
+    AuditChainHead.objects.all().delete()
+    record()
+    assert settings.AUDIT_KEY_FILE.exists()
 
 
 def test_production_writes_no_audit_entry_without_the_key_file(key_file, settings):
@@ -248,6 +262,14 @@ def test_a_retired_key_missing_from_the_file_is_named(key_file):
     message = verify_fails()
     assert f"cannot be checked at event {first.pk - 1} " in message  # the first marker
     assert f"signed with key '{first.key_id}', which is not in the audit key file" in message
+    assert f"the audit key file {key_file};" in message  # the operator is told which file
+
+
+def test_a_missing_key_file_is_named_as_missing_when_the_chain_is_checked(key_file):
+    record(1)
+    key_file.unlink()
+    message = verify_fails()
+    assert f"not in the audit key file {key_file} (which does not exist)" in message
 
 
 def test_a_leaked_retired_key_cannot_take_over_signing_again(key_file):
@@ -269,6 +291,52 @@ def test_a_malformed_key_file_is_refused_with_the_line_named(key_file):
     key_file.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}\nk2:short\n")
     with pytest.raises(AuditKeyError, match="Line 2 of the audit key file"):
         record()
+
+
+def test_rotation_without_a_key_file_creates_one_only_its_owner_can_read(key_file):
+    # How production gets its first key: `audit_rotate_key` on a machine with no file yet.
+    assert add_key("first") == "first"
+    assert list(read_keys().keys) == ["first"]
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_rotation_refuses_an_id_the_key_file_already_holds(key_file):
+    add_key("k1")
+    add_key("k2")
+    with pytest.raises(AuditKeyError, match="already holds a key 'k1'"):
+        add_key("k1")
+    assert list(read_keys().keys) == ["k1", "k2"]
+
+
+def test_rotation_refuses_an_id_that_is_not_one(key_file):
+    with pytest.raises(AuditKeyError, match="is not a key id"):
+        add_key("two words")
+    assert not key_file.exists()
+
+
+def test_rotation_appends_the_new_key_on_a_line_of_its_own(key_file):
+    # A key file edited by hand may lack its final newline; the new key must not be glued on.
+    key_file.parent.mkdir(parents=True)
+    key_file.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+    add_key("k2")
+    assert list(read_keys().keys) == ["k1", "k2"]
+    assert key_file.read_text().count("\n") == 2
+
+
+def test_comments_are_skipped_and_a_key_with_stray_characters_or_a_repeated_id_refused(key_file):
+    key_file.parent.mkdir(parents=True)
+    key = base64.b64encode(secrets.token_bytes(32)).decode()
+    key_file.write_text(f"# copied from the vault\n\nk1:{key}\n")
+    assert list(read_keys().keys) == ["k1"]
+    key_file.write_text(f"k1:{key[:10]}!{key[10:]}\n")  # a typo must not pass as another key
+    with pytest.raises(AuditKeyError, match=r"Line 1 .* does not hold a base64 key"):
+        read_keys()
+    key_file.write_text(f"k1:{key}\nk1:{key}\n")
+    with pytest.raises(AuditKeyError, match=r"Line 2 .* repeats the key id 'k1'"):
+        read_keys()
+    key_file.write_text(f"k 1:{key}\n")
+    with pytest.raises(AuditKeyError, match=r"Line 1 .* does not start with a key id"):
+        read_keys()
 
 
 # --- Anchors ----------------------------------------------------------------------------
@@ -312,6 +380,14 @@ def test_a_changed_anchor_file_is_refused(key_file, tmp_path):
     assert "signature does not match" in verify_fails("--anchor", str(tmp_path / "anchor.json"))
     (tmp_path / "anchor.json").write_text("not json")
     assert "cannot be read as JSON" in verify_fails("--anchor", str(tmp_path / "anchor.json"))
+
+
+def test_an_anchor_signed_with_a_key_no_longer_in_the_file_names_that_key(key_file, tmp_path):
+    record(1)
+    anchor = anchor_to(tmp_path / "anchor.json")
+    key_file.write_text(f"k9:{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
+    message = verify_fails("--anchor", str(tmp_path / "anchor.json"))
+    assert f"Audit key '{anchor['key_id']}' is not in the audit key file {key_file}" in message
 
 
 def test_a_broken_chain_is_not_anchored(key_file):

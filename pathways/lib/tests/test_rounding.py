@@ -29,3 +29,9 @@ def test_the_parts_of_nothing_are_zero_percent():
     assert percent_half_up(0, 0) == 0
     assert percent_half_up(3, 0) == 0
     assert percent_half_up(0, 7) == 0
+
+
+def test_a_total_of_one_is_a_whole_share_not_nothing():
+    # A factsheet over a single participant still prints 100 % (or 0 %), never blanks it.
+    assert percent_half_up(1, 1) == 100
+    assert percent_half_up(0, 1) == 0
