@@ -119,3 +119,45 @@ def test_encoding_option_reads_a_csv_as_chosen(tmp_path, capsys):
 def test_an_unknown_encoding_is_refused(sheet):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("import_attendance", str(sheet), "--event", "1", "--encoding", "cp775")
+
+
+def _sheet_with_a_bad_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    rows = [
+        ["Name", "Sex", "Phone"],
+        ["Sok Dara", "M", ""],
+        ["Chan Sreymom", "maybe", ""],
+    ]
+    path.write_bytes(csv_bytes(rows))
+    return path
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_rows_left_out(tmp_path, capsys):
+    event = make_event()
+    path = _sheet_with_a_bad_row(tmp_path)
+    args = (str(path), "--event", str(event.pk), "--skip-invalid", "--json")
+    code, out, _ = _run(*args, capsys=capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert tuple(report) == (*REPORT_KEYS, "left_out")
+    assert report["attendances_added"] == 1 and report["errors"] == []
+    (left,) = report["left_out"]
+    assert left["row"] == 3 and left["values"]["Name"] == "Chan Sreymom"
+    assert left["problems"][0]["column"] == "Sex"
+    assert ImportBatch.objects.get(event=event).problem_rows["rows"][0][1] == "maybe"
+
+
+def test_skip_invalid_text_report_names_the_rows_left_out(tmp_path, capsys):
+    event = make_event()
+    path = _sheet_with_a_bad_row(tmp_path)
+    code, out, _ = _run(str(path), "--event", str(event.pk), "--skip-invalid", capsys=capsys)
+    assert code == 0
+    assert "Rows left out for their problems: 1" in out and "Row 3" in out
+
+
+def test_without_skip_invalid_the_bad_row_still_stops_everything(tmp_path, capsys):
+    event = make_event()
+    path = _sheet_with_a_bad_row(tmp_path)
+    code, out, _ = _run(str(path), "--event", str(event.pk), "--json", capsys=capsys)
+    assert code == 1 and "left_out" not in json.loads(out)
+    assert not Attendance.objects.filter(event=event).exists()

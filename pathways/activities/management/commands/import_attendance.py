@@ -1,5 +1,5 @@
 """`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]
-[--encoding ENCODING]`."""
+[--encoding ENCODING] [--skip-invalid]`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from pathways.lib.text import printable, printable_lines
 class Command(BaseCommand):
     help = (
         "Import an attendance sheet (XLSX, CSV or KoboToolbox CSV) into an event. Every row is "
-        "imported or none; the exit status is 1 when errors stop the import."
+        "imported or none (unless --skip-invalid); the exit status is 1 when errors stop the "
+        "import."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,14 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--json", action="store_true", help="Print the report as JSON on standard output."
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the rows without problems and leave out the rows with problems "
+            "(listed in the report, and downloadable from the import's page for "
+            "PATHWAYS_UPLOAD_RETENTION_HOURS). A problem of the whole sheet, or in every "
+            "row, still stops the import.",
         )
         parser.add_argument(
             "--encoding",
@@ -59,6 +68,7 @@ class Command(BaseCommand):
                 file_name=path.name,
                 encoding=options.get("encoding"),
                 dry_run=options["dry_run"],
+                skip_invalid=options.get("skip_invalid", False),
                 source=AuditEvent.Source.COMMAND,
             )
         except ImportFileError as exc:
@@ -106,6 +116,9 @@ class Command(BaseCommand):
             f"Rows skipped: {len(result.skipped)}",
         ]
         lines += [f"  row {s.row}: {s.reason}" for s in result.skipped]
+        if result.left_out:
+            lines.append(f"Rows left out for their problems: {len(result.left_out)}")
+            lines += [f"  {p.message}" for r in result.left_out for p in r.problems]
         if result.errors:
             lines.append(f"Errors: {len(result.errors)} (nothing {verb} written)")
             lines += [f"  {e.message}" for e in result.errors]
