@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import load_workbook
 
 from pathways.activities.importing.preview import REPORT_KEYS
 from pathways.activities.models import Attendance, ImportBatch
@@ -161,3 +162,15 @@ def test_without_skip_invalid_the_bad_row_still_stops_everything(tmp_path, capsy
     code, out, _ = _run(str(path), "--event", str(event.pk), "--json", capsys=capsys)
     assert code == 1 and "left_out" not in json.loads(out)
     assert not Attendance.objects.filter(event=event).exists()
+
+
+def test_left_out_option_writes_the_rows_left_out_to_fix(tmp_path, capsys):
+    event = make_event()
+    path, out_path = _sheet_with_a_bad_row(tmp_path), tmp_path / "left-out.xlsx"
+    args = (str(path), "--event", str(event.pk), "--skip-invalid", "--left-out", str(out_path))
+    code, _, err = _run(*args, capsys=capsys)
+    assert code == 0 and "Rows left out written" in err
+    assert out_path.stat().st_mode & 0o077 == 0
+    rows = list(load_workbook(out_path).active.iter_rows(values_only=True))
+    assert rows[0] == ("Name", "Sex", "Phone", "problem")
+    assert rows[1][:2] == ("Chan Sreymom", "maybe") and "maybe" in rows[1][3]

@@ -1,9 +1,10 @@
 """`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]
-[--encoding ENCODING] [--skip-invalid]`."""
+[--encoding ENCODING] [--skip-invalid [--left-out FILE.xlsx]]`."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pathways.accounts.models import User
 from pathways.activities.importing import ImportFileError, ImportResult, import_file
+from pathways.activities.importing.writing import problem_sheet
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
 from pathways.lib.spreadsheets import ENCODINGS
+from pathways.lib.tables import xlsx_bytes
 from pathways.lib.text import printable, printable_lines
 
 
@@ -40,6 +43,13 @@ class Command(BaseCommand):
             "(listed in the report, and downloadable from the import's page for "
             "PATHWAYS_UPLOAD_RETENTION_HOURS). A problem of the whole sheet, or in every "
             "row, still stops the import.",
+        )
+        parser.add_argument(
+            "--left-out",
+            metavar="FILE.xlsx",
+            help="With --skip-invalid: write the rows left out to this workbook, the sheet's "
+            "columns plus a 'problem' column, to fix and import again. It holds personal "
+            "data: delete it when done.",
         )
         parser.add_argument(
             "--encoding",
@@ -76,8 +86,18 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(f"{actor} cannot change this event's attendance.") from exc
         self._print(result, options)
+        if options.get("left_out") and result.left_out:
+            self._write_left_out(Path(options["left_out"]), result)
         if result.errors:
             raise SystemExit(1)
+
+    def _write_left_out(self, path: Path, result: ImportResult) -> None:
+        sheet = problem_sheet(result.columns, result.left_out)
+        data = xlsx_bytes([("Rows left out", [*sheet["headers"], "problem"], sheet["rows"])])
+        # Personal data: readable by the operator only, like the uploads the pages keep.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(data)
+        self.stderr.write(f"Rows left out written to {path}.")
 
     def _actor(self, username: str | None) -> User | None:
         if not username:
