@@ -201,7 +201,12 @@ class _RowReader:
             message = _(
                 "Row %(row)d: column '%(column)s' says %(written)s days, but %(present)d "
                 "day columns are marked. Correct one of them."
-            ) % {"row": number, "column": label, "written": written.normalize(), "present": present}
+            ) % {
+                "row": number,
+                "column": label,
+                "written": f"{written.normalize():f}",
+                "present": present,
+            }
             errors.append(Problem(number, label, message))
         return Decimal(present) if present else written
 
