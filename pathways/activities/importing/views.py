@@ -177,6 +177,7 @@ def _preview_context(event, token, preview, form) -> dict:
         ],
         "more_problem_rows": max(0, len(problem_rows) - PREVIEW_LIMIT),
         "problem_row_count": len(problem_rows),
+        "every_row_bad": bool(problem_rows) and not preview.read.rows,
         "skip_result": preview.result(skip_invalid=True) if preview.can_skip else None,
         "skipped": result.skipped[:PREVIEW_LIMIT],
         "more_skipped": max(0, len(result.skipped) - PREVIEW_LIMIT),

@@ -122,3 +122,4 @@ def test_a_sheet_where_every_row_has_a_problem_offers_no_import(client, kh_offic
     page = client.get(_preview_url(client, event, [ROWS[0], ROWS[2]])).content.decode()
     assert 'name="skip_invalid"' not in page and 'value="confirm"' not in page
     assert "The import cannot be confirmed yet." in page
+    assert "Every row has a problem" in page
