@@ -363,6 +363,10 @@ MATRIX: dict[str, Expect] = {
     "activities:import_report": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),
+    # The rows an import left out: personal data, for those who may import into the event.
+    "activities:import_problem_rows": page(
+        lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
+    ),
     # The partner's own event (LSCW leads it): its viewer reads counts, never names or edits.
     "activities:event_detail|partner": page(partner_pk, la_manager=404),
     "activities:event_edit|partner": page(partner_pk, la_manager=404, **PARTNER_READ_ONLY),
@@ -863,7 +867,11 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
         kh_person=secret_person,
         kh_attendance=kh_attendance,
         kh_batch=ImportBatch.objects.create(
-            event=kh, file_name="synthetic.xlsx", file_sha256="0" * 64, report={}
+            event=kh,
+            file_name="synthetic.xlsx",
+            file_sha256="0" * 64,
+            report={},
+            problem_rows={"headers": ["Name"], "rows": [["Synthetic row left out", "no sex"]]},
         ),
         lscw=Organisation.objects.get(acronym="LSCW"),
         kh_officer_token=tokens["kh_officer"].token,

@@ -431,6 +431,10 @@ class ImportBatch(models.Model):
     )
     imported_at = models.DateTimeField(auto_now_add=True)
     report = models.JSONField(default=dict)
+    # Rows left out for their problems, as the sheet had them plus a "problem" column, to
+    # download, fix and import again: personal data, so emptied with the uploads
+    # (`uploads_purge`, PATHWAYS_UPLOAD_RETENTION_HOURS). {} when none were left out.
+    problem_rows = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-imported_at"]

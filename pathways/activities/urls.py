@@ -49,6 +49,11 @@ urlpatterns = [
         import_views.import_report,
         name="import_report",
     ),
+    path(
+        "events/<int:event_id>/import/report/<int:batch_id>/rows-left-out.xlsx",
+        import_views.import_problem_rows,
+        name="import_problem_rows",
+    ),
     path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),
     path("duplicates/<int:pk>/", dedup_views.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<int:pk>/merge/", dedup_views.duplicate_merge, name="duplicate_merge"),

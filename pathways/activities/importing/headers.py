@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from pathways.activities.importing.values import ascii_digits
 from pathways.activities.importing.vocabulary import (
+    DAY_WORDS,
     FIELDS,
     HEADER_TERMS,
     IGNORE,
@@ -26,6 +28,28 @@ _SEX = lookup(SEX_VALUES)
 _BY_LENGTH = sorted((t for t in _HEADERS if len(t) >= 3), key=len, reverse=True)
 _PARTS = re.compile(r"[/|\n()\[\]:,;]+")
 _KOBO_PATH = re.compile(r"^[^\s/]+(/[^\s/]+)+$")
+# One column per day of a multi-day sheet; these columns may be many (MULTI_FIELDS).
+DAY_FIELD = "attended_day"
+MULTI_FIELDS = frozenset({DAY_FIELD})
+_DAY_WORD = "|".join(
+    re.escape(w) for w in sorted({fold(w) for w in DAY_WORDS}, key=len, reverse=True)
+)
+_DAY_HEADER = re.compile(rf"^(?:{_DAY_WORD}) ?(?:ke ?)?\d{{1,2}}$")
+# A dash is not a date's separator unless the year leads: "18-24" is an age band.
+_DATE_HEADER = re.compile(
+    r"^(?:(\d{1,2})[/.](\d{1,2})(?:[/.]\d{2,4})?"
+    r"|\d{4}-(\d{2})-(\d{2})(?: 00:00(?::00)?)?)$"
+)
+
+
+def is_day_header(text: str) -> bool:
+    """'Day 1', 'ថ្ងៃទី ២', 'Hari ke-3', '12/03', '2024-03-12': one day of the event."""
+    raw = ascii_digits(text.strip())
+    date = _DATE_HEADER.match(raw)
+    if date:
+        a, b = (int(n) for n in (date.group(1, 2) if date.group(1) else date.group(4, 3)))
+        return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
+    return bool(_DAY_HEADER.match(fold(raw)))
 
 
 @dataclass
@@ -66,6 +90,8 @@ def field_for_header(text: str, *, kobo: bool = False) -> str | None:
         return None
     if raw.startswith("_"):
         return IGNORE  # KoboToolbox's own columns: _id, _uuid, _submission_time, _index ...
+    if is_day_header(raw):
+        return DAY_FIELD
     folded = fold(raw)
     if folded in _HEADERS:
         return _HEADERS[folded]
@@ -194,7 +220,7 @@ def _drop_repeats(columns: list[Column]) -> None:
     """A field is read from one column only: later columns that look the same are ignored."""
     seen: dict[str, Column] = {}
     for column in columns:
-        if column.field == IGNORE:
+        if column.field == IGNORE or column.field in MULTI_FIELDS:
             continue
         first = seen.setdefault(column.field, column)
         if first is not column:

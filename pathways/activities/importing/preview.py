@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.rows import PersonRow, Problem, RowsRead, Skip
+from pathways.activities.importing.vocabulary import IGNORE
 from pathways.activities.models import Event, Person
 
 REPORT_KEYS = (
@@ -22,6 +25,33 @@ REPORT_KEYS = (
     "skipped",
     "errors",
 )
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """A row with problems: its cells as read (one per column of the sheet) and its problems."""
+
+    row: int
+    cells: list[str]
+    problems: list[Problem]
+
+    def values(self, columns: list[Column], mapping: dict[int, str]) -> list[tuple[str, str]]:
+        """(column, value) of the columns read, as the sheet has them."""
+        return [
+            (c.label, self.cells[c.index] if c.index < len(self.cells) else "")
+            for c in columns
+            if mapping.get(c.index, IGNORE) != IGNORE
+        ]
+
+    def as_dict(self, columns: list[Column]) -> dict:
+        return {
+            "row": self.row,
+            "problems": [p.as_dict() for p in self.problems],
+            "values": {c.label: self.cell(c.index) for c in columns},
+        }
+
+    def cell(self, index: int) -> str:
+        return self.cells[index] if index < len(self.cells) else ""
 
 
 class ImportFileError(Exception):
@@ -45,10 +75,15 @@ class ImportResult:
     written: bool = False
     batch_id: int | None = None
     encoding: str = ""  # what a CSV file was read as; "" for workbooks
+    skip_invalid: bool = False
+    # With skip_invalid: the rows with problems, left out of the import.
+    left_out: list[ProblemRow] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
-        """The report with exactly the documented keys (the command's --json output)."""
-        return {
+        """The report with exactly the documented keys (the command's --json output);
+        `left_out` only when rows with problems may be left out."""
+        report: dict[str, Any] = {
             "rows_read": self.rows_read,
             "attendances_added": self.attendances_added,
             "persons_created": self.persons_created,
@@ -56,6 +91,9 @@ class ImportResult:
             "skipped": [s.as_dict() for s in self.skipped],
             "errors": [e.as_dict() for e in self.errors],
         }
+        if self.skip_invalid:
+            report["left_out"] = [r.as_dict(self.columns) for r in self.left_out]
+        return report
 
 
 @dataclass
@@ -85,19 +123,49 @@ class ImportPreview:
     def can_confirm(self) -> bool:
         return not self.errors and not self.already_imported
 
-    def result(self) -> ImportResult:
+    @property
+    def can_skip(self) -> bool:
+        """Rows with problems may be left out: every problem is a row's, and rows remain."""
+        return bool(self.errors) and not self.blocking_errors(True) and not self.already_imported
+
+    def problem_rows(self) -> list[ProblemRow]:
+        by_row: dict[int, list[Problem]] = {}
+        for problem in self.errors:
+            if problem.row is not None:
+                by_row.setdefault(problem.row, []).append(problem)
+        cells = self.read.problem_cells
+        return [ProblemRow(n, cells.get(n, []), found) for n, found in sorted(by_row.items())]
+
+    def blocking_errors(self, skip_invalid: bool = False) -> list[Problem]:
+        """The problems that stop the import: all of them, unless rows with problems are to
+        be left out; then those of the sheet as a whole, or all when no row is left."""
+        if not skip_invalid or not self.errors:
+            return self.errors
+        if any(p.row is None for p in self.errors):
+            return self.errors
+        if not self.read.rows:
+            nothing = _("Every row has a problem: there is nothing to import.")
+            return [*self.errors, Problem(None, "", nothing)]
+        return []
+
+    def result(self, skip_invalid: bool = False) -> ImportResult:
         plan = self.plan or Plan()
-        ok = not self.errors and not self.already_imported
+        errors = self.blocking_errors(skip_invalid)
+        ok = not errors and not self.already_imported
+        left_out = self.problem_rows() if skip_invalid and not errors else []
         return ImportResult(
             rows_read=self.read.rows_read,
             attendances_added=len(plan.create) + len(plan.matched) if ok else 0,
             persons_created=len(plan.create) if ok else 0,
             persons_matched=len(plan.matched) if ok else 0,
             skipped=sorted(self.read.skipped + plan.skipped, key=lambda s: s.row),
-            errors=list(self.errors),
+            errors=list(errors),
             warnings=list(self.warnings),
             already_imported=self.already_imported,
             encoding=self.encoding,
+            skip_invalid=skip_invalid,
+            left_out=left_out,
+            columns=self.columns,
         )
 
 

@@ -12,7 +12,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from pathways.activities.importing.headers import NAME_FIELDS, Column, Layout, find_layout
+from pathways.activities.importing.headers import (
+    MULTI_FIELDS,
+    NAME_FIELDS,
+    Column,
+    Layout,
+    find_layout,
+)
 from pathways.activities.importing.preview import ImportFileError, ImportPreview
 from pathways.activities.importing.rows import PersonRow, Problem, read_rows
 from pathways.activities.importing.vocabulary import FIELDS, IGNORE, fold
@@ -116,7 +122,7 @@ def _mapping_problems(columns: list[Column], mapping: dict[int, str]) -> list[Pr
     used: dict[str, int] = {}
     for index in sorted(mapping):
         name = mapping[index]
-        if name == IGNORE:
+        if name == IGNORE or name in MULTI_FIELDS:
             continue
         if name in used:
             message = _(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from pathways.activities.dedup.matching import PersonFacts, name_key
 from pathways.activities.importing import values
-from pathways.activities.importing.headers import Column
+from pathways.activities.importing.headers import DAY_FIELD, Column
 from pathways.activities.importing.vocabulary import IGNORE, TOTAL_WORDS, fold
 
 WG_FIELDS = (
@@ -86,6 +86,9 @@ class RowsRead:
     rows: list[PersonRow] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    # The cells of each row with a problem, as read (row number → cells): shown next to
+    # its problems, and given back to be fixed when an import leaves the row out.
+    problem_cells: dict[int, list[str]] = field(default_factory=dict)
 
 
 class _RowReader:
@@ -171,6 +174,8 @@ class _RowReader:
         row.days_attended = get(
             "days_attended", lambda v: values.decimal(v, maximum=999, what=self.words["days"])
         )
+        if DAY_FIELD in self.by_field:
+            row.days_attended = self._days(number, cells, row.days_attended, errors)
         row.pre_test = get(
             "pre_test", lambda v: values.decimal(v, maximum=9999, what=self.words["points"])
         )
@@ -179,6 +184,31 @@ class _RowReader:
         )
         row.wg = {f: get(f, values.difficulty, "not_asked") for f in WG_FIELDS}
         return row
+
+    def _days(self, number, cells, written, errors) -> Decimal | None:
+        """A multi-day sheet: the days marked present, one column per day."""
+        days = self.by_field[DAY_FIELD]
+        present = sum(1 for i in days if i < len(cells) and values.day_present(cells[i]))
+        first = self.labels.get(days[0], "")
+        if not present:
+            message = _("Row %(row)d: attended no day; no day's column (%(days)s) is marked.")
+            shown = ", ".join(self.labels.get(i, "") for i in days[:6])
+            shown += ", ..." if len(days) > 6 else ""
+            errors.append(Problem(number, first, message % {"row": number, "days": shown}))
+        elif written is not None and written != present:
+            index = self.by_field["days_attended"][0]
+            label = self.labels.get(index, "")
+            message = _(
+                "Row %(row)d: column '%(column)s' says %(written)s days, but %(present)d "
+                "day columns are marked. Correct one of them."
+            ) % {
+                "row": number,
+                "column": label,
+                "written": f"{written.normalize():f}",
+                "present": present,
+            }
+            errors.append(Problem(number, label, message))
+        return Decimal(present) if present else written
 
     def _name(self, number, cells, get, errors) -> str:
         def name_text(value: str) -> str:
@@ -264,6 +294,8 @@ def read_rows(
         else:
             row, errors = reader.read(number, cells)
             result.errors.extend(errors)
+            if errors:
+                result.problem_cells[number] = cells
             if row is not None:
                 result.rows.append(row)
     result.rows = _without_repeats(result.rows, result.skipped)

@@ -62,10 +62,16 @@ def import_file(
     mapping: dict[int, str] | None = None,
     encoding: str | None = None,
     dry_run: bool = False,
+    skip_invalid: bool = False,
     source: str = AuditEvent.Source.WEB,
 ) -> ImportResult:
     """Import a sheet into an event: every row or none. Raises ImportFileError for a file that
-    cannot be read at all; row problems come back in `errors` with nothing written."""
+    cannot be read at all; row problems come back in `errors` with nothing written.
+
+    With `skip_invalid` the rows without problems are imported (in one transaction) and the
+    rows with problems are left out, listed in `left_out` and kept with the batch to be
+    downloaded, fixed and imported again; a problem of the sheet as a whole (the mapping),
+    or problems in every row, still stop it."""
     # A big sheet's rows, persons, records and blocks are many small objects, none in a
     # reference cycle: Python's cycle collector would walk them again and again and find
     # nothing to free (docs/performance.md).
@@ -78,21 +84,22 @@ def import_file(
             mapping=mapping,
             encoding=encoding,
             dry_run=dry_run,
+            skip_invalid=skip_invalid,
             source=source,
         )
 
 
 def _import_file(
-    *, actor, event, data, file_name, mapping, encoding, dry_run, source
+    *, actor, event, data, file_name, mapping, encoding, dry_run, skip_invalid, source
 ) -> ImportResult:
     _check_actor(actor, event, source)
     preview = parse_file(
         event=event, data=data, file_name=file_name, mapping=mapping, encoding=encoding
     )
-    if preview.errors or preview.already_imported or dry_run:
+    if preview.blocking_errors(skip_invalid) or preview.already_imported or dry_run:
         if not preview.already_imported:
             preview.plan = plan_rows(actor, event, preview.read.rows)
-        return preview.result()
+        return preview.result(skip_invalid)
     with transaction.atomic():
         # FOR NO KEY UPDATE: imports (and merges) in one country still wait for each other,
         # but rows that merely refer to the country or the event do not wait for the import.
@@ -105,6 +112,8 @@ def _import_file(
         Country.objects.select_for_update(no_key=True).get(pk=locked.country_id)
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
-            return preview.result()
+            return preview.result(skip_invalid)
         preview.plan = plan_rows(actor, locked, preview.read.rows)
-        return write_import(actor=actor, event=locked, preview=preview, source=source)
+        return write_import(
+            actor=actor, event=locked, preview=preview, source=source, skip_invalid=skip_invalid
+        )

@@ -4,7 +4,8 @@ An upload is an `ImportUpload` record owned by the user who uploaded it, and a f
 MEDIA_ROOT/imports/ that only the server's own user can read (folder 0700, file 0600). The
 file is deleted when its import succeeds or is cancelled; `purge_uploads` deletes those
 left unused for PATHWAYS_UPLOAD_RETENTION_HOURS (a failed import, an abandoned preview),
-and any file no record names.
+and any file no record names, and empties the rows an import left out for their problems
+(`ImportBatch.problem_rows`) once their batch is that old.
 
 The record is written (and committed: call `upload_create` outside a transaction) before its
 file, and deleted before it, so a file without a record is never one still being stored: the
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from pathways.activities.models import Event, ImportUpload
+from pathways.activities.models import Event, ImportBatch, ImportUpload
 
 _SUFFIX = ".upload"
 
@@ -98,6 +99,7 @@ def upload_discard(upload: ImportUpload) -> None:
 class Purged:
     uploads: int  # unused past the retention time (failed or abandoned), with their files
     orphans: int  # files no upload names
+    problem_rows: int = 0  # batches whose rows left out (personal data) were emptied
 
 
 def uploads_purge(*, now: dt.datetime | None = None) -> Purged:
@@ -106,6 +108,12 @@ def uploads_purge(*, now: dt.datetime | None = None) -> Purged:
     stale = list(ImportUpload.objects.filter(updated_at__lt=cutoff))
     for upload in stale:
         upload_discard(upload)
+    # The rows an import left out are the uploaded sheet's rows: kept no longer than it.
+    emptied = (
+        ImportBatch.objects.filter(imported_at__lt=cutoff)
+        .exclude(problem_rows={})
+        .update(problem_rows={})
+    )
     # Files are listed before records are read: a file listed has a record already, if any.
     paths = list(upload_dir().iterdir())
     known = set(ImportUpload.objects.values_list("token", flat=True))
@@ -115,4 +123,4 @@ def uploads_purge(*, now: dt.datetime | None = None) -> Purged:
             continue
         path.unlink(missing_ok=True)
         orphans += 1
-    return Purged(uploads=len(stale), orphans=orphans)
+    return Purged(uploads=len(stale), orphans=orphans, problem_rows=emptied)

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from pathways.activities.importing.vocabulary import (
+    ABSENT_MARKS,
     POSITION_WORDS,
     ROLE_VALUES,
     SEX_VALUES,
@@ -94,6 +95,20 @@ def is_marked(value: str) -> bool:
     """A tick, cross, 1 or any other mark; 0, no and empty cells are not marks."""
     cleaned = value.strip()
     return bool(cleaned) and (not fold(cleaned) or fold(cleaned) not in _UNMARKED)
+
+
+_ABSENT = {fold(t) for t in ABSENT_MARKS} | {"false", "n"}
+_DASHES = {"-", "–", "—", "_"}
+
+
+def day_present(value: str) -> bool:
+    """A day's cell of a multi-day sheet: a tick, initials, a date or a signature says
+    present; an empty cell, a dash, 0 or 'absent' says absent."""
+    cleaned = value.strip()
+    if not cleaned or cleaned in _DASHES:
+        return False
+    folded = fold(ascii_digits(cleaned))
+    return not folded or folded not in _ABSENT
 
 
 def _number(value: str) -> Decimal:

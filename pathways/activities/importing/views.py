@@ -7,13 +7,17 @@ it; `purge_uploads` deletes it a day after a failure or an abandoned preview.
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.accounts.access import require, scope_for
@@ -41,6 +45,7 @@ from pathways.activities.models import (
     Sex,
 )
 from pathways.lib.spreadsheets import ENCODINGS
+from pathways.lib.tables import XLSX_TYPE, xlsx_bytes
 
 PREVIEW_LIMIT = 200
 
@@ -104,7 +109,8 @@ def import_preview(request: HttpRequest, event_id: int, token: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         chosen = form.mapping()
         if request.POST.get("action") == "confirm" and chosen == preview.mapping:
-            return _confirm(request, event, upload, data, chosen)
+            skip_invalid = request.POST.get("skip_invalid") == "1"
+            return _confirm(request, event, upload, data, chosen, skip_invalid=skip_invalid)
         upload_update(upload, mapping={str(k): v for k, v in chosen.items()})
         if chosen != preview.mapping and request.POST.get("action") == "confirm":
             messages.warning(request, _("The mapping changed: check the preview, then confirm."))
@@ -153,6 +159,7 @@ def _read_again(request, event: Event, upload: ImportUpload, data: bytes) -> Htt
 def _preview_context(event, token, preview, form) -> dict:
     plan = preview.plan
     result = preview.result()
+    problem_rows = preview.problem_rows() if result.errors else []
     return {
         "encoding_label": ENCODINGS.get(preview.encoding, preview.encoding),
         "encoding_choices": encoding_choices(),
@@ -163,6 +170,15 @@ def _preview_context(event, token, preview, form) -> dict:
         "form": form,
         "errors": result.errors[:PREVIEW_LIMIT],
         "more_errors": max(0, len(result.errors) - PREVIEW_LIMIT),
+        "sheet_errors": [e for e in result.errors if e.row is None],
+        "problem_rows": [
+            (r.row, r.values(preview.columns, preview.mapping), r.problems)
+            for r in problem_rows[:PREVIEW_LIMIT]
+        ],
+        "more_problem_rows": max(0, len(problem_rows) - PREVIEW_LIMIT),
+        "problem_row_count": len(problem_rows),
+        "every_row_bad": bool(problem_rows) and not preview.read.rows,
+        "skip_result": preview.result(skip_invalid=True) if preview.can_skip else None,
         "skipped": result.skipped[:PREVIEW_LIMIT],
         "more_skipped": max(0, len(result.skipped) - PREVIEW_LIMIT),
         "sample": _sample(plan) if plan else [],
@@ -194,7 +210,9 @@ def _go(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def _confirm(request, event, upload: ImportUpload, data: bytes, mapping) -> HttpResponse:
+def _confirm(
+    request, event, upload: ImportUpload, data: bytes, mapping, *, skip_invalid: bool
+) -> HttpResponse:
     try:
         result = import_file(
             actor=request.user,
@@ -203,6 +221,7 @@ def _confirm(request, event, upload: ImportUpload, data: bytes, mapping) -> Http
             file_name=upload.file_name,
             mapping=mapping,
             encoding=upload.encoding or None,
+            skip_invalid=skip_invalid,
         )
     except ImportFileError as exc:
         upload_update(upload, status=ImportUpload.Status.FAILED)
@@ -219,6 +238,17 @@ def _confirm(request, event, upload: ImportUpload, data: bytes, mapping) -> Http
         )
         batch = ImportBatch.objects.filter(event=event, file_sha256=file_sha256(data)).first()
         batch_id = batch.pk if batch else None
+    elif result.left_out:
+        messages.warning(
+            request,
+            ngettext(
+                "The attendance sheet was imported without %(n)d row with problems.",
+                "The attendance sheet was imported without %(n)d rows with problems.",
+                len(result.left_out),
+            )
+            % {"n": len(result.left_out)},
+        )
+        batch_id = result.batch_id
     else:
         messages.success(request, _("The attendance sheet was imported."))
         batch_id = result.batch_id
@@ -241,11 +271,48 @@ def import_report(request: HttpRequest, event_id: int, batch_id: int) -> HttpRes
     event = _event_for_import(request, event_id)
     batch = get_object_or_404(ImportBatch, pk=batch_id, event=event)
     report = batch.report or {}
+    # Row numbers stay in the report; the rows' cells and problems only while kept.
+    numbers = [r["row"] for r in report.get("left_out", [])]
+    problems = [r[-1] for r in (batch.problem_rows or {}).get("rows", [])]
+    left_out = list(zip(numbers, problems, strict=False))
     context = {
         "event": event,
         "batch": batch,
         "report": report,
         "skipped_count": len(report.get("skipped", [])),
         "skipped": report.get("skipped", [])[:PREVIEW_LIMIT],
+        "left_out_count": len(numbers),
+        "left_out_rows": left_out[:PREVIEW_LIMIT],
+        "more_left_out": max(0, len(left_out) - PREVIEW_LIMIT),
+        "retention_hours": settings.UPLOAD_RETENTION_HOURS,
     }
     return render(request, "activities/import_report.html", context)
+
+
+@login_required
+def import_problem_rows(request: HttpRequest, event_id: int, batch_id: int) -> HttpResponse:
+    """The rows an import left out, as the sheet had them plus a "problem" column: personal
+    data like the upload, so only for the importer or those who may import into the event,
+    and only while kept (`uploads_purge`)."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
+    batch = get_object_or_404(ImportBatch, pk=batch_id, event=event)
+    mine = batch.imported_by_id is not None and batch.imported_by_id == request.user.pk
+    require(
+        mine or scope_for(request.user).can_edit_event(event),
+        _(
+            "Only the person who imported the sheet, or those who may import into this event, "
+            "may download the rows it left out."
+        ),
+    )
+    sheet = batch.problem_rows or {}
+    if not sheet.get("rows"):
+        raise Http404(_("The rows left out are no longer kept."))
+    stem = Path(batch.file_name).stem[:60] or "sheet"
+    response = HttpResponse(
+        xlsx_bytes([(_("Rows left out"), [*sheet["headers"], _("problem")], sheet["rows"])]),
+        content_type=XLSX_TYPE,
+    )
+    filename = quote(f"{stem} - {_('rows left out')}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -50,6 +50,7 @@ FIELDS: dict[str, str] = {
     "email": _("Email"),
     "role": _("Role at the event"),
     "days_attended": _("Days attended"),
+    "attended_day": _("One day of the event (a mark means present)"),
     "pre_test": _("Pre-test score"),
     "post_test": _("Post-test score"),
     "wg_seeing": _("Difficulty seeing (Washington Group)"),
@@ -973,6 +974,31 @@ WG_VALUES: dict[str, list[str]] = {
         "လုံးဝမလုပ်နိုင်",
     ],
 }
+
+
+# The word of a multi-day sheet's per-day columns ("Day 1", "ថ្ងៃទី 2", "Hari ke-3"): the
+# word, then the day's number. Dates as headers ("12/03", "2024-03-12") are days too.
+DAY_WORDS = [
+    "day",
+    "d",
+    "ថ្ងៃទី",
+    "ថ្ងៃ",
+    "วันที่",
+    "วัน",
+    "ມື້ທີ",
+    "ມື້",
+    "ngày",
+    "ngày thứ",
+    "hari",
+    "hari ke",
+    "araw",
+    "ika",
+    "နေ့",
+    "ရက်",
+]
+
+# What a day's cell may hold and still say "absent": an empty cell, or one of these.
+ABSENT_MARKS = ["0", "no", "absent", "✗", "✘", "không", "tidak", "hindi", "ไม่มา", "អវត្តមាន"]
 
 
 def lookup(table: dict[str, list[str]]) -> dict[str, str]:

@@ -15,7 +15,8 @@ from pathways.accounts.access import scope_for
 from pathways.activities.dedup.finder import queue_candidates, queue_outside_scope
 from pathways.activities.dedup.matching import find_sure_matches, match_key, name_key
 from pathways.activities.dedup.records import PersonRecord
-from pathways.activities.importing.preview import ImportPreview, ImportResult, Plan
+from pathways.activities.importing.headers import Column
+from pathways.activities.importing.preview import ImportPreview, ImportResult, Plan, ProblemRow
 from pathways.activities.importing.reading import known_organisations
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
@@ -101,13 +102,17 @@ def _attendance(row: PersonRow, event: Event, person_id: int, batch: ImportBatch
     }
 
 
-def write_import(*, actor, event: Event, preview: ImportPreview, source: str) -> ImportResult:
+def write_import(
+    *, actor, event: Event, preview: ImportPreview, source: str, skip_invalid: bool = False
+) -> ImportResult:
     plan = preview.plan or Plan()
+    result = preview.result(skip_invalid)
     batch = ImportBatch.objects.create(
         event=event,
         file_name=preview.file_name[:255],
         file_sha256=preview.sha256,
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        problem_rows=problem_sheet(preview.columns, result.left_out),
     )
     organisations = known_organisations(event)
     # The batch row above was written in this transaction, as insert_rows requires. Rows,
@@ -132,9 +137,14 @@ def write_import(*, actor, event: Event, preview: ImportPreview, source: str) ->
     attendance_ids = insert_rows(
         Attendance, [_attendance(row, event, pk, batch) for row, pk in pairs]
     )
-    result = preview.result()
     result.written, result.batch_id = True, batch.pk
     batch.report = result.report()
+    if skip_invalid:
+        # The report stays as long as the batch: it names the rows left out, not their data.
+        batch.report["left_out"] = [
+            {"row": r.row, "columns": sorted({p.column for p in r.problems})}
+            for r in result.left_out
+        ]
     batch.save(update_fields=["report"])
     _remember_mapping(event, preview)
     audit_record(
@@ -145,6 +155,20 @@ def write_import(*, actor, event: Event, preview: ImportPreview, source: str) ->
         changes=_audit_changes(preview, result, person_ids, attendance_ids, plan),
     )
     return result
+
+
+def problem_sheet(columns: list[Column], rows: list[ProblemRow]) -> dict[str, Any]:
+    """The rows left out as the sheet had them, under its own headers, with a 'problem'
+    column: kept with the batch for PATHWAYS_UPLOAD_RETENTION_HOURS (`uploads_purge`)."""
+    if not rows:
+        return {}
+    return {
+        "headers": [c.header for c in columns],
+        "rows": [
+            [r.cell(c.index) for c in columns] + ["; ".join(p.message for p in r.problems)]
+            for r in rows
+        ],
+    }
 
 
 def _remember_mapping(event: Event, preview: ImportPreview) -> None:
@@ -179,6 +203,7 @@ def _audit_changes(preview, result, person_ids, attendance_ids, plan) -> dict[st
         "persons_created": result.persons_created,
         "persons_matched": result.persons_matched,
         "rows_skipped": len(result.skipped),
+        **({"rows_left_out": [r.row for r in result.left_out]} if result.skip_invalid else {}),
         "created_person_ids": id_ranges(person_ids),
         "matched_person_ids": id_ranges([p.pk for _, p in plan.matched]),
         "created_attendance_ids": id_ranges(attendance_ids),

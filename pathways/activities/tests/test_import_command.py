@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import load_workbook
 
 from pathways.activities.importing.preview import REPORT_KEYS
 from pathways.activities.models import Attendance, ImportBatch
@@ -119,3 +120,57 @@ def test_encoding_option_reads_a_csv_as_chosen(tmp_path, capsys):
 def test_an_unknown_encoding_is_refused(sheet):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("import_attendance", str(sheet), "--event", "1", "--encoding", "cp775")
+
+
+def _sheet_with_a_bad_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    rows = [
+        ["Name", "Sex", "Phone"],
+        ["Sok Dara", "M", ""],
+        ["Chan Sreymom", "maybe", ""],
+    ]
+    path.write_bytes(csv_bytes(rows))
+    return path
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_rows_left_out(tmp_path, capsys):
+    event = make_event()
+    path = _sheet_with_a_bad_row(tmp_path)
+    args = (str(path), "--event", str(event.pk), "--skip-invalid", "--json")
+    code, out, _ = _run(*args, capsys=capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert tuple(report) == (*REPORT_KEYS, "left_out")
+    assert report["attendances_added"] == 1 and report["errors"] == []
+    (left,) = report["left_out"]
+    assert left["row"] == 3 and left["values"]["Name"] == "Chan Sreymom"
+    assert left["problems"][0]["column"] == "Sex"
+    assert ImportBatch.objects.get(event=event).problem_rows["rows"][0][1] == "maybe"
+
+
+def test_skip_invalid_text_report_names_the_rows_left_out(tmp_path, capsys):
+    event = make_event()
+    path = _sheet_with_a_bad_row(tmp_path)
+    code, out, _ = _run(str(path), "--event", str(event.pk), "--skip-invalid", capsys=capsys)
+    assert code == 0
+    assert "Rows left out for their problems: 1" in out and "Row 3" in out
+
+
+def test_without_skip_invalid_the_bad_row_still_stops_everything(tmp_path, capsys):
+    event = make_event()
+    path = _sheet_with_a_bad_row(tmp_path)
+    code, out, _ = _run(str(path), "--event", str(event.pk), "--json", capsys=capsys)
+    assert code == 1 and "left_out" not in json.loads(out)
+    assert not Attendance.objects.filter(event=event).exists()
+
+
+def test_left_out_option_writes_the_rows_left_out_to_fix(tmp_path, capsys):
+    event = make_event()
+    path, out_path = _sheet_with_a_bad_row(tmp_path), tmp_path / "left-out.xlsx"
+    args = (str(path), "--event", str(event.pk), "--skip-invalid", "--left-out", str(out_path))
+    code, _, err = _run(*args, capsys=capsys)
+    assert code == 0 and "Rows left out written" in err
+    assert out_path.stat().st_mode & 0o077 == 0
+    rows = list(load_workbook(out_path).active.iter_rows(values_only=True))
+    assert rows[0] == ("Name", "Sex", "Phone", "problem")
+    assert rows[1][:2] == ("Chan Sreymom", "maybe") and "maybe" in rows[1][3]

@@ -146,7 +146,8 @@ def test_preview_lists_problems_and_cannot_be_confirmed(client, kh_officer):
     preview_url = _upload(client, event, csv_bytes(rows), name="s.csv")["Location"]
     page = client.get(preview_url).content.decode()
     assert "Row 3, column &#x27;Sex&#x27;: &#x27;x&#x27; is not a sex we recognise" in page
-    assert 'value="confirm"' not in page
+    # Confirming is offered only with the explicit choice to leave the row out, off by default.
+    assert 'name="skip_invalid" value="1" id="id_skip_invalid">' in page
     response = client.post(preview_url, {"col_0": "full_name", "col_1": "sex", "action": "confirm"})
     assert response.status_code == 302
     assert not Attendance.objects.exists()

@@ -34,6 +34,9 @@ class ImportReport(Schema):
     dry_run: bool
     batch_id: int | None
     encoding: str
+    # With skip_invalid: each row left out, its problems and its cells under the sheet's
+    # headers.
+    left_out: list[dict[str, Any]] = []
 
 
 class ImportRefused(Schema):
@@ -86,10 +89,14 @@ def attendance_import(
     dry_run: Form[bool] = False,
     mapping: Form[str | None] = None,
     encoding: Form[str | None] = None,
+    skip_invalid: Form[bool] = False,
 ):
     """Import a sign-in sheet (XLSX, CSV, KoboToolbox CSV) into an event: every row or none.
     201 when written; 200 for a dry run or a file already imported; 422 with the report
     (row, column, what was expected) when rows have problems, and nothing is written.
+    With `skip_invalid` the rows without problems are imported and the rows with problems
+    are left out and listed in `left_out` (row, problems, the row's cells); a problem of the
+    whole sheet (the mapping), or in every row, is still 422.
     `encoding` reads a CSV file as that text encoding (utf-8, utf-16, cp1252, cp874,
     cp1258, mac_roman, utf-32) instead of recognising it; the report's `encoding` says
     which one was used (empty for a workbook)."""
@@ -104,6 +111,7 @@ def attendance_import(
             mapping=_mapping(mapping),
             encoding=_encoding(encoding),
             dry_run=dry_run,
+            skip_invalid=skip_invalid,
             source=AuditEvent.Source.API,
         )
     except ImportFileError as exc:

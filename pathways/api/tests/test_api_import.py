@@ -96,3 +96,32 @@ def test_encoding_reads_a_csv_as_chosen_and_the_report_says_which(kh_officer):
     response = upload(client, event, data, "s.csv", encoding="cp1252")
     assert response.status_code == 201 and response.json()["encoding"] == "cp1252"
     assert Attendance.objects.get(event=event).person.full_name == "José Müller"
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_rows_left_out(kh_officer):
+    event = make_event()
+    people = [*PEOPLE, ["4", "Mao Sophea", "banana", "Judge", "MoJ", "", ""]]
+    data = csv_bytes(signin_sheet(people))
+    response = upload(api_client(kh_officer), event, data, "s.csv", skip_invalid="true")
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert report["attendances_added"] == len(PEOPLE) and report["errors"] == []
+    (left,) = report["left_out"]
+    assert left["values"]["Name"] == "Mao Sophea" and left["problems"][0]["column"] == "Sex"
+    assert Attendance.objects.filter(event=event).count() == len(PEOPLE)
+
+
+def test_skip_invalid_with_every_row_bad_is_422_and_writes_nothing(kh_officer):
+    event = make_event()
+    people = [["1", "Mao Sophea", "banana", "Judge", "MoJ", "", ""]]
+    data = csv_bytes(signin_sheet(people))
+    response = upload(api_client(kh_officer), event, data, "s.csv", skip_invalid="true")
+    assert response.status_code == 422
+    assert response.json()["report"]["left_out"] == []
+    assert not ImportBatch.objects.exists()
+
+
+def test_without_skip_invalid_the_report_has_no_rows_left_out(kh_officer):
+    event = make_event()
+    response = upload(api_client(kh_officer), event, xlsx_bytes(signin_sheet()))
+    assert response.json()["left_out"] == []

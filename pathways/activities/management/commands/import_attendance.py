@@ -1,9 +1,10 @@
 """`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]
-[--encoding ENCODING]`."""
+[--encoding ENCODING] [--skip-invalid [--left-out FILE.xlsx]]`."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -11,16 +12,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pathways.accounts.models import User
 from pathways.activities.importing import ImportFileError, ImportResult, import_file
+from pathways.activities.importing.writing import problem_sheet
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
 from pathways.lib.spreadsheets import ENCODINGS
+from pathways.lib.tables import xlsx_bytes
 from pathways.lib.text import printable, printable_lines
 
 
 class Command(BaseCommand):
     help = (
         "Import an attendance sheet (XLSX, CSV or KoboToolbox CSV) into an event. Every row is "
-        "imported or none; the exit status is 1 when errors stop the import."
+        "imported or none (unless --skip-invalid); the exit status is 1 when errors stop the "
+        "import."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +35,21 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--json", action="store_true", help="Print the report as JSON on standard output."
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the rows without problems and leave out the rows with problems "
+            "(listed in the report, and downloadable from the import's page for "
+            "PATHWAYS_UPLOAD_RETENTION_HOURS). A problem of the whole sheet, or in every "
+            "row, still stops the import.",
+        )
+        parser.add_argument(
+            "--left-out",
+            metavar="FILE.xlsx",
+            help="With --skip-invalid: write the rows left out to this workbook, the sheet's "
+            "columns plus a 'problem' column, to fix and import again. It holds personal "
+            "data: delete it when done.",
         )
         parser.add_argument(
             "--encoding",
@@ -59,6 +78,7 @@ class Command(BaseCommand):
                 file_name=path.name,
                 encoding=options.get("encoding"),
                 dry_run=options["dry_run"],
+                skip_invalid=options.get("skip_invalid", False),
                 source=AuditEvent.Source.COMMAND,
             )
         except ImportFileError as exc:
@@ -66,8 +86,18 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(f"{actor} cannot change this event's attendance.") from exc
         self._print(result, options)
+        if options.get("left_out") and result.left_out:
+            self._write_left_out(Path(options["left_out"]), result)
         if result.errors:
             raise SystemExit(1)
+
+    def _write_left_out(self, path: Path, result: ImportResult) -> None:
+        sheet = problem_sheet(result.columns, result.left_out)
+        data = xlsx_bytes([("Rows left out", [*sheet["headers"], "problem"], sheet["rows"])])
+        # Personal data: readable by the operator only, like the uploads the pages keep.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(data)
+        self.stderr.write(f"Rows left out written to {path}.")
 
     def _actor(self, username: str | None) -> User | None:
         if not username:
@@ -106,6 +136,9 @@ class Command(BaseCommand):
             f"Rows skipped: {len(result.skipped)}",
         ]
         lines += [f"  row {s.row}: {s.reason}" for s in result.skipped]
+        if result.left_out:
+            lines.append(f"Rows left out for their problems: {len(result.left_out)}")
+            lines += [f"  {p.message}" for r in result.left_out for p in r.problems]
         if result.errors:
             lines.append(f"Errors: {len(result.errors)} (nothing {verb} written)")
             lines += [f"  {e.message}" for e in result.errors]

@@ -21,4 +21,9 @@ class Command(BaseCommand):
             f"Deleted {purged.uploads} upload(s) unused for "
             f"{settings.UPLOAD_RETENTION_HOURS} hours and {purged.orphans} file(s) "
             "without a record."
+            + (
+                f" Emptied the rows left out of {purged.problem_rows} import(s)."
+                if purged.problem_rows
+                else ""
+            )
         )
