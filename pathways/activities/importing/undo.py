@@ -183,6 +183,12 @@ def import_undo(
         instance=batch,
         changes={
             **result.report(),
+            # What the event page lists for an undone import, the batch row being gone.
+            "event": event.pk,
+            "imported_at": batch.imported_at.isoformat(),
+            "imported_by": batch.imported_by_id,
+            "attendances_added": (batch.report or {}).get("attendances_added", 0),
+            "persons_created": (batch.report or {}).get("persons_created", 0),
             "file_sha256": batch.file_sha256,
             "removed_person_ids": id_ranges(removable),
         },
