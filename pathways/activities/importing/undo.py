@@ -99,8 +99,11 @@ def _check_actor(actor: Any, event: Event, source: str) -> None:
 
 
 def _merge_reason(batch: ImportBatch, created: set[int], attendance_ids: set[int]) -> str | None:
+    # Merges join two persons of one country only: the event's country's are all that count.
     merges = PersonMerge.objects.filter(
-        merged_at__gte=batch.imported_at, undone_at__isnull=True
+        merged_at__gte=batch.imported_at,
+        undone_at__isnull=True,
+        kept__country_id=batch.event.country_id,
     ).values_list("kept_id", "merged_snapshot", "moved_attendance_ids", "dropped_attendances")
     for kept_id, snapshot, moved, dropped in merges.iterator():
         touched = (
