@@ -35,7 +35,7 @@ def test_officer_fills_the_blank_sheet_imports_it_and_undoes_the_import(page_as)
     page = page_as("kh_officer")
     event = record_event(page, "Synthetic workshop on referral pathways")
     page.goto(event)
-    page.get_by_label("Language (alongside English)").select_option("km")
+    page.get_by_label("Column names in English and").select_option("km")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download blank sign-in sheet (Excel)").click()
     blank = download.value.path().read_bytes()

@@ -103,7 +103,7 @@ def import_history_context(request: HttpRequest, event: Event) -> dict[str, Any]
     context: dict[str, Any] = {}
     can_import = can_undo_import(request.user, event)
     if can_import:
-        names = {**dict(settings.LANGUAGES), "ms": "Bahasa Melayu"}
+        names = {**dict(settings.LANGUAGES), "ms": "Bahasa Melayu", "en": _("no other language")}
         context["template_languages"] = [(c, names.get(c, c)) for c in template_languages(event)]
     if scope_for(request.user).can_see_personal_data_of_event(event):
         page = Paginator(import_history(event), PER_PAGE).get_page(request.GET.get("imports"))

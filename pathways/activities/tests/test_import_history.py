@@ -23,6 +23,7 @@ from pathways.activities.importing.template import (
 )
 from pathways.activities.importing.values import sex
 from pathways.activities.models import Attendance, ImportBatch, Person
+from pathways.activities.services import attendance_update
 from pathways.activities.tests.import_sheets import make_event, signin_sheet, xlsx_bytes
 from pathways.programs.models import Organisation
 
@@ -98,8 +99,6 @@ def test_undo_page_shows_the_refusal_and_posting_changes_nothing(client, kh_offi
     event = make_event()
     batch = _import(kh_officer, event)
     attendance = batch.attendances.first()
-    from pathways.activities.services import attendance_update
-
     attendance_update(actor=kh_officer, attendance=attendance, values={"days_attended": 2})
     client.force_login(kh_officer)
     url = reverse("activities:import_undo", args=[event.pk, batch.pk])
