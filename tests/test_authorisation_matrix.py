@@ -367,6 +367,20 @@ MATRIX: dict[str, Expect] = {
     "activities:import_problem_rows": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),
+    "activities:import_template": page(kh_event, **OUTSIDE, **READ_ONLY),
+    # The confirmation page; the sample batch has no import record, so undo is refused with
+    # its reason and nothing changes, whoever posts.
+    "activities:import_undo": page(
+        lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
+    ),
+    "activities:import_undo|post": page(
+        lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk},
+        method="post",
+        form=lambda d: {},
+        **OUTSIDE,
+        **READ_ONLY,
+        state=lambda d: ImportBatch.objects.filter(pk=d.kh_batch.pk).exists(),
+    ),
     # The partner's own event (LSCW leads it): its viewer reads counts, never names or edits.
     "activities:event_detail|partner": page(partner_pk, la_manager=404),
     "activities:event_edit|partner": page(partner_pk, la_manager=404, **PARTNER_READ_ONLY),

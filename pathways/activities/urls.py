@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from pathways.activities import views
 from pathways.activities.dedup import views as dedup_views
+from pathways.activities.importing import history as import_history
 from pathways.activities.importing import views as import_views
 
 app_name = "activities"
@@ -34,6 +35,16 @@ urlpatterns = [
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("events/<int:event_id>/import/", import_views.import_upload, name="import_upload"),
+    path(
+        "events/<int:event_id>/import/template.xlsx",
+        import_history.import_template,
+        name="import_template",
+    ),
+    path(
+        "events/<int:event_id>/imports/<int:batch_id>/undo/",
+        import_history.import_undo_confirm,
+        name="import_undo",
+    ),
     path(
         "events/<int:event_id>/import/<str:token>/",
         import_views.import_preview,

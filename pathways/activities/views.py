@@ -42,6 +42,7 @@ from pathways.activities.forms import (
     EventForm,
     PersonForm,
 )
+from pathways.activities.importing.history import import_history_context
 from pathways.activities.models import Attendance, Event, Person
 from pathways.activities.participants import participant_attendances, sexes_of
 from pathways.lib.tables import table_response
@@ -210,6 +211,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     context = _attendance_context(request, event)
     context["can_edit"] = scope_for(request.user).can_edit_event(event)
+    context.update(import_history_context(request, event))
     if context["can_edit_attendance"]:
         context["add_form"], context["new_person_form"] = _blank_add_forms(event, request.user)
     return render(request, "activities/event_detail.html", context)
