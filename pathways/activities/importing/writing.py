@@ -82,6 +82,7 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
         "position": row.position,
         "phone": row.phone,
         "email": row.email,
+        "id_number": row.id_number,
         "country_id": event.country_id,
         "is_synthetic": event.is_synthetic,
         **{f: row.wg.get(f, "not_asked") for f in WG_FIELDS},

@@ -141,12 +141,12 @@ def test_partner_import_links_a_person_the_partner_may_see(lscw_partner):
 
 def test_partner_row_that_is_a_visible_and_an_invisible_person_links_the_visible(lscw_partner):
     outsider = _outsider()  # matched by phone, which is tried first
-    known = make_person(full_name="Sok Dara", birth_year=1985)
+    known = make_person(full_name="Sok Dara", birth_year=1985, id_number="N0123456")
     Attendance.objects.create(event=_partner_event(), person=known)
     event = make_event(lead="LSCW", title="LSCW follow-up")
     sheet = [
-        ["Name", "Sex", "Phone", "Year of birth"],
-        ["Sok Dara", "M", "012 345 678", "1985"],
+        ["Name", "Sex", "Phone", "Year of birth", "National ID"],
+        ["Sok Dara", "M", "012 345 678", "1985", "n 0123-456"],
     ]
     data = xlsx_bytes(sheet)
     result = import_file(actor=lscw_partner, event=event, data=data, file_name="s.xlsx")
