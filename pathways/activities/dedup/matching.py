@@ -68,6 +68,7 @@ class PersonFacts:
     email: str = ""
     birth_year: int | None = None
     id_number: str = ""
+    sex: str = ""
 
 
 class _Candidate(NamedTuple):
@@ -188,6 +189,23 @@ def is_sure_link(facts: PersonFacts, person: Any) -> SureReasons | None:
     if not names_agree(facts.full_name, facts.latin_name, person.full_name, person.latin_name):
         return None
     return SureReasons(shared)
+
+
+_NOT_RECORDED = {"", "not_recorded"}
+
+
+def is_same_attendee(facts: PersonFacts, attendee: Any) -> bool:
+    """A row is a person already attending the event it is imported into when their names
+    agree across scripts (`names_agree`) and no fact both record differs (phone, email,
+    identity number, birth year, sex): within one event, as within one sheet, a name that
+    agrees is the same person unless something says otherwise."""
+    if not names_agree(facts.full_name, facts.latin_name, attendee.full_name, attendee.latin_name):
+        return False
+    for name in ("phone", "email", "id_number", "birth_year"):
+        mine, theirs = getattr(facts, name), getattr(attendee, name)
+        if mine and theirs and str(mine).casefold() != str(theirs).casefold():
+            return False
+    return facts.sex in _NOT_RECORDED or attendee.sex in _NOT_RECORDED or facts.sex == attendee.sex
 
 
 def _sure(

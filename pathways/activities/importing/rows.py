@@ -79,6 +79,7 @@ class PersonRow:
             email=self.email,
             birth_year=self.birth_year,
             id_number=self.id_number,
+            sex=self.sex,
         )
 
 

@@ -76,8 +76,9 @@ def test_partner_preview_page_marks_every_row_new(client, lscw_partner):
     response = client.post(upload, {"file": data}, follow=True)
     assert response.status_code == 200
     assert response.context["result"].persons_matched == 0
-    assert [person for _, person in response.context["sample"]] == [None, None, None]
-    assert "already on record</td>" not in response.content.decode()
+    assert [status.kind for _, status in response.context["sample"]] == ["new"] * 3
+    assert "same person as" not in response.content.decode()
+    assert "possibly" not in response.content.decode()
 
 
 def test_partner_api_dry_run_reports_no_one_outside_their_scope(lscw_partner):

@@ -58,6 +58,7 @@ def test_signin_sheet_with_title_and_totals_rows_imports_every_person(kh_officer
         "persons_matched": 0,
         "skipped": [{"row": 8, "reason": "blank"}, {"row": 9, "reason": "totals row"}],
         "errors": [],
+        "possible_duplicates": {"count": 0, "pairs": []},
     }
     assert tuple(result.report()) == REPORT_KEYS
     dara = Person.objects.get(full_name="Sok Dara")

@@ -106,6 +106,11 @@ class Command(BaseCommand):
             f"Rows skipped: {len(result.skipped)}",
         ]
         lines += [f"  row {s.row}: {s.reason}" for s in result.skipped]
+        lines.append(f"Possible duplicates waiting for review: {len(result.possible_duplicates)}")
+        lines += [
+            f"  row {p.row}: {p.person_name} may be {p.possible_name} (person {p.possible_id})"
+            for p in result.possible_duplicates
+        ]
         if result.errors:
             lines.append(f"Errors: {len(result.errors)} (nothing {verb} written)")
             lines += [f"  {e.message}" for e in result.errors]
