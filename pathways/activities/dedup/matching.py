@@ -156,16 +156,20 @@ def _sounds(full_name: str, latin_name: str) -> set[str]:
     return {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
 
 
+def agreement_keys(full_name: str, latin_name: str) -> frozenset[str]:
+    """The keys two names agree on (`names_agree`): each name's words in any order, and
+    each name's phonetic key. Persons can be indexed by them."""
+    words = {f"w:{k}" for k in (name_key(full_name), name_key(latin_name)) if k}
+    return frozenset(words | {f"p:{k}" for k in _sounds(full_name, latin_name)})
+
+
 def names_agree(full_name: str, latin_name: str, other_full: str, other_latin: str) -> bool:
     """Two persons' names agree across scripts: some name of each (as written, or its Latin
     spelling) has the same words in any order ('Sok Dara' and 'DARA, sok'), or the same
     phonetic key, so every word sounds alike in some order ('សុខ ដារ៉ា' and 'Sok Dara';
     'Nguyễn Văn An' and 'Nguyen Van An'). A name sharing only some of its words (a family
     name: 'Sok Dara' and 'Sok Channa') does not agree."""
-    words = {k for k in (name_key(full_name), name_key(latin_name)) if k}
-    if words & {k for k in (name_key(other_full), name_key(other_latin)) if k}:
-        return True
-    return bool(_sounds(full_name, latin_name) & _sounds(other_full, other_latin))
+    return bool(agreement_keys(full_name, latin_name) & agreement_keys(other_full, other_latin))
 
 
 class SureReasons(NamedTuple):

@@ -16,6 +16,7 @@ from django.db.models import Q
 from pathways.accounts.access import scope_for
 from pathways.activities.dedup.finder import queue_candidates, queue_outside_scope
 from pathways.activities.dedup.matching import (
+    agreement_keys,
     find_sure_matches,
     is_same_attendee,
     is_sure_link,
@@ -67,10 +68,13 @@ def _visible_persons(actor: Any, event: Event) -> frozenset[int] | None:
     return frozenset(persons.values_list("pk", flat=True))
 
 
-def plan_rows(actor: Any, event: Event, rows: list[PersonRow]) -> Plan:
+def plan_rows(actor: Any, event: Event, rows: list[PersonRow], *, possible: bool = True) -> Plan:
     """What each row will do. A row is linked only to a person the importer may see; a row
     that surely is someone they may not see is a new person like any other (the preview and
-    the report say nothing more), queued for the country's data officers when written."""
+    the report say nothing more), queued for the country's data officers when written.
+
+    `possible`: also name whom each new person possibly is (the preview's prediction; an
+    import that writes asks the review queue instead, after queueing)."""
     visible = _visible_persons(actor, event)
     matches = find_sure_matches(
         country=event.country, facts=[r.facts for r in rows], visible=visible
@@ -79,11 +83,15 @@ def plan_rows(actor: Any, event: Event, rows: list[PersonRow]) -> Plan:
         Person.objects.filter(attendances__event=event).only(*_ATTENDEE_FIELDS).order_by("pk")
     )
     attending = {p.pk for p in attendees}
+    by_name: dict[str, list[Person]] = {}
+    for attendee in attendees:
+        for key in agreement_keys(attendee.full_name, attendee.latin_name):
+            by_name.setdefault(key, []).append(attendee)
     plan = Plan()
     seen: set[int] = set()
     for row, (person, hidden) in zip(rows, matches, strict=True):
         if person is None:
-            _plan_unmatched(plan, row, hidden, attendees)
+            _plan_unmatched(plan, row, hidden, by_name)
             continue
         reasons = is_sure_link(row.facts, person)
         plan.statuses[row.row] = RowStatus(SAME, str(person), reasons.labels() if reasons else ())
@@ -95,7 +103,8 @@ def plan_rows(actor: Any, event: Event, rows: list[PersonRow]) -> Plan:
         else:
             seen.add(person.pk)
             plan.matched.append((row, person))
-    _plan_possible(plan, event, visible)
+    if possible:
+        _plan_possible(plan, event, visible)
     return plan
 
 
@@ -110,10 +119,15 @@ _ATTENDEE_FIELDS = (
 )
 
 
-def _plan_unmatched(plan: Plan, row: PersonRow, hidden: int | None, attendees) -> None:
+def _plan_unmatched(
+    plan: Plan, row: PersonRow, hidden: int | None, by_name: dict[str, list[Person]]
+) -> None:
     """A row matched to no one: already at the event under another script or spelling, or
-    a new person (queued with the person outside the importer's scope it surely is)."""
-    attendee = next((p for p in attendees if is_same_attendee(row.facts, p)), None)
+    a new person (queued with the person outside the importer's scope it surely is).
+    `by_name`: the event's attendees by `agreement_keys`."""
+    keys = agreement_keys(row.full_name, row.latin_name)
+    near = sorted({p.pk: p for k in keys for p in by_name.get(k, [])}.items())
+    attendee = next((p for _, p in near if is_same_attendee(row.facts, p)), None)
     if attendee is not None:
         plan.skipped.append(Skip(row.row, ALREADY_ATTENDS))
         plan.statuses[row.row] = RowStatus(ATTENDS, str(attendee))
