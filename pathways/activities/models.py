@@ -281,6 +281,9 @@ class Person(models.Model):
     )
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # Normalised (`lib.text.id_number`): a national ID card's or passport's number, which
+    # recognises one person across scripts (docs/counting-rules.md). Personal data.
+    id_number = models.CharField(_("identity number"), max_length=40, blank=True)
     country = models.ForeignKey(
         "programs.Country",
         on_delete=models.PROTECT,
@@ -312,6 +315,7 @@ class Person(models.Model):
             models.Index(fields=["name_key"], name="person_name_key"),
             models.Index(fields=["phone"], name="person_phone"),
             models.Index(fields=["email"], name="person_email"),
+            models.Index(fields=["id_number"], name="person_id_number"),
         ]
 
     def __str__(self) -> str:

@@ -78,3 +78,12 @@ def printable(value: str) -> str:
 def printable_lines(value: str) -> str:
     """`printable` line by line: the text's own line breaks stay, nothing else acts."""
     return "\n".join(printable(line) for line in value.split("\n"))
+
+
+_ID_SEPARATORS = re.compile(r"[\s\-./]+")
+
+
+def id_number(value: str) -> str:
+    """An identity number as compared: without spaces, dashes, dots and slashes, in capitals
+    ('n 0123-456' and 'N0123456' are one number). "" for a value with nothing left."""
+    return _ID_SEPARATORS.sub("", key_text(value or "")).upper()

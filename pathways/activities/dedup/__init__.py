@@ -3,7 +3,8 @@ and merging them (undoably).
 
 In the order they build on each other:
 
-- `matching`: name normalisation and keys, and the importer's sure matches.
+- `matching`: name normalisation and keys, and the importer's sure matches (`is_sure_link`:
+  a shared phone, email or identity number with names that agree across scripts).
 - `records`: `PersonRecord`, the facts about a person that the finder reads, with its
   names' forms and the blocks it is in.
 - `scoring`: the weights, and the score of a pair with its reasons.
@@ -13,6 +14,7 @@ In the order they build on each other:
 - `merging`: `person_merge` and `person_unmerge`.
 - `finder`: `find_candidates`, `run_duplicate_finder` and the review queue an import
   fills (`queue_candidates`).
+- `possible`: whom a row an import would create possibly is, for the preview.
 - `review`: a data officer's decisions on a queued pair.
 - `views`: the review queue's pages.
 

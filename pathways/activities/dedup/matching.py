@@ -2,6 +2,11 @@
 
 The importer asks `find_sure_matches` for its rows; the finder builds on the same
 normalisation (`match_key`) to find uncertain pairs for review.
+
+The rule for linking a row without asking (docs/counting-rules.md, "One person, one
+record") is `is_sure_link`: a shared phone, email or identity number, and names that agree
+across scripts (`names_agree`). A name, however rare, with the same birth year, sex and
+organisation is never enough on its own: such a pair waits for review.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
@@ -62,6 +67,8 @@ class PersonFacts:
     phone: str = ""
     email: str = ""
     birth_year: int | None = None
+    id_number: str = ""
+    sex: str = ""
 
 
 class _Candidate(NamedTuple):
@@ -74,6 +81,7 @@ class _Candidate(NamedTuple):
     phone: str
     email: str
     birth_year: int | None
+    id_number: str
 
 
 class SureMatch(NamedTuple):
@@ -111,9 +119,9 @@ def find_sure_matches(
             chunk = facts[start : start + CHUNK]
             phones = {f.phone for f in chunk if f.phone}
             emails = {f.email.lower() for f in chunk if f.email}
-            keys = {k for f in chunk for k in _keys(f)}
+            ids = {f.id_number for f in chunk if f.id_number}
             candidates = persons.filter(
-                Q(phone__in=phones) | Q(email__in=emails) | Q(name_key__in=keys)
+                Q(phone__in=phones) | Q(email__in=emails) | Q(id_number__in=ids)
             )
             found += _sure_in(candidates, chunk, visible)
     matched = Person.objects.in_bulk({c.pk for c, _ in found if c is not None})
@@ -124,18 +132,20 @@ _Found = tuple[_Candidate | None, int | None]
 
 
 def _sure_in(candidates, facts: Sequence[PersonFacts], visible: Set[int] | None) -> list[_Found]:
-    by_phone: dict[str, list[_Candidate]] = {}
-    by_email: dict[str, list[_Candidate]] = {}
-    by_key: dict[str, list[_Candidate]] = {}
+    by_contact: dict[tuple[str, str], list[_Candidate]] = {}
     rows = candidates.order_by("pk").values_list(*_Candidate._fields)
     for row in rows.iterator(chunk_size=5000):
         person = _Candidate(*row)
-        if person.phone:
-            by_phone.setdefault(person.phone, []).append(person)
-        if person.email:
-            by_email.setdefault(person.email.lower(), []).append(person)
-        by_key.setdefault(person.name_key, []).append(person)
-    return [_sure(f, by_phone, by_email, by_key, visible) for f in facts]
+        for kind, value in _contacts(person.phone, person.email, person.id_number):
+            by_contact.setdefault((kind, value), []).append(person)
+    return [_sure(f, by_contact, visible) for f in facts]
+
+
+def _contacts(phone: str, email: str, id_number: str) -> list[tuple[str, str]]:
+    """What two records of one person share and two people do not: the normalised phone
+    (E.164), the case-folded email and the normalised identity number."""
+    pairs = [("phone", phone), ("email", email.casefold()), ("id_number", id_number)]
+    return [(kind, value) for kind, value in pairs if value]
 
 
 def _keys(facts: PersonFacts) -> set[str]:
@@ -146,46 +156,86 @@ def _sounds(full_name: str, latin_name: str) -> set[str]:
     return {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
 
 
-def _same_name(facts: PersonFacts, person: _Candidate) -> bool:
-    """The same name, allowing another script or romanisation, for rows sharing a contact."""
-    if _keys(facts) & {person.name_key, name_key(person.latin_name)}:
-        return True
-    return bool(
-        _sounds(facts.full_name, facts.latin_name) & _sounds(person.full_name, person.latin_name)
-    )
+def agreement_keys(full_name: str, latin_name: str) -> frozenset[str]:
+    """The keys two names agree on (`names_agree`): each name's words in any order, and
+    each name's phonetic key. Persons can be indexed by them."""
+    words = {f"w:{k}" for k in (name_key(full_name), name_key(latin_name)) if k}
+    return frozenset(words | {f"p:{k}" for k in _sounds(full_name, latin_name)})
+
+
+def names_agree(full_name: str, latin_name: str, other_full: str, other_latin: str) -> bool:
+    """Two persons' names agree across scripts: some name of each (as written, or its Latin
+    spelling) has the same words in any order ('Sok Dara' and 'DARA, sok'), or the same
+    phonetic key, so every word sounds alike in some order ('សុខ ដារ៉ា' and 'Sok Dara';
+    'Nguyễn Văn An' and 'Nguyen Van An'). A name sharing only some of its words (a family
+    name: 'Sok Dara' and 'Sok Channa') does not agree."""
+    return bool(agreement_keys(full_name, latin_name) & agreement_keys(other_full, other_latin))
+
+
+class SureReasons(NamedTuple):
+    """Why a row is surely a person on record: what they share, and that names agree."""
+
+    shared: tuple[str, ...]
+
+    def labels(self) -> list[str]:
+        return [*self.shared, "names_agree"]
+
+
+def is_sure_link(facts: PersonFacts, person: Any) -> SureReasons | None:
+    """The one rule for linking a row to a person on record without asking: they share a
+    phone, an email or an identity number, and their names agree (`names_agree`). Returns
+    what they share, or None. `person` is anything with the Person fields read here."""
+    mine = set(_contacts(facts.phone, facts.email, facts.id_number))
+    theirs = set(_contacts(person.phone, person.email, person.id_number))
+    shared = tuple(kind for kind, _ in sorted(mine & theirs))
+    if not shared:
+        return None
+    if not names_agree(facts.full_name, facts.latin_name, person.full_name, person.latin_name):
+        return None
+    return SureReasons(shared)
+
+
+_NOT_RECORDED = {"", "not_recorded"}
+
+
+def is_same_attendee(facts: PersonFacts, attendee: Any) -> bool:
+    """A row is a person already attending the event it is imported into when their names
+    agree across scripts (`names_agree`) and no fact both record differs (phone, email,
+    identity number, birth year, sex): within one event, as within one sheet, a name that
+    agrees is the same person unless something says otherwise."""
+    if not names_agree(facts.full_name, facts.latin_name, attendee.full_name, attendee.latin_name):
+        return False
+    for name in ("phone", "email", "id_number", "birth_year"):
+        mine, theirs = getattr(facts, name), getattr(attendee, name)
+        if mine and theirs and str(mine).casefold() != str(theirs).casefold():
+            return False
+    return facts.sex in _NOT_RECORDED or attendee.sex in _NOT_RECORDED or facts.sex == attendee.sex
 
 
 def _sure(
     facts: PersonFacts,
-    by_phone: dict[str, list[_Candidate]],
-    by_email: dict[str, list[_Candidate]],
-    by_key: dict[str, list[_Candidate]],
+    by_contact: dict[tuple[str, str], list[_Candidate]],
     visible: Set[int] | None,
 ) -> _Found:
-    """The likeliest person the row surely is among those in `visible` (None: everyone);
-    failing that, none, and the key of the likeliest one outside it."""
+    """The first person (by key) the row surely is among those in `visible` (None:
+    everyone); failing that, none, and the key of the first one outside it."""
     hidden = None
-    contact = by_phone.get(facts.phone, []) + by_email.get(facts.email.lower(), [])
-    for person in contact:
-        if _same_name(facts, person):
+    seen: set[int] = set()
+    for contact in _contacts(facts.phone, facts.email, facts.id_number):
+        for person in by_contact.get(contact, []):
+            if person.pk in seen or is_sure_link(facts, person) is None:
+                continue
+            seen.add(person.pk)
             if visible is None or person.pk in visible:
                 return person, None
             hidden = hidden or person.pk
-    if facts.birth_year:
-        for key in sorted(_keys(facts)):
-            for person in by_key.get(key, []):
-                if person.birth_year == facts.birth_year:
-                    if visible is None or person.pk in visible:
-                        return person, None
-                    hidden = hidden or person.pk
     return None, hidden
 
 
 def find_sure_match(*, country: Country, facts: PersonFacts) -> Person | None:
     """A person of the same country who is certainly the one described, or None.
 
-    Sure means: the same phone or email and a compatible name (the same words in any order,
-    or the same phonetic key, so a name in Khmer script matches its Latin spelling), or the
-    same name key and the same birth year.
+    Sure means `is_sure_link`: the same phone, email or identity number, and names that
+    agree across scripts.
     """
     return find_sure_matches(country=country, facts=[facts])[0].person

@@ -24,6 +24,7 @@ REPORT_KEYS = (
     "persons_matched",
     "skipped",
     "errors",
+    "possible_duplicates",
 )
 
 
@@ -79,6 +80,9 @@ class ImportResult:
     # With skip_invalid: the rows with problems, left out of the import.
     left_out: list[ProblemRow] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
+    # Rows whose person may be one already on record, both persons visible to the importer
+    # (`PossibleDuplicate.as_dict`): the pairs that wait for review.
+    possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
         """The report with exactly the documented keys (the command's --json output);
@@ -90,6 +94,10 @@ class ImportResult:
             "persons_matched": self.persons_matched,
             "skipped": [s.as_dict() for s in self.skipped],
             "errors": [e.as_dict() for e in self.errors],
+            "possible_duplicates": {
+                "count": len(self.possible_duplicates),
+                "pairs": [p.as_dict() for p in self.possible_duplicates],
+            },
         }
         if self.skip_invalid:
             report["left_out"] = [r.as_dict(self.columns) for r in self.left_out]
@@ -166,6 +174,7 @@ class ImportPreview:
             skip_invalid=skip_invalid,
             left_out=left_out,
             columns=self.columns,
+            possible_duplicates=list(plan.possible) if ok else [],
         )
 
 
@@ -177,3 +186,58 @@ class Plan:
     # Rows to create (by row number) that surely are a person on record whom the importer
     # may not see: that person's key, for the review queue only (never in a report).
     outside: dict[int, int] = field(default_factory=dict)
+    # What each row will do, by row number (`RowStatus`), for the preview.
+    statuses: dict[int, RowStatus] = field(default_factory=dict)
+    # Rows to create that may be a person on record the importer may see.
+    possible: list[PossibleDuplicate] = field(default_factory=list)
+
+
+SAME, ATTENDS, POSSIBLY, NEW = "same", "attends", "possibly", "new"
+_REASONS = {
+    "phone": lambda: _("same phone"),
+    "email": lambda: _("same email"),
+    "id_number": lambda: _("same identity number"),
+    "names_agree": lambda: _("names agree"),
+}
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """What a row will do, as the preview says it: the same person as one on record (and
+    why), already at this event, possibly one on record (waiting for review), or new."""
+
+    kind: str
+    name: str = ""
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        if self.kind == SAME:
+            reasons = ", ".join(_REASONS[r]() if r in _REASONS else r for r in self.reasons)
+            return _("same person as %(name)s (%(reasons)s)") % {
+                "name": self.name,
+                "reasons": reasons,
+            }
+        if self.kind == ATTENDS:
+            return _("already at this event (as %(name)s): adds nothing") % {"name": self.name}
+        if self.kind == POSSIBLY:
+            return _("possibly %(name)s: will wait for review") % {"name": self.name}
+        return _("new")
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A row's person and the person on record it may be (`id` None: not written yet)."""
+
+    row: int
+    person_id: int | None
+    person_name: str
+    possible_id: int
+    possible_name: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "person": {"id": self.person_id, "name": self.person_name},
+            "possible": {"id": self.possible_id, "name": self.possible_name},
+        }

@@ -63,6 +63,7 @@ class PersonRow:
     position: str = ""
     phone: str = ""
     email: str = ""
+    id_number: str = ""
     role: str = "participant"
     days_attended: Decimal | None = None
     pre_test: Decimal | None = None
@@ -77,6 +78,8 @@ class PersonRow:
             phone=self.phone,
             email=self.email,
             birth_year=self.birth_year,
+            id_number=self.id_number,
+            sex=self.sex,
         )
 
 
@@ -170,6 +173,7 @@ class _RowReader:
         row.position = get("position", values.position, "")
         row.phone = get("phone", lambda v: values.phone(v, region=self.region), "")
         row.email = get("email", values.email, "")
+        row.id_number = get("id_number", values.id_number, "")
         row.role = get("role", values.role, "participant")
         row.days_attended = get(
             "days_attended", lambda v: values.decimal(v, maximum=999, what=self.words["days"])
@@ -320,7 +324,7 @@ def _without_repeats(rows: list[PersonRow], skipped: list[Skip]) -> list[PersonR
 
 
 def _same_person(a: PersonRow, b: PersonRow) -> bool:
-    for name in ("phone", "email", "birth_year"):
+    for name in ("phone", "email", "id_number", "birth_year"):
         x, y = getattr(a, name), getattr(b, name)
         if x and y and x != y:
             return False

@@ -113,7 +113,7 @@ def _import_file(
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
             return preview.result(skip_invalid)
-        preview.plan = plan_rows(actor, locked, preview.read.rows)
+        preview.plan = plan_rows(actor, locked, preview.read.rows, possible=False)
         return write_import(
             actor=actor, event=locked, preview=preview, source=source, skip_invalid=skip_invalid
         )

@@ -23,6 +23,7 @@ from pathways.activities.importing.vocabulary import (
     fold,
 )
 from pathways.lib.text import clean_text
+from pathways.lib.text import id_number as text_id_number
 
 _SEX = {fold(t): k for k, terms in SEX_VALUES.items() for t in terms}
 _ROLE = {fold(t): k for k, terms in ROLE_VALUES.items() for t in terms}
@@ -262,6 +263,15 @@ def phone(value: str, *, region: str) -> str:
             % {"region": region}
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def id_number(value: str) -> str:
+    cleaned = text_id_number(value)
+    if len(cleaned) > 40:
+        raise CellError(_("is too long for an identity number"))
+    if cleaned and not cleaned.isalnum():
+        raise CellError(_("is not an identity number (letters and digits)"))
+    return cleaned
 
 
 def email(value: str) -> str:

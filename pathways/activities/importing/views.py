@@ -29,6 +29,7 @@ from pathways.activities.importing.forms import (
     encoding_choices,
 )
 from pathways.activities.importing.reading import file_sha256
+from pathways.activities.importing.rows import DUPLICATE
 from pathways.activities.importing.uploads import (
     get_upload_for_user,
     upload_create,
@@ -36,6 +37,7 @@ from pathways.activities.importing.uploads import (
     upload_discard,
     upload_update,
 )
+from pathways.activities.importing.writing import visible_pairs
 from pathways.activities.models import (
     Attendance,
     Event,
@@ -181,25 +183,31 @@ def _preview_context(event, token, preview, form) -> dict:
         "skip_result": preview.result(skip_invalid=True) if preview.can_skip else None,
         "skipped": result.skipped[:PREVIEW_LIMIT],
         "more_skipped": max(0, len(result.skipped) - PREVIEW_LIMIT),
-        "sample": _sample(plan) if plan else [],
+        "sample": _sample(preview) if plan else [],
         "limit": PREVIEW_LIMIT,
     }
 
 
-def _sample(plan) -> list[tuple]:
-    """The first rows as they will be saved, each with what will happen to it."""
-    rows = [(row, None) for row in plan.create] + [(row, p) for row, p in plan.matched]
-    rows.sort(key=lambda pair: pair[0].row)
+def _sample(preview) -> list[tuple]:
+    """The first rows as they will be saved, each with what will happen to it (`RowStatus`):
+    the rows linked, created, or already at the event."""
+    plan = preview.plan
+    repeated = {s.row for s in plan.skipped if s.reason == DUPLICATE}
+    rows = [
+        (row, plan.statuses[row.row])
+        for row in preview.read.rows
+        if row.row in plan.statuses and row.row not in repeated
+    ]
     sexes, roles = dict(Sex.choices), dict(Attendance.Role.choices)
     positions = dict(Person.Position.choices)
     shown = []
-    for row, person in rows[:50]:
+    for row, status in rows[:50]:
         labels = {
             "sex_label": sexes.get(row.sex, row.sex),
             "role_label": roles.get(row.role, row.role),
             "position_label": positions.get(row.position, ""),
         }
-        shown.append(({**vars(row), **labels}, person))
+        shown.append(({**vars(row), **labels}, status))
     return shown
 
 
@@ -275,7 +283,9 @@ def import_report(request: HttpRequest, event_id: int, batch_id: int) -> HttpRes
     numbers = [r["row"] for r in report.get("left_out", [])]
     problems = [r[-1] for r in (batch.problem_rows or {}).get("rows", [])]
     left_out = list(zip(numbers, problems, strict=False))
+    pairs = visible_pairs(request.user, report.get("possible_duplicates", {}).get("pairs", []))
     context = {
+        "possible_pairs": pairs,
         "event": event,
         "batch": batch,
         "report": report,

@@ -11,12 +11,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q
+
 from pathways.accounts.access import scope_for
 from pathways.activities.dedup.finder import queue_candidates, queue_outside_scope
-from pathways.activities.dedup.matching import find_sure_matches, match_key, name_key
+from pathways.activities.dedup.matching import (
+    agreement_keys,
+    find_sure_matches,
+    is_same_attendee,
+    is_sure_link,
+    match_key,
+    name_key,
+)
+from pathways.activities.dedup.possible import possible_persons
 from pathways.activities.dedup.records import PersonRecord
 from pathways.activities.importing.headers import Column
-from pathways.activities.importing.preview import ImportPreview, ImportResult, Plan, ProblemRow
+from pathways.activities.importing.preview import (
+    ATTENDS,
+    NEW,
+    POSSIBLY,
+    SAME,
+    ImportPreview,
+    ImportResult,
+    Plan,
+    PossibleDuplicate,
+    ProblemRow,
+    RowStatus,
+)
 from pathways.activities.importing.reading import known_organisations
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
@@ -26,7 +47,14 @@ from pathways.activities.importing.rows import (
     Skip,
 )
 from pathways.activities.importing.vocabulary import IGNORE, fold
-from pathways.activities.models import Attendance, ColumnMapping, Event, ImportBatch, Person
+from pathways.activities.models import (
+    Attendance,
+    ColumnMapping,
+    DuplicateCandidate,
+    Event,
+    ImportBatch,
+    Person,
+)
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 from pathways.lib.bulk import insert_rows
@@ -42,31 +70,89 @@ def _visible_persons(actor: Any, event: Event) -> frozenset[int] | None:
     return frozenset(persons.values_list("pk", flat=True))
 
 
-def plan_rows(actor: Any, event: Event, rows: list[PersonRow]) -> Plan:
+def plan_rows(actor: Any, event: Event, rows: list[PersonRow], *, possible: bool = True) -> Plan:
     """What each row will do. A row is linked only to a person the importer may see; a row
     that surely is someone they may not see is a new person like any other (the preview and
-    the report say nothing more), queued for the country's data officers when written."""
+    the report say nothing more), queued for the country's data officers when written.
+
+    `possible`: also name whom each new person possibly is (the preview's prediction; an
+    import that writes asks the review queue instead, after queueing)."""
+    visible = _visible_persons(actor, event)
     matches = find_sure_matches(
-        country=event.country,
-        facts=[r.facts for r in rows],
-        visible=_visible_persons(actor, event),
+        country=event.country, facts=[r.facts for r in rows], visible=visible
     )
-    attending = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
+    attendees = list(
+        Person.objects.filter(attendances__event=event).only(*_ATTENDEE_FIELDS).order_by("pk")
+    )
+    attending = {p.pk for p in attendees}
+    by_name: dict[str, list[Person]] = {}
+    for attendee in attendees:
+        for key in agreement_keys(attendee.full_name, attendee.latin_name):
+            by_name.setdefault(key, []).append(attendee)
     plan = Plan()
     seen: set[int] = set()
     for row, (person, hidden) in zip(rows, matches, strict=True):
         if person is None:
-            plan.create.append(row)
-            if hidden is not None:
-                plan.outside[row.row] = hidden
-        elif person.pk in attending:
+            _plan_unmatched(plan, row, hidden, by_name)
+            continue
+        reasons = is_sure_link(row.facts, person)
+        plan.statuses[row.row] = RowStatus(SAME, str(person), reasons.labels() if reasons else ())
+        if person.pk in attending:
             plan.skipped.append(Skip(row.row, ALREADY_ATTENDS))
+            plan.statuses[row.row] = RowStatus(ATTENDS, str(person))
         elif person.pk in seen:
             plan.skipped.append(Skip(row.row, DUPLICATE))
         else:
             seen.add(person.pk)
             plan.matched.append((row, person))
+    if possible:
+        _plan_possible(plan, event, visible)
     return plan
+
+
+_ATTENDEE_FIELDS = (
+    "full_name",
+    "latin_name",
+    "phone",
+    "email",
+    "id_number",
+    "birth_year",
+    "sex",
+)
+
+
+def _plan_unmatched(
+    plan: Plan, row: PersonRow, hidden: int | None, by_name: dict[str, list[Person]]
+) -> None:
+    """A row matched to no one: already at the event under another script or spelling, or
+    a new person (queued with the person outside the importer's scope it surely is).
+    `by_name`: the event's attendees by `agreement_keys`."""
+    keys = agreement_keys(row.full_name, row.latin_name)
+    near = sorted({p.pk: p for k in keys for p in by_name.get(k, [])}.items())
+    attendee = next((p for _, p in near if is_same_attendee(row.facts, p)), None)
+    if attendee is not None:
+        plan.skipped.append(Skip(row.row, ALREADY_ATTENDS))
+        plan.statuses[row.row] = RowStatus(ATTENDS, str(attendee))
+        return
+    plan.create.append(row)
+    plan.statuses[row.row] = RowStatus(NEW)
+    if hidden is not None:
+        plan.outside[row.row] = hidden
+
+
+def _plan_possible(plan: Plan, event: Event, visible: frozenset[int] | None) -> None:
+    """The rows to create that may be a person on record the importer may see."""
+    records = [PersonRecord.of(-row.row, _new_person(row, event, {})) for row in plan.create]
+    found = possible_persons(country_id=event.country_id, records=records, visible=visible)
+    for row, possible in zip(plan.create, found, strict=True):
+        if possible is None:
+            continue
+        plan.statuses[row.row] = RowStatus(POSSIBLY, str(possible.person))
+        plan.possible.append(
+            PossibleDuplicate(
+                row.row, None, row.full_name, possible.person.pk, str(possible.person)
+            )
+        )
 
 
 def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> dict[str, Any]:
@@ -83,6 +169,7 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
         "position": row.position,
         "phone": row.phone,
         "email": row.email,
+        "id_number": row.id_number,
         "country_id": event.country_id,
         "is_synthetic": event.is_synthetic,
         **{f: row.wg.get(f, "not_asked") for f in WG_FIELDS},
@@ -138,6 +225,9 @@ def write_import(
         Attendance, [_attendance(row, event, pk, batch) for row, pk in pairs]
     )
     result.written, result.batch_id = True, batch.pk
+    result.possible_duplicates = waiting_pairs(
+        actor, event, dict(zip(person_ids, plan.create, strict=True))
+    )
     batch.report = result.report()
     if skip_invalid:
         # The report stays as long as the batch: it names the rows left out, not their data.
@@ -169,6 +259,41 @@ def problem_sheet(columns: list[Column], rows: list[ProblemRow]) -> dict[str, An
             for r in rows
         ],
     }
+
+
+def waiting_pairs(
+    actor: Any, event: Event, created: dict[int, PersonRow]
+) -> list[PossibleDuplicate]:
+    """The pairs of a person just created and another person that wait for review, of the
+    pairs whose two persons the importer may see (the others are neither listed nor
+    counted: a count would tell of persons the importer may not know of)."""
+    if not created:
+        return []
+    visible = _visible_persons(actor, event)
+    pairs = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.PENDING).filter(
+        Q(person_a__in=created) | Q(person_b__in=created)
+    )
+    waiting: list[tuple[int, int]] = []
+    for a, b in pairs.values_list("person_a_id", "person_b_id").order_by("person_a", "person_b"):
+        new, other = (a, b) if a in created else (b, a)
+        if visible is None or {new, other} <= visible:
+            waiting.append((new, other))
+    names = Person.objects.in_bulk({pk for pair in waiting for pk in pair})
+    return sorted(
+        (
+            PossibleDuplicate(created[new].row, new, str(names[new]), other, str(names[other]))
+            for new, other in waiting
+        ),
+        key=lambda p: (p.row, p.possible_id),
+    )
+
+
+def visible_pairs(user: Any, pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of a stored report's possible duplicates (`PossibleDuplicate.as_dict`), the pairs
+    whose two persons `user` may see now: a report is read by others than its importer."""
+    ids = {p[side]["id"] for p in pairs for side in ("person", "possible")}
+    seen = set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [p for p in pairs if p["person"]["id"] in seen and p["possible"]["id"] in seen]
 
 
 def _remember_mapping(event: Event, preview: ImportPreview) -> None:

@@ -76,8 +76,9 @@ def test_partner_preview_page_marks_every_row_new(client, lscw_partner):
     response = client.post(upload, {"file": data}, follow=True)
     assert response.status_code == 200
     assert response.context["result"].persons_matched == 0
-    assert [person for _, person in response.context["sample"]] == [None, None, None]
-    assert "already on record</td>" not in response.content.decode()
+    assert [status.kind for _, status in response.context["sample"]] == ["new"] * 3
+    assert "same person as" not in response.content.decode()
+    assert "possibly" not in response.content.decode()
 
 
 def test_partner_api_dry_run_reports_no_one_outside_their_scope(lscw_partner):
@@ -141,12 +142,12 @@ def test_partner_import_links_a_person_the_partner_may_see(lscw_partner):
 
 def test_partner_row_that_is_a_visible_and_an_invisible_person_links_the_visible(lscw_partner):
     outsider = _outsider()  # matched by phone, which is tried first
-    known = make_person(full_name="Sok Dara", birth_year=1985)
+    known = make_person(full_name="Sok Dara", birth_year=1985, id_number="N0123456")
     Attendance.objects.create(event=_partner_event(), person=known)
     event = make_event(lead="LSCW", title="LSCW follow-up")
     sheet = [
-        ["Name", "Sex", "Phone", "Year of birth"],
-        ["Sok Dara", "M", "012 345 678", "1985"],
+        ["Name", "Sex", "Phone", "Year of birth", "National ID"],
+        ["Sok Dara", "M", "012 345 678", "1985", "n 0123-456"],
     ]
     data = xlsx_bytes(sheet)
     result = import_file(actor=lscw_partner, event=event, data=data, file_name="s.xlsx")

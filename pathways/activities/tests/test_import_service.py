@@ -58,6 +58,7 @@ def test_signin_sheet_with_title_and_totals_rows_imports_every_person(kh_officer
         "persons_matched": 0,
         "skipped": [{"row": 8, "reason": "blank"}, {"row": 9, "reason": "totals row"}],
         "errors": [],
+        "possible_duplicates": {"count": 0, "pairs": []},
     }
     assert tuple(result.report()) == REPORT_KEYS
     dara = Person.objects.get(full_name="Sok Dara")
@@ -340,18 +341,18 @@ def test_a_big_sheet_matches_the_same_persons_whichever_way_candidates_are_read(
     from pathways.activities.dedup import matching
 
     by_phone = make_person(full_name="Dara Sok", phone="+85512345678")
-    by_year = make_person(full_name="Chan Sophea", birth_year=1990)
-    make_person(full_name="Chan Sophea", birth_year=1985)  # same name, another person
+    by_email = make_person(full_name="Chan Sophea", email="sophea@example.org")
+    make_person(full_name="Chan Sophea", birth_year=1990)  # same name and year: not sure
     monkeypatch.setattr(matching, "CHUNK", 1)
     monkeypatch.setattr(matching, "WHOLE_COUNTRY_SHARE", 0 if whole_country else 10**6)
     people = [
-        ["1", "Sok Dara", "M", "", "", "012 345 678", ""],
-        ["2", "CHAN Sophea", "F", "", "", "", "1990"],
-        ["3", "Chan Sophea", "F", "", "", "", "1977"],
+        ["1", "Sok Dara", "M", "", "", "012 345 678", "", ""],
+        ["2", "CHAN Sophea", "F", "", "", "", "", "SOPHEA@example.org"],
+        ["3", "Chan Sophea", "F", "", "", "", "1990", "chan.s@example.org"],
     ]
-    header = [*HEADER[:6], "Year of birth"]
+    header = [*HEADER[:6], "Year of birth", "Email"]
     event = make_event()
     result = _import(kh_officer, event, xlsx_bytes([header, *people]))
     assert (result.persons_matched, result.persons_created) == (2, 1)
     attending = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
-    assert {by_phone.pk, by_year.pk} <= attending
+    assert {by_phone.pk, by_email.pk} <= attending

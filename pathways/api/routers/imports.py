@@ -21,6 +21,25 @@ from pathways.lib.spreadsheets import ENCODINGS
 router = Router(tags=["attendance import"])
 
 
+class PairPerson(Schema):
+    id: int | None  # None: a person a dry run would create
+    name: str
+
+
+class PossiblePair(Schema):
+    row: int
+    person: PairPerson
+    possible: PairPerson
+
+
+class PossibleDuplicates(Schema):
+    """Pairs of a row's person and a person on record that wait for review, only of pairs
+    whose two persons the caller may see (and counted only so)."""
+
+    count: int
+    pairs: list[PossiblePair]
+
+
 class ImportReport(Schema):
     rows_read: int
     attendances_added: int
@@ -28,6 +47,7 @@ class ImportReport(Schema):
     persons_matched: int
     skipped: list[dict[str, Any]]
     errors: list[dict[str, Any]]
+    possible_duplicates: PossibleDuplicates
     warnings: list[str]
     already_imported: bool
     written: bool

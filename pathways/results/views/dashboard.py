@@ -32,7 +32,7 @@ from pathways.activities.models import Event, EventQuerySet
 from pathways.activities.universe import Universe, universe_for
 from pathways.audit.services import audit_version
 from pathways.programs.models import Country
-from pathways.results import charts, figures
+from pathways.results import charts, figures, pending
 from pathways.results.figures import FigureFilters, Rule
 from pathways.results.forms import FIGURE_SLUGS, FilterForm, PeriodForm
 from pathways.results.models import Achievement
@@ -132,6 +132,20 @@ def _sex_labels() -> dict[str, str]:
         "men": _("Men"),
         "other": _("Other"),
         "not_recorded": _("Not recorded"),
+    }
+
+
+def _waiting(request: HttpRequest, board: Board, query: Query) -> dict[str, Any]:
+    """The possible duplicates that may lower each person figure, and where to review them
+    (only for users who may review them: those who see personal data)."""
+    kw = count_kwargs(board, query)
+    scope = scope_for(request.user)
+    countries = [board.country.pk] if board.country else list(scope.personal_data_country_ids)
+    may_review = scope.is_admin or any(scope.can_see_personal_data_in(c) for c in countries)
+    return {
+        "participants": pending.waiting_pairs(Rule.PARTICIPANTS, **kw),
+        "people_trained": pending.waiting_pairs(Rule.PEOPLE_TRAINED, **kw),
+        "review_url": reverse("activities:duplicate_list") if may_review else "",
     }
 
 
@@ -301,6 +315,7 @@ def _dashboard_body(request: HttpRequest, board: Board) -> tuple[str, bool]:
         ),
         "achievements": achievements[:5],
         "countries": visible_countries(request.user) if board.country is None else [],
+        "waiting": _waiting(request, board, query),
     }
     forms = (query.period_form, query.filter_form)
     cacheable = not any(form.is_bound and form.errors for form in forms)

@@ -139,6 +139,11 @@ class Command(BaseCommand):
         if result.left_out:
             lines.append(f"Rows left out for their problems: {len(result.left_out)}")
             lines += [f"  {p.message}" for r in result.left_out for p in r.problems]
+        lines.append(f"Possible duplicates waiting for review: {len(result.possible_duplicates)}")
+        lines += [
+            f"  row {p.row}: {p.person_name} may be {p.possible_name} (person {p.possible_id})"
+            for p in result.possible_duplicates
+        ]
         if result.errors:
             lines.append(f"Errors: {len(result.errors)} (nothing {verb} written)")
             lines += [f"  {e.message}" for e in result.errors]
