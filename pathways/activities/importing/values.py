@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from pathways.activities.ages import band_for_age
 from pathways.activities.importing.vocabulary import (
     POSITION_WORDS,
     ROLE_VALUES,
@@ -186,14 +187,6 @@ def age(value: str) -> int | None:
     if not match or not 0 < int(match.group(1)) <= 120:
         raise CellError(_("is not an age in years; expected a whole number such as 34"))
     return int(match.group(1))
-
-
-_BANDS = ((0, 17, "under_18"), (18, 24, "18_24"), (25, 34, "25_34"), (35, 44, "35_44"))
-_BANDS += ((45, 54, "45_54"), (55, 200, "55_plus"))
-
-
-def band_for_age(years: int) -> str:
-    return next(band for low, high, band in _BANDS if low <= years <= high)
 
 
 def age_band(value: str) -> str:
