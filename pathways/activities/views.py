@@ -402,7 +402,7 @@ def _attendance_row(a: Attendance) -> list[Any]:
         p.get_sex_display(),
         p.birth_year,
         # The age at this event, as the figures count it (not a band kept on the person).
-        Person.AgeBand(a._age_band).label,
+        str(Person.AgeBand(a._age_band).label),
         p.organisation.name if p.organisation else "",
         p.get_position_display(),
         p.phone,
