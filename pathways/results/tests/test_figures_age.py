@@ -140,3 +140,22 @@ def test_the_band_kept_on_the_person_is_not_counted():
         )
         == 1
     )
+
+
+def test_the_migration_copies_a_persons_band_onto_attendances_only_without_a_birth_year():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("pathways.activities.migrations.0011_age_at_the_event")
+    event = make_event(start=dt.date(2021, 5, 1))
+    banded = make_person()
+    born = make_person(birth_year=1990)
+    unknown = make_person()
+    for person, band in ((banded, "35_44"), (born, "55_plus"), (unknown, "not_recorded")):
+        person.age_band = band
+        person.save()
+        attend(event, person)
+    migration.copy_person_bands(django_apps, None)
+    copied = dict(Attendance.objects.values_list("person_id", "age_band"))
+    assert copied == {banded.pk: "35_44", born.pk: None, unknown.pk: None}
