@@ -159,3 +159,13 @@ def test_the_migration_copies_a_persons_band_onto_attendances_only_without_a_bir
     migration.copy_person_bands(django_apps, None)
     copied = dict(Attendance.objects.values_list("person_id", "age_band"))
     assert copied == {banded.pk: "35_44", born.pk: None, unknown.pk: None}
+
+
+def test_the_breakdown_by_age_is_one_aggregate_query(django_assert_num_queries):
+    event = make_training(start=dt.date(2021, 9, 1))
+    attend(event, make_person(birth_date=dt.date(1990, 1, 1)))
+    attend(event, make_person(), age=30)
+    kw = {"events": Event.objects.all(), **ALL_YEARS}
+    for rule in (Rule.PARTICIPANTS, Rule.PEOPLE_TRAINED):
+        with django_assert_num_queries(1):
+            figures.breakdown(rule, "age_band", **kw)
