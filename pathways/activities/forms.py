@@ -213,6 +213,20 @@ class PersonForm(VersionedForm):
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        born = data.get("birth_date")
+        if born is not None and not 1900 <= born.year <= dt.date.today().year:
+            self.add_error(
+                "birth_date",
+                _("Enter a date between 1900 and %(year)s.") % {"year": dt.date.today().year},
+            )
+        elif born is not None and data.get("birth_year") not in (None, born.year):
+            self.add_error("birth_year", _("The birth year is not the year of the birth date."))
+        elif born is not None:
+            data["birth_year"] = born.year
+        return data
+
     def _post_clean(self) -> None:
         pass
 
@@ -227,7 +241,12 @@ class AttendanceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for name in ATTENDANCE_FIELDS[1:]:
+        age = data.get("age")
+        if age is not None and not 0 < age <= 120:
+            self.add_error("age", _("Enter an age in years between 1 and 120."))
+        if data.get("age_band") in ("", Person.AgeBand.NOT_RECORDED):
+            data["age_band"] = None
+        for name in ("days_attended", "pre_test_score", "post_test_score"):
             value = data.get(name)
             if value is not None and value < 0:
                 self.add_error(name, _("Enter zero or more."))

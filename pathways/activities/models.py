@@ -229,6 +229,10 @@ class Person(models.Model):
     )
     sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, default=Sex.NOT_RECORDED)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    # The exact day when a sheet or form gave it; birth_year is then its year.
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # What an edit form last said; no figure reads it (an age goes stale over a long
+    # program): figures count the age at each event (`pathways.activities.ages`).
     age_band = models.CharField(
         _("age band"), max_length=12, choices=AgeBand.choices, default=AgeBand.NOT_RECORDED
     )
@@ -370,6 +374,16 @@ class Attendance(models.Model):
     )
     post_test_score = models.DecimalField(
         _("post-test score"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    # What the sheet, form or API gave for this event when no birth year or date is known:
+    # the age counted is the one at the event (`pathways.activities.ages`).
+    age = models.PositiveSmallIntegerField(_("age at the event"), null=True, blank=True)
+    age_band = models.CharField(
+        _("age band at the event"),
+        max_length=12,
+        choices=Person.AgeBand.choices,
+        null=True,
+        blank=True,
     )
     import_batch = models.ForeignKey(
         "activities.ImportBatch",

@@ -51,6 +51,7 @@ PERSON_FIELDS = (
     "latin_name",
     "sex",
     "birth_year",
+    "birth_date",
     "age_band",
     *(f"wg_{d}" for d in Person.WASHINGTON_GROUP_DOMAINS),
     "organisation",
@@ -58,7 +59,14 @@ PERSON_FIELDS = (
     "phone",
     "email",
 )
-ATTENDANCE_FIELDS = ("role", "days_attended", "pre_test_score", "post_test_score")
+ATTENDANCE_FIELDS = (
+    "role",
+    "days_attended",
+    "pre_test_score",
+    "post_test_score",
+    "age",
+    "age_band",
+)
 
 
 @dataclass(frozen=True)

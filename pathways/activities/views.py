@@ -34,6 +34,7 @@ from pathways.activities.access import (
     partner_editing_organisation_ids,
     require_event_create,
 )
+from pathways.activities.ages import age_band_at_event
 from pathways.activities.forms import (
     SORTS,
     AttendanceAddForm,
@@ -402,7 +403,8 @@ def _attendance_row(a: Attendance) -> list[Any]:
         p.latin_name,
         p.get_sex_display(),
         p.birth_year,
-        p.get_age_band_display(),
+        # The age at this event, as the figures count it (not a band kept on the person).
+        str(Person.AgeBand(a._age_band).label),
         p.organisation.name if p.organisation else "",
         p.get_position_display(),
         p.phone,
@@ -418,8 +420,10 @@ def _attendance_row(a: Attendance) -> list[Any]:
 @require_GET
 def attendance_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     event = get_event_for_personal_data(request.user, pk)
-    attendances = event.attendances.select_related("person", "person__organisation").order_by(
-        "person__full_name", "pk"
+    attendances = (
+        event.attendances.select_related("person", "person__organisation")
+        .annotate(_age_band=age_band_at_event())
+        .order_by("person__full_name", "pk")
     )
     return table_response(
         filename=f"event-{event.pk}-attendance",

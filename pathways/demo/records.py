@@ -184,7 +184,14 @@ def _attend(
 ) -> None:
     Attendance.objects.bulk_create(
         [
-            Attendance(event=event, person=p, role=role, days_attended=event_days(event))
+            Attendance(
+                event=event,
+                person=p,
+                role=role,
+                days_attended=event_days(event),
+                # Without a birth year, the band the sheet wrote for the event is what counts.
+                age_band=None if p.birth_year else p.age_band,
+            )
             for p in people
         ]
     )

@@ -15,6 +15,10 @@ by one dimension, each row with its sex split, in one aggregate query. Event-lev
 filters (sex, disability, age band, position, organisation type) narrow the persons and so
 apply to the person-counting rules only. Organisation type is the person's organisation's
 type for participants and people trained, and the lead organisation's type for events.
+
+The age band is the age at each event (`pathways.activities.ages.age_band_at_event`), a
+value of the attendance: a person trained twice in a period may be in two age bands, as in
+two countries.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities import tally
+from pathways.activities.ages import age_band_at_event, age_band_q
 from pathways.activities.models import Attendance, Event, EventTally, Person, Sex
 from pathways.activities.participants import (
     SexBreakdown,
@@ -136,13 +141,20 @@ class FigureFilters:
             q &= _value_q("lead_organisation__type", self.organisation_type)
         return events.filter(q) if q else events
 
+    def attendance_q(self) -> Q:
+        """The person-level filters as a condition on attendances: the age band is the age
+        at the event, the others are the person's."""
+        q = self.person_q("person__")
+        if self.age_band:
+            q &= age_band_q(self.age_band)
+        return q
+
     def person_q(self, prefix: str = "") -> Q:
-        """The person-level filters as a condition on a person reached via `prefix`."""
+        """The filters of the person's own values (all but the age band, which belongs to
+        the attendance: `attendance_q`) as a condition on a person reached via `prefix`."""
         q = Q()
         if self.sex:
             q &= Q(**{f"{prefix}sex": self.sex})
-        if self.age_band:
-            q &= Q(**{f"{prefix}age_band": self.age_band})
         if self.position:
             q &= _value_q(f"{prefix}position", self.position, blank=True)
         if self.organisation_type:
@@ -199,7 +211,7 @@ def participant_records(
     in_period = _events_of_period(
         events, start=start, end=end, filters=filters, rule=Rule.PARTICIPANTS
     )
-    return participant_attendances(in_period).filter(filters.person_q("person__"))
+    return participant_attendances(in_period).filter(filters.attendance_q())
 
 
 def count_participants(
@@ -278,7 +290,7 @@ def training_attendance_records(
     """The participant attendances at capacity development events that make people trained."""
     # The person's organisation type, not the lead organisation's: these are people.
     trainings = _trainings(events, start=start, end=end, filters=filters, rule=Rule.PEOPLE_TRAINED)
-    return participant_attendances(trainings).filter(filters.person_q("person__"))
+    return participant_attendances(trainings).filter(filters.attendance_q())
 
 
 def people_trained_records(
@@ -349,10 +361,13 @@ class Dimension:
     person_path: str | None = None  # from Person, for dimensions of the person
     choices: tuple[tuple[str, Any], ...] = ()
     multi_valued: bool = False  # an event can hold several values (outcome areas)
+    # A value of the attendance (the age at the event): a person may hold several.
+    of_attendance: bool = False
 
     @property
     def is_person_level(self) -> bool:
-        return self.person_path is not None
+        """A value of the participant, not of the event (the tally cannot split by it)."""
+        return self.person_path is not None or self.of_attendance
 
     def applies_to(self, rule: str) -> bool:
         return not (rule in EVENT_RULES and self.key in _PERSON_ONLY)
@@ -372,7 +387,10 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("sex", _("Sex"), person_path="sex", choices=tuple(Sex.choices)),
         Dimension("disability", _("Disability"), person_path="disability"),
         Dimension(
-            "age_band", _("Age band"), person_path="age_band", choices=tuple(Person.AgeBand.choices)
+            "age_band",
+            _("Age band"),
+            of_attendance=True,
+            choices=tuple(Person.AgeBand.choices),
         ),
         Dimension(
             "organisation_type",
@@ -431,7 +449,7 @@ class Breakdown:
         if self.dimension.multi_valued:
             return False
         if self.rule == Rule.PEOPLE_TRAINED:
-            return self.dimension.is_person_level
+            return self.dimension.is_person_level and not self.dimension.of_attendance
         return True
 
     @property
@@ -476,6 +494,8 @@ def _group_expressions(
                 output_field=CharField(),
             )
         }
+    if dim.of_attendance:
+        return {"_k": age_band_at_event()}
     if on_event and dim.event_path:
         return {"_k": F(dim.event_path)}
     if dim.event_path and not dim.is_person_level:
@@ -531,15 +551,15 @@ def breakdown(
     kw = {"events": events, "start": start, "end": end, "filters": filters}
     if tally_serves(rule, filters, dim):
         grouped = _grouped_tallies(dim, participant_tallies(**kw))
-    elif rule == Rule.PEOPLE_TRAINED and dim.is_person_level:
+    elif rule == Rule.PEOPLE_TRAINED and dim.is_person_level and not dim.of_attendance:
         # A person has one value of a person-level dimension: counting the distinct persons
         # themselves gives each row's distinct count, without sorting attendances for it.
         persons = people_trained_records(**kw)
         exprs = _group_expressions(dim, on_event=False, pe="")
         grouped = _grouped(persons.annotate(**exprs, _s=F("sex")), [*exprs, "_s"], Count("pk"))
     else:
-        # The records themselves; people trained by a dimension of the event are the
-        # distinct persons of each row's training attendances.
+        # The records themselves; people trained by a dimension of the event or the
+        # attendance are the distinct persons of each row's training attendances.
         source = training_attendance_records if rule == Rule.PEOPLE_TRAINED else RECORDS[rule]
         distinct = rule == Rule.PEOPLE_TRAINED
         exprs = _group_expressions(dim, on_event=on_event, additive=not distinct)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
+from pathways.activities.ages import age_band_at_event
 from pathways.activities.models import Event, Person, Sex
 from pathways.activities.participants import SexBreakdown
 from pathways.programs.labels import reference_text
@@ -46,6 +47,7 @@ def _sex_cells(s: SexBreakdown) -> list[int]:
 _EVENT_TYPES = dict(Event.Type.choices)
 _SEXES = dict(Sex.choices)
 _POSITIONS = dict(Person.Position.choices)
+_AGE_BANDS = dict(Person.AgeBand.choices)
 _ORG_TYPES = dict(Organisation.Type.choices)
 
 
@@ -93,12 +95,14 @@ def _event_rows(rows: Iterable[tuple]) -> Iterator[list[Any]]:
 
 def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
     """Participant attendances with names: only for users who may see personal data."""
-    rows = qs.order_by("event__start_date", "event__title", "person__full_name").values_list(
+    ordered = qs.order_by("event__start_date", "event__title", "person__full_name")
+    rows = ordered.annotate(_age_band=age_band_at_event()).values_list(
         "event__start_date",
         "event__title",
         "event__country__name",
         "person__full_name",
         "person__sex",
+        "_age_band",
         "person__position",
         "person__organisation__name",
     )
@@ -111,6 +115,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
             _("Country"),
             _("Name"),
             _("Sex"),
+            _("Age band at the event"),
             _("Position category"),
             _("Organisation"),
         ],
@@ -121,10 +126,11 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
                 reference_text(c),
                 n,
                 _label(_SEXES, s),
+                _label(_AGE_BANDS, a),
                 _label(_POSITIONS, p),
                 reference_text(o),
             ]
-            for d, t, c, n, s, p, o in rows
+            for d, t, c, n, s, a, p, o in rows
         ),
         personal=True,
     )
@@ -135,20 +141,20 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
     rows = qs.order_by("full_name", "pk").values_list(
         "full_name",
         "sex",
-        "age_band",
+        "birth_year",
         "position",
         "organisation__name",
         "phone",
         "email",
     )
     rows = rows[window] if window else rows
-    ages = dict(Person.AgeBand.choices)
     return Table(
         title=_("People trained"),
         headers=[
             _("Name"),
             _("Sex"),
-            _("Age band"),
+            # Not an age band: a person trained at several events had several ages.
+            _("Birth year"),
             _("Position category"),
             _("Organisation"),
             _("Phone"),
@@ -158,7 +164,7 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
             [
                 n,
                 _label(_SEXES, s),
-                _label(ages, a),
+                a or str(_("Not recorded")),
                 _label(_POSITIONS, p),
                 reference_text(o),
                 ph,

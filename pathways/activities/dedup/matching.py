@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from django.db.models import Q
 
 from pathways.activities.models import Person
+from pathways.lib.honorifics import without_honorific
 from pathways.lib.text import key_text
 from pathways.lib.transliterate import phonetic_key
 from pathways.programs.models import Country
@@ -39,15 +40,17 @@ def normalise_name(name: str) -> str:
 # several times: cached, an import works each out once.
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """Order-insensitive key: 'Sok Dara' and 'DARA, sok' share one key."""
-    return " ".join(sorted(normalise_name(name).split()))
+    """Order-insensitive key without honorifics: 'Sok Dara', 'DARA, sok' and 'Mr Sok Dara'
+    share one key."""
+    return " ".join(sorted(normalise_name(without_honorific(name)).split()))
 
 
 @lru_cache(maxsize=1 << 16)
 def match_key(full_name: str, latin_name: str = "") -> str:
     """Phonetic keys of the name as written and in Latin letters, '|'-joined, for
     recognising one person written in two scripts ('សុខ ដារ៉ា' and 'Sok Dara')."""
-    keys = {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
+    names = (without_honorific(full_name), without_honorific(latin_name))
+    keys = {phonetic_key(names[0]), phonetic_key(names[1])} - {""}
     return "|".join(sorted(keys))
 
 
@@ -153,7 +156,8 @@ def _keys(facts: PersonFacts) -> set[str]:
 
 
 def _sounds(full_name: str, latin_name: str) -> set[str]:
-    return {phonetic_key(full_name), phonetic_key(latin_name)} - {""}
+    names = (without_honorific(full_name), without_honorific(latin_name))
+    return {phonetic_key(names[0]), phonetic_key(names[1])} - {""}
 
 
 def agreement_keys(full_name: str, latin_name: str) -> frozenset[str]:

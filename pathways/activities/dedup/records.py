@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 
 from pathways.activities.dedup.matching import match_key
 from pathways.activities.models import Person, Sex
+from pathways.lib.honorifics import without_honorific
 from pathways.lib.transliterate import phonetic_token, romanise
 
 _NON_DIGITS = re.compile(r"\D+")
@@ -72,7 +73,8 @@ def name_forms(full_name: str, latin_name: str, stored_key: str = "") -> NameFor
     country's persons share many names, and an import compares each with its blocks)."""
     key = stored_key or match_key(full_name, latin_name)
     phonetic_keys = frozenset(k for k in key.split("|") if k)
-    names = {romanise(full_name), romanise(latin_name)} - {""}
+    # Without honorifics, as the keys: 'Mr Sok Dara' is spelt as 'Sok Dara'.
+    names = {romanise(without_honorific(n)) for n in (full_name, latin_name)} - {""}
     spellings = tuple(sorted(" ".join(sorted(n.split())) for n in names))
     run_together = frozenset(
         "".join(order) for n in names for order in (n.split(), n.split()[::-1])

@@ -58,6 +58,9 @@ class PersonRow:
     latin_name: str = ""
     sex: str = "not_recorded"
     birth_year: int | None = None
+    birth_date: dt.date | None = None
+    # The age and band written for this event; stored on the attendance.
+    age: int | None = None
     age_band: str = "not_recorded"
     organisation: str = ""
     position: str = ""
@@ -158,13 +161,13 @@ class _RowReader:
             latin = full_name
         row = PersonRow(row=number, full_name=full_name, latin_name=latin)
         row.sex = self._sex(cells, get, number, errors)
-        row.birth_year = get("birth_year", lambda v: values.birth_year(v, today=self.today))
-        if row.birth_year is None:
-            row.birth_year = get("birth_date", lambda v: values.birth_date(v, today=self.today))
+        born = get("birth_year", self._birth) or get("birth_date", self._birth)
+        if born is not None:
+            row.birth_year, row.birth_date = born
         row.age_band = get("age_band", values.age_band, "not_recorded")
-        years = get("age", values.age)
-        if row.age_band == "not_recorded" and years is not None:
-            row.age_band = values.band_for_age(years)
+        row.age = get("age", values.age)
+        if row.age_band == "not_recorded" and row.age is not None:
+            row.age_band = values.band_for_age(row.age)
         row.organisation = get(
             "organisation",
             lambda v: values.text(v, max_length=300, what=self.words["organisation"]),
@@ -213,6 +216,10 @@ class _RowReader:
             }
             errors.append(Problem(number, label, message))
         return Decimal(present) if present else written
+
+    def _birth(self, value: str) -> values.Birth | None:
+        # The event's country decides the Buddhist era's offset, not the sheet's language.
+        return values.birth(value, today=self.today, country=self.region)
 
     def _name(self, number, cells, get, errors) -> str:
         def name_text(value: str) -> str:

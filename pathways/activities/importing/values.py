@@ -8,12 +8,14 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from pathways.activities.ages import band_for_age
 from pathways.activities.importing.vocabulary import (
     ABSENT_MARKS,
     POSITION_WORDS,
@@ -31,6 +33,7 @@ _WG = {fold(t): k for k, terms in WG_VALUES.items() for t in terms}
 _POSITIONS = [(k, [fold(t) for t in terms]) for k, terms in POSITION_WORDS.items()]
 _UNMARKED = {"", "0", "no", "false", "-", "n"}
 BUDDHIST_ERA_OFFSET = 543
+BUDDHIST_ERA_OFFSETS = {"TH": 543, "LA": 543, "KH": 544}
 _MONTHS = {
     fold(name): number
     for number, names in enumerate(
@@ -125,46 +128,76 @@ def _number(value: str) -> Decimal:
     return number
 
 
-def birth_year(value: str, *, today: dt.date) -> int | None:
-    if not value.strip():
+class Birth(NamedTuple):
+    """A birth year, with the day when the cell gave a whole date."""
+
+    year: int
+    date: dt.date | None = None
+
+
+def era_offset(country: str) -> int:
+    """Years the Buddhist era runs ahead of the common era in `country` (ISO code): the Thai
+    and Lao calendars write 2528 for 1985, the Khmer one 2529 (BE = CE + 544). A country
+    with no Buddhist-era calendar of its own keeps the Thai offset: its sheets' Buddhist-era
+    years come from Thai forms."""
+    return BUDDHIST_ERA_OFFSETS.get(country.upper(), BUDDHIST_ERA_OFFSET)
+
+
+def birth(value: str, *, today: dt.date, country: str = "") -> Birth | None:
+    """The birth year, and the date when a whole one is written, from a year or a date
+    written in any common way (day-first unless impossible); Buddhist-era years are
+    converted by the event's country (`era_offset`)."""
+    raw = ascii_digits(value).strip()
+    if not raw:
         return None
-    if re.search(r"[-/.\s]", value.strip()) and not re.fullmatch(r"\d{4}\.0+", value.strip()):
-        return birth_date(value, today=today)
-    try:
-        number = _number(value)
-    except CellError:
-        raise CellError(_("is not a birth year; expected a four-digit year such as 1985")) from None
-    return _plausible_year(int(number) if number == number.to_integral() else -1, today)
+    offset = era_offset(country)
+    if re.fullmatch(r"\d{5}(\.0+)?", raw):  # an Excel date serial that lost its format
+        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(raw)))
+        return Birth(_plausible_year(serial.year, today, offset), serial)
+    if not re.search(r"[-/.\s]", raw) or re.fullmatch(r"\d{4}\.0+", raw):
+        try:
+            number = _number(raw)
+        except CellError:
+            raise CellError(
+                _("is not a birth year; expected a four-digit year such as 1985")
+            ) from None
+        whole = int(number) if number == number.to_integral() else -1
+        return Birth(_plausible_year(whole, today, offset))
+    return _birth_date(raw, today, offset)
 
 
-def _plausible_year(year: int, today: dt.date) -> int:
-    if today.year < year <= today.year + BUDDHIST_ERA_OFFSET and year >= 1900 + 543:
-        year -= BUDDHIST_ERA_OFFSET  # Thai and Khmer calendars write 2528 for 1985
+def birth_year(value: str, *, today: dt.date, country: str = "") -> int | None:
+    found = birth(value, today=today, country=country)
+    return found.year if found else None
+
+
+def _plausible_year(year: int, today: dt.date, offset: int) -> int:
+    # No birth year of the common era lies after next year, nor one of the Buddhist era
+    # before it: a year past next year is of the Buddhist era.
+    if year > today.year + 1:
+        year -= offset
     if not 1900 <= year <= today.year:
         raise CellError(_("is not a birth year between 1900 and %(year)d") % {"year": today.year})
     return year
 
 
-def birth_date(value: str, *, today: dt.date) -> int | None:
-    """The birth year from a date written in any common way (day-first unless impossible)."""
-    raw = ascii_digits(value).strip()
-    if not raw:
-        return None
-    if re.fullmatch(r"\d{5}(\.0+)?", raw):  # an Excel date serial that lost its format
-        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(raw)))
-        return _plausible_year(serial.year, today)
+def _birth_date(raw: str, today: dt.date, offset: int) -> Birth:
     tokens = re.findall(r"\d+|[^\W\d_]+", raw)
     numbers = [int(t) for t in tokens if t.isdigit()]
     months = [_MONTHS[fold(t)] for t in tokens if fold(t) in _MONTHS]
     words = [t for t in tokens if not t.isdigit() and fold(t) not in _MONTHS]
     if words or not numbers or len(numbers) + len(months) > 3:
         raise CellError(_("is not a date we can read; write it like 31/12/1985 or 1985-12-31"))
-    return _plausible_year(_year_of(numbers, months, today), today)
-
-
-def _year_of(numbers: list[int], months: list[int], today: dt.date) -> int:
     if len(numbers) == 1 and not months and numbers[0] >= 1000:
-        return numbers[0]
+        return Birth(_plausible_year(numbers[0], today, offset))
+    year, parts = _year_and_rest(numbers, months, today)
+    year = _plausible_year(year, today, offset)
+    # Month first when named, or after a leading year (1985-03-02); day first otherwise.
+    month_first = bool(months) or numbers[0] >= 100
+    return Birth(year, _day_month(parts, month_first, year))
+
+
+def _year_and_rest(numbers: list[int], months: list[int], today: dt.date) -> tuple[int, list]:
     four = [n for n in numbers if n >= 100]
     if len(four) == 1:
         year = four[0]
@@ -179,16 +212,14 @@ def _year_of(numbers: list[int], months: list[int], today: dt.date) -> int:
     parts = months + rest if months else rest
     if len(parts) != 2:
         raise CellError(_("is not a date we can read; write it like 31/12/1985 or 1985-12-31"))
-    _check_day_month(parts, bool(months), year)
-    return year
+    return year, parts
 
 
-def _check_day_month(parts: list[int], named_month: bool, year: int) -> None:
-    month, day = (parts[0], parts[1]) if named_month else (parts[1], parts[0])
+def _day_month(parts: list[int], month_first: bool, year: int) -> dt.date:
+    month, day = (parts[0], parts[1]) if month_first else (parts[1], parts[0])
     for m, d in ((month, day), (day, month)):
         try:
-            dt.date(year if 1 <= year <= 9999 else 2000, m, d)
-            return
+            return dt.date(year, m, d)
         except ValueError:
             continue
     raise CellError(_("is not a date that exists; write it like 31/12/1985 or 1985-12-31"))
@@ -202,14 +233,6 @@ def age(value: str) -> int | None:
     if not match or not 0 < int(match.group(1)) <= 120:
         raise CellError(_("is not an age in years; expected a whole number such as 34"))
     return int(match.group(1))
-
-
-_BANDS = ((0, 17, "under_18"), (18, 24, "18_24"), (25, 34, "25_34"), (35, 44, "35_44"))
-_BANDS += ((45, 54, "45_54"), (55, 200, "55_plus"))
-
-
-def band_for_age(years: int) -> str:
-    return next(band for low, high, band in _BANDS if low <= years <= high)
 
 
 def age_band(value: str) -> str:

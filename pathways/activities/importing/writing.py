@@ -164,6 +164,7 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
         "match_key": match_key(row.full_name, row.latin_name),
         "sex": row.sex,
         "birth_year": row.birth_year,
+        "birth_date": row.birth_date,
         "age_band": row.age_band,
         "organisation_id": organisations.get(fold(row.organisation)) if row.organisation else None,
         "position": row.position,
@@ -185,6 +186,8 @@ def _attendance(row: PersonRow, event: Event, person_id: int, batch: ImportBatch
         "days_attended": row.days_attended,
         "pre_test_score": row.pre_test,
         "post_test_score": row.post_test,
+        "age": row.age,
+        "age_band": None if row.age_band == "not_recorded" else row.age_band,
         "import_batch_id": batch.pk,
     }
 

@@ -86,7 +86,51 @@ def test_birth_years_and_dates_as_people_write_them(written, year):
 
 
 def test_excel_date_serial_in_a_date_of_birth_column():
-    assert values.birth_date("31123", today=TODAY) == 1985
+    assert values.birth("31123", today=TODAY) == (1985, dt.date(1985, 3, 17))
+
+
+@pytest.mark.parametrize(
+    ("written", "born"),
+    [
+        ("02/03/1985", (1985, dt.date(1985, 3, 2))),
+        ("12/31/1985", (1985, dt.date(1985, 12, 31))),
+        ("12 March 1985", (1985, dt.date(1985, 3, 12))),
+        ("1985-03-02", (1985, dt.date(1985, 3, 2))),
+        ("1985", (1985, None)),
+        ("29/02/2531", (1988, dt.date(1988, 2, 29))),
+    ],
+)
+def test_a_whole_birth_date_is_kept_with_its_year(written, born):
+    assert values.birth(written, today=TODAY, country="TH") == born
+
+
+@pytest.mark.parametrize(
+    ("country", "written", "year"),
+    [
+        ("TH", "2528", 1985),
+        ("TH", "๒๕๒๘", 1985),
+        ("LA", "2528", 1985),
+        # The Khmer calendar runs one year further ahead: 2529 is 1985 (BE = CE + 544).
+        ("KH", "2529", 1985),
+        ("KH", "២៥២៩", 1985),
+        ("KH", "2528", 1984),
+        ("KH", "02/03/2529", 1985),
+        # A country without a Buddhist-era calendar reads the Thai one.
+        ("VN", "2528", 1985),
+        ("", "2528", 1985),
+        # A year up to next year is of the common era, whatever the country.
+        ("TH", "1985", 1985),
+        ("KH", "2026", 2026),
+    ],
+)
+def test_buddhist_era_years_are_converted_by_the_events_country(country, written, year):
+    assert values.birth_year(written, today=TODAY, country=country) == year
+
+
+@pytest.mark.parametrize(("country", "written"), [("TH", "2027"), ("KH", "2571"), ("TH", "2442")])
+def test_a_year_in_neither_era_is_an_error(country, written):
+    with pytest.raises(CellError, match="between 1900 and 2026"):
+        values.birth_year(written, today=TODAY, country=country)
 
 
 @pytest.mark.parametrize("written", ["1850", "2030", "abc", "31/31/1985", "85/85/85"])

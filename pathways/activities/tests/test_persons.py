@@ -191,6 +191,19 @@ def test_edit_person_rejects_invalid_phone_and_implausible_birth_year(client, kh
     assert person.version == 1
 
 
+def test_a_birth_date_gives_the_birth_year_and_must_agree_with_it(client, kh_officer):
+    person = make_person()
+    client.force_login(kh_officer)
+    url = reverse("activities:person_edit", args=[person.pk])
+    response = client.post(
+        url, person_form_data(person, birth_date="1990-02-03", birth_year="1991")
+    )
+    assert set(response.context["form"].errors) == {"birth_year"}
+    client.post(url, person_form_data(person, birth_date="1990-02-03"))
+    person.refresh_from_db()
+    assert (person.birth_year, str(person.birth_date)) == (1990, "1990-02-03")
+
+
 def test_two_users_editing_the_same_person_in_the_browser(client, kh_officer, kh_manager):
     person = make_person(full_name="Sok Dara")
     url = reverse("activities:person_edit", args=[person.pk])

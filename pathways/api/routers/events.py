@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from pathways.accounts.access import scope_for
 from pathways.activities import services
+from pathways.activities.ages import age_band_at_event
 from pathways.activities.models import Attendance, Event
 from pathways.api import writes
 from pathways.api.filters import EventFilters, filter_events
@@ -83,6 +84,9 @@ class AttendanceOut(Schema):
     id: int
     role: str
     sex: str
+    age_band: str = Field(
+        ..., description="The age band at this event, as the figures count it (not_recorded)."
+    )
     days_attended: float | None
     person: PersonRef | None
 
@@ -206,7 +210,11 @@ def attendance_list(request: HttpRequest, event_id: int, pagination: Query[Limit
     """Who attended, by role and sex; names only for users allowed the event's personal data."""
     event = get_event(request, event_id)
     with_names = scope_for(request.user).can_see_personal_data_of_event(event)
-    attendances = Attendance.objects.filter(event=event).select_related("person")
+    attendances = (
+        Attendance.objects.filter(event=event)
+        .select_related("person")
+        .annotate(_age_band=age_band_at_event())
+    )
     return page(request, attendances, pagination, lambda a: _attendance(a, with_names))
 
 
@@ -216,6 +224,7 @@ def _attendance(attendance: Attendance, with_names: bool) -> dict:
         "id": attendance.pk,
         "role": attendance.role,
         "sex": person.sex,
+        "age_band": attendance._age_band,
         "days_attended": attendance.days_attended,
         "person": person if with_names else None,
     }

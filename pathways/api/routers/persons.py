@@ -21,6 +21,8 @@ router = Router(tags=["persons"])
 class PersonOut(PersonRef):
     sex: str
     birth_year: int | None
+    birth_date: dt.date | None
+    # The band last written on the person's form; figures count the age at each event.
     age_band: str
     has_disability: bool | None
     organisation: OrganisationRef | None

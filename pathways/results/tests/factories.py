@@ -60,7 +60,8 @@ def make_person(
     name: str | None = None,
     sex: str = Sex.WOMAN,
     position: str = "",
-    age_band: str = Person.AgeBand.NOT_RECORDED,
+    birth_year: int | None = None,
+    birth_date: dt.date | None = None,
     organisation: str | None = None,
     **wg: str,
 ) -> Person:
@@ -70,7 +71,8 @@ def make_person(
         name_key=name.lower(),
         sex=sex,
         position=position,
-        age_band=age_band,
+        birth_year=birth_date.year if birth_date else birth_year,
+        birth_date=birth_date,
         organisation=org(organisation) if organisation else None,
         country=country(code),
         is_synthetic=True,
@@ -78,8 +80,17 @@ def make_person(
     )
 
 
-def attend(event: Event, person: Person, role: str = Attendance.Role.PARTICIPANT) -> Attendance:
-    return Attendance.objects.create(event=event, person=person, role=role)
+def attend(
+    event: Event,
+    person: Person,
+    role: str = Attendance.Role.PARTICIPANT,
+    *,
+    age: int | None = None,
+    age_band: str | None = None,
+) -> Attendance:
+    return Attendance.objects.create(
+        event=event, person=person, role=role, age=age, age_band=age_band
+    )
 
 
 def varied_records(
@@ -91,7 +102,7 @@ def varied_records(
     t2 = make_training(code="LA", start=dt.date(2022, 2, 1), pathway=None)
     w = make_event(start=workshop_start, outcome_areas=("victim-rights-gedsi",))
     a = make_person(sex=Sex.WOMAN, position="police", organisation="CNP", walking="cannot")
-    b = make_person(sex=Sex.NOT_RECORDED, age_band="25_34", seeing="some")
+    b = make_person(sex=Sex.NOT_RECORDED, birth_year=1990, seeing="some")
     c = make_person(sex=third_sex, position="judge", organisation="LSCW")
     for event, people in ((t1, (a, b, c)), (t2, (a, c)), (w, (b, c))):
         for person in people:

@@ -186,7 +186,8 @@ def test_records_behind_each_figure_count_the_figure(rule):
 def test_every_additive_breakdown_adds_up_to_its_figure(by):
     event = make_training(outcome_areas=("justice",))
     attend(event, make_person(sex=Sex.WOMAN, position="police", organisation="CNP"))
-    attend(event, make_person(sex=Sex.NOT_RECORDED, age_band="25_34"))
+    attend(event, make_person(sex=Sex.NOT_RECORDED, birth_year=1990))
+    attend(event, make_person(sex=Sex.MAN), age_band="18_24")
     attend(make_event(pathway=None), make_person(sex=Sex.MAN, walking="cannot"))
     kw = {"events": ALL(), **PERIOD}
     for rule in Rule:

@@ -102,10 +102,14 @@ def test_dashboard_figures_from_the_tally_equal_those_from_the_records(
 
 @pytest.mark.parametrize("by", [k for k, d in DIMENSIONS.items() if d.is_person_level])
 def test_people_trained_by_a_person_dimension_counts_each_person_once(records, by):
-    """Each row, and its sex split, is the people trained with that value as a filter."""
+    """Each row, and its sex split, is the people trained with that value as a filter; the
+    rows add up to the figure except by age band (a person trained at several events may
+    have been in several bands)."""
     kw = {"events": Event.objects.all(), **ALL_YEARS}
     result = figures.breakdown(Rule.PEOPLE_TRAINED, by, **kw)
-    assert result.total == figures.count_people_trained(**kw).total
+    assert result.is_additive == (by != "age_band")
+    if result.is_additive:
+        assert result.total == figures.count_people_trained(**kw).total
     for row in result.rows:
         narrowed = figures.count_people_trained(filters=FigureFilters(**{by: row.key}), **kw)
         assert row.sex == narrowed, (by, row.key)
