@@ -11,9 +11,11 @@ from django.db import models, transaction
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
 from pathways.programs import reference_data as ref
+from pathways.programs.organisations import organisation_key
 from pathways.programs.models import (
     Country,
     Organisation,
+    OrganisationAlias,
     OutcomeArea,
     Pathway,
     Program,
@@ -78,11 +80,26 @@ def load_reference_data() -> int:
                     "iati_identifier": iati,
                 },
             )
+        changed += _load_aliases()
         changed += _load_focal_points(countries)
         changed += _load_program()
         changed += _load_framework()
         changed += _load_provinces(countries)
         changed += _load_rpsc(countries)
+    return changed
+
+
+def _load_aliases() -> int:
+    """Seed aliases: added when missing, never removed (officers add their own beside them)."""
+    changed = 0
+    for name, texts in ref.ORGANISATION_ALIASES.items():
+        org = Organisation.objects.get(name=name)
+        for text in texts:
+            changed += _upsert(
+                OrganisationAlias,
+                lookup={"organisation": org, "key": organisation_key(text)},
+                values={"text": text},
+            )
     return changed
 
 
