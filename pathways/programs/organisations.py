@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pathways.audit.models import AuditEvent
@@ -56,7 +56,7 @@ def organisation_lookup(country_id: int | None) -> dict[str, int]:
     share at the same rank goes to the first in order of name (it should be made unique)."""
     orgs = list(
         organisations_for_country(country_id)
-        .order_by("country__isnull", "name")
+        .order_by(F("country_id").asc(nulls_last=True), "name")
         .only("pk", "name", "acronym", "country_id")
     )
     aliases: dict[int, list[str]] = {}

@@ -59,6 +59,20 @@ class ImportResult:
 
 
 @dataclass
+class UnmatchedOrganisation:
+    """An organisation as the sheet wrote it that matches none on record, and its rows."""
+
+    text: str  # as first written; other spellings with the same key are the same text
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class OrganisationsRead:
+    matched: dict[int, int] = field(default_factory=dict)  # row number -> organisation key
+    unmatched: list[UnmatchedOrganisation] = field(default_factory=list)
+
+
+@dataclass
 class ImportPreview:
     """What an import of this file with this mapping would do; nothing is written."""
 
@@ -76,6 +90,7 @@ class ImportPreview:
     already_imported: bool = False
     plan: Plan | None = None
     encoding: str = ""  # what a CSV file was read as (a key of ENCODINGS); "" for workbooks
+    organisations: OrganisationsRead = field(default_factory=OrganisationsRead)
 
     @property
     def errors(self) -> list[Problem]:

@@ -16,7 +16,6 @@ from pathways.activities.dedup.finder import queue_candidates, queue_outside_sco
 from pathways.activities.dedup.matching import find_sure_matches, match_key, name_key
 from pathways.activities.dedup.records import PersonRecord
 from pathways.activities.importing.preview import ImportPreview, ImportResult, Plan
-from pathways.activities.importing.reading import known_organisations
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
     DUPLICATE,
@@ -24,7 +23,7 @@ from pathways.activities.importing.rows import (
     PersonRow,
     Skip,
 )
-from pathways.activities.importing.vocabulary import IGNORE, fold
+from pathways.activities.importing.vocabulary import IGNORE
 from pathways.activities.models import Attendance, ColumnMapping, Event, ImportBatch, Person
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
@@ -68,7 +67,7 @@ def plan_rows(actor: Any, event: Event, rows: list[PersonRow]) -> Plan:
     return plan
 
 
-def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> dict[str, Any]:
+def _new_person(row: PersonRow, event: Event, organisations: dict[int, int]) -> dict[str, Any]:
     """A new person's field values (`insert_rows`)."""
     return {
         "full_name": row.full_name,
@@ -78,7 +77,7 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
         "sex": row.sex,
         "birth_year": row.birth_year,
         "age_band": row.age_band,
-        "organisation_id": organisations.get(fold(row.organisation)) if row.organisation else None,
+        "organisation_id": organisations.get(row.row),
         "position": row.position,
         "phone": row.phone,
         "email": row.email,
@@ -88,9 +87,13 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
     }
 
 
-def _attendance(row: PersonRow, event: Event, person_id: int, batch: ImportBatch) -> dict:
-    """An attendance's field values (`insert_rows`)."""
+def _attendance(
+    row: PersonRow, event: Event, person_id: int, batch: ImportBatch, organisations: dict[int, int]
+) -> dict:
+    """An attendance's field values (`insert_rows`). An organisation no name, acronym or
+    alias matched stays on the attendance as written."""
     return {
+        "organisation_text": "" if row.row in organisations else row.organisation,
         "event_id": event.pk,
         "person_id": person_id,
         "role": row.role,
@@ -109,7 +112,7 @@ def write_import(*, actor, event: Event, preview: ImportPreview, source: str) ->
         file_sha256=preview.sha256,
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    organisations = known_organisations(event)
+    organisations = preview.organisations.matched
     # The batch row above was written in this transaction, as insert_rows requires. Rows,
     # not instances: building an instance per row costs more than writing the row.
     new = [_new_person(row, event, organisations) for row in plan.create]
@@ -130,7 +133,7 @@ def write_import(*, actor, event: Event, preview: ImportPreview, source: str) ->
     pairs += [(row, person.pk) for row, person in plan.matched]
     pairs.sort(key=lambda pair: pair[0].row)
     attendance_ids = insert_rows(
-        Attendance, [_attendance(row, event, pk, batch) for row, pk in pairs]
+        Attendance, [_attendance(row, event, pk, batch, organisations) for row, pk in pairs]
     )
     result = preview.result()
     result.written, result.batch_id = True, batch.pk
