@@ -360,6 +360,14 @@ MATRIX: dict[str, Expect] = {
     "activities:import_cancel": page(
         lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
     ),
+    # Naming an organisation the sheet wrote: a POST, 404 when no upload of the user waits
+    # (activities/tests/test_import_organisations.py checks the partner's 403 with a real upload).
+    "activities:import_organisation_alias": page(
+        lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
+    ),
+    "activities:import_organisation_create": page(
+        lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
+    ),
     "activities:import_report": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.rows import PersonRow, Problem, RowsRead, Skip
 from pathways.activities.models import Event, Person
@@ -71,6 +73,26 @@ class OrganisationsRead:
     matched: dict[int, int] = field(default_factory=dict)  # row number -> organisation key
     unmatched: list[UnmatchedOrganisation] = field(default_factory=list)
 
+    def warnings(self) -> list[str]:
+        """The unrecognised texts as the command and the API report them (the page lists
+        them in a section of their own, with what to do about each)."""
+        warnings = []
+        for found in self.unmatched[:50]:
+            numbers = found.rows
+            shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+            warnings.append(
+                _(
+                    "'%(name)s' (rows %(rows)s) is not an organisation on record; these persons "
+                    "are saved without an organisation and their attendance keeps the text as "
+                    "written."
+                )
+                % {"name": found.text[:60], "rows": shown}
+            )
+        if len(self.unmatched) > 50:
+            more = len(self.unmatched) - 50
+            warnings.append(_("%(n)d more organisation names are not on record.") % {"n": more})
+        return warnings
+
 
 @dataclass
 class ImportPreview:
@@ -110,7 +132,7 @@ class ImportPreview:
             persons_matched=len(plan.matched) if ok else 0,
             skipped=sorted(self.read.skipped + plan.skipped, key=lambda s: s.row),
             errors=list(self.errors),
-            warnings=list(self.warnings),
+            warnings=self.organisations.warnings() + list(self.warnings),
             already_imported=self.already_imported,
             encoding=self.encoding,
         )

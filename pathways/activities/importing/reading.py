@@ -65,7 +65,7 @@ def parse_file(*, event, data, file_name, mapping, encoding) -> ImportPreview:
         mapping=chosen,
         mapping_source=source_name,
         read=read,
-        warnings=_organisation_warnings(organisations.unmatched),
+        warnings=[],
         organisations=organisations,
         signature=layout.signature,
         already_imported=ImportBatch.objects.filter(event=event, file_sha256=sha).exists(),
@@ -155,22 +155,3 @@ def _organisations(event: Event, rows: list[PersonRow]) -> OrganisationsRead:
             found.rows.append(row.row)
     read.unmatched = list(by_key.values())
     return read
-
-
-def _organisation_warnings(unmatched: list[UnmatchedOrganisation]) -> list[str]:
-    warnings = []
-    for found in unmatched[:50]:
-        numbers = found.rows
-        shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
-        warnings.append(
-            _(
-                "'%(name)s' (rows %(rows)s) is not an organisation on record; these persons "
-                "are saved without an organisation and their attendance keeps the text as "
-                "written."
-            )
-            % {"name": found.text[:60], "rows": shown}
-        )
-    if len(unmatched) > 50:
-        more = len(unmatched) - 50
-        warnings.append(_("%(n)d more organisation names are not on record.") % {"n": more})
-    return warnings
