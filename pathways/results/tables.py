@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from pathways.activities.models import Event, Person, Sex
+from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.activities.participants import SexBreakdown
 from pathways.programs.labels import reference_text
 from pathways.programs.models import Organisation
@@ -47,6 +47,15 @@ _EVENT_TYPES = dict(Event.Type.choices)
 _SEXES = dict(Sex.choices)
 _POSITIONS = dict(Person.Position.choices)
 _ORG_TYPES = dict(Organisation.Type.choices)
+
+
+def _organisation(name: str | None, written: str | None) -> str:
+    """The organisation on record, or the one the sheet wrote when it matched none."""
+    if name:
+        return reference_text(name)
+    if written:
+        return _("Not matched: %(text)s") % {"text": written}
+    return ""
 
 
 def _label(choices: dict[str, Any], value: str | None) -> str:
@@ -101,6 +110,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
         "person__sex",
         "person__position",
         "person__organisation__name",
+        "organisation_text",
     )
     rows = rows[window] if window else rows
     return Table(
@@ -122,9 +132,9 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
                 n,
                 _label(_SEXES, s),
                 _label(_POSITIONS, p),
-                reference_text(o),
+                _organisation(o, w),
             ]
-            for d, t, c, n, s, p, o in rows
+            for d, t, c, n, s, p, o, w in rows
         ),
         personal=True,
     )
@@ -132,6 +142,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
 
 def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
     """Distinct persons with names and contacts: only for users who may see personal data."""
+    written = Attendance.objects.filter(person_id=OuterRef("pk")).exclude(organisation_text="")
     rows = qs.order_by("full_name", "pk").values_list(
         "full_name",
         "sex",
@@ -140,6 +151,7 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
         "organisation__name",
         "phone",
         "email",
+        Subquery(written.order_by("-pk").values("organisation_text")[:1]),
     )
     rows = rows[window] if window else rows
     ages = dict(Person.AgeBand.choices)
@@ -160,11 +172,11 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
                 _label(_SEXES, s),
                 _label(ages, a),
                 _label(_POSITIONS, p),
-                reference_text(o),
+                _organisation(o, w),
                 ph,
                 em,
             ]
-            for n, s, a, p, o, ph, em in rows
+            for n, s, a, p, o, ph, em, w in rows
         ),
         personal=True,
     )
