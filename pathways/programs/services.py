@@ -11,7 +11,6 @@ from django.db import models, transaction
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
 from pathways.programs import reference_data as ref
-from pathways.programs.organisations import organisation_key
 from pathways.programs.models import (
     Country,
     Organisation,
@@ -22,6 +21,7 @@ from pathways.programs.models import (
     Province,
     SteeringCommitteeMember,
 )
+from pathways.programs.organisations import organisation_key
 
 
 def _upsert(model: type[models.Model], *, lookup: dict[str, Any], values: dict[str, Any]) -> int:
