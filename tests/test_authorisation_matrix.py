@@ -630,6 +630,7 @@ MATRIX: dict[str, Expect] = {
     **admin_model("programs_country", first_pk("programs.Country")),
     **admin_model("programs_province", first_pk("programs.Province")),
     **admin_model("programs_organisation", first_pk("programs.Organisation")),
+    **admin_model("programs_organisationalias", first_pk("programs.OrganisationAlias")),
     **admin_model("programs_pathway", first_pk("programs.Pathway")),
     **admin_model("programs_outcomearea", first_pk("programs.OutcomeArea")),
     **admin_model("programs_steeringcommitteemember", first_pk("programs.SteeringCommitteeMember")),

@@ -156,3 +156,23 @@ def test_a_new_organisation_with_a_bad_type_writes_nothing(kh_officer):
             actor=kh_officer, country=_kh(), text="New Body", type="secret", source="web"
         )
     assert Organisation.objects.count() == count
+
+
+def test_the_admin_adds_an_alias_with_its_key_and_refuses_one_that_means_another(
+    client, admin_user
+):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    url = reverse("admin:programs_organisationalias_add")
+    moi = Organisation.objects.get(acronym="MoI")
+    response = client.post(url, {"organisation": moi.pk, "text": "Interior Ministry (KH)"})
+    assert response.status_code == 302
+    alias = OrganisationAlias.objects.get(text="Interior Ministry (KH)")
+    assert alias.key == organisation_key("interior ministry kh")
+    assert AuditEvent.objects.latest("id").action == "create"
+    count = OrganisationAlias.objects.count()
+    response = client.post(url, {"organisation": moi.pk, "text": "ក្រសួងយុត្តិធម៌"})
+    assert response.status_code == 200
+    assert "already means Ministry of Justice" in response.content.decode()
+    assert OrganisationAlias.objects.count() == count
