@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from pathways.audit.admin import AuditedModelAdmin
+from pathways.lib.forms import PlainLineField
 from pathways.programs.models import (
     Country,
     Organisation,
@@ -53,6 +54,7 @@ class OrganisationAliasForm(forms.ModelForm):
     class Meta:
         model = OrganisationAlias
         fields = ["organisation", "text"]
+        field_classes = {"text": PlainLineField}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

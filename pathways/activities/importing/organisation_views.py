@@ -26,6 +26,7 @@ from pathways.activities.importing.preview import ImportPreview, UnmatchedOrgani
 from pathways.activities.importing.uploads import get_upload_for_user, upload_data
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
+from pathways.lib.forms import PlainLineField
 from pathways.programs.models import Organisation
 from pathways.programs.organisations import (
     organisation_alias_create,
@@ -37,7 +38,7 @@ from pathways.programs.organisations import (
 
 
 class OrganisationAliasForm(forms.Form):
-    text = forms.CharField(max_length=300)
+    text = PlainLineField(max_length=300)
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=gettext_lazy("This is")
     )
@@ -49,7 +50,7 @@ class OrganisationAliasForm(forms.Form):
 
 
 class NewOrganisationForm(forms.Form):
-    text = forms.CharField(max_length=300)
+    text = PlainLineField(max_length=300)
     type = forms.ChoiceField(choices=Organisation.Type.choices, label=gettext_lazy("Type"))
 
 
