@@ -360,6 +360,14 @@ MATRIX: dict[str, Expect] = {
     "activities:import_cancel": page(
         lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
     ),
+    # Naming an organisation the sheet wrote: a POST, 404 when no upload of the user waits
+    # (activities/tests/test_import_organisations.py checks the partner's 403 with a real upload).
+    "activities:import_organisation_alias": page(
+        lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
+    ),
+    "activities:import_organisation_create": page(
+        lambda d: {**kh_event(d), "token": "none"}, method="post", default=404, **READ_ONLY
+    ),
     "activities:import_report": page(
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),
@@ -640,6 +648,7 @@ MATRIX: dict[str, Expect] = {
     **admin_model("programs_country", first_pk("programs.Country")),
     **admin_model("programs_province", first_pk("programs.Province")),
     **admin_model("programs_organisation", first_pk("programs.Organisation")),
+    **admin_model("programs_organisationalias", first_pk("programs.OrganisationAlias")),
     **admin_model("programs_pathway", first_pk("programs.Pathway")),
     **admin_model("programs_outcomearea", first_pk("programs.OutcomeArea")),
     **admin_model("programs_steeringcommitteemember", first_pk("programs.SteeringCommitteeMember")),

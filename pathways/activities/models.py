@@ -392,6 +392,11 @@ class Attendance(models.Model):
         blank=True,
         related_name="attendances",
     )
+    # The organisation as the sheet wrote it when it matched no organisation on record: kept,
+    # never dropped, so the split by organisation shows it and an alias can match it later.
+    organisation_text = models.CharField(
+        _("organisation as written"), max_length=300, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from pathways.activities import views
 from pathways.activities.dedup import views as dedup_views
 from pathways.activities.importing import history as import_history
+from pathways.activities.importing import organisation_views
 from pathways.activities.importing import views as import_views
 
 app_name = "activities"
@@ -49,6 +50,16 @@ urlpatterns = [
         "events/<int:event_id>/import/<str:token>/",
         import_views.import_preview,
         name="import_preview",
+    ),
+    path(
+        "events/<int:event_id>/import/<str:token>/organisations/alias/",
+        organisation_views.import_organisation_alias,
+        name="import_organisation_alias",
+    ),
+    path(
+        "events/<int:event_id>/import/<str:token>/organisations/new/",
+        organisation_views.import_organisation_create,
+        name="import_organisation_create",
     ),
     path(
         "events/<int:event_id>/import/<str:token>/cancel/",

@@ -48,6 +48,38 @@ class Organisation(models.Model):
         return self.acronym or self.name
 
 
+class OrganisationAlias(models.Model):
+    """Another way a sheet writes an organisation: its name in another script or language, an
+    acronym, a common misspelling. Matched by `key` (`programs.organisations.organisation_key`),
+    so case, spacing, punctuation and invisible characters do not keep two spellings apart."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("organisation"),
+    )
+    text = models.CharField(_("text"), max_length=300, help_text=_("As people write it."))
+    key = models.CharField(_("matching key"), max_length=300, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "text"]
+        verbose_name = _("organisation alias")
+        verbose_name_plural = _("organisation aliases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="organisation_alias_once",
+                violation_error_message=_("The organisation already has this alias."),
+            )
+        ]
+        indexes = [models.Index(fields=["key"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Program(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, unique=True)

@@ -169,6 +169,102 @@ ORGANISATIONS = [
     ("Indonesian National Police", "POLRI", "government", "ID", False, ""),
 ]
 
+# Other ways sign-in sheets write the organisations above: names in the country's language
+# and script, other English names, the usual acronyms. Matching ignores case, spacing,
+# punctuation and invisible characters (`programs.organisations.organisation_key`), so each
+# spelling is listed once. Khmer names are the official ones; where the official Khmer name
+# of an organisation was not confirmed, none is listed rather than a guess.
+ORGANISATION_ALIASES: dict[str, list[str]] = {
+    "Australian Government Department of Foreign Affairs and Trade": [
+        "Department of Foreign Affairs and Trade",
+        "DFAT Australia",
+    ],
+    "ASEAN Secretariat": ["ASEAN Sec", "Secretariat of ASEAN"],
+    "ASEAN Senior Officials Meeting on Transnational Crime": ["ASEAN SOMTC"],
+    "ASEAN Commission on the Promotion and Protection of the Rights of Women and Children": [
+        "ASEAN ACWC",
+    ],
+    "Cambodian National Police": [
+        "Cambodia National Police",
+        "National Police",
+        "នគរបាលជាតិកម្ពុជា",
+        "នគរបាលជាតិ",
+    ],
+    "Legal Support for Children and Women": ["Legal Support for Children & Women"],
+    "Ministry of Justice": [
+        "Ministry of Justice of Cambodia",
+        "Cambodia Ministry of Justice",
+        "Ministry of Justic",
+        "Ministery of Justice",
+        "ក្រសួងយុត្តិធម៌",
+    ],
+    "Ministry of Interior": [
+        "Ministry of the Interior",
+        "Ministry of Interior of Cambodia",
+        "Ministry of Interiour",
+        "ក្រសួងមហាផ្ទៃ",
+    ],
+    "Ministry of Social Affairs, Veterans and Youth Rehabilitation": [
+        "MoSAVY",
+        "Ministry of Social Affairs",
+        "ក្រសួងសង្គមកិច្ច អតីតយុទ្ធជន និងយុវនីតិសម្បទា",
+        "ក្រសួងសង្គមកិច្ច",
+    ],
+    "National Committee to Counter Trafficking": [
+        "National Committee for Counter Trafficking",
+        "National Committee to Counter Trafficking in Persons",
+        "គណៈកម្មាធិការជាតិប្រយុទ្ធប្រឆាំងការជួញដូរមនុស្ស",
+    ],
+    "Royal Academy for Judicial Professions": [
+        "Royal Academy of Judicial Professions",
+        "RAJP Cambodia",
+        "រាជបណ្ឌិត្យសភាវិជ្ជាជីវៈតុលាការ",
+    ],
+    "Lao Ministry of Public Security": [
+        "Ministry of Public Security",
+        "Ministry of Public Security of Lao PDR",
+    ],
+    "Lao Ministry of Labour and Social Welfare": [
+        "Ministry of Labour and Social Welfare",
+        "Ministry of Labor and Social Welfare",
+    ],
+    "Lao Women's Union": ["Lao Women Union"],
+    "Office of the Supreme People's Prosecutor (Lao PDR)": [
+        "Office of the Supreme People's Prosecutor",
+        "Supreme People's Prosecutor",
+    ],
+    "Royal Thai Police": ["Thai Police", "สำนักงานตำรวจแห่งชาติ"],
+    "Office of the Attorney General (Thailand)": [
+        "Office of the Attorney General",
+        "สำนักงานอัยการสูงสุด",
+    ],
+    "Ministry of Social Development and Human Security": ["MSDHS Thailand"],
+    "Viet Nam Ministry of Public Security": [
+        "Ministry of Public Security",
+        "Bộ Công an",
+    ],
+    "Supreme People's Procuracy of Viet Nam": [
+        "Supreme People's Procuracy",
+        "Viện kiểm sát nhân dân tối cao",
+    ],
+    "Inter-Agency Council Against Trafficking": [
+        "Inter-Agency Council Against Trafficking in Persons"
+    ],
+    "Philippine Department of Justice": ["Department of Justice", "DOJ Philippines"],
+    "Philippine Department of Social Welfare and Development": [
+        "Department of Social Welfare and Development",
+    ],
+    "Indonesian Ministry of Women's Empowerment and Child Protection": [
+        "Kementerian Pemberdayaan Perempuan dan Perlindungan Anak",
+        "KPPPA",
+        "Ministry of Women's Empowerment and Child Protection",
+    ],
+    "Indonesian National Police": [
+        "Kepolisian Negara Republik Indonesia",
+        "Indonesia National Police",
+    ],
+}
+
 RPSC = [
     ("co_chair", "Lead Shepherd on Trafficking in Persons, ASEAN SOMTC", "", "SOMTC"),
     (

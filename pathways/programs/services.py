@@ -14,12 +14,14 @@ from pathways.programs import reference_data as ref
 from pathways.programs.models import (
     Country,
     Organisation,
+    OrganisationAlias,
     OutcomeArea,
     Pathway,
     Program,
     Province,
     SteeringCommitteeMember,
 )
+from pathways.programs.organisations import organisation_key
 
 
 def _upsert(model: type[models.Model], *, lookup: dict[str, Any], values: dict[str, Any]) -> int:
@@ -78,11 +80,26 @@ def load_reference_data() -> int:
                     "iati_identifier": iati,
                 },
             )
+        changed += _load_aliases()
         changed += _load_focal_points(countries)
         changed += _load_program()
         changed += _load_framework()
         changed += _load_provinces(countries)
         changed += _load_rpsc(countries)
+    return changed
+
+
+def _load_aliases() -> int:
+    """Seed aliases: added when missing, never removed (officers add their own beside them)."""
+    changed = 0
+    for name, texts in ref.ORGANISATION_ALIASES.items():
+        org = Organisation.objects.get(name=name)
+        for text in texts:
+            changed += _upsert(
+                OrganisationAlias,
+                lookup={"organisation": org, "key": organisation_key(text)},
+                values={"text": text},
+            )
     return changed
 
 

@@ -31,7 +31,19 @@ from operator import and_, or_
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +61,10 @@ from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results import periods
 
 NOT_RECORDED = "not_recorded"
+# Organisation type of a person saved with no organisation whose sheet named one that
+# matched none on record (kept as written on the attendance): not "not recorded".
+UNMATCHED = "unmatched"
+UNMATCHED_LABEL = _("Organisation not matched")
 
 
 class Rule(models.TextChoices):
@@ -78,6 +94,23 @@ def disability_q(prefix: str = "") -> tuple[Q, Q]:
         and_, (Q(**{f"{prefix}wg_{d}": Person.Difficulty.NOT_ASKED}) for d in domains)
     )
     return yes, not_asked
+
+
+def unmatched_organisation_q(prefix: str = "") -> Q:
+    """A person (reached via `prefix`) with no organisation, though an attendance of theirs
+    keeps the organisation a sheet wrote and nothing on record matched."""
+    written = Attendance.objects.filter(person_id=OuterRef(f"{prefix}pk")).exclude(
+        organisation_text=""
+    )
+    return Q(**{f"{prefix}organisation__isnull": True}) & Q(Exists(written))
+
+
+def _organisation_type_q(prefix: str, value: str) -> Q:
+    if value == UNMATCHED:
+        return unmatched_organisation_q(prefix)
+    if value == NOT_RECORDED:
+        return _value_q(f"{prefix}organisation__type", value) & ~unmatched_organisation_q(prefix)
+    return _value_q(f"{prefix}organisation__type", value)
 
 
 def _value_q(path: str, value: str, *, blank: bool = False) -> Q:
@@ -158,7 +191,7 @@ class FigureFilters:
         if self.position:
             q &= _value_q(f"{prefix}position", self.position, blank=True)
         if self.organisation_type:
-            q &= _value_q(f"{prefix}organisation__type", self.organisation_type)
+            q &= _organisation_type_q(prefix, self.organisation_type)
         if self.disability:
             yes, not_asked = disability_q(prefix)
             q &= {"yes": yes, NOT_RECORDED: not_asked}.get(self.disability, ~yes & ~not_asked)
@@ -496,6 +529,15 @@ def _group_expressions(
         }
     if dim.of_attendance:
         return {"_k": age_band_at_event()}
+    if dim.key == "organisation_type" and not on_event:
+        return {
+            "_k": Case(
+                When(Q(**{f"{pe}organisation__isnull": False}), then=F(f"{pe}organisation__type")),
+                When(unmatched_organisation_q(pe), then=Value(UNMATCHED)),
+                default=Value(None),
+                output_field=CharField(),
+            )
+        }
     if on_event and dim.event_path:
         return {"_k": F(dim.event_path)}
     if dim.event_path and not dim.is_person_level:
@@ -506,6 +548,8 @@ def _group_expressions(
 def _labels(dim: Dimension) -> dict[str, str]:
     if dim.key == "disability":
         return {k: str(v) for k, v in DISABILITY_CHOICES}
+    if dim.key == "organisation_type":
+        return {**{k: str(v) for k, v in dim.choices}, UNMATCHED: str(UNMATCHED_LABEL)}
     if dim.choices:
         return {k: str(v) for k, v in dim.choices}
     model = {"pathway": Pathway, "outcome_area": OutcomeArea, "country": Country}[dim.key]

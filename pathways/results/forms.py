@@ -16,6 +16,8 @@ from pathways.results.figures import (
     DIMENSIONS,
     DISABILITY_CHOICES,
     NOT_RECORDED,
+    UNMATCHED,
+    UNMATCHED_LABEL,
     FigureFilters,
     Rule,
 )
@@ -89,7 +91,9 @@ class FilterForm(AccessibleForm):
         f["sex"].choices = _ANY + list(Sex.choices)
         f["disability"].choices = _ANY + list(DISABILITY_CHOICES)
         f["age_band"].choices = _ANY + list(Person.AgeBand.choices)
-        f["organisation_type"].choices = _ANY + list(Organisation.Type.choices) + _NR
+        f["organisation_type"].choices = (
+            _ANY + list(Organisation.Type.choices) + [(UNMATCHED, UNMATCHED_LABEL)] + _NR
+        )
         f["position"].choices = _ANY + list(Person.Position.choices) + _NR
         f["pathway"].choices = _ANY + _code_choices(Pathway) + _NR
         f["outcome_area"].choices = _ANY + _code_choices(OutcomeArea) + _NR

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from pathways.activities.ages import age_band_at_event
-from pathways.activities.models import Event, Person, Sex
+from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.activities.participants import SexBreakdown
 from pathways.programs.labels import reference_text
 from pathways.programs.models import Organisation
@@ -49,6 +49,15 @@ _SEXES = dict(Sex.choices)
 _POSITIONS = dict(Person.Position.choices)
 _AGE_BANDS = dict(Person.AgeBand.choices)
 _ORG_TYPES = dict(Organisation.Type.choices)
+
+
+def _organisation(name: str | None, written: str | None) -> str:
+    """The organisation on record, or the one the sheet wrote when it matched none."""
+    if name:
+        return reference_text(name)
+    if written:
+        return _("Not matched: %(text)s") % {"text": written}
+    return ""
 
 
 def _label(choices: dict[str, Any], value: str | None) -> str:
@@ -105,6 +114,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
         "_age_band",
         "person__position",
         "person__organisation__name",
+        "organisation_text",
     )
     rows = rows[window] if window else rows
     return Table(
@@ -128,9 +138,9 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
                 _label(_SEXES, s),
                 _label(_AGE_BANDS, a),
                 _label(_POSITIONS, p),
-                reference_text(o),
+                _organisation(o, w),
             ]
-            for d, t, c, n, s, a, p, o in rows
+            for d, t, c, n, s, a, p, o, w in rows
         ),
         personal=True,
     )
@@ -138,6 +148,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
 
 def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
     """Distinct persons with names and contacts: only for users who may see personal data."""
+    written = Attendance.objects.filter(person_id=OuterRef("pk")).exclude(organisation_text="")
     rows = qs.order_by("full_name", "pk").values_list(
         "full_name",
         "sex",
@@ -146,6 +157,7 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
         "organisation__name",
         "phone",
         "email",
+        Subquery(written.order_by("-pk").values("organisation_text")[:1]),
     )
     rows = rows[window] if window else rows
     return Table(
@@ -166,11 +178,11 @@ def person_table(qs: QuerySet[Person], *, window: slice | None = None) -> Table:
                 _label(_SEXES, s),
                 a or str(_("Not recorded")),
                 _label(_POSITIONS, p),
-                reference_text(o),
+                _organisation(o, w),
                 ph,
                 em,
             ]
-            for n, s, a, p, o, ph, em in rows
+            for n, s, a, p, o, ph, em, w in rows
         ),
         personal=True,
     )

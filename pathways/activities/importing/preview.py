@@ -105,6 +105,40 @@ class ImportResult:
 
 
 @dataclass
+class UnmatchedOrganisation:
+    """An organisation as the sheet wrote it that matches none on record, and its rows."""
+
+    text: str  # as first written; other spellings with the same key are the same text
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class OrganisationsRead:
+    matched: dict[int, int] = field(default_factory=dict)  # row number -> organisation key
+    unmatched: list[UnmatchedOrganisation] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        """The unrecognised texts as the command and the API report them (the page lists
+        them in a section of their own, with what to do about each)."""
+        warnings = []
+        for found in self.unmatched[:50]:
+            numbers = found.rows
+            shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+            warnings.append(
+                _(
+                    "'%(name)s' (rows %(rows)s) is not an organisation on record; these persons "
+                    "are saved without an organisation and their attendance keeps the text as "
+                    "written."
+                )
+                % {"name": found.text[:60], "rows": shown}
+            )
+        if len(self.unmatched) > 50:
+            more = len(self.unmatched) - 50
+            warnings.append(_("%(n)d more organisation names are not on record.") % {"n": more})
+        return warnings
+
+
+@dataclass
 class ImportPreview:
     """What an import of this file with this mapping would do; nothing is written."""
 
@@ -122,6 +156,7 @@ class ImportPreview:
     already_imported: bool = False
     plan: Plan | None = None
     encoding: str = ""  # what a CSV file was read as (a key of ENCODINGS); "" for workbooks
+    organisations: OrganisationsRead = field(default_factory=OrganisationsRead)
 
     @property
     def errors(self) -> list[Problem]:
@@ -168,7 +203,7 @@ class ImportPreview:
             persons_matched=len(plan.matched) if ok else 0,
             skipped=sorted(self.read.skipped + plan.skipped, key=lambda s: s.row),
             errors=list(errors),
-            warnings=list(self.warnings),
+            warnings=self.organisations.warnings() + list(self.warnings),
             already_imported=self.already_imported,
             encoding=self.encoding,
             skip_invalid=skip_invalid,

@@ -9,7 +9,6 @@ import hashlib
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pathways.activities.importing.headers import (
@@ -19,12 +18,17 @@ from pathways.activities.importing.headers import (
     Layout,
     find_layout,
 )
-from pathways.activities.importing.preview import ImportFileError, ImportPreview
+from pathways.activities.importing.preview import (
+    ImportFileError,
+    ImportPreview,
+    OrganisationsRead,
+    UnmatchedOrganisation,
+)
 from pathways.activities.importing.rows import PersonRow, Problem, read_rows
-from pathways.activities.importing.vocabulary import FIELDS, IGNORE, fold
+from pathways.activities.importing.vocabulary import FIELDS, IGNORE
 from pathways.activities.models import ColumnMapping, Event, ImportBatch
 from pathways.lib.spreadsheets import Sheet, SpreadsheetError, read_sheets
-from pathways.programs.models import Organisation
+from pathways.programs.organisations import organisation_key, organisation_lookup
 
 
 def file_sha256(data: bytes) -> str:
@@ -55,6 +59,7 @@ def parse_file(*, event, data, file_name, mapping, encoding) -> ImportPreview:
     if not read.rows_read:
         raise ImportFileError(_("The sheet has a header row but no rows of attendance below it."))
     read.errors[:0] = problems
+    organisations = _organisations(event, read.rows)
     sha = file_sha256(data)
     return ImportPreview(
         event=event,
@@ -66,7 +71,8 @@ def parse_file(*, event, data, file_name, mapping, encoding) -> ImportPreview:
         mapping=chosen,
         mapping_source=source_name,
         read=read,
-        warnings=_organisation_warnings(event, read.rows),
+        warnings=[],
+        organisations=organisations,
         signature=layout.signature,
         already_imported=ImportBatch.objects.filter(event=event, file_sha256=sha).exists(),
         encoding=sheet.encoding,
@@ -137,33 +143,21 @@ def _mapping_problems(columns: list[Column], mapping: dict[int, str]) -> list[Pr
     return problems
 
 
-def known_organisations(event: Event) -> dict[str, int]:
-    found: dict[str, int] = {}
-    orgs = Organisation.objects.filter(Q(country_id=event.country_id) | Q(country__isnull=True))
-    for org in orgs.only("pk", "name", "acronym"):
-        for text in (org.name, getattr(org, "acronym", "")):
-            if text:
-                found.setdefault(fold(text), org.pk)
-    return found
-
-
-def _organisation_warnings(event: Event, rows: list[PersonRow]) -> list[str]:
-    known = known_organisations(event)
-    unknown: dict[str, list[int]] = {}
+def _organisations(event: Event, rows: list[PersonRow]) -> OrganisationsRead:
+    """Each row's organisation matched by name, acronym or alias (`organisation_key`); the
+    texts that matched none, with their rows, for the preview to list and the officer to
+    resolve."""
+    known = organisation_lookup(event.country_id)
+    read = OrganisationsRead()
+    by_key: dict[str, UnmatchedOrganisation] = {}
     for row in rows:
-        if row.organisation and fold(row.organisation) not in known:
-            unknown.setdefault(row.organisation, []).append(row.row)
-    warnings = []
-    for text, numbers in sorted(unknown.items(), key=lambda item: item[1][0])[:50]:
-        shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
-        warnings.append(
-            _(
-                "'%(name)s' (rows %(rows)s) is not an organisation on record; these persons "
-                "are saved without an organisation."
-            )
-            % {"name": text[:60], "rows": shown}
-        )
-    if len(unknown) > 50:
-        more = len(unknown) - 50
-        warnings.append(_("%(n)d more organisation names are not on record.") % {"n": more})
-    return warnings
+        if not row.organisation:
+            continue
+        key = organisation_key(row.organisation)
+        if key in known:
+            read.matched[row.row] = known[key]
+        elif key:
+            found = by_key.setdefault(key, UnmatchedOrganisation(text=row.organisation))
+            found.rows.append(row.row)
+    read.unmatched = list(by_key.values())
+    return read

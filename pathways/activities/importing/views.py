@@ -28,6 +28,7 @@ from pathways.activities.importing.forms import (
     UploadForm,
     encoding_choices,
 )
+from pathways.activities.importing.organisation_views import organisation_context
 from pathways.activities.importing.reading import file_sha256
 from pathways.activities.importing.rows import DUPLICATE
 from pathways.activities.importing.uploads import (
@@ -121,6 +122,7 @@ def import_preview(request: HttpRequest, event_id: int, token: str) -> HttpRespo
         preview = _prepare(request, event, upload, data, chosen)
         form = MappingForm(columns=preview.columns, mapping=preview.mapping)
     context = _preview_context(event, token, preview, form)
+    context.update(organisation_context(request.user, event, preview))
     if request.htmx:
         return render(request, "activities/import_preview_body.html", context)
     return render(request, "activities/import_preview.html", context)

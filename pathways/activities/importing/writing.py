@@ -38,7 +38,6 @@ from pathways.activities.importing.preview import (
     ProblemRow,
     RowStatus,
 )
-from pathways.activities.importing.reading import known_organisations
 from pathways.activities.importing.rows import (
     ALREADY_ATTENDS,
     DUPLICATE,
@@ -46,7 +45,7 @@ from pathways.activities.importing.rows import (
     PersonRow,
     Skip,
 )
-from pathways.activities.importing.vocabulary import IGNORE, fold
+from pathways.activities.importing.vocabulary import IGNORE
 from pathways.activities.models import (
     Attendance,
     ColumnMapping,
@@ -155,7 +154,7 @@ def _plan_possible(plan: Plan, event: Event, visible: frozenset[int] | None) -> 
         )
 
 
-def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> dict[str, Any]:
+def _new_person(row: PersonRow, event: Event, organisations: dict[int, int]) -> dict[str, Any]:
     """A new person's field values (`insert_rows`)."""
     return {
         "full_name": row.full_name,
@@ -166,7 +165,7 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
         "birth_year": row.birth_year,
         "birth_date": row.birth_date,
         "age_band": row.age_band,
-        "organisation_id": organisations.get(fold(row.organisation)) if row.organisation else None,
+        "organisation_id": organisations.get(row.row),
         "position": row.position,
         "phone": row.phone,
         "email": row.email,
@@ -177,9 +176,13 @@ def _new_person(row: PersonRow, event: Event, organisations: dict[str, int]) -> 
     }
 
 
-def _attendance(row: PersonRow, event: Event, person_id: int, batch: ImportBatch) -> dict:
-    """An attendance's field values (`insert_rows`)."""
+def _attendance(
+    row: PersonRow, event: Event, person_id: int, batch: ImportBatch, organisations: dict[int, int]
+) -> dict:
+    """An attendance's field values (`insert_rows`). An organisation no name, acronym or
+    alias matched stays on the attendance as written."""
     return {
+        "organisation_text": "" if row.row in organisations else row.organisation,
         "event_id": event.pk,
         "person_id": person_id,
         "role": row.role,
@@ -204,7 +207,7 @@ def write_import(
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
         problem_rows=problem_sheet(preview.columns, result.left_out),
     )
-    organisations = known_organisations(event)
+    organisations = preview.organisations.matched
     # The batch row above was written in this transaction, as insert_rows requires. Rows,
     # not instances: building an instance per row costs more than writing the row.
     new = [_new_person(row, event, organisations) for row in plan.create]
@@ -225,7 +228,7 @@ def write_import(
     pairs += [(row, person.pk) for row, person in plan.matched]
     pairs.sort(key=lambda pair: pair[0].row)
     attendance_ids = insert_rows(
-        Attendance, [_attendance(row, event, pk, batch) for row, pk in pairs]
+        Attendance, [_attendance(row, event, pk, batch, organisations) for row, pk in pairs]
     )
     result.written, result.batch_id = True, batch.pk
     result.possible_duplicates = waiting_pairs(
