@@ -156,6 +156,30 @@ def test_a_partner_target_is_for_an_organisation_of_its_country(admin_user, camb
     assert not IndicatorTarget.objects.filter(country=country("LA")).exists()
 
 
+def test_admin_site_sets_partner_targets_for_the_country_s_organisations(
+    client, admin_user, kh_manager, cambodia
+):
+    client.force_login(admin_user)
+    url = reverse("admin:results_indicatortarget_add")
+    form = {
+        "indicator": cambodia["PART-2"].pk,
+        "organisation": org("LSCW").pk,
+        "period_start": "2021-07-01",
+        "period_end": "2022-06-30",
+        "baseline": "0",
+        "target": "5",
+        "note": "",
+    }
+    response = client.post(url, form | {"country": country("LA").pk})
+    assert "organisation of the target&#x27;s country" in response.content.decode()
+    assert not IndicatorTarget.objects.filter(country=country("LA")).exists()
+    assert client.post(url, form | {"country": country("KH").pk}).status_code == 302
+    target = IndicatorTarget.objects.get(indicator=cambodia["PART-2"], organisation=org("LSCW"))
+    assert AuditEvent.objects.latest("id").object_id == str(target.pk)
+    client.force_login(kh_manager)
+    assert client.get(url).status_code == 302  # to the admin login: not staff
+
+
 def test_one_target_per_indicator_country_organisation_and_period(cambodia):
     row = {
         "indicator": cambodia["JUS-1"],
