@@ -66,7 +66,7 @@ def indicator_value(
             indicator.rule, events=universe.events, start=start, end=end, filters=indicator.filters
         )
         return Decimal(value)
-    if universe.partial:
+    if counts_a_slice(universe):
         # Values are reported for a whole country; no partner's share of them is known.
         return None
     reported = ReportedValue.objects.filter(
@@ -87,7 +87,8 @@ def progress_for(
     """Progress of every active indicator whose target (for the universe's country, or the
     region when it has none) overlaps the period; the value is over the target's own period.
     For a partner's own events, the partner's target replaces the country's, and an
-    indicator with only a country target shows its value without one.
+    indicator with only a country target shows its value without one; so does each
+    indicator for a user's part of the region.
 
     `known` holds figures already computed by rule for exactly this period, unfiltered (the
     dashboard's headline figures), so an indicator that is one of them is not counted again.
@@ -108,10 +109,17 @@ def progress_for(
                 value=value,
                 start=span[0],
                 end=span[1],
-                no_target_for=", ".join(o.short_name for o in universe.partners),
+                no_target_for=", ".join(o.short_name for o in universe.partners) or universe.label,
             )
         )
     return result
+
+
+def counts_a_slice(universe: Universe) -> bool:
+    """Counts only part of the events the country's (or the region's) targets are set for:
+    a partner's own events, or the countries of the region a user sees (the API's region
+    for a user without the whole region)."""
+    return universe.partial or (universe.country is None and not universe.whole_region)
 
 
 def _overlapping(universe: Universe, start: dt.date, end: dt.date) -> QuerySet[IndicatorTarget]:
@@ -134,7 +142,7 @@ def _targets_by_indicator(
     None and the country target whose period its value covers (partners without a target).
     """
     targets = _overlapping(universe, start, end)
-    if not universe.partial:
+    if not counts_a_slice(universe):
         return [(t.indicator, t, t) for t in _latest(targets.filter(organisation__isnull=True))]
     # A partner's target counts its own events; with several partners' events together
     # none of their targets fits, so none is shown.

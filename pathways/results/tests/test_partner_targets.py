@@ -295,3 +295,24 @@ def test_api_figures_and_factsheet_say_whose_events(lscw_partner, cambodia):
     assert (figures["counted"], figures["events"]) == (LABEL, 2)
     sheet = client.get("/api/v1/factsheet/", FY | {"country": "KH"}).json()
     assert sheet["counted"] == LABEL
+
+
+def test_api_region_of_a_country_team_is_not_set_against_the_regional_target(
+    kh_manager, admin_user, cambodia
+):
+    services.target_set(
+        actor=None,
+        indicator=cambodia["JUS-1"],
+        country=None,
+        period_start=FY_START,
+        period_end=FY_END,
+        target=Decimal(20),
+    )
+    body = api_client(kh_manager).get("/api/v1/indicators/", FY).json()
+    assert body["counted"] == "Region — the events you can see"
+    [row] = body["results"]
+    assert (row["target"], row["value"], row["percent"]) == (None, "10", None)
+    assert row["no_target_for"] == body["counted"]
+    body = api_client(admin_user).get("/api/v1/indicators/", FY).json()
+    assert body["counted"] == "Region"
+    assert body["results"][0]["percent"] == 50
