@@ -59,7 +59,7 @@ def add_sheet(
     if heading:
         sheet.append([neutralise(heading)])
         sheet.cell(row=1, column=1).font = Font(bold=True)
-    header_row = sheet.max_row + 1
+    header_row = 2 if heading else 1
     sheet.append([neutralise(str(h)) for h in headers])
     widths = [len(str(h)) for h in headers]
     for row in rows:
