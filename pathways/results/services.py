@@ -101,7 +101,7 @@ def target_set(
         "period_end": period_end,
     }
     with transaction.atomic():
-        row = IndicatorTarget.objects.select_for_update().filter(**key).first()
+        row = IndicatorTarget.objects.filter(**key).first()
         before = snapshot(row) if row else {}
         row = row or IndicatorTarget(**key)
         row.baseline, row.target, row.note = baseline, target, note
