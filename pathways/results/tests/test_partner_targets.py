@@ -214,7 +214,7 @@ def test_partner_indicators_page_and_downloads(client, lscw_partner, cambodia):
     html = client.get(url, FY).content.decode()
     assert f"Indicators against targets: {LABEL}" in html
     assert "50%" in html and "No target for LSCW" in html
-    assert "the country&#x27;s targets, which count all its events, are not compared" in html
+    assert "the country's targets, which count all its events, are not compared" in html
     assert ">10 events<" not in html and ">40 events<" not in html
     csv = client.get(url, FY | {"format": "csv"}).content.decode("utf-8-sig").splitlines()
     assert csv[0] == LABEL
