@@ -57,6 +57,12 @@ TARGETS: dict[str | None, dict[str, int]] = {
     None: {"JUS-1": 45, "JUS-2": 1300, "PART-1": 150, "PART-2": 4000},
 }  # fmt: skip
 
+# Partner-level targets: (country, organisation acronym) -> indicator code -> target. Shown
+# to the partner for its own events instead of the country's targets.
+PARTNER_TARGETS: dict[tuple[str, str], dict[str, int]] = {
+    ("KH", "LSCW"): {"JUS-1": 2},
+}
+
 GOOD_PRACTICE_TEXT = "\n\n".join(
     [
         "ASEAN-ACT supported the National Committee for Counter Trafficking (NCCT) to conduct "
@@ -163,18 +169,28 @@ def _indicators(actor: Any) -> dict[str, Indicator]:
 
 
 def _targets(actor: Any, indicators: dict[str, Indicator]) -> None:
-    for code, targets in TARGETS.items():
+    planned: list[tuple[str | None, str | None, dict[str, int]]] = [
+        (code, None, targets) for code, targets in TARGETS.items()
+    ]
+    planned += [(code, org, targets) for (code, org), targets in PARTNER_TARGETS.items()]
+    for code, acronym, targets in planned:
         country = Country.objects.get(code=code) if code else None
+        organisation = Organisation.objects.get(acronym=acronym) if acronym else None
         for indicator_code, target in targets.items():
             indicator = indicators[indicator_code]
             if IndicatorTarget.objects.filter(
-                indicator=indicator, country=country, period_start=FY_START, period_end=FY_END
+                indicator=indicator,
+                country=country,
+                organisation=organisation,
+                period_start=FY_START,
+                period_end=FY_END,
             ).exists():
                 continue
             services.target_set(
                 actor=actor,
                 indicator=indicator,
                 country=country,
+                organisation=organisation,
                 period_start=FY_START,
                 period_end=FY_END,
                 target=Decimal(target),

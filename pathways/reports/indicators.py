@@ -101,9 +101,9 @@ def _periods_of(
 def indicator_result(indicator: Indicator, country: Country | None) -> IndicatorResult:
     universe = universe_of_all(country)
     targets = list(
-        IndicatorTarget.objects.filter(indicator=indicator, country=country).order_by(
-            "period_start"
-        )
+        IndicatorTarget.objects.filter(
+            indicator=indicator, country=country, organisation__isnull=True
+        ).order_by("period_start")
     )
     first = targets[0] if targets else None
     periods = [

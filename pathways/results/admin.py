@@ -23,9 +23,18 @@ class IndicatorAdmin(AuditedModelAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(AuditedModelAdmin):
-    list_display = ["indicator", "country", "period_start", "period_end", "baseline", "target"]
-    list_filter = ["indicator", "country"]
+    list_display = [
+        "indicator",
+        "country",
+        "organisation",
+        "period_start",
+        "period_end",
+        "baseline",
+        "target",
+    ]
+    list_filter = ["indicator", "country", "organisation"]
     date_hierarchy = "period_start"
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(ReportedValue)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,7 +95,8 @@ class Indicator(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    """Baseline and target of an indicator for a country (or the region) and a period."""
+    """Baseline and target of an indicator for a country (or the region) and a period, or
+    for one partner organisation's own events in its country (a partner-level target)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     country = models.ForeignKey(
@@ -106,6 +108,19 @@ class IndicatorTarget(models.Model):
         verbose_name=_("country"),
         help_text=_("Empty for a regional target."),
     )
+    organisation = models.ForeignKey(
+        "programs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_targets",
+        verbose_name=_("partner organisation"),
+        help_text=_(
+            "Empty for a country or regional target. Set for a partner-level target: the "
+            "events the organisation runs or co-runs in the country, shown to that partner "
+            "instead of the country's target."
+        ),
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
@@ -115,16 +130,28 @@ class IndicatorTarget(models.Model):
     class Meta:
         ordering = ["indicator", "country__name", "-period_start"]
         verbose_name = _("indicator target")
+        # NULL never equals NULL in a unique index (SQLite and PostgreSQL alike), so each
+        # kind of target has its own conditional constraint over the columns it sets.
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "country", "period_start", "period_end"],
-                condition=Q(country__isnull=False),
+                condition=Q(country__isnull=False, organisation__isnull=True),
                 name="target_once_per_country_and_period",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "period_start", "period_end"],
                 condition=Q(country__isnull=True),
                 name="target_once_per_region_and_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "country", "organisation", "period_start", "period_end"],
+                condition=Q(organisation__isnull=False),
+                name="target_once_per_partner_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(country__isnull=False),
+                name="partner_target_in_a_country",
+                violation_error_message=_("A partner-level target belongs to a country."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
@@ -134,8 +161,22 @@ class IndicatorTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.country or _("Region")
+        where = str(self.country or _("Region"))
+        if self.organisation_id:
+            where = f"{where} · {self.organisation.short_name}"
         return f"{self.indicator.code} · {where} · {self.period_start}–{self.period_end}"
+
+    def clean(self) -> None:
+        super().clean()
+        organisation = self.organisation if self.organisation_id else None
+        if organisation is not None and organisation.country_id != self.country_id:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "A partner-level target is for an organisation of the target's country."
+                    )
+                }
+            )
 
 
 class ReportedValue(models.Model):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.access import require, scope_for
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
-from pathways.programs.models import Country
+from pathways.programs.models import Country, Organisation
 from pathways.results.access import can_set_evidence_public
 from pathways.results.models import (
     Achievement,
@@ -86,18 +86,24 @@ def target_set(
     target: Decimal,
     baseline: Decimal = Decimal(0),
     note: str = "",
+    organisation: Organisation | None = None,
 ) -> IndicatorTarget:
     """Set the baseline and target of an indicator for a country (None: the region) and
-    period, replacing an earlier one for the same scope and period."""
+    period, replacing an earlier one for the same scope and period. With `organisation`
+    (one of the country's), the target is that partner's: for the events it runs or
+    co-runs there, shown to the partner instead of the country's."""
     _check(actor, scope_for(actor).is_admin, _("Only the regional MEL admin sets targets."))
+    key = {
+        "indicator": indicator,
+        "country": country,
+        "organisation": organisation,
+        "period_start": period_start,
+        "period_end": period_end,
+    }
     with transaction.atomic():
-        row = IndicatorTarget.objects.filter(
-            indicator=indicator, country=country, period_start=period_start, period_end=period_end
-        ).first()
+        row = IndicatorTarget.objects.filter(**key).first()
         before = snapshot(row) if row else {}
-        row = row or IndicatorTarget(
-            indicator=indicator, country=country, period_start=period_start, period_end=period_end
-        )
+        row = row or IndicatorTarget(**key)
         row.baseline, row.target, row.note = baseline, target, note
         _save(actor=actor, instance=row, before=before)
     return row

@@ -16,7 +16,7 @@ from pathways.accounts.access import get_country_for_user
 from pathways.activities.models import Event
 from pathways.activities.universe import universe_for
 from pathways.api.filters import check_period
-from pathways.api.pagination import LimitOffset
+from pathways.api.pagination import LimitOffset, page
 from pathways.api.schemas import PlainLine, PlainText
 from pathways.api.writes import invalid_body
 from pathways.programs.models import Organisation, OutcomeArea
@@ -42,6 +42,10 @@ class IndicatorRef(Schema):
 
 class TargetOut(Schema):
     country: str | None
+    organisation: int | None = Field(
+        description="Set for a partner-level target: the organisation (id) whose own events "
+        "it is for; null for a country or regional target."
+    )
     period_start: dt.date
     period_end: dt.date
     baseline: Decimal
@@ -51,12 +55,36 @@ class TargetOut(Schema):
     def resolve_country(obj) -> str | None:
         return obj.country.code if obj.country_id else None
 
+    @staticmethod
+    def resolve_organisation(obj) -> int | None:
+        return obj.organisation_id
+
 
 class ProgressOut(Schema):
     indicator: IndicatorRef
-    target: TargetOut
+    target: TargetOut | None = Field(
+        description="Null when the figures count only a partner's own events and that "
+        "partner has no target of its own: the country's target is never shown for them."
+    )
+    period_start: dt.date = Field(description="The period of the value.")
+    period_end: dt.date
     value: Decimal | None = Field(description="Over the target's period; null: none reported.")
-    percent: int | None
+    percent: int | None = Field(description="Value as a percent of the target; null without one.")
+    no_target_for: str = Field(
+        description="Whose target is missing (an organisation's short name) when `target` "
+        "is null; empty otherwise."
+    )
+
+
+class ProgressPage(Schema):
+    counted: str = Field(
+        description="Whose events the values count, in words: a country, the region, or "
+        "the events an organisation runs or co-runs there."
+    )
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ProgressOut]
 
 
 class IndicatorQuery(Schema):
@@ -65,14 +93,18 @@ class IndicatorQuery(Schema):
     country: str | None = Field(None, description="ISO code; regional targets when left out.")
 
 
-@router.get("/indicators/", response=list[ProgressOut], url_name="indicator_list")
-@paginate(LimitOffset)
-def indicator_list(request: HttpRequest, q: Query[IndicatorQuery]):
+@router.get("/indicators/", response=ProgressPage, url_name="indicator_list")
+def indicator_list(
+    request: HttpRequest, q: Query[IndicatorQuery], pagination: Query[LimitOffset.Input]
+):
     """Every active indicator with a target overlapping the period, its value and progress,
-    as on the indicators dashboard."""
+    as on the indicators dashboard. A partner counting only its own events sees its own
+    targets, never the country's."""
     check_period(q.start, q.end)
     country = get_country_for_user(request.user, q.country) if q.country else None
-    return progress_for(universe=universe_for(request.user, country), start=q.start, end=q.end)
+    universe = universe_for(request.user, country)
+    progress = progress_for(universe=universe, start=q.start, end=q.end)
+    return {"counted": universe.label, **page(request, progress, pagination, lambda p: p)}
 
 
 class EvidenceOut(Schema):

@@ -44,3 +44,16 @@ def test_xlsx_with_control_characters_in_cells_and_headers_is_written_and_opens(
 def test_csv_cells_lose_their_control_characters():
     data = csv_bytes(["name"], [["Sok\x1b[31m\u202e Dara"]]).decode("utf-8")
     assert "Sok[31m Dara" in data
+
+
+def test_a_title_comes_first_and_the_headers_stay_one_row():
+    data = csv_bytes(["name", "n"], [["Sok", 3]], title="Cambodia — events run by LSCW")
+    assert data.decode("utf-8").splitlines() == [
+        "\ufeffCambodia — events run by LSCW",
+        "name,n",
+        "Sok,3",
+    ]
+    wb = load_workbook(io.BytesIO(xlsx_bytes([("People", ["name"], [["Sok"]])], heading="KH")))
+    sheet = wb["People"]
+    assert (sheet["A1"].value, sheet["A2"].value, sheet["A3"].value) == ("KH", "name", "Sok")
+    assert sheet.freeze_panes == "A3" and sheet["A2"].font.bold

@@ -33,10 +33,10 @@ def _progress_rows(progress: list) -> list[list[Any]]:
             p.indicator.code,
             p.indicator.name,
             p.indicator.unit,
-            p.target.period_start,
-            p.target.period_end,
-            p.target.baseline,
-            p.target.target,
+            p.period_start,
+            p.period_end,
+            p.target.baseline if p.target else None,
+            p.target.target if p.target else None,
             p.value,
             p.percent,
         ]
@@ -77,6 +77,7 @@ def _indicators(request: HttpRequest, board: Board) -> HttpResponse:
             fmt=request.GET["format"],
             headers=[str(h) for h in PROGRESS_HEADERS],
             rows=_progress_rows(progress),
+            title=board.title,
         )
     context = {
         "board": board,

@@ -66,6 +66,7 @@ def _records(request: HttpRequest, board: Board, figure: str) -> HttpResponse:
             fmt=request.GET["format"],
             headers=table.headers,
             rows=table.rows,
+            title=board.title,
         )
     count = qs.count()
     table = records_table(rule, qs, personal=board.personal, window=slice(0, 0))
@@ -140,6 +141,7 @@ def _breakdown(request: HttpRequest, board: Board) -> HttpResponse:
             fmt=request.GET["format"],
             headers=table.headers,
             rows=table.rows,
+            title=board.title,
         )
     rows = list(zip(table.rows, result.rows, strict=True))
     context = {
