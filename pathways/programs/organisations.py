@@ -81,6 +81,19 @@ def _clean_written(text: str) -> str:
     return " ".join(clean_text(text or "").split())
 
 
+def _meaning(country: Country, key: str, written: str, *, allowed: int | None = None) -> int | None:
+    """The organisation the text already means in the country, if any: ValidationError when
+    it means one other than `allowed`."""
+    current = organisation_lookup(country.pk).get(key)
+    if current is not None and current != allowed:
+        other = Organisation.objects.get(pk=current)
+        raise ValidationError(
+            _("'%(text)s' already means %(other)s in this country.")
+            % {"text": written, "other": other.name}
+        )
+    return current
+
+
 def organisation_alias_create(
     *, actor: Any, country: Country, organisation: Organisation, text: str, source: str
 ) -> OrganisationAlias | None:
@@ -97,15 +110,8 @@ def organisation_alias_create(
         Country.objects.select_for_update(no_key=True).get(pk=country.pk)
         if not organisations_for_country(country.pk).filter(pk=organisation.pk).exists():
             raise ValidationError(_("Choose one of the country's organisations."))
-        current = organisation_lookup(country.pk).get(key)
-        if current == organisation.pk:
+        if _meaning(country, key, written, allowed=organisation.pk) is not None:
             return None
-        if current is not None:
-            other = Organisation.objects.get(pk=current)
-            raise ValidationError(
-                _("'%(text)s' already means %(other)s in this country.")
-                % {"text": written, "other": other.name}
-            )
         alias = OrganisationAlias(organisation=organisation, text=written[:300], key=key)
         alias.full_clean()
         alias.save()
@@ -130,13 +136,7 @@ def organisation_create_from_text(
         raise ValidationError(_("The organisation's text is empty."))
     with transaction.atomic():
         Country.objects.select_for_update(no_key=True).get(pk=country.pk)
-        current = organisation_lookup(country.pk).get(key)
-        if current is not None:
-            other = Organisation.objects.get(pk=current)
-            raise ValidationError(
-                _("'%(text)s' already means %(other)s in this country.")
-                % {"text": written, "other": other.name}
-            )
+        _meaning(country, key, written)
         if Organisation.objects.filter(name__iexact=written).exists():
             raise ValidationError(
                 _("An organisation of another country is already named '%(text)s'.")
