@@ -24,6 +24,8 @@ from pathways.activities.models import Sex
 from pathways.lib.transliterate import romanise
 
 SURE_SCORE = 0.92
+# The reasons that may make a pair sure: a name alone, however rare, never does.
+SHARED_CONTACT = frozenset({"same_phone", "same_email"})
 REVIEW_SCORE = 0.60
 # The reason of a pair an import could not link: its row surely was a person on record whom
 # the importer (a partner) may not see. Only a data officer of the country may merge it.
@@ -62,7 +64,10 @@ class Pair:
 
     @property
     def is_sure(self) -> bool:
-        return self.score >= SURE_SCORE
+        """Merged without asking: a high score that rests on a shared phone or email, never
+        on a name with the same birth year, sex and organisation alone (people share names;
+        docs/counting-rules.md, "One person, one record")."""
+        return self.score >= SURE_SCORE and bool(SHARED_CONTACT.intersection(self.reasons))
 
 
 def _score(

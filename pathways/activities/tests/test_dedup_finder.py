@@ -3,7 +3,7 @@ from __future__ import annotations
 from bench.dedup_data import KINDS, generate
 from pathways.activities.dedup.finder import find_candidates
 from pathways.activities.dedup.records import PersonRecord, phone_key
-from pathways.activities.dedup.scoring import REVIEW_SCORE, SURE_SCORE, score_pair
+from pathways.activities.dedup.scoring import REVIEW_SCORE, SURE_SCORE, Pair, score_pair
 
 
 def record(pk: int, name: str, **fields) -> PersonRecord:
@@ -200,3 +200,17 @@ def test_a_threshold_of_zero_keeps_every_pair_compared_however_low_it_scores():
     assert find_candidates(persons) == []
     (pair,) = find_candidates(persons, threshold=0)
     assert (pair.a, pair.b) == (1, 2) and pair.score < REVIEW_SCORE
+
+
+def test_a_rare_name_with_every_fact_but_no_shared_contact_is_never_merged_without_asking():
+    # The same rare name, birth year, sex and organisation: the best a pair can do without
+    # a shared phone or email, and still a question for a reviewer.
+    facts = {"birth_year": 1984, "sex": "woman", "organisation_id": 7}
+    pair = score_pair(
+        record(1, "Chhorn Sreyleak", **facts), record(2, "Chhorn Sreyleak", **facts), name_count=2
+    )
+    assert pair.score >= REVIEW_SCORE and not pair.is_sure
+    # The rule does not rest on the weights: a score past the sure line without a shared
+    # contact (weights retuned, say) still waits for review.
+    assert not Pair(a=1, b=2, score=0.95, reasons=("same_name", "same_birth_year")).is_sure
+    assert Pair(a=1, b=2, score=0.95, reasons=("same_name", "same_email")).is_sure
