@@ -6,10 +6,9 @@ person make three pairs but one group. Pairs never cross countries, so neither d
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.db.models import Count
 
 from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person
 
@@ -25,6 +24,9 @@ class Group:
     pairs: list[DuplicateCandidate]
     records: list[Record] = field(default_factory=list)
     keep: Person | None = None
+    # (first, second, event title) for two records at the same event: a strong sign they
+    # are two people, since one person is not listed twice at one event.
+    same_events: list[tuple[Person, Person, str]] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -61,14 +63,26 @@ def fill_records(user: Any, groups: list[Group]) -> None:
         for pair in group.pairs:
             people[pair.person_a_id] = pair.person_a
             people[pair.person_b_id] = pair.person_b
-    counts = dict(
-        Attendance.objects.filter(person_id__in=people, event__in=Event.objects.visible_to(user))
-        .values_list("person_id")
-        .annotate(n=Count("id"))
-        .values_list("person_id", "n")
-    )
+    attended = Attendance.objects.filter(
+        person_id__in=people, event__in=Event.objects.visible_to(user)
+    ).values_list("person_id", "event_id", "event__title")
+    counts: dict[int, int] = defaultdict(int)
+    at_event: dict[int, list[int]] = defaultdict(list)
+    titles: dict[int, str] = {}
+    for person_id, event_id, title in attended:
+        counts[person_id] += 1
+        at_event[event_id].append(person_id)
+        titles[event_id] = title
     for group in groups:
         pks = sorted({pk for pair in group.pairs for pk in (pair.person_a_id, pair.person_b_id)})
         group.records = [Record(people[pk], counts.get(pk, 0)) for pk in pks]
         best = min(group.records, key=lambda r: (-r.attendances, r.person.created_at, r.person.pk))
         group.keep = best.person
+        members = set(pks)
+        for event_id, attendees in sorted(at_event.items(), key=lambda item: titles[item[0]]):
+            here = sorted({pk for pk in attendees if pk in members})
+            group.same_events += [
+                (people[one], people[other], titles[event_id])
+                for i, one in enumerate(here)
+                for other in here[i + 1 :]
+            ]

@@ -56,3 +56,18 @@ def test_groups_are_components_and_never_join_unrelated_pairs(db):
     a, b, c, d, e = (make_person(n) for n in ("A One", "A Two", "A Three", "B One", "B Two"))
     groups = group_pairs([make_candidate(a, b), make_candidate(d, e), make_candidate(b, c)])
     assert sorted(len(g.pairs) for g in groups) == [1, 2]
+
+
+def test_two_records_at_the_same_event_are_pointed_out(client, kh_officer):
+    one, other = make_person("Pich Sophal"), make_person("Pich Sophall")
+    meeting = make_event(title="Synthetic referral meeting")
+    attend(one, meeting)
+    attend(other, meeting)
+    attend(other, make_event(title="Synthetic other workshop"))
+    make_candidate(one, other)
+    client.force_login(kh_officer)
+    response = client.get(reverse("activities:duplicate_list"))
+    group = response.context["page"].object_list[0]
+    assert group.same_events == [(one, other, "Synthetic referral meeting")]
+    assert "both at Synthetic referral meeting" in response.content.decode()
+    assert [r.attendances for r in group.records] == [1, 2]
