@@ -55,6 +55,22 @@ def group_pairs(pairs: list[DuplicateCandidate]) -> list[Group]:
     return sorted(groups.values(), key=lambda g: (-g.score, min(p.pk for p in g.pairs)))
 
 
+def count_groups(pairs: list[tuple[int, int]]) -> int:
+    """The number of groups the (person_a_id, person_b_id) pairs make, without loading them."""
+    parent: dict[int, int] = {}
+    groups = 0
+    for a, b in pairs:
+        for pk in (a, b):
+            if pk not in parent:
+                parent[pk] = pk
+                groups += 1
+        root_a, root_b = _find(parent, a), _find(parent, b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+            groups -= 1
+    return groups
+
+
 def fill_records(user: Any, groups: list[Group]) -> None:
     """Each group's records with the events they attended, and the record to keep suggested:
     the one with most attendances (its history is the one people know), then the oldest."""

@@ -71,3 +71,31 @@ def test_two_records_at_the_same_event_are_pointed_out(client, kh_officer):
     assert group.same_events == [(one, other, "Synthetic referral meeting")]
     assert "both at Synthetic referral meeting" in response.content.decode()
     assert [r.attendances for r in group.records] == [1, 2]
+
+
+def test_navigation_counts_waiting_groups_in_one_query(client, kh_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pathways.activities.dedup.groups import count_groups
+
+    assert count_groups([(1, 2), (2, 3), (4, 5), (3, 1)]) == 2
+    a, b, c = make_person("Ros Vanna"), make_person("Ros Vana"), make_person("Ros Vannah")
+    make_candidate(a, b)
+    make_candidate(b, c)
+    make_candidate(make_person("Ouk Sam"), make_person("Ouk Samm"))
+    client.force_login(kh_officer)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("activities:event_list")).content.decode()
+    pair_queries = [q for q in queries if "activities_duplicatecandidate" in q["sql"]]
+    assert len(pair_queries) == 1
+    assert re.search(
+        r"Duplicates <span class=\"badge\">2<span class=\"visually-hidden\"> groups waiting", body
+    )
+
+
+def test_navigation_has_no_count_for_users_who_may_not_review(client, personas, db):
+    make_candidate(make_person("Ros Vanna"), make_person("Ros Vana"))
+    client.force_login(personas["donor"])
+    body = client.get(reverse("activities:event_list")).content.decode()
+    assert "groups waiting" not in body and "group waiting" not in body
