@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pathways.accounts.context_processors.navigation",
+                "pathways.activities.context_processors.duplicate_groups_waiting",
                 "pathways.demo.context_processors.demo_banner",
             ],
         },

@@ -24,9 +24,13 @@ def test_officer_reviews_a_possible_duplicate_and_merges_it(page_as):
     import_sheet(page, second, "kobo.csv", kobo_csv([in_khmer]), CSV)
 
     page.get_by_role("link", name="Duplicates").click()
-    queue = page.get_by_role("table").filter(has_text="Possibly the same as")
-    pair = queue.get_by_role("row").filter(has_text="Sreng Ponlok").filter(has_text="ស្រេង ពន្លក")
-    pair.get_by_role("link").click()
+    pair = (
+        page.locator("section.duplicate-group")
+        .filter(has_text="Sreng Ponlok")
+        .filter(has_text="ស្រេង ពន្លក")
+    )
+    expect(pair.get_by_role("group", name="Keep this record")).to_be_visible()
+    pair.get_by_role("link", name=re.compile("^Compare")).click()
     expect(page.get_by_role("heading", name="Are these one person?")).to_be_visible()
     expect(page.get_by_role("heading", name="Sreng Ponlok", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="ស្រេង ពន្លក", exact=True)).to_be_visible()

@@ -1,4 +1,5 @@
-"""The duplicate review queue: pairs side by side, merge or keep apart, undo a merge.
+"""The duplicate review queue: one group of records per probable person, pairs side by
+side, merge or keep apart, undo a merge.
 
 Who sees which pairs and merges is decided in `activities/access.py`.
 """
@@ -24,6 +25,7 @@ from pathways.activities.access import (
     get_merge_for_user,
     merges_for_user,
 )
+from pathways.activities.dedup.groups import fill_records, group_pairs
 from pathways.activities.dedup.merging import person_unmerge
 from pathways.activities.dedup.review import candidate_keep_apart, candidate_merge
 from pathways.activities.dedup.scoring import OUTSIDE_SCOPE
@@ -82,9 +84,14 @@ class MergeForm(forms.Form):
 @login_required
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(candidates_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    for candidate in page:
-        candidate.reason_labels = _reason_labels(candidate.reasons)
+    # Grouping needs every pending pair in scope; the queue is kept short by the finder
+    # merging sure pairs itself, so this stays one query for pairs and one for attendances.
+    groups = group_pairs(list(candidates_for_user(request.user)))
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    fill_records(request.user, list(page.object_list))
+    for group in page:
+        for candidate in group.pairs:
+            candidate.reason_labels = _reason_labels(candidate.reasons)
     merges = merges_for_user(request.user)[:20]
     return render(request, "activities/duplicate_list.html", {"page": page, "merges": merges})
 
