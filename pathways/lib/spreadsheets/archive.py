@@ -95,8 +95,8 @@ def _unusual_xml() -> SpreadsheetError:
 
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError)
-# RuntimeError: NotImplementedError for a damaged "version needed to extract" field or an
-# unknown compression, and an encrypted member.
+# zipfile raises RuntimeError for an encrypted member, and NotImplementedError (a subclass
+# of RuntimeError) for a damaged "version needed to extract" field or an unknown compression.
 
 
 def _zip_kind(data: bytes) -> str:
