@@ -40,7 +40,7 @@ def test_group_of_three_shows_keep_and_include_choices(client, kh_officer, trio)
 
 
 def test_officer_merges_a_group_of_three_and_is_told_how_to_undo(client, kh_officer, trio):
-    first, second, third, pairs = trio
+    _first, second, _third, pairs = trio
     client.force_login(kh_officer)
     response = client.post(GROUP_MERGE, _form(pairs, second, trio[:3]), follow=True)
     body = response.content.decode()
@@ -60,7 +60,7 @@ def test_officer_leaves_one_record_out_of_the_group_merge(client, kh_officer, tr
 
 
 def test_stale_group_is_refused_with_the_reason_and_nothing_merged(client, kh_officer, trio):
-    first, second, third, pairs = trio
+    _first, second, _third, pairs = trio
     client.force_login(kh_officer)
     client.post(reverse("activities:duplicate_keep_apart", args=[pairs[0].pk]))
     response = client.post(GROUP_MERGE, _form(pairs, second, trio[:3]))
@@ -78,7 +78,7 @@ def test_group_form_without_a_record_to_keep_is_refused(client, kh_officer, trio
 
 
 def test_other_country_manager_is_refused_and_nothing_changes(client, la_manager, trio):
-    first, second, third, pairs = trio
+    _first, second, _third, pairs = trio
     client.force_login(la_manager)
     response = client.post(GROUP_MERGE, _form(pairs, second, trio[:3]))
     assert response.status_code == 400
@@ -92,7 +92,7 @@ def test_other_country_manager_is_refused_and_nothing_changes(client, la_manager
 
 @pytest.mark.parametrize("username", ["donor", "lscw_partner"])
 def test_users_without_a_data_role_may_not_merge_groups(client, personas, username, trio):
-    first, second, third, pairs = trio
+    _first, second, _third, pairs = trio
     client.force_login(personas[username])
     assert client.post(GROUP_MERGE, _form(pairs, second, trio[:3])).status_code == 403
     token = f"{second.pk}:{pairs[0].pk},{pairs[1].pk}"
