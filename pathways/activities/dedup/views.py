@@ -39,6 +39,7 @@ from pathways.activities.models import Attendance, DuplicateCandidate, Event, Pe
 from pathways.lib.transliterate import romanise
 
 PAGE_SIZE = 25
+MERGES_PAGE_SIZE = 20
 
 REASON_LABELS = {
     "same_name": gettext_lazy("Same name"),
@@ -151,7 +152,10 @@ def _render_list(request: HttpRequest, status: int = 200) -> HttpResponse:
             candidate.reason_labels = _reason_labels(candidate.reasons)
     context = {
         "page": page,
-        "merges": merges_for_user(request.user)[:20],
+        # Paged, so every merge stays within reach of its undo after a large bulk merge.
+        "merges": Paginator(merges_for_user(request.user), MERGES_PAGE_SIZE).get_page(
+            request.GET.get("merges")
+        ),
         "any_sure": any(group.is_sure for group in page.object_list),
     }
     return render(request, "activities/duplicate_list.html", context, status=status)

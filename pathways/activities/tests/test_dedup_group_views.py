@@ -176,3 +176,20 @@ def test_a_page_of_the_queue_costs_the_same_queries_however_many_groups(client, 
     assert response.context["page"].paginator.count == 60
     assert len(response.context["page"].object_list) == 25
     assert _queue_queries(client) == few
+
+
+def test_every_merge_of_a_large_bulk_merge_can_be_reached_to_undo(client, kh_officer, db):
+    pairs = [
+        sure_pair(make_person(f"Ros Vanna {i}"), make_person(f"Ros Vana {i}")) for i in range(22)
+    ]
+    client.force_login(kh_officer)
+    tokens = [f"{p.person_a_id}:{p.pk}" for p in pairs]
+    assert (
+        "22 groups merged" in client.post(ACCEPT, {"group": tokens}, follow=True).content.decode()
+    )
+    second = client.get(reverse("activities:duplicate_list") + "?merges=2")
+    assert len(second.context["merges"]) == 2
+    body = second.content.decode()
+    for merge in second.context["merges"]:
+        assert reverse("activities:merge_undo", args=[merge.pk]) in body
+    assert "Later merges" in body
