@@ -444,6 +444,31 @@ MATRIX: dict[str, Expect] = {
     "activities:merge_undo": page(
         pk_of("merge"), method="post", default=302, la_manager=404, **NO_DATA_ROLE
     ),
+    # A whole group, and several sure groups: nothing chosen is the form's error (400); a
+    # group of another country is refused (400, or a refusal in the summary) and unchanged.
+    "activities:duplicate_group_merge": page(method="post", default=400, **NO_DATA_ROLE),
+    "activities:duplicate_group_merge|kh-group": page(
+        method="post",
+        form=lambda d: {
+            "pairs": [d.group_pair.pk],
+            "keep": d.group_pair.person_a_id,
+            "include": [d.group_pair.person_b_id],
+        },
+        default=302,
+        la_manager=400,
+        **NO_DATA_ROLE,
+        state=lambda d: Person.objects.filter(pk=d.group_pair.person_b_id).exists(),
+        changed_by=("admin", "kh_manager", "kh_officer"),
+    ),
+    "activities:duplicate_groups_accept": page(method="post", default=400, **NO_DATA_ROLE),
+    "activities:duplicate_groups_accept|kh-sure": page(
+        method="post",
+        form=lambda d: {"group": [f"{d.sure_pair.person_a_id}:{d.sure_pair.pk}"]},
+        default=302,
+        **NO_DATA_ROLE,
+        state=lambda d: Person.objects.filter(pk=d.sure_pair.person_b_id).exists(),
+        changed_by=("admin", "kh_manager", "kh_officer"),
+    ),
     # --- Dashboards and drill-down (names behind a figure only with a data role) -------------
     # Country staff and partners land on their country's dashboard.
     "results:dashboard_region": page(default=302, admin=200, donor=200),
@@ -902,14 +927,28 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
 
 
 def duplicate_samples(secret_person: Person) -> dict[str, Any]:
-    """A pending pair showing the seeded name, and a merge (of two more such records) to undo."""
+    """A pending pair showing the seeded name, a merge (of two more such records) to undo, and
+    two more pairs of such records for the group merges."""
     twin = make_person(name=SECRET_NAME, code="KH")
     low, high = sorted([secret_person, twin], key=lambda p: p.pk)
     candidate = DuplicateCandidate.objects.create(
         person_a=low, person_b=high, score=0.9, reasons=["same_name"]
     )
     kept, merged = (make_person(name=SECRET_NAME, code="KH") for _ in range(2))
-    return {"candidate": candidate, "merge": person_merge(actor=None, kept=kept, merged=merged)}
+    return {
+        "candidate": candidate,
+        "merge": person_merge(actor=None, kept=kept, merged=merged),
+        "group_pair": _pair(reasons=["same_name"], score=0.9),
+        "sure_pair": _pair(reasons=["same_name", "same_phone"], score=0.95),
+    }
+
+
+def _pair(**fields: Any) -> DuplicateCandidate:
+    """Two more records of the seeded name, paired, for the group merges to merge."""
+    low, high = sorted(
+        (make_person(name=SECRET_NAME, code="KH") for _ in range(2)), key=lambda p: p.pk
+    )
+    return DuplicateCandidate.objects.create(person_a=low, person_b=high, **fields)
 
 
 def results_samples() -> dict[str, Any]:

@@ -77,6 +77,16 @@ urlpatterns = [
         name="import_problem_rows",
     ),
     path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),
+    path(
+        "duplicates/groups/merge/",
+        dedup_views.duplicate_group_merge,
+        name="duplicate_group_merge",
+    ),
+    path(
+        "duplicates/groups/accept/",
+        dedup_views.duplicate_groups_accept,
+        name="duplicate_groups_accept",
+    ),
     path("duplicates/<int:pk>/", dedup_views.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<int:pk>/merge/", dedup_views.duplicate_merge, name="duplicate_merge"),
     path(

@@ -16,6 +16,8 @@ In the order they build on each other:
   fills (`queue_candidates`).
 - `possible`: whom a row an import would create possibly is, for the preview.
 - `review`: a data officer's decisions on a queued pair.
+- `groups`: the queue's groups (pairs joined per probable person), and which are sure.
+- `group_review`: merging a whole group, and several sure groups at once.
 - `views`: the review queue's pages.
 
 Import from the module that defines a name; this package re-exports nothing.

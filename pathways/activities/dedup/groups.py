@@ -2,14 +2,27 @@
 
 A reviewer decides about a person, not about each two of their records: three records of one
 person make three pairs but one group. Pairs never cross countries, so neither do groups.
+
+The queue groups the pending pairs from their ids alone (`group_ids`), orders and pages the
+groups, and loads pairs, persons and attendances only for the page's groups (`load_groups`,
+`fill_records`): a page costs the same few queries however long the queue is.
+
+A group is **sure** (`is_sure_group`) when every pair in it meets the finder's sure rule
+(`Pair.is_sure`: past the sure score and sharing a phone or email), none is a pair an import
+left for a data officer because the importer may not see the person on record
+(`OUTSIDE_SCOPE`), and no two of its records attended the same event.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
+from pathways.activities.dedup.scoring import OUTSIDE_SCOPE, Pair
 from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person
 
 
@@ -32,6 +45,40 @@ class Group:
     def score(self) -> float:
         return max(pair.score for pair in self.pairs)
 
+    @property
+    def pair_ids(self) -> list[int]:
+        return sorted(pair.pk for pair in self.pairs)
+
+    @property
+    def is_sure(self) -> bool:
+        return is_sure_group(self)
+
+    @property
+    def token(self) -> str:
+        """The group as a page showed it, for a form: "<record to keep>:<pair>,<pair>"."""
+        keep = self.keep.pk if self.keep is not None else ""
+        return f"{keep}:{','.join(str(pk) for pk in self.pair_ids)}"
+
+
+@dataclass(frozen=True)
+class GroupIds:
+    """A group known by its pairs' ids only, before anything else is loaded."""
+
+    pair_ids: tuple[int, ...]
+    score: float
+
+
+def is_sure_pair(pair: DuplicateCandidate) -> bool:
+    if OUTSIDE_SCOPE in pair.reasons:
+        return False
+    return Pair(pair.person_a_id, pair.person_b_id, pair.score, tuple(pair.reasons)).is_sure
+
+
+def is_sure_group(group: Group) -> bool:
+    """Every pair sure by the finder's rule and no two records at one event (after
+    `fill_records`): such a group may be merged into its suggested record without a look."""
+    return all(is_sure_pair(pair) for pair in group.pairs) and not group.same_events
+
 
 def _find(parent: dict[int, int], pk: int) -> int:
     while parent[pk] != pk:
@@ -40,19 +87,40 @@ def _find(parent: dict[int, int], pk: int) -> int:
     return pk
 
 
-def group_pairs(pairs: list[DuplicateCandidate]) -> list[Group]:
-    """Connected components of the pairs (union-find), strongest group first."""
+def group_ids(rows: Iterable[tuple[int, int, int, float]]) -> list[GroupIds]:
+    """Connected components (union-find) of the (pk, person_a_id, person_b_id, score) rows,
+    strongest group first, then the one with the oldest pair."""
+    rows = list(rows)
     parent: dict[int, int] = {}
-    for pair in pairs:
-        for pk in (pair.person_a_id, pair.person_b_id):
+    for _, a, b, _ in rows:
+        for pk in (a, b):
             parent.setdefault(pk, pk)
-        root_a, root_b = _find(parent, pair.person_a_id), _find(parent, pair.person_b_id)
+        root_a, root_b = _find(parent, a), _find(parent, b)
         if root_a != root_b:
             parent[max(root_a, root_b)] = min(root_a, root_b)
-    groups: dict[int, Group] = {}
-    for pair in pairs:
-        groups.setdefault(_find(parent, pair.person_a_id), Group(pairs=[])).pairs.append(pair)
-    return sorted(groups.values(), key=lambda g: (-g.score, min(p.pk for p in g.pairs)))
+    members: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for pk, a, _, score in rows:
+        members[_find(parent, a)].append((pk, score))
+    groups = [
+        GroupIds(tuple(sorted(pk for pk, _ in pairs)), max(score for _, score in pairs))
+        for pairs in members.values()
+    ]
+    return sorted(groups, key=lambda g: (-g.score, g.pair_ids[0]))
+
+
+def group_pairs(pairs: list[DuplicateCandidate]) -> list[Group]:
+    """Connected components of the pairs, strongest group first."""
+    by_pk = {pair.pk: pair for pair in pairs}
+    rows = [(p.pk, p.person_a_id, p.person_b_id, p.score) for p in pairs]
+    return [Group(pairs=[by_pk[pk] for pk in g.pair_ids]) for g in group_ids(rows)]
+
+
+def load_groups(candidates: QuerySet[DuplicateCandidate], groups: list[GroupIds]) -> list[Group]:
+    """The groups with their pairs loaded from `candidates`, in one query."""
+    wanted = [pk for group in groups for pk in group.pair_ids]
+    by_pk = {pair.pk: pair for pair in candidates.filter(pk__in=wanted)}
+    loaded = [Group(pairs=[by_pk[pk] for pk in g.pair_ids if pk in by_pk]) for g in groups]
+    return [group for group in loaded if group.pairs]
 
 
 def count_groups(pairs: list[tuple[int, int]]) -> int:

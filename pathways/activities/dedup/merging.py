@@ -9,6 +9,7 @@ back as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,8 @@ _FILLABLE: dict[str, tuple[Any, ...]] = {
     "latin_name": ("",),
     "sex": (Sex.NOT_RECORDED,),
     "birth_year": (None,),
+    # After the birth year, and only when the year agrees (`_fill_empty`).
+    "birth_date": (None,),
     "age_band": (Person.AgeBand.NOT_RECORDED,),
     "organisation": (None,),
     "position": ("",),
@@ -59,14 +62,23 @@ def _insert_exactly(instance: models.Model, data: dict[str, Any]) -> None:
 
 
 def _fill_empty(kept: Person, merged: Person) -> dict[str, list[Any]]:
+    """Fill the kept person's empty fields from the merged one's; returns the old and new
+    values (as JSON) of each field filled. A birth date is taken only when it agrees with
+    the kept person's birth year (filled first): the year is the date's year."""
     filled: dict[str, list[Any]] = {}
     for name, empty in _FILLABLE.items():
-        attname = Person._meta.get_field(name).attname
-        old, new = getattr(kept, attname), getattr(merged, attname)
+        f = Person._meta.get_field(name)
+        old, new = getattr(kept, f.attname), getattr(merged, f.attname)
+        if name == "birth_date" and new is not None and kept.birth_year not in (None, new.year):
+            continue
         if old in empty and new not in empty:
-            setattr(kept, attname, new)
-            filled[name] = [old, new]
+            setattr(kept, f.attname, new)
+            filled[name] = [_json(old), _json(new)]
     return filled
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _split_attendances(kept: Person, merged: Person) -> tuple[list[int], list[dict[str, Any]]]:

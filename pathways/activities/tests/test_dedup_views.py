@@ -115,7 +115,7 @@ def test_undo_from_the_recent_merges_list(client, kh_officer, candidate):
     response = client.post(reverse("activities:merge_undo", args=[merge.pk]), follow=True)
     assert response.status_code == 200
     assert Person.objects.filter(pk=candidate.person_b_id).exists()
-    assert client.get(reverse("activities:duplicate_list")).context["merges"].count() == 0
+    assert client.get(reverse("activities:duplicate_list")).context["merges"].paginator.count == 0
 
 
 def test_undo_by_other_country_is_404_and_by_donor_403(client, personas, candidate):

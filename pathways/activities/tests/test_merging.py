@@ -158,3 +158,24 @@ def test_a_merged_person_counts_once_and_undo_restores_the_figures(pair, kh_offi
     assert _figures() == (2, 1)
     person_unmerge(actor=kh_officer, merge=merge)
     assert _figures() == (3, 2)
+
+
+def test_merge_fills_the_birth_date_and_undo_empties_it_again(db, kh_officer):
+    kept = make_person("Sok Dara")
+    merged = make_person("សុខ ដារ៉ា", birth_year=1985, birth_date=dt.date(1985, 3, 2))
+    merge = person_merge(actor=kh_officer, kept=kept, merged=merged)
+    kept.refresh_from_db()
+    assert (kept.birth_year, kept.birth_date) == (1985, dt.date(1985, 3, 2))
+    assert merge.filled_fields["birth_date"] == [None, "1985-03-02"]
+    person_unmerge(actor=kh_officer, merge=merge)
+    kept.refresh_from_db()
+    assert (kept.birth_year, kept.birth_date) == (None, None)
+
+
+def test_merge_takes_no_birth_date_that_disagrees_with_the_kept_birth_year(db, kh_officer):
+    kept = make_person("Sok Dara", birth_year=1984)
+    merged = make_person("សុខ ដារ៉ា", birth_year=1985, birth_date=dt.date(1985, 3, 2))
+    merge = person_merge(actor=kh_officer, kept=kept, merged=merged)
+    kept.refresh_from_db()
+    assert (kept.birth_year, kept.birth_date) == (1984, None)
+    assert "birth_date" not in merge.filled_fields
