@@ -5,13 +5,18 @@ a name's commonness as the finder counts them, and the rows' pairs among themsel
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from pathways.activities.dedup.blocks import refresh_person_blocks
 from pathways.activities.importing import import_file, prepare_import
 from pathways.activities.models import Attendance, DuplicateCandidate, Person, PersonBlock
 from pathways.activities.tests.factories import make_person
 from pathways.activities.tests.import_sheets import make_event, xlsx_bytes
+from pathways.api.tests.factories import api_client
 from pathways.programs.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +117,28 @@ def test_a_partner_is_told_only_of_pairs_with_persons_they_may_see(lscw_partner)
     assert _predicted(lscw_partner, event, data) == ({}, [])
     assert _imported(lscw_partner, event, data) == []
     assert _queued() == {frozenset({"Chan Sophea"})}
+
+
+def test_a_dry_run_names_another_rows_person_without_an_id(kh_officer, tmp_path):
+    """The API's and the command's dry run list the pair of two rows, with no id for a
+    person not written yet; the import then lists it with both ids."""
+    event = make_event()
+    data = _sheet(
+        _row("Heng Bopha", "F", phone="012 999 888", year="1992"),
+        _row("Heng Bopha", "F", phone="012 777 666", year="1992"),
+    )
+    url = f"/api/v1/events/{event.pk}/attendance/import/"
+    file = SimpleUploadedFile("s.xlsx", data)
+    response = api_client(kh_officer).post(url, {"file": file, "dry_run": "true"})
+    assert response.status_code == 200, response.content
+    [pair] = response.json()["possible_duplicates"]["pairs"]
+    assert (pair["row"], pair["person"]["id"], pair["possible"]["id"]) == (2, None, None)
+    sheet = tmp_path / "s.xlsx"
+    sheet.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_attendance", str(sheet), "--event", str(event.pk), "--dry-run", stdout=out)
+    assert "row 2: Heng Bopha may be Heng Bopha (another row's person)" in out.getvalue()
+    file = SimpleUploadedFile("s.xlsx", data)
+    written = api_client(kh_officer).post(url, {"file": file}).json()["possible_duplicates"]
+    [pair] = written["pairs"]
+    assert pair["person"]["id"] and pair["possible"]["id"] > pair["person"]["id"]
