@@ -159,6 +159,8 @@ def _plan_possible(
     finder will queue them once written (`predicted_pairs`, its own rule) and as the report
     will then list them (`waiting_pairs`): those whose two persons the importer may see, a
     row's person with one on record or with another row's. Each row names its likeliest."""
+    if not plan.create:
+        return
     pks = provisional_pks(len(plan.create))
     rows = dict(zip(pks, plan.create, strict=True))
     records = [
