@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pathways.accounts.access import scope_for
 from pathways.activities.access import creatable_countries
 from pathways.activities.dedup import matching
+from pathways.activities.importing import values as import_values
 from pathways.activities.models import Attendance, Event, Person, Topic
 from pathways.activities.participants import participations
 from pathways.activities.services import ATTENDANCE_FIELDS, PERSON_FIELDS, ConflictError
@@ -179,6 +180,10 @@ class PersonForm(VersionedForm):
         self.fields["phone"].help_text = _(
             "As written; it is stored in international form (for example +855 12 345 678)."
         )
+        self.fields["id_number"].help_text = _(
+            "A national ID card's or passport's number. Spaces, dashes, dots and slashes are "
+            "left out; the same number in an attendance sheet finds this person."
+        )
         use_reference_names(self)
 
     def identity_fields(self) -> list[Any]:
@@ -212,6 +217,16 @@ class PersonForm(VersionedForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+    def clean_id_number(self) -> str:
+        # The importer's rule: a number typed here finds the same person as one in a sheet.
+        raw = self.cleaned_data["id_number"]
+        try:
+            return import_values.id_number(raw)
+        except import_values.CellError as error:
+            raise forms.ValidationError(
+                _("“%(value)s” %(problem)s."), params={"value": raw, "problem": str(error)}
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

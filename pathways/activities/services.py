@@ -58,6 +58,7 @@ PERSON_FIELDS = (
     "position",
     "phone",
     "email",
+    "id_number",
 )
 ATTENDANCE_FIELDS = (
     "role",

@@ -33,6 +33,8 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Imported")
         STATUS = "status", _("Status changed")
         KEY = "key", _("Signing key changed")
+        # Personal data taken away in a file (who, and which records; never what they hold).
+        DOWNLOAD = "download", _("Downloaded")
 
     class Source(models.TextChoices):
         WEB = "web", _("Web page")

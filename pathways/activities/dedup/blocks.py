@@ -195,9 +195,13 @@ def _sync_blocks(country_id: int, records: list[PersonRecord]) -> None:
     _insert_blocks(wanted)
 
 
-def _stored_rows(country_id: int, focus: set[int]) -> Iterator[tuple[Any, ...]]:
-    """The stored rows of every block the focus persons are in."""
-    keys: set[str] = set()
+def _stored_rows(
+    country_id: int, focus: set[int], unstored: Sequence[tuple[Any, ...]] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """The stored rows of every block the focus persons are in, with the `unstored` rows
+    (`_block_rows` of persons not written yet, or written without their blocks) of those
+    blocks, as if they were stored."""
+    keys = {row[2] for row in unstored if row[0] in focus}
     for chunk in _chunks(focus):
         keys.update(PersonBlock.objects.filter(person_id__in=chunk).values_list("key", flat=True))
     rows = PersonBlock.objects.filter(country_id=country_id).order_by()
@@ -207,12 +211,18 @@ def _stored_rows(country_id: int, focus: set[int]) -> Iterator[tuple[Any, ...]]:
             .values_list("key", "rest", "year", "person_id", "organisation_id")
             .iterator(chunk_size=5000)
         )
+    for pk, _country, key, rest, year, org in unstored:
+        if key in keys:
+            yield key, rest, year, pk, org
 
 
-def _stored_blocks(country_id: int, focus: set[int]) -> dict[tuple[Any, ...], list[_Member]]:
-    """The whole membership of every block the focus persons are in, from the stored rows."""
+def _stored_blocks(
+    country_id: int, focus: set[int], unstored: Sequence[tuple[Any, ...]] = ()
+) -> dict[tuple[Any, ...], list[_Member]]:
+    """The whole membership of every block the focus persons are in, from the stored rows
+    (and the `unstored` ones, see `_stored_rows`)."""
     stored: dict[str, list[_Member]] = defaultdict(list)
-    for key, *member in _stored_rows(country_id, focus):
+    for key, *member in _stored_rows(country_id, focus, unstored):
         stored[key].append(_Member(*member))
     blocks: dict[tuple[Any, ...], list[_Member]] = {}
     for key, members in stored.items():

@@ -34,6 +34,7 @@ from pathways.activities.dedup.blocks import (
     _stored_blocks,
     _sync_blocks,
     _window,
+    _without_blocks,
     store_missing_blocks,
 )
 from pathways.activities.dedup.merging import person_merge
@@ -167,16 +168,21 @@ def _records(pks: set[int]) -> dict[int, PersonRecord]:
     return records
 
 
-def _focused_pairs(country_id: int, focus: set[int], threshold: float) -> list[Pair]:
+def _focused_pairs(
+    country_id: int, focus: set[int], threshold: float, unstored: Sequence[PersonRecord] = ()
+) -> list[Pair]:
     """What `find_candidates(all persons of the country, focus=focus)` finds, reading only
-    the persons that share a block with the focus persons."""
-    blocks = _stored_blocks(country_id, focus)
+    the persons that share a block with the focus persons. `unstored`: persons whose blocks
+    are not stored (not written yet), taken as they are given."""
+    given = {r.pk: r for r in unstored}
+    blocks = _stored_blocks(country_id, focus, [row for r in unstored for row in _block_rows(r)])
     name_counts = {(country_id, key[1]): len(m) for key, m in blocks.items() if key[0] == "name"}
     wanted: set[tuple[int, int]] = set()
     for key, members in blocks.items():
         for a, b in _pairs_with(focus, key[0], members):
             wanted.add((a, b) if a < b else (b, a))
-    records = _records({pk for pair in wanted for pk in pair})
+    records = _records({pk for pair in wanted for pk in pair} - set(given))
+    records.update(given)
     # A block row whose person is gone (deleted other than through Django) is skipped.
     scored = (
         _score(records[a], records[b], name_counts, country_id, threshold)
@@ -200,18 +206,39 @@ def queue_candidates(*, persons: Sequence[Person | PersonRecord]) -> int:
         by_country[record.country_id].append(record)
     queued = 0
     for country_id, new in by_country.items():
-        pks = {r.pk for r in new}
         # Created in this transaction: no blocks of theirs can be stored yet.
         _insert_blocks((row for r in new for row in _block_rows(r)), new_persons=True)
         store_missing_blocks(country_id)  # any others written in bulk without theirs
-        if len(pks) > _WHOLE_COUNTRY_SHARE * Person.objects.filter(country_id=country_id).count():
-            country = Person.objects.filter(country_id=country_id).order_by("pk")
-            everyone = [r for r in person_records(country) if r.pk not in pks]
-            everyone = sorted([*everyone, *new], key=lambda r: r.pk)
-            queued += queue_pairs(find_candidates(everyone, focus=pks))
-        else:
-            queued += queue_pairs(_focused_pairs(country_id, pks, REVIEW_SCORE))
+        queued += queue_pairs(_new_pairs(country_id, new, written=True))
     return queued
+
+
+def predicted_pairs(*, country_id: int, new: Sequence[PersonRecord]) -> list[Pair]:
+    """The pairs `queue_candidates(persons=new)` would queue were these persons written now,
+    writing nothing: the import preview's "possibly". `new` are the records of persons not
+    written yet, numbered as they would be (`provisional_pks`)."""
+    return _new_pairs(country_id, list(new), written=False)
+
+
+def provisional_pks(count: int) -> range:
+    """Numbers for `count` persons not written yet, in the order they would be written:
+    past every person's, as theirs will be (a block's window order breaks ties by them)."""
+    last = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return range(last + 1, last + 1 + count)
+
+
+def _new_pairs(country_id: int, new: list[PersonRecord], *, written: bool) -> list[Pair]:
+    """The pairs of the new persons, with the others of their country or with each other,
+    that reach the review score. `written`: the new persons and their blocks are stored
+    (else they are taken as given, as are the blocks of persons stored without theirs)."""
+    pks = {r.pk for r in new}
+    in_country = Person.objects.filter(country_id=country_id)
+    if len(pks) > _WHOLE_COUNTRY_SHARE * (in_country.count() + (0 if written else len(pks))):
+        everyone = [r for r in person_records(in_country.order_by("pk")) if r.pk not in pks]
+        everyone = sorted([*everyone, *new], key=lambda r: r.pk)
+        return find_candidates(everyone, focus=pks)
+    unstored = [] if written else [*new, *person_records(_without_blocks(country_id))]
+    return _focused_pairs(country_id, pks, REVIEW_SCORE, unstored)
 
 
 def queue_outside_scope(*, pairs: Sequence[tuple[PersonRecord, int]]) -> int:

@@ -17,11 +17,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.access import require, scope_for
 from pathways.activities.importing import ImportFileError, prepare_import
+from pathways.activities.importing.organisations import (
+    Recognised,
+    organisation_add,
+    organisation_alias_add,
+)
 from pathways.activities.importing.preview import ImportPreview, UnmatchedOrganisation
 from pathways.activities.importing.uploads import get_upload_for_user, upload_data
 from pathways.activities.models import Event
@@ -29,8 +34,6 @@ from pathways.audit.models import AuditEvent
 from pathways.lib.forms import PlainLineField
 from pathways.programs.models import Organisation
 from pathways.programs.organisations import (
-    organisation_alias_create,
-    organisation_create_from_text,
     organisation_key,
     organisation_lookup,
     organisations_for_country,
@@ -140,6 +143,43 @@ def _refuse(request: HttpRequest, form: forms.Form | None, exc: ValidationError 
         messages.error(request, f"{label or field}: {' '.join(errors)}")
 
 
+def _tell_recognised(request: HttpRequest, org: Organisation, recognised: Recognised) -> None:
+    """What naming the organisation changed in the imports before this sheet."""
+    if recognised.counted:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d attendance from earlier imports is now counted under %(org)s.",
+                "%(n)d attendances from earlier imports are now counted under %(org)s.",
+                recognised.counted,
+            )
+            % {"n": recognised.counted, "org": org.name},
+        )
+    if recognised.persons:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d person saved without an organisation now belongs to %(org)s.",
+                "%(n)d persons saved without an organisation now belong to %(org)s.",
+                recognised.persons,
+            )
+            % {"n": recognised.persons, "org": org.name},
+        )
+    other = recognised.attendances - recognised.counted
+    if other:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d attendance from earlier imports now names %(org)s, but its person "
+                "belongs to another organisation and is counted there.",
+                "%(n)d attendances from earlier imports now name %(org)s, but their persons "
+                "belong to another organisation and are counted there.",
+                other,
+            )
+            % {"n": other, "org": org.name},
+        )
+
+
 @login_required
 @require_POST
 def import_organisation_alias(request: HttpRequest, event_id: int, token: str) -> HttpResponse:
@@ -153,7 +193,7 @@ def import_organisation_alias(request: HttpRequest, event_id: int, token: str) -
         return _back(event, token)
     try:
         found = _unmatched_in_upload(request, event, token, form.cleaned_data["text"])
-        organisation_alias_create(
+        _alias, recognised = organisation_alias_add(
             actor=request.user,
             country=event.country,
             organisation=org,
@@ -168,6 +208,7 @@ def import_organisation_alias(request: HttpRequest, event_id: int, token: str) -
         _("'%(text)s' is now recognised as %(org)s, in this sheet and the next (%(n)d rows).")
         % {"text": found.text, "org": org.name, "n": len(found.rows)},
     )
+    _tell_recognised(request, org, recognised)
     return _back(event, token)
 
 
@@ -183,7 +224,7 @@ def import_organisation_create(request: HttpRequest, event_id: int, token: str) 
         return _back(event, token)
     try:
         found = _unmatched_in_upload(request, event, token, form.cleaned_data["text"])
-        org = organisation_create_from_text(
+        org, recognised = organisation_add(
             actor=request.user,
             country=event.country,
             text=found.text,
@@ -198,4 +239,5 @@ def import_organisation_create(request: HttpRequest, event_id: int, token: str) 
         _("%(org)s was added as an organisation of %(country)s (%(n)d rows).")
         % {"org": org.name, "country": event.country.name, "n": len(found.rows)},
     )
+    _tell_recognised(request, org, recognised)
     return _back(event, token)

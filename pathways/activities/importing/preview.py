@@ -223,7 +223,8 @@ class Plan:
     outside: dict[int, int] = field(default_factory=dict)
     # What each row will do, by row number (`RowStatus`), for the preview.
     statuses: dict[int, RowStatus] = field(default_factory=dict)
-    # Rows to create that may be a person on record the importer may see.
+    # The pairs of a row to create and a person on record or another row's that the import
+    # will leave waiting for review, of those whose two persons the importer may see.
     possible: list[PossibleDuplicate] = field(default_factory=list)
 
 
@@ -262,12 +263,13 @@ class RowStatus:
 
 @dataclass(frozen=True)
 class PossibleDuplicate:
-    """A row's person and the person on record it may be (`id` None: not written yet)."""
+    """A row's person and the person it may be: one on record, or another row's (an id
+    None: a person not written yet, in a preview)."""
 
     row: int
     person_id: int | None
     person_name: str
-    possible_id: int
+    possible_id: int | None
     possible_name: str
 
     def as_dict(self) -> dict[str, Any]:

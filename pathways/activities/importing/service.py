@@ -49,7 +49,9 @@ def prepare_import(
             event=event, data=data, file_name=file_name, mapping=mapping, encoding=encoding
         )
         if not preview.already_imported:
-            preview.plan = plan_rows(actor, event, preview.read.rows)
+            preview.plan = plan_rows(
+                actor, event, preview.read.rows, organisations=preview.organisations.matched
+            )
         return preview
 
 
@@ -98,7 +100,9 @@ def _import_file(
     )
     if preview.blocking_errors(skip_invalid) or preview.already_imported or dry_run:
         if not preview.already_imported:
-            preview.plan = plan_rows(actor, event, preview.read.rows)
+            preview.plan = plan_rows(
+                actor, event, preview.read.rows, organisations=preview.organisations.matched
+            )
         return preview.result(skip_invalid)
     with transaction.atomic():
         # FOR NO KEY UPDATE: imports (and merges) in one country still wait for each other,

@@ -22,10 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from pathways.activities.models import Event, ImportBatch, ImportUpload
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record
 
 _SUFFIX = ".upload"
 
@@ -124,3 +127,21 @@ def uploads_purge(*, now: dt.datetime | None = None) -> Purged:
         path.unlink(missing_ok=True)
         orphans += 1
     return Purged(uploads=len(stale), orphans=orphans, problem_rows=emptied)
+
+
+def problem_rows_downloaded(
+    *, actor: Any, batch: ImportBatch, source: str = AuditEvent.Source.WEB
+) -> AuditEvent:
+    """Record that `actor` took away the rows `batch` left out (personal data, as the sheet
+    had them): who, which import and how many rows; never what the rows hold."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DOWNLOAD,
+            instance=batch,
+            changes={
+                "event": batch.event_id,
+                "rows_left_out": len((batch.problem_rows or {}).get("rows", [])),
+            },
+            source=source,
+        )

@@ -33,6 +33,7 @@ from pathways.activities.importing.reading import file_sha256
 from pathways.activities.importing.rows import DUPLICATE
 from pathways.activities.importing.uploads import (
     get_upload_for_user,
+    problem_rows_downloaded,
     upload_create,
     upload_data,
     upload_discard,
@@ -324,6 +325,7 @@ def import_problem_rows(request: HttpRequest, event_id: int, batch_id: int) -> H
         xlsx_bytes([(_("Rows left out"), [*sheet["headers"], _("problem")], sheet["rows"])]),
         content_type=XLSX_TYPE,
     )
+    problem_rows_downloaded(actor=request.user, batch=batch)
     filename = quote(f"{stem} - {_('rows left out')}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     response["Cache-Control"] = "no-store"

@@ -12,9 +12,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pathways.accounts.access import scope_for
-from pathways.activities.dedup.finder import queue_candidates, queue_outside_scope
+from pathways.activities.dedup.finder import (
+    predicted_pairs,
+    provisional_pks,
+    queue_candidates,
+    queue_outside_scope,
+)
 from pathways.activities.dedup.matching import (
     agreement_keys,
     find_sure_matches,
@@ -23,7 +29,6 @@ from pathways.activities.dedup.matching import (
     match_key,
     name_key,
 )
-from pathways.activities.dedup.possible import possible_persons
 from pathways.activities.dedup.records import PersonRecord
 from pathways.activities.importing.headers import Column
 from pathways.activities.importing.preview import (
@@ -69,13 +74,21 @@ def _visible_persons(actor: Any, event: Event) -> frozenset[int] | None:
     return frozenset(persons.values_list("pk", flat=True))
 
 
-def plan_rows(actor: Any, event: Event, rows: list[PersonRow], *, possible: bool = True) -> Plan:
+def plan_rows(
+    actor: Any,
+    event: Event,
+    rows: list[PersonRow],
+    *,
+    possible: bool = True,
+    organisations: dict[int, int] | None = None,
+) -> Plan:
     """What each row will do. A row is linked only to a person the importer may see; a row
     that surely is someone they may not see is a new person like any other (the preview and
     the report say nothing more), queued for the country's data officers when written.
 
     `possible`: also name whom each new person possibly is (the preview's prediction; an
-    import that writes asks the review queue instead, after queueing)."""
+    import that writes asks the review queue instead, after queueing); `organisations`:
+    the organisation recognised in each row (by row number), as the import will save it."""
     visible = _visible_persons(actor, event)
     matches = find_sure_matches(
         country=event.country, facts=[r.facts for r in rows], visible=visible
@@ -105,7 +118,7 @@ def plan_rows(actor: Any, event: Event, rows: list[PersonRow], *, possible: bool
             seen.add(person.pk)
             plan.matched.append((row, person))
     if possible:
-        _plan_possible(plan, event, visible)
+        _plan_possible(plan, event, visible, organisations or {})
     return plan
 
 
@@ -139,19 +152,48 @@ def _plan_unmatched(
         plan.outside[row.row] = hidden
 
 
-def _plan_possible(plan: Plan, event: Event, visible: frozenset[int] | None) -> None:
-    """The rows to create that may be a person on record the importer may see."""
-    records = [PersonRecord.of(-row.row, _new_person(row, event, {})) for row in plan.create]
-    found = possible_persons(country_id=event.country_id, records=records, visible=visible)
-    for row, possible in zip(plan.create, found, strict=True):
-        if possible is None:
-            continue
-        plan.statuses[row.row] = RowStatus(POSSIBLY, str(possible.person))
+def _plan_possible(
+    plan: Plan, event: Event, visible: frozenset[int] | None, organisations: dict[int, int]
+) -> None:
+    """The pairs an import of the rows to create will leave waiting for review, as the
+    finder will queue them once written (`predicted_pairs`, its own rule) and as the report
+    will then list them (`waiting_pairs`): those whose two persons the importer may see, a
+    row's person with one on record or with another row's. Each row names its likeliest."""
+    if not plan.create:
+        return
+    pks = provisional_pks(len(plan.create))
+    rows = dict(zip(pks, plan.create, strict=True))
+    records = [
+        PersonRecord.of(pk, _new_person(row, event, organisations)) for pk, row in rows.items()
+    ]
+    waiting, likeliest = [], {}
+    # The pairs come best first: a row's first is the person it most likely is.
+    for pair in predicted_pairs(country_id=event.country_id, new=records):
+        new, other = (pair.a, pair.b) if pair.a in rows else (pair.b, pair.a)
+        if other in rows or visible is None or other in visible:
+            waiting.append((new, other))
+            likeliest.setdefault(new, other)
+    on_record = Person.objects.in_bulk({other for _, other in waiting if other not in rows})
+
+    def name(pk: int) -> str:
+        return _row_person_name(rows[pk]) if pk in rows else str(on_record[pk])
+
+    for new, other in likeliest.items():
+        shown = name(other)
+        if other in rows:
+            shown = _("%(name)s (row %(row)d)") % {"name": shown, "row": rows[other].row}
+        plan.statuses[rows[new].row] = RowStatus(POSSIBLY, shown)
+    for new, other in sorted(waiting, key=lambda pair: (rows[pair[0]].row, pair[1])):
         plan.possible.append(
             PossibleDuplicate(
-                row.row, None, row.full_name, possible.person.pk, str(possible.person)
+                rows[new].row, None, name(new), None if other in rows else other, name(other)
             )
         )
+
+
+def _row_person_name(row: PersonRow) -> str:
+    """A row's person as the report will name them once written (`str(Person)`)."""
+    return str(Person(full_name=row.full_name, latin_name=row.latin_name))
 
 
 def _new_person(row: PersonRow, event: Event, organisations: dict[int, int]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from pathways.activities.models import Attendance, ImportBatch
 from pathways.activities.tests.import_sheets import csv_bytes, make_event
+from pathways.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,32 @@ def test_the_rows_left_out_download_as_the_sheet_with_a_problem_column(client, k
     assert rows[0] == ["Name", "Sex", "Phone", "problem"]
     assert [r[:3] for r in rows[1:]] == [["Chan Sreymom", "maybe", ""], ["", "F", "012 345 678"]]
     assert "maybe" in rows[1][3] and "name" in rows[2][3]
+
+
+def test_the_rows_left_out_download_is_audited_without_their_content(
+    client, kh_officer, kh_manager, donor
+):
+    batch = _import_leaving_out(client, kh_officer)
+    url = reverse("activities:import_problem_rows", args=[batch.event.pk, batch.pk])
+    downloads = AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD)
+    client.force_login(kh_manager)
+    assert client.get(url).status_code == 200
+    [event] = downloads
+    assert (event.actor, event.content_type.model, event.object_id) == (
+        kh_manager,
+        "importbatch",
+        str(batch.pk),
+    )
+    assert event.changes == {"event": batch.event.pk, "rows_left_out": 2}
+    recorded = f"{event.object_repr} {event.changes}"
+    for personal in ("Chan Sreymom", "maybe", "012 345 678", "+85512345678"):
+        assert personal not in recorded
+    client.force_login(donor)  # refused: nothing taken, nothing recorded
+    assert client.get(url).status_code == 403
+    ImportBatch.objects.filter(pk=batch.pk).update(problem_rows={})
+    client.force_login(kh_officer)  # no longer kept: nothing taken, nothing recorded
+    assert client.get(url).status_code == 404
+    assert downloads.count() == 1
 
 
 def test_rows_left_out_download_access(client, kh_officer, kh_manager, la_manager, donor):

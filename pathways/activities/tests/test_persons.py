@@ -26,6 +26,7 @@ def person_form_data(person, **overrides):
         "position": person.position,
         "phone": person.phone,
         "email": person.email,
+        "id_number": person.id_number,
         **{f"wg_{d}": getattr(person, f"wg_{d}") for d in Person.WASHINGTON_GROUP_DOMAINS},
     }
     return {**data, **overrides}
@@ -179,6 +180,52 @@ def test_edit_person_normalises_phone(client, kh_officer):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.phone == "+85512345678"
+
+
+def test_edit_person_normalises_the_identity_number_as_the_importer_does(client, kh_officer):
+    person = make_person()
+    client.force_login(kh_officer)
+    url = reverse("activities:person_edit", args=[person.pk])
+    response = client.post(url, person_form_data(person, id_number=" n 0123-456 "))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.id_number == "N0123456"
+    html = client.get(reverse("activities:person_detail", args=[person.pk])).content.decode()
+    assert "<dd>N0123456</dd>" in html
+    audit = AuditEvent.objects.get(
+        action="update", content_type__model="person", object_id=str(person.pk)
+    )
+    assert audit.changes["id_number"] == ["", "N0123456"]
+
+
+def test_edit_person_rejects_an_identity_number_that_is_not_letters_and_digits(client, kh_officer):
+    person = make_person(id_number="N0123456")
+    client.force_login(kh_officer)
+    url = reverse("activities:person_edit", args=[person.pk])
+    response = client.post(url, person_form_data(person, id_number="N01#23"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"] == [
+        "“N01#23” is not an identity number (letters and digits)."
+    ]
+    person.refresh_from_db()
+    assert (person.id_number, person.version) == ("N0123456", 1)
+
+
+def test_identity_number_is_shown_only_to_those_who_see_personal_data(
+    client, kh_officer, donor, lscw_partner
+):
+    person = make_person(full_name="Sok Dara", id_number="N0123456")
+    make_attendance(event=make_event(lead="MoJ"), person=person)
+    url = reverse("activities:person_detail", args=[person.pk])
+    client.force_login(kh_officer)
+    assert "N0123456" in client.get(url).content.decode()
+    edit = client.get(reverse("activities:person_edit", args=[person.pk])).content.decode()
+    assert 'value="N0123456"' in edit
+    for user in (donor, lscw_partner):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "N0123456" not in response.content.decode()
 
 
 def test_edit_person_rejects_invalid_phone_and_implausible_birth_year(client, kh_officer):

@@ -29,6 +29,8 @@ class PersonOut(PersonRef):
     position: str
     phone: str
     email: str
+    # As compared when imports recognise a person (no spaces, dashes, dots or slashes).
+    id_number: str
     country: str
 
     @staticmethod

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 
+from pathways.activities.models import Person
 from pathways.api.tests.factories import api_client, attend, make_event, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,18 @@ def test_person_detail_lists_attendance_at_visible_events(kh_officer):
     attend(make_event(title="SOP review"), person)
     detail = api_client(kh_officer).get(f"/api/v1/persons/{person.pk}/").json()
     assert [a["event_title"] for a in detail["attendances"]] == ["SOP review"]
+
+
+def test_persons_carry_the_identity_number_for_those_who_see_personal_data(kh_officer, donor):
+    person = make_person(name="Sok Dara")
+    Person.objects.filter(pk=person.pk).update(id_number="N0123456")
+    listed = api_client(kh_officer).get("/api/v1/persons/").json()["results"]
+    assert [p["id_number"] for p in listed] == ["N0123456"]
+    detail = api_client(kh_officer).get(f"/api/v1/persons/{person.pk}/").json()
+    assert detail["id_number"] == "N0123456"
+    response = api_client(donor).get(f"/api/v1/persons/{person.pk}/")
+    assert response.status_code == 403
+    assert "N0123456" not in response.content.decode()
 
 
 def test_viewer_gets_403_for_persons():

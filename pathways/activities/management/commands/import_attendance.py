@@ -141,7 +141,8 @@ class Command(BaseCommand):
             lines += [f"  {p.message}" for r in result.left_out for p in r.problems]
         lines.append(f"Possible duplicates waiting for review: {len(result.possible_duplicates)}")
         lines += [
-            f"  row {p.row}: {p.person_name} may be {p.possible_name} (person {p.possible_id})"
+            f"  row {p.row}: {p.person_name} may be {p.possible_name} "
+            + (f"(person {p.possible_id})" if p.possible_id else "(another row's person)")
             for p in result.possible_duplicates
         ]
         if result.errors:
