@@ -22,8 +22,9 @@ from pathways.activities.participants import SexBreakdown
 from pathways.activities.universe import universe_of_all
 from pathways.programs.labels import reference_name
 from pathways.programs.models import Country
-from pathways.reports.factsheet import Factsheet
+from pathways.reports.factsheet import Factsheet, build_factsheet
 from pathways.reports.indicators import collect_indicator_results, reporting_periods
+from pathways.reports.models import Publication
 from pathways.results.figures import (
     count_capacity_development_events,
     count_events,
@@ -213,3 +214,12 @@ def compare(published: list[Row], current: list[Row]) -> list[FigureChange]:
         )
         for place, start, end, figure in keys
     ]
+
+
+def current_rows(publication: Publication) -> list[Row]:
+    """The publication's figures counted now, for the same place, events and period."""
+    if publication.kind != Publication.Kind.FACTSHEET:
+        return region_export_rows()
+    universe = universe_of_all(publication.country)
+    factsheet = build_factsheet(universe=universe, start=publication.start, end=publication.end)
+    return factsheet_rows(factsheet)

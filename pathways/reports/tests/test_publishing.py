@@ -16,7 +16,7 @@ from pathways.programs.models import Country
 from pathways.reports.changes_since import changes_since
 from pathways.reports.models import Publication
 from pathways.reports.publishing import publication_create
-from pathways.reports.snapshots import compare, region_export_rows
+from pathways.reports.snapshots import compare, current_rows, region_export_rows
 from pathways.reports.tests.factories import attend, make_event, make_people
 
 START, END = dt.date(2021, 7, 1), dt.date(2022, 6, 30)
@@ -40,19 +40,10 @@ def value(publication: Publication, figure: str) -> int:
 
 
 def changes(publication: Publication) -> dict[str, tuple[int | None, int | None]]:
-    current = publish_rows(publication)
+    current = current_rows(publication)
     return {
         c.figure: (c.published, c.current) for c in compare(publication.figures["rows"], current)
     }
-
-
-def publish_rows(publication: Publication):
-    from pathways.activities.universe import universe_of_all
-    from pathways.reports.factsheet import build_factsheet
-    from pathways.reports.snapshots import factsheet_rows
-
-    universe = universe_of_all(publication.country)
-    return factsheet_rows(build_factsheet(universe=universe, start=START, end=END))
 
 
 def test_publishing_keeps_the_figures_and_the_pdf_as_they_were(kh_officer, cambodia):
