@@ -21,7 +21,7 @@ from pathways.reports.access import (
 )
 from pathways.reports.changes_since import changes_since
 from pathways.reports.forms import PublishForm
-from pathways.reports.publishing import publication_create
+from pathways.reports.publishing import check_request, publication_create
 from pathways.reports.snapshots import (
     FigureChange,
     compare,
@@ -93,17 +93,14 @@ def publish(request: HttpRequest) -> HttpResponse:
     country = _place(request, form)
     data = form.cleaned_data
     require(can_publish(request.user, data["kind"], country), _("You may not publish this output."))
-    if request.method == "GET":
-        return render(request, "reports/publish_confirm.html", {"form": form, "country": country})
+    asked = {k: data[k] for k in ("kind", "start", "end", "language")}
     try:
-        publication = publication_create(
-            actor=request.user,
-            kind=data["kind"],
-            country=country,
-            start=data["start"],
-            end=data["end"],
-            language=data["language"],
-        )
+        if request.method == "GET":
+            check_request(country=country, **asked)
+            return render(
+                request, "reports/publish_confirm.html", {"form": form, "country": country}
+            )
+        publication = publication_create(actor=request.user, country=country, **asked)
     except ValidationError as error:
         form.add_error(None, error)
         context = {"form": form, "country": country}

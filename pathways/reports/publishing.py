@@ -65,8 +65,13 @@ def _region_output(kind: str, today: dt.date) -> Output:
     return Output(content, name, universe_of_all(None).label, region_export_rows())
 
 
-def _checked(
-    kind: str, country: Country | None, start: dt.date | None, end: dt.date | None, language: str
+def check_request(
+    *,
+    kind: str,
+    country: Country | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    language: str,
 ) -> tuple[dt.date, dt.date, str]:
     """The period and language the output is made for, or a ValidationError naming what is
     wrong with the request."""
@@ -109,7 +114,9 @@ def publication_create(
     publish without a user (actor None)."""
     if not (actor is None and source == AuditEvent.Source.COMMAND):
         require(can_publish(actor, kind, country), _("You may not publish this output."))
-    start, end, language = _checked(kind, country, start, end, language)
+    start, end, language = check_request(
+        kind=kind, country=country, start=start, end=end, language=language
+    )
     output = _make(kind, country, start, end, language)
     publication = Publication(
         kind=kind,

@@ -163,3 +163,22 @@ def test_the_list_pages_its_publications(client, kh_officer, twins):
     assert (
         len(client.get(reverse("reports:publication_list"), {"page": 2}).context["page_obj"]) == 1
     )
+
+
+def test_the_page_warns_when_the_stored_file_no_longer_matches_its_checksum(
+    client, kh_officer, twins
+):
+    publication = publish_kh(kh_officer)
+    client.force_login(kh_officer)
+    url = reverse("reports:publication_detail", args=[publication.pk])
+    assert "no longer matches the checksum" not in client.get(url).content.decode()
+    Publication.objects.filter(pk=publication.pk).update(content=b"%PDF-1.4 changed")
+    assert "no longer matches the checksum" in client.get(url).content.decode()
+
+
+def test_the_confirmation_refuses_a_factsheet_without_a_period(client, kh_officer, twins):
+    client.force_login(kh_officer)
+    response = client.get(reverse("reports:publish"), {"kind": "factsheet", "country": "KH"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "give its start and end" in page and 'type="submit"' not in page.split("<main")[-1]
