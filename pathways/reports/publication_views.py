@@ -36,9 +36,9 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def publication_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(publications_for_user(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # The files and figures are read on a publication's own page, never for the list.
+    listed = publications_for_user(request.user).defer("content", "figures")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/publication_list.html", {"page_obj": page})
 
 

@@ -132,7 +132,8 @@ def _publication(p: Publication) -> dict:
 @router.get("/publications/", response=PublicationPage, url_name="publication_list")
 def publication_list(request: HttpRequest, pagination: Query[LimitOffset.Input]):
     """Publications of the places whose whole figures you see, newest first."""
-    return page(request, publications_for_user(request.user), pagination, _publication)
+    listed = publications_for_user(request.user).defer("content", "figures")
+    return page(request, listed, pagination, _publication)
 
 
 @router.get("/publications/{pk}/", response=PublicationDetailOut, url_name="publication_detail")
