@@ -10,8 +10,8 @@ since the publication was made (after `published_at`):
   and the attendances it removed), whenever the batch was imported;
 - merges: merges of duplicate persons whose kept person attends one of those events now,
   and merges undone since whose kept or restored person attends one;
-- events recorded, edited or deleted, and attendance added or removed by hand, as the audit
-  trail records them.
+- events recorded, edited (moved out of the period or country included) or deleted, and
+  attendance added or removed by hand, as the audit trail records them.
 
 A figure changes only through these; where none touched the publication's events, its
 figures are unchanged.
@@ -209,24 +209,57 @@ def _merges(events: EventQuerySet, since: dt.datetime) -> tuple[list[MergeSince]
     )
 
 
-def _was_counted(changes: dict[str, Any], publication: Publication) -> bool:
-    """A deleted event, from its audit event's changes, was one the publication counted."""
-    country = (changes.get("country") or [None])[0]
-    start = (changes.get("start_date") or [None])[0]
+def _was_counted(
+    changes: dict[str, Any],
+    publication: Publication,
+    *,
+    country_id: int | None = None,
+    start: str | None = None,
+) -> bool:
+    """Whether an event was one the publication counted before a change: its country and
+    start date as the audit event's changes had them (all of them for a deletion), else as
+    they are now."""
+    country = changes["country"][0] if "country" in changes else country_id
+    start = changes["start_date"][0] if "start_date" in changes else start
     if publication.country_id is not None and country != publication.country_id:
         return False
     return bool(start) and publication.start.isoformat() <= start <= publication.end.isoformat()
+
+
+def _moved_out(publication: Publication, updates: list[AuditEvent], inside: set[int]) -> set[int]:
+    """Events edited since that the publication counted and no longer counts (moved to
+    another period or country)."""
+    others = {int(a.object_id) for a in updates if a.object_id.isdigit()} - inside
+    now = {
+        pk: (country_id, start.isoformat())
+        for pk, country_id, start in Event.objects.filter(pk__in=others).values_list(
+            "pk", "country_id", "start_date"
+        )
+    }
+    return {
+        int(a.object_id)
+        for a in updates
+        if int(a.object_id) in now
+        and _was_counted(
+            a.changes,
+            publication,
+            country_id=now[int(a.object_id)][0],
+            start=now[int(a.object_id)][1],
+        )
+    }
 
 
 def _event_counts(publication: Publication, events: EventQuerySet) -> dict[str, int]:
     since = publication.published_at
     audits = _audit_since(Event, since, [AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE])
     created = _ids_in(events, (a.object_id for a in audits if a.action == AuditEvent.Action.CREATE))
-    updated = _ids_in(events, (a.object_id for a in audits if a.action == AuditEvent.Action.UPDATE))
+    updates = [a for a in audits if a.action == AuditEvent.Action.UPDATE]
+    updated = _ids_in(events, (a.object_id for a in updates))
+    moved = _moved_out(publication, updates, updated | created)
     deleted = _audit_since(Event, since, [AuditEvent.Action.DELETE])
     return {
         "events_recorded": len(created),
-        "events_edited": len(updated - created),
+        "events_edited": len((updated | moved) - created),
         "events_deleted": sum(_was_counted(a.changes, publication) for a in deleted),
     }
 

@@ -158,3 +158,22 @@ def test_bad_requests_are_refused_and_nothing_is_kept(admin_user, cambodia):
         publish(admin_user, cambodia, language="xx")
     assert not Publication.objects.exists()
     assert not AuditEvent.objects.filter(content_type__model="publication").exists()
+
+
+def test_events_moved_out_or_deleted_since_are_counted(kh_officer, cambodia):
+    from pathways.activities.services import event_delete, event_update
+
+    moved, deleted = make_event(start=dt.date(2021, 11, 1)), make_event(start=dt.date(2022, 2, 1))
+    elsewhere = make_event(start=dt.date(2023, 2, 1))
+    publication = publish(kh_officer, cambodia)
+    event_update(
+        actor=kh_officer,
+        event=moved,
+        version=moved.version,
+        values={"start_date": dt.date(2022, 9, 1), "end_date": dt.date(2022, 9, 1)},
+    )
+    event_delete(actor=kh_officer, event=deleted)
+    event_delete(actor=kh_officer, event=elsewhere)
+    since = changes_since(publication)
+    assert (since.events_edited, since.events_deleted) == (1, 1)
+    assert changes(publication)["events"] == (3, 1)
