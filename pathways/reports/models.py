@@ -90,6 +90,11 @@ class Publication(models.Model):
         }[self.Kind(self.kind)]
 
     @property
+    def language_name(self) -> str:
+        """The language in its own words, as the language menu names it."""
+        return dict(settings.LANGUAGES).get(self.language, self.language)
+
+    @property
     def content_is_intact(self) -> bool:
         """The stored bytes still hash to the checksum taken when they were published."""
         return hashlib.sha256(bytes(self.content)).hexdigest() == self.sha256

@@ -62,6 +62,7 @@ def test_officer_confirms_then_publishes_and_lands_on_the_publication(client, kh
     stamp = timezone.localtime(publication.published_at).strftime("%-d %B %Y, %H:%M")
     assert f"As published on {stamp} by Cambodia data officer." in page
     assert "Every figure is unchanged since it was published." in page
+    assert '<dd lang="en">English</dd>' in page
     assert "Nothing recorded since touches the events it counted." in page
 
 
