@@ -302,6 +302,7 @@ NOT_EDITING_KH = {
 FY = {"start": "2021-07-01", "end": "2022-06-30"}
 PUBLISH_KH = {"kind": "factsheet", "country": "KH", **FY, "language": "en"}
 NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "lscw_viewer": 404}
+ONLY_ADMIN_WITHDRAWS = {"kh_manager": 403, "kh_officer": 403, "donor": 403, "kh_viewer": 403}
 CANNOT_PUBLISH_KH = {
     "donor": 403,
     "kh_viewer": 403,
@@ -524,6 +525,19 @@ MATRIX: dict[str, Expect] = {
     "reports:publication_detail": page(pk_of("kh_publication"), **NOT_KH_STAFF),
     "reports:publication_detail|region": page(pk_of("region_publication"), **REGION_ONLY),
     "reports:publication_download": page(pk_of("kh_publication"), **NOT_KH_STAFF),
+    "reports:publication_withdraw": page(
+        pk_of("kh_publication"), **NOT_KH_STAFF, **ONLY_ADMIN_WITHDRAWS
+    ),
+    "reports:publication_withdraw|post": page(
+        pk_of("kh_publication"),
+        method="post",
+        form=lambda d: {"reason": "Synthetic reason"},
+        default=302,
+        **NOT_KH_STAFF,
+        **ONLY_ADMIN_WITHDRAWS,
+        state=lambda d: Publication.objects.get(pk=d.kh_publication.pk).withdrawn_at is None,
+        changed_by=("admin",),
+    ),
     "reports:publish": page(query=PUBLISH_KH, **CANNOT_PUBLISH_KH),
     "reports:publish|post": page(
         method="post",

@@ -33,6 +33,11 @@ def can_publish(user: Any, kind: str, country: Country | None) -> bool:
     return scope.can_edit_in_country(country.pk)
 
 
+def can_withdraw(user: Any) -> bool:
+    """Withdrawing a publication (it stays, marked with why) is the MEL admin's."""
+    return scope_for(user).is_admin
+
+
 def publications_for_user(user: Any) -> PublicationQuerySet:
     return Publication.objects.visible_to(user).select_related("country", "published_by")
 

@@ -27,3 +27,12 @@ class PublishForm(forms.Form):
 
     def clean_language(self) -> str:
         return self.cleaned_data["language"] or translation.get_language()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Shown on the publication's page, in the list and in the API."),
+    )

@@ -61,6 +61,17 @@ class Publication(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("file as published"))
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    # A withdrawn publication stays, file and figures unchanged, marked with why.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -74,6 +85,11 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="factsheet") | Q(country__isnull=True),
                 name="publication_region_exports_have_no_country",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="publication_withdrawn_with_a_reason",
             ),
         ]
 

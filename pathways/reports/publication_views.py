@@ -14,13 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.accounts.access import get_country_or_region_for_user, require
 from pathways.programs.models import Country
+from pathways.reports import publishing
 from pathways.reports.access import (
     can_publish,
+    can_withdraw,
     get_publication_for_user,
     publications_for_user,
 )
 from pathways.reports.changes_since import changes_since
-from pathways.reports.forms import PublishForm
+from pathways.reports.forms import PublishForm, WithdrawForm
 from pathways.reports.publishing import check_request, publication_create
 from pathways.reports.snapshots import (
     FigureChange,
@@ -66,6 +68,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "table": figure_table(changes),
         "differ": sum(not change.unchanged for change in changes),
         "since": changes_since(publication),
+        "can_withdraw": can_withdraw(request.user) and publication.withdrawn_at is None,
     }
     return render(request, "reports/publication_detail.html", context)
 
@@ -107,3 +110,24 @@ def publish(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/publish_confirm.html", context, status=400)
     messages.success(request, _("Published. Its figures and file are kept as they are now."))
     return redirect("reports:publication_detail", pk=publication.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = get_publication_for_user(request.user, pk)
+    require(can_withdraw(request.user), _("Only the MEL admin may withdraw a publication."))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publishing.publication_withdraw(
+                actor=request.user, publication=publication, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The publication is marked withdrawn."))
+            return redirect("reports:publication_detail", pk=publication.pk)
+    context = {"publication": publication, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "reports/publication_withdraw.html", context, status=status)

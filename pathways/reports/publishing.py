@@ -24,7 +24,7 @@ from pathways.activities.universe import universe_of_all
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 from pathways.programs.models import Country, Program
-from pathways.reports.access import can_publish
+from pathways.reports.access import can_publish, can_withdraw
 from pathways.reports.factsheet import build_factsheet
 from pathways.reports.iati import build_iati_xml
 from pathways.reports.models import Publication
@@ -156,3 +156,37 @@ def _audit_changes(publication: Publication) -> dict[str, Any]:
         "sha256": publication.sha256,
         "figures": len(publication.figures["rows"]),
     }
+
+
+def publication_withdraw(
+    *,
+    actor: Any,
+    publication: Publication,
+    reason: str,
+    source: str = AuditEvent.Source.WEB,
+) -> Publication:
+    """Mark a publication withdrawn, with why (the MEL admin only). Its file and figures stay
+    as published; the pages, the list and the API say it was withdrawn."""
+    require(can_withdraw(actor), _("Only the MEL admin may withdraw a publication."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the publication is withdrawn.")})
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.withdrawn_at is not None:
+            raise ValidationError(_("This publication has already been withdrawn."))
+        publication.withdrawn_at = timezone.now()
+        publication.withdrawn_by = actor
+        publication.withdrawal_reason = reason
+        publication.full_clean()
+        publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        changes = {"withdrawn_at": [None, publication.withdrawn_at.isoformat()]}
+        changes["withdrawal_reason"] = ["", reason]
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=publication,
+            changes=changes,
+            source=source,
+        )
+    return publication

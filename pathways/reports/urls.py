@@ -33,4 +33,9 @@ urlpatterns += [
         publication_views.publication_download,
         name="publication_download",
     ),
+    path(
+        "reports/publications/<int:pk>/withdraw/",
+        publication_views.publication_withdraw,
+        name="publication_withdraw",
+    ),
 ]

@@ -35,6 +35,10 @@ class PublicationOut(Schema):
     )
     file_name: str
     sha256: str = Field(description="SHA-256 of the file as published.")
+    withdrawn_at: dt.datetime | None = Field(
+        description="When the MEL admin withdrew it; null while it stands."
+    )
+    withdrawal_reason: str = Field(description="Why it was withdrawn; empty while it stands.")
 
 
 class PublicationPage(Schema):
@@ -126,6 +130,8 @@ def _publication(p: Publication) -> dict:
         "published_by": p.published_by.get_username() if p.published_by_id else None,
         "file_name": p.file_name,
         "sha256": p.sha256,
+        "withdrawn_at": p.withdrawn_at,
+        "withdrawal_reason": p.withdrawal_reason,
     }
 
 

@@ -40,6 +40,16 @@ def test_the_list_gives_the_publications_in_scope(published, kh_manager):
     assert first["id"] == publication.pk and first["kind"] == "factsheet"
     assert first["country"] == "KH" and first["published_by"] == "kh_officer"
     assert first["sha256"] == publication.sha256
+    assert first["withdrawn_at"] is None and first["withdrawal_reason"] == ""
+
+
+def test_a_withdrawn_publication_says_so(published, admin_user, kh_manager):
+    from pathways.reports.publishing import publication_withdraw
+
+    publication, _twins = published
+    publication_withdraw(actor=admin_user, publication=publication, reason="Wrong period.")
+    answer = api_client(kh_manager).get(f"{URL}{publication.pk}/").json()
+    assert answer["withdrawn_at"] is not None and answer["withdrawal_reason"] == "Wrong period."
 
 
 def test_the_detail_gives_published_and_current_figures_and_the_merge_between(

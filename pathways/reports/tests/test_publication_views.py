@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pathways.activities.dedup.merging import person_merge
 from pathways.activities.models import Sex
+from pathways.audit.models import AuditEvent
 from pathways.programs.models import Country
 from pathways.reports.models import Publication
 from pathways.reports.publishing import publication_create
@@ -183,3 +184,30 @@ def test_the_confirmation_refuses_a_factsheet_without_a_period(client, kh_office
     assert response.status_code == 400
     page = response.content.decode()
     assert "give its start and end" in page and 'type="submit"' not in page.split("<main")[-1]
+
+
+def test_the_admin_withdraws_a_publication_with_a_reason_and_it_stays(
+    client, kh_officer, admin_user, twins
+):
+    publication = publish_kh(kh_officer)
+    url = reverse("reports:publication_withdraw", args=[publication.pk])
+    client.force_login(kh_officer)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "Wrong period"}).status_code == 403
+    client.force_login(admin_user)
+    empty = client.post(url, {"reason": "   "})
+    assert empty.status_code == 400
+    response = client.post(url, {"reason": "Sent with the wrong period."}, follow=True)
+    page = response.content.decode()
+    assert "Withdrawn on" in page and "Sent with the wrong period." in page
+    publication.refresh_from_db()
+    assert publication.withdrawn_by == admin_user and publication.withdrawn_at is not None
+    audit = AuditEvent.objects.filter(content_type__model="publication", action="update").get()
+    assert audit.changes["withdrawal_reason"] == ["", "Sent with the wrong period."]
+    again = client.post(url, {"reason": "Twice"})
+    assert again.status_code == 400
+    assert "already been withdrawn" in again.content.decode()
+    download = client.get(reverse("reports:publication_download", args=[publication.pk]))
+    assert download.content == bytes(publication.content)
+    listing = client.get(reverse("reports:publication_list")).content.decode()
+    assert "withdrawn" in listing
