@@ -11,7 +11,8 @@ since the publication was made (after `published_at`):
 - merges: merges of duplicate persons whose kept person attends one of those events now,
   and merges undone since whose kept or restored person attends one;
 - events recorded, edited (moved out of the period or country included) or deleted, and
-  attendance added or removed by hand, as the audit trail records them.
+  attendance added, removed or edited (its role, say) by hand, as the audit trail records
+  them.
 
 A figure changes only through these; where none touched the publication's events, its
 figures are unchanged.
@@ -83,6 +84,7 @@ class ChangesSince:
     events_deleted: int = 0
     attendances_added_by_hand: int = 0
     attendances_removed_by_hand: int = 0
+    attendances_edited_by_hand: int = 0
 
     @property
     def attendances_imported(self) -> int:
@@ -109,6 +111,7 @@ class ChangesSince:
                 self.events_deleted,
                 self.attendances_added_by_hand,
                 self.attendances_removed_by_hand,
+                self.attendances_edited_by_hand,
             )
         )
 
@@ -135,6 +138,7 @@ class ChangesSince:
             "events_deleted": self.events_deleted,
             "attendances_added_by_hand": self.attendances_added_by_hand,
             "attendances_removed_by_hand": self.attendances_removed_by_hand,
+            "attendances_edited_by_hand": self.attendances_edited_by_hand,
         }
 
 
@@ -269,6 +273,14 @@ def _attendance_event(changes: dict[str, Any]) -> Any:
     return values[1] if values[1] is not None else values[0]
 
 
+def _attendances_edited(events: EventQuerySet, since: dt.datetime) -> int:
+    """Attendances at those events edited since (a role or days attended changed): an
+    update's changes name only what changed, so the attendance says where it belongs."""
+    updates = _audit_since(Attendance, since, [AuditEvent.Action.UPDATE])
+    ids = {int(a.object_id) for a in updates if a.object_id.isdigit()}
+    return Attendance.objects.filter(pk__in=ids, event__in=events).count() if ids else 0
+
+
 def _attendance_counts(events: EventQuerySet, since: dt.datetime) -> dict[str, int]:
     actions = [AuditEvent.Action.CREATE, AuditEvent.Action.DELETE]
     audits = _audit_since(Attendance, since, actions)
@@ -277,6 +289,7 @@ def _attendance_counts(events: EventQuerySet, since: dt.datetime) -> dict[str, i
     return {
         "attendances_added_by_hand": sum(a.action == AuditEvent.Action.CREATE for a in touched),
         "attendances_removed_by_hand": sum(a.action == AuditEvent.Action.DELETE for a in touched),
+        "attendances_edited_by_hand": _attendances_edited(events, since),
     }
 
 

@@ -104,6 +104,7 @@ class ChangesSinceOut(Schema):
     events_deleted: int
     attendances_added_by_hand: int
     attendances_removed_by_hand: int
+    attendances_edited_by_hand: int
 
 
 class PublicationDetailOut(PublicationOut):

@@ -177,3 +177,14 @@ def test_events_moved_out_or_deleted_since_are_counted(kh_officer, cambodia):
     since = changes_since(publication)
     assert (since.events_edited, since.events_deleted) == (1, 1)
     assert changes(publication)["events"] == (3, 1)
+
+
+def test_attendance_edited_by_hand_since_is_counted(kh_officer, cambodia):
+    from pathways.activities.models import Attendance
+    from pathways.activities.services import attendance_update
+
+    publication = publish(kh_officer, cambodia)
+    attendance = Attendance.objects.filter(event__country=cambodia).first()
+    attendance_update(actor=kh_officer, attendance=attendance, values={"role": "facilitator"})
+    assert changes_since(publication).attendances_edited_by_hand == 1
+    assert changes(publication)["participants"] == (3, 2)
