@@ -69,6 +69,7 @@ from pathways.api.tests.factories import attend, make_event, make_person, make_u
 from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
 from pathways.programs.models import Country, Organisation, OutcomeArea
+from pathways.reports.models import Publication
 from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue
 
 ANON = "anonymous"
@@ -299,6 +300,16 @@ NOT_EDITING_KH = {
     "lscw_viewer": 404,
 }
 FY = {"start": "2021-07-01", "end": "2022-06-30"}
+PUBLISH_KH = {"kind": "factsheet", "country": "KH", **FY, "language": "en"}
+NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "lscw_viewer": 404}
+ONLY_ADMIN_WITHDRAWS = {"kh_manager": 403, "kh_officer": 403, "donor": 403, "kh_viewer": 403}
+CANNOT_PUBLISH_KH = {
+    "donor": 403,
+    "kh_viewer": 403,
+    "la_manager": 404,
+    "lscw_partner": 403,
+    "lscw_viewer": 403,
+}
 KH_FY = {"country": "KH", **FY}
 
 
@@ -533,6 +544,35 @@ MATRIX: dict[str, Expect] = {
     "reports:factsheet_json": page(lambda d: {"code": "KH"}, query=FY, la_manager=404),
     "reports:iati_download": page(**REGION_ONLY),
     "reports:workbook_download": page(**REGION_ONLY),
+    # Publications: a country's to regional users and the country's staff (a partner sees only
+    # its own events' figures, never a whole country's); publishing by those who edit there.
+    "reports:publication_list": page(),
+    "reports:publication_detail": page(pk_of("kh_publication"), **NOT_KH_STAFF),
+    "reports:publication_detail|region": page(pk_of("region_publication"), **REGION_ONLY),
+    "reports:publication_download": page(pk_of("kh_publication"), **NOT_KH_STAFF),
+    "reports:publication_withdraw": page(
+        pk_of("kh_publication"), **NOT_KH_STAFF, **ONLY_ADMIN_WITHDRAWS
+    ),
+    "reports:publication_withdraw|post": page(
+        pk_of("kh_publication"),
+        method="post",
+        form=lambda d: {"reason": "Synthetic reason"},
+        default=302,
+        **NOT_KH_STAFF,
+        **ONLY_ADMIN_WITHDRAWS,
+        state=lambda d: Publication.objects.get(pk=d.kh_publication.pk).withdrawn_at is None,
+        changed_by=("admin",),
+    ),
+    "reports:publish": page(query=PUBLISH_KH, **CANNOT_PUBLISH_KH),
+    "reports:publish|post": page(
+        method="post",
+        form=lambda d: PUBLISH_KH,
+        default=302,
+        **CANNOT_PUBLISH_KH,
+        state=lambda d: Publication.objects.count(),
+        changed_by=("admin", "kh_manager", "kh_officer"),
+    ),
+    "reports:publish|region": page(query={"kind": "workbook"}, **REGION_ONLY, donor=403),
     # --- API tokens on the profile ------------------------------------------------------------
     "api_tokens:create": page(default=405),
     "api_tokens:revoke": page(lambda d: {"prefix": d.kh_officer_token.prefix}, default=405),
@@ -617,6 +657,10 @@ MATRIX: dict[str, Expect] = {
     "api:figures|no-period": api(default=422),
     "api:factsheet": api(query=KH_FY, la_manager=404),
     "api:factsheet|region": api(query=FY, **REGION_ONLY),
+    "api:publication_list": api(),
+    "api:publication_detail": api(pk_of("kh_publication"), **NOT_KH_STAFF),
+    "api:publication_detail|region": api(pk_of("region_publication"), **REGION_ONLY),
+    "api:publication_file": api(pk_of("kh_publication"), **NOT_KH_STAFF),
     "api:indicator_list": api(query=KH_FY, la_manager=404),
     "api:achievement_list": api(),
     "api:achievement_create": api(
@@ -923,7 +967,31 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
         ),
         lscw=Organisation.objects.get(acronym="LSCW"),
         kh_officer_token=tokens["kh_officer"].token,
+        **publication_samples(),
     )
+
+
+def publication_samples() -> dict[str, Publication]:
+    """A published Cambodia factsheet and a published donor workbook of the region."""
+
+    def published(kind: str, country: Country | None) -> Publication:
+        return Publication.objects.create(
+            kind=kind,
+            country=country,
+            start=dt.date(2021, 7, 1),
+            end=dt.date(2022, 6, 30),
+            counted=country.name if country else "Region",
+            published_at=dt.datetime(2022, 7, 15, tzinfo=dt.UTC),
+            figures={"rows": []},
+            file_name=f"synthetic-{kind}",
+            content=PDF,
+            sha256="0" * 64,
+        )
+
+    return {
+        "kh_publication": published("factsheet", Country.objects.get(code="KH")),
+        "region_publication": published("workbook", None),
+    }
 
 
 def duplicate_samples(secret_person: Person) -> dict[str, Any]:

@@ -12,7 +12,15 @@ from ninja import NinjaAPI
 
 from pathways.api import errors
 from pathways.api.auth import BearerToken, TokenRateThrottle
-from pathways.api.routers import events, figures, imports, persons, reference, results
+from pathways.api.routers import (
+    events,
+    figures,
+    imports,
+    persons,
+    publications,
+    reference,
+    results,
+)
 
 api = NinjaAPI(
     title="Pathways API",
@@ -32,7 +40,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (reference, events, imports, persons, figures, results):
+for module in (reference, events, imports, persons, figures, results, publications):
     api.add_router("", module.router)
 
 

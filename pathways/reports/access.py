@@ -7,6 +7,8 @@ from typing import Any
 from django.http import Http404
 
 from pathways.accounts.access import require, scope_for
+from pathways.programs.models import Country
+from pathways.reports.models import Publication, PublicationQuerySet
 
 
 def require_region_export(user: Any) -> None:
@@ -17,3 +19,32 @@ def require_region_export(user: Any) -> None:
     if not scope.is_regional:
         raise Http404("The export covers countries outside your scope.")
     require(scope.is_admin or scope.is_donor, "Only the MEL admin and the donor may download this.")
+
+
+def can_publish(user: Any, kind: str, country: Country | None) -> bool:
+    """Publishing is the programme's act, done by those who edit its records: a country's
+    factsheet by the country's data officers and manager and the MEL admin; the region's
+    outputs (its factsheet, the donor workbook, the IATI file) by the MEL admin. Viewers
+    and the donor read publications without making them; a partner, whose factsheet counts
+    only its own events, cannot publish a country's figures."""
+    scope = scope_for(user)
+    if country is None or kind != Publication.Kind.FACTSHEET:
+        return scope.is_admin
+    return scope.can_edit_in_country(country.pk)
+
+
+def can_withdraw(user: Any) -> bool:
+    """Withdrawing a publication (it stays, marked with why) is the MEL admin's."""
+    return scope_for(user).is_admin
+
+
+def publications_for_user(user: Any) -> PublicationQuerySet:
+    return Publication.objects.visible_to(user).select_related("country", "published_by")
+
+
+def get_publication_for_user(user: Any, pk: int) -> Publication:
+    """A publication the user may read, or 404."""
+    publication = publications_for_user(user).filter(pk=pk).first()
+    if publication is None:
+        raise Http404("No such publication in your scope.")
+    return publication

@@ -1,8 +1,38 @@
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from pathways.reports.models import Publication
 
 
 def language_or_none(code: str | None) -> str | None:
     """A language the site offers, or None for anything else."""
     return code if code in dict(settings.LANGUAGES) else None
+
+
+class PublishForm(forms.Form):
+    """What to publish: the output, its place and period, the language of its texts."""
+
+    kind = forms.ChoiceField(label=_("Output"), choices=Publication.Kind.choices)
+    country = forms.CharField(label=_("Country"), required=False, max_length=10)
+    start = forms.DateField(label=_("Period start"), required=False)
+    end = forms.DateField(label=_("Period end"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
+
+    def clean_country(self) -> str | None:
+        return self.cleaned_data["country"].strip().upper() or None
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or translation.get_language()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Shown on the publication's page, in the list and in the API."),
+    )

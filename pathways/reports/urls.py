@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pathways.reports import views
+from pathways.reports import publication_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -19,4 +19,23 @@ urlpatterns = [
     path("reports/factsheets/<str:code>/json/", views.factsheet_json, name="factsheet_json"),
     path("reports/iati-activities.xml", views.iati_download, name="iati_download"),
     path("reports/donor-workbook.xlsx", views.workbook_download, name="workbook_download"),
+]
+urlpatterns += [
+    path("reports/publish/", publication_views.publish, name="publish"),
+    path("reports/publications/", publication_views.publication_list, name="publication_list"),
+    path(
+        "reports/publications/<int:pk>/",
+        publication_views.publication_detail,
+        name="publication_detail",
+    ),
+    path(
+        "reports/publications/<int:pk>/file/",
+        publication_views.publication_download,
+        name="publication_download",
+    ),
+    path(
+        "reports/publications/<int:pk>/withdraw/",
+        publication_views.publication_withdraw,
+        name="publication_withdraw",
+    ),
 ]

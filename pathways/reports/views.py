@@ -21,11 +21,12 @@ from pathways.accounts.access import (
 from pathways.activities.models import EventQuerySet
 from pathways.activities.universe import Universe, universe_for
 from pathways.lib.tables import XLSX_TYPE
-from pathways.programs.models import Program
-from pathways.reports.access import require_region_export
+from pathways.programs.models import Country, Program
+from pathways.reports.access import can_publish, require_region_export
 from pathways.reports.factsheet import Factsheet, build_factsheet
 from pathways.reports.forms import language_or_none
 from pathways.reports.iati import build_iati_xml
+from pathways.reports.models import Publication
 from pathways.reports.rendering import render_factsheet_pdf
 from pathways.reports.workbook import donor_workbook_bytes
 from pathways.results.forms import PeriodForm
@@ -75,6 +76,7 @@ def factsheet_index(request: HttpRequest) -> HttpResponse:
         "period": period,
         "period_error": error,
         "can_download_exports": scope.is_admin or scope.is_donor,
+        "can_publish_exports": can_publish(request.user, Publication.Kind.WORKBOOK, None),
     }
     return render(request, "reports/factsheet_index.html", context, status=400 if error else 200)
 
@@ -104,6 +106,7 @@ def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:
     language = translation.get_language()
     urls = _urls(code, period)
     context = {
+        "publish_url": _publish_url(request, universe.country, period, language),
         "factsheet": _factsheet(request, universe, period),
         "form": form,
         "generated_on": timezone.localdate(),
@@ -115,6 +118,22 @@ def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:
         **urls,
     }
     return render(request, "reports/factsheet.html", context, status=200 if valid else 400)
+
+
+def _publish_url(
+    request: HttpRequest, country: Country | None, period: Period, language: str
+) -> str | None:
+    """Where the page's Publish button leads, for those who may publish its factsheet."""
+    if not can_publish(request.user, Publication.Kind.FACTSHEET, country):
+        return None
+    query = {
+        "kind": Publication.Kind.FACTSHEET,
+        "country": country.code if country else "",
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "language": language,
+    }
+    return f"{reverse('reports:publish')}?{urlencode(query)}"
 
 
 def _period_or_error(request: HttpRequest) -> Period | HttpResponse:
