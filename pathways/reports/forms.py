@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from pathways.lib.forms import PlainLineField, PlainTextField
 from pathways.reports.models import Publication
 
 
@@ -17,7 +18,7 @@ class PublishForm(forms.Form):
     """What to publish: the output, its place and period, the language of its texts."""
 
     kind = forms.ChoiceField(label=_("Output"), choices=Publication.Kind.choices)
-    country = forms.CharField(label=_("Country"), required=False, max_length=10)
+    country = PlainLineField(label=_("Country"), required=False, max_length=10)
     start = forms.DateField(label=_("Period start"), required=False)
     end = forms.DateField(label=_("Period end"), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
@@ -30,7 +31,7 @@ class PublishForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Why is it withdrawn?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
