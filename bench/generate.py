@@ -13,8 +13,9 @@ spelling); a tenth of the persons are labelled duplicates of another person of t
 country (name order swapped, the other script, a typo, spacing and case, phone format); a
 quarter of the persons gave an identity number, which some of their duplicates' sheets
 recorded again (bench/dedup_data.py, `IdNumbers`); the labelled pairs are written to
-var/bench/duplicates-<database>.json for the de-duplication benchmark. var/bench/generated-<database>.json records the seed, the scale and the row counts,
-so bench/run.py can tell whether a database already holds the data it asks for.
+var/bench/duplicates-<database>.json for the de-duplication benchmark.
+var/bench/generated-<database>.json records the seed, the scale, the data's version and the
+row counts, so bench/run.py can tell whether a database already holds the data it asks for.
 
 Rows are written through one prepared INSERT on SQLite and COPY on PostgreSQL, not through
 the ORM: a million model instances would take longer than the benchmarks themselves.

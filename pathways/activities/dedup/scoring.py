@@ -4,7 +4,8 @@ A score adds the name's similarity (weighed by how far the spellings are apart a
 many persons of the country share the name's key) and the other facts: a shared phone, email
 or identity number makes a pair whose names agree sure (`Pair.is_sure`); a shared birth
 year, sex or organisation adds a little; a differing one weighs more against the pair than
-a common name alone weighs for it. The weights come from the labelled synthetic duplicates (bench/dedup_data.py).
+a common name alone weighs for it. The weights come from the labelled synthetic
+duplicates (bench/dedup_data.py).
 
 `_score` rules a pair out on the cheap parts first (`_facts_bound`, the name's rarity) and
 compares the names last; `arrays` does the same ruling-out for many pairs at once, with the
