@@ -266,7 +266,11 @@ def _scored(a: PersonRecord, b: PersonRecord, parts: list[tuple[float, str]]) ->
     name, name_reason = _name_similarity(a, b)
     score = NAME_WEIGHT * name + sum(weight for weight, _ in parts)
     reasons = (name_reason, *(reason for _, reason in parts if reason))
-    if names_agree(a.full_name, a.latin_name, b.full_name, b.latin_name):
+    # Whether the names agree decides only for a pair sharing a contact (`Pair.is_sure`): it
+    # is worked out for those alone.
+    if SHARED_CONTACT.intersection(reasons) and names_agree(
+        a.full_name, a.latin_name, b.full_name, b.latin_name
+    ):
         reasons = (*reasons, NAMES_AGREE)
     low, high = (a, b) if a.pk < b.pk else (b, a)
     return Pair(a=low.pk, b=high.pk, score=_clamped(score), reasons=reasons)
