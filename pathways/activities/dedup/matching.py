@@ -155,31 +155,28 @@ def _keys(facts: PersonFacts) -> set[str]:
     return {k for k in (name_key(facts.full_name), name_key(facts.latin_name)) if k}
 
 
-def _sounds(full_name: str, latin_name: str) -> set[str]:
-    names = (without_honorific(full_name), without_honorific(latin_name))
-    return {phonetic_key(names[0]), phonetic_key(names[1])} - {""}
+def _sounds(name: str) -> list[str]:
+    """A name's phonetic keys (`agreement_keys`): "p:" its words' skeletons in any order, and
+    "j:" its words run together, in written and reversed order ('Sok Dara', 'SOKDARA' and
+    'DaraSok' sound alike, spaces aside). The name is romanised once for both."""
+    words = romanise(without_honorific(name)).split()
+    if not words:
+        return []
+    tokens = sorted(t for t in map(phonetic_token, words) if t)
+    keys = [f"p:{' '.join(tokens)}"] if tokens else []
+    joined = {phonetic_token("".join(words)), phonetic_token("".join(reversed(words)))}
+    return keys + [f"j:{k}" for k in joined if k]
 
 
-def _run_together(full_name: str, latin_name: str) -> set[str]:
-    """The phonetic key of each name's words run together, in written and reversed order:
-    'Sok Dara', 'SOKDARA' and 'DaraSok' sound alike spaces aside."""
-    keys = set()
-    for name in (full_name, latin_name):
-        words = romanise(without_honorific(name)).split()
-        for order in (words, words[::-1]):
-            keys.add(phonetic_token("".join(order)))
-    return keys - {""}
-
-
-# Called for every pair the duplicate finder scores: the same names come back again and again.
+# Called for every row an import links and every pair the duplicate finder may link: the
+# same names come back again and again.
 @lru_cache(maxsize=1 << 17)
 def agreement_keys(full_name: str, latin_name: str) -> frozenset[str]:
     """The keys two names agree on (`names_agree`): each name's words in any order, each
     name's phonetic key, and each name's words run together. Persons can be indexed by
     them."""
     words = {f"w:{k}" for k in (name_key(full_name), name_key(latin_name)) if k}
-    sounds = {f"p:{k}" for k in _sounds(full_name, latin_name)}
-    return frozenset(words | sounds | {f"j:{k}" for k in _run_together(full_name, latin_name)})
+    return frozenset(words.union(_sounds(full_name), _sounds(latin_name)))
 
 
 def names_agree(full_name: str, latin_name: str, other_full: str, other_latin: str) -> bool:

@@ -28,6 +28,9 @@ from pathways.lib.transliterate import romanise
 SURE_SCORE = 0.92
 # The reasons that may make a pair sure: a name alone, however rare, never does.
 SHARED_CONTACT = frozenset({"same_phone", "same_email", "same_id_number"})
+# Pairs from here up wait for review. Raising it trades the recall of everything found for
+# the queue's precision along one curve: kept where recall keeps a margin over its target
+# (docs/performance.md).
 REVIEW_SCORE = 0.60
 # The reason of a pair whose names agree across scripts (`matching.names_agree`).
 NAMES_AGREE = "names_agree"
