@@ -67,8 +67,10 @@ lint:
 	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
+# BENCH_ARGS passes options on, e.g. BENCH_ARGS="--only dedup" runs the de-duplication
+# benchmark alone; the others keep their last results in docs/performance.md.
 bench: setup-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # 50 clients for 60 s on gunicorn with PostgreSQL, into its own demo database (pw_load, or
 # LOAD_DATABASE_URL); the figures go to docs/performance.md. Fails on any error.

@@ -3,8 +3,11 @@
     python bench/dedup_bench.py [--small 50000] [--large 200000] [--seed 1]
 
 Times `find_candidates` on synthetic persons (bench/dedup_data.py) at two sizes in the same
-run, and measures, on the larger set, precision of the automatic merges, precision of
-everything flagged (merges and review queue) and recall of the labelled duplicates.
+run, and measures at each size, on the labelled duplicates, the pairs linked without asking
+(precision, and recall of the duplicates sharing a phone, email or identity number),
+everything found (recall) and the review queue (precision, pairs per 1,000 persons):
+`bench/dedup_evidence.quality`. `make bench` measures the same on the scale data
+(bench/dedup_scale.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import django
 django.setup()
 
 from bench.dedup_data import generate  # noqa: E402
+from bench.dedup_evidence import quality  # noqa: E402
 from pathways.activities.dedup.finder import find_candidates  # noqa: E402
 
 
@@ -31,19 +35,7 @@ def measure(n: int, seed: int) -> dict[str, float]:
     started = time.perf_counter()
     pairs = find_candidates(persons)
     seconds = time.perf_counter() - started
-    found = {(p.a, p.b) for p in pairs}
-    sure = {(p.a, p.b) for p in pairs if p.is_sure}
-    return {
-        "persons": n,
-        "seconds": seconds,
-        "labelled": len(labels),
-        "flagged": len(found),
-        "sure": len(sure),
-        "precision_flagged": len(found & labels) / max(len(found), 1),
-        "precision_sure": len(sure & labels) / max(len(sure), 1),
-        "recall": len(found & labels) / max(len(labels), 1),
-        "recall_sure": len(sure & labels) / max(len(labels), 1),
-    }
+    return {"seconds": seconds, **quality(persons, pairs, labels)}
 
 
 def main() -> None:

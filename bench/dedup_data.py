@@ -7,6 +7,11 @@ sign-in sheets differ: name order swapped, the other script, a typo, spacing and
 phone written in another format. Distinct persons who happen to share a name are left in,
 as they are in real programs.
 
+A minority of persons give an identity number (a national ID card's or passport's), as few
+sheets ask for one; a duplicate's sheet records it only sometimes, now and then with a digit
+miscopied. Two distinct persons never share one. The numbers are drawn from a random stream
+of their own (`IdNumbers`), so adding them left every other fact of the data as it was.
+
 Used by bench/dedup_bench.py and by pathways/activities/tests; the performance engineer's
 generator can call `make_person` and `make_duplicate` for its labelled set.
 """
@@ -76,6 +81,38 @@ COUNTRY_STYLES = {
 DIAL_CODES = {1: "855", 2: "66", 3: "856", 4: "84", 5: "63", 6: "62", 7: "60", 8: "65",
               9: "673", 10: "95"}  # fmt: skip
 KINDS = ("swap", "script", "typo", "spacing", "phone")
+# Identity numbers: the share of persons whose sheet recorded one, the share of a duplicate's
+# sheets that recorded it again, and the share of those copies with one digit miscopied.
+ID_SHARE = 0.25
+ID_AGAIN = 0.5
+ID_TYPO = 0.03
+
+
+class IdNumbers:
+    """Identity numbers from a random stream of their own: each person's, unique to it (its
+    key scrambled by a multiplier prime to the modulus, so no two persons share one), and a
+    duplicate's copy of it."""
+
+    _MODULUS = 10**8
+    _MULTIPLIER = 48_271_007  # odd and not a multiple of 5: a bijection modulo 10**8
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(f"identity numbers {seed}")
+
+    def of(self, pk: int) -> str:
+        if self.rng.random() >= ID_SHARE:
+            return ""
+        letter = "N" if self.rng.random() < 0.8 else "P"  # a national ID card, or a passport
+        return f"{letter}{pk * self._MULTIPLIER % self._MODULUS:08d}"
+
+    def again(self, original: str) -> str:
+        if not original or self.rng.random() >= ID_AGAIN:
+            return ""
+        if self.rng.random() >= ID_TYPO:
+            return original
+        i = self.rng.randrange(1, len(original))
+        digit = str((int(original[i]) + self.rng.randint(1, 9)) % 10)
+        return original[:i] + digit + original[i + 1 :]
 
 
 @dataclass(frozen=True)
@@ -113,8 +150,11 @@ def _phone(rng: random.Random, country_id: int) -> str:
     return f"+{DIAL_CODES[country_id]}{rng.randint(10_000_000, 99_999_999)}"
 
 
-def make_person(rng: random.Random, pk: int, country_id: int) -> tuple[PersonRecord, Name]:
-    """One synthetic person as a sheet would record it, and its name in both forms."""
+def make_person(
+    rng: random.Random, pk: int, country_id: int, ids: IdNumbers | None = None
+) -> tuple[PersonRecord, Name]:
+    """One synthetic person as a sheet would record it, and its name in both forms; with
+    `ids`, the identity number it gave, if any."""
     name = make_name(rng, COUNTRY_STYLES[country_id])
     in_script = name.latin and rng.random() < 0.5
     record = PersonRecord(
@@ -129,6 +169,7 @@ def make_person(rng: random.Random, pk: int, country_id: int) -> tuple[PersonRec
         organisation_id=country_id * 100 + rng.randint(1, 25) if rng.random() < 0.9 else None,
         phone=_phone(rng, country_id) if rng.random() < 0.6 else "",
         email=f"p{pk}@example.org" if rng.random() < 0.3 else "",
+        id_number=ids.of(pk) if ids else "",
     )
     return record, name
 
@@ -171,10 +212,15 @@ def _renamed(rng: random.Random, original: PersonRecord, name: Name, kind: str) 
 
 
 def make_duplicate(
-    rng: random.Random, original: PersonRecord, name: Name, pk: int, kind: str
+    rng: random.Random,
+    original: PersonRecord,
+    name: Name,
+    pk: int,
+    kind: str,
+    ids: IdNumbers | None = None,
 ) -> PersonRecord:
     """The same person on another sheet: names differ by `kind`, other facts recorded or not
-    as that sheet happened to ask for them."""
+    as that sheet happened to ask for them (the identity number through `ids`)."""
     full_name, latin_name = _renamed(rng, original, name, kind)
     phone = original.phone if rng.random() < 0.6 else ""
     if kind == "phone" or (phone and rng.random() < 0.5):
@@ -189,6 +235,7 @@ def make_duplicate(
         phone=phone,
         email=original.email if rng.random() < 0.5 else "",
         sex=original.sex if rng.random() < 0.95 else "not_recorded",
+        id_number=ids.again(original.id_number) if ids else "",
         match_key="",
     )
 
@@ -197,14 +244,16 @@ def generate(
     n: int, *, seed: int = 1, duplicate_share: float = 0.1, countries: int = 10
 ) -> tuple[list[PersonRecord], set[tuple[int, int]]]:
     """`n` persons (about `duplicate_share` of them duplicates) and the labelled pairs."""
-    rng = random.Random(seed)
+    rng, ids = random.Random(seed), IdNumbers(seed)
     originals = round(n * (1 - duplicate_share))
-    people = [make_person(rng, pk, rng.randint(1, countries)) for pk in range(1, originals + 1)]
+    people = [
+        make_person(rng, pk, rng.randint(1, countries), ids) for pk in range(1, originals + 1)
+    ]
     persons = [record for record, _ in people]
     clusters: dict[int, list[int]] = {}
     for pk in range(originals + 1, n + 1):
         original, name = people[rng.randrange(originals)]
-        persons.append(make_duplicate(rng, original, name, pk, KINDS[pk % len(KINDS)]))
+        persons.append(make_duplicate(rng, original, name, pk, KINDS[pk % len(KINDS)], ids))
         clusters.setdefault(original.pk, [original.pk]).append(pk)
     rng.shuffle(persons)
     return persons, _cluster_pairs(clusters.values())

@@ -1,38 +1,81 @@
-"""What the labelled duplicates have in common besides the name, and how many strangers share
-a name with nothing to tell them apart: the ceiling on the precision of everything a finder
-flags at a given recall, whatever its scoring.
+"""What the labelled duplicates have in common besides the name, how many strangers share a
+name with nothing to tell them apart, and the finder's pairs measured against the labels.
 
-A pair's evidence is a shared phone (by its last eight digits), email or birth year. A
-conflict is a fact both recorded that differs: phone, email, sex, or birth years more than
-one apart. Used by bench/dedup_scale.py for the notes under the quality figures.
+A pair's evidence is a shared phone (by its last eight digits), email, identity number or
+birth year. A conflict is a fact both recorded that differs: phone, email, identity number,
+sex, or birth years more than one apart. A shared contact is a shared phone, email or
+identity number: what the rule for linking without asking starts from. Used by
+bench/dedup_scale.py and bench/dedup_bench.py.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
 from pathways.activities.dedup.records import PersonRecord
+from pathways.activities.dedup.scoring import Pair
+
+_PHONE, _EMAIL, _YEAR, _ORG, _SEX, _ID = range(6)
+
+
+def shares_contact(a: PersonRecord, b: PersonRecord) -> bool:
+    """The two recorded the same phone, email or identity number."""
+    fa, fb = a.facts, b.facts
+    return any(fa[i] and fa[i] == fb[i] for i in (_PHONE, _EMAIL, _ID))
 
 
 def _evidence(a: PersonRecord, b: PersonRecord) -> bool:
-    (phone_a, email_a, year_a, _, _), (phone_b, email_b, year_b, _, _) = a.facts, b.facts
-    return bool(
-        (phone_a and phone_a == phone_b)
-        or (email_a and email_a == email_b)
-        or (year_a and year_a == year_b)
-    )
+    return shares_contact(a, b) or bool(a.facts[_YEAR] and a.facts[_YEAR] == b.facts[_YEAR])
 
 
 def _conflict(a: PersonRecord, b: PersonRecord) -> bool:
-    (phone_a, email_a, year_a, _, sex_a), (phone_b, email_b, year_b, _, sex_b) = a.facts, b.facts
-    return bool(
-        (phone_a and phone_b and phone_a != phone_b)
-        or (email_a and email_b and email_a != email_b)
-        or (year_a and year_b and abs(year_a - year_b) > 1)
-        or (sex_a and sex_b and sex_a != sex_b)  # facts leave a sex not recorded empty
-    )
+    fa, fb = a.facts, b.facts
+    differs = any(fa[i] and fb[i] and fa[i] != fb[i] for i in (_PHONE, _EMAIL, _SEX, _ID))
+    return differs or bool(fa[_YEAR] and fb[_YEAR] and abs(fa[_YEAR] - fb[_YEAR]) > 1)
+
+
+def quality(
+    records: Iterable[PersonRecord], pairs: list[Pair], labels: set[tuple[int, int]]
+) -> dict:
+    """The finder's pairs against the labelled duplicates: the sure pairs (linked without
+    asking), everything found, and the review queue (found, not sure)."""
+    by_pk = {r.pk: r for r in records}
+    found = {(p.a, p.b) for p in pairs}
+    sure = {(p.a, p.b) for p in pairs if p.is_sure}
+    queue = found - sure
+    contact = {(a, b) for a, b in labels if shares_contact(by_pk[a], by_pk[b])}
+    return {
+        "persons": len(by_pk),
+        "labelled": len(labels),
+        "labelled_contact": len(contact),
+        "found": len(found),
+        "sure": len(sure),
+        "queue": len(queue),
+        "sure_precision": len(sure & labels) / max(len(sure), 1),
+        "sure_recall_contact": len(sure & contact) / max(len(contact), 1),
+        "contact_share": len(contact) / max(len(labels), 1),
+        "found_recall": len(found & labels) / max(len(labels), 1),
+        "queue_precision": len(queue & labels) / max(len(queue), 1),
+        "queue_per_1000": 1000 * len(queue) / max(len(by_pk), 1),
+        "sure_strangers": len(sure - labels),
+        "queue_strangers": len(queue - labels),
+        "contact_not_sure": len(contact - sure),
+        "missed": len(labels - found),
+    }
+
+
+def queue_strangers(pairs: list[Pair], labels: set[tuple[int, int]], top: int = 6) -> list:
+    """The reasons of the queue's pairs that are not labelled duplicates, most frequent
+    first, with how many of the queue's labelled duplicates have the same reasons."""
+    strangers, duplicates = Counter(), Counter()
+    for p in pairs:
+        if p.is_sure:
+            continue
+        reasons = " + ".join(sorted(r for r in p.reasons if r != "names_agree"))
+        (duplicates if (p.a, p.b) in labels else strangers)[reasons] += 1
+    return [(r, n, duplicates[r]) for r, n in strangers.most_common(top)]
 
 
 def evidence(records: Iterable[PersonRecord], labels: set[tuple[int, int]]) -> dict[str, int]:

@@ -21,25 +21,28 @@ import numpy as np
 
 class Facts(NamedTuple):
     """Each person's facts as numbers, one array each, 0 where not recorded: phone, email,
-    organisation and sex as codes (equal codes, equal facts), and the birth year."""
+    organisation, sex and identity number as codes (equal codes, equal facts), and the birth
+    year."""
 
     phone: np.ndarray
     email: np.ndarray
     year: np.ndarray
     organisation: np.ndarray
     sex: np.ndarray
+    id_number: np.ndarray
 
 
-def facts_arrays(facts: Sequence[tuple[str, str, int, int, str]]) -> Facts:
+def facts_arrays(facts: Sequence[tuple[str, str, int, int, str, str]]) -> Facts:
     """Arrays of `PersonRecord.facts`, in the order given."""
-    columns = list(zip(*facts, strict=True)) if facts else [(), (), (), (), ()]
-    phone, email, year, organisation, sex = columns
+    columns = list(zip(*facts, strict=True)) if facts else [(), (), (), (), (), ()]
+    phone, email, year, organisation, sex, id_number = columns
     return Facts(
         phone=_codes(phone),
         email=_codes(email),
         year=np.array(year, dtype=np.int64),
         organisation=np.array(organisation, dtype=np.int64),
         sex=_codes(sex),
+        id_number=_codes(id_number),
     )
 
 
@@ -66,6 +69,7 @@ def facts_bounds(
     birth_year: tuple[float, float, float],
     organisation: tuple[float, float],
     sex: tuple[float, float],
+    id_number: tuple[float, float],
 ) -> np.ndarray:
     """For the persons at positions a[i] and b[i]: the name's full weight and the weights of
     the facts both have, as `scoring._facts_bound`."""
@@ -77,6 +81,7 @@ def facts_bounds(
     bound += np.where((year_a != 0) & (year_b != 0), np.asarray(birth_year)[gap], 0.0)
     bound += _agreement(facts.organisation[a], facts.organisation[b], organisation)
     bound += _agreement(facts.sex[a], facts.sex[b], sex)
+    bound += _agreement(facts.id_number[a], facts.id_number[b], id_number)
     return bound
 
 
@@ -174,7 +179,8 @@ def rarities(
     no_shared_key: float,
 ) -> np.ndarray:
     """What the name is worth for each pair, as `scoring._rarity` gives it: from the largest
-    count of persons among the keys the two share, and whether they share a phone or email."""
+    count of persons among the keys the two share, and whether they share a phone, an email
+    or an identity number."""
     keys_a, keys_b = names.codes[a], names.codes[b]
     shared = np.zeros(len(a), dtype=bool)
     count = np.zeros(len(a), dtype=np.int64)
@@ -184,8 +190,8 @@ def rarities(
             shared |= match
             count = np.maximum(count, np.where(match, names.counts[keys_a[:, i]], 0))
     weight = rare_name - common_name_step * np.log2(np.maximum(count, 2))
-    contact = ((facts.phone[a] != 0) & (facts.phone[a] == facts.phone[b])) | (
-        (facts.email[a] != 0) & (facts.email[a] == facts.email[b])
-    )
+    contact = np.zeros(len(a), dtype=bool)
+    for codes in (facts.phone, facts.email, facts.id_number):
+        contact |= (codes[a] != 0) & (codes[a] == codes[b])
     weight = np.where(contact, np.maximum(weight, 0.0), weight)
     return np.where(shared, weight, no_shared_key)

@@ -23,7 +23,7 @@ from django.db.models import Q
 from pathways.activities.models import Person
 from pathways.lib.honorifics import without_honorific
 from pathways.lib.text import key_text
-from pathways.lib.transliterate import phonetic_key
+from pathways.lib.transliterate import phonetic_key, phonetic_token, romanise
 from pathways.programs.models import Country
 
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
@@ -155,24 +155,37 @@ def _keys(facts: PersonFacts) -> set[str]:
     return {k for k in (name_key(facts.full_name), name_key(facts.latin_name)) if k}
 
 
-def _sounds(full_name: str, latin_name: str) -> set[str]:
-    names = (without_honorific(full_name), without_honorific(latin_name))
-    return {phonetic_key(names[0]), phonetic_key(names[1])} - {""}
+def _sounds(name: str) -> list[str]:
+    """A name's phonetic keys (`agreement_keys`): "p:" its words' skeletons in any order, and
+    "j:" its words run together, in written and reversed order ('Sok Dara', 'SOKDARA' and
+    'DaraSok' sound alike, spaces aside). The name is romanised once for both."""
+    words = romanise(without_honorific(name)).split()
+    if not words:
+        return []
+    tokens = sorted(t for t in map(phonetic_token, words) if t)
+    keys = [f"p:{' '.join(tokens)}"] if tokens else []
+    joined = {phonetic_token("".join(words)), phonetic_token("".join(reversed(words)))}
+    return keys + [f"j:{k}" for k in joined if k]
 
 
+# Called for every row an import links and every pair the duplicate finder may link: the
+# same names come back again and again.
+@lru_cache(maxsize=1 << 17)
 def agreement_keys(full_name: str, latin_name: str) -> frozenset[str]:
-    """The keys two names agree on (`names_agree`): each name's words in any order, and
-    each name's phonetic key. Persons can be indexed by them."""
+    """The keys two names agree on (`names_agree`): each name's words in any order, each
+    name's phonetic key, and each name's words run together. Persons can be indexed by
+    them."""
     words = {f"w:{k}" for k in (name_key(full_name), name_key(latin_name)) if k}
-    return frozenset(words | {f"p:{k}" for k in _sounds(full_name, latin_name)})
+    return frozenset(words.union(_sounds(full_name), _sounds(latin_name)))
 
 
 def names_agree(full_name: str, latin_name: str, other_full: str, other_latin: str) -> bool:
     """Two persons' names agree across scripts: some name of each (as written, or its Latin
     spelling) has the same words in any order ('Sok Dara' and 'DARA, sok'), or the same
     phonetic key, so every word sounds alike in some order ('សុខ ដារ៉ា' and 'Sok Dara';
-    'Nguyễn Văn An' and 'Nguyen Van An'). A name sharing only some of its words (a family
-    name: 'Sok Dara' and 'Sok Channa') does not agree."""
+    'Nguyễn Văn An' and 'Nguyen Van An'), or sounds alike with its words run together, as
+    a sheet may write them ('SokDara' and 'Sok Dara'). A name sharing only some of its words
+    (a family name: 'Sok Dara' and 'Sok Channa') does not agree."""
     return bool(agreement_keys(full_name, latin_name) & agreement_keys(other_full, other_latin))
 
 

@@ -33,6 +33,7 @@ RECORD_FIELDS = (
     "organisation_id",
     "phone",
     "email",
+    "id_number",
     "match_key",
 )
 
@@ -119,6 +120,7 @@ class PersonRecord:
     organisation_id: int | None = None
     phone: str = ""
     email: str = ""
+    id_number: str = ""  # normalised (`lib.text.id_number`), as stored
     match_key: str = ""
 
     @classmethod
@@ -173,9 +175,9 @@ class PersonRecord:
         return self.names.first_key
 
     @cached_property
-    def facts(self) -> tuple[str, str, int, int, str]:
-        """Phone key, email, birth year, organisation and sex, each empty (or 0) when not
-        recorded: what `scoring._facts_bound` reads for every pair compared."""
+    def facts(self) -> tuple[str, str, int, int, str, str]:
+        """Phone key, email, birth year, organisation, sex and identity number, each empty
+        (or 0) when not recorded: what `scoring._facts_bound` reads for every pair compared."""
         sex = "" if self.sex == Sex.NOT_RECORDED else self.sex
         return (
             self.phone_key,
@@ -183,6 +185,7 @@ class PersonRecord:
             self.birth_year or 0,
             self.organisation_id or 0,
             sex,
+            self.id_number,
         )
 
     @property
@@ -192,13 +195,16 @@ class PersonRecord:
 
 def _block_entries(record: PersonRecord) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Each block the person is in, with the text that orders the block's members before
-    their birth year (`name_forms`): the phone's and the email's ordered by the name's key,
+    their birth year (`name_forms`): the phone's, the email's and the identity number's
+    ordered by the name's key,
     those of the name, and each name word's with the birth year and with the organisation."""
     whole = _other_words(record.first_phonetic_key, "")
     if record.phone_key:
         yield ("phone", record.phone_key), whole
     if record.email:
         yield ("email", record.email.lower()), whole
+    if record.id_number:
+        yield ("id", record.id_number), whole
     yield from record.names.entries
     year, organisation = record.birth_year, record.organisation_id
     if year or organisation:

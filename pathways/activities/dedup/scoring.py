@@ -1,10 +1,11 @@
 """How alike two persons are: a score in [0, 1] and the reasons behind it.
 
 A score adds the name's similarity (weighed by how far the spellings are apart and by how
-many persons of the country share the name's key) and the other facts: a shared phone or
-email makes a pair with close names sure; a shared birth year, sex or organisation adds a
-little; a differing one weighs more against the pair than a common name alone weighs for
-it. The weights come from the labelled synthetic duplicates (bench/dedup_data.py).
+many persons of the country share the name's key) and the other facts: a shared phone, email
+or identity number makes a pair whose names agree sure (`Pair.is_sure`); a shared birth
+year, sex or organisation adds a little; a differing one weighs more against the pair than
+a common name alone weighs for it. The weights come from the labelled synthetic
+duplicates (bench/dedup_data.py).
 
 `_score` rules a pair out on the cheap parts first (`_facts_bound`, the name's rarity) and
 compares the names last; `arrays` does the same ruling-out for many pairs at once, with the
@@ -19,14 +20,20 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from pathways.activities.dedup.matching import names_agree
 from pathways.activities.dedup.records import PersonRecord
 from pathways.activities.models import Sex
 from pathways.lib.transliterate import romanise
 
 SURE_SCORE = 0.92
 # The reasons that may make a pair sure: a name alone, however rare, never does.
-SHARED_CONTACT = frozenset({"same_phone", "same_email"})
+SHARED_CONTACT = frozenset({"same_phone", "same_email", "same_id_number"})
+# Pairs from here up wait for review. Raising it trades the recall of everything found for
+# the queue's precision along one curve: kept where recall keeps a margin over its target
+# (docs/performance.md).
 REVIEW_SCORE = 0.60
+# The reason of a pair whose names agree across scripts (`matching.names_agree`).
+NAMES_AGREE = "names_agree"
 # The reason of a pair an import could not link: its row surely was a person on record whom
 # the importer (a partner) may not see. Only a data officer of the country may merge it.
 OUTSIDE_SCOPE = "outside_importer_scope"
@@ -49,6 +56,9 @@ NO_SHARED_KEY = -0.08
 # least against: people change numbers.
 PHONE = (0.45, -0.15)
 EMAIL = (0.4, -0.2)
+# An identity number is one person's; a differing one weighs as a differing email (a digit
+# miscopied happens, but two numbers are mostly two persons).
+ID_NUMBER = (0.45, -0.2)
 ORGANISATION = (0.02, -0.2)
 SEX = (0.03, -0.25)
 # The birth year: the same, one year apart (an age given instead of a year), further apart.
@@ -64,10 +74,16 @@ class Pair:
 
     @property
     def is_sure(self) -> bool:
-        """Merged without asking: a high score that rests on a shared phone or email, never
-        on a name with the same birth year, sex and organisation alone (people share names;
-        docs/counting-rules.md, "One person, one record")."""
-        return self.score >= SURE_SCORE and bool(SHARED_CONTACT.intersection(self.reasons))
+        """Merged without asking: the import's rule (`matching.is_sure_link`), a shared
+        phone, email or identity number and names that agree across scripts, with a high
+        score (nothing else both recorded differs); never a name with the same birth year,
+        sex and organisation alone (people share names; docs/counting-rules.md, "One person,
+        one record")."""
+        return (
+            self.score >= SURE_SCORE
+            and NAMES_AGREE in self.reasons
+            and bool(SHARED_CONTACT.intersection(self.reasons))
+        )
 
 
 def _score(
@@ -98,9 +114,7 @@ def _score_within(
     count = max((name_counts[(country, k)] for k in shared), default=0)
     if threshold > 0:
         facts_a, facts_b = a.facts, b.facts
-        shared_contact = (facts_a[0] and facts_a[0] == facts_b[0]) or (
-            facts_a[1] and facts_a[1] == facts_b[1]
-        )
+        shared_contact = any(facts_a[i] and facts_a[i] == facts_b[i] for i in (0, 1, 5))
         rarity, _ = _rarity(count, shared_key=bool(shared), shared_contact=bool(shared_contact))
         if bound + rarity + _ROUNDING < threshold:
             return None
@@ -118,6 +132,7 @@ _BOUND_WEIGHTS = {
     "birth_year": BIRTH_YEAR,
     "organisation": ORGANISATION,
     "sex": SEX,
+    "id_number": ID_NUMBER,
 }
 # `_rarity`'s weights, for its array form (arrays.rarities).
 _RARITY_WEIGHTS = {
@@ -131,14 +146,14 @@ _ROUNDING = 0.001
 
 
 def _facts_bound(
-    facts_a: tuple[str, str, int, int, str], facts_b: tuple[str, str, int, int, str]
+    facts_a: tuple[str, str, int, int, str, str], facts_b: tuple[str, str, int, int, str, str]
 ) -> float:
     """NAME_WEIGHT and the weights of `_other_parts` for the facts both persons have
     (`PersonRecord.facts`). With _BEST_RARITY added, the most the pair could score
     (identical names of the rarest kind): never below the score `_scored` gives, which a
     test holds it to."""
-    phone_a, email_a, year_a, org_a, sex_a = facts_a
-    phone_b, email_b, year_b, org_b, sex_b = facts_b
+    phone_a, email_a, year_a, org_a, sex_a, id_a = facts_a
+    phone_b, email_b, year_b, org_b, sex_b, id_b = facts_b
     best = NAME_WEIGHT
     if phone_a and phone_b:
         best += PHONE[phone_a != phone_b]
@@ -150,6 +165,8 @@ def _facts_bound(
         best += ORGANISATION[org_a != org_b]
     if sex_a and sex_b:
         best += SEX[sex_a != sex_b]
+    if id_a and id_b:
+        best += ID_NUMBER[id_a != id_b]
     return best
 
 
@@ -230,11 +247,13 @@ def _other_parts(a: PersonRecord, b: PersonRecord, name_count: int) -> list[tupl
     only adds to the name."""
     phone = _agreement(a.phone_key, b.phone_key, *PHONE, "phone")
     email = _agreement(a.email.lower(), b.email.lower(), *EMAIL, "email")
-    shared_contact = phone[0] > 0 or email[0] > 0
+    id_number = _agreement(a.id_number, b.id_number, *ID_NUMBER, "id_number")
+    shared_contact = phone[0] > 0 or email[0] > 0 or id_number[0] > 0
     shared_key = bool(a.phonetic_keys & b.phonetic_keys)
     return [
         phone,
         email,
+        id_number,
         _birth_year(a, b),
         _agreement(a.organisation_id, b.organisation_id, *ORGANISATION, "organisation"),
         _sex(a, b),
@@ -250,5 +269,11 @@ def _scored(a: PersonRecord, b: PersonRecord, parts: list[tuple[float, str]]) ->
     name, name_reason = _name_similarity(a, b)
     score = NAME_WEIGHT * name + sum(weight for weight, _ in parts)
     reasons = (name_reason, *(reason for _, reason in parts if reason))
+    # Whether the names agree decides only for a pair sharing a contact (`Pair.is_sure`): it
+    # is worked out for those alone.
+    if SHARED_CONTACT.intersection(reasons) and names_agree(
+        a.full_name, a.latin_name, b.full_name, b.latin_name
+    ):
+        reasons = (*reasons, NAMES_AGREE)
     low, high = (a, b) if a.pk < b.pk else (b, a)
     return Pair(a=low.pk, b=high.pk, score=_clamped(score), reasons=reasons)

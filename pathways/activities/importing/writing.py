@@ -139,7 +139,8 @@ def _plan_unmatched(
     """A row matched to no one: already at the event under another script or spelling, or
     a new person (queued with the person outside the importer's scope it surely is).
     `by_name`: the event's attendees by `agreement_keys`."""
-    keys = agreement_keys(row.full_name, row.latin_name)
+    # An event no one attends yet (most imports) has no attendee to compare the row with.
+    keys = agreement_keys(row.full_name, row.latin_name) if by_name else ()
     near = sorted({p.pk: p for k in keys for p in by_name.get(k, [])}.items())
     attendee = next((p for _, p in near if is_same_attendee(row.facts, p)), None)
     if attendee is not None:

@@ -60,8 +60,10 @@ def test_the_rarity_of_every_pair_is_the_one_worked_out_pair_by_pair(persons):
         x, y = persons[a], persons[b]
         shared = x.phonetic_keys & y.phonetic_keys
         count = max((counts[(x.country_id, k)] for k in shared), default=0)
-        contact = bool(x.phone_key and x.phone_key == y.phone_key) or bool(
-            x.email and x.email.lower() == y.email.lower()
+        contact = (
+            bool(x.phone_key and x.phone_key == y.phone_key)
+            or bool(x.email and x.email.lower() == y.email.lower())
+            or bool(x.id_number and x.id_number == y.id_number)
         )
         weight, _ = scoring._rarity(count, shared_key=bool(shared), shared_contact=contact)
         assert got == pytest.approx(weight, abs=1e-12), (x, y)

@@ -164,6 +164,10 @@ def test_names_agree_is_every_word_in_any_order_in_any_script():
     assert names_agree("Nguyễn Văn An", "", "Nguyen Van An", "")
     assert not names_agree("Sok Dara", "", "Sok Channa", "")
     assert not names_agree("Sok Dara", "", "Sok Dara Vichet", "")
+    # A sheet that runs the words together writes the same name.
+    assert names_agree("SOKDARA", "", "Sok Dara", "")
+    assert names_agree("DaraSok", "", "សុខ ដារ៉ា", "")
+    assert not names_agree("SokDara", "", "Sok Channa", "")
 
 
 def _queued_import(actor, event):

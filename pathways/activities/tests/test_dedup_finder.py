@@ -213,4 +213,19 @@ def test_a_rare_name_with_every_fact_but_no_shared_contact_is_never_merged_witho
     # The rule does not rest on the weights: a score past the sure line without a shared
     # contact (weights retuned, say) still waits for review.
     assert not Pair(a=1, b=2, score=0.95, reasons=("same_name", "same_birth_year")).is_sure
-    assert Pair(a=1, b=2, score=0.95, reasons=("same_name", "same_email")).is_sure
+    agree = ("same_name", "names_agree")
+    assert Pair(a=1, b=2, score=0.95, reasons=(*agree, "same_email")).is_sure
+    assert Pair(a=1, b=2, score=0.95, reasons=(*agree, "same_id_number")).is_sure
+    # Nor does a shared contact make names that do not agree one person: the import's rule.
+    assert not Pair(a=1, b=2, score=0.95, reasons=("similar_name", "same_email")).is_sure
+
+
+def test_a_shared_identity_number_makes_names_that_agree_across_scripts_sure():
+    facts = {"country_id": 1, "sex": "man", "id_number": "N0123456"}
+    pair = score_pair(record(1, "Keo Vanna", **facts), record(2, "កែវ វណ្ណា", **facts))
+    assert pair.is_sure and {"same_id_number", "names_agree"} <= set(pair.reasons)
+    # Another number, the same names: two persons until a reviewer says otherwise.
+    other = score_pair(
+        record(1, "Keo Vanna", **facts), record(2, "កែវ វណ្ណា", **facts | {"id_number": "N7"})
+    )
+    assert "id_number_differs" in other.reasons and not other.is_sure
