@@ -7,10 +7,13 @@ The queue groups the pending pairs from their ids alone (`group_ids`), orders an
 groups, and loads pairs, persons and attendances only for the page's groups (`load_groups`,
 `fill_records`): a page costs the same few queries however long the queue is.
 
-A group is **sure** (`is_sure_group`) when every pair in it meets the finder's sure rule
-(`Pair.is_sure`: past the sure score and sharing a phone or email), none is a pair an import
-left for a data officer because the importer may not see the person on record
-(`OUTSIDE_SCOPE`), and no two of its records attended the same event.
+A group is **sure** (`is_sure_group`) when every pair in it is past the sure score and
+shares a phone, email or identity number (`is_sure_pair`), none is a pair an import left
+for a data officer because the importer may not see the person on record (`OUTSIDE_SCOPE`),
+and no two of its records attended the same event. That is looser than linking without
+asking (`Pair.is_sure` also needs the names to agree across scripts): a sure group is one a
+data officer may accept in bulk, by choice, after a glance — "Touch Sokha" and "Touch
+Sokhan" with one phone — never one merged without a person deciding.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from pathways.activities.dedup.scoring import OUTSIDE_SCOPE, Pair
+from pathways.activities.dedup.scoring import OUTSIDE_SCOPE, SHARED_CONTACT, SURE_SCORE
 from pathways.activities.models import Attendance, DuplicateCandidate, Event, Person
 
 
@@ -69,9 +72,11 @@ class GroupIds:
 
 
 def is_sure_pair(pair: DuplicateCandidate) -> bool:
+    """Past the sure score (nothing both records hold differs) with a shared phone, email
+    or identity number, read from the score and reasons stored with the pair."""
     if OUTSIDE_SCOPE in pair.reasons:
         return False
-    return Pair(pair.person_a_id, pair.person_b_id, pair.score, tuple(pair.reasons)).is_sure
+    return pair.score >= SURE_SCORE and bool(SHARED_CONTACT.intersection(pair.reasons))
 
 
 def is_sure_group(group: Group) -> bool:
