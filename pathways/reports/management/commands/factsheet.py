@@ -6,7 +6,6 @@ JSON and HTML go to standard output unless -o is given. A PDF is binary, so it n
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -19,15 +18,8 @@ from pathways.activities.universe import universe_of_all
 from pathways.lib.text import printable_lines
 from pathways.programs.models import Country
 from pathways.reports.factsheet import build_factsheet
+from pathways.reports.management.arguments import command_date
 from pathways.reports.rendering import render_factsheet_html, render_factsheet_pdf
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        message = f"Invalid date {value!r}: expected YYYY-MM-DD, e.g. 2021-07-01."
-        raise CommandError(message) from exc
 
 
 class Command(BaseCommand):
@@ -51,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write; '-' for standard output.")
 
     def handle(self, *args, **options) -> None:
-        start, end = _date(options["start"]), _date(options["end"])
+        start, end = command_date(options["start"]), command_date(options["end"])
         if end < start:
             raise CommandError(f"The end ({end}) is before the start ({start}).")
         country = self._country(options["country"])

@@ -18,19 +18,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pathways.audit.models import AuditEvent
 from pathways.programs.models import Country
+from pathways.reports.management.arguments import command_date
 from pathways.reports.models import Publication
 from pathways.reports.publishing import publication_create
 
 
 def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(
-            f"Invalid date {value!r}: expected YYYY-MM-DD, e.g. 2021-07-01."
-        ) from exc
+    return None if value is None else command_date(value)
 
 
 class Command(BaseCommand):
