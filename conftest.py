@@ -65,6 +65,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_site():
+    """A request by a user who prefers another language leaves that language active in the
+    thread (the middleware activates it for the request); each test starts in the site's."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _api_rate_counts_in_a_temporary_file(tmp_path_factory):
     """With SQLite, API requests are counted in a file beside the database (var/); tests
