@@ -88,12 +88,15 @@ def job_run(job_id: int, work: Work) -> None:
         logger.exception("Job %s (%s) stopped on an unexpected error", job.pk, job.kind)
         _end(job, Job.Status.FAILED, error=_UNEXPECTED(), reporter=reporter)
     else:
+        # Done: every row the work went through, or what it says when it stopped early
+        # (a file imported already, a dry run).
+        reporter.rows_total = reporter.rows_total or outcome.rows_done
         _end(
             job,
             Job.Status.DONE,
             report=outcome.report,
             result_url=outcome.result_url,
-            rows_done=outcome.rows_done,
+            rows_done=reporter.rows_total,
             reporter=reporter,
         )
 
