@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,19 @@ PEOPLE = [
 ]
 
 
+@dataclass
+class Server:
+    url: str
+    env: dict[str, str]
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def start_worker(self) -> None:
+        command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"]
+        self.processes.append(subprocess.Popen([*command, "-v0"], env=self.env, cwd=ROOT))
+
+
 @pytest.fixture
-def background_url(server_env: dict[str, str]) -> Iterator[str]:
+def background_server(server_env: dict[str, str]) -> Iterator[Server]:
     env = {**server_env, "PATHWAYS_BACKGROUND_IMPORT_ROWS": "3"}
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
@@ -42,25 +54,20 @@ def background_url(server_env: dict[str, str]) -> Iterator[str]:
         env=env,
         cwd=ROOT,
     )
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v0"],
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    running = Server(url=f"http://127.0.0.1:{port}", env=env, processes=[server])
     try:
-        _wait_until_up(url + "/login/", server)
-        yield url
+        _wait_until_up(running.url + "/login/", server)
+        yield running
     finally:
-        for proc in (server, worker):
+        for proc in running.processes:
             proc.terminate()
             proc.wait(timeout=30)
 
 
 def test_a_large_sheet_is_imported_in_the_background_and_its_job_links_the_report(
-    browser: Browser, background_url: str
+    browser: Browser, background_server: Server
 ):
-    page = _new_page(browser, background_url)
+    page = _new_page(browser, background_server.url)
     try:
         sign_in(page, "kh_officer")
         event = record_event(page, "Synthetic workshop imported in the background")
@@ -70,7 +77,9 @@ def test_a_large_sheet_is_imported_in_the_background_and_its_job_links_the_repor
         expect(page.get_by_text("it is imported in the background")).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_contain_text("big sheet.csv")
         job_url = page.url
-        # The worker takes the job; the page follows it without a reload.
+        expect(page.get_by_text("Waiting", exact=True)).to_be_visible()
+        # A worker starts and takes the job; the page follows it without a reload.
+        background_server.start_worker()
         expect(page.get_by_text("Done", exact=True)).to_be_visible(timeout=60_000)
         expect(page.get_by_text("5 of 5 rows")).to_be_visible()
 
