@@ -103,10 +103,3 @@ def heartbeat(reporter: Reporter, every: float = HEARTBEAT_SECONDS) -> Iterator[
     finally:
         stop.set()
         thread.join(timeout=every + 1)
-
-
-def seconds_since(moment: dt.datetime | None) -> float:
-    return float("inf") if moment is None else (timezone.now() - moment).total_seconds()
-
-
-__all__ = ["Progress", "Reporter", "heartbeat", "progress_read", "progress_write"]

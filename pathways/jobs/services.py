@@ -86,7 +86,7 @@ def job_run(job_id: int, work: Work) -> None:
         # The traceback goes to the server's log (ids only, through the log filter); the
         # user reads what happened in words.
         logger.exception("Job %s (%s) stopped on an unexpected error", job.pk, job.kind)
-        _end(job, Job.Status.FAILED, error=_UNEXPECTED(), reporter=reporter)
+        _end(job, Job.Status.FAILED, error=_unexpected_error(), reporter=reporter)
     else:
         # Done: every row the work went through, or what it says when it stopped early
         # (a file imported already, a dry run).
@@ -101,7 +101,7 @@ def job_run(job_id: int, work: Work) -> None:
         )
 
 
-def _UNEXPECTED() -> str:
+def _unexpected_error() -> str:
     return _(
         "The job stopped on an unexpected error and nothing was written. Try again; if it "
         "stops again, tell your administrator (the server's log has the details)."
