@@ -52,9 +52,16 @@ demo: setup system-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 
+# One command: a worker for background jobs (large imports) starts beside the development
+# server and stops with it. Ctrl-C reaches runserver; the shell's trap then stops the worker
+# (a background process of a non-interactive shell ignores Ctrl-C itself).
+RUN_ADDR ?= 127.0.0.1:8000
 run: demo
 	@$(MANAGE) demo_logins
-	$(MANAGE) runserver 127.0.0.1:8000
+	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "A worker for background jobs is running beside the server (process $$worker)."; \
+	$(MANAGE) runserver $(RUN_ADDR)
 
 test: setup-dev system-deps
 	$(BIN)/ruff check .

@@ -85,3 +85,16 @@ def _api_rate_counts_in_a_temporary_file(tmp_path_factory):
     if settings.API_RATE_STORE.startswith("sqlite:///"):
         path = tmp_path_factory.mktemp("api-rate") / "api-rate.sqlite3"
         settings.API_RATE_STORE = f"sqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def _job_progress_in_a_temporary_folder(settings, tmp_path):
+    """Jobs keep their progress in a cache every process shares (files under var/ without
+    Redis); each test keeps it in a folder of its own, as job ids repeat between tests."""
+    jobs = settings.CACHES["jobs"]
+    if jobs["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES = {**settings.CACHES, "jobs": {**jobs, "LOCATION": str(tmp_path / "jobs")}}
+    else:
+        from django.core.cache import caches
+
+        caches["jobs"].clear()

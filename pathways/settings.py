@@ -100,9 +100,12 @@ INSTALLED_APPS = [
     "ninja",  # serves the API documentation page from local static files
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "pathways.audit",
     "pathways.programs",
     "pathways.accounts",
+    "pathways.jobs",
     "pathways.activities",
     "pathways.results",
     "pathways.reports",
@@ -363,6 +366,31 @@ if API_RATE_STORE != "database" and not API_RATE_STORE.startswith(
     )
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
+
+# --- Background jobs ---------------------------------------------------------------------
+# Django's tasks API (the django-tasks backport). The database backend keeps queued tasks in
+# the project's own database, so one machine needs nothing more; `manage.py db_worker` runs
+# them (docs/operations.md). Imports of more rows than PATHWAYS_BACKGROUND_IMPORT_ROWS run
+# as a task after their confirm, and so does every larger import through the API.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+BACKGROUND_IMPORT_ROWS = int(env("PATHWAYS_BACKGROUND_IMPORT_ROWS", "5000") or 5000)
+# A running job whose worker has not been heard from for this long is failed (its worker
+# died); a running import beats its heart every few seconds (pathways/jobs/progress.py).
+JOB_HEARTBEAT_TIMEOUT_SECONDS = int(env("PATHWAYS_JOB_HEARTBEAT_TIMEOUT", "120") or 120)
+# A running job's progress and heartbeat are written outside the import's transaction, in a
+# cache every process shares: Redis when PATHWAYS_REDIS_URL is set, else files under var/
+# (one machine). Not the database: on SQLite the import holds its only write lock.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(env("PATHWAYS_JOB_PROGRESS_DIR") or VAR_DIR / "job-progress")),
+        }
+    ),
+}
 
 # --- Audit trail ------------------------------------------------------------------------
 # The keys signing the audit chain live outside the database (and outside its backups):

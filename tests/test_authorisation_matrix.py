@@ -68,6 +68,7 @@ from pathways.activities.models import (
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
 from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
+from pathways.jobs.models import Job
 from pathways.programs.models import Country, Organisation, OutcomeArea
 from pathways.reports.models import Publication
 from pathways.results.models import Achievement, Indicator, IndicatorTarget, ReportedValue
@@ -284,6 +285,7 @@ def new_event(d):
 # Cambodia's records, for those who cannot see them (404) or only read them (403).
 OUTSIDE = {"la_manager": 404, "lscw_partner": 404, "lscw_viewer": 404}
 READ_ONLY = {"donor": 403, "kh_viewer": 403}
+NOT_JOB_READERS = {**OUTSIDE, "donor": 404, "kh_viewer": 404}
 # The partner's own event, for those who see it without the role to change it or see names.
 PARTNER_READ_ONLY = {"donor": 403, "kh_viewer": 403, "lscw_viewer": 403}
 NO_PERSONAL_DATA_404 = {"donor": 404, "kh_viewer": 404}
@@ -387,6 +389,20 @@ MATRIX: dict[str, Expect] = {
         lambda d: {**kh_event(d), "batch_id": d.kh_batch.pk}, **OUTSIDE, **READ_ONLY
     ),
     "activities:import_template": page(kh_event, **OUTSIDE, **READ_ONLY),
+    # A Cambodia import job kh_officer queued (failed): theirs, the admin's and the country
+    # manager's to read; only its owner may try it again.
+    "jobs:job_list": page(),
+    "jobs:job_detail": page(lambda d: {"job_id": d.kh_job.pk}, **NOT_JOB_READERS),
+    "jobs:job_retry": page(
+        lambda d: {"job_id": d.kh_job.pk},
+        method="post",
+        form=lambda d: {},
+        admin=403,
+        kh_manager=403,
+        kh_officer=302,
+        **NOT_JOB_READERS,
+    ),
+    "api:job_detail": api(lambda d: {"job_id": d.kh_job.pk}, **NOT_JOB_READERS),
     # The confirmation page; the sample batch has no import record, so undo is refused with
     # its reason and nothing changes, whoever posts.
     "activities:import_undo": page(
@@ -711,6 +727,13 @@ MATRIX: dict[str, Expect] = {
     **admin_model("auth_group", first_pk("auth.Group")),
     **admin_model("axes_accessattempt", first_pk("axes.AccessAttempt"), add=403),
     **admin_model("axes_accesslog", first_pk("axes.AccessLog"), add=403),
+    # Queued tasks (django-tasks' database backend): read-only, for the operator.
+    **admin_model(
+        "django_tasks_database_dbtaskresult",
+        first_pk("django_tasks_database.DBTaskResult"),
+        add=403,
+        delete=403,
+    ),
     **admin_model("axes_accessfailurelog", first_pk("axes.AccessFailureLog"), add=403),
     **admin_model("audit_auditevent", first_pk("audit.AuditEvent"), add=403, delete=403),
     **admin_model("programs_program", first_pk("programs.Program")),
@@ -966,6 +989,15 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
             problem_rows={"headers": ["Name"], "rows": [["Synthetic row left out", "no sex"]]},
         ),
         lscw=Organisation.objects.get(acronym="LSCW"),
+        kh_job=Job.objects.create(
+            kind=Job.Kind.IMPORT,
+            title="Import of synthetic.xlsx",
+            owner=users["kh_officer"],
+            country=Country.objects.get(code="KH"),
+            status=Job.Status.FAILED,
+            error="The uploaded file is no longer kept; upload the sheet again.",
+            params={"task": "pathways.activities.importing.background.import_job_run"},
+        ),
         kh_officer_token=tokens["kh_officer"].token,
         **publication_samples(),
     )
@@ -1075,6 +1107,9 @@ def admin_samples() -> None:
     AccessAttempt.objects.create(**who, failures_since_start=1)
     AccessLog.objects.create(**who)
     AccessFailureLog.objects.create(**who)
+    from pathways.activities.importing.background import import_job_run
+
+    import_job_run.enqueue(0)  # a task no worker runs here: the admin lists what waits
 
 
 def clients_for(persona: str, d: SimpleNamespace) -> dict[bool, Client]:

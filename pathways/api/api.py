@@ -16,6 +16,7 @@ from pathways.api.routers import (
     events,
     figures,
     imports,
+    jobs,
     persons,
     publications,
     reference,
@@ -40,7 +41,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (reference, events, imports, persons, figures, results, publications):
+for module in (reference, events, imports, jobs, persons, figures, results, publications):
     api.add_router("", module.router)
 
 

@@ -11,6 +11,7 @@ planned as new, and the plan written); `preview.py` holds what they pass along.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -66,6 +67,7 @@ def import_file(
     dry_run: bool = False,
     skip_invalid: bool = False,
     source: str = AuditEvent.Source.WEB,
+    progress: Callable[..., None] | None = None,
 ) -> ImportResult:
     """Import a sheet into an event: every row or none. Raises ImportFileError for a file that
     cannot be read at all; row problems come back in `errors` with nothing written.
@@ -73,7 +75,10 @@ def import_file(
     With `skip_invalid` the rows without problems are imported (in one transaction) and the
     rows with problems are left out, listed in `left_out` and kept with the batch to be
     downloaded, fixed and imported again; a problem of the sheet as a whole (the mapping),
-    or problems in every row, still stop it."""
+    or problems in every row, still stop it.
+
+    `progress(stage, rows_done, rows_total)`, when given, hears each stage (reading,
+    matching, writing) as it begins; a background job records it outside this transaction."""
     # A big sheet's rows, persons, records and blocks are many small objects, none in a
     # reference cycle: Python's cycle collector would walk them again and again and find
     # nothing to free (docs/performance.md).
@@ -88,13 +93,19 @@ def import_file(
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             source=source,
+            progress=progress or _silent,
         )
 
 
+def _silent(stage: str, rows_done: int = 0, rows_total: int | None = None) -> None:
+    return None
+
+
 def _import_file(
-    *, actor, event, data, file_name, mapping, encoding, dry_run, skip_invalid, source
+    *, actor, event, data, file_name, mapping, encoding, dry_run, skip_invalid, source, progress
 ) -> ImportResult:
     _check_actor(actor, event, source)
+    progress("reading")
     preview = parse_file(
         event=event, data=data, file_name=file_name, mapping=mapping, encoding=encoding
     )
@@ -117,7 +128,10 @@ def _import_file(
         if ImportBatch.objects.filter(event=locked, file_sha256=preview.sha256).exists():
             preview.already_imported = True
             return preview.result(skip_invalid)
+        total = len(preview.read.rows)
+        progress("matching", 0, total)
         preview.plan = plan_rows(actor, locked, preview.read.rows, possible=False)
+        progress("writing", 0, total)
         return write_import(
             actor=actor, event=locked, preview=preview, source=source, skip_invalid=skip_invalid
         )

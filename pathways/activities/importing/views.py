@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.accounts.access import require, scope_for
 from pathways.activities.importing import ImportFileError, import_file, prepare_import
+from pathways.activities.importing.background import import_queue, runs_in_background
 from pathways.activities.importing.forms import (
     EncodingForm,
     MappingForm,
@@ -114,6 +115,8 @@ def import_preview(request: HttpRequest, event_id: int, token: str) -> HttpRespo
         chosen = form.mapping()
         if request.POST.get("action") == "confirm" and chosen == preview.mapping:
             skip_invalid = request.POST.get("skip_invalid") == "1"
+            if _in_background(preview, skip_invalid):
+                return _queue(request, upload, chosen, skip_invalid=skip_invalid)
             return _confirm(request, event, upload, data, chosen, skip_invalid=skip_invalid)
         upload_update(upload, mapping={str(k): v for k, v in chosen.items()})
         if chosen != preview.mapping and request.POST.get("action") == "confirm":
@@ -219,6 +222,27 @@ def _go(request: HttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)
+
+
+def _in_background(preview, skip_invalid: bool) -> bool:
+    """A big sheet that would import: a worker writes it, the user watches its job. One
+    that stops on its problems, or was imported already, is answered here at once."""
+    return (
+        runs_in_background(preview.read.rows_read)
+        and not preview.already_imported
+        and not preview.blocking_errors(skip_invalid)
+    )
+
+
+def _queue(request, upload: ImportUpload, mapping, *, skip_invalid: bool) -> HttpResponse:
+    upload_update(upload, mapping={str(k): v for k, v in mapping.items()})
+    job = import_queue(
+        actor=request.user, upload=upload, mapping=mapping, skip_invalid=skip_invalid
+    )
+    messages.info(
+        request, _("The sheet is large: it is imported in the background. Follow it here.")
+    )
+    return _go(request, reverse("jobs:job_detail", args=[job.pk]))
 
 
 def _confirm(

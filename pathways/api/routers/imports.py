@@ -5,6 +5,7 @@
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import File, Form, Router, Schema, Status
@@ -12,9 +13,17 @@ from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from pathways.activities.importing import ImportFileError, import_file
+from pathways.activities.importing.background import (
+    import_queue,
+    import_report,
+    runs_in_background,
+)
 from pathways.activities.importing.forms import UploadForm
+from pathways.activities.importing.reading import parse_file
+from pathways.activities.importing.uploads import upload_create, upload_discard
 from pathways.activities.importing.vocabulary import FIELDS
 from pathways.api.routers.events import get_event
+from pathways.api.routers.jobs import JobOut, job_out
 from pathways.audit.models import AuditEvent
 from pathways.lib.spreadsheets import ENCODINGS
 
@@ -99,7 +108,7 @@ def _read_upload(file: UploadedFile) -> bytes:
 
 @router.post(
     "/events/{event_id}/attendance/import/",
-    response={200: ImportReport, 201: ImportReport, 422: ImportRefused},
+    response={200: ImportReport, 201: ImportReport, 202: JobOut, 422: ImportRefused},
     url_name="attendance_import",
 )
 def attendance_import(
@@ -119,34 +128,72 @@ def attendance_import(
     whole sheet (the mapping), or in every row, is still 422.
     `encoding` reads a CSV file as that text encoding (utf-8, utf-16, cp1252, cp874,
     cp1258, mac_roman, utf-32) instead of recognising it; the report's `encoding` says
-    which one was used (empty for a workbook)."""
+    which one was used (empty for a workbook).
+    A sheet of more rows than the server's background threshold (5,000 unless set) is
+    imported by a worker: 202 with the job (`url` to poll at `/api/v1/jobs/{id}/`), whose
+    `report` is this same report once it is done."""
     event = get_event(request, event_id)
     data = _read_upload(file)
+    file_name = file.name or "upload"
+    mapping_read, encoding_read = _mapping(mapping), _encoding(encoding)
     try:
+        if runs_in_background(_rows(event, data, file_name, mapping_read, encoding_read)):
+            return Status(
+                202,
+                _queue(
+                    request,
+                    event,
+                    data,
+                    file_name,
+                    mapping_read,
+                    encoding_read,
+                    dry_run,
+                    skip_invalid,
+                ),
+            )
         result = import_file(
             actor=request.user,
             event=event,
             data=data,
-            file_name=file.name or "upload",
-            mapping=_mapping(mapping),
-            encoding=_encoding(encoding),
+            file_name=file_name,
+            mapping=mapping_read,
+            encoding=encoding_read,
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             source=AuditEvent.Source.API,
         )
     except ImportFileError as exc:
         raise invalid_form("file", exc.message) from exc
-    report = {
-        **result.report(),
-        "warnings": result.warnings,
-        "already_imported": result.already_imported,
-        "written": result.written,
-        "dry_run": dry_run,
-        "batch_id": result.batch_id,
-        "encoding": result.encoding,
-    }
+    report = import_report(result, dry_run=dry_run)
     if result.errors:
         return Status(
             422, {"detail": "The sheet has problems; nothing was imported.", "report": report}
         )
     return Status(201 if result.written else 200, report)
+
+
+def _rows(event, data: bytes, file_name: str, mapping, encoding) -> int:
+    """How many rows the sheet has (read, not matched: quick beside the import)."""
+    preview = parse_file(
+        event=event, data=data, file_name=file_name, mapping=mapping, encoding=encoding
+    )
+    return preview.read.rows_read
+
+
+def _queue(request, event, data, file_name, mapping, encoding, dry_run, skip_invalid):
+    upload = upload_create(
+        owner=request.user, event=event, data=data, file_name=file_name, encoding=encoding or ""
+    )
+    try:
+        job = import_queue(
+            actor=request.user,
+            upload=upload,
+            mapping=mapping,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            source=AuditEvent.Source.API,
+        )
+    except PermissionDenied:
+        upload_discard(upload)
+        raise
+    return job_out(job)

@@ -1,5 +1,5 @@
 """`manage.py import_attendance FILE --event ID [--dry-run] [--json] [--user USERNAME]
-[--encoding ENCODING] [--skip-invalid [--left-out FILE.xlsx]]`."""
+[--encoding ENCODING] [--skip-invalid [--left-out FILE.xlsx]] [--background]`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pathways.accounts.models import User
 from pathways.activities.importing import ImportFileError, ImportResult, import_file
+from pathways.activities.importing.background import import_queue
+from pathways.activities.importing.uploads import upload_create, upload_discard
 from pathways.activities.importing.writing import problem_sheet
 from pathways.activities.models import Event
 from pathways.audit.models import AuditEvent
@@ -61,6 +63,12 @@ class Command(BaseCommand):
             help="Import as this user (their access is checked and the audit names them); "
             "without it the import is recorded as done by the system at the command line.",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the import for a worker (manage.py db_worker) and print its job; "
+            "needs --user, whose job it is. The job's page and /api/v1/jobs/ID/ follow it.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -70,6 +78,8 @@ class Command(BaseCommand):
         if event is None:
             raise CommandError(f"No event with id {options['event']}.")
         actor = self._actor(options.get("user"))
+        if options.get("background"):
+            return self._queue(path, event, actor, options)
         try:
             result = import_file(
                 actor=actor,
@@ -90,6 +100,34 @@ class Command(BaseCommand):
             self._write_left_out(Path(options["left_out"]), result)
         if result.errors:
             raise SystemExit(1)
+
+    def _queue(self, path: Path, event: Event, actor: User | None, options) -> None:
+        if actor is None:
+            raise CommandError("--background needs --user: the job runs as that user.")
+        if options.get("left_out"):
+            raise CommandError("--left-out cannot be used with --background.")
+        upload = upload_create(
+            owner=actor,
+            event=event,
+            data=path.read_bytes(),
+            file_name=path.name,
+            encoding=options.get("encoding") or "",
+        )
+        try:
+            job = import_queue(
+                actor=actor,
+                upload=upload,
+                skip_invalid=options.get("skip_invalid", False),
+                dry_run=options["dry_run"],
+                source=AuditEvent.Source.COMMAND,
+            )
+        except PermissionDenied as exc:
+            upload_discard(upload)
+            raise CommandError(f"{actor} cannot change this event's attendance.") from exc
+        if options["json"]:
+            self._json({"job": job.pk, "status": job.status})
+        else:
+            self.stdout.write(f"Queued as job {job.pk}: a worker (manage.py db_worker) runs it.")
 
     def _write_left_out(self, path: Path, result: ImportResult) -> None:
         sheet = problem_sheet(result.columns, result.left_out)

@@ -1,0 +1,19 @@
+"""Who reads a job: the user who queued it, the admin, and the managers of its country.
+Anyone else, or a job that does not exist, is not found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+
+from pathways.jobs.models import Job
+
+
+def get_job_for_user(user: Any, job_id: int) -> Job:
+    return get_object_or_404(Job.objects.visible_to(user).select_related("owner"), pk=job_id)
+
+
+def jobs_for_user(user: Any):
+    """The jobs on the user's "My jobs" page: the ones they queued."""
+    return Job.objects.filter(owner_id=user.pk)

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    """Long work in the background: what was queued, by whom, and how far it has come."""
+
+    name = "pathways.jobs"
+    label = "jobs"

@@ -1,0 +1,96 @@
+"""A job: a piece of long work (an import of a big sheet) queued for a worker.
+
+The job is the user's view of a task: what it is, who queued it, for which country, how far
+it has come and how it ended (the report, or the error in words). The task itself lives in
+the task backend (django-tasks); `task_id` names it. While a job runs, its stage, rows and
+heartbeat are kept in the jobs cache (`progress.py`), outside the work's own transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# The stages a job reports, in the words its page shows.
+STAGES = {
+    "": _("waiting for a worker"),
+    "starting": _("starting"),
+    "reading": _("reading the sheet"),
+    "matching": _("matching rows with persons on record"),
+    "writing": _("writing the rows"),
+    "done": _("done"),
+    "failed": _("failed"),
+}
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> JobQuerySet:
+        """The user's own jobs; the admin's, every job; a country manager's, their country's."""
+        from pathways.accounts.access import scope_for
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self
+        managed = [c for c in scope.country_ids if scope.can_manage_country(c)]
+        return self.filter(Q(owner_id=user.pk) | Q(country_id__in=managed))
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("attendance import")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=300)  # what the user queued, in their words
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    country = models.ForeignKey(
+        "programs.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=32, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    # What the task needs to run (no personal data: ids, a stored upload's token, choices).
+    params = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)  # in words for the user; never a traceback
+    result_url = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def stage_label(self) -> str:
+        return str(STAGES.get(self.stage, self.stage))
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

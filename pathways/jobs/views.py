@@ -1,0 +1,59 @@
+"""The job page (stage and rows done, polled by htmx while the job runs), "My jobs", and
+"Try again" for a failed job."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pathways.jobs.access import get_job_for_user, jobs_for_user
+from pathways.jobs.models import Job
+from pathways.jobs.progress import progress_read
+from pathways.jobs.services import job_retry, jobs_fail_stale
+
+PAGE_SIZE = 25
+
+
+def _with_progress(job: Job) -> Job:
+    """A running job's stage and rows come from the jobs cache, not its row."""
+    if job.status == Job.Status.RUNNING and (progress := progress_read(job.pk)):
+        job.stage, job.rows_done, job.rows_total = (
+            progress.stage,
+            progress.rows_done,
+            progress.rows_total,
+        )
+    return job
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    jobs_fail_stale()
+    job = _with_progress(get_job_for_user(request.user, job_id))
+    context = {"job": job, "can_retry": job.owner_id == request.user.pk}
+    if request.htmx:
+        return render(request, "jobs/job_status.html", context)
+    return render(request, "jobs/job_detail.html", context)
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs_fail_stale()
+    page = Paginator(jobs_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for job in page.object_list:
+        _with_progress(job)
+    return render(request, "jobs/job_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = job_retry(actor=request.user, job=get_job_for_user(request.user, job_id))
+    messages.info(request, _("The job is queued again."))
+    return redirect("jobs:job_detail", job_id=job.pk)
