@@ -95,7 +95,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
-        "querystring": query.urlencode(),
         "sorting": _sort_links(form, query),
         "can_create": can_create_events(request.user),
         # An empty page says whether the filters or the records are the reason.
