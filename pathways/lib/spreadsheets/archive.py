@@ -95,8 +95,8 @@ def _unusual_xml() -> SpreadsheetError:
 
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError)
-# zipfile raises RuntimeError for an encrypted member, and NotImplementedError (a subclass
-# of RuntimeError) for a damaged "version needed to extract" field or an unknown compression.
+# RuntimeError covers what zipfile raises for an encrypted member, and for a damaged
+# "version needed to extract" field or an unknown compression method (a subclass of it).
 
 
 def _zip_kind(data: bytes) -> str:
