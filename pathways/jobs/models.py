@@ -21,7 +21,10 @@ STAGES = {
     "starting": _("starting"),
     "reading": _("reading the sheet"),
     "matching": _("matching rows with persons on record"),
-    "writing": _("writing the rows"),
+    "writing": _("writing the new persons"),
+    "queueing": _("queueing possible duplicates for review"),
+    "attending": _("writing the attendance"),
+    "recording": _("recording the import"),
     "done": _("done"),
     "failed": _("failed"),
 }
