@@ -344,7 +344,8 @@ MATRIX: dict[str, Expect] = {
     "accounts:two_factor_verify": public(default=302),
     "accounts:two_factor": page(),
     "accounts:password_change": page(),
-    # --- Program reference pages ------------------------------------------------------------
+    # --- Each user's home, and the program reference pages --------------------------------
+    "home:home": page(),
     "home:program": page(),
     "home:country": page(lambda d: {"code": "KH"}, la_manager=404),
     # --- Events, attendance and persons (kh_event: Cambodia, led by MoJ) ---------------------

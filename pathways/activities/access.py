@@ -34,6 +34,21 @@ def partner_editing_organisation_ids(user: Any) -> set[int]:
     return {o for o, roles in scope.organisation_roles.items() if roles & EDITING_ROLES}
 
 
+def events_editable_by(user: Any) -> QuerySet[Event]:
+    """The events whose record and attendance the user may change (`Scope.can_edit_event`):
+    those of countries they edit in, and those their organisation leads or co-organises."""
+    scope = scope_for(user)
+    events = Event.objects.visible_to(user)
+    if scope.is_admin:
+        return events
+    countries = [c for c in scope.country_ids if scope.can_edit_in_country(c)]
+    orgs = partner_editing_organisation_ids(user)
+    co = Event.co_organisers.through.objects.filter(organisation_id__in=orgs).values("event_id")
+    return events.filter(
+        Q(country_id__in=countries) | Q(lead_organisation_id__in=orgs) | Q(pk__in=co)
+    )
+
+
 def creatable_countries(user: Any) -> QuerySet[Country]:
     """The countries where the user may record an event (`Scope.can_record_events_in`)."""
     scope = scope_for(user)

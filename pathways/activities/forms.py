@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -352,6 +352,15 @@ class EventFilterForm(forms.Form):
         label=_("Topic"), required=False, queryset=Topic.objects.all(), empty_label=_("All topics")
     )
     q = PlainLineField(label=_("Search title and description"), required=False)
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("none", _("No attendance recorded")),
+            ("past-none", _("Past events with no attendance recorded")),
+        ],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
     order = forms.ChoiceField(
         label=_("Order"),
@@ -395,6 +404,8 @@ class EventFilterForm(forms.Form):
             events = events.filter(Q(lead_organisation=org) | Q(pk__in=co))
         if query := (data.get("q") or "").strip():
             events = events.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        if attendance := data.get("attendance"):
+            events = without_attendance(events, past_only=attendance == "past-none")
         if data.get("outcome_area") or data.get("topic"):
             # Only these filters join a many-to-many table and can repeat an event. DISTINCT
             # on every list would make the count and the page compute every event's
@@ -407,6 +418,13 @@ class EventFilterForm(forms.Form):
         column = SORT_COLUMNS.get(sort, sort)
         prefix = "" if data.get("order") == "asc" else "-"
         return events.order_by(f"{prefix}{column}", "title", "pk")
+
+
+def without_attendance(events: QuerySet[Event], *, past_only: bool = False) -> QuerySet[Event]:
+    """Events with no attendance on record; `past_only`: that have ended (as of today),
+    whose sign-in sheets are due."""
+    events = events.exclude(Exists(Attendance.objects.filter(event=OuterRef("pk"))))
+    return events.filter(end_date__lt=dt.date.today()) if past_only else events
 
 
 def with_participants(events: QuerySet[Event]) -> QuerySet[Event]:

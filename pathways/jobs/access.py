@@ -17,3 +17,15 @@ def get_job_for_user(user: Any, job_id: int) -> Job:
 def jobs_for_user(user: Any):
     """The jobs on the user's "My jobs" page: the ones they queued."""
     return Job.objects.filter(owner_id=user.pk)
+
+
+def jobs_ended_unread(user: Any):
+    """The user's jobs that ended and that they have not read since: "needs you" lists them."""
+    return jobs_for_user(user).filter(
+        status__in=[Job.Status.DONE, Job.Status.FAILED], seen_at__isnull=True
+    )
+
+
+def jobs_active(user: Any):
+    """The user's jobs waiting for a worker or running."""
+    return jobs_for_user(user).filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pathways.jobs.access import get_job_for_user, jobs_for_user
 from pathways.jobs.models import Job
 from pathways.jobs.progress import progress_read
-from pathways.jobs.services import job_retry, jobs_fail_stale
+from pathways.jobs.services import job_mark_read, job_retry, jobs_fail_stale
 
 PAGE_SIZE = 25
 
@@ -35,6 +35,7 @@ def _with_progress(job: Job) -> Job:
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     jobs_fail_stale()
     job = _with_progress(get_job_for_user(request.user, job_id))
+    job_mark_read(actor=request.user, job=job)
     context = {"job": job, "can_retry": job.owner_id == request.user.pk}
     if request.htmx:
         return render(request, "jobs/job_status.html", context)

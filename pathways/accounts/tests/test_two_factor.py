@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
 VERIFY = reverse("accounts:two_factor_verify")
 MANAGE = reverse("accounts:two_factor")
-HOME = reverse("accounts:home")
+HOME = reverse("home:home")
 PROFILE = reverse("accounts:profile")
 
 

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pathways.accounts.views import landing_url
 from pathways.activities.models import Attendance, Event, Person
 from pathways.results.tests.factories import (
     attend,
@@ -277,21 +276,6 @@ def test_region_dashboard_links_each_visible_country(client, donor):
     html = client.get(f"{REGION}?{FY}").content.decode()
     assert reverse("results:dashboard_country", args=["LA"]) in html
     assert figure_text(html, "fig-events") == "1"
-
-
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [
-        ("kh_manager", KH),
-        ("kh_officer", KH),
-        ("lscw_partner", KH),
-        ("la_manager", reverse("results:dashboard_country", args=["LA"])),
-        ("donor", REGION),
-        ("admin", REGION),
-    ],
-)
-def test_users_land_on_their_dashboard(personas, persona, expected):
-    assert landing_url(personas[persona]) == expected
 
 
 def test_dashboard_needs_a_small_fixed_number_of_queries(

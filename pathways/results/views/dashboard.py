@@ -256,13 +256,20 @@ DASHBOARD_CACHE_SECONDS = 600
 
 
 def _dashboard(request: HttpRequest, board: Board) -> HttpResponse:
+    return dashboard_page(request, board)
+
+
+def dashboard_page(request: HttpRequest, board: Board, *, before: str = "") -> HttpResponse:
+    """The dashboard of `board`; `before`, safe HTML shown above it and never cached (the
+    home's "needs you" panel, which is the user's own)."""
     key = _dashboard_key(request, board)
     body = cache.get(key)
     if body is None:
         body, cacheable = _dashboard_body(request, board)
         if cacheable:
             cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    return render(request, "results/dashboard.html", {"board": board, "body": body})
+    context = {"board": board, "body": body, "before": before}
+    return render(request, "results/dashboard.html", context)
 
 
 def _dashboard_key(request: HttpRequest, board: Board) -> str:
