@@ -32,7 +32,7 @@ from pathways.activities.models import Event, EventQuerySet
 from pathways.activities.universe import Universe, universe_for
 from pathways.audit.services import audit_version
 from pathways.programs.models import Country
-from pathways.results import charts, figures, pending
+from pathways.results import charts, compare, figures, pending
 from pathways.results.figures import FigureFilters, Rule
 from pathways.results.forms import FIGURE_SLUGS, FilterForm, PeriodForm
 from pathways.results.models import Achievement
@@ -323,6 +323,9 @@ def _dashboard_body(request: HttpRequest, board: Board) -> tuple[str, bool]:
         "achievements": achievements[:5],
         "countries": visible_countries(request.user) if board.country is None else [],
         "waiting": _waiting(request, board, query),
+        "changes": compare.year_on_year(
+            _known(f), events=board.events, period=query.period, filters=query.filters
+        ),
     }
     forms = (query.period_form, query.filter_form)
     cacheable = not any(form.is_bound and form.errors for form in forms)
