@@ -122,7 +122,7 @@ def _enqueue(run: PeriodicRun) -> PeriodicRun:
     else:
         run.task_id = str(result.id)[:64]
         PeriodicRun.objects.filter(pk=run.pk).update(task_id=run.task_id)
-        logger.info("Periodic command %s queued for %s", run.name, run.slot_start.isoformat())
+        logger.debug("Periodic command %s queued for %s", run.name, run.slot_start.isoformat())
     return run
 
 

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             return
         finally:
             close_old_connections()
-        for run in tick.queued:
+        for run in tick.queued if self.verbosity else []:
             self.stdout.write(
                 f"Queued {run.name} ({run.command}) for {run.slot_start.isoformat()}."
             )
