@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
 from pathways.jobs.models import PeriodicRun
@@ -30,5 +31,10 @@ class PeriodicRunAdmin(admin.ModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        extra = {"periodic_status": periodic_status(), **(extra_context or {})}
+        try:
+            statuses = periodic_status()
+        except ImproperlyConfigured as exc:  # the scheduler refuses to start on it too
+            statuses = []
+            messages.error(request, str(exc))
+        extra = {"periodic_status": statuses, **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)

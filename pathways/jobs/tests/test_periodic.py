@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
+import signal
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -192,3 +195,37 @@ def test_the_admin_shows_each_commands_last_run_and_next_due(client, admin_user,
     page = client.get(reverse("admin:jobs_periodicrun_changelist")).content.decode()
     assert "Periodic jobs" in page and "fail_stale_jobs" in page and "never" in page
     assert "Done" in page or "done" in page
+
+
+def test_the_scheduler_keeps_ticking_through_a_database_outage_until_sigterm(
+    settings, monkeypatch, caplog
+):
+    settings.PERIODIC_COMMANDS = {"purge_uploads": {"command": "purge_uploads", "every": 3600}}
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+    ticks = []
+
+    def tick(*, entries):
+        ticks.append(entries)
+        if len(ticks) == 1:
+            raise OperationalError("the database is restarting")
+        os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops it
+        return periodic.Tick(queued=[], skipped=[])
+
+    monkeypatch.setattr(scheduler, "scheduler_tick", tick)
+    before = signal.getsignal(signal.SIGTERM)
+    call_command("scheduler", "--interval", "0.01", stdout=io.StringIO())
+    assert len(ticks) == 2 and "database cannot be reached" in caplog.text
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler it set is put back
+
+
+def test_a_mistake_in_the_schedule_stops_the_scheduler_with_its_name(settings):
+    settings.PERIODIC_COMMANDS = {"typo": {"command": "purge_upload", "every": 60}}
+    with pytest.raises(CommandError, match="typo"):
+        call_command("scheduler", "--once")
+
+
+def test_the_admin_names_a_mistake_in_the_schedule(client, admin_user, settings):
+    settings.PERIODIC_COMMANDS = {"typo": {"command": "purge_upload", "every": 60}}
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:jobs_periodicrun_changelist"))
+    assert response.status_code == 200 and "purge_upload" in response.content.decode()

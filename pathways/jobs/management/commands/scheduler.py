@@ -8,12 +8,16 @@ import logging
 import signal
 import threading
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, close_old_connections
 
 from pathways.jobs.periodic import periodic_entries, scheduler_tick
 
 logger = logging.getLogger(__name__)
+
+# SIGTERM from a process manager, SIGINT from Ctrl-C: the tick under way ends, then it stops.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _positive(value: str) -> float:
@@ -41,18 +45,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once: bool, interval: float, **options) -> None:
-        entries = periodic_entries()  # a mistake in the settings stops it here, named
+        try:
+            entries = periodic_entries()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None  # a mistake in the settings, named
         self.verbosity = options["verbosity"]
+        if once:
+            self._tick(entries, once=True)
+            return
+        logger.info("Scheduler started: %s", ", ".join(e.name for e in entries) or "nothing")
         stop = threading.Event()
-        if not once:
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, lambda *_: stop.set())
-            logger.info("Scheduler started: %s", ", ".join(e.name for e in entries) or "nothing")
-        while not stop.is_set():
-            self._tick(entries, once=once)
-            if once:
-                break
-            stop.wait(interval)
+        previous = {s: signal.signal(s, lambda *_: stop.set()) for s in STOP_SIGNALS}
+        try:
+            while not stop.is_set():
+                self._tick(entries, once=False)
+                stop.wait(interval)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        logger.info("Scheduler stopped")
 
     def _tick(self, entries, *, once: bool) -> None:
         # A long process: drop a connection the database closed, as a request would.
