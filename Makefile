@@ -52,15 +52,17 @@ demo: setup system-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 
-# One command: a worker for background jobs (large imports) starts beside the development
-# server and stops with it. Ctrl-C reaches runserver; the shell's trap then stops the worker
-# (a background process of a non-interactive shell ignores Ctrl-C itself).
+# One command: a worker for background jobs (large imports) and the scheduler of periodic
+# commands (purge_uploads, ...) start beside the development server and stop with it. Ctrl-C
+# reaches runserver; the shell's trap then stops the other two (a background process of a
+# non-interactive shell ignores Ctrl-C itself).
 RUN_ADDR ?= 127.0.0.1:8000
 run: demo
 	@$(MANAGE) demo_logins
 	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	echo "A worker for background jobs is running beside the server (process $$worker)."; \
+	$(MANAGE) scheduler --verbosity 0 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	echo "A worker for background jobs (process $$worker) and the scheduler of periodic commands (process $$scheduler) are running beside the server."; \
 	$(MANAGE) runserver $(RUN_ADDR)
 
 test: setup-dev system-deps

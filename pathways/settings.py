@@ -377,6 +377,29 @@ BACKGROUND_IMPORT_ROWS = int(env("PATHWAYS_BACKGROUND_IMPORT_ROWS", "5000") or 5
 # A running job whose worker has not been heard from for this long is failed (its worker
 # died); a running import beats its heart every few seconds (pathways/jobs/progress.py).
 JOB_HEARTBEAT_TIMEOUT_SECONDS = int(env("PATHWAYS_JOB_HEARTBEAT_TIMEOUT", "120") or 120)
+# Periodic commands: `manage.py scheduler` queues each once per `every` seconds (slots counted
+# from the epoch, so several schedulers agree), and a worker runs it with call_command; `args`
+# are the command's arguments. Each must be safe to run twice. `every` 0 switches one off
+# (docs/operations.md, "Periodic commands"). Runs older than PATHWAYS_PERIODIC_RUN_RETENTION_DAYS
+# are deleted, each command's latest kept.
+PERIODIC_COMMANDS: dict[str, dict] = {
+    "purge_uploads": {
+        "command": "purge_uploads",
+        "every": int(env("PATHWAYS_PURGE_UPLOADS_EVERY", "3600") or 3600),
+    },
+    "fail_stale_jobs": {
+        "command": "fail_stale_jobs",
+        "every": int(env("PATHWAYS_FAIL_STALE_JOBS_EVERY", "60") or 60),
+    },
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+    # The periodic runs add a task record each; finished ones go after 14 days.
+    PERIODIC_COMMANDS["prune_task_results"] = {
+        "command": "prune_db_task_results",
+        "args": ["--min-age-days", "14"],
+        "every": 86400,
+    }
+PERIODIC_RUN_RETENTION_DAYS = int(env("PATHWAYS_PERIODIC_RUN_RETENTION_DAYS", "7") or 7)
 # A running job's progress and heartbeat are written outside the import's transaction, in a
 # cache every process shares: Redis when PATHWAYS_REDIS_URL is set, else files under var/
 # (one machine). Not the database: on SQLite the import holds its only write lock.

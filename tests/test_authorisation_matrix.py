@@ -735,6 +735,8 @@ MATRIX: dict[str, Expect] = {
         add=403,
         delete=403,
     ),
+    # Periodic commands' runs (the scheduler and the workers write them): read-only.
+    **admin_model("jobs_periodicrun", first_pk("jobs.PeriodicRun"), add=403, delete=403),
     **admin_model("axes_accessfailurelog", first_pk("axes.AccessFailureLog"), add=403),
     **admin_model("audit_auditevent", first_pk("audit.AuditEvent"), add=403, delete=403),
     **admin_model("programs_program", first_pk("programs.Program")),
@@ -1111,6 +1113,9 @@ def admin_samples() -> None:
     from pathways.activities.importing.background import import_job_run
 
     import_job_run.enqueue(0)  # a task no worker runs here: the admin lists what waits
+    from pathways.jobs.periodic import periodic_entries, scheduler_tick
+
+    scheduler_tick(entries=periodic_entries())  # queued, not run: no worker here
 
 
 def clients_for(persona: str, d: SimpleNamespace) -> dict[bool, Client]:

@@ -103,3 +103,35 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class PeriodicRun(models.Model):
+    """One slot of a periodic command (settings.PERIODIC_COMMANDS): queued by the scheduler
+    that inserted the row, run by a worker, and how it ended. The unique (name, slot_start)
+    is what keeps two schedulers from queuing one slot twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(max_length=64)
+    slot_start = models.DateTimeField()
+    command = models.CharField(max_length=100)
+    args = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)  # in words; the traceback goes to the log only
+    task_id = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-slot_start", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot_start"], name="periodic_run_one_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.slot_start:%Y-%m-%d %H:%M:%S} ({self.get_status_display()})"
