@@ -56,7 +56,9 @@ demo: setup system-deps
 # commands (purge_uploads, ...) start beside the development server and stop with it. Ctrl-C
 # reaches runserver; the shell's trap then stops the other two (a background process of a
 # non-interactive shell ignores Ctrl-C itself).
-RUN_ADDR ?= 127.0.0.1:8000
+# `make run PORT=8001` serves on another port; RUN_ADDR sets the whole address.
+PORT ?= 8000
+RUN_ADDR ?= 127.0.0.1:$(PORT)
 run: demo
 	@$(MANAGE) demo_logins
 	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
