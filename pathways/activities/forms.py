@@ -55,7 +55,9 @@ class VersionedForm(forms.ModelForm):
 
 
 # A list box chooses one item per click unless a modifier key is held: say so.
-MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
+# Several choices as a list of checkboxes in a box that scrolls: no Ctrl-click, and each choice
+# is a control of its own for the keyboard and a screen reader.
+CHECKLIST = forms.CheckboxSelectMultiple(attrs={"class": "checklist"})
 
 
 class EventForm(VersionedForm):
@@ -103,6 +105,8 @@ class EventForm(VersionedForm):
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "outcome_areas": forms.CheckboxSelectMultiple,
+            "co_organisers": CHECKLIST,
+            "topics": CHECKLIST,
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -117,14 +121,24 @@ class EventForm(VersionedForm):
                 "hx-get": reverse("activities:event_provinces"),
                 "hx-target": "#province-field",
                 "hx-swap": "outerHTML",
+                "hx-include": "[name=lead_organisation],[name=co_organisers]",
             }
         )
-        self.fields["province"].queryset = provinces_for(self._country_id())
-        self.fields["co_organisers"].widget.attrs["size"] = 8
-        self.fields["topics"].widget.attrs["size"] = 6
-        for name in ("co_organisers", "topics"):
-            self.fields[name].help_text = MULTIPLE_HINT
+        country_id = self._country_id()
+        self.fields["province"].queryset = provinces_for(country_id)
+        for name in ("lead_organisation", "co_organisers"):
+            self.fields[name].queryset = organisations_for(country_id, self._chosen(name))
         use_reference_names(self)
+
+    def _chosen(self, name: str) -> list[int]:
+        """The organisations the event names today: kept as choices even when they are of
+        another country (recorded before the list was limited)."""
+        if not self.instance.pk:
+            return []
+        if name == "lead_organisation":
+            lead = self.instance.lead_organisation_id
+            return [lead] if lead else []
+        return list(self.instance.co_organisers.values_list("pk", flat=True))
 
     def _country_id(self) -> int | None:
         raw = self.data.get(self.add_prefix("country")) if self.is_bound else None
@@ -162,6 +176,15 @@ class EventForm(VersionedForm):
         return {k: self.cleaned_data[k] for k in self.Meta.fields if k not in self.M2M}
 
     M2M = ("outcome_areas", "co_organisers", "topics")
+
+
+def organisations_for(country_id: int | None, keep: list[int]) -> QuerySet[Organisation]:
+    """The organisations an event in the country can name: the country's own and the
+    regional and international ones (no country), and those in `keep`."""
+    mine = Q(country__isnull=True) | Q(pk__in=keep)
+    if country_id:
+        mine |= Q(country_id=country_id)
+    return Organisation.objects.filter(mine).order_by("name")
 
 
 def provinces_for(country_id: int | None) -> QuerySet[Province]:
