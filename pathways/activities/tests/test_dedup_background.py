@@ -43,6 +43,14 @@ def test_review_page_offers_the_search_of_the_officers_country(client, kh_office
     assert reverse("activities:duplicate_find") in page
 
 
+def test_review_page_lets_the_admin_choose_the_country(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("activities:duplicate_list")).content.decode()
+    assert '<select id="search-country" name="country">' in page
+    assert '<option value="KH">Cambodia</option>' in page
+    assert "Look for duplicates again across this country" in page
+
+
 def test_officer_queues_a_search_the_worker_runs_as_them(client, kh_officer, people):
     client.force_login(kh_officer)
     response = _search(client)
@@ -77,6 +85,12 @@ def test_a_second_search_of_a_country_while_one_waits_is_the_same_job(client, kh
     assert second["Location"] == first and Job.objects.count() == 1
     page = client.get(first).content.decode()
     assert "already waiting or running" in page
+
+
+def test_review_page_offers_no_search_where_one_may_not_merge(client, la_manager):
+    client.force_login(la_manager)
+    page = client.get(reverse("activities:duplicate_list")).content.decode()
+    assert "across Lao PDR" in page and "across Cambodia" not in page
 
 
 @pytest.mark.parametrize(
