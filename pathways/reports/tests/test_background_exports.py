@@ -156,3 +156,15 @@ def test_the_index_offers_the_prepare_actions_to_the_donor_only(client, donor, k
     page = client.get(reverse("reports:factsheet_index")).content.decode()
     assert reverse("reports:iati_prepare") not in page
     assert reverse("reports:factsheets_zip") in page
+
+
+def test_factsheets_of_a_user_who_lost_every_country_fail_in_words(client, kh_officer):
+    client.force_login(kh_officer)
+    job = _queue(client, "reports:factsheets_zip", {"fy": "2021", "language": "en"})
+    Membership.objects.filter(user=kh_officer).delete()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == "No country is in your scope any more; no factsheet was made."
+    page = client.get(reverse("jobs:job_detail", args=[job.pk])).content.decode()
+    assert "No country is in your scope any more" in page and "Try again" in page
