@@ -72,7 +72,9 @@ def job_file_downloaded(*, actor: Any, job: Job, source: str = AuditEvent.Source
 @dataclass(frozen=True)
 class FilesPurged:
     files: int  # of jobs past the retention time
-    orphans: int  # stored under jobs/ with no job (the job, or its owner, was deleted)
+    # stored under jobs/ with no job (the job, or its owner, was deleted), or unnamed by an
+    # old job's report
+    orphans: int
 
 
 def job_files_purge(*, now: dt.datetime | None = None) -> FilesPurged:
@@ -88,18 +90,20 @@ def job_files_purge(*, now: dt.datetime | None = None) -> FilesPurged:
         report = {**job.report, "file": {**job.file, "deleted": True}}
         Job.objects.filter(pk=job.pk).update(report=report)
         purged += 1
-    return FilesPurged(files=purged, orphans=_purge_orphans(storage))
+    return FilesPurged(files=purged, orphans=_purge_orphans(storage, cutoff))
 
 
-def _purge_orphans(storage: Storage) -> int:
+def _purge_orphans(storage: Storage, cutoff: dt.datetime) -> int:
     """Folders are named by job id: a file is being written only for a job that exists, so
-    a folder whose job is gone may be emptied at once."""
+    a folder whose job is gone may be emptied at once; so may one of a job past the
+    retention (a file its report never named: the job stopped after storing it)."""
     try:
         folders, _files = storage.listdir(_FOLDER)
     except (FileNotFoundError, NotImplementedError):
         return 0  # nothing stored yet, or a storage that cannot list (its own expiry rules)
     ids = {int(f) for f in folders if f.isdigit()}
-    known = set(Job.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    recent = Job.objects.filter(pk__in=ids, created_at__gte=cutoff)
+    known = set(recent.values_list("pk", flat=True))
     orphans = 0
     for job_id in sorted(ids - known):
         _dirs, files = storage.listdir(f"{_FOLDER}/{job_id}")

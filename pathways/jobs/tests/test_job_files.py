@@ -101,13 +101,24 @@ def test_purge_uploads_deletes_job_files_too_and_files_whose_job_is_gone(kh_offi
     job = _job_with_file(kh_officer)
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
     orphan = shared_storage().save("jobs/999999/left.zip", ContentFile(b"PK"))
+    # A file an old job stored but never named (it stopped after storing it).
+    unnamed = shared_storage().save(f"jobs/{job.pk}/unnamed.zip", ContentFile(b"PK"))
     out = io.StringIO()
     call_command("purge_uploads", stdout=out)
-    assert "Deleted 1 job file(s) older than 1 days and 1 job file(s) without a job." in (
+    assert "Deleted 1 job file(s) older than 1 days and 2 job file(s) without a job." in (
         out.getvalue()
     )
     assert not shared_storage().exists(job.report["file"]["name"])
-    assert not shared_storage().exists(orphan)
+    assert not shared_storage().exists(orphan) and not shared_storage().exists(unnamed)
+
+
+def test_a_file_of_a_recent_job_its_report_does_not_name_yet_is_kept(kh_officer):
+    """A job storing its file now: the file is stored before the job's report names it."""
+    job = Job.objects.create(kind=Job.Kind.IATI, title="Running", owner=kh_officer)
+    stored = job_file_save(job, content=b"<x/>", download_name="a.xml", content_type="text/xml")
+    purged = job_files_purge()
+    assert (purged.files, purged.orphans) == (0, 0)
+    assert shared_storage().exists(stored["name"])
 
 
 def test_a_file_stored_on_disk_is_private_to_the_server(kh_officer):
