@@ -295,6 +295,16 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files that background jobs make (exports, factsheet ZIPs), which every process reads:
+    # the worker writes them, a web process serves them. On one machine a private folder.
+    "shared": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(VAR_DIR / "shared"),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -400,6 +410,9 @@ if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         "every": 86400,
     }
 PERIODIC_RUN_RETENTION_DAYS = int(env("PATHWAYS_PERIODIC_RUN_RETENTION_DAYS", "7") or 7)
+# A job's file (an export, a ZIP of factsheets) is deleted by `purge_uploads` once its job is
+# this many days old: what it holds was counted then, and a newer one is a click away.
+JOB_FILE_RETENTION_DAYS = int(env("PATHWAYS_JOB_FILE_RETENTION_DAYS", "7") or 7)
 # A running job's progress and heartbeat are written outside the import's transaction, in a
 # cache every process shares: Redis when PATHWAYS_REDIS_URL is set, else files under var/
 # (one machine). Not the database: on SQLite the import holds its only write lock.
