@@ -37,12 +37,18 @@ def render_factsheet_html(factsheet: Factsheet, *, language: str | None = None) 
         return render_to_string("reports/factsheet_print.html", context)
 
 
+# PDF/UA-1: a tagged PDF (structure tree from the HTML elements, reading order as in the
+# document, /MarkInfo Marked, the document's /Lang from <html lang> and its title shown
+# as the window title), so a screen reader can read it.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_factsheet_pdf(factsheet: Factsheet, *, language: str | None = None) -> bytes:
-    """The factsheet as an A4 PDF with its fonts embedded."""
+    """The factsheet as an accessible (tagged) A4 PDF with its fonts embedded."""
     from weasyprint import HTML
 
     html = render_factsheet_html(factsheet, language=language)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def factsheet_filename(factsheet: Factsheet, extension: str, language: str) -> str:
