@@ -4,6 +4,7 @@ figures."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -46,7 +47,7 @@ def test_pdf_headings_come_in_order_and_every_figure_has_alt_text():
     headings = [int(k[1:]) for k in kinds if k.startswith(b"H")]
     assert headings[0] == 1
     # No level is skipped going down (h1 > h2 > h3).
-    assert all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False)), headings
+    assert all(b - a <= 1 for a, b in itertools.pairwise(headings)), headings
     figures = re.findall(rb"<<[^<>]*/S\s*/Figure[^<>]*(?:<<[^<>]*>>[^<>]*)*>>", objects)
     assert figures
     assert all(b"/Alt" in figure for figure in figures), figures
