@@ -20,13 +20,13 @@ from pathways.reports.tests.factories import SEED_END, SEED_START, make_seed_cam
 from pathways.reports.tests.test_factsheet_pdf import pdf_objects
 
 
-def _pdf(language: str) -> bytes:
+def _pdf(language: str, *, sides: int = 1) -> bytes:
     make_seed_cambodia()
     with translation.override(language):
         factsheet = build_factsheet(
             universe=universe_of_all(Country.objects.get(code="KH")), start=SEED_START, end=SEED_END
         )
-        return render_factsheet_pdf(factsheet)
+        return render_factsheet_pdf(factsheet, sides=sides)
 
 
 @pytest.mark.parametrize("language", ["en", "km"])
@@ -42,7 +42,8 @@ def test_pdf_catalog_is_marked_with_language_and_structure(language):
 
 @pytest.mark.django_db
 def test_pdf_headings_come_in_order_and_every_figure_has_alt_text():
-    objects = pdf_objects(_pdf("en"))
+    # The two-sided factsheet: it has the sex bars (the one-page one gives the shares in words).
+    objects = pdf_objects(_pdf("en", sides=2))
     kinds = re.findall(rb"/S\s*/(H[1-6]|Figure)\b", objects)
     headings = [int(k[1:]) for k in kinds if k.startswith(b"H")]
     assert headings[0] == 1
