@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pathways.activities.universe import Universe, universe_for
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Program
+from pathways.reports.asean_map import AseanMap, asean_map
 from pathways.results.figures import (
     SexBreakdown,
     count_capacity_development_events,
@@ -70,6 +71,12 @@ class Factsheet:
     # Whose events the figures count, in words ("Cambodia", "Lao PDR — events run or co-run
     # by LSCW").
     counted: str = ""
+    # Every member state, for the map of program status.
+    member_states: list[Country] = field(default_factory=list)
+
+    @property
+    def asean_map(self) -> AseanMap:
+        return asean_map(self.member_states, current=self.country)
 
     @property
     def is_region(self) -> bool:
@@ -211,6 +218,7 @@ def build_factsheet(
         synthetic=universe.in_period(start, end).filter(is_synthetic=True).exists(),
         partial=universe.partial,
         counted=universe.label,
+        member_states=list(Country.objects.order_by("name")),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -88,6 +88,11 @@ FITS = (
 )
 
 
+# The map's share of the program side's width, largest first: the first with which the
+# program side keeps to its page is used (Burmese text needs the most room).
+MAP_WIDTHS = (60, 46, 34)
+
+
 @lru_cache(maxsize=1)
 def factsheet_css() -> str:
     path = finders.find(FACTSHEET_CSS) or Path(settings.BASE_DIR, "static", FACTSHEET_CSS)
@@ -103,7 +108,12 @@ def factsheet_context(factsheet: Factsheet) -> dict[str, object]:
 
 
 def render_factsheet_html(
-    factsheet: Factsheet, *, language: str | None = None, sides: int = 1, fit: Fit = FITS[0]
+    factsheet: Factsheet,
+    *,
+    language: str | None = None,
+    sides: int = 1,
+    fit: Fit = FITS[0],
+    map_width: int = MAP_WIDTHS[0],
 ) -> str:
     """The printable factsheet as one self-contained HTML document (styles inline): one
     page, or two sides (program, then country)."""
@@ -115,6 +125,7 @@ def render_factsheet_html(
             "sides": sides,
             "fit": fit,
             "shortened": fit.shortens(factsheet),
+            "map_width": map_width,
         }
         return render_to_string("reports/factsheet_print.html", context)
 
@@ -126,23 +137,41 @@ def layout_factsheet(
     fits (see FITS). If even the shortest does not fit, the shortest is returned."""
     from weasyprint import HTML
 
-    def laid_out(fit: Fit) -> Document:
-        html = render_factsheet_html(factsheet, language=language, sides=sides, fit=fit)
+    def laid_out(fit: Fit, map_width: int = MAP_WIDTHS[0]) -> Document:
+        html = render_factsheet_html(
+            factsheet, language=language, sides=sides, fit=fit, map_width=map_width
+        )
         return HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT)
 
-    full = laid_out(FITS[0])
+    # Two sides: the program side first, with the widest map that keeps it to its page.
+    for width in MAP_WIDTHS if sides == 2 else MAP_WIDTHS[:1]:
+        full = laid_out(FITS[0], width)
+        if sides == 1 or first_page_with(full, "fs-side-country") == 1:
+            break
     if len(full.pages) <= sides:
         return full
     # Bisect for the first fit that fits: FITS[low - 1] is known not to.
     low, high, best = 1, len(FITS) - 1, None
     while low <= high:
         middle = (low + high) // 2
-        document = laid_out(FITS[middle])
+        document = laid_out(FITS[middle], width)
         if len(document.pages) <= sides:
             best, high = document, middle - 1
         else:
             low = middle + 1
-    return best or laid_out(FITS[-1])
+    return best or laid_out(FITS[-1], width)
+
+
+def first_page_with(document: Document, css_class: str) -> int | None:
+    """The index of the first page showing an element of `css_class`, if any."""
+
+    def shows(box: Any) -> bool:
+        element = getattr(box, "element", None)
+        if element is not None and css_class in (element.get("class") or "").split():
+            return True
+        return any(shows(child) for child in getattr(box, "children", ()))
+
+    return next((i for i, page in enumerate(document.pages) if shows(page._page_box)), None)
 
 
 def render_factsheet_pdf(
