@@ -6,7 +6,9 @@ Every figure comes from pathways.results.figures; nothing here counts on its own
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,6 +28,8 @@ from pathways.results.figures import (
 )
 from pathways.results.models import Achievement
 
+logger = logging.getLogger(__name__)
+
 # Periods whose synthetic demo records were built to reproduce a published factsheet
 # (the seed: ASEAN-ACT Cambodia, financial year 2021–22). The footer says so.
 PUBLISHED_REPRODUCTIONS = {("KH", dt.date(2021, 7, 1), dt.date(2022, 6, 30))}
@@ -43,6 +47,15 @@ class AchievementItem:
 
     def as_json(self) -> dict[str, str]:
         return {"title": self.title, "outcome_area": self.outcome_area, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Logo:
+    """One logo of the strip: whose it is (its alternative text) and the image as a data
+    URI, or "" when none is uploaded and the name stands in its place."""
+
+    name: str
+    data_uri: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,13 @@ class Factsheet:
     counted: str = ""
     # Every member state, for the map of program status.
     member_states: list[Country] = field(default_factory=list)
+    # Program, funder and implementer, in that order.
+    logos: list[Logo] = field(default_factory=list)
+
+    @property
+    def has_logos(self) -> bool:
+        """Whether any logo is uploaded; without one, the names stand in the text only."""
+        return any(logo.data_uri for logo in self.logos)
 
     @property
     def asean_map(self) -> AseanMap:
@@ -132,6 +152,28 @@ class Factsheet:
             "partial": self.partial,
             "counted": self.counted,
         }
+
+
+def logo_strip(program: Program) -> list[Logo]:
+    """The program's, the funder's and the implementer's logos, inlined as data URIs: the
+    PDF renderer fetches nothing and the page needs no media URL (its policy allows data:
+    images). The stored files are PNGs the upload form re-encoded (programs.logos)."""
+    owners = [(program.name, program.logo), (program.funder.name, program.funder.logo)]
+    owners.append((program.implementer.name, program.implementer.logo))
+    return [Logo(name=name, data_uri=_data_uri(logo)) for name, logo in owners]
+
+
+def _data_uri(logo: Any) -> str:
+    if not logo:
+        return ""
+    try:
+        with logo.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        # A file missing from storage (restored database, lost media): the name stands in.
+        logger.warning("Logo file %s is missing from storage.", logo.name)
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 def key_partners(country: Country | None) -> list[Organisation]:
@@ -199,8 +241,9 @@ def build_factsheet(
     commands pass None for all records."""
     country = universe.country
     period = {"events": universe.events, "start": start, "end": end}
+    program = Program.objects.select_related("funder", "implementer").get()
     return Factsheet(
-        program=Program.objects.select_related("funder", "implementer").get(),
+        program=program,
         country=country,
         start=start,
         end=end,
@@ -219,6 +262,7 @@ def build_factsheet(
         partial=universe.partial,
         counted=universe.label,
         member_states=list(Country.objects.order_by("name")),
+        logos=logo_strip(program),
     )
 
 
