@@ -32,6 +32,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, FieldFile):
         # A stored file is recorded by its name; a File is iterable, by lines of content.
         return value.name or ""

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pathways.activities.universe import Universe, universe_for
+from pathways.programs.labels import reference_text
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Program
 from pathways.reports.asean_map import AseanMap, asean_map
 from pathways.results.figures import (
@@ -44,6 +47,8 @@ class AchievementItem:
     partner: str = ""
     is_good_practice: bool = False
     country: str = ""
+    # No translation into the factsheet's language was written: the text is the English.
+    in_english: bool = False
 
     def as_json(self) -> dict[str, str]:
         return {"title": self.title, "outcome_area": self.outcome_area, "text": self.text}
@@ -215,18 +220,27 @@ def collect_achievements(
     found = verified_achievements(
         country=country, start=start, end=end, achievements=achievements
     ).order_by("outcome_area__order", "date", "pk")
-    return [
-        AchievementItem(
-            title=a.title,
-            outcome_area=a.outcome_area.name,
-            outcome_area_code=a.outcome_area.code,
-            text=a.text,
-            partner=", ".join(p.short_name for p in a.partners.all()),
-            is_good_practice=a.is_good_practice,
-            country=a.country.name,
-        )
-        for a in found
-    ]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return [_item(a, language) for a in found]
+
+
+def _item(achievement: Achievement, language: str) -> AchievementItem:
+    """The achievement in `language`: its written translation if there is one, else the
+    English (which the reference-data catalogs may still translate, for the demo's
+    records); marked as English when neither gives the language."""
+    own = achievement.translated(language) if language != "en" else None
+    title, text = own or (achievement.title, achievement.text)
+    in_english = language != "en" and own is None and reference_text(text) == text
+    return AchievementItem(
+        title=title,
+        outcome_area=achievement.outcome_area.name,
+        outcome_area_code=achievement.outcome_area.code,
+        text=text,
+        partner=", ".join(p.short_name for p in achievement.partners.all()),
+        is_good_practice=achievement.is_good_practice,
+        country=achievement.country.name,
+        in_english=in_english,
+    )
 
 
 def build_factsheet(
