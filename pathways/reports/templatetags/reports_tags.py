@@ -59,7 +59,11 @@ def clip(value: object, limit: int | None) -> str:
             cut = limit
             while cut < len(text) and _joined(text, cut):
                 cut += 1
-    return text[:cut].rstrip(" ,;:.") + "…"
+    # A few words of a new paragraph say nothing: end with the paragraph before instead.
+    paragraph = text.rfind("\n\n", 0, cut)
+    if paragraph > limit * 0.5 and cut - paragraph < 80:
+        cut = paragraph
+    return text[:cut].rstrip(" ,;:.\n") + "…"
 
 
 def _joined(text: str, at: int) -> bool:

@@ -82,6 +82,8 @@ def test_clip_cuts_at_a_space_or_a_whole_cluster():
     assert clip("short text", 50) == "short text"
     assert clip("one two three four five six", 20) == "one two three four…"
     assert clip("anything", None) == "anything"
+    story = "First paragraph, told in full here.\n\nAs a result of this, more."
+    assert clip(story, 45) == "First paragraph, told in full here…"
     # Khmer without spaces: never cut between a consonant and its subscript (coeng U+17D2).
     khmer = "ក្រសួងយុត្តិធម៌" * 4
     for limit in range(2, 30):
