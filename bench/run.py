@@ -129,6 +129,8 @@ def main() -> None:
         scale_run = [sys.executable, str(ROOT / "bench" / "scale_run.py")]
         if subprocess.run(scale_run, cwd=ROOT).returncode != 0:
             failed.append("the scale run")
+    if not chosen:
+        sys.exit(1 if failed else 0)  # the scale run wrote its own section of the page
     write_page(args.output)
     shown = args.output.resolve()
     print(f"wrote {shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown}")

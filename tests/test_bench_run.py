@@ -112,5 +112,7 @@ def test_the_scale_run_writes_its_own_section_and_keeps_the_rest(tmp_path):
     text = page.read_text()
     assert text.startswith("<!-- bench:start -->\nbench\n<!-- bench:end -->\n")
     assert text.count(START) == 1 and text.count(END) == 1
-    assert "| 2 | 10.0 s | 200,000 | 20,000 | 0.10 s | 2.0 s / 4.0 s | yes |" in text
-    assert "2 workers against 1: 2.00× the rows per second." in text
+    assert (
+        "| 2 | 10.0 s | 200,000 | 20,000 | 0.10 s | 2.0 s / 4.0 s | 0 s | 0.0, 0.0 | yes |" in text
+    )
+    assert "2 workers against 1, the best round of each: 2.00× the rows per second" in text
