@@ -94,3 +94,21 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class StoredFile(models.Model):
+    """A file of the shared storage kept in the database (`storage.DatabaseStorage`): every
+    process of a deployment reads the same database, so a worker on another machine reads
+    the sheet the web process stored. Files are small enough to hold one in memory (an
+    upload is at most PATHWAYS_UPLOAD_MAX_BYTES) and kept only until their work is done."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
