@@ -49,7 +49,7 @@ class DatabaseStorage(Storage):
         if hasattr(content, "seek"):
             content.seek(0)
         data = b"".join(_as_bytes(chunk) for chunk in content.chunks())
-        while True:
+        for _attempt in range(10):
             try:
                 with transaction.atomic():  # a savepoint: a name taken meanwhile spoils nothing
                     StoredFile.objects.create(name=name, content=data, size=len(data))
@@ -57,6 +57,7 @@ class DatabaseStorage(Storage):
             except IntegrityError:
                 # Another process saved the same name since get_available_name looked.
                 name = self.get_available_name(name)
+        raise FileExistsError(f"No free name for {name!r}.")
 
     def delete(self, name: str) -> None:
         StoredFile.objects.filter(name=name).delete()
