@@ -70,7 +70,8 @@ def _postgres(url: str) -> tuple[dict, str] | None:
         "dbname": "postgres",
         "autocommit": True,
     }
-    return admin, f"{config['NAME']}_elsewhere"
+    # One per pytest-xdist worker: tests running side by side each drop and create theirs.
+    return admin, f"{config['NAME']}_elsewhere_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _drop(admin: dict, name: str) -> None:
