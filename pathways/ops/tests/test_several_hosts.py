@@ -72,3 +72,15 @@ def test_a_value_cached_by_one_process_is_read_by_another_through_redis(tmp_path
     read = f"from django.core.cache import cache; print(cache.get({key!r})); cache.delete({key!r})"
     assert manage_shell(write, tmp_path / "one", PATHWAYS_REDIS_URL=REDIS_URL) == "ok"
     assert manage_shell(read, tmp_path / "two", PATHWAYS_REDIS_URL=REDIS_URL) == "seen"
+
+
+def test_a_bucket_without_redis_is_warned_about_and_with_redis_is_not(tmp_path):
+    bucket = {"PATHWAYS_SHARED_STORAGE": "s3", "PATHWAYS_S3_BUCKET": "pathways-shared"}
+    code = (
+        "from django.core import checks; "
+        "print(sorted(m.id for m in checks.run_checks() if m.id.startswith('jobs.')))"
+    )
+    assert manage_shell(code, tmp_path, **bucket) == "['jobs.W001']"
+    with_redis = {**bucket, "PATHWAYS_REDIS_URL": "redis://redis.internal:6379/0"}
+    assert manage_shell(code, tmp_path, **with_redis) == "[]"
+    assert manage_shell(code, tmp_path) == "[]"
