@@ -6,7 +6,8 @@ a folder only the server's own user can read, or an S3 bucket, so a worker on an
 machine reads the sheet the web process stored. The file is deleted when its import succeeds
 or is cancelled; `purge_uploads` deletes those left unused for
 PATHWAYS_UPLOAD_RETENTION_HOURS (a failed import, an abandoned preview), and any file no
-record names, and empties the rows an import left out for their problems
+record names (and those versions before the shared storage left under MEDIA_ROOT/imports/),
+and empties the rows an import left out for their problems
 (`ImportBatch.problem_rows`) once their batch is that old.
 
 The record is written (and committed: call `upload_create` outside a transaction) before its
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -122,7 +124,19 @@ def uploads_purge(*, now: dt.datetime | None = None) -> Purged:
     orphans = [name for name in names if name.removesuffix(_SUFFIX) not in known]
     for name in orphans:
         shared_storage().delete(f"{FOLDER}/{name}")
-    return Purged(uploads=len(stale), orphans=len(orphans), problem_rows=emptied)
+    return Purged(uploads=len(stale), orphans=len(orphans) + _legacy_purge(), problem_rows=emptied)
+
+
+def _legacy_purge() -> int:
+    """Delete the sheets versions before the shared storage left under MEDIA_ROOT/imports/:
+    no longer read by anything, but personal data. One the shared storage itself holds (its
+    folder set to MEDIA_ROOT) is left alone."""
+    deleted = 0
+    for path in (Path(settings.MEDIA_ROOT) / FOLDER).glob(f"*{_SUFFIX}"):
+        if path.is_file() and not shared_storage().exists(f"{FOLDER}/{path.name}"):
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def _stored_names() -> list[str]:

@@ -202,6 +202,37 @@ def test_files_without_a_record_are_purged_and_others_kept(client, kh_officer, c
     assert "and 0 file(s) without a record" in _purge(capsys)
 
 
+def test_sheets_an_earlier_version_left_on_disk_are_purged(
+    client, kh_officer, capsys, settings, shared, tmp_path
+):
+    legacy = settings.MEDIA_ROOT / "imports"
+    legacy.mkdir(parents=True)
+    (legacy / "from-before.upload").write_bytes(b"Name,Sex\nSok Dara,M\n")
+    (legacy / "2021").mkdir()  # anything else in the folder is not an upload: left alone
+    client.force_login(kh_officer)
+    _preview_url(client, make_event())
+    kept = _stored()
+    assert "and 1 file(s) without a record" in _purge(capsys)
+    assert not (legacy / "from-before.upload").exists() and (legacy / "2021").is_dir()
+    assert _stored() == kept
+
+
+def test_the_shared_folder_set_to_the_media_root_loses_no_live_sheet(
+    client, kh_officer, capsys, settings
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "shared": {
+            "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(settings.MEDIA_ROOT)},
+        },
+    }
+    client.force_login(kh_officer)
+    preview_url = _preview_url(client, make_event())
+    assert "and 0 file(s) without a record" in _purge(capsys)
+    assert len(_stored()) == 1 and client.get(preview_url).status_code == 200
+
+
 def test_an_upload_whose_file_is_gone_is_not_found(client, kh_officer):
     client.force_login(kh_officer)
     preview_url = _preview_url(client, make_event())
