@@ -18,6 +18,7 @@ sign the user in, so signing in afterwards still asks for the two-factor code.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -35,6 +36,8 @@ from pathways.accounts import lockout
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 
+logger = logging.getLogger(__name__)
+
 # --- Counting requests -------------------------------------------------------------------
 
 
@@ -44,16 +47,25 @@ def _key(kind: str, value: str) -> str:
 
 
 def _count(kind: str, value: str) -> int:
-    """This request counted in its window; the window's count so far, this one included."""
+    """This request counted in its window; the window's count so far, this one included.
+    A cache that cannot be reached counts nothing (and is logged): an outage of the counter
+    must not stop people from resetting their password."""
     cache = caches[settings.PASSWORD_RESET_RATE_CACHE]
     key = _key(kind, value)
     window = settings.PASSWORD_RESET_RATE_WINDOW_SECONDS
-    cache.add(key, 0, timeout=window)  # starts the window; a no-op while it runs
     try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
+        cache.add(key, 0, timeout=window)  # starts the window; a no-op while it runs
+        try:
+            return cache.incr(key)
+        except ValueError:  # the window ended between add and incr
+            cache.set(key, 1, timeout=window)
+            return 1
+    except Exception:
+        logger.exception(
+            "Password reset limit: the cache %r cannot be reached",
+            settings.PASSWORD_RESET_RATE_CACHE,
+        )
+        return 0
 
 
 def address_allowed(request: HttpRequest) -> bool:

@@ -244,3 +244,14 @@ def test_development_prints_email_on_the_console():
     assert not project.PRODUCTION
     assert project.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+
+
+def test_a_counter_that_cannot_be_reached_lets_the_request_through(client, officer, monkeypatch):
+    from django.core.cache import caches
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("no cache")
+
+    monkeypatch.setattr(caches["default"], "add", broken)
+    response = ask(client, ADDRESS)
+    assert response.status_code == 302 and len(mail.outbox) == 1
