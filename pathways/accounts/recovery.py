@@ -165,6 +165,13 @@ def verified_device(
     return device
 
 
+def wrong_code_message(code: str) -> str | None:
+    """What to say about a refused recovery code (None for an app code)."""
+    if not is_recovery_code(code):
+        return None
+    return _("That recovery code is not right or was already used.")
+
+
 # --- Pages ---------------------------------------------------------------------------------
 
 

@@ -210,7 +210,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             request.session.pop(PENDING, None)
             messages.error(request, _("Too many wrong codes. Please sign in again."))
             return redirect("accounts:login")
-        form.add_error("code", wrong_code_message())
+        form.add_error("code", recovery.wrong_code_message(code) or wrong_code_message())
     context = {"form": form, "recovering": recovering, "next": request.GET.get("next", "")}
     return render(request, "accounts/two_factor_verify.html", context)
 

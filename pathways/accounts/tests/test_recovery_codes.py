@@ -104,7 +104,7 @@ def test_a_recovery_code_signs_in_once_and_says_how_many_are_left(client, kh_off
     again = fresh_sign_in(kh_officer)
     allow_another_try(kh_officer)
     refused = again.post(VERIFY, {"code": codes[0]})
-    assert refused.status_code == 200 and "not right" in refused.content.decode()
+    assert refused.status_code == 200 and "already used" in refused.content.decode()
     assert not signed_in_user(again).is_authenticated
 
 

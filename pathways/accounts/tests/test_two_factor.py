@@ -141,10 +141,12 @@ def test_enrolment_shows_a_qr_code_and_turns_on_with_a_right_code(client, kh_off
     assert not device.confirmed
     response = client.post(MANAGE, {"action": "confirm", "code": current_code(device)})
     # The page that follows shows the recovery codes, once (test_recovery_codes.py).
-    assert response.status_code == 200 and "Your recovery codes" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "Your recovery codes" in page
+    assert "Two-factor sign-in is on" in page
     device.refresh_from_db()
     assert device.confirmed
-    assert "Two-factor sign-in is on" in client.get(PROFILE).content.decode()
+    assert "On: signing in asks for a code" in client.get(PROFILE).content.decode()
 
 
 def test_enrolment_is_audited_without_the_secret(client, kh_officer):
