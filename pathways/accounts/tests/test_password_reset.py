@@ -189,7 +189,8 @@ def test_reset_then_sign_in_still_asks_for_the_two_factor_code(client, officer):
 
 def test_reset_clears_the_accounts_sign_in_lock(client, officer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        Client().post(LOGIN, {"username": "kh_officer", "password": "wrong-password"})
+        locked = Client().post(LOGIN, {"username": "kh_officer", "password": "wrong-password"})
+    assert locked.status_code == 429 and f'href="{RESET}"' in locked.content.decode()
     assert AccessAttempt.objects.filter(username="kh_officer").exists()
     ask(client, ADDRESS)
     choose(client, link_in(mail.outbox[0]))
