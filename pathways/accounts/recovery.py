@@ -64,13 +64,16 @@ def codes_create(*, actor: Any) -> list[str]:
     """New codes for the user, replacing any left. The device is kept (only its codes change),
     so a session verified with a recovery code stays verified."""
     with transaction.atomic():
-        device = StaticDevice.objects.select_for_update().filter(user=actor).first()
+        devices = list(StaticDevice.objects.select_for_update().filter(user=actor).order_by("pk"))
+        device = devices[0] if devices else None
         if device is None:
             device = StaticDevice.objects.create(
                 user=actor, name=_("Recovery codes"), confirmed=True
             )
-        before = device.token_set.count()
-        device.token_set.all().delete()
+        # Codes an admin may have added on another static device go too: all old ones stop.
+        old = StaticToken.objects.filter(device__user=actor)
+        before = old.count()
+        old.delete()
         tokens: set[str] = set()
         while len(tokens) < RECOVERY_CODE_COUNT:
             tokens.add(StaticToken.random_token())
@@ -100,10 +103,11 @@ def code_use(*, user: Any, code: str) -> tuple[StaticDevice, int] | None:
     """Spend one code; the device and the codes left, or None when it is not one of them.
     The device's row lock makes two requests with the same code spend it once."""
     with transaction.atomic():
-        device = StaticDevice.objects.select_for_update().filter(user=user).first()
-        if device is None or not device.verify_token(normalised(code)):
+        devices = StaticDevice.objects.select_for_update().filter(user=user).order_by("pk")
+        device = next((d for d in devices if d.verify_token(normalised(code))), None)
+        if device is None:
             return None
-        left = device.token_set.count()
+        left = codes_left(user)
         audit_record(
             actor=user,
             action=AuditEvent.Action.UPDATE,

@@ -190,3 +190,16 @@ def test_the_codes_page_needs_two_factor_on(client, kh_officer):
     assert client.get(CODES).url == MANAGE
     make_device(kh_officer)
     assert client.get(CODES).url.startswith(VERIFY)  # this session has not given a code
+
+
+def test_codes_an_admin_added_on_another_device_work_and_are_replaced_too(client, kh_officer):
+    device, _codes = turn_on(client, kh_officer)
+    extra = StaticDevice.objects.create(user=kh_officer, name="Added in the admin")
+    extra.token_set.create(token="abcdefgh")
+    assert fresh_sign_in(kh_officer).post(VERIFY, {"code": "abcd-efgh"}).url == HOME
+    extra.token_set.create(token="bcdefghi")
+    device.last_t = -1
+    device.save()
+    client.post(CODES, {"code": current_code(device)})
+    assert recovery.codes_left(kh_officer) == 10
+    assert not StaticToken.objects.filter(device=extra).exists()
