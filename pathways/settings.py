@@ -323,8 +323,52 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # server's user only, like the import uploads.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Files every process of the deployment reads: uploaded sheets waiting for their import, and
+# files background jobs produce. A worker may run on another machine than the web process,
+# so with more than one machine they cannot be on the web machine's disk
+# (pathways/jobs/storage.py, docs/operations.md "More than one machine"):
+# "database" (the default) keeps them in the database every process shares; "files" in a
+# folder (PATHWAYS_SHARED_FILES_DIR, default MEDIA_ROOT/shared: one machine, or a folder all
+# hosts mount); "s3" in an S3-compatible bucket through django-storages.
+SHARED_STORAGE = env("PATHWAYS_SHARED_STORAGE", "database")
+
+
+def shared_storage(kind: str | None) -> dict[str, object]:
+    if kind == "database":
+        return {"BACKEND": "pathways.jobs.storage.DatabaseStorage"}
+    if kind == "files":
+        location = Path(env("PATHWAYS_SHARED_FILES_DIR") or MEDIA_ROOT / "shared")
+        return {
+            "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        }
+    if kind == "s3":
+        bucket = env("PATHWAYS_S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("PATHWAYS_SHARED_STORAGE=s3 needs PATHWAYS_S3_BUCKET.")
+        options = {
+            "bucket_name": bucket,
+            # Unique names as the other storages give, never an overwrite.
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "location": env("PATHWAYS_S3_PREFIX", "") or "",
+        }
+        # Left out, boto3 finds them its own way (AWS_* variables, an instance role).
+        for option, variable in {
+            "endpoint_url": "PATHWAYS_S3_ENDPOINT_URL",
+            "region_name": "PATHWAYS_S3_REGION",
+            "access_key": "PATHWAYS_S3_ACCESS_KEY_ID",
+            "secret_key": "PATHWAYS_S3_SECRET_ACCESS_KEY",
+        }.items():
+            if env(variable):
+                options[option] = env(variable)
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured("PATHWAYS_SHARED_STORAGE must be 'database', 'files' or 's3'.")
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "shared": shared_storage(SHARED_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -430,11 +474,26 @@ if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         "every": 86400,
     }
 PERIODIC_RUN_RETENTION_DAYS = int(env("PATHWAYS_PERIODIC_RUN_RETENTION_DAYS", "7") or 7)
+# A job's file (an export, a ZIP of factsheets) is deleted by `purge_uploads` once its job is
+# this many days old: what it holds was counted then, and a newer one is a click away.
+JOB_FILE_RETENTION_DAYS = int(env("PATHWAYS_JOB_FILE_RETENTION_DAYS", "7") or 7)
 # A running job's progress and heartbeat are written outside the import's transaction, in a
 # cache every process shares: Redis when PATHWAYS_REDIS_URL is set, else files under var/
 # (one machine). Not the database: on SQLite the import holds its only write lock.
+# The default cache (rendered dashboards, the demo flag) is each process's memory without
+# Redis; with PATHWAYS_REDIS_URL it is Redis, one cache for every process on every host, so
+# a dashboard rendered once serves them all. Its keys change with every audited write, so
+# neither can serve stale figures.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pathways",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL

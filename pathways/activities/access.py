@@ -235,6 +235,19 @@ def candidates_for_user(user: Any) -> QuerySet[DuplicateCandidate]:
     ).order_by("-score", "pk")
 
 
+def finder_countries(user: Any) -> list[Country]:
+    """The countries whose persons the user may search again for duplicates: where they may
+    merge persons (the admin everywhere; a country's data officers and manager there)."""
+    scope = scope_for(user)
+    return [c for c in Country.objects.all() if scope.can_see_personal_data_in(c.pk)]
+
+
+def require_duplicate_finder(user: Any, country: Country) -> None:
+    """A full search merges sure pairs as the user who asked: outside the user's countries a
+    404, in a country without a data role a 403, as for a merge."""
+    check_merge_access(user, country.pk)
+
+
 def merges_for_user(user: Any) -> QuerySet[PersonMerge]:
     countries = _personal_data_countries(user)
     merges = PersonMerge.objects.filter(
