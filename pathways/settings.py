@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API documentation page from local static files
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # two-factor recovery codes (accounts/recovery.py)
     "django_tasks",
     "django_tasks_db",
     "pathways.audit",
@@ -241,6 +242,35 @@ OTP_TOTP_ISSUER = "Pathways"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Production cannot turn it off; PATHWAYS_2FA_FOR_ADMINS=1 tries the requirement in development.
 TWO_FACTOR_REQUIRED_FOR_ADMINS = PRODUCTION or env("PATHWAYS_2FA_FOR_ADMINS", "0") == "1"
+
+# --- Accounts: forgotten passwords and email -----------------------------------------------
+# A reset link works once and for this long (seconds).
+PASSWORD_RESET_TIMEOUT = int(env("PATHWAYS_PASSWORD_RESET_TIMEOUT", "3600") or 3600)
+# Reset requests counted per client address and per email address in fixed windows, in the
+# cache named here (accounts/password_reset.py). Past the address limit the page says to wait;
+# past the email limit the usual page shows but nothing is sent, so it reveals no account.
+PASSWORD_RESET_RATE_WINDOW_SECONDS = int(env("PATHWAYS_PASSWORD_RESET_WINDOW", "3600") or 3600)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PATHWAYS_PASSWORD_RESET_PER_ADDRESS", "5") or 5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(env("PATHWAYS_PASSWORD_RESET_PER_EMAIL", "3") or 3)
+PASSWORD_RESET_RATE_CACHE = env("PATHWAYS_PASSWORD_RESET_CACHE", "default") or "default"
+# Development prints emails on the console (or writes them as files under
+# PATHWAYS_EMAIL_FILE_DIR); production sends them by SMTP. The password never enters the repo.
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("PATHWAYS_EMAIL_HOST", "localhost") or "localhost"
+    EMAIL_PORT = int(env("PATHWAYS_EMAIL_PORT", "25") or 25)
+    EMAIL_HOST_USER = env("PATHWAYS_EMAIL_HOST_USER", "") or ""
+    EMAIL_HOST_PASSWORD = env("PATHWAYS_EMAIL_HOST_PASSWORD", "") or ""
+    EMAIL_USE_TLS = env("PATHWAYS_EMAIL_USE_TLS", "0") == "1"
+    # A mail server that does not answer must not hold a page (and a worker) for long.
+    EMAIL_TIMEOUT = 10
+elif env("PATHWAYS_EMAIL_FILE_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("PATHWAYS_EMAIL_FILE_DIR")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("PATHWAYS_EMAIL_FROM", "Pathways <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
