@@ -17,7 +17,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quie
 	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	--no-emit-trusted-host --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: setup setup-dev system-deps run demo test lint bench load lock mutation clean
+.PHONY: setup setup-dev system-deps run demo test lint bench load lock mutation clean screenshots
 
 setup: $(VENV)/.runtime-installed
 
@@ -52,15 +52,19 @@ demo: setup system-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 
-# One command: a worker for background jobs (large imports) starts beside the development
-# server and stops with it. Ctrl-C reaches runserver; the shell's trap then stops the worker
-# (a background process of a non-interactive shell ignores Ctrl-C itself).
-RUN_ADDR ?= 127.0.0.1:8000
+# One command: a worker for background jobs (large imports) and the scheduler of periodic
+# commands (purge_uploads, ...) start beside the development server and stop with it. Ctrl-C
+# reaches runserver; the shell's trap then stops the other two (a background process of a
+# non-interactive shell ignores Ctrl-C itself).
+# `make run PORT=8001` serves on another port; RUN_ADDR sets the whole address.
+PORT ?= 8000
+RUN_ADDR ?= 127.0.0.1:$(PORT)
 run: demo
 	@$(MANAGE) demo_logins
 	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	echo "A worker for background jobs is running beside the server (process $$worker)."; \
+	$(MANAGE) scheduler --verbosity 0 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	echo "A worker for background jobs (process $$worker) and the scheduler of periodic commands (process $$scheduler) are running beside the server."; \
 	$(MANAGE) runserver $(RUN_ADDR)
 
 test: setup-dev system-deps
@@ -68,6 +72,10 @@ test: setup-dev system-deps
 	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The README's pictures (docs/screenshots/), taken from the demo with the tests' browser.
+screenshots: setup-dev system-deps
+	$(BIN)/python -m pytest tests/browser/screenshots.py -q -p no:cacheprovider
 
 lint:
 	$(BIN)/ruff check .

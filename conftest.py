@@ -98,3 +98,13 @@ def _job_progress_in_a_temporary_folder(settings, tmp_path):
         from django.core.cache import caches
 
         caches["jobs"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _shared_files_in_a_temporary_folder(settings, tmp_path):
+    """Files jobs make go to the `shared` storage; each test keeps them in a folder of its
+    own (a storage on the file system; another backend is left as it is configured)."""
+    shared = settings.STORAGES.get("shared", {})
+    if shared.get("BACKEND", "").endswith("FileSystemStorage"):
+        options = {**shared.get("OPTIONS", {}), "location": str(tmp_path / "shared")}
+        settings.STORAGES = {**settings.STORAGES, "shared": {**shared, "OPTIONS": options}}

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API documentation page from local static files
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # two-factor recovery codes (accounts/recovery.py)
     "django_tasks",
     "django_tasks_db",
     "pathways.audit",
@@ -186,7 +187,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -242,6 +243,35 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Production cannot turn it off; PATHWAYS_2FA_FOR_ADMINS=1 tries the requirement in development.
 TWO_FACTOR_REQUIRED_FOR_ADMINS = PRODUCTION or env("PATHWAYS_2FA_FOR_ADMINS", "0") == "1"
 
+# --- Accounts: forgotten passwords and email -----------------------------------------------
+# A reset link works once and for this long (seconds).
+PASSWORD_RESET_TIMEOUT = int(env("PATHWAYS_PASSWORD_RESET_TIMEOUT", "3600") or 3600)
+# Reset requests counted per client address and per email address in fixed windows, in the
+# cache named here (accounts/password_reset.py). Past the address limit the page says to wait;
+# past the email limit the usual page shows but nothing is sent, so it reveals no account.
+PASSWORD_RESET_RATE_WINDOW_SECONDS = int(env("PATHWAYS_PASSWORD_RESET_WINDOW", "3600") or 3600)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PATHWAYS_PASSWORD_RESET_PER_ADDRESS", "5") or 5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(env("PATHWAYS_PASSWORD_RESET_PER_EMAIL", "3") or 3)
+PASSWORD_RESET_RATE_CACHE = env("PATHWAYS_PASSWORD_RESET_CACHE", "default") or "default"
+# Development prints emails on the console (or writes them as files under
+# PATHWAYS_EMAIL_FILE_DIR); production sends them by SMTP. The password never enters the repo.
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("PATHWAYS_EMAIL_HOST", "localhost") or "localhost"
+    EMAIL_PORT = int(env("PATHWAYS_EMAIL_PORT", "25") or 25)
+    EMAIL_HOST_USER = env("PATHWAYS_EMAIL_HOST_USER", "") or ""
+    EMAIL_HOST_PASSWORD = env("PATHWAYS_EMAIL_HOST_PASSWORD", "") or ""
+    EMAIL_USE_TLS = env("PATHWAYS_EMAIL_USE_TLS", "0") == "1"
+    # A mail server that does not answer must not hold a page (and a worker) for long.
+    EMAIL_TIMEOUT = 10
+elif env("PATHWAYS_EMAIL_FILE_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("PATHWAYS_EMAIL_FILE_DIR")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("PATHWAYS_EMAIL_FROM", "Pathways <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -293,8 +323,52 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # server's user only, like the import uploads.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Files every process of the deployment reads: uploaded sheets waiting for their import, and
+# files background jobs produce. A worker may run on another machine than the web process,
+# so with more than one machine they cannot be on the web machine's disk
+# (pathways/jobs/storage.py, docs/operations.md "More than one machine"):
+# "database" (the default) keeps them in the database every process shares; "files" in a
+# folder (PATHWAYS_SHARED_FILES_DIR, default MEDIA_ROOT/shared: one machine, or a folder all
+# hosts mount); "s3" in an S3-compatible bucket through django-storages.
+SHARED_STORAGE = env("PATHWAYS_SHARED_STORAGE", "database")
+
+
+def shared_storage(kind: str | None) -> dict[str, object]:
+    if kind == "database":
+        return {"BACKEND": "pathways.jobs.storage.DatabaseStorage"}
+    if kind == "files":
+        location = Path(env("PATHWAYS_SHARED_FILES_DIR") or MEDIA_ROOT / "shared")
+        return {
+            "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        }
+    if kind == "s3":
+        bucket = env("PATHWAYS_S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("PATHWAYS_SHARED_STORAGE=s3 needs PATHWAYS_S3_BUCKET.")
+        options = {
+            "bucket_name": bucket,
+            # Unique names as the other storages give, never an overwrite.
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "location": env("PATHWAYS_S3_PREFIX", "") or "",
+        }
+        # Left out, boto3 finds them its own way (AWS_* variables, an instance role).
+        for option, variable in {
+            "endpoint_url": "PATHWAYS_S3_ENDPOINT_URL",
+            "region_name": "PATHWAYS_S3_REGION",
+            "access_key": "PATHWAYS_S3_ACCESS_KEY_ID",
+            "secret_key": "PATHWAYS_S3_SECRET_ACCESS_KEY",
+        }.items():
+            if env(variable):
+                options[option] = env(variable)
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured("PATHWAYS_SHARED_STORAGE must be 'database', 'files' or 's3'.")
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "shared": shared_storage(SHARED_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -402,11 +476,49 @@ BACKGROUND_IMPORT_ROWS = int(env("PATHWAYS_BACKGROUND_IMPORT_ROWS", "5000") or 5
 # A running job whose worker has not been heard from for this long is failed (its worker
 # died); a running import beats its heart every few seconds (pathways/jobs/progress.py).
 JOB_HEARTBEAT_TIMEOUT_SECONDS = int(env("PATHWAYS_JOB_HEARTBEAT_TIMEOUT", "120") or 120)
+# Periodic commands: `manage.py scheduler` queues each once per `every` seconds (slots counted
+# from the epoch, so several schedulers agree), and a worker runs it with call_command; `args`
+# are the command's arguments. Each must be safe to run twice. `every` 0 switches one off
+# (docs/operations.md, "Periodic commands"). Runs older than PATHWAYS_PERIODIC_RUN_RETENTION_DAYS
+# are deleted, each command's latest kept.
+PERIODIC_COMMANDS: dict[str, dict] = {
+    "purge_uploads": {
+        "command": "purge_uploads",
+        "every": int(env("PATHWAYS_PURGE_UPLOADS_EVERY", "3600") or 3600),
+    },
+    "fail_stale_jobs": {
+        "command": "fail_stale_jobs",
+        "every": int(env("PATHWAYS_FAIL_STALE_JOBS_EVERY", "60") or 60),
+    },
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+    # The periodic runs add a task record each; finished ones go after 14 days.
+    PERIODIC_COMMANDS["prune_task_results"] = {
+        "command": "prune_db_task_results",
+        "args": ["--min-age-days", "14"],
+        "every": 86400,
+    }
+PERIODIC_RUN_RETENTION_DAYS = int(env("PATHWAYS_PERIODIC_RUN_RETENTION_DAYS", "7") or 7)
+# A job's file (an export, a ZIP of factsheets) is deleted by `purge_uploads` once its job is
+# this many days old: what it holds was counted then, and a newer one is a click away.
+JOB_FILE_RETENTION_DAYS = int(env("PATHWAYS_JOB_FILE_RETENTION_DAYS", "7") or 7)
 # A running job's progress and heartbeat are written outside the import's transaction, in a
 # cache every process shares: Redis when PATHWAYS_REDIS_URL is set, else files under var/
 # (one machine). Not the database: on SQLite the import holds its only write lock.
+# The default cache (rendered dashboards, the demo flag) is each process's memory without
+# Redis; with PATHWAYS_REDIS_URL it is Redis, one cache for every process on every host, so
+# a dashboard rendered once serves them all. Its keys change with every audited write, so
+# neither can serve stale figures.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pathways",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL

@@ -53,6 +53,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import Role, User
@@ -68,6 +69,7 @@ from pathways.activities.models import (
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
 from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
+from pathways.jobs.files import job_file_save
 from pathways.jobs.models import Job
 from pathways.programs.models import Country, Organisation, OutcomeArea
 from pathways.reports.models import Publication
@@ -344,7 +346,16 @@ MATRIX: dict[str, Expect] = {
     "accounts:two_factor_verify": public(default=302),
     "accounts:two_factor": page(),
     "accounts:password_change": page(),
-    # --- Program reference pages ------------------------------------------------------------
+    # Without a device the recovery codes page sends to two-factor set-up.
+    "accounts:recovery_codes": page(default=302),
+    # A forgotten password: the same pages for everyone, signed in or not; a link with a
+    # wrong token shows "this link does not work".
+    "accounts:password_reset": public(),
+    "accounts:password_reset_done": public(),
+    "accounts:password_reset_confirm": public(lambda d: {"uidb64": "MQ", "token": "wrong-token"}),
+    "accounts:password_reset_complete": public(),
+    # --- Each user's home, and the program reference pages --------------------------------
+    "home:home": page(),
     "home:program": page(),
     "home:country": page(lambda d: {"code": "KH"}, la_manager=404),
     # --- Events, attendance and persons (kh_event: Cambodia, led by MoJ) ---------------------
@@ -403,6 +414,11 @@ MATRIX: dict[str, Expect] = {
         **NOT_JOB_READERS,
     ),
     "api:job_detail": api(lambda d: {"job_id": d.kh_job.pk}, **NOT_JOB_READERS),
+    # The file of an export kh_officer queued (done): theirs alone, not even the admin's or
+    # the country manager's, who read the job.
+    "jobs:job_download": page(
+        lambda d: {"job_id": d.kh_export_job.pk}, default=404, kh_officer=200
+    ),
     # The confirmation page; the sample batch has no import record, so undo is refused with
     # its reason and nothing changes, whoever posts.
     "activities:import_undo": page(
@@ -460,6 +476,14 @@ MATRIX: dict[str, Expect] = {
     "activities:person_edit": page(kh_person_pk, **OUTSIDE, **NO_PERSONAL_DATA_404),
     # --- Duplicate review: names side by side, for data roles in the pair's country only -----
     "activities:duplicate_list": page(**NO_DATA_ROLE),
+    # A full search of Cambodia, queued as a job (its page follows): where one may merge.
+    "activities:duplicate_find": page(
+        method="post",
+        form=lambda d: {"country": "KH"},
+        default=302,
+        la_manager=404,
+        **NO_DATA_ROLE,
+    ),
     "activities:duplicate_detail": page(pk_of("candidate"), la_manager=404, **NO_DATA_ROLE),
     # No record chosen: the form's error (400), once the access checks have passed.
     "activities:duplicate_merge": page(
@@ -558,8 +582,13 @@ MATRIX: dict[str, Expect] = {
     "reports:factsheet": page(lambda d: {"code": "KH"}, la_manager=404),
     "reports:factsheet_pdf": page(lambda d: {"code": "KH"}, default=400, la_manager=404),
     "reports:factsheet_json": page(lambda d: {"code": "KH"}, query=FY, la_manager=404),
-    "reports:iati_download": page(**REGION_ONLY),
-    "reports:workbook_download": page(**REGION_ONLY),
+    # Queued as jobs: the job's page follows (302); the exports for the admin and the donor.
+    "reports:iati_prepare": page(method="post", form=lambda d: {}, default=302, **REGION_ONLY),
+    "reports:workbook_prepare": page(method="post", form=lambda d: {}, default=302, **REGION_ONLY),
+    # Every persona opens some country, so each may have the factsheets of theirs in a ZIP.
+    "reports:factsheets_zip": page(
+        method="post", form=lambda d: {"fy": "2021", "language": "en"}, default=302
+    ),
     # Publications: a country's to regional users and the country's staff (a partner sees only
     # its own events' figures, never a whole country's); publishing by those who edit there.
     "reports:publication_list": page(),
@@ -734,6 +763,8 @@ MATRIX: dict[str, Expect] = {
         add=403,
         delete=403,
     ),
+    # Periodic commands' runs (the scheduler and the workers write them): read-only.
+    **admin_model("jobs_periodicrun", first_pk("jobs.PeriodicRun"), add=403, delete=403),
     **admin_model("axes_accessfailurelog", first_pk("axes.AccessFailureLog"), add=403),
     **admin_model("audit_auditevent", first_pk("audit.AuditEvent"), add=403, delete=403),
     **admin_model("programs_program", first_pk("programs.Program")),
@@ -758,6 +789,8 @@ MATRIX: dict[str, Expect] = {
     # A device's secret is never shown, not even to the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "admin:otp_totp_totpdevice_config": admin_only(pk_of("device"), admin=403),
     "admin:otp_totp_totpdevice_qrcode": admin_only(pk_of("device"), admin=403),
+    # Recovery codes: the change page hides the codes (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    **admin_model("otp_static_staticdevice", first_pk("otp_static.StaticDevice")),
 }
 
 
@@ -943,6 +976,22 @@ def acted_user() -> User:
     return user
 
 
+def export_job(owner: User) -> Job:
+    """A finished job with a file of figures (no personal data), as an export leaves it."""
+    job = Job.objects.create(
+        kind=Job.Kind.WORKBOOK,
+        title="Donor workbook",
+        owner=owner,
+        country=Country.objects.get(code="KH"),
+        status=Job.Status.DONE,
+    )
+    stored = job_file_save(
+        job, content=b"Events\n35\n", download_name="figures.csv", content_type="text/csv"
+    )
+    Job.objects.filter(pk=job.pk).update(report={"file": stored})
+    return job
+
+
 @pytest.fixture
 def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     """Synthetic records every URL's sample arguments come from."""
@@ -968,6 +1017,9 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
         **evidence_samples(),
         device=TOTPDevice.objects.create(
             user=make_user("synthetic_device_owner", Role.VIEWER, code="LA"), name="Synthetic"
+        ),
+        recovery_codes=StaticDevice.objects.create(
+            user=User.objects.get(username="synthetic_device_owner"), name="Synthetic codes"
         ),
         users=users,
         tokens=tokens,
@@ -998,6 +1050,7 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
             error="The uploaded file is no longer kept; upload the sheet again.",
             params={"task": "pathways.activities.importing.background.import_job_run"},
         ),
+        kh_export_job=export_job(users["kh_officer"]),
         kh_officer_token=tokens["kh_officer"].token,
         **publication_samples(),
     )
@@ -1110,6 +1163,9 @@ def admin_samples() -> None:
     from pathways.activities.importing.background import import_job_run
 
     import_job_run.enqueue(0)  # a task no worker runs here: the admin lists what waits
+    from pathways.jobs.periodic import periodic_entries, scheduler_tick
+
+    scheduler_tick(entries=periodic_entries())  # queued, not run: no worker here
 
 
 def clients_for(persona: str, d: SimpleNamespace) -> dict[bool, Client]:
@@ -1228,18 +1284,20 @@ def test_matrix_fails_when_an_access_check_is_removed(monkeypatch, sample_data):
     walk must name the URLs and the name the donor may now read."""
     import pathways.activities.universe
     import pathways.api.routers.persons
+    import pathways.reports.background
     import pathways.reports.views
 
     monkeypatch.setattr(pathways.api.routers.persons, "require", lambda *args, **kwargs: None)
     monkeypatch.setattr(pathways.activities.universe, "_partner_sees_personal", lambda *args: True)
     monkeypatch.setattr(pathways.reports.views, "require_region_export", lambda user: None)
+    monkeypatch.setattr(pathways.reports.background, "require_region_export", lambda user: None)
     wrong, leaks, _ = walk_matrix("donor", sample_data)
     assert any(w.startswith("api:person_list GET") and "200, expected 403" in w for w in wrong)
     assert any(leak.startswith("results:records_country ") for leak in leaks)
     assert any(SECRET_NAME in leak for leak in leaks)
     wrong, _, _ = walk_matrix("kh_officer", sample_data)
     assert any(
-        w.startswith("reports:iati_download GET") and "200, expected 404" in w for w in wrong
+        w.startswith("reports:iati_prepare POST") and "302, expected 404" in w for w in wrong
     )
 
 

@@ -12,10 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pathways.accounts import lockout, two_factor
-from pathways.accounts.access import scope_for
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
-from pathways.programs.models import Country
 
 
 class LoginView(auth_views.LoginView):
@@ -60,22 +58,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def landing_url(user) -> str:
-    """Where a user starts: their country's dashboard for country and partner users, the
-    regional dashboard for regional users (admin, donor), the program page otherwise."""
-    scope = scope_for(user)
-    country_id = None if scope.is_regional else scope.home_country_id
-    if country_id is not None:
-        code = Country.objects.values_list("code", flat=True).get(pk=country_id)
-        return reverse("results:dashboard_country", args=[code])
-    if scope.is_regional:
-        return reverse("results:dashboard_region")
-    return reverse("home:program")
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect(landing_url(request.user))
+    """The address of the start page before it moved to /, kept for bookmarks."""
+    return redirect("home:home")
 
 
 @login_required

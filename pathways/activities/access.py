@@ -34,6 +34,21 @@ def partner_editing_organisation_ids(user: Any) -> set[int]:
     return {o for o, roles in scope.organisation_roles.items() if roles & EDITING_ROLES}
 
 
+def events_editable_by(user: Any) -> QuerySet[Event]:
+    """The events whose record and attendance the user may change (`Scope.can_edit_event`):
+    those of countries they edit in, and those their organisation leads or co-organises."""
+    scope = scope_for(user)
+    events = Event.objects.visible_to(user)
+    if scope.is_admin:
+        return events
+    countries = [c for c in scope.country_ids if scope.can_edit_in_country(c)]
+    orgs = partner_editing_organisation_ids(user)
+    co = Event.co_organisers.through.objects.filter(organisation_id__in=orgs).values("event_id")
+    return events.filter(
+        Q(country_id__in=countries) | Q(lead_organisation_id__in=orgs) | Q(pk__in=co)
+    )
+
+
 def creatable_countries(user: Any) -> QuerySet[Country]:
     """The countries where the user may record an event (`Scope.can_record_events_in`)."""
     scope = scope_for(user)
@@ -218,6 +233,19 @@ def candidates_for_user(user: Any) -> QuerySet[DuplicateCandidate]:
     return pending.select_related(
         "person_a__country", "person_a__organisation", "person_b__organisation"
     ).order_by("-score", "pk")
+
+
+def finder_countries(user: Any) -> list[Country]:
+    """The countries whose persons the user may search again for duplicates: where they may
+    merge persons (the admin everywhere; a country's data officers and manager there)."""
+    scope = scope_for(user)
+    return [c for c in Country.objects.all() if scope.can_see_personal_data_in(c.pk)]
+
+
+def require_duplicate_finder(user: Any, country: Country) -> None:
+    """A full search merges sure pairs as the user who asked: outside the user's countries a
+    404, in a country without a data role a 403, as for a merge."""
+    check_merge_access(user, country.pk)
 
 
 def merges_for_user(user: Any) -> QuerySet[PersonMerge]:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,9 @@ class VersionedForm(forms.ModelForm):
 
 
 # A list box chooses one item per click unless a modifier key is held: say so.
-MULTIPLE_HINT = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")
+# Several choices as a list of checkboxes in a box that scrolls: no Ctrl-click, and each choice
+# is a control of its own for the keyboard and a screen reader.
+CHECKLIST = forms.CheckboxSelectMultiple(attrs={"class": "checklist"})
 
 
 class EventForm(VersionedForm):
@@ -103,6 +105,8 @@ class EventForm(VersionedForm):
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "outcome_areas": forms.CheckboxSelectMultiple,
+            "co_organisers": CHECKLIST,
+            "topics": CHECKLIST,
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -117,14 +121,24 @@ class EventForm(VersionedForm):
                 "hx-get": reverse("activities:event_provinces"),
                 "hx-target": "#province-field",
                 "hx-swap": "outerHTML",
+                "hx-include": "[name=lead_organisation],[name=co_organisers]",
             }
         )
-        self.fields["province"].queryset = provinces_for(self._country_id())
-        self.fields["co_organisers"].widget.attrs["size"] = 8
-        self.fields["topics"].widget.attrs["size"] = 6
-        for name in ("co_organisers", "topics"):
-            self.fields[name].help_text = MULTIPLE_HINT
+        country_id = self._country_id()
+        self.fields["province"].queryset = provinces_for(country_id)
+        for name in ("lead_organisation", "co_organisers"):
+            self.fields[name].queryset = organisations_for(country_id, self._chosen(name))
         use_reference_names(self)
+
+    def _chosen(self, name: str) -> list[int]:
+        """The organisations the event names today: kept as choices even when they are of
+        another country (recorded before the list was limited)."""
+        if not self.instance.pk:
+            return []
+        if name == "lead_organisation":
+            lead = self.instance.lead_organisation_id
+            return [lead] if lead else []
+        return list(self.instance.co_organisers.values_list("pk", flat=True))
 
     def _country_id(self) -> int | None:
         raw = self.data.get(self.add_prefix("country")) if self.is_bound else None
@@ -162,6 +176,15 @@ class EventForm(VersionedForm):
         return {k: self.cleaned_data[k] for k in self.Meta.fields if k not in self.M2M}
 
     M2M = ("outcome_areas", "co_organisers", "topics")
+
+
+def organisations_for(country_id: int | None, keep: list[int]) -> QuerySet[Organisation]:
+    """The organisations an event in the country can name: the country's own and the
+    regional and international ones (no country), and those in `keep`."""
+    mine = Q(country__isnull=True) | Q(pk__in=keep)
+    if country_id:
+        mine |= Q(country_id=country_id)
+    return Organisation.objects.filter(mine).order_by("name")
 
 
 def provinces_for(country_id: int | None) -> QuerySet[Province]:
@@ -352,6 +375,15 @@ class EventFilterForm(forms.Form):
         label=_("Topic"), required=False, queryset=Topic.objects.all(), empty_label=_("All topics")
     )
     q = PlainLineField(label=_("Search title and description"), required=False)
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("none", _("No attendance recorded")),
+            ("past-none", _("Past events with no attendance recorded")),
+        ],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
     order = forms.ChoiceField(
         label=_("Order"),
@@ -395,6 +427,8 @@ class EventFilterForm(forms.Form):
             events = events.filter(Q(lead_organisation=org) | Q(pk__in=co))
         if query := (data.get("q") or "").strip():
             events = events.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        if attendance := data.get("attendance"):
+            events = without_attendance(events, past_only=attendance == "past-none")
         if data.get("outcome_area") or data.get("topic"):
             # Only these filters join a many-to-many table and can repeat an event. DISTINCT
             # on every list would make the count and the page compute every event's
@@ -407,6 +441,13 @@ class EventFilterForm(forms.Form):
         column = SORT_COLUMNS.get(sort, sort)
         prefix = "" if data.get("order") == "asc" else "-"
         return events.order_by(f"{prefix}{column}", "title", "pk")
+
+
+def without_attendance(events: QuerySet[Event], *, past_only: bool = False) -> QuerySet[Event]:
+    """Events with no attendance on record; `past_only`: that have ended (as of today),
+    whose sign-in sheets are due."""
+    events = events.exclude(Exists(Attendance.objects.filter(event=OuterRef("pk"))))
+    return events.filter(end_date__lt=dt.date.today()) if past_only else events
 
 
 def with_participants(events: QuerySet[Event]) -> QuerySet[Event]:

@@ -77,6 +77,7 @@ urlpatterns = [
         name="import_problem_rows",
     ),
     path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),
+    path("duplicates/search/", dedup_views.duplicate_find, name="duplicate_find"),
     path(
         "duplicates/groups/merge/",
         dedup_views.duplicate_group_merge,

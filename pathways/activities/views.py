@@ -186,9 +186,15 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def event_provinces(request: HttpRequest) -> HttpResponse:
-    """The province select for the chosen country (HTMX swaps it when the country changes)."""
-    form = EventForm({"country": request.GET.get("country", "")}, user=request.user)
-    return render(request, "activities/event_province_field.html", {"form": form})
+    """The province select and the organisation lists for the chosen country (HTMX swaps
+    them when the country changes), keeping the organisations already ticked that an event
+    there can still name."""
+    data = QueryDict(mutable=True)
+    data["country"] = request.GET.get("country", "")
+    data["lead_organisation"] = request.GET.get("lead_organisation", "")
+    data.setlist("co_organisers", request.GET.getlist("co_organisers"))
+    form = EventForm(data, user=request.user)
+    return render(request, "activities/event_country_fields.html", {"form": form})
 
 
 @login_required

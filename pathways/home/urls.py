@@ -6,6 +6,7 @@ from pathways.home import views
 
 app_name = "home"
 urlpatterns = [
-    path("", views.program, name="program"),
+    path("", views.home, name="home"),
+    path("program/", views.program, name="program"),
     path("countries/<str:code>/", views.country, name="country"),
 ]

@@ -1,4 +1,5 @@
-"""The program's page and a country's page: reference data, the user's events and partners."""
+"""Each user's home (their dashboard under what needs them), the program's page and a
+country's page: reference data, the user's events and partners."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from pathways.accounts.access import get_country_for_user, scope_for
 from pathways.activities.models import Event
+from pathways.home.needs import needs_for
 from pathways.programs.models import (
     Country,
     Organisation,
@@ -18,6 +21,24 @@ from pathways.programs.models import (
     Program,
     SteeringCommitteeMember,
 )
+from pathways.results.views.dashboard import board_for, dashboard_page
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """A country user's country dashboard, a regional user's region, each under the panel of
+    what needs them; a user with no role anywhere yet, the program's page."""
+    scope = scope_for(request.user)
+    country = None
+    if not scope.is_regional:
+        if scope.home_country_id is None:
+            return program(request)
+        country = Country.objects.get(pk=scope.home_country_id)
+    board = board_for(request, country.code if country else None)
+    panel = render_to_string(
+        "home/needs.html", {"needs": needs_for(request.user, country)}, request
+    )
+    return dashboard_page(request, board, before=panel)
 
 
 @login_required

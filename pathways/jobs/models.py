@@ -1,4 +1,5 @@
-"""A job: a piece of long work (an import of a big sheet) queued for a worker.
+"""A job: a piece of long work (an import of a big sheet, a full duplicate search, an export)
+queued for a worker.
 
 The job is the user's view of a task: what it is, who queued it, for which country, how far
 it has come and how it ended (the report, or the error in words). The task itself lives in
@@ -21,7 +22,16 @@ STAGES = {
     "starting": _("starting"),
     "reading": _("reading the sheet"),
     "matching": _("matching rows with persons on record"),
-    "writing": _("writing the rows"),
+    "writing": _("writing the new persons"),
+    "queueing": _("queueing possible duplicates for review"),
+    "attending": _("writing the attendance"),
+    "recording": _("recording the import"),
+    "persons": _("reading the country's persons"),
+    "comparing": _("comparing persons who may be one"),
+    "merging": _("merging sure matches and queueing the others"),
+    "rendering": _("drawing the factsheets"),
+    "building": _("building the file"),
+    "storing": _("storing the file"),
     "done": _("done"),
     "failed": _("failed"),
 }
@@ -44,6 +54,10 @@ class JobQuerySet(models.QuerySet):
 class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", _("attendance import")
+        DUPLICATES = "duplicates", _("duplicate search")
+        FACTSHEETS = "factsheets", _("factsheet PDFs")
+        IATI = "iati", _("IATI file")
+        WORKBOOK = "workbook", _("donor workbook")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting")
@@ -71,6 +85,8 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the user who queued it first read it ended: until then it waits in "needs you".
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -92,5 +108,86 @@ class Job(models.Model):
         return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
     @property
+    def is_ended(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def progress_text(self) -> str:
+        """How far it came, in the units of its kind: a sheet's rows, the factsheets'
+        countries."""
+        counts = {"done": self.rows_done, "total": self.rows_total}
+        if self.kind == self.Kind.FACTSHEETS:
+            return _("%(done)s of %(total)s countries") % counts
+        return _("%(done)s of %(total)s rows") % counts
+
+    @property
+    def result_label(self) -> str:
+        """The words of the link to what a finished job made (`result_url`)."""
+        if self.kind == self.Kind.DUPLICATES:
+            return str(_("Open the review queue"))
+        return str(_("Open the import report"))
+
+    @property
+    def file(self) -> dict[str, Any] | None:
+        """The file the job made (`files.py`), while it is kept; None before, or after the
+        retention time deleted it."""
+        found = (self.report or {}).get("file") if isinstance(self.report, dict) else None
+        return found if found and not found.get("deleted") else None
+
+    @property
+    def file_deleted(self) -> bool:
+        found = (self.report or {}).get("file") if isinstance(self.report, dict) else None
+        return bool(found and found.get("deleted"))
+
+
+class PeriodicRun(models.Model):
+    """One slot of a periodic command (settings.PERIODIC_COMMANDS): queued by the scheduler
+    that inserted the row, run by a worker, and how it ended. The unique (name, slot_start)
+    is what keeps two schedulers from queuing one slot twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(max_length=64)
+    slot_start = models.DateTimeField()
+    command = models.CharField(max_length=100)
+    args = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)  # in words; the traceback goes to the log only
+    task_id = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-slot_start", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot_start"], name="periodic_run_one_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.slot_start:%Y-%m-%d %H:%M:%S} ({self.get_status_display()})"
+
+class StoredFile(models.Model):
+    """A file of the shared storage kept in the database (`storage.DatabaseStorage`): every
+    process of a deployment reads the same database, so a worker on another machine reads
+    the sheet the web process stored. Files are small enough to hold one in memory (an
+    upload is at most PATHWAYS_UPLOAD_MAX_BYTES) and kept only until their work is done."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

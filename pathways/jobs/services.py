@@ -144,6 +144,13 @@ def _end(
     progress_forget(job.pk)
 
 
+def job_mark_read(*, actor: Any, job: Job) -> None:
+    """The user who queued the job has read how it ended: it leaves their "needs you"."""
+    if job.owner_id == actor.pk and job.is_ended and job.seen_at is None:
+        job.seen_at = timezone.now()
+        Job.objects.filter(pk=job.pk, seen_at__isnull=True).update(seen_at=job.seen_at)
+
+
 def job_retry(*, actor: Any, job: Job) -> Job:
     """Queue a failed job again, with what it was queued with (an import: the same stored
     file). Only the user who queued it may: it runs as them."""
@@ -160,6 +167,7 @@ def job_retry(*, actor: Any, job: Job) -> Job:
         rows_total=0,
         started_at=None,
         finished_at=None,
+        seen_at=None,
         task_id="",
     )
     job.refresh_from_db()

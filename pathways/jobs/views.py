@@ -1,20 +1,22 @@
-"""The job page (stage and rows done, polled by htmx while the job runs), "My jobs", and
-"Try again" for a failed job."""
+"""The job page (stage and rows done, polled by htmx while the job runs), "My jobs",
+"Try again" for a failed job, and the download of the file a job made."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pathways.jobs.access import get_job_for_user, jobs_for_user
+from pathways.jobs.access import get_job_file_for_user, get_job_for_user, jobs_for_user
+from pathways.jobs.files import job_file_downloaded, shared_storage
 from pathways.jobs.models import Job
 from pathways.jobs.progress import progress_read
-from pathways.jobs.services import job_retry, jobs_fail_stale
+from pathways.jobs.services import job_mark_read, job_retry, jobs_fail_stale
 
 PAGE_SIZE = 25
 
@@ -35,7 +37,14 @@ def _with_progress(job: Job) -> Job:
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     jobs_fail_stale()
     job = _with_progress(get_job_for_user(request.user, job_id))
-    context = {"job": job, "can_retry": job.owner_id == request.user.pk}
+    job_mark_read(actor=request.user, job=job)
+    mine = job.owner_id == request.user.pk
+    context = {
+        "job": job,
+        "can_retry": mine,
+        "can_download": mine,
+        "file_retention_days": settings.JOB_FILE_RETENTION_DAYS,
+    }
     if request.htmx:
         return render(request, "jobs/job_status.html", context)
     return render(request, "jobs/job_detail.html", context)
@@ -57,3 +66,20 @@ def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = job_retry(actor=request.user, job=get_job_for_user(request.user, job_id))
     messages.info(request, _("The job is queued again."))
     return redirect("jobs:job_detail", job_id=job.pk)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    job = get_job_file_for_user(request.user, job_id)
+    try:
+        stored = shared_storage().open(job.file["name"], "rb")
+    except FileNotFoundError:
+        raise Http404("The file is no longer kept.") from None
+    job_file_downloaded(actor=request.user, job=job)
+    return FileResponse(
+        stored,
+        as_attachment=True,
+        filename=job.file["download_name"],
+        content_type=job.file["content_type"],
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.lib.forms import PlainLineField, PlainTextField
 from pathways.reports.models import Publication
+from pathways.results.periods import Period
 
 
 def language_or_none(code: str | None) -> str | None:
@@ -37,3 +38,25 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         help_text=_("Shown on the publication's page, in the list and in the API."),
     )
+
+
+class FactsheetsZipForm(forms.Form):
+    """The factsheet PDFs of every country: for which financial year, in which language."""
+
+    fy = forms.ChoiceField(
+        label=_("Financial year"),
+        error_messages={"invalid_choice": _("There is no financial year %(value)s to report on.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Factsheets are not made in %(value)s.")},
+    )
+
+    def __init__(self, *args, years: list[Period], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = {str(p.start.year): p for p in years}
+        self.fields["fy"].choices = [(key, p.short_label) for key, p in self.years.items()]
+
+    def clean_fy(self) -> Period:
+        return self.years[self.cleaned_data["fy"]]

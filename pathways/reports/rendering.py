@@ -43,3 +43,10 @@ def render_factsheet_pdf(factsheet: Factsheet, *, language: str | None = None) -
 
     html = render_factsheet_html(factsheet, language=language)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def factsheet_filename(factsheet: Factsheet, extension: str, language: str) -> str:
+    where = factsheet.country.code if factsheet.country else "region"
+    return (
+        f"factsheet-{where}-{factsheet.start:%Y%m%d}-{factsheet.end:%Y%m%d}-{language}.{extension}"
+    )

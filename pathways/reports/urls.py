@@ -7,6 +7,8 @@ from pathways.reports import publication_views, views
 app_name = "reports"
 urlpatterns = [
     path("reports/", views.factsheet_index, name="factsheet_index"),
+    # Before the country's pages, whose code would take the word "zip".
+    path("reports/factsheets/zip/", views.factsheets_zip, name="factsheets_zip"),
     path("reports/factsheets/region/", views.region_factsheet, name="region_factsheet"),
     path("reports/factsheets/region/pdf/", views.region_factsheet_pdf, name="region_factsheet_pdf"),
     path(
@@ -17,8 +19,8 @@ urlpatterns = [
     path("reports/factsheets/<str:code>/", views.factsheet, name="factsheet"),
     path("reports/factsheets/<str:code>/pdf/", views.factsheet_pdf, name="factsheet_pdf"),
     path("reports/factsheets/<str:code>/json/", views.factsheet_json, name="factsheet_json"),
-    path("reports/iati-activities.xml", views.iati_download, name="iati_download"),
-    path("reports/donor-workbook.xlsx", views.workbook_download, name="workbook_download"),
+    path("reports/iati/prepare/", views.iati_prepare, name="iati_prepare"),
+    path("reports/donor-workbook/prepare/", views.workbook_prepare, name="workbook_prepare"),
 ]
 urlpatterns += [
     path("reports/publish/", publication_views.publish, name="publish"),

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from pathways.accounts.access import (
     get_country_or_region_for_user,
@@ -20,15 +19,14 @@ from pathways.accounts.access import (
 )
 from pathways.activities.models import EventQuerySet
 from pathways.activities.universe import Universe, universe_for
-from pathways.lib.tables import XLSX_TYPE
+from pathways.jobs.models import Job
 from pathways.programs.models import Country, Program
 from pathways.reports.access import can_publish, require_region_export
+from pathways.reports.background import export_queue, factsheets_queue
 from pathways.reports.factsheet import Factsheet, build_factsheet
-from pathways.reports.forms import language_or_none
-from pathways.reports.iati import build_iati_xml
+from pathways.reports.forms import FactsheetsZipForm, language_or_none
 from pathways.reports.models import Publication
-from pathways.reports.rendering import render_factsheet_pdf
-from pathways.reports.workbook import donor_workbook_bytes
+from pathways.reports.rendering import factsheet_filename, render_factsheet_pdf
 from pathways.results.forms import PeriodForm
 from pathways.results.models import Achievement
 from pathways.results.periods import Period, default_period, financial_years
@@ -61,24 +59,60 @@ def _urls(code: str | None, period: Period) -> dict[str, str]:
     }
 
 
-@login_required
-@require_GET
-def factsheet_index(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
+def _years(request: HttpRequest) -> tuple[list[Period], Period]:
+    """The financial years on offer, newest first, and the latest with the user's data."""
     latest = default_period(universe_for(request.user, None).events)
     program = Program.objects.first()
     years = financial_years(program.start_year if program else latest.start.year, latest.end)
+    return years, latest
+
+
+@login_required
+@require_GET
+def factsheet_index(request: HttpRequest) -> HttpResponse:
+    years, latest = _years(request)
     period, error = _chosen_year(request.GET.get("fy"), years, default=latest)
+    return _render_index(request, years, period, error=error)
+
+
+def _render_index(
+    request: HttpRequest,
+    years: list[Period],
+    period: Period,
+    *,
+    error: str | None = None,
+    zip_form: FactsheetsZipForm | None = None,
+) -> HttpResponse:
+    scope = scope_for(request.user)
+    initial = {"fy": str(period.start.year), "language": translation.get_language()}
     context = {
         "countries": visible_countries(request.user),
         "show_region": scope.is_regional,
         "periods": years,
         "period": period,
         "period_error": error,
+        "zip_form": zip_form or FactsheetsZipForm(initial=initial, years=years),
         "can_download_exports": scope.is_admin or scope.is_donor,
         "can_publish_exports": can_publish(request.user, Publication.Kind.WORKBOOK, None),
     }
-    return render(request, "reports/factsheet_index.html", context, status=400 if error else 200)
+    invalid = error or (zip_form is not None and zip_form.errors)
+    return render(request, "reports/factsheet_index.html", context, status=400 if invalid else 200)
+
+
+@login_required
+@require_POST
+def factsheets_zip(request: HttpRequest) -> HttpResponse:
+    """Queue the factsheet PDFs of every country the user may open, in one ZIP."""
+    if not visible_countries(request.user):
+        raise Http404("No country is in your scope.")
+    years, latest = _years(request)
+    form = FactsheetsZipForm(request.POST, years=years)
+    if not form.is_valid():
+        return _render_index(request, years, latest, zip_form=form)
+    job = factsheets_queue(
+        actor=request.user, period=form.cleaned_data["fy"], language=form.cleaned_data["language"]
+    )
+    return redirect("jobs:job_detail", job_id=job.pk)
 
 
 def _chosen_year(
@@ -144,13 +178,6 @@ def _period_or_error(request: HttpRequest) -> Period | HttpResponse:
     return Period(form.cleaned_data["start"], form.cleaned_data["end"])
 
 
-def _filename(factsheet: Factsheet, extension: str, language: str) -> str:
-    where = factsheet.country.code if factsheet.country else "region"
-    return (
-        f"factsheet-{where}-{factsheet.start:%Y%m%d}-{factsheet.end:%Y%m%d}-{language}.{extension}"
-    )
-
-
 def _factsheet_file(request: HttpRequest, code: str | None, fmt: str) -> HttpResponse:
     universe = universe_for(request.user, get_country_or_region_for_user(request.user, code))
     period = _period_or_error(request)
@@ -166,7 +193,7 @@ def _factsheet_file(request: HttpRequest, code: str | None, fmt: str) -> HttpRes
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
     disposition = "attachment" if fmt == "pdf" else "inline"
     response["Content-Disposition"] = (
-        f'{disposition}; filename="{_filename(factsheet, fmt, language)}"'
+        f'{disposition}; filename="{factsheet_filename(factsheet, fmt, language)}"'
     )
     return response
 
@@ -208,20 +235,20 @@ def region_factsheet_json(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def iati_download(request: HttpRequest) -> HttpResponse:
+@require_POST
+def iati_prepare(request: HttpRequest) -> HttpResponse:
+    """Queue the IATI file; its job's page offers it when it is made."""
     require_region_export(request.user)
-    response = HttpResponse(build_iati_xml(), content_type="application/xml; charset=utf-8")
-    stamp = dt.date.today().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="iati-activities-{stamp}.xml"'
-    return response
+    job = export_queue(actor=request.user, kind=Job.Kind.IATI, language=translation.get_language())
+    return redirect("jobs:job_detail", job_id=job.pk)
 
 
 @login_required
-@require_GET
-def workbook_download(request: HttpRequest) -> HttpResponse:
+@require_POST
+def workbook_prepare(request: HttpRequest) -> HttpResponse:
+    """Queue the donor workbook; its job's page offers it when it is made."""
     require_region_export(request.user)
-    response = HttpResponse(donor_workbook_bytes(), content_type=XLSX_TYPE)
-    stamp = dt.date.today().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="donor-workbook-{stamp}.xlsx"'
-    return response
+    job = export_queue(
+        actor=request.user, kind=Job.Kind.WORKBOOK, language=translation.get_language()
+    )
+    return redirect("jobs:job_detail", job_id=job.pk)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from pathways.activities.forms import MULTIPLE_HINT
+from pathways.activities.forms import CHECKLIST
 from pathways.activities.models import Event, Person, Sex
 from pathways.lib.forms import PlainTextField, plain_formfield
 from pathways.programs.labels import reference_name, use_reference_names
@@ -150,17 +150,18 @@ class AchievementForm(forms.ModelForm):
             "related_events",
             "is_good_practice",
         ]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "partners": CHECKLIST,
+            "related_events": CHECKLIST,
+        }
 
     def __init__(self, *args: Any, countries: Any, events: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = countries
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["related_events"].queryset = events
-        self.fields["related_events"].help_text = " ".join(
-            [str(_("The events of the country, newest first.")), str(MULTIPLE_HINT)]
-        )
-        self.fields["partners"].help_text = MULTIPLE_HINT
+        self.fields["related_events"].help_text = _("The events of the country, newest first.")
         if self.instance.pk:
             self.fields["country"].disabled = True
         use_reference_names(self)
@@ -176,13 +177,18 @@ class AchievementForm(forms.ModelForm):
 
 class AchievementFilterForm(AccessibleForm):
     country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.all(), required=False, to_field_name="code"
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Any"),
     )
     outcome_area = forms.ModelChoiceField(
         label=_("Outcome area"),
         queryset=OutcomeArea.objects.all(),
         required=False,
         to_field_name="code",
+        empty_label=_("Any"),
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=_ANY + list(Achievement.Status.choices), required=False

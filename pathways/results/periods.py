@@ -37,6 +37,16 @@ class Period:
     def querystring(self) -> str:
         return f"start={self.start.isoformat()}&end={self.end.isoformat()}"
 
+    def year_earlier(self) -> Period:
+        """The same dates a year earlier (29 February becomes the 28th)."""
+        return Period(_a_year_before(self.start), _a_year_before(self.end))
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
 
 def fy_label(start_year: int) -> str:
     """'2021–22' for the year 1 July 2021 – 30 June 2022."""

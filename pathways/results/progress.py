@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from pathways.activities.universe import Universe
-from pathways.results import figures
+from pathways.results import compare, figures
 from pathways.results.models import Indicator, IndicatorTarget, ReportedValue
 
 
@@ -48,6 +48,19 @@ class Progress:
             return None
         ratio = self.value * 100 / self.target.target
         return int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def track(self) -> str | None:
+        """On track, at risk or off track as of today (`compare.track`); None without a
+        target or a value."""
+        if self.target is None:
+            return None
+        return compare.track(
+            self.value,
+            self.target.target,
+            start=self.target.period_start,
+            end=self.target.period_end,
+        )
 
     @property
     def bar_percent(self) -> int:

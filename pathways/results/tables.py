@@ -243,13 +243,20 @@ def people_by_position_table(qs: QuerySet[Person]) -> Table:
 
 
 def breakdown_table(b: Breakdown, title: str) -> Table:
+    """One row per value of the dimension; a person figure split by sex is one row of
+    women, men, other and not recorded (one row per sex would be a mostly empty matrix)."""
     if b.rule in EVENT_RULES:
         rows = [[r.label, r.count] for r in b.rows]
         return Table(title=title, headers=[b.dimension.label, _("Events")], rows=rows, numeric={1})
+    if b.dimension.key == "sex":
+        sexes = [b.sex_total]
+        labels = [_("All")]
+    else:
+        sexes = [r.sex for r in b.rows if r.sex is not None]
+        labels = [r.label for r in b.rows if r.sex is not None]
     rows = [
-        [r.label, *_sex_cells(r.sex), r.sex.pct_women, r.sex.pct_men, r.sex.pct_not_recorded]
-        for r in b.rows
-        if r.sex is not None
+        [label, *_sex_cells(s), s.pct_women, s.pct_men, s.pct_not_recorded]
+        for label, s in zip(labels, sexes, strict=True)
     ]
     headers = [
         str(b.dimension.label),

@@ -1,5 +1,40 @@
 // Small behaviours kept out of the HTML so the Content-Security-Policy can forbid inline script.
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
+  // A button that folds what it controls at phone width (the main navigation, a page's
+  // filters); the CSS shows the button and hides the target there only when script runs.
+  document.querySelectorAll("button[aria-controls].nav-toggle, button[aria-controls].filters-toggle").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("aria-controls"));
+    if (!target) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      target.classList.toggle("open", open);
+    });
+  });
+  // Tables that stack at phone width: each cell is labelled with its column's header, and
+  // the key columns (marked on the header) keep their place.
+  document.querySelectorAll("table.stack").forEach(function (table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return { text: th.textContent.trim(), key: th.classList.contains("key") };
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        var header = headers[i];
+        if (!header) {
+          return;
+        }
+        if (header.key) {
+          cell.classList.add("key");
+        } else if (header.text) {
+          cell.setAttribute("data-label", header.text);
+        }
+      });
+    });
+  });
   document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
     select.addEventListener("change", function () {
       select.form.submit();
@@ -18,6 +53,13 @@ document.addEventListener("DOMContentLoaded", function () {
           element.checked = box.checked;
         }
       });
+    });
+  });
+  // A print button (recovery codes) appears only where script can press it.
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
     });
   });
   // After a refused form, start keyboard and screen-reader users at the list of errors.

@@ -24,6 +24,8 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.browser.accessibility import check_visited, record_visits
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
 PASSWORD = os.environ.get("DEMO_PASSWORD", "pathways-demo")
@@ -84,6 +86,7 @@ def server_env(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict
     env["DATABASE_URL"] = _database_url(tmp, worker_id)
     env["AXES_FAILURE_LIMIT"] = "50"
     env["PATHWAYS_DEBUG"] = "0"  # the pages users see, not Django's debugging pages
+    env["PATHWAYS_EMAIL_FILE_DIR"] = str(tmp / "mail")  # emails as files the tests can read
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT, capture_output=True)
@@ -136,11 +139,17 @@ def _new_page(browser: Browser, base_url: str, storage_state: Any = None) -> Pag
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    record_visits(page)
     return page
 
 
 def _close(pages: list[Page], request: pytest.FixtureRequest) -> None:
-    """Close the pages' contexts, keeping a screenshot of each when the test failed."""
+    """Check what the pages visited with axe-core (a passed test fails on any violation),
+    then close the pages' contexts, keeping a screenshot of each when the test failed."""
+    problems: list[str] = []
+    if not getattr(request.node, "failed_call", False):
+        for page in pages:
+            problems += check_visited(page)
     for n, page in enumerate(pages):
         if getattr(request.node, "failed_call", False):
             RESULTS.mkdir(exist_ok=True)
@@ -148,6 +157,8 @@ def _close(pages: list[Page], request: pytest.FixtureRequest) -> None:
             path = RESULTS / f"{request.node.name}{suffix}.png"
             page.screenshot(path=str(path), full_page=True)
         page.context.close()
+    if problems:
+        pytest.fail("Accessibility (axe-core, WCAG 2.1 A and AA):\n" + "\n".join(problems))
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -289,14 +290,23 @@ def run_duplicate_finder(
     country_ids: Iterable[int],
     merge_sure: bool = True,
     source: str = AuditEvent.Source.COMMAND,
+    actor: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> FinderResult:
-    """Find duplicates in each country: merge sure pairs (as the system), queue the rest."""
+    """Find duplicates in each country: merge sure pairs, queue the rest. The merges are the
+    system's (`actor` None), or, for a search a user queued, theirs: each is checked against
+    their access as a merge on the review page is. `progress` hears each stage."""
     result = FinderResult()
+    say = progress or (lambda stage: None)
     for country_id in country_ids:
-        pairs = find_candidates(_fresh_records(country_id))
+        say("persons")
+        records = _fresh_records(country_id)
+        say("comparing")
+        pairs = find_candidates(records)
         result.pairs_found += len(pairs)
+        say("merging")
         with transaction.atomic():
-            merged_away = _merge_sure(pairs, source=source) if merge_sure else set()
+            merged_away = _merge_sure(pairs, source=source, actor=actor) if merge_sure else set()
             uncertain = [
                 p for p in pairs if not (merge_sure and p.is_sure) and not {p.a, p.b} & merged_away
             ]
@@ -305,7 +315,7 @@ def run_duplicate_finder(
     return result
 
 
-def _merge_sure(pairs: list[Pair], *, source: str) -> set[int]:
+def _merge_sure(pairs: list[Pair], *, source: str, actor: Any = None) -> set[int]:
     """Merge each sure pair into its older person, skipping pairs a reviewer kept apart,
     pairs an import left for a data officer (`OUTSIDE_SCOPE`: merging shows the person on
     record to the partner who imported), and persons already merged in this run (the next
@@ -326,7 +336,7 @@ def _merge_sure(pairs: list[Pair], *, source: str) -> set[int]:
         if (pair.a, pair.b) in kept_apart or {pair.a, pair.b} & touched:
             continue
         kept, merged = Person.objects.get(pk=pair.a), Person.objects.get(pk=pair.b)
-        person_merge(actor=None, kept=kept, merged=merged, source=source)
+        person_merge(actor=actor, kept=kept, merged=merged, source=source)
         touched |= {pair.a, pair.b}
         merged_away.add(pair.b)
     return merged_away

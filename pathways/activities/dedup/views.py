@@ -1,6 +1,6 @@
 """The duplicate review queue: one group of records per probable person, pairs side by
 side, merge a pair or a whole group or keep apart, merge several sure groups at once, undo a
-merge.
+merge, and search a whole country again (a job).
 
 Who sees which pairs and merges is decided in `activities/access.py`.
 """
@@ -20,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from pathways.accounts.access import get_country_for_user
 from pathways.activities.access import (
     candidates_for_user,
+    finder_countries,
     get_candidate_for_user,
     get_merge_for_user,
     merges_for_user,
 )
+from pathways.activities.dedup.background import duplicates_queue
 from pathways.activities.dedup.group_review import (
     GroupMerged,
     group_merge,
@@ -160,6 +163,7 @@ def _render_list(request: HttpRequest, status: int = 200) -> HttpResponse:
             request.GET.get("merges")
         ),
         "any_sure": any(group.is_sure for group in page.object_list),
+        "finder_countries": finder_countries(request.user),
     }
     return render(request, "activities/duplicate_list.html", context, status=status)
 
@@ -307,3 +311,15 @@ def duplicate_groups_accept(request: HttpRequest) -> HttpResponse:
         ) % {"count": len(result.refused)}
         messages.error(request, f"{refused} {' '.join(result.refused)}")
     return redirect("activities:duplicate_list")
+
+
+@login_required
+@require_POST
+def duplicate_find(request: HttpRequest) -> HttpResponse:
+    """Queue a full search across the posted country, and show its job."""
+    candidates_for_user(request.user)  # 403 without a data role, before reading the form
+    country = get_country_for_user(request.user, request.POST.get("country", "").strip() or "-")
+    job, new = duplicates_queue(actor=request.user, country=country)
+    if not new:
+        messages.info(request, _("A search of this country is already waiting or running."))
+    return redirect("jobs:job_detail", job_id=job.pk)

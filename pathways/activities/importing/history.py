@@ -97,14 +97,19 @@ def import_history(event: Event) -> list[ImportEntry]:
     return entries
 
 
+def template_language_choices(event: Event) -> list[tuple[str, str]]:
+    """The languages the blank sheet can be headed in beside English, named for a select."""
+    names = {**dict(settings.LANGUAGES), "ms": "Bahasa Melayu", "en": _("no other language")}
+    return [(c, str(names.get(c, c))) for c in template_languages(event)]
+
+
 def import_history_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     """What the event page shows of its imports: the list for those who may see who attended
     (file names and the importers' names are theirs to see), nothing for others."""
     context: dict[str, Any] = {}
     can_import = can_undo_import(request.user, event)
     if can_import:
-        names = {**dict(settings.LANGUAGES), "ms": "Bahasa Melayu", "en": _("no other language")}
-        context["template_languages"] = [(c, names.get(c, c)) for c in template_languages(event)]
+        context["template_languages"] = template_language_choices(event)
     if scope_for(request.user).can_see_personal_data_of_event(event):
         page = Paginator(import_history(event), PER_PAGE).get_page(request.GET.get("imports"))
         context.update(show_imports=True, imports=page, can_undo_imports=can_import)

@@ -19,7 +19,7 @@ from django.db import transaction
 from pathways.accounts.access import require, scope_for
 from pathways.activities.importing.preview import ImportPreview, ImportResult
 from pathways.activities.importing.reading import parse_file
-from pathways.activities.importing.writing import plan_rows, write_import
+from pathways.activities.importing.writing import no_progress, plan_rows, write_import
 from pathways.activities.models import Event, ImportBatch
 from pathways.audit.models import AuditEvent
 from pathways.lib.collector import paused_collector
@@ -93,12 +93,8 @@ def import_file(
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             source=source,
-            progress=progress or _silent,
+            progress=progress or no_progress,
         )
-
-
-def _silent(stage: str, rows_done: int = 0, rows_total: int | None = None) -> None:
-    return None
 
 
 def _import_file(
@@ -131,7 +127,11 @@ def _import_file(
         total = len(preview.read.rows)
         progress("matching", 0, total)
         preview.plan = plan_rows(actor, locked, preview.read.rows, possible=False)
-        progress("writing", 0, total)
         return write_import(
-            actor=actor, event=locked, preview=preview, source=source, skip_invalid=skip_invalid
+            actor=actor,
+            event=locked,
+            preview=preview,
+            source=source,
+            skip_invalid=skip_invalid,
+            progress=progress,
         )

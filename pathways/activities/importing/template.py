@@ -138,6 +138,44 @@ HEADER_ROW = 4
 LISTS_SHEET = "Lists"
 
 
+# Two made-up rows, as the import page shows what a good sheet looks like (synthetic names).
+_EXAMPLE_ROWS = (
+    {
+        "full_name": "សុខ ដារ៉ា",
+        "latin_name": "Sok Dara",
+        "sex": "Female",
+        "birth_year": "1988",
+        "organisation": "Ministry of Justice",
+        "position": "Prosecutor",
+        "phone": "012 345 678",
+        "email": "",
+        "ignore": "",
+    },
+    {
+        "full_name": "Chan Vibol",
+        "latin_name": "",
+        "sex": "Male",
+        "birth_year": "",
+        "organisation": "Provincial Police",
+        "position": "Police officer",
+        "phone": "",
+        "email": "vibol@example.org",
+        "ignore": "",
+    },
+)
+
+
+def example_sheet(event: Event) -> tuple[list[str], list[list[str]]]:
+    """The blank sheet's column names (in English and the country's language) over two
+    made-up rows: what a sheet the import reads well looks like."""
+    language = template_languages(event)[0]
+    fields = list(COLUMNS)
+    return (
+        [header(f, language) for f in fields],
+        [[row[f] for f in fields] for row in _EXAMPLE_ROWS],
+    )
+
+
 def template_languages(event: Event) -> list[str]:
     """The languages a template for the event's country can be in: the country's, then
     English; the first is the default (English alongside the country's language)."""

@@ -29,9 +29,11 @@ from pathways.activities.importing.forms import (
     UploadForm,
     encoding_choices,
 )
+from pathways.activities.importing.history import template_language_choices
 from pathways.activities.importing.organisation_views import organisation_context
 from pathways.activities.importing.reading import file_sha256
 from pathways.activities.importing.rows import DUPLICATE
+from pathways.activities.importing.template import example_sheet
 from pathways.activities.importing.uploads import (
     get_upload_for_user,
     problem_rows_downloaded,
@@ -91,7 +93,15 @@ def import_upload(request: HttpRequest, event_id: int) -> HttpResponse:
                 encoding=encoding,
             )
             return redirect("activities:import_preview", event_id=event.pk, token=upload.token)
-    context = {"event": event, "form": form, "max_mb": settings.UPLOAD_MAX_BYTES / 1048576}
+    headers, rows = example_sheet(event)
+    context = {
+        "event": event,
+        "form": form,
+        "max_mb": settings.UPLOAD_MAX_BYTES / 1048576,
+        "template_languages": template_language_choices(event),
+        "example_headers": headers,
+        "example_rows": rows,
+    }
     return render(request, "activities/import_upload.html", context)
 
 

@@ -8,7 +8,7 @@ audit event for the whole import).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -239,10 +239,21 @@ def _attendance(
 
 
 def write_import(
-    *, actor, event: Event, preview: ImportPreview, source: str, skip_invalid: bool = False
+    *,
+    actor,
+    event: Event,
+    preview: ImportPreview,
+    source: str,
+    skip_invalid: bool = False,
+    progress: Callable[..., None] | None = None,
 ) -> ImportResult:
+    """`progress(stage, rows_done)`, when given, hears how many rows are settled: the rows
+    matched or skipped at once, then the new persons as they are written, then every row."""
     plan = preview.plan or Plan()
     result = preview.result(skip_invalid)
+    progress = progress or no_progress
+    settled = len(plan.matched) + len(plan.skipped)
+    progress("writing", settled)
     batch = ImportBatch.objects.create(
         event=event,
         file_name=preview.file_name[:255],
@@ -255,6 +266,7 @@ def write_import(
     # not instances: building an instance per row costs more than writing the row.
     new = [_new_person(row, event, organisations) for row in plan.create]
     person_ids = insert_rows(Person, new)
+    progress("queueing", settled + len(person_ids))
     records = [PersonRecord.of(pk, values) for pk, values in zip(person_ids, new, strict=True)]
     # Rows that surely were a person the importer may not see wait for a data officer,
     # before the finder queues the same pairs with less telling reasons.
@@ -270,6 +282,7 @@ def write_import(
     pairs = list(zip(plan.create, person_ids, strict=True))
     pairs += [(row, person.pk) for row, person in plan.matched]
     pairs.sort(key=lambda pair: pair[0].row)
+    progress("attending", settled + len(person_ids))
     attendance_ids = insert_rows(
         Attendance, [_attendance(row, event, pk, batch, organisations) for row, pk in pairs]
     )
@@ -285,6 +298,7 @@ def write_import(
             for r in result.left_out
         ]
     batch.save(update_fields=["report"])
+    progress("recording", len(preview.read.rows))
     _remember_mapping(event, preview)
     audit_record(
         actor=actor,
@@ -294,6 +308,10 @@ def write_import(
         changes=_audit_changes(preview, result, person_ids, attendance_ids, plan),
     )
     return result
+
+
+def no_progress(stage: str, rows_done: int = 0, rows_total: int | None = None) -> None:
+    return None
 
 
 def problem_sheet(columns: list[Column], rows: list[ProblemRow]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -93,11 +94,46 @@ def test_empty_event_list_tells_a_new_team_to_record_the_first_event(client, kh_
     assert "No events are recorded yet." not in html
 
 
-def test_event_form_explains_how_to_choose_several_co_organisers_and_topics(client, kh_officer):
+def test_event_form_offers_co_organisers_and_topics_as_checkboxes(client, kh_officer):
     client.force_login(kh_officer)
     html = client.get(reverse("activities:event_create")).content.decode()
-    assert html.count("Hold Ctrl (Cmd on a Mac) to choose more than one.") == 2
-    assert 'aria-describedby="id_co_organisers_helptext"' in html
+    assert "Hold Ctrl" not in html
+    assert 'type="checkbox" name="co_organisers"' in html
+    assert 'type="checkbox" name="topics"' in html or not Topic.objects.exists()
+
+
+def test_event_organisations_are_the_countrys_and_regional_ones(client, kh_officer):
+    client.force_login(kh_officer)
+    form = client.get(reverse("activities:event_create")).context["form"]
+    leads = {o.acronym for o in form.fields["lead_organisation"].queryset}
+    assert {"MoJ", "LSCW", "ASEC"} <= leads and "MoPS" not in leads
+    response = client.post(
+        reverse("activities:event_create"),
+        event_form_data(lead_organisation=organisation("MoPS").pk),
+    )
+    assert "lead_organisation" in response.context["form"].errors
+    assert not Event.objects.exists()
+
+
+def test_changing_the_country_swaps_the_organisation_lists_keeping_regional_choices(
+    client, kh_officer
+):
+    client.force_login(kh_officer)
+    url = reverse("activities:event_provinces")
+    asec = organisation("ASEC").pk
+    params = {"country": country("LA").pk, "co_organisers": [asec, organisation("MoJ").pk]}
+    html = client.get(url, params, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="co_organisers-field" hx-swap-oob="true"' in html
+    assert "Lao Ministry of Public Security" in html and "Ministry of Justice" not in html
+    # ASEC stays ticked; MoJ is not an organisation of Laos.
+    assert html.count("checked") == 1 and re.search(rf'value="{asec}"[^>]*checked', html)
+
+
+def test_an_event_keeps_its_lead_from_another_country_recorded_before(client, kh_officer):
+    event = make_event(lead=organisation("MoPS"))
+    client.force_login(kh_officer)
+    form = client.get(reverse("activities:event_edit", args=[event.pk])).context["form"]
+    assert organisation("MoPS") in form.fields["lead_organisation"].queryset
 
 
 def test_other_country_manager_gets_404_on_cambodia_event(client, la_manager):
@@ -451,3 +487,13 @@ def test_moving_an_event_with_attendance_is_a_form_error_on_country(client, admi
     assert "its country cannot change" in " ".join(response.context["form"].errors["country"])
     event.refresh_from_db()
     assert event.country.code == "KH"
+
+
+def test_the_import_page_shows_a_good_sheet_and_offers_the_blank_one(client, kh_officer):
+    event = make_event()
+    client.force_login(kh_officer)
+    html = client.get(reverse("activities:import_upload", args=[event.pk])).content.decode()
+    assert "What a good sheet looks like" in html
+    assert "These rows are made up." in html and "Sok Dara" in html
+    assert reverse("activities:import_template", args=[event.pk]) in html
+    assert '<th scope="col">Full name / ឈ្មោះ</th>' in html  # English and Khmer, as printed

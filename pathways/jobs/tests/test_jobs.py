@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathways.activities.importing import import_file
+from pathways.activities.models import Attendance
 from pathways.activities.tests.import_sheets import make_event, signin_sheet, xlsx_bytes
 from pathways.jobs.models import Job
 from pathways.jobs.progress import progress_read, progress_write
@@ -37,7 +38,7 @@ def test_running_job_page_shows_stage_and_rows_and_polls(client, kh_officer):
     client.force_login(kh_officer)
     url = reverse("jobs:job_detail", args=[job.pk])
     page = client.get(url).content.decode()
-    assert "writing the rows" in page and "40 of 120 rows" in page
+    assert "writing the new persons" in page and "40 of 120 rows" in page
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and f'hx-get="{url}"' in fragment  # polls again
     assert "40 of 120 rows" in fragment
@@ -71,7 +72,7 @@ def test_progress_is_seen_while_the_work_holds_its_transaction(kh_officer):
     assert job.status == Job.Status.DONE and job.report == {"ok": True}
 
 
-def test_the_import_reports_each_stage(kh_officer, settings, tmp_path):
+def test_the_import_reports_each_stage_and_the_rows_settled(kh_officer, settings, tmp_path):
     event = make_event()
     stages = []
     import_file(
@@ -79,9 +80,35 @@ def test_the_import_reports_each_stage(kh_officer, settings, tmp_path):
         event=event,
         data=xlsx_bytes(signin_sheet()),
         file_name="sheet.xlsx",
-        progress=lambda stage, done=0, total=None: stages.append((stage, total)),
+        progress=lambda stage, done=0, total=None: stages.append((stage, done, total)),
     )
-    assert stages == [("reading", None), ("matching", 3), ("writing", 3)]
+    # Three new persons: none settled before they are written, all three after.
+    assert stages == [
+        ("reading", 0, None),
+        ("matching", 0, 3),
+        ("writing", 0, None),
+        ("queueing", 3, None),
+        ("attending", 3, None),
+        ("recording", 3, None),
+    ]
+
+
+def test_rows_matched_to_persons_on_record_count_as_settled_before_writing(kh_officer):
+    event, later = make_event(), make_event(title="Second day")
+    sheet = xlsx_bytes(signin_sheet())
+    import_file(actor=kh_officer, event=event, data=sheet, file_name="day1.xlsx")
+    stages = []
+    import_file(
+        actor=kh_officer,
+        event=later,
+        data=sheet,
+        file_name="day2.xlsx",
+        progress=lambda stage, done=0, total=None: stages.append((stage, done)),
+    )
+    # The rows linked to someone from the first day are settled before anything is written.
+    known = Attendance.objects.filter(event=later, person__attendances__event=event).count()
+    assert known > 0
+    assert stages[2] == ("writing", known) and stages[-1] == ("recording", 3)
 
 
 def test_an_unexpected_error_is_failed_in_words_and_logged_without_the_message(kh_officer, caplog):

@@ -30,7 +30,7 @@ def test_index_offers_the_region_and_exports_to_the_donor(client, donor):
     client.force_login(donor)
     response = client.get(reverse("reports:factsheet_index"))
     assert response.context["show_region"] and response.context["can_download_exports"]
-    assert reverse("reports:iati_download") in response.content.decode()
+    assert reverse("reports:iati_prepare") in response.content.decode()
 
 
 def test_index_links_every_factsheet_to_the_financial_year_picked(client, kh_officer, seed):
@@ -126,22 +126,22 @@ def test_pdf_download_in_another_language(client, kh_officer, seed):
     assert "factsheet-KH-20210701-20220630-km.pdf" in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize("name", ["reports:iati_download", "reports:workbook_download"])
-def test_admin_and_donor_download_exports(client, admin_user, donor, seed, name):
+@pytest.mark.parametrize("name", ["reports:iati_prepare", "reports:workbook_prepare"])
+def test_admin_and_donor_prepare_exports(client, admin_user, donor, seed, name):
     for user in (admin_user, donor):
         client.force_login(user)
-        response = client.get(reverse(name))
-        assert response.status_code == 200
-        assert "attachment" in response["Content-Disposition"]
+        response = client.post(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/jobs/")
 
 
-@pytest.mark.parametrize("name", ["reports:iati_download", "reports:workbook_download"])
-def test_country_and_partner_users_cannot_download_exports(
+@pytest.mark.parametrize("name", ["reports:iati_prepare", "reports:workbook_prepare"])
+def test_country_and_partner_users_cannot_prepare_exports(
     client, kh_manager, kh_officer, lscw_partner, name
 ):
     for user in (kh_manager, kh_officer, lscw_partner):
         client.force_login(user)
-        assert client.get(reverse(name)).status_code == 404
+        assert client.post(reverse(name)).status_code == 404
 
 
 def test_regional_viewer_without_donor_role_is_refused(client, db):
@@ -152,5 +152,5 @@ def test_regional_viewer_without_donor_role_is_refused(client, db):
         actor=None, username="regional_viewer", password="x-Long-Passw0rd!", role=Role.VIEWER
     )
     client.force_login(viewer)
-    assert client.get(reverse("reports:iati_download")).status_code == 403
+    assert client.post(reverse("reports:iati_prepare")).status_code == 403
     assert client.get(reverse("reports:region_factsheet")).status_code == 200

@@ -201,10 +201,17 @@ def test_refused_achievement_form_starts_with_a_summary_linking_to_each_field(cl
     assert not Achievement.objects.exists()
 
 
-def test_achievement_form_explains_how_to_choose_several_partners_and_events(client, kh_officer):
+def test_achievement_form_offers_partners_as_checkboxes_without_ctrl(client, kh_officer):
     client.force_login(kh_officer)
     html = client.get(reverse("results:achievement_create")).content.decode()
-    assert html.count("Hold Ctrl (Cmd on a Mac) to choose more than one.") == 2
+    assert "Hold Ctrl" not in html
+    assert 'type="checkbox" name="partners"' in html
+
+
+def test_achievement_filters_read_any_when_empty(client, kh_officer):
+    client.force_login(kh_officer)
+    html = client.get(reverse("results:achievement_list")).content.decode()
+    assert "---------" not in html and '<option value="" selected>Any</option>' in html
 
 
 def test_workflow_buttons_through_the_views(client, kh_officer, kh_manager):

@@ -32,7 +32,7 @@ from pathways.activities.models import Event, EventQuerySet
 from pathways.activities.universe import Universe, universe_for
 from pathways.audit.services import audit_version
 from pathways.programs.models import Country
-from pathways.results import charts, figures, pending
+from pathways.results import charts, compare, figures, pending
 from pathways.results.figures import FigureFilters, Rule
 from pathways.results.forms import FIGURE_SLUGS, FilterForm, PeriodForm
 from pathways.results.models import Achievement
@@ -256,13 +256,20 @@ DASHBOARD_CACHE_SECONDS = 600
 
 
 def _dashboard(request: HttpRequest, board: Board) -> HttpResponse:
+    return dashboard_page(request, board)
+
+
+def dashboard_page(request: HttpRequest, board: Board, *, before: str = "") -> HttpResponse:
+    """The dashboard of `board`; `before`, safe HTML shown above it and never cached (the
+    home's "needs you" panel, which is the user's own)."""
     key = _dashboard_key(request, board)
     body = cache.get(key)
     if body is None:
         body, cacheable = _dashboard_body(request, board)
         if cacheable:
             cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    return render(request, "results/dashboard.html", {"board": board, "body": body})
+    context = {"board": board, "body": body, "before": before}
+    return render(request, "results/dashboard.html", context)
 
 
 def _dashboard_key(request: HttpRequest, board: Board) -> str:
@@ -316,6 +323,9 @@ def _dashboard_body(request: HttpRequest, board: Board) -> tuple[str, bool]:
         "achievements": achievements[:5],
         "countries": visible_countries(request.user) if board.country is None else [],
         "waiting": _waiting(request, board, query),
+        "changes": compare.year_on_year(
+            _known(f), events=board.events, period=query.period, filters=query.filters
+        ),
     }
     forms = (query.period_form, query.filter_form)
     cacheable = not any(form.is_bound and form.errors for form in forms)

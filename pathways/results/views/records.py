@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from pathways.lib.tables import table_response
-from pathways.results import figures
+from pathways.results import charts, figures
 from pathways.results.figures import EVENT_RULES, Rule
 from pathways.results.forms import FIGURE_SLUGS, BreakdownForm
 from pathways.results.tables import (
@@ -126,12 +129,34 @@ def _row_link(board: Board, query: Query, figure: str, by: str, key: str) -> str
     return f"{board.url('records', figure)}?{urlencode(params)}"
 
 
+def _chart(result: figures.Breakdown, title: str) -> str:
+    """The breakdown drawn beside its table: shares by sex, bars split by sex, or bars."""
+    if result.rule in EVENT_RULES:
+        svg = charts.bar_chart(title=title, items=[(r.label, r.count) for r in result.rows])
+    elif result.dimension.key == "sex":
+        svg = charts.sex_share_bar(title=title, sex=result.sex_total)
+    else:
+        items = [(r.label, r.sex) for r in result.rows if r.sex]
+        svg = charts.stacked_sex_bars(title=title, items=items)
+    return mark_safe(svg)  # noqa: S308 - built with escaping
+
+
 def _breakdown(request: HttpRequest, board: Board) -> HttpResponse:
     query = read_query(request, board)
-    form = BreakdownForm(request.GET if "figure" in request.GET else None)
     figure, by = "participants", "sex"
+    # The form always shows the figure and split the page shows, so the next Show keeps them.
+    form = BreakdownForm(
+        request.GET if "figure" in request.GET else None, initial={"figure": figure, "by": by}
+    )
     if form.is_valid():
         figure, by = form.cleaned_data["figure"], form.cleaned_data["by"]
+    elif form.is_bound:
+        reasons = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(
+            request,
+            _("%(reasons)s Showing participants by sex instead.") % {"reasons": reasons},
+        )
+        form = BreakdownForm(initial={"figure": figure, "by": by})
     rule = FIGURE_SLUGS[figure]
     result = figures.breakdown(rule, by, **count_kwargs(board, query))
     table = breakdown_table(result, f"{Rule(rule).label} – {result.dimension.label}")
@@ -143,7 +168,10 @@ def _breakdown(request: HttpRequest, board: Board) -> HttpResponse:
             rows=table.rows,
             title=board.title,
         )
-    rows = list(zip(table.rows, result.rows, strict=True))
+    if by == "sex" and rule not in EVENT_RULES:
+        links = [f"{board.url('records', figure)}?{query.querystring()}"]
+    else:
+        links = [_row_link(board, query, figure, by, r.key) for r in result.rows]
     context = {
         "board": board,
         "query": query,
@@ -153,7 +181,8 @@ def _breakdown(request: HttpRequest, board: Board) -> HttpResponse:
         "rule": Rule(rule),
         "result": result,
         "table": table,
-        "rows": [(cells, _row_link(board, query, figure, by, r.key)) for cells, r in rows],
+        "rows": list(zip(table.rows, links, strict=True)),
+        "chart": _chart(result, table.title),
         "qs": query.querystring(figure=figure, by=by),
         "keep": {"figure": figure, "by": by},
         "figure_total": figures.figure_value(rule, **count_kwargs(board, query)),
