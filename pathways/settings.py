@@ -442,11 +442,36 @@ API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 
 # --- Background jobs ---------------------------------------------------------------------
-# Django's tasks API (the django-tasks backport). The database backend keeps queued tasks in
-# the project's own database, so one machine needs nothing more; `manage.py db_worker` runs
-# them (docs/operations.md). Imports of more rows than PATHWAYS_BACKGROUND_IMPORT_ROWS run
-# as a task after their confirm, and so does every larger import through the API.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Django's tasks API (the django-tasks backport), with one of two backends behind it, chosen
+# by PATHWAYS_TASK_BACKEND. "database" (the default) keeps queued tasks in the project's own
+# database, so one machine needs nothing more; `manage.py db_worker` runs them. "redis" keeps
+# them in Redis through RQ (django-tasks-rq), for many workers on many machines; `manage.py
+# rqworker default` runs them. docs/operations.md shows both; docs/architecture.md says why RQ.
+# Imports of more rows than PATHWAYS_BACKGROUND_IMPORT_ROWS run as a task after their
+# confirm, and so does every larger import through the API.
+TASK_BACKEND = env("PATHWAYS_TASK_BACKEND") or "database"
+if TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASK_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "PATHWAYS_TASK_BACKEND=redis needs PATHWAYS_REDIS_URL (the Redis that holds the queue)."
+        )
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ stops a task that runs longer than its timeout (180 s unless told): an import of a
+    # big sheet may take minutes, and the job's own heartbeat notices a worker that died.
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": int(env("PATHWAYS_TASK_TIMEOUT", "3600") or 3600),
+        }
+    }
+    # The worker runs each task through django-tasks-rq's job class, which calls the Task
+    # (RQ's own would call the Task object as a function); `rqworker` reads it from here.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+else:
+    raise ImproperlyConfigured("PATHWAYS_TASK_BACKEND must be 'database' or 'redis'.")
 BACKGROUND_IMPORT_ROWS = int(env("PATHWAYS_BACKGROUND_IMPORT_ROWS", "5000") or 5000)
 # A running job whose worker has not been heard from for this long is failed (its worker
 # died); a running import beats its heart every few seconds (pathways/jobs/progress.py).

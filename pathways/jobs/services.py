@@ -8,13 +8,16 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from pathways.jobs.models import Job
 from pathways.jobs.progress import Reporter, heartbeat, progress_forget, progress_read
@@ -59,8 +62,17 @@ def job_queue(
 
 
 def _enqueue(job: Job, task: Any) -> None:
-    result = task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    if isinstance(task.get_backend(), DatabaseBackend):
+        _send(job.pk, task)  # the task's row commits (or rolls back) with the job's
+    else:
+        # Redis: a worker may take the task at once, before the transaction that wrote the
+        # job commits, and find no job to claim; so the task goes once the job is committed.
+        transaction.on_commit(partial(_send, job.pk, task))
+
+
+def _send(job_id: int, task: Any) -> None:
+    result = task.enqueue(job_id)
+    Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
 
 
 def job_run(job_id: int, work: Work) -> None:
