@@ -35,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
+from pathways.lib.forms import PlainLineField
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE = re.compile(r"[a-z2-7]{8}")
@@ -123,7 +124,7 @@ def code_use(*, user: Any, code: str) -> tuple[StaticDevice, int] | None:
 class SignInCodeForm(forms.Form):
     """The second step's code: the app's 6 digits, or a recovery code."""
 
-    code = forms.CharField(
+    code = PlainLineField(
         label=gettext_lazy("6-digit code from your authenticator app"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
