@@ -67,12 +67,30 @@ def _enqueue(job: Job, task: Any) -> None:
     else:
         # Redis: a worker may take the task at once, before the transaction that wrote the
         # job commits, and find no job to claim; so the task goes once the job is committed.
-        transaction.on_commit(partial(_send, job.pk, task))
+        transaction.on_commit(partial(_send_or_fail, job.pk, task))
 
 
 def _send(job_id: int, task: Any) -> None:
     result = task.enqueue(job_id)
     Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def _send_or_fail(job_id: int, task: Any) -> None:
+    """Send the task of a committed job; when the queue does not take it (Redis down), the
+    job is failed in words, to be tried again, instead of waiting for a task never sent."""
+    try:
+        _send(job_id, task)
+    except Exception:
+        logger.exception("The task of job %s could not be queued", job_id)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED,
+            stage=Job.Status.FAILED,
+            error=_(
+                "The job could not be handed to a worker (the task queue did not answer). "
+                "Nothing was done. Try again; if it fails again, tell your administrator."
+            ),
+            finished_at=timezone.now(),
+        )
 
 
 def job_run(job_id: int, work: Work) -> None:

@@ -102,6 +102,30 @@ def test_on_redis_the_task_is_sent_once_the_job_is_committed(
     assert job.task_id == f"rq-{job.pk}"
 
 
+class QueueThatDoesNotAnswer(QueueOutsideTheDatabase):
+    def enqueue(self, job_id: int) -> Sent:
+        raise ConnectionError("Redis is down")
+
+
+@pytest.mark.django_db
+def test_a_job_whose_task_the_queue_refuses_is_failed_in_words_not_left_waiting(
+    kh_officer, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        job = job_queue(
+            task=QueueThatDoesNotAnswer(),
+            owner=kh_officer,
+            kind=Job.Kind.IMPORT,
+            title="Import of sheet.xlsx",
+            country_id=None,
+            params={},
+        )
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "could not be handed to a worker" in job.error and "Traceback" not in job.error
+    assert "could not be queued" in caplog.text
+
+
 @pytest.mark.django_db
 def test_on_the_database_the_task_is_queued_with_the_job_in_its_transaction(kh_officer):
     from django_tasks_db.models import DBTaskResult
