@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, VAR, machine
+from bench.common import ROOT, VAR, machine, replace_section
 
 PG_URL = os.environ.get("BENCH_SCALE_PG_URL", "postgres://postgres@127.0.0.1:5432/pw_bench_scale")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -355,15 +355,7 @@ def markdown(rounds: list[Round], imports: int, rows: int, started: dt.datetime)
 
 
 def write_section(section: str, path: Path = PERFORMANCE_MD) -> None:
-    """Put the section between its markers, keeping everything else in the file."""
-    text = path.read_text() if path.exists() else ""
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + section
-    path.write_text(text)
+    replace_section(path, section, START, END)
 
 
 def main() -> None:
