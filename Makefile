@@ -17,7 +17,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quie
 	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	--no-emit-trusted-host --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: setup setup-dev system-deps run demo test lint bench load lock mutation clean
+.PHONY: setup setup-dev system-deps run demo test lint bench load lock mutation clean screenshots
 
 setup: $(VENV)/.runtime-installed
 
@@ -72,6 +72,10 @@ test: setup-dev system-deps
 	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The README's pictures (docs/screenshots/), taken from the demo with the tests' browser.
+screenshots: setup-dev system-deps
+	$(BIN)/python -m pytest tests/browser/screenshots.py -q -p no:cacheprovider
 
 lint:
 	$(BIN)/ruff check .

@@ -191,3 +191,17 @@ def database_versions() -> dict[str, str]:
     except ImportError:
         pass
     return out
+
+
+def replace_section(path: Path, section: str, start: str, end: str) -> None:
+    """Put `section` (which begins with `start` and ends with `end`) between those markers
+    of the page at `path`, keeping everything else; at the end of the page the first time."""
+    text = path.read_text() if path.exists() else ""
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)

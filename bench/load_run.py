@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database_versions, machine
+from bench.common import database_versions, machine, replace_section
 from bench.load import (
     PYTHON,
     ROOT,
@@ -344,16 +344,7 @@ def markdown(
 
 
 def write_section(section: str, path: Path = PERFORMANCE_MD) -> None:
-    """Put the section between the markers, keeping everything else in the file."""
-    text = path.read_text() if path.exists() else ""
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
+    replace_section(path, section, START, END)
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, VAR, setup_django
+from bench.common import ROOT, VAR, replace_section, setup_django
 
 START, END = "<!-- parse:start -->", "<!-- parse:end -->"
 PERFORMANCE_MD = ROOT / "docs" / "performance.md"
@@ -166,14 +166,7 @@ def section(outcome: dict, command: str) -> str:
 
 
 def write_section(text: str, path: Path = PERFORMANCE_MD) -> None:
-    page = path.read_text() if path.exists() else ""
-    if START in page and END in page:
-        before, rest = page.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        page = before + text + ("\n" + after if after else "")
-    else:
-        page = page.rstrip("\n") + ("\n\n" if page.strip() else "") + text
-    path.write_text(page)
+    replace_section(path, text, START, END)
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
     python bench/run.py [--database sqlite|postgresql|both] [--scale 1.0] [--seed 1]
                         [--skip-generate] [--output docs/performance.md] [--page-only]
-                        [--only import|dedup|figures|factsheet|pages ...]
+                        [--only import|dedup|figures|factsheet|pages|scale ...]
 
 For each database, a child process (`run.py --worker <database>`) makes sure the database
 holds the scale data of this seed and scale (bench/generate.py; skipped when it already does,
@@ -14,6 +14,10 @@ or with --skip-generate), then runs the benchmarks one after the other:
 - figures against DuckDB: bench/figures_bench.py,
 - factsheet PDF: bench/factsheet_bench.py,
 - pages under concurrent clients on gunicorn: bench/pages_bench.py, on PostgreSQL.
+
+Then, on PostgreSQL with Redis, the scale run (bench/scale_run.py): 20 imports of 10,000 rows
+queued at once and run by RQ workers, two against one, in a database of its own; it writes
+a section of its own in docs/performance.md.
 
 Each worker writes its outcomes to var/bench/results-<database>.json; this process then
 writes docs/performance.md from the results of both databases. A database left out with
@@ -49,6 +53,8 @@ STEPS = {
     "factsheet": "factsheet PDF",
     "pages": "pages",
 }
+# Not a step of the per-database workers: a run of its own (bench/scale_run.py).
+SCALE = "scale"
 OUTPUT = ROOT / "docs" / "performance.md"
 MEMORY_TARGET_MB = 1024
 
@@ -78,7 +84,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=list(STEPS),
+        choices=[*STEPS, SCALE],
         action="append",
         help="run this benchmark alone (repeat for several); the others keep their last results",
     )
@@ -92,13 +98,16 @@ def main() -> None:
             seed=args.seed,
             scale=args.scale,
             skip_generate=args.skip_generate,
-            only=[STEPS[o] for o in args.only or []],
+            only=[STEPS[o] for o in args.only or [] if o != SCALE],
         )
         return
     if args.page_only:
         write_page(args.output)
         return
     chosen = list(DATABASES) if args.database == "both" else [args.database]
+    scale = "postgresql" in chosen and (not args.only or SCALE in args.only)
+    if args.only and set(args.only) == {SCALE}:
+        chosen = []  # the scale run alone
     VAR.mkdir(parents=True, exist_ok=True)
     failed = []
     for database in chosen:
@@ -109,11 +118,19 @@ def main() -> None:
         if args.skip_generate:
             command.append("--skip-generate")
         for only in args.only or []:
-            command += ["--only", only]
+            if only != SCALE:
+                command += ["--only", only]
         print(f"== {database}", flush=True)
         env = os.environ | {"DATABASE_URL": DATABASES[database]}
         if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
             failed.append(database)
+    if scale:
+        print("== scale run (PostgreSQL, Redis, RQ workers)", flush=True)
+        scale_run = [sys.executable, str(ROOT / "bench" / "scale_run.py")]
+        if subprocess.run(scale_run, cwd=ROOT).returncode != 0:
+            failed.append("the scale run")
+    if not chosen:
+        sys.exit(1 if failed else 0)  # the scale run wrote its own section of the page
     write_page(args.output)
     shown = args.output.resolve()
     print(f"wrote {shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown}")

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API documentation page from local static files
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # two-factor recovery codes (accounts/recovery.py)
     "django_tasks",
     "django_tasks_db",
     "pathways.audit",
@@ -242,6 +243,35 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Production cannot turn it off; PATHWAYS_2FA_FOR_ADMINS=1 tries the requirement in development.
 TWO_FACTOR_REQUIRED_FOR_ADMINS = PRODUCTION or env("PATHWAYS_2FA_FOR_ADMINS", "0") == "1"
 
+# --- Accounts: forgotten passwords and email -----------------------------------------------
+# A reset link works once and for this long (seconds).
+PASSWORD_RESET_TIMEOUT = int(env("PATHWAYS_PASSWORD_RESET_TIMEOUT", "3600") or 3600)
+# Reset requests counted per client address and per email address in fixed windows, in the
+# cache named here (accounts/password_reset.py). Past the address limit the page says to wait;
+# past the email limit the usual page shows but nothing is sent, so it reveals no account.
+PASSWORD_RESET_RATE_WINDOW_SECONDS = int(env("PATHWAYS_PASSWORD_RESET_WINDOW", "3600") or 3600)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PATHWAYS_PASSWORD_RESET_PER_ADDRESS", "5") or 5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(env("PATHWAYS_PASSWORD_RESET_PER_EMAIL", "3") or 3)
+PASSWORD_RESET_RATE_CACHE = env("PATHWAYS_PASSWORD_RESET_CACHE", "default") or "default"
+# Development prints emails on the console (or writes them as files under
+# PATHWAYS_EMAIL_FILE_DIR); production sends them by SMTP. The password never enters the repo.
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("PATHWAYS_EMAIL_HOST", "localhost") or "localhost"
+    EMAIL_PORT = int(env("PATHWAYS_EMAIL_PORT", "25") or 25)
+    EMAIL_HOST_USER = env("PATHWAYS_EMAIL_HOST_USER", "") or ""
+    EMAIL_HOST_PASSWORD = env("PATHWAYS_EMAIL_HOST_PASSWORD", "") or ""
+    EMAIL_USE_TLS = env("PATHWAYS_EMAIL_USE_TLS", "0") == "1"
+    # A mail server that does not answer must not hold a page (and a worker) for long.
+    EMAIL_TIMEOUT = 10
+elif env("PATHWAYS_EMAIL_FILE_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("PATHWAYS_EMAIL_FILE_DIR")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("PATHWAYS_EMAIL_FROM", "Pathways <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -293,18 +323,52 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # server's user only, like the import uploads.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Files every process of the deployment reads: uploaded sheets waiting for their import, and
+# files background jobs produce. A worker may run on another machine than the web process,
+# so with more than one machine they cannot be on the web machine's disk
+# (pathways/jobs/storage.py, docs/operations.md "More than one machine"):
+# "database" (the default) keeps them in the database every process shares; "files" in a
+# folder (PATHWAYS_SHARED_FILES_DIR, default MEDIA_ROOT/shared: one machine, or a folder all
+# hosts mount); "s3" in an S3-compatible bucket through django-storages.
+SHARED_STORAGE = env("PATHWAYS_SHARED_STORAGE", "database")
+
+
+def shared_storage(kind: str | None) -> dict[str, object]:
+    if kind == "database":
+        return {"BACKEND": "pathways.jobs.storage.DatabaseStorage"}
+    if kind == "files":
+        location = Path(env("PATHWAYS_SHARED_FILES_DIR") or MEDIA_ROOT / "shared")
+        return {
+            "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        }
+    if kind == "s3":
+        bucket = env("PATHWAYS_S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("PATHWAYS_SHARED_STORAGE=s3 needs PATHWAYS_S3_BUCKET.")
+        options = {
+            "bucket_name": bucket,
+            # Unique names as the other storages give, never an overwrite.
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "location": env("PATHWAYS_S3_PREFIX", "") or "",
+        }
+        # Left out, boto3 finds them its own way (AWS_* variables, an instance role).
+        for option, variable in {
+            "endpoint_url": "PATHWAYS_S3_ENDPOINT_URL",
+            "region_name": "PATHWAYS_S3_REGION",
+            "access_key": "PATHWAYS_S3_ACCESS_KEY_ID",
+            "secret_key": "PATHWAYS_S3_SECRET_ACCESS_KEY",
+        }.items():
+            if env(variable):
+                options[option] = env(variable)
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured("PATHWAYS_SHARED_STORAGE must be 'database', 'files' or 's3'.")
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Files that background jobs make (exports, factsheet ZIPs), which every process reads:
-    # the worker writes them, a web process serves them. On one machine a private folder.
-    "shared": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": str(VAR_DIR / "shared"),
-            "file_permissions_mode": 0o600,
-            "directory_permissions_mode": 0o700,
-        },
-    },
+    "shared": shared_storage(SHARED_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -378,11 +442,36 @@ API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
 
 # --- Background jobs ---------------------------------------------------------------------
-# Django's tasks API (the django-tasks backport). The database backend keeps queued tasks in
-# the project's own database, so one machine needs nothing more; `manage.py db_worker` runs
-# them (docs/operations.md). Imports of more rows than PATHWAYS_BACKGROUND_IMPORT_ROWS run
-# as a task after their confirm, and so does every larger import through the API.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Django's tasks API (the django-tasks backport), with one of two backends behind it, chosen
+# by PATHWAYS_TASK_BACKEND. "database" (the default) keeps queued tasks in the project's own
+# database, so one machine needs nothing more; `manage.py db_worker` runs them. "redis" keeps
+# them in Redis through RQ (django-tasks-rq), for many workers on many machines; `manage.py
+# rqworker default` runs them. docs/operations.md shows both; docs/architecture.md says why RQ.
+# Imports of more rows than PATHWAYS_BACKGROUND_IMPORT_ROWS run as a task after their
+# confirm, and so does every larger import through the API.
+TASK_BACKEND = env("PATHWAYS_TASK_BACKEND") or "database"
+if TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASK_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "PATHWAYS_TASK_BACKEND=redis needs PATHWAYS_REDIS_URL (the Redis that holds the queue)."
+        )
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ stops a task that runs longer than its timeout (180 s unless told): an import of a
+    # big sheet may take minutes, and the job's own heartbeat notices a worker that died.
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": int(env("PATHWAYS_TASK_TIMEOUT", "3600") or 3600),
+        }
+    }
+    # The worker runs each task through django-tasks-rq's job class, which calls the Task
+    # (RQ's own would call the Task object as a function); `rqworker` reads it from here.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+else:
+    raise ImproperlyConfigured("PATHWAYS_TASK_BACKEND must be 'database' or 'redis'.")
 BACKGROUND_IMPORT_ROWS = int(env("PATHWAYS_BACKGROUND_IMPORT_ROWS", "5000") or 5000)
 # A running job whose worker has not been heard from for this long is failed (its worker
 # died); a running import beats its heart every few seconds (pathways/jobs/progress.py).
@@ -416,8 +505,20 @@ JOB_FILE_RETENTION_DAYS = int(env("PATHWAYS_JOB_FILE_RETENTION_DAYS", "7") or 7)
 # A running job's progress and heartbeat are written outside the import's transaction, in a
 # cache every process shares: Redis when PATHWAYS_REDIS_URL is set, else files under var/
 # (one machine). Not the database: on SQLite the import holds its only write lock.
+# The default cache (rendered dashboards, the demo flag) is each process's memory without
+# Redis; with PATHWAYS_REDIS_URL it is Redis, one cache for every process on every host, so
+# a dashboard rendered once serves them all. Its keys change with every audited write, so
+# neither can serve stale figures.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pathways",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL

@@ -53,6 +53,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import Role, User
@@ -345,6 +346,14 @@ MATRIX: dict[str, Expect] = {
     "accounts:two_factor_verify": public(default=302),
     "accounts:two_factor": page(),
     "accounts:password_change": page(),
+    # Without a device the recovery codes page sends to two-factor set-up.
+    "accounts:recovery_codes": page(default=302),
+    # A forgotten password: the same pages for everyone, signed in or not; a link with a
+    # wrong token shows "this link does not work".
+    "accounts:password_reset": public(),
+    "accounts:password_reset_done": public(),
+    "accounts:password_reset_confirm": public(lambda d: {"uidb64": "MQ", "token": "wrong-token"}),
+    "accounts:password_reset_complete": public(),
     # --- Each user's home, and the program reference pages --------------------------------
     "home:home": page(),
     "home:program": page(),
@@ -780,6 +789,8 @@ MATRIX: dict[str, Expect] = {
     # A device's secret is never shown, not even to the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "admin:otp_totp_totpdevice_config": admin_only(pk_of("device"), admin=403),
     "admin:otp_totp_totpdevice_qrcode": admin_only(pk_of("device"), admin=403),
+    # Recovery codes: the change page hides the codes (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    **admin_model("otp_static_staticdevice", first_pk("otp_static.StaticDevice")),
 }
 
 
@@ -1006,6 +1017,9 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
         **evidence_samples(),
         device=TOTPDevice.objects.create(
             user=make_user("synthetic_device_owner", Role.VIEWER, code="LA"), name="Synthetic"
+        ),
+        recovery_codes=StaticDevice.objects.create(
+            user=User.objects.get(username="synthetic_device_owner"), name="Synthetic codes"
         ),
         users=users,
         tokens=tokens,

@@ -4,6 +4,7 @@ and the de-duplication data holds what its measures count."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 
@@ -85,3 +86,33 @@ def test_the_synthetic_data_gives_identity_numbers_to_a_minority_and_never_to_tw
     cross = [(a, b) for a, b in labels if by_pk[a].is_latin != by_pk[b].is_latin]
     assert any(shares_contact(by_pk[a], by_pk[b]) for a, b in cross)
     assert any(not shares_contact(by_pk[a], by_pk[b]) for a, b in cross)
+
+
+def test_the_scale_runs_sheets_hold_a_different_person_on_every_row():
+    import csv
+    import io
+
+    from bench.scale_run import COUNTRIES, sheet
+
+    for style in set(COUNTRIES.values()):
+        rows = list(csv.reader(io.StringIO(sheet(2000, seed=3, style=style).decode())))
+        names = {tuple(sorted(r[1].casefold().split())) for r in rows[1:]}
+        assert rows[0][1] == "Name" and len(rows) == 2001 and len(names) == 2000
+
+
+def test_the_scale_run_writes_its_own_section_and_keeps_the_rest(tmp_path):
+    from bench.scale_run import END, START, Round, markdown, write_section
+
+    page = tmp_path / "performance.md"
+    page.write_text("<!-- bench:start -->\nbench\n<!-- bench:end -->\n")
+    one = Round(workers=1, seconds=20.0, rows=200_000, first_progress=[0.1, 5.0, 9.0])
+    two = Round(workers=2, seconds=10.0, rows=200_000, first_progress=[0.1, 2.0, 4.0])
+    write_section(markdown([one, two], 20, 10_000, dt.datetime(2026, 12, 7, tzinfo=dt.UTC)), page)
+    write_section(markdown([one, two], 20, 10_000, dt.datetime(2026, 12, 7, tzinfo=dt.UTC)), page)
+    text = page.read_text()
+    assert text.startswith("<!-- bench:start -->\nbench\n<!-- bench:end -->\n")
+    assert text.count(START) == 1 and text.count(END) == 1
+    assert (
+        "| 2 | 10.0 s | 200,000 | 20,000 | 0.10 s | 2.0 s / 4.0 s | 0 s | 0.0, 0.0 | yes |" in text
+    )
+    assert "2 workers against 1, the best round of each: 2.00× the rows per second" in text

@@ -32,8 +32,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pathways.accounts import recovery
 from pathways.accounts.access import scope_for
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
@@ -103,6 +105,7 @@ def device_remove(*, actor: Any, device: TOTPDevice, code: str) -> bool:
             instance=device,
             changes={"two_factor": ["on", "off"]},
         )
+        recovery.codes_remove(actor=actor)
         device.delete()
     return True
 
@@ -196,21 +199,24 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     else:
         user = get_user_model().objects.get(pk=pending["user"])
-    form = CodeForm(request.POST or None)
+    recovering = request.GET.get("with") == "recovery"
+    form = recovery.SignInCodeForm(request.POST or None, recovering=recovering)
     if request.method == "POST" and form.is_valid():
-        device = confirmed_device(user)
-        if device is not None and device.verify_token(form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        device = recovery.verified_device(request, user, code, app=confirmed_device(user))
+        if device is not None:
             return finish_login(request, user, device, pending)
         if record_code_failure(request, user, pending):
             request.session.pop(PENDING, None)
             messages.error(request, _("Too many wrong codes. Please sign in again."))
             return redirect("accounts:login")
-        form.add_error("code", wrong_code_message())
-    return render(request, "accounts/two_factor_verify.html", {"form": form})
+        form.add_error("code", recovery.wrong_code_message(code) or wrong_code_message())
+    context = {"form": form, "recovering": recovering, "next": request.GET.get("next", "")}
+    return render(request, "accounts/two_factor_verify.html", context)
 
 
 def finish_login(
-    request: HttpRequest, user: Any, device: TOTPDevice, pending: dict[str, Any] | None
+    request: HttpRequest, user: Any, device: Device, pending: dict[str, Any] | None
 ) -> HttpResponse:
     next_url = request.GET.get("next")
     if pending is not None:
@@ -242,6 +248,7 @@ def manage_view(request: HttpRequest) -> HttpResponse:
         "pending": pending,
         "form": form,
         "required": must_use_two_factor(request.user),
+        "recovery_codes_left": recovery.codes_left(request.user),
         "qr_svg": qr_code_svg(pending) if pending else "",
         "secret": secret_for_typing(pending) if pending else "",
     }
@@ -260,8 +267,8 @@ def apply_code(
     if action == "confirm":
         otp_login(request, device)
         messages.success(request, _("Two-factor sign-in is on."))
-    else:
-        messages.success(request, _("Two-factor sign-in is off."))
+        return recovery.show_new_codes(request, recovery.codes_create(actor=request.user))
+    messages.success(request, _("Two-factor sign-in is off."))
     return redirect("accounts:profile")
 
 

@@ -8,3 +8,6 @@ class JobsConfig(AppConfig):
 
     name = "pathways.jobs"
     label = "jobs"
+
+    def ready(self) -> None:
+        from pathways.jobs import checks  # noqa: F401 - registers the several-hosts check

@@ -174,3 +174,20 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.slot_start:%Y-%m-%d %H:%M:%S} ({self.get_status_display()})"
+
+class StoredFile(models.Model):
+    """A file of the shared storage kept in the database (`storage.DatabaseStorage`): every
+    process of a deployment reads the same database, so a worker on another machine reads
+    the sheet the web process stored. Files are small enough to hold one in memory (an
+    upload is at most PATHWAYS_UPLOAD_MAX_BYTES) and kept only until their work is done."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

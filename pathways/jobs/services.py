@@ -8,13 +8,16 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from pathways.jobs.models import Job
 from pathways.jobs.progress import Reporter, heartbeat, progress_forget, progress_read
@@ -59,8 +62,35 @@ def job_queue(
 
 
 def _enqueue(job: Job, task: Any) -> None:
-    result = task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    if isinstance(task.get_backend(), DatabaseBackend):
+        _send(job.pk, task)  # the task's row commits (or rolls back) with the job's
+    else:
+        # Redis: a worker may take the task at once, before the transaction that wrote the
+        # job commits, and find no job to claim; so the task goes once the job is committed.
+        transaction.on_commit(partial(_send_or_fail, job.pk, task))
+
+
+def _send(job_id: int, task: Any) -> None:
+    result = task.enqueue(job_id)
+    Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def _send_or_fail(job_id: int, task: Any) -> None:
+    """Send the task of a committed job; when the queue does not take it (Redis down), the
+    job is failed in words, to be tried again, instead of waiting for a task never sent."""
+    try:
+        _send(job_id, task)
+    except Exception:
+        logger.exception("The task of job %s could not be queued", job_id)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED,
+            stage=Job.Status.FAILED,
+            error=_(
+                "The job could not be handed to a worker (the task queue did not answer). "
+                "Nothing was done. Try again; if it fails again, tell your administrator."
+            ),
+            finished_at=timezone.now(),
+        )
 
 
 def job_run(job_id: int, work: Work) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from itertools import count
 from xml.sax.saxutils import escape
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pathways.activities.participants import SexBreakdown
@@ -20,6 +21,11 @@ FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
 
 _ids = count(1)
 HEADING = 26  # room for the visible title
+
+
+def _n(value: int) -> str:
+    """A count as the page around the chart writes it, in the active language's format."""
+    return number_format(value, force_grouping=True)
 
 
 def _attr(value: object) -> str:
@@ -51,7 +57,7 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
 
 
 def _describe(items: Sequence[tuple[str, int]]) -> str:
-    return "; ".join(f"{label}: {value:,}" for label, value in items) or _("No records.")
+    return "; ".join(f"{label}: {_n(value)}" for label, value in items) or _("No records.")
 
 
 def _truncate(label: str, limit: int) -> str:
@@ -73,9 +79,9 @@ def bar_chart(
         body.append(_text(label_width - 8, y + 16, _truncate(label, 38), text_anchor="end"))
         body.append(
             f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
-            f'fill="{BAR}"><title>{escape(label)}: {value:,}</title></rect>'
+            f'fill="{BAR}"><title>{escape(label)}: {_n(value)}</title></rect>'
         )
-        body.append(_text(label_width + length + 6, y + 16, f"{value:,}"))
+        body.append(_text(label_width + length + 6, y + 16, f"{_n(value)}"))
     if not items:
         body.append(_text(8, top + 16, _("No records in this period."), fill=MUTED))
     return _svg(width, height, title, _describe(items), body)
@@ -95,9 +101,9 @@ def column_chart(
         mid = x + slot * 0.35
         body.append(
             f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
-            f'fill="{BAR}"><title>{escape(label)}: {value:,}</title></rect>'
+            f'fill="{BAR}"><title>{escape(label)}: {_n(value)}</title></rect>'
         )
-        body.append(_text(mid, base - h - 6, f"{value:,}", text_anchor="middle"))
+        body.append(_text(mid, base - h - 6, f"{_n(value)}", text_anchor="middle"))
         body.append(_text(mid, base + 16, label, text_anchor="middle", font_size="11"))
     if not items:
         body.append(_text(left, top + 16, _("No records in this period."), fill=MUTED))
@@ -144,7 +150,7 @@ def sex_share_bar(
             body.append(
                 f'<rect x="{x:.1f}" y="8" width="{w:.1f}" height="{bar_h}" '
                 f'fill="{SEX_COLOURS[key]}">'
-                f"<title>{escape(label)}: {value:,} ({pct}%)</title></rect>"
+                f"<title>{escape(label)}: {_n(value)} ({pct}%)</title></rect>"
             )
             if w > 40:
                 body.append(_text(x + w / 2, 27, f"{pct}%", fill=ON_BAR, text_anchor="middle"))
@@ -154,12 +160,10 @@ def sex_share_bar(
         body.append(
             f'<rect x="{left}" y="{y - 10}" width="12" height="12" fill="{SEX_COLOURS[key]}"/>'
         )
-        body.append(_text(left + 18, y, f"{label}: {value:,} ({pct}%)"))
+        body.append(_text(left + 18, y, f"{label}: {_n(value)} ({pct}%)"))
     height = 8 + bar_h + 20 + 20 * len(parts)
-    desc = "; ".join(f"{label}: {value:,} ({pct}%)" for _, label, value, pct in parts)
-    return _svg(
-        width, height, title, _("Total %(n)s.") % {"n": f"{sex.total:,}"} + f" {desc}", body
-    )
+    desc = "; ".join(f"{label}: {_n(value)} ({pct}%)" for _, label, value, pct in parts)
+    return _svg(width, height, title, _("Total %(n)s.") % {"n": _n(sex.total)} + f" {desc}", body)
 
 
 def stacked_sex_bars(
@@ -186,10 +190,10 @@ def stacked_sex_bars(
                 body.append(
                     f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" '
                     f'fill="{SEX_COLOURS[key]}"><title>{escape(label)}, {escape(part_label)}: '
-                    f"{value:,} ({pct}%)</title></rect>"
+                    f"{_n(value)} ({pct}%)</title></rect>"
                 )
             x += w
-        body.append(_text(x + 6, y + 16, f"{sex.total:,}"))
+        body.append(_text(x + 6, y + 16, _n(sex.total)))
     legend_y = top + row * max(len(items), 1) + 16
     for i, key in enumerate(("women", "men", "other", "not_recorded")):
         lx = 8 + i * 130
@@ -200,9 +204,9 @@ def stacked_sex_bars(
     if not items:
         body.append(_text(8, top + 16, _("No records in this period."), fill=MUTED))
     desc = "; ".join(
-        f"{label}: {s.total:,} ({labels['women']} {s.women:,}, {labels['men']} {s.men:,}"
-        + (f", {labels['other']} {s.other:,}" if s.other else "")
-        + (f", {labels['not_recorded']} {s.not_recorded:,}" if s.not_recorded else "")
+        f"{label}: {_n(s.total)} ({labels['women']} {_n(s.women)}, {labels['men']} {_n(s.men)}"
+        + (f", {labels['other']} {_n(s.other)}" if s.other else "")
+        + (f", {labels['not_recorded']} {_n(s.not_recorded)}" if s.not_recorded else "")
         + ")"
         for label, s in items
     )

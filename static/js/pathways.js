@@ -55,6 +55,13 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
+  // A print button (recovery codes) appears only where script can press it.
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
   // After a refused form, start keyboard and screen-reader users at the list of errors.
   var summary = document.querySelector(".error-summary");
   if (summary) {

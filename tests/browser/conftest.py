@@ -86,6 +86,7 @@ def server_env(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict
     env["DATABASE_URL"] = _database_url(tmp, worker_id)
     env["AXES_FAILURE_LIMIT"] = "50"
     env["PATHWAYS_DEBUG"] = "0"  # the pages users see, not Django's debugging pages
+    env["PATHWAYS_EMAIL_FILE_DIR"] = str(tmp / "mail")  # emails as files the tests can read
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "load_demo"], env=env, check=True, cwd=ROOT, capture_output=True)

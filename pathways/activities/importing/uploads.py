@@ -1,10 +1,13 @@
-"""Sheets uploaded for an import, kept on disk until the import is done with them.
+"""Sheets uploaded for an import, kept in the shared storage until the import is done with them.
 
-An upload is an `ImportUpload` record owned by the user who uploaded it, and a file under
-MEDIA_ROOT/imports/ that only the server's own user can read (folder 0700, file 0600). The
-file is deleted when its import succeeds or is cancelled; `purge_uploads` deletes those
-left unused for PATHWAYS_UPLOAD_RETENTION_HOURS (a failed import, an abandoned preview),
-and any file no record names, and empties the rows an import left out for their problems
+An upload is an `ImportUpload` record owned by the user who uploaded it, and a file
+`imports/<token>.upload` in `STORAGES["shared"]` (pathways/jobs/storage.py): the database,
+a folder only the server's own user can read, or an S3 bucket, so a worker on another
+machine reads the sheet the web process stored. The file is deleted when its import succeeds
+or is cancelled; `purge_uploads` deletes those left unused for
+PATHWAYS_UPLOAD_RETENTION_HOURS (a failed import, an abandoned preview), and any file no
+record names (and those versions before the shared storage left under MEDIA_ROOT/imports/),
+and empties the rows an import left out for their problems
 (`ImportBatch.problem_rows`) once their batch is that old.
 
 The record is written (and committed: call `upload_create` outside a transaction) before its
@@ -15,13 +18,14 @@ purge may delete it at once.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -30,19 +34,17 @@ from pathways.activities.models import Event, ImportBatch, ImportUpload
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 
+FOLDER = "imports"
 _SUFFIX = ".upload"
 
 
-def upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o700)  # made readable by all by an earlier version
-    return path
+def shared_storage() -> Storage:
+    return storages["shared"]
 
 
-def _path(upload: ImportUpload) -> Path:
-    return upload_dir() / f"{upload.token}{_SUFFIX}"
+def upload_file_name(upload: ImportUpload) -> str:
+    """The upload's file in the shared storage."""
+    return f"{FOLDER}/{upload.token}{_SUFFIX}"
 
 
 def upload_create(
@@ -55,18 +57,16 @@ def upload_create(
         file_name=file_name[:255],
         encoding=encoding,
     )
+    name = upload_file_name(upload)
     try:
-        _write_private(_path(upload), data)
-    except OSError:
-        upload.delete()
+        stored = shared_storage().save(name, ContentFile(data))
+        if stored != name:  # never for a fresh token; the record could not find its file
+            shared_storage().delete(stored)
+            raise FileExistsError("An upload's file name was taken.")
+    except Exception:
+        upload.delete()  # not stored, whatever the storage's error: no record without a file
         raise
     return upload
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    with os.fdopen(os.open(path, flags, 0o600), "wb") as out:
-        out.write(data)
 
 
 def get_upload_for_user(user: Any, event: Event, token: str) -> ImportUpload:
@@ -79,7 +79,8 @@ def get_upload_for_user(user: Any, event: Event, token: str) -> ImportUpload:
 
 def upload_data(upload: ImportUpload) -> bytes:
     try:
-        return _path(upload).read_bytes()
+        with shared_storage().open(upload_file_name(upload), "rb") as stored:
+            return stored.read()
     except FileNotFoundError:
         upload_discard(upload)  # its file was removed behind our back: the record is useless
         raise Http404("No such upload.") from None
@@ -95,7 +96,7 @@ def upload_update(upload: ImportUpload, **fields: Any) -> None:
 def upload_discard(upload: ImportUpload) -> None:
     """Delete the upload and its file; safe to call twice, or on one deleted meanwhile."""
     ImportUpload.objects.filter(pk=upload.pk).delete()
-    _path(upload).unlink(missing_ok=True)
+    shared_storage().delete(upload_file_name(upload))
 
 
 @dataclass(frozen=True)
@@ -118,15 +119,33 @@ def uploads_purge(*, now: dt.datetime | None = None) -> Purged:
         .update(problem_rows={})
     )
     # Files are listed before records are read: a file listed has a record already, if any.
-    paths = list(upload_dir().iterdir())
+    names = _stored_names()
     known = set(ImportUpload.objects.values_list("token", flat=True))
-    orphans = 0
-    for path in paths:
-        if path.name.removesuffix(_SUFFIX) in known or path.is_dir():
-            continue
-        path.unlink(missing_ok=True)
-        orphans += 1
-    return Purged(uploads=len(stale), orphans=orphans, problem_rows=emptied)
+    orphans = [name for name in names if name.removesuffix(_SUFFIX) not in known]
+    for name in orphans:
+        shared_storage().delete(f"{FOLDER}/{name}")
+    return Purged(uploads=len(stale), orphans=len(orphans) + _legacy_purge(), problem_rows=emptied)
+
+
+def _legacy_purge() -> int:
+    """Delete the sheets versions before the shared storage left under MEDIA_ROOT/imports/:
+    no longer read by anything, but personal data. One the shared storage itself holds (its
+    folder set to MEDIA_ROOT) is left alone."""
+    deleted = 0
+    for path in (Path(settings.MEDIA_ROOT) / FOLDER).glob(f"*{_SUFFIX}"):
+        if path.is_file() and not shared_storage().exists(f"{FOLDER}/{path.name}"):
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def _stored_names() -> list[str]:
+    """The names of the files in the uploads' folder (folders in it are not uploads)."""
+    try:
+        _folders, files = shared_storage().listdir(FOLDER)
+    except FileNotFoundError:  # a folder on disk not made yet: nothing was ever stored
+        return []
+    return files
 
 
 def problem_rows_downloaded(

@@ -1,3 +1,7 @@
-# Django's Khmer formats set the separators but no grouping; Cambodia groups thousands
-# (1.038). Everything not set here comes from django.conf.locale.km.
+# Numbers: one rule per language, on pages, charts and PDFs alike (docs/counting-rules.md,
+# "Numbers as written"). Where the language's own convention groups thousands with a point
+# (1.038), which a reader of the program's English documents takes for a decimal, thousands
+# are grouped with a no-break space (1 038) and the decimal comma is kept.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
 NUMBER_GROUPING = 3

@@ -1,2 +1,7 @@
-# Vietnamese groups thousands with a dot (1.038); Django's vi formats leave grouping off.
+# Numbers: one rule per language, on pages, charts and PDFs alike (docs/counting-rules.md,
+# "Numbers as written"). Where the language's own convention groups thousands with a point
+# (1.038), which a reader of the program's English documents takes for a decimal, thousands
+# are grouped with a no-break space (1 038) and the decimal comma is kept.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
 NUMBER_GROUPING = 3

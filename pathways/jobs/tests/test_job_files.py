@@ -121,7 +121,15 @@ def test_a_file_of_a_recent_job_its_report_does_not_name_yet_is_kept(kh_officer)
     assert shared_storage().exists(stored["name"])
 
 
-def test_a_file_stored_on_disk_is_private_to_the_server(kh_officer):
+def test_a_file_stored_on_disk_is_private_to_the_server(kh_officer, settings, tmp_path):
+    # The shared storage kept as files (PATHWAYS_SHARED_STORAGE=files), not database rows.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "shared": {
+            "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "shared")},
+        },
+    }
     job = _job_with_file(kh_officer)
     path = shared_storage().path(job.report["file"]["name"])
     assert os.stat(path).st_mode & 0o077 == 0

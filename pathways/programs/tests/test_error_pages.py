@@ -32,7 +32,7 @@ def test_missing_page_explains_itself_inside_the_site(client, personas):
     assert "outside the countries and records you may see" in body
     # The navigation stays, so the user can carry on from here.
     assert reverse("activities:event_list") in body
-    assert 'href="/home/">Go to your start page' in body
+    assert 'href="/">Go to your start page' in body
 
 
 def test_event_of_another_country_is_a_friendly_not_found(client, personas):

@@ -87,7 +87,8 @@ def test_html_goes_to_stdout_in_the_chosen_language():
     html = run(*SEED_ARGS, "--format", "html", "--lang", "km")
     assert html.startswith("<!doctype html>")
     assert 'lang="km"' in html
-    assert "1.038" in html  # Khmer groups thousands with a dot
+    # Khmer groups thousands with a no-break space, never a point read as a decimal.
+    assert "1\xa0038" in html and "1.038" not in html
 
 
 @pytest.mark.django_db
