@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from pathways.audit.keys import AuditKeyError, KeyRing, signing_keys, verification_keys
@@ -31,6 +32,11 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, FieldFile):
+        # A stored file is recorded by its name; a File is iterable, by lines of content.
+        return value.name or ""
     if isinstance(value, Iterable) and not isinstance(value, bytes):
         return sorted(_plain(v) for v in value)
     return str(value)

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pathways.programs.logos import LogoField
+
 
 class Organisation(models.Model):
     class Type(models.TextChoices):
@@ -34,6 +36,12 @@ class Organisation(models.Model):
         _("key partner"), default=False, help_text=_("Listed as a key partner on factsheets.")
     )
     iati_identifier = models.CharField(_("IATI identifier"), max_length=100, blank=True)
+    logo = LogoField(
+        _("logo"),
+        help_text=_(
+            "PNG or JPEG, at most 2 MB; shown on factsheets of the programs it funds or implements."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +103,7 @@ class Program(models.Model):
     )
     iati_identifier = models.CharField(_("IATI identifier"), max_length=100, blank=True)
     mission = models.TextField(_("mission"), blank=True)
+    logo = LogoField(_("logo"), help_text=_("PNG or JPEG, at most 2 MB; shown on factsheets."))
 
     class Meta:
         verbose_name = _("program")

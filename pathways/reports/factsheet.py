@@ -6,16 +6,22 @@ Every figure comes from pathways.results.figures; nothing here counts on its own
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pathways.activities.universe import Universe, universe_for
+from pathways.programs.labels import reference_text
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Program
+from pathways.reports.asean_map import AseanMap, asean_map
 from pathways.results.figures import (
     SexBreakdown,
     count_capacity_development_events,
@@ -24,6 +30,8 @@ from pathways.results.figures import (
     count_people_trained,
 )
 from pathways.results.models import Achievement
+
+logger = logging.getLogger(__name__)
 
 # Periods whose synthetic demo records were built to reproduce a published factsheet
 # (the seed: ASEAN-ACT Cambodia, financial year 2021–22). The footer says so.
@@ -39,9 +47,20 @@ class AchievementItem:
     partner: str = ""
     is_good_practice: bool = False
     country: str = ""
+    # No translation into the factsheet's language was written: the text is the English.
+    in_english: bool = False
 
     def as_json(self) -> dict[str, str]:
         return {"title": self.title, "outcome_area": self.outcome_area, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Logo:
+    """One logo of the strip: whose it is (its alternative text) and the image as a data
+    URI, or "" when none is uploaded and the name stands in its place."""
+
+    name: str
+    data_uri: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,19 @@ class Factsheet:
     # Whose events the figures count, in words ("Cambodia", "Lao PDR — events run or co-run
     # by LSCW").
     counted: str = ""
+    # Every member state, for the map of program status.
+    member_states: list[Country] = field(default_factory=list)
+    # Program, funder and implementer, in that order.
+    logos: list[Logo] = field(default_factory=list)
+
+    @property
+    def has_logos(self) -> bool:
+        """Whether any logo is uploaded; without one, the names stand in the text only."""
+        return any(logo.data_uri for logo in self.logos)
+
+    @property
+    def asean_map(self) -> AseanMap:
+        return asean_map(self.member_states, current=self.country)
 
     @property
     def is_region(self) -> bool:
@@ -127,6 +159,28 @@ class Factsheet:
         }
 
 
+def logo_strip(program: Program) -> list[Logo]:
+    """The program's, the funder's and the implementer's logos, inlined as data URIs: the
+    PDF renderer fetches nothing and the page needs no media URL (its policy allows data:
+    images). The stored files are PNGs the upload form re-encoded (programs.logos)."""
+    owners = [(program.name, program.logo), (program.funder.name, program.funder.logo)]
+    owners.append((program.implementer.name, program.implementer.logo))
+    return [Logo(name=name, data_uri=_data_uri(logo)) for name, logo in owners]
+
+
+def _data_uri(logo: Any) -> str:
+    if not logo:
+        return ""
+    try:
+        with logo.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        # A file missing from storage (restored database, lost media): the name stands in.
+        logger.warning("Logo file %s is missing from storage.", logo.name)
+        return ""
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
 def key_partners(country: Country | None) -> list[Organisation]:
     """A country's key partners; for the region, the regional bodies the program works with."""
     if country is None:
@@ -166,18 +220,27 @@ def collect_achievements(
     found = verified_achievements(
         country=country, start=start, end=end, achievements=achievements
     ).order_by("outcome_area__order", "date", "pk")
-    return [
-        AchievementItem(
-            title=a.title,
-            outcome_area=a.outcome_area.name,
-            outcome_area_code=a.outcome_area.code,
-            text=a.text,
-            partner=", ".join(p.short_name for p in a.partners.all()),
-            is_good_practice=a.is_good_practice,
-            country=a.country.name,
-        )
-        for a in found
-    ]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return [_item(a, language) for a in found]
+
+
+def _item(achievement: Achievement, language: str) -> AchievementItem:
+    """The achievement in `language`: its written translation if there is one, else the
+    English (which the reference-data catalogs may still translate, for the demo's
+    records); marked as English when neither gives the language."""
+    own = achievement.translated(language) if language != "en" else None
+    title, text = own or (achievement.title, achievement.text)
+    in_english = language != "en" and own is None and reference_text(text) == text
+    return AchievementItem(
+        title=title,
+        outcome_area=achievement.outcome_area.name,
+        outcome_area_code=achievement.outcome_area.code,
+        text=text,
+        partner=", ".join(p.short_name for p in achievement.partners.all()),
+        is_good_practice=achievement.is_good_practice,
+        country=achievement.country.name,
+        in_english=in_english,
+    )
 
 
 def build_factsheet(
@@ -192,8 +255,9 @@ def build_factsheet(
     commands pass None for all records."""
     country = universe.country
     period = {"events": universe.events, "start": start, "end": end}
+    program = Program.objects.select_related("funder", "implementer").get()
     return Factsheet(
-        program=Program.objects.select_related("funder", "implementer").get(),
+        program=program,
         country=country,
         start=start,
         end=end,
@@ -211,6 +275,8 @@ def build_factsheet(
         synthetic=universe.in_period(start, end).filter(is_synthetic=True).exists(),
         partial=universe.partial,
         counted=universe.label,
+        member_states=list(Country.objects.order_by("name")),
+        logos=logo_strip(program),
     )
 
 

@@ -26,7 +26,7 @@ from pathways.reports.background import export_queue, factsheets_queue
 from pathways.reports.factsheet import Factsheet, build_factsheet
 from pathways.reports.forms import FactsheetsZipForm, language_or_none
 from pathways.reports.models import Publication
-from pathways.reports.rendering import factsheet_filename, render_factsheet_pdf
+from pathways.reports.rendering import SIDES, Fit, factsheet_filename, render_factsheet_pdf
 from pathways.results.forms import PeriodForm
 from pathways.results.models import Achievement
 from pathways.results.periods import Period, default_period, financial_years
@@ -55,6 +55,7 @@ def _urls(code: str | None, period: Period) -> dict[str, str]:
     query = urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
     return {
         "pdf_url": f"{reverse(prefix + '_pdf', args=args)}?{query}",
+        "pdf_two_sides_url": f"{reverse(prefix + '_pdf', args=args)}?{query}&sides=2",
         "json_url": f"{reverse(prefix + '_json', args=args)}?{query}",
     }
 
@@ -144,6 +145,8 @@ def _factsheet_page(request: HttpRequest, code: str | None) -> HttpResponse:
         "factsheet": _factsheet(request, universe, period),
         "form": form,
         "generated_on": timezone.localdate(),
+        # The page shows every achievement in full; only the printed pages are fitted.
+        "fit": Fit(),
         "pdf_languages": [
             (lang, name, f"{urls['pdf_url']}&lang={lang}")
             for lang, name in settings.LANGUAGES
@@ -183,19 +186,31 @@ def _factsheet_file(request: HttpRequest, code: str | None, fmt: str) -> HttpRes
     period = _period_or_error(request)
     if isinstance(period, HttpResponse):
         return period
+    sides = _sides_or_none(request.GET.get("sides", "1"))
+    if sides is None:
+        return HttpResponseBadRequest(
+            _("sides: a factsheet has one side or two."), content_type="text/plain"
+        )
     language = language_or_none(request.GET.get("lang")) or translation.get_language()
     with translation.override(language):
         factsheet = _factsheet(request, universe, period)
         if fmt == "pdf":
-            response = HttpResponse(render_factsheet_pdf(factsheet), content_type="application/pdf")
+            response = HttpResponse(
+                render_factsheet_pdf(factsheet, sides=sides), content_type="application/pdf"
+            )
         else:
             body = json.dumps(factsheet.as_json(), ensure_ascii=False, indent=2)
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
     disposition = "attachment" if fmt == "pdf" else "inline"
     response["Content-Disposition"] = (
-        f'{disposition}; filename="{factsheet_filename(factsheet, fmt, language)}"'
+        f'{disposition}; filename="{factsheet_filename(factsheet, fmt, language, sides=sides)}"'
     )
     return response
+
+
+def _sides_or_none(value: str) -> int | None:
+    """`?sides=1` (the default: one page) or `?sides=2` (program side and country side)."""
+    return int(value) if value in {str(n) for n in SIDES} else None
 
 
 @login_required

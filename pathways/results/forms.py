@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.forms import CHECKLIST
 from pathways.activities.models import Event, Person, Sex
-from pathways.lib.forms import PlainTextField, plain_formfield
+from pathways.lib.forms import PlainLineField, PlainTextField, plain_formfield
 from pathways.programs.labels import reference_name, use_reference_names
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
 from pathways.results.figures import (
@@ -21,7 +21,7 @@ from pathways.results.figures import (
     FigureFilters,
     Rule,
 )
-from pathways.results.models import Achievement
+from pathways.results.models import Achievement, translation_languages
 from pathways.results.periods import Period
 
 _ANY = [("", _("Any"))]
@@ -165,6 +165,38 @@ class AchievementForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["country"].disabled = True
         use_reference_names(self)
+        self._add_translation_fields()
+
+    def _add_translation_fields(self) -> None:
+        """A title and a text per other language, shown beside the English on the page."""
+        stored = self.instance.translations or {}
+        for code, name in translation_languages():
+            entry = stored.get(code, {})
+            self.fields[f"title_{code}"] = PlainLineField(
+                label=_("Title in %(language)s") % {"language": name},
+                max_length=200,
+                required=False,
+                initial=entry.get("title", ""),
+            )
+            self.fields[f"text_{code}"] = PlainTextField(
+                label=_("Text in %(language)s") % {"language": name},
+                required=False,
+                initial=entry.get("text", ""),
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code}),
+            )
+            self.fields[f"title_{code}"].widget.attrs["lang"] = code
+
+    @property
+    def translation_rows(self) -> list[tuple[str, str, Any, Any]]:
+        """(code, language, title field, text field) for the side-by-side editor."""
+        return [
+            (code, name, self[f"title_{code}"], self[f"text_{code}"])
+            for code, name in translation_languages()
+        ]
+
+    @property
+    def main_fields(self) -> list[Any]:
+        return [f for f in self if not f.name.startswith(("title_", "text_"))]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -172,6 +204,14 @@ class AchievementForm(forms.ModelForm):
         events = data.get("related_events")
         if country and events and any(e.country_id != country.pk for e in events):
             self.add_error("related_events", _("Related events must be in the same country."))
+        entries = {
+            code: {"title": data.get(f"title_{code}", ""), "text": data.get(f"text_{code}", "")}
+            for code, _name in translation_languages()
+        }
+        for code, entry in entries.items():
+            if entry["title"] and not entry["text"]:
+                self.add_error(f"text_{code}", _("Give the text too, or clear the title."))
+        data["translations"] = {c: e for c, e in entries.items() if e["text"]}
         return data
 
 

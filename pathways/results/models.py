@@ -3,7 +3,7 @@ and achievements (narrative results) with their evidence files."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -278,6 +278,10 @@ class Achievement(models.Model):
         Event, blank=True, related_name="achievements", verbose_name=_("related events")
     )
     is_good_practice = models.BooleanField(_("example of good practice"), default=False)
+    # {"km": {"title": "...", "text": "..."}, ...}: the title and text in the site's other
+    # languages, written by people (English is the title and text above). A factsheet in a
+    # language without one shows the English and says so.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -320,6 +324,17 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def translated(self, language: str) -> tuple[str, str] | None:
+        """The (title, text) written in `language`, or None when there is none."""
+        entry = (self.translations or {}).get(language) or {}
+        if entry.get("text"):
+            return entry.get("title") or self.title, entry["text"]
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        self.translations = clean_translations(self.translations)
 
     @property
     def is_editable(self) -> bool:
@@ -415,3 +430,42 @@ class EvidenceFile(models.Model):
     def country_id(self) -> int:
         owner = self.achievement or self.reported_value
         return owner.country_id
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """The languages an achievement may be translated into: the site's, but English."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+
+
+def clean_translations(value: Any) -> dict[str, dict[str, str]]:
+    """`value` as {language: {"title": str, "text": str}}, empty entries dropped, or
+    ValidationError naming what is wrong."""
+    languages = dict(translation_languages())
+    if not isinstance(value, dict):
+        raise ValidationError({"translations": _("Translations must be a mapping of languages.")})
+    cleaned = {}
+    for code, entry in value.items():
+        if code not in languages:
+            raise ValidationError(
+                {"translations": _("%(code)s is not a language of the site.") % {"code": code}}
+            )
+        if not isinstance(entry, dict) or set(entry) - {"title", "text"}:
+            raise ValidationError({"translations": _("A translation has a title and a text.")})
+        title, text = (str(entry.get(k) or "").strip() for k in ("title", "text"))
+        if len(title) > 200:
+            raise ValidationError(
+                {
+                    "translations": _("The %(language)s title is longer than 200 characters.")
+                    % {"language": languages[code]}
+                }
+            )
+        if title and not text:
+            raise ValidationError(
+                {
+                    "translations": _("The %(language)s title has no text: give the text too.")
+                    % {"language": languages[code]}
+                }
+            )
+        if text:
+            cleaned[code] = {"title": title, "text": text}
+    return cleaned

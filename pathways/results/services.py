@@ -140,7 +140,7 @@ def reported_value_save(
 
 # --- Achievements ---------------------------------------------------------------------------
 
-ACHIEVEMENT_FIELDS = ("title", "text", "date", "outcome_area", "is_good_practice")
+ACHIEVEMENT_FIELDS = ("title", "text", "date", "outcome_area", "is_good_practice", "translations")
 
 
 def _check_related_events(country_id: int, events: list[Any]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import template
 
 from pathways.activities.participants import SexBreakdown
@@ -32,3 +34,38 @@ def bar_segments(breakdown: SexBreakdown) -> list[dict[str, object]]:
             )
             x += width
     return segments
+
+
+# Marks that join the letter before them (vowel signs, Khmer and Myanmar subscripts): a
+# text is never cut just before one, which would leave it alone.
+_JOINERS = {"\u17d2", "\u1039", "\u103a", "\u200d"}
+
+
+@register.filter
+def clip(value: object, limit: int | None) -> str:
+    """`value` cut to at most `limit` characters plus an ellipsis, at a space when there is
+    one near the end, and never inside a letter's cluster of marks. None: uncut."""
+    text = str(value)
+    if not limit or len(text) <= limit:
+        return text
+    cut = limit
+    space = text.rfind(" ", 0, cut + 1)
+    if space > limit * 0.7:
+        cut = space
+    else:
+        while 0 < cut < len(text) and _joined(text, cut):
+            cut -= 1
+        if cut == 0:  # One cluster longer than the limit: keep it whole.
+            cut = limit
+            while cut < len(text) and _joined(text, cut):
+                cut += 1
+    # A few words of a new paragraph say nothing: end with the paragraph before instead.
+    paragraph = text.rfind("\n\n", 0, cut)
+    if paragraph > limit * 0.5 and cut - paragraph < 80:
+        cut = paragraph
+    return text[:cut].rstrip(" ,;:.\n") + "…"
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether text[at] belongs to the same written cluster as text[at - 1]."""
+    return unicodedata.category(text[at]).startswith("M") or text[at - 1] in _JOINERS

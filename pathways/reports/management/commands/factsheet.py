@@ -19,7 +19,7 @@ from pathways.lib.text import printable_lines
 from pathways.programs.models import Country
 from pathways.reports.factsheet import build_factsheet
 from pathways.reports.management.arguments import command_date
-from pathways.reports.rendering import render_factsheet_html, render_factsheet_pdf
+from pathways.reports.rendering import SIDES, render_factsheet_html, render_factsheet_pdf
 
 
 class Command(BaseCommand):
@@ -40,6 +40,13 @@ class Command(BaseCommand):
             default=settings.LANGUAGE_CODE,
             help="Language of the factsheet (default: %(default)s).",
         )
+        parser.add_argument(
+            "--sides",
+            type=int,
+            choices=SIDES,
+            default=1,
+            help="PDF and HTML: one page (default) or two sides (program, then country).",
+        )
         parser.add_argument("-o", "--output", help="File to write; '-' for standard output.")
 
     def handle(self, *args, **options) -> None:
@@ -52,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError("A PDF is binary: give -o FILE (or -o - for standard output).")
         with translation.override(options["lang"]):
             factsheet = build_factsheet(universe=universe_of_all(country), start=start, end=end)
-            body = self._render(factsheet, fmt)
+            body = self._render(factsheet, fmt, options["sides"])
         self._write(body, output, fmt)
 
     def _country(self, code: str | None) -> Country | None:
@@ -64,11 +71,11 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown country {code!r}. Known codes: {known}.")
         return country
 
-    def _render(self, factsheet, fmt: str) -> bytes:
+    def _render(self, factsheet, fmt: str, sides: int) -> bytes:
         if fmt == "pdf":
-            return render_factsheet_pdf(factsheet)
+            return render_factsheet_pdf(factsheet, sides=sides)
         if fmt == "html":
-            return render_factsheet_html(factsheet).encode("utf-8")
+            return render_factsheet_html(factsheet, sides=sides).encode("utf-8")
         return (json.dumps(factsheet.as_json(), ensure_ascii=False, indent=2) + "\n").encode()
 
     def _write(self, body: bytes, output: str | None, fmt: str) -> None:
