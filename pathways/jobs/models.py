@@ -175,6 +175,7 @@ class PeriodicRun(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.slot_start:%Y-%m-%d %H:%M:%S} ({self.get_status_display()})"
 
+
 class StoredFile(models.Model):
     """A file of the shared storage kept in the database (`storage.DatabaseStorage`): every
     process of a deployment reads the same database, so a worker on another machine reads
