@@ -22,7 +22,7 @@ def test_partner_switches_the_interface_to_khmer_and_back(page_as):
     nav.get_by_role("link", name="របាយការណ៍").click()  # the choice stays on the next page
     expect(page.get_by_role("navigation", name="មឺនុយមេ")).to_be_visible()
 
-    page.get_by_label("ភាសា").select_option(label="English")  # "Language"
+    page.get_by_label("ភាសា", exact=True).select_option(label="English")  # "Language"
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports")
     ).to_be_visible()

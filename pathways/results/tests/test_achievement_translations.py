@@ -98,9 +98,11 @@ def test_khmer_factsheet_shows_khmer_and_marks_english_fallbacks(kh_officer, kh_
     ]
     html = render_factsheet_html(factsheet, language="km")
     assert KM_TEXT in html
-    assert html.count("(in English)") == sum(i.in_english for i in factsheet.achievements)
+    # The fallback mark, in the factsheet's language, beside each achievement left in English.
+    marks = html.count('class="fs-in-english"')
+    assert marks == sum(i.in_english for i in factsheet.achievements)
     assert '<span lang="en"><strong>Untranslated workshop.</strong>' in html
     with translation.override("en"):
         english = build_factsheet(universe=universe_of_all(kh), start=start, end=end)
     assert not any(i.in_english for i in english.achievements)
-    assert "(in English)" not in render_factsheet_html(english, language="en")
+    assert 'class="fs-in-english"' not in render_factsheet_html(english, language="en")
