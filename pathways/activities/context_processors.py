@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from pathways.activities.access import candidates_for_user
-from pathways.activities.dedup.groups import count_groups
+from pathways.activities.dedup.groups import groups_waiting
 
 
 def duplicate_groups_waiting(request: HttpRequest) -> dict[str, Any]:
@@ -22,9 +22,8 @@ def duplicate_groups_waiting(request: HttpRequest) -> dict[str, Any]:
         if user is None or not user.is_authenticated:
             return 0
         try:
-            pairs = candidates_for_user(user).order_by().values_list("person_a_id", "person_b_id")
+            return groups_waiting(candidates_for_user(user))
         except PermissionDenied:
             return 0
-        return count_groups(list(pairs))
 
     return {"duplicate_groups_waiting": SimpleLazyObject(count)}

@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from pathways.accounts.access import scope_for
 from pathways.activities.access import candidates_for_user, events_editable_by
-from pathways.activities.dedup.groups import count_groups
+from pathways.activities.dedup.groups import groups_waiting
 from pathways.activities.forms import without_attendance
 from pathways.jobs.access import jobs_active, jobs_ended_unread
 from pathways.programs.models import Country
@@ -58,7 +58,7 @@ def _duplicates(user: Any, country: Country | None) -> Need | None:
         return None
     if country is not None:
         pending = pending.filter(person_a__country=country)
-    groups = count_groups(list(pending.order_by().values_list("person_a_id", "person_b_id")))
+    groups = groups_waiting(pending)
     label = ngettext(
         "%(n)d group of possible duplicates to review",
         "%(n)d groups of possible duplicates to review",
@@ -123,25 +123,25 @@ def _values_due(user: Any, country: Country | None) -> Need | None:
     if country is None or not scope_for(user).can_manage_country(country.pk):
         return None
     today = dt.date.today()
-    targets = IndicatorTarget.objects.filter(
+    reported = ReportedValue.objects.filter(
+        indicator_id=OuterRef("indicator_id"),
         country=country,
-        organisation__isnull=True,
-        indicator__kind=Indicator.Kind.REPORTED,
-        indicator__is_active=True,
-        period_start__lte=today,
+        period_start__gte=OuterRef("period_start"),
+        period_end__lte=OuterRef("period_end"),
     )
-    due = set()
-    for indicator_id, start, end in targets.values_list(
-        "indicator_id", "period_start", "period_end"
-    ):
-        reported = ReportedValue.objects.filter(
-            Q(period_start__gte=start) & Q(period_end__lte=end),
-            indicator_id=indicator_id,
+    due = (
+        IndicatorTarget.objects.filter(
             country=country,
+            organisation__isnull=True,
+            indicator__kind=Indicator.Kind.REPORTED,
+            indicator__is_active=True,
+            period_start__lte=today,
         )
-        if not reported.exists():
-            due.add(indicator_id)
-    n = len(due)
+        .exclude(Exists(reported))
+        .values("indicator_id")
+        .distinct()
+    )
+    n = due.count()
     label = ngettext(
         "%(n)d reported indicator with no value yet for its target period",
         "%(n)d reported indicators with no value yet for their target period",

@@ -1,6 +1,6 @@
 """Files that jobs make (an IATI file, a donor workbook, a ZIP of factsheets), kept in the
 `shared` storage: the worker writes them and a web process serves them, so they live where
-every process reads (a private folder on one machine; see docs/operations.md).
+every process reads (the database by default, a folder or S3; see docs/operations.md).
 
 A job's report names its file (`file`: the stored name, the name it downloads as, its type
 and size). Only the user who queued the job downloads it (`access.get_job_file_for_user`):

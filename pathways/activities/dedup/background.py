@@ -19,7 +19,7 @@ from django_tasks import task
 
 from pathways.activities.access import candidates_for_user, require_duplicate_finder
 from pathways.activities.dedup.finder import run_duplicate_finder
-from pathways.activities.dedup.groups import count_groups
+from pathways.activities.dedup.groups import groups_waiting
 from pathways.audit.models import AuditEvent
 from pathways.jobs.models import Job
 from pathways.jobs.progress import Reporter
@@ -68,7 +68,7 @@ def _search(job: Job, report: Reporter) -> Outcome:
     except Http404:
         raise JobError(
             _("You no longer work in %(country)s; the search did not run.")
-            % {"country": country.name}
+            % {"country": reference_text(country.name)}
         ) from None
     started = time.monotonic()
     result = run_duplicate_finder(
@@ -91,5 +91,4 @@ def _search(job: Job, report: Reporter) -> Outcome:
 
 def _groups_waiting(user: Any, country: Country) -> int:
     """The groups of the country waiting in the user's review queue after the search."""
-    pairs = candidates_for_user(user).filter(person_a__country=country).order_by()
-    return count_groups(list(pairs.values_list("person_a_id", "person_b_id")))
+    return groups_waiting(candidates_for_user(user).filter(person_a__country=country))

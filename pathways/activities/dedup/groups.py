@@ -128,6 +128,12 @@ def load_groups(candidates: QuerySet[DuplicateCandidate], groups: list[GroupIds]
     return [group for group in loaded if group.pairs]
 
 
+def groups_waiting(pending: QuerySet[DuplicateCandidate]) -> int:
+    """The groups a queue of pending pairs makes (a user's queue, or one country's of it), as
+    the queue's heading counts them: one query reads the pairs' two ids."""
+    return count_groups(list(pending.order_by().values_list("person_a_id", "person_b_id")))
+
+
 def count_groups(pairs: list[tuple[int, int]]) -> int:
     """The number of groups the (person_a_id, person_b_id) pairs make, without loading them."""
     parent: dict[int, int] = {}
