@@ -16,9 +16,8 @@ from django.utils import translation
 
 from pathways.activities.universe import universe_of_all
 from pathways.lib.text import printable_lines
-from pathways.programs.models import Country
 from pathways.reports.factsheet import build_factsheet
-from pathways.reports.management.arguments import command_date
+from pathways.reports.management.arguments import command_country, command_date
 from pathways.reports.rendering import SIDES, render_factsheet_html, render_factsheet_pdf
 
 
@@ -53,7 +52,7 @@ class Command(BaseCommand):
         start, end = command_date(options["start"]), command_date(options["end"])
         if end < start:
             raise CommandError(f"The end ({end}) is before the start ({start}).")
-        country = self._country(options["country"])
+        country = command_country(options["country"])
         fmt, output = options["format"], options["output"]
         if fmt == "pdf" and not output:
             raise CommandError("A PDF is binary: give -o FILE (or -o - for standard output).")
@@ -61,15 +60,6 @@ class Command(BaseCommand):
             factsheet = build_factsheet(universe=universe_of_all(country), start=start, end=end)
             body = self._render(factsheet, fmt, options["sides"])
         self._write(body, output, fmt)
-
-    def _country(self, code: str | None) -> Country | None:
-        if not code:
-            return None
-        country = Country.objects.filter(code__iexact=code.strip()).first()
-        if country is None:
-            known = ", ".join(Country.objects.order_by("code").values_list("code", flat=True))
-            raise CommandError(f"Unknown country {code!r}. Known codes: {known}.")
-        return country
 
     def _render(self, factsheet, fmt: str, sides: int) -> bytes:
         if fmt == "pdf":

@@ -17,8 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pathways.audit.models import AuditEvent
-from pathways.programs.models import Country
-from pathways.reports.management.arguments import command_date
+from pathways.reports.management.arguments import command_country, command_date
 from pathways.reports.models import Publication
 from pathways.reports.publishing import publication_create
 
@@ -56,7 +55,7 @@ class Command(BaseCommand):
             publication = publication_create(
                 actor=self._user(options["user"]),
                 kind=options["kind"],
-                country=self._country(options["country"]),
+                country=command_country(options["country"]),
                 start=_date(options["start"]),
                 end=_date(options["end"]),
                 language=options["language"],
@@ -79,12 +78,3 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user {username!r}.")
         return user
-
-    def _country(self, code: str | None) -> Country | None:
-        if not code:
-            return None
-        country = Country.objects.filter(code__iexact=code.strip()).first()
-        if country is None:
-            known = ", ".join(Country.objects.order_by("code").values_list("code", flat=True))
-            raise CommandError(f"Unknown country {code!r}. Known codes: {known}.")
-        return country
