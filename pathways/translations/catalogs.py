@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import polib
@@ -51,14 +52,11 @@ class Catalog:
     entries: tuple[Entry, ...]
 
     def get(self, context: str, msgid: str) -> Entry | None:
-        return self._index().get((context, msgid))
+        return self._by_key.get((context, msgid))
 
-    def _index(self) -> dict[tuple[str, str], Entry]:
-        index = self.__dict__.get("_by_key")
-        if index is None:
-            index = {e.key: e for e in self.entries}
-            object.__setattr__(self, "_by_key", index)
-        return index
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str], Entry]:
+        return {e.key: e for e in self.entries}
 
 
 _lock = threading.Lock()
@@ -81,7 +79,9 @@ def po_path(language: str) -> Path:
 
 
 def load_pofile(language: str) -> polib.POFile:
-    return polib.pofile(str(po_path(language)), wrapwidth=0)
+    # polib's default line wrapping is gettext's: an export differs from the committed file
+    # only in the entries reviewed.
+    return polib.pofile(str(po_path(language)))
 
 
 def catalog(language: str) -> Catalog:
@@ -109,7 +109,7 @@ def entry_texts(entry: polib.POEntry, nplurals: int) -> tuple[str, ...]:
 
 
 def _parse(language: str, path: Path) -> Catalog:
-    po = polib.pofile(str(path), wrapwidth=0)
+    po = polib.pofile(str(path))
     nplurals = nplurals_of(po)
     entries = tuple(
         Entry(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pathways.accounts.models import translation_languages
 from pathways.lib.rounding import percent_half_up
-from pathways.translations.catalogs import Entry, catalog
+from pathways.translations.catalogs import Entry, catalog, language_name
 from pathways.translations.models import TranslationReview
 
 AWAITING, REVIEWED, ALL = "awaiting", "reviewed", "all"
@@ -57,17 +57,21 @@ def language_statuses() -> list[LanguageStatus]:
         "language", "context", "msgid"
     ):
         reviewed_keys[language].add((context, msgid))
-    statuses = []
-    for language, name in translation_languages():
-        entries = catalog(language).entries
-        keys = reviewed_keys[language]
-        reviewed = sum(1 for e in entries if e.is_reviewed_in_catalog or e.key in keys)
-        statuses.append(LanguageStatus(language, name, total=len(entries), reviewed=reviewed))
-    return statuses
+    return [
+        _status(language, name, reviewed_keys[language])
+        for language, name in translation_languages()
+    ]
 
 
 def language_status(language: str) -> LanguageStatus:
-    return next(s for s in language_statuses() if s.language == language)
+    keys = set(TranslationReview.objects.filter(language=language).values_list("context", "msgid"))
+    return _status(language, language_name(language), keys)
+
+
+def _status(language: str, name: str, reviewed_keys: set[tuple[str, str]]) -> LanguageStatus:
+    entries = catalog(language).entries
+    reviewed = sum(1 for e in entries if e.is_reviewed_in_catalog or e.key in reviewed_keys)
+    return LanguageStatus(language, name, total=len(entries), reviewed=reviewed)
 
 
 def rows(language: str, *, show: str = AWAITING, query: str = "") -> list[Row]:
