@@ -23,6 +23,8 @@ from pathways.translations.services import export_po, review_record
 from pathways.translations.status import ALL, AWAITING, REVIEWED, Row, language_statuses, rows
 
 PER_PAGE = 20
+# A review that was not saved: the entry's (context, msgid) and the form with its errors.
+Failure = tuple[tuple[str, str], ReviewForm]
 
 
 @login_required
@@ -43,35 +45,25 @@ def review(request: HttpRequest, language: str) -> HttpResponse:
     if show not in (AWAITING, REVIEWED, ALL):
         show = AWAITING
     query = request.GET.get("q", "")
-    failed: tuple[tuple[str, str], ReviewForm] | None = None
+    failed = None
     if request.method == "POST":
-        form = ReviewForm(request.POST, forms_count=_forms_in_post(request, language))
-        if form.is_valid():
-            key = (form.cleaned_data["context"], form.cleaned_data["msgid"])
-            try:
-                review_record(
-                    actor=request.user,
-                    language=language,
-                    context=key[0],
-                    msgid=key[1],
-                    msgstr=form.texts(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                failed = (key, form)
-            else:
-                messages.success(request, _("Review saved."))
-                return redirect(_page_url(language, request.GET))
-        else:
-            messages.error(request, _("The review could not be read; nothing was saved."))
+        failed = _record(request, language)
+        if failed is None:
+            messages.success(request, _("Review saved."))
+            return redirect(_page_url(language, request.GET))
     page = Paginator(rows(language, show=show, query=query), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    entries = [_shown(row, failed) for row in page.object_list]
+    if failed and not any(shown["errors"] for shown in entries):
+        # The entry is not on this page (no longer in the catalog): say why nothing was saved.
+        for error in failed[1].non_field_errors():
+            messages.error(request, error)
     context = {
         "language": language,
         "language_name": language_name(language),
         "page_obj": page,
-        "entries": [_shown(row, failed) for row in page.object_list],
+        "entries": entries,
         "show": show,
         "query": query,
         "filters": [
@@ -79,9 +71,29 @@ def review(request: HttpRequest, language: str) -> HttpResponse:
             (REVIEWED, _("Reviewed")),
             (ALL, _("All")),
         ],
-        "page_query": urlencode({"show": show, "q": query}),
     }
     return render(request, "translations/review.html", context, status=400 if failed else 200)
+
+
+def _record(request: HttpRequest, language: str) -> Failure | None:
+    """Save the posted review; on failure the entry's key and the form with its errors."""
+    form = ReviewForm(request.POST, forms_count=_forms_in_post(request, language))
+    key = (request.POST.get("context", ""), request.POST.get("msgid", ""))
+    if not form.is_valid():
+        form.add_error(None, _("The review could not be read; nothing was saved."))
+        return key, form
+    try:
+        review_record(
+            actor=request.user,
+            language=language,
+            context=key[0],
+            msgid=key[1],
+            msgstr=form.texts(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return key, form
+    return None
 
 
 def _forms_in_post(request: HttpRequest, language: str) -> int:
@@ -89,7 +101,7 @@ def _forms_in_post(request: HttpRequest, language: str) -> int:
     return catalog(language).nplurals if entry and entry.msgid_plural else 1
 
 
-def _shown(row: Row, failed: tuple[tuple[str, str], ReviewForm] | None) -> dict[str, Any]:
+def _shown(row: Row, failed: Failure | None) -> dict[str, Any]:
     """One entry as the template shows it, with the typed text kept where saving failed."""
     form = failed[1] if failed and failed[0] == row.entry.key else None
     texts = row.texts

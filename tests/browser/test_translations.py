@@ -67,6 +67,9 @@ def test_translator_corrects_a_text_and_reads_it_in_khmer(
 ):
     page = page_as("km_translator")
     page.set_viewport_size(viewport)
+    page.goto("/")  # a translator's home: their language's review, no programme records
+    expect(page.locator('main a[href="/translations/km/"]')).to_be_visible()
+    expect(page.locator('a[href="/dashboard/"]')).to_have_count(0)
     choose_language(page, "km")
     try:
         before = reviewed_khmer_texts(page)

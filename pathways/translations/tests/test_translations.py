@@ -196,6 +196,17 @@ def test_review_page_saves_a_correction_and_shows_errors(client, km_translator):
     assert TranslationReview.objects.get().msgstr == [entry.msgstr[0]]
 
 
+def test_review_of_a_text_not_in_the_catalog_says_why_nothing_was_saved(client, km_translator):
+    client.force_login(km_translator)
+    response = client.post(
+        reverse("translations:review", args=["km"]),
+        {"context": "", "msgid": "No such text in any catalog", "action": "accept"},
+    )
+    assert response.status_code == 400
+    assert b'class="message error"' in response.content
+    assert not TranslationReview.objects.exists()
+
+
 def test_export_applies_reviews_and_compiles(client, km_translator, tmp_path):
     entry = awaiting("km", marker="%(")
     corrected = entry.msgstr[0] + " ✓"
