@@ -37,6 +37,11 @@ def reload_until_shown(page: Page, path: str, locator_for) -> None:
     expect(locator_for(page).first).to_be_visible()
 
 
+def fits_the_screen(page: Page, viewport: dict[str, int]) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{page.url} is {width}px wide"
+
+
 def correct(page: Page, english: str, khmer: str) -> None:
     """Find the English text among those awaiting review and save a correction of it."""
     page.goto("/translations/km/")
@@ -74,6 +79,7 @@ def test_translator_corrects_a_text_and_reads_it_in_khmer(
     try:
         before = reviewed_khmer_texts(page)
         correct(page, english, khmer)
+        fits_the_screen(page, viewport)
         reload_until_shown(page, path, lambda p: p.locator(where, has_text=khmer))
         expect(page.locator("html")).to_have_attribute("lang", "km")
         reload_until_shown(
@@ -83,7 +89,6 @@ def test_translator_corrects_a_text_and_reads_it_in_khmer(
                 'tr[data-language="km"] [data-count="reviewed"]', has_text=str(before + 1)
             ),
         )
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"the status page is {width}px wide"
+        fits_the_screen(page, viewport)
     finally:
         choose_language(page, "en")
