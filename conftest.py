@@ -54,6 +54,7 @@ kh_officer = _persona("kh_officer")
 la_manager = _persona("la_manager")
 lscw_partner = _persona("lscw_partner")
 donor = _persona("donor")
+km_translator = _persona("km_translator")
 
 
 @pytest.fixture(autouse=True)

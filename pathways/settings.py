@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "pathways.programs",
     "pathways.accounts",
     "pathways.jobs",
+    "pathways.translations",
     "pathways.activities",
     "pathways.results",
     "pathways.reports",
@@ -126,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pathways.accounts.language.PreferredLanguageMiddleware",
+    # Reviewed translations from the database over the catalogs (a cached version check).
+    "pathways.translations.overlay.ReviewedTranslationsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

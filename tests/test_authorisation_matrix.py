@@ -34,7 +34,8 @@ pattern by its full route as the failure message prints it:
   method, object or query on a URL whose name is taken, append a word to the key:
   `"name|post"`, `"name|csv"`.
 
-Personas: the six demo personas, `kh_viewer` (a Cambodia viewer), `lscw_viewer` (a viewer of
+Personas: the six demo personas, `km_translator` (reviews the Khmer translations, sees no
+programme records), `kh_viewer` (a Cambodia viewer), `lscw_viewer` (a viewer of
 the partner organisation LSCW: its events' counts, never names or edits) and `anonymous`.
 """
 
@@ -86,6 +87,7 @@ PERSONAS = [
     "donor",
     "kh_viewer",
     "lscw_viewer",
+    "km_translator",
 ]
 # Personal data seeded for the check: this name may be shown only to these personas.
 SECRET_NAME = "Zyxqa Testperson"
@@ -857,6 +859,145 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
     ),
 }
 MATRIX |= EVIDENCE_MATRIX
+
+
+def awaiting_khmer_entry(d) -> dict[str, str]:
+    """Accept the first Khmer text awaiting review, as the review page's form sends it."""
+    from pathways.translations.catalogs import catalog
+
+    entry = next(e for e in catalog("km").entries if e.fuzzy and not e.context)
+    return {"context": "", "msgid": entry.msgid, "action": "accept"}
+
+
+def khmer_reviews(d) -> list[tuple[int, Any]]:
+    from pathways.translations.models import TranslationReview
+
+    return list(TranslationReview.objects.values_list("reviewed_by", "reviewed_at"))
+
+
+# --- Translations: the status for everyone signed in; a language's review and export for its
+# translators and the regional MEL admin, 403 for everyone else signed in.
+NOT_KHMER_REVIEWERS = {p: 403 for p in PERSONAS[1:] if p not in ("admin", "km_translator")}
+MATRIX |= {
+    "translations:status": page(),
+    "translations:review": page(lambda d: {"language": "km"}, **NOT_KHMER_REVIEWERS),
+    "translations:review|unknown-language": page(lambda d: {"language": "xx"}, default=404),
+    "translations:review|post": page(
+        lambda d: {"language": "km"},
+        method="post",
+        form=awaiting_khmer_entry,
+        default=302,
+        **NOT_KHMER_REVIEWERS,
+        state=khmer_reviews,
+        changed_by=("admin", "km_translator"),
+    ),
+    "translations:export": page(lambda d: {"language": "km"}, **NOT_KHMER_REVIEWERS),
+}
+
+
+# The Khmer translator holds no programme records and no role over them: every page of one
+# is out of their scope (404), and the pages that are no one record's refuse the role (403).
+# The pages not named here (lists, the program, their jobs) answer them with nothing of the
+# programme's in them; the personal-data check of test_matrix covers their bodies too.
+TRANSLATOR_REFUSED = {
+    "activities:event_create": 403,
+    "activities:duplicate_list": 403,
+    "activities:duplicate_find": 403,
+    "activities:duplicate_group_merge": 403,
+    "activities:duplicate_group_merge|kh-group": 403,
+    "activities:duplicate_groups_accept": 403,
+    "activities:duplicate_groups_accept|kh-sure": 403,
+    "results:achievement_create": 403,
+    "api:event_create": 403,
+    "api:person_list": 403,
+    "api:person_detail": 403,
+    "home:country": 404,
+    "activities:event_detail": 404,
+    "activities:event_edit": 404,
+    "activities:event_delete": 404,
+    "activities:attendance_add": 404,
+    "activities:attendance_edit": 404,
+    "activities:attendance_download": 404,
+    "activities:attendance_download|xlsx": 404,
+    "activities:import_upload": 404,
+    "activities:import_report": 404,
+    "activities:import_problem_rows": 404,
+    "activities:import_template": 404,
+    "jobs:job_detail": 404,
+    "jobs:job_retry": 404,
+    "api:job_detail": 404,
+    "activities:import_undo": 404,
+    "activities:import_undo|post": 404,
+    "activities:event_detail|partner": 404,
+    "activities:event_edit|partner": 404,
+    "activities:attendance_edit|partner": 404,
+    "activities:attendance_download|partner": 404,
+    "activities:attendance_add|other-country-person": 404,
+    "activities:attendance_add|unseen-person": 404,
+    "activities:person_detail": 404,
+    "activities:person_edit": 404,
+    "activities:duplicate_detail": 404,
+    "activities:duplicate_merge": 404,
+    "activities:duplicate_keep_apart": 404,
+    "activities:merge_undo": 404,
+    "results:dashboard_region": 404,
+    "results:dashboard_country": 404,
+    "results:records_country": 404,
+    "results:records_country|csv": 404,
+    "results:records_country|xlsx": 404,
+    "results:records_country|people": 404,
+    "results:breakdown_country": 404,
+    "results:indicators_country": 404,
+    "results:reported_value_create": 404,
+    "results:achievement_detail": 404,
+    "results:achievement_detail|draft": 404,
+    "results:achievement_edit": 404,
+    "results:achievement_submit": 404,
+    "results:achievement_verify": 404,
+    "results:achievement_send_back": 404,
+    "results:evidence_upload": 404,
+    "reports:factsheet": 404,
+    "reports:factsheet_pdf": 404,
+    "reports:factsheet_json": 404,
+    "reports:factsheets_zip": 404,
+    "reports:publication_detail": 404,
+    "reports:publication_download": 404,
+    "reports:publication_withdraw": 404,
+    "reports:publication_withdraw|post": 404,
+    "reports:publish": 404,
+    "reports:publish|post": 404,
+    "api:country_detail": 404,
+    "api:event_detail": 404,
+    "api:event_update": 404,
+    "api:event_update|partner": 404,
+    "api:event_update|to-other-country": 404,
+    "api:event_update|to-other-organisation": 404,
+    "api:attendance_list": 404,
+    "api:attendance_list|partner": 404,
+    "api:attendance_import": 404,
+    "api:attendance_import|partner": 404,
+    "api:figures": 404,
+    "api:factsheet": 404,
+    "api:publication_detail": 404,
+    "api:publication_file": 404,
+    "api:indicator_list": 404,
+    "api:achievement_create": 404,
+    "api:achievement_create|other-country-event": 404,
+    "api:achievement_detail": 404,
+    "api:achievement_detail|draft": 404,
+    "results:evidence_download": 404,
+    "results:evidence_download|public": 404,
+    "results:evidence_download|partner": 404,
+    "results:evidence_download|reported-value": 404,
+    "api:evidence_download": 404,
+    "api:evidence_download|public": 404,
+    "api:evidence_download|partner": 404,
+    "api:evidence_download|reported-value": 404,
+    "results:evidence_set_public": 404,
+    "results:evidence_set_public|public": 404,
+}
+for key, status in TRANSLATOR_REFUSED.items():
+    MATRIX[key].statuses["km_translator"] = status
 # Who may open each staff-only sample file, and so read its name or a link to it anywhere
 # (pages, API answers, factsheets, the workbook, the IATI file).
 KH_STAFF = {"admin", "kh_manager", "kh_officer"}

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from pathways.accounts.models import EDITING_ROLES, PERSONAL_DATA_ROLES, Role
+from pathways.accounts.models import (
+    EDITING_ROLES,
+    PERSONAL_DATA_ROLES,
+    Role,
+    translation_languages,
+)
 
 if TYPE_CHECKING:
     from pathways.activities.models import Event
@@ -29,10 +34,35 @@ class Scope:
     organisation_countries: dict[int, int | None] = field(default_factory=dict)
     # The codes of the countries above, read with the memberships (no query of their own).
     country_codes: dict[int, str] = field(default_factory=dict)
+    # The languages whose interface translations the user reviews: no programme records.
+    translator_languages: frozenset[str] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:
-        return bool(self.regional_roles or self.country_roles or self.organisation_roles)
+        return bool(
+            self.regional_roles
+            or self.country_roles
+            or self.organisation_roles
+            or self.translator_languages
+        )
+
+    @property
+    def is_translator_only(self) -> bool:
+        """Reviews translations and holds no role over programme records."""
+        return bool(self.translator_languages) and not (
+            self.regional_roles or self.country_roles or self.organisation_roles
+        )
+
+    @property
+    def reviewable_languages(self) -> frozenset[str]:
+        """The languages whose translations the user may review: a translator's own, and
+        every one for the regional MEL admin."""
+        if self.is_admin:
+            return frozenset(code for code, _name in translation_languages())
+        return self.translator_languages
+
+    def can_review_language(self, language: str) -> bool:
+        return language in self.reviewable_languages
 
     @property
     def is_admin(self) -> bool:
@@ -91,6 +121,7 @@ class Scope:
             sorted((k, sorted(v)) for k, v in self.country_roles.items()),
             sorted((k, sorted(v)) for k, v in self.organisation_roles.items()),
             sorted(self.organisation_countries.items(), key=lambda kv: kv[0]),
+            sorted(self.translator_languages),
         )
 
     def roles_for_country(self, country_id: int) -> frozenset[str]:
@@ -154,8 +185,12 @@ def scope_for(user: Any) -> Scope:
     by_org: dict[int, set[str]] = {}
     org_countries: dict[int, int | None] = {}
     codes: dict[int, str] = {}
+    languages: set[str] = set()
     for m in user.memberships.select_related("country", "organisation__country"):
-        if m.country_id:
+        if m.role == Role.TRANSLATOR:
+            # Regional in form (no country, no partner) but no scope over any record.
+            languages.add(m.language)
+        elif m.country_id:
             by_country.setdefault(m.country_id, set()).add(m.role)
             codes[m.country_id] = m.country.code
         elif m.organisation_id:
@@ -173,6 +208,7 @@ def scope_for(user: Any) -> Scope:
         organisation_roles={k: frozenset(v) for k, v in by_org.items()},
         organisation_countries=org_countries,
         country_codes=codes,
+        translator_languages=frozenset(languages),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

@@ -47,6 +47,6 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedModelAdmin):
-    list_display = ["user", "role", "country", "organisation"]
+    list_display = ["user", "role", "country", "organisation", "language"]
     list_filter = ["role", "country"]
     search_fields = ["user__username"]

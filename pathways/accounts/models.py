@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -56,6 +57,13 @@ class Role(models.TextChoices):
     COUNTRY_MANAGER = "country_manager", _("Country manager")
     MEL_ADMIN = "mel_admin", _("Regional MEL admin")
     DONOR = "donor", _("Donor viewer")
+    # Reviews the interface's translations into one language; sees no programme records.
+    TRANSLATOR = "translator", _("Translator")
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """The languages the interface is translated into: every language but the source."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != "en"]
 
 
 # Roles that may create and change records inside their scope.
@@ -88,6 +96,10 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("partner organisation"),
     )
+    # A translator's language; no other role has one.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=translation_languages()
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -103,6 +115,19 @@ class Membership(models.Model):
                 name="membership_regional_roles_are_regional",
                 violation_error_message=_("Admins and donor viewers have the whole region."),
             ),
+            models.CheckConstraint(
+                condition=~Q(role="translator")
+                | (~Q(language="") & Q(country__isnull=True, organisation__isnull=True)),
+                name="membership_translator_has_a_language",
+                violation_error_message=_(
+                    "A translator has a language and no country or partner organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="translator") | Q(language=""),
+                name="membership_only_translators_have_a_language",
+                violation_error_message=_("Only a translator's membership names a language."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,6 +135,8 @@ class Membership(models.Model):
 
     @property
     def scope_label(self) -> str:
+        if self.language:
+            return self.get_language_display()
         if self.country_id:
             return str(self.country)
         if self.organisation_id:

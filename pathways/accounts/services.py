@@ -20,6 +20,7 @@ def user_create(
     role: str,
     country: Country | None = None,
     organisation: Organisation | None = None,
+    language: str = "",
     first_name: str = "",
     last_name: str = "",
     source: str = AuditEvent.Source.COMMAND,
@@ -37,7 +38,9 @@ def user_create(
         user.set_password(password)
         user.full_clean()
         user.save()
-        membership = Membership(user=user, role=role, country=country, organisation=organisation)
+        membership = Membership(
+            user=user, role=role, country=country, organisation=organisation, language=language
+        )
         membership.full_clean()
         membership.save()
         for instance in (user, membership):

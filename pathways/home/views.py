@@ -22,6 +22,7 @@ from pathways.programs.models import (
     SteeringCommitteeMember,
 )
 from pathways.results.views.dashboard import board_for, dashboard_page
+from pathways.translations.status import language_statuses
 
 
 @login_required
@@ -29,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """A country user's country dashboard, a regional user's region, each under the panel of
     what needs them; a user with no role anywhere yet, the program's page."""
     scope = scope_for(request.user)
+    if scope.is_translator_only:
+        return _translator_home(request)
     country = None
     if not scope.is_regional:
         if scope.home_country_id is None:
@@ -39,6 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "home/needs.html", {"needs": needs_for(request.user, country)}, request
     )
     return dashboard_page(request, board, before=panel)
+
+
+def _translator_home(request: HttpRequest) -> HttpResponse:
+    """A translator holds no programme records: their home is their languages' review."""
+    languages = scope_for(request.user).reviewable_languages
+    statuses = [s for s in language_statuses() if s.language in languages]
+    return render(request, "home/translator.html", {"statuses": statuses})
 
 
 @login_required

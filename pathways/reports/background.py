@@ -36,6 +36,7 @@ from pathways.reports.iati import build_iati_xml
 from pathways.reports.rendering import factsheet_filename, render_factsheet_pdf
 from pathways.reports.workbook import donor_workbook_bytes
 from pathways.results.periods import Period
+from pathways.translations.overlay import apply_reviews
 
 ZIP_TYPE = "application/zip"
 XML_TYPE = "application/xml"
@@ -126,6 +127,7 @@ def workbook_job_run(job_id: int) -> None:
 def _iati(job: Job, report: Reporter) -> Outcome:
     _require_export(job)
     report("building")
+    apply_reviews()  # a worker serves no requests: it checks the reviews itself
     with translation.override(job.params.get("language")):
         body = build_iati_xml()
     return _stored(job, report, body, "iati-activities", "xml", XML_TYPE)
@@ -134,6 +136,7 @@ def _iati(job: Job, report: Reporter) -> Outcome:
 def _workbook(job: Job, report: Reporter) -> Outcome:
     _require_export(job)
     report("building")
+    apply_reviews()
     with translation.override(job.params.get("language")):
         body = donor_workbook_bytes()
     return _stored(job, report, body, "donor-workbook", "xlsx", XLSX_TYPE)

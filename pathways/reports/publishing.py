@@ -31,6 +31,7 @@ from pathways.reports.models import Publication
 from pathways.reports.rendering import render_factsheet_pdf
 from pathways.reports.snapshots import Row, factsheet_rows, region_export_rows
 from pathways.reports.workbook import donor_workbook_bytes, program_span
+from pathways.translations.overlay import apply_reviews
 
 Kind = Publication.Kind
 
@@ -93,6 +94,7 @@ def check_request(
 def _make(
     kind: str, country: Country | None, start: dt.date, end: dt.date, language: str
 ) -> Output:
+    apply_reviews()
     with translation.override(language or settings.LANGUAGE_CODE):
         if kind == Kind.FACTSHEET:
             return _factsheet_output(country, start, end, language)

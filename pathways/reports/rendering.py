@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from pathways.programs.labels import reference_text
 from pathways.reports.factsheet import Factsheet
+from pathways.translations.overlay import apply_reviews
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -119,6 +120,7 @@ def render_factsheet_html(
     page, or two sides (program, then country)."""
     if sides not in SIDES:
         raise ValueError(f"A factsheet has one or two sides, not {sides}.")
+    apply_reviews()  # rendered outside a request too (jobs, the publish command)
     with translation.override(language or translation.get_language()):
         context = factsheet_context(factsheet) | {
             "factsheet_css": factsheet_css(),

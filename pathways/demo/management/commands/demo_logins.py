@@ -15,7 +15,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Pathways demo: http://127.0.0.1:8000/")
         self.stdout.write(f"Every demo login uses the password: {settings.DEMO_PASSWORD}")
-        for username, first, last, role, country, org in DEMO_PERSONAS:
-            scope = country or org or "region"
+        for username, first, last, role, country, org, language in DEMO_PERSONAS:
+            scope = country or org or (f"reviews {language}" if language else "region")
             self.stdout.write(f"  {username:<14} {first} {last} ({role.label}, {scope})")
         self.stdout.write("")
