@@ -67,9 +67,7 @@ def test_an_event_page_in_khmer_names_its_province_and_topics_in_khmer(client, k
     assert ">Victim identification<" not in html
 
 
-def test_the_indicator_page_in_khmer_names_the_indicator_and_its_unit_in_khmer(
-    client, kh_manager
-):
+def test_the_indicator_page_in_khmer_names_the_indicator_and_its_unit_in_khmer(client, kh_manager):
     _indicator()
     set_preferred_language(actor=kh_manager, user=kh_manager, language="km")
     client.force_login(kh_manager)
