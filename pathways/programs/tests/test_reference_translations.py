@@ -146,3 +146,18 @@ def test_the_admin_refuses_a_translation_too_long_and_writes_nothing(client, adm
     assert response.status_code == 200
     kep.refresh_from_db()
     assert kep.translations == before
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_names_a_row_in_english_whoever_edits_it(client, admin_user):
+    from pathways.accounts.language import set_preferred_language
+
+    set_preferred_language(actor=admin_user, user=admin_user, language="km")
+    client.force_login(admin_user)
+    topic = Topic.objects.create(name="Child rights", translations={"km": {"name": "សិទ្ធិកុមារ"}})
+    url = reverse("admin:activities_topic_change", args=[topic.pk])
+    data = {"name": "Child rights"} | {f"name_{code}": "" for code in LANGUAGES}
+    data["name_km"] = "សិទ្ធិ​កុមារ"
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.filter(object_id=str(topic.pk)).latest("id")
+    assert event.object_repr == "Child rights"
