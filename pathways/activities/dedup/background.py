@@ -46,8 +46,7 @@ def duplicates_queue(
         task=duplicates_job_run,
         owner=actor,
         kind=Job.Kind.DUPLICATES,
-        title=_("Search for duplicates across %(country)s")
-        % {"country": reference_name(country)},
+        title=_("Search for duplicates across %(country)s") % {"country": reference_name(country)},
         country_id=country.pk,
         params={"source": source},
     )
