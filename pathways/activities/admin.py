@@ -4,10 +4,11 @@ from django.contrib import admin
 
 from pathways.activities.models import Event, Topic
 from pathways.audit.admin import AuditedModelAdmin
+from pathways.programs.admin import TranslatedAdmin
 
 
 @admin.register(Topic)
-class TopicAdmin(AuditedModelAdmin):
+class TopicAdmin(TranslatedAdmin):
     search_fields = ["name"]
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pathways.programs.models import Translatable
+
 if TYPE_CHECKING:
     from pathways.accounts.models import User
 
@@ -20,7 +22,7 @@ class Sex(models.TextChoices):
     NOT_RECORDED = "not_recorded", _("Not recorded")
 
 
-class Topic(models.Model):
+class Topic(Translatable):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
@@ -28,7 +30,7 @@ class Topic(models.Model):
         verbose_name = _("topic")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated()
 
 
 class EventQuerySet(models.QuerySet["Event"]):

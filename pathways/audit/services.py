@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pathways.audit.keys import AuditKeyError, KeyRing, signing_keys, verification_keys
 from pathways.audit.models import AuditChainHead, AuditEvent
@@ -40,6 +41,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Iterable) and not isinstance(value, bytes):
         return sorted(_plain(v) for v in value)
     return str(value)
+
+
+def _repr(instance: models.Model) -> str:
+    # Reference rows name themselves in the active language; the trail keeps the site's own,
+    # whoever made the change.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(instance)[:300]
 
 
 def snapshot(instance: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
@@ -107,7 +115,7 @@ def audit_bulk(
                 source=source,
                 content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
                 object_id=str(instance.pk),
-                object_repr=str(instance)[:300],
+                object_repr=_repr(instance),
                 changes=changes or {},
                 prev_hash=prev,
                 key_id=keys.active_id,

@@ -2,11 +2,14 @@
 
 Program, country, pathway, outcome area and partner names (and the program's and outcome
 areas' descriptions) live in the database in English (pathways.programs.reference_data).
-Listing them in REFERENCE_STRINGS puts them in the catalogs through makemessages; a test
-keeps the list in step with the reference data. Pages (the `ref` template filter), form
-choices, tables, breakdowns and titles look each one up at render time through the
-functions below. Choices declared in the code (sex, organisation type, position) are
-translated by their own labels and need nothing here.
+Countries, provinces, pathways, outcome areas, topics and indicators carry their own
+translations (`Translatable.translations`, written in the admin and seeded with the
+reference data); the names here fall back to the catalogs, where listing a string in
+REFERENCE_STRINGS puts it through makemessages (a test keeps the list in step with the
+reference data). Pages (the `translated` and `ref` template filters), form choices, tables,
+breakdowns and titles look each one up at render time through the functions below. Choices
+declared in the code (sex, organisation type, position) are translated by their own labels
+and need nothing here.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext, gettext_noop
 
-from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway
+from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
 
-REFERENCE_MODELS = (Country, Organisation, OutcomeArea, Pathway)
+REFERENCE_MODELS = (Country, Organisation, OutcomeArea, Pathway, Province)
 
 
 def reference_text(value: object) -> str:
@@ -32,7 +35,8 @@ def reference_text(value: object) -> str:
 def reference_name(obj: Any) -> str:
     """The name of a country, pathway, outcome area or organisation in the active language;
     an organisation keeps its acronym beside it."""
-    name = reference_text(obj.name)
+    translated = getattr(obj, "translated", None)
+    name = translated("name") if translated else reference_text(obj.name)
     acronym = getattr(obj, "acronym", "")
     return f"{name} ({acronym})" if acronym and acronym != obj.name else name
 
@@ -40,7 +44,8 @@ def reference_name(obj: Any) -> str:
 def reference_names_by_code(model: type[Model]) -> dict[str, str]:
     """Every code of a reference model (country, pathway, outcome area) with its name in
     the active language."""
-    return {code: reference_text(name) for code, name in model.objects.values_list("code", "name")}
+    rows = model.objects.only("code", "name", "translations")
+    return {row.code: row.translated("name") for row in rows}  # type: ignore[attr-defined]
 
 
 def use_reference_names(form: forms.BaseForm) -> None:
@@ -48,6 +53,13 @@ def use_reference_names(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField) and field.queryset.model in REFERENCE_MODELS:
             field.label_from_instance = reference_name
+
+
+def reference_names(model: type[Model]) -> dict[str, str]:
+    """Every English name of a translatable reference model with its name in the active
+    language: for tables that read names, not rows, from the database."""
+    rows = model.objects.only("name", "translations")
+    return {row.name: row.translated("name") for row in rows}  # type: ignore[attr-defined]
 
 
 REFERENCE_STRINGS = (

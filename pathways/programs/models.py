@@ -3,11 +3,40 @@ organisations and the steering committee."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pathways.lib.translated import clean_field_translations, translated_text
 from pathways.programs.logos import LogoField
+
+
+class Translatable(models.Model):
+    """Reference data people read in their language: the English in the row's own fields,
+    the other languages in `translations`, {language: {field: text}}, written side by side
+    in the admin. Imports, exports and the API keep to the English fields."""
+
+    translatable_fields: ClassVar[tuple[str, ...]] = ("name",)
+
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str = "name") -> str:
+        """`field` in the active language, falling back to the English."""
+        return translated_text(self.translations, field, getattr(self, field))
+
+    def clean(self) -> None:
+        super().clean()
+        fields = [self._meta.get_field(name) for name in self.translatable_fields]
+        self.translations = clean_field_translations(
+            self.translations,
+            {f.name: f.max_length for f in fields},
+            {f.name: str(f.verbose_name) for f in fields},
+        )
 
 
 class Organisation(models.Model):
@@ -121,7 +150,7 @@ class Program(models.Model):
         return self.end_year - self.start_year
 
 
-class Country(models.Model):
+class Country(Translatable):
     class Status(models.TextChoices):
         ACTIVE = "active", _("National programming active")
         ESTABLISHING = "establishing", _("National programming being established")
@@ -151,10 +180,10 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated()
 
 
-class Province(models.Model):
+class Province(Translatable):
     """A first-level subdivision of a country (province, region, state)."""
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="provinces")
@@ -169,10 +198,12 @@ class Province(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated()
 
 
-class Pathway(models.Model):
+class Pathway(Translatable):
+    translatable_fields = ("name", "description")
+
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -183,10 +214,12 @@ class Pathway(models.Model):
         verbose_name = _("pathway")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated()
 
 
-class OutcomeArea(models.Model):
+class OutcomeArea(Translatable):
+    translatable_fields = ("name", "description")
+
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -197,7 +230,7 @@ class OutcomeArea(models.Model):
         verbose_name = _("outcome area")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated()
 
 
 class SteeringCommitteeMember(models.Model):

@@ -10,7 +10,9 @@ from django.db import models, transaction
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
+from pathways.lib.translated import with_seed
 from pathways.programs import reference_data as ref
+from pathways.programs import reference_translations
 from pathways.programs.models import (
     Country,
     Organisation,
@@ -20,6 +22,7 @@ from pathways.programs.models import (
     Program,
     Province,
     SteeringCommitteeMember,
+    Translatable,
 )
 from pathways.programs.organisations import organisation_key
 
@@ -86,6 +89,7 @@ def load_reference_data() -> int:
         changed += _load_framework()
         changed += _load_provinces(countries)
         changed += _load_rpsc(countries)
+        changed += _load_translations()
     return changed
 
 
@@ -165,6 +169,37 @@ def _load_provinces(countries: dict[str, Country]) -> int:
     # noise; they are never edited by the loader.
     Province.objects.bulk_create(new)
     return len(new)
+
+
+def seeded_translations(row: Translatable, texts: dict[str, tuple[str, ...]]) -> dict:
+    """The translations of `row` with what the seed `texts` give where it has none."""
+    values = {field: getattr(row, field) for field in row.translatable_fields}
+    return with_seed(row.translations, values, texts, reference_translations.LANGUAGES)
+
+
+def seed_translations(model: type[Translatable], texts: dict[str, tuple[str, ...]]) -> int:
+    """Fill the rows of `model` with the seed `texts` where they lack a language, each
+    change audited as the loader's. Returns rows changed."""
+    changed = 0
+    for row in model.objects.all():
+        wanted = seeded_translations(row, texts)
+        changed += _upsert(model, lookup={"pk": row.pk}, values={"translations": wanted})
+    return changed
+
+
+def _load_translations() -> int:
+    """Seed translations fill the languages a row lacks; a person's own stay as written."""
+    texts = reference_translations.texts()
+    changed = sum(seed_translations(model, texts) for model in (Country, Pathway, OutcomeArea))
+    provinces = []
+    for province in Province.objects.all():
+        wanted = seeded_translations(province, texts)
+        if wanted != province.translations:
+            province.translations = wanted
+            provinces.append(province)
+    # As their creation: plain geography, updated in bulk without an audit event per row.
+    Province.objects.bulk_update(provinces, ["translations"], batch_size=500)
+    return changed + len(provinces)
 
 
 def _load_rpsc(countries: dict[str, Country]) -> int:

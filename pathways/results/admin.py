@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from pathways.audit.admin import AuditedModelAdmin
+from pathways.programs.admin import TranslatedAdmin
 from pathways.results.models import (
     Achievement,
     EvidenceFile,
@@ -15,7 +16,7 @@ from pathways.results.models import (
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedModelAdmin):
+class IndicatorAdmin(TranslatedAdmin):
     list_display = ["code", "name", "outcome_area", "kind", "rule", "unit", "is_active"]
     list_filter = ["outcome_area", "kind", "rule", "is_active"]
     search_fields = ["code", "name"]

@@ -66,7 +66,8 @@ class PeriodForm(AccessibleForm):
 
 
 def _code_choices(model: Any) -> list[tuple[str, str]]:
-    return [(obj.code, reference_name(obj)) for obj in model.objects.only("code", "name")]
+    rows = model.objects.only("code", "name", "translations")
+    return [(obj.code, reference_name(obj)) for obj in rows]
 
 
 class FilterForm(AccessibleForm):

@@ -12,15 +12,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Event, Person, Sex
+from pathways.programs.models import Translatable
 from pathways.results.figures import FigureFilters, Rule
 
 if TYPE_CHECKING:
     from pathways.accounts.models import User
 
 
-class Indicator(models.Model):
+class Indicator(Translatable):
     """A measure of an outcome area: computed from records by a counting rule, or reported
     by hand per country and period."""
+
+    translatable_fields = ("name", "unit", "description")
 
     class Kind(models.TextChoices):
         COMPUTED = "computed", _("Computed from records")
@@ -78,7 +81,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.translated()}"
 
     @property
     def is_computed(self) -> bool:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from pathways.activities.ages import age_band_at_event
 from pathways.activities.models import Attendance, Event, Person, Sex
 from pathways.activities.participants import SexBreakdown
-from pathways.programs.labels import reference_text
-from pathways.programs.models import Organisation
+from pathways.programs.labels import reference_names, reference_text
+from pathways.programs.models import Country, Organisation, Pathway
 from pathways.results.figures import EVENT_RULES, Breakdown
 
 SEX_HEADERS = ("women", "men", "other", "not_recorded")
@@ -91,14 +91,15 @@ def event_table(qs: QuerySet[Event], *, window: slice | None = None) -> Table:
 
 
 def _event_rows(rows: Iterable[tuple]) -> Iterator[list[Any]]:
+    countries, pathways = reference_names(Country), reference_names(Pathway)
     for _pk, start, title, etype, country, lead, pathway in rows:
         yield [
             start,
             title,
             _label(_EVENT_TYPES, etype),
-            reference_text(country),
+            countries.get(country, reference_text(country)),
             reference_text(lead),
-            reference_text(pathway),
+            pathways.get(pathway, reference_text(pathway)),
         ]
 
 
@@ -117,6 +118,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
         "organisation_text",
     )
     rows = rows[window] if window else rows
+    countries = reference_names(Country)
     return Table(
         title=_("Participants"),
         headers=[
@@ -133,7 +135,7 @@ def attendance_table(qs: QuerySet, *, window: slice | None = None) -> Table:
             [
                 d,
                 t,
-                reference_text(c),
+                countries.get(c, reference_text(c)),
                 n,
                 _label(_SEXES, s),
                 _label(_AGE_BANDS, a),
@@ -205,8 +207,9 @@ def participants_by_event_table(qs: QuerySet) -> Table:
     )
     keys = ("event__start_date", "event__title", "event__country__name")
     folded = _fold_by_sex(grouped, keys)
+    countries = reference_names(Country)
     rows = [
-        [date, title, reference_text(country), *_sex_cells(SexBreakdown.from_counts(c))]
+        [date, title, countries.get(country, country), *_sex_cells(SexBreakdown.from_counts(c))]
         for (date, title, country), c in sorted(folded.items())
     ]
     return Table(

@@ -24,7 +24,7 @@ from pathways.audit.models import AuditEvent
 from pathways.jobs.models import Job
 from pathways.jobs.progress import Reporter
 from pathways.jobs.services import JobError, Outcome, job_queue, job_run
-from pathways.programs.labels import reference_text
+from pathways.programs.labels import reference_name
 from pathways.programs.models import Country
 
 
@@ -46,8 +46,7 @@ def duplicates_queue(
         task=duplicates_job_run,
         owner=actor,
         kind=Job.Kind.DUPLICATES,
-        title=_("Search for duplicates across %(country)s")
-        % {"country": reference_text(country.name)},
+        title=_("Search for duplicates across %(country)s") % {"country": reference_name(country)},
         country_id=country.pk,
         params={"source": source},
     )
@@ -68,7 +67,7 @@ def _search(job: Job, report: Reporter) -> Outcome:
     except Http404:
         raise JobError(
             _("You no longer work in %(country)s; the search did not run.")
-            % {"country": reference_text(country.name)}
+            % {"country": reference_name(country)}
         ) from None
     started = time.monotonic()
     result = run_duplicate_finder(

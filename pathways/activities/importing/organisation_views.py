@@ -140,7 +140,8 @@ def _refuse(request: HttpRequest, form: forms.Form | None, exc: ValidationError 
         return
     for field, errors in (form.errors if form else {}).items():
         label = form.fields[field].label if form and field in form.fields else field
-        messages.error(request, f"{label or field}: {' '.join(errors)}")
+        shown = {"field": label or field, "errors": " ".join(errors)}
+        messages.error(request, _("%(field)s: %(errors)s") % shown)
 
 
 def _tell_recognised(request: HttpRequest, org: Organisation, recognised: Recognised) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pathways.activities.dedup.matching import PersonFacts, name_key
 from pathways.activities.importing import values
@@ -31,6 +32,21 @@ BELOW_TOTALS = "below the totals row"
 DUPLICATE = "duplicate in the sheet"
 ALREADY_ATTENDS = "already recorded at this event"
 
+# The reasons above are codes: the report keeps them (the command's and the API's JSON, and
+# the import's saved report); pages show each in the reader's language.
+SKIP_REASONS = {
+    BLANK: gettext_lazy("blank"),
+    TOTALS: gettext_lazy("totals row"),
+    BELOW_TOTALS: gettext_lazy("below the totals row"),
+    DUPLICATE: gettext_lazy("duplicate in the sheet"),
+    ALREADY_ATTENDS: gettext_lazy("already recorded at this event"),
+}
+
+
+def skip_reason_label(code: str) -> str:
+    """A skip reason in the active language; a code this version does not know, as stored."""
+    return str(SKIP_REASONS.get(code, code))
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -49,6 +65,10 @@ class Skip:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "reason": self.reason}
+
+    @property
+    def label(self) -> str:
+        return skip_reason_label(self.reason)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from pathways.activities.importing.forms import (
 from pathways.activities.importing.history import template_language_choices
 from pathways.activities.importing.organisation_views import organisation_context
 from pathways.activities.importing.reading import file_sha256
-from pathways.activities.importing.rows import DUPLICATE
+from pathways.activities.importing.rows import DUPLICATE, skip_reason_label
 from pathways.activities.importing.template import example_sheet
 from pathways.activities.importing.uploads import (
     get_upload_for_user,
@@ -327,7 +327,10 @@ def import_report(request: HttpRequest, event_id: int, batch_id: int) -> HttpRes
         "batch": batch,
         "report": report,
         "skipped_count": len(report.get("skipped", [])),
-        "skipped": report.get("skipped", [])[:PREVIEW_LIMIT],
+        "skipped": [
+            {"row": s["row"], "label": skip_reason_label(s["reason"])}
+            for s in report.get("skipped", [])[:PREVIEW_LIMIT]
+        ],
         "left_out_count": len(numbers),
         "left_out_rows": left_out[:PREVIEW_LIMIT],
         "more_left_out": max(0, len(left_out) - PREVIEW_LIMIT),

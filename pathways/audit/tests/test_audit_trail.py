@@ -20,6 +20,8 @@ def country_form(country: Country, **changes: str) -> dict[str, str]:
         "summary": country.summary,
         "languages": country.languages,
     }
+    # The name in each other language, as the admin's page fills its boxes.
+    data |= {f"name_{code}": entry["name"] for code, entry in country.translations.items()}
     data.update(changes)
     return data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 from django import template
 
@@ -18,6 +19,18 @@ def ref(value: object) -> str:
     """A reference-data string (pathway, outcome area, partner name ...) in the active
     language (pathways.programs.labels)."""
     return reference_text(value)
+
+
+@register.filter
+def translated(obj: object, field: str = "name") -> str:
+    """`field` of a reference row (indicator, province, topic, country ...) in the active
+    language: its own translation, else the catalogs', else the English."""
+    if obj is None:
+        return ""
+    if isinstance(obj, Mapping):
+        return reference_text(obj.get(field, ""))
+    own = getattr(obj, "translated", None)
+    return own(field) if own else reference_text(getattr(obj, field, ""))
 
 
 @register.filter

@@ -77,8 +77,8 @@ def achievement_list(request: HttpRequest) -> HttpResponse:
         rows = (
             [
                 a.date,
-                a.country.name,
-                a.outcome_area.name,
+                a.country.translated("name"),
+                a.outcome_area.translated("name"),
                 a.title,
                 a.get_status_display(),
                 _("yes") if a.is_good_practice else _("no"),

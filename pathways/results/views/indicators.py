@@ -29,10 +29,10 @@ from pathways.results.views.dashboard import Board, board_for, read_query
 def _progress_rows(progress: list) -> list[list[Any]]:
     return [
         [
-            p.indicator.outcome_area.name,
+            p.indicator.outcome_area.translated("name"),
             p.indicator.code,
-            p.indicator.name,
-            p.indicator.unit,
+            p.indicator.translated("name"),
+            p.indicator.translated("unit"),
             p.period_start,
             p.period_end,
             p.target.baseline if p.target else None,

@@ -9,6 +9,7 @@ from django.db import connection
 from pathways.demo.personas import ensure_demo_personas
 from pathways.demo.records import load_demo_records
 from pathways.demo.results import load_demo_results
+from pathways.demo.translations import load_demo_translations
 from pathways.programs.services import load_reference_data
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         ensure_demo_personas(password=settings.DEMO_PASSWORD)
         events, persons, attendances = load_demo_records()
         load_demo_results()
+        changed += load_demo_translations()
         if events and connection.vendor == "postgresql":
             # Fresh planner statistics for the rows just loaded: without them (autovacuum
             # off or not yet run) PostgreSQL guesses one row per table, and queries such as
