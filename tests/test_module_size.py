@@ -17,6 +17,7 @@ LONG_ON_PURPOSE = {
     "pathways/activities/importing/vocabulary.py": "a table of header words in eight languages",
     "pathways/results/figures.py": "the counting rules, one function each, read side by side",
     "pathways/activities/models.py": "the models of events, persons and attendance",
+    "pathways/programs/reference_translations.py": "a table: reference names in eight languages",
 }
 
 
