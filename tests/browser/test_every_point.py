@@ -113,9 +113,8 @@ def open_as(
             sign_in(first, persona)
             _signed_in_states[persona] = first.context.storage_state()
             first.context.close()
-        page = _new_page(browser, base_url, _signed_in_states[persona])
+        page = _new_page(browser, base_url, _signed_in_states[persona], VIEWPORTS[visit.viewport])
         pages.append(page)
-        page.set_viewport_size(VIEWPORTS[visit.viewport])
         page.goto("/program/")
         before = page.locator("html").get_attribute("lang") or "en"
         if before != visit.language:
@@ -138,8 +137,7 @@ def signed_out(
     browser: Browser, base_url: str, visit: Visit, request: pytest.FixtureRequest
 ) -> Iterator[Page]:
     """A signed-out page in the test's viewport, its language picked in the menu (a cookie)."""
-    page = _new_page(browser, base_url)
-    page.set_viewport_size(VIEWPORTS[visit.viewport])
+    page = _new_page(browser, base_url, viewport=VIEWPORTS[visit.viewport])
     if visit.language != "en":
         choose_language(page, visit.language, "/login/")
     yield page
@@ -514,7 +512,7 @@ def test_recovery_codes_sign_in_without_the_phone(signed_out, visit, server_env)
         page.locator("a[download]").click()
     assert all(code in download.value.path().read_text() for code in codes)
     page.locator("main a.button[href='/profile/']").click()
-    page.locator("form[action='/logout/'] button").click()
+    sign_out(page, visit)
 
     sign_in_by_ids(page, username, password)
     expect(page).to_have_url(re.compile(r"/login/code/"))
@@ -529,6 +527,12 @@ def test_recovery_codes_sign_in_without_the_phone(signed_out, visit, server_env)
     expect(page.locator("main .card p").first).to_be_visible()
     left = page.locator("main .card p", has_text=re.compile(r"\b9\b"))
     expect(left).to_have_count(1)
+
+
+def sign_out(page: Page, visit: Visit) -> None:
+    if visit.phone:  # the button is in the folded menu
+        page.locator("button.nav-toggle").click()
+    page.locator("form[action='/logout/'] button").click()
 
 
 def sign_in_by_ids(page: Page, username: str, password: str = PASSWORD) -> None:
