@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pathways.programs.labels import reference_name
+
 
 class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
@@ -137,10 +139,11 @@ class Membership(models.Model):
     def scope_label(self) -> str:
         if self.language:
             return self.get_language_display()
+        # Reference names in the reader's language, as every page names them.
         if self.country_id:
-            return str(self.country)
+            return reference_name(self.country)
         if self.organisation_id:
-            return str(self.organisation)
+            return reference_name(self.organisation)
         return str(_("Region"))
 
 

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from pathways.accounts.access import get_country_for_user, scope_for
 from pathways.activities.models import Event
 from pathways.home.needs import needs_for
+from pathways.programs.labels import reference_text
 from pathways.programs.models import (
     Country,
     Organisation,
@@ -61,9 +63,24 @@ def program(request: HttpRequest) -> HttpResponse:
         "visible_country_ids": {c.pk for c in countries if scope.can_see_country(c.pk)},
         "pathways": Pathway.objects.all(),
         "outcome_areas": OutcomeArea.objects.all(),
-        "rpsc": SteeringCommitteeMember.objects.select_related("country", "organisation"),
+        "rpsc": [
+            _with_shown_title(s)
+            for s in SteeringCommitteeMember.objects.select_related("country", "organisation")
+        ],
     }
     return render(request, "home/program.html", context)
+
+
+def _with_shown_title(seat: SteeringCommitteeMember) -> SteeringCommitteeMember:
+    """The seat's title in the reader's language: a country's seat as the reference data
+    names it ("Member for <country>") by one translated pattern, any other title as the
+    catalogs translate it or as recorded."""
+    country = seat.country
+    if country is not None and seat.title == f"Member for {country.name}":
+        seat.shown_title = _("Member for %(country)s") % {"country": reference_text(country.name)}
+    else:
+        seat.shown_title = reference_text(seat.title)
+    return seat
 
 
 @login_required

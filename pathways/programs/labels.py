@@ -115,6 +115,8 @@ REFERENCE_STRINGS = (
         "effective counter trafficking responses require multi-sectoral approaches."
     ),
     gettext_noop("ASEAN Secretariat"),
+    gettext_noop("Lead Shepherd on Trafficking in Persons, ASEAN SOMTC"),
+    gettext_noop("Senior representative, Australian Department of Foreign Affairs and Trade"),
     gettext_noop("ASEAN Senior Officials Meeting on Transnational Crime"),
     gettext_noop(
         "ASEAN Commission on the Promotion and Protection of the Rights of Women and Children"

@@ -50,6 +50,8 @@ class FactsheetsZipForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         choices=settings.LANGUAGES,
+        # Each language named in its own script, as the language menu names it.
+        widget=forms.Select(attrs={"translate": "no"}),
         error_messages={"invalid_choice": _("Factsheets are not made in %(value)s.")},
     )
 

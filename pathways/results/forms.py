@@ -163,6 +163,8 @@ class AchievementForm(forms.ModelForm):
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["related_events"].queryset = events
         self.fields["related_events"].help_text = _("The events of the country, newest first.")
+        # Event titles are what users wrote: field.html keeps translators' tools off them.
+        self.fields["related_events"].user_content = True
         if self.instance.pk:
             self.fields["country"].disabled = True
         use_reference_names(self)
@@ -250,11 +252,14 @@ class SendBackForm(AccessibleForm):
 
 
 class EvidenceForm(AccessibleForm):
-    file = forms.FileField(
-        label=_("Evidence file"),
-        help_text=_("PDF, image or Office document, at most %(size)s.")
-        % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)},
-    )
+    file = forms.FileField(label=_("Evidence file"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Filled in as the form is made: formatted at import, the help stayed in English.
+        self.fields["file"].help_text = _("PDF, image or Office document, at most %(size)s.") % {
+            "size": filesizeformat(settings.UPLOAD_MAX_BYTES)
+        }
 
 
 class EvidencePublicForm(AccessibleForm):

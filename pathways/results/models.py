@@ -3,12 +3,13 @@ and achievements (narrative results) with their evidence files."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pathways.activities.models import Event, Person, Sex
@@ -227,6 +228,14 @@ class ReportedValue(models.Model):
         return f"{self.indicator.code} · {self.country} · {self.value}"
 
 
+class ShownText(NamedTuple):
+    """An achievement's title and text as a page shows them, and the language they are in."""
+
+    title: str
+    text: str
+    language: str
+
+
 class AchievementQuerySet(models.QuerySet["Achievement"]):
     def visible_to(self, user: User) -> AchievementQuerySet:
         """Regional users see every achievement; others those of countries they see.
@@ -334,6 +343,16 @@ class Achievement(models.Model):
         if entry.get("text"):
             return entry.get("title") or self.title, entry["text"]
         return None
+
+    @property
+    def shown(self) -> ShownText:
+        """The title and text in the reader's language where a translation was written,
+        else the English, marked as such so a screen reader reads it as English."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        own = self.translated(language) if language != "en" else None
+        if own is not None:
+            return ShownText(own[0], own[1], language)
+        return ShownText(self.title, self.text, "en")
 
     def clean(self) -> None:
         super().clean()

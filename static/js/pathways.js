@@ -62,6 +62,20 @@ document.addEventListener("DOMContentLoaded", function () {
       window.print();
     });
   });
+  // A box that scrolls sideways (a wide table; a chart kept at its drawn size on a phone)
+  // takes the keyboard focus while it scrolls, so the keyboard can scroll it too.
+  var scrollers = document.querySelectorAll(".table-wrap, figure.card");
+  var focusWhileScrolling = function () {
+    scrollers.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  };
+  focusWhileScrolling();
+  window.addEventListener("resize", focusWhileScrolling);
   // After a refused form, start keyboard and screen-reader users at the list of errors.
   var summary = document.querySelector(".error-summary");
   if (summary) {

@@ -133,9 +133,18 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _new_page(browser: Browser, base_url: str, storage_state: Any = None) -> Page:
+def _new_page(
+    browser: Browser, base_url: str, storage_state: Any = None, viewport: Any = None
+) -> Page:
+    """A page in a fresh context; with `viewport`, every page of the context has that size,
+    so axe-core checks the pages a test visited at the width the test saw them."""
+    options = {"viewport": viewport} if viewport else {}
     context = browser.new_context(
-        base_url=base_url, accept_downloads=True, locale="en-GB", storage_state=storage_state
+        base_url=base_url,
+        accept_downloads=True,
+        locale="en-GB",
+        storage_state=storage_state,
+        **options,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+
+from pathways.accounts.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +74,16 @@ def test_profile_shows_the_users_scope(client, lscw_partner):
     body = client.get(reverse("accounts:profile")).content.decode()
     assert "Data officer" in body
     assert "Legal Support for Children and Women" in body
+
+
+@pytest.mark.parametrize(("persona", "khmer"), [("kh_officer", "កម្ពុជា"), ("lscw_partner", None)])
+def test_profile_names_the_scope_in_the_readers_language(client, request, persona, khmer):
+    user = request.getfixturevalue(persona)
+    membership = Membership.objects.filter(user=user).first()
+    scope = membership.country or membership.organisation
+    with translation.override("km"):
+        expected = khmer or translation.gettext(scope.name)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    body = client.get(reverse("accounts:profile")).content.decode()
+    assert f"<td>{expected}" in body

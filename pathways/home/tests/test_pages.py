@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -96,6 +98,16 @@ def test_khmer_reader_sees_country_partner_and_pathway_names_in_khmer(client, kh
     overview = client.get(reverse("home:program")).content.decode()
     assert "ការ​ពង្រឹង​សមត្ថភាព​ថ្នាក់​ជាតិ" in overview  # Enhancing national-level capacity
     assert "Enhancing national-level capacity" not in overview
+
+
+def test_steering_committee_seats_name_their_country_in_the_readers_language(client, kh_officer):
+    client.force_login(kh_officer)
+    english = client.get(reverse("home:program")).content.decode()
+    assert "<li>Member for Cambodia</li>" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "km"
+    khmer = client.get(reverse("home:program")).content.decode()
+    assert "Member for Cambodia" not in khmer
+    assert re.search(r"<li>[^<]*កម្ពុជា[^<]*</li>", khmer)
 
 
 @pytest.mark.parametrize(

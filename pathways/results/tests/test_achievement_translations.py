@@ -106,3 +106,18 @@ def test_khmer_factsheet_shows_khmer_and_marks_english_fallbacks(kh_officer, kh_
         english = build_factsheet(universe=universe_of_all(kh), start=start, end=end)
     assert not any(i.in_english for i in english.achievements)
     assert 'class="fs-in-english"' not in render_factsheet_html(english, language="en")
+
+
+def test_the_achievements_list_shows_the_readers_language_where_written(client, kh_officer):
+    from pathways.accounts.language import set_preferred_language
+
+    written = make_achievement(kh_officer, title="Prosecutors trained")
+    written.translations = {"km": {"title": KM_TITLE, "text": KM_TEXT}}
+    written.save(update_fields=["translations"])
+    make_achievement(kh_officer, title="Police SOPs revised in English only")
+    set_preferred_language(actor=kh_officer, user=kh_officer, language="km")
+    client.force_login(kh_officer)
+    page = client.get(reverse("results:achievement_list")).content.decode()
+    assert f'lang="km">{KM_TITLE}</a>' in page and f'<p lang="km">{KM_TEXT}</p>' in page
+    assert "Prosecutors trained" not in page
+    assert 'lang="en">Police SOPs revised in English only</a>' in page
