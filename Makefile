@@ -48,7 +48,10 @@ $(TOOLS)/.installed:
 system-deps:
 	@scripts/system-deps.sh
 
+# The casework master key is created under var/ once (development only; production is given
+# its file, docs/casework.md).
 demo: setup system-deps
+	$(MANAGE) casework_keys init
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 

@@ -44,6 +44,8 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 SERVER_DIR = ROOT / "var" / "bench" / "server"
 # The development key file, which the demo loader and `prepare` sign the audit chain with.
 AUDIT_KEY_FILE = ROOT / "var" / "audit.key"
+# The development casework master key, which production mode must be given too.
+CASEWORK_MASTER_KEY_FILE = ROOT / "var" / "casework-master.key"
 BENCH_USERNAME = "bench_kh_manager"
 TOKEN_NAME = "load benchmark"
 
@@ -452,6 +454,7 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         "PATHWAYS_SSL_REDIRECT": "0",
         "PATHWAYS_VAR_DIR": str(SERVER_DIR),
         "PATHWAYS_AUDIT_KEY_FILE": str(AUDIT_KEY_FILE),
+        "PATHWAYS_CASEWORK_MASTER_KEY_FILE": str(CASEWORK_MASTER_KEY_FILE),
         "PATHWAYS_LOG_LEVEL": "WARNING",
         **extra,
     }
@@ -491,6 +494,10 @@ class Server:
             # Production mode does not start without it, and never creates it itself.
             subprocess.run(
                 [PYTHON, "manage.py", "audit_rotate_key"], cwd=ROOT, env=self.env, check=True
+            )
+        if not CASEWORK_MASTER_KEY_FILE.exists():
+            subprocess.run(
+                [PYTHON, "manage.py", "casework_keys", "init"], cwd=ROOT, env=self.env, check=True
             )
         if not static_is_current():
             subprocess.run(

@@ -1,8 +1,8 @@
 """Settings for Pathways: one module, configured from the environment.
 
 Development is the default (SQLite under var/, debug on). `PATHWAYS_MODE=production`
-turns debug off and requires SECRET_KEY, ALLOWED_HOSTS and PATHWAYS_AUDIT_KEY_FILE from
-the environment.
+turns debug off and requires SECRET_KEY, ALLOWED_HOSTS, PATHWAYS_AUDIT_KEY_FILE and
+PATHWAYS_CASEWORK_MASTER_KEY_FILE from the environment.
 `DATABASE_URL` selects the database for every command, in either mode.
 """
 
@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "pathways.jobs",
     "pathways.translations",
     "pathways.activities",
+    "pathways.casework",
     "pathways.results",
     "pathways.reports",
     "pathways.api",
@@ -541,6 +542,21 @@ if PRODUCTION:
     AUDIT_KEY_FILE = Path(env_required("PATHWAYS_AUDIT_KEY_FILE"))
 else:
     AUDIT_KEY_FILE = Path(env("PATHWAYS_AUDIT_KEY_FILE") or VAR_DIR / "audit.key")
+
+# --- Casework: the master key --------------------------------------------------------------
+# Victims' identifiers are encrypted with a data key per country, each wrapped by this master
+# key: 32 random bytes (raw, or base64 text) in a file readable by the server's user only,
+# never in the database, its backups or the repository. Production refuses to start without
+# the variable, and the system check casework.E001 without a usable file; development
+# creates one under var/ on first use (`manage.py casework_keys init`). docs/casework.md.
+if PRODUCTION:
+    CASEWORK_MASTER_KEY_FILE = Path(env_required("PATHWAYS_CASEWORK_MASTER_KEY_FILE"))
+else:
+    CASEWORK_MASTER_KEY_FILE = Path(
+        env("PATHWAYS_CASEWORK_MASTER_KEY_FILE") or VAR_DIR / "casework-master.key"
+    )
+# Unwrapped data keys stay in a process's memory this long, not for the process's life.
+CASEWORK_KEY_CACHE_SECONDS = int(env("PATHWAYS_CASEWORK_KEY_CACHE_SECONDS", "300") or 300)
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

@@ -11,5 +11,8 @@ application = get_wsgi_application()
 if settings.PRODUCTION:
     # A server that cannot sign audit entries could not save anything: refuse to start.
     from pathways.audit.keys import read_keys
+    from pathways.casework.keys import read_master_key
 
     read_keys()
+    # Nor could it read or write a victim's identifiers without the casework master key.
+    read_master_key()

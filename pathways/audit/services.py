@@ -87,18 +87,46 @@ def audit_record(
     return audit_bulk(actor=actor, action=action, entries=[(instance, changes)], source=source)[0]
 
 
+def audit_record_without_values(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    fields: Iterable[str] = (),
+    source: str = AuditEvent.Source.WEB,
+) -> AuditEvent:
+    """Append one event naming the record by model and id and the fields written, never a
+    value or the record's display text: for records whose content may not enter the chain,
+    which can never be edited later (casework: victims' data)."""
+    return audit_bulk(
+        actor=actor,
+        action=action,
+        entries=[(instance, {"fields": sorted(set(fields))})],
+        source=source,
+        without_values=True,
+    )[0]
+
+
+def _id_repr(instance: models.Model) -> str:
+    return f"{instance._meta.label} {instance.pk}"
+
+
 def audit_bulk(
     *,
     actor: Any,
     action: str,
     entries: Sequence[tuple[models.Model, dict[str, Any] | None]],
     source: str = AuditEvent.Source.WEB,
+    without_values: bool = False,
 ) -> list[AuditEvent]:
     """Append one event per (instance, changes) to the chain, in one locked write.
 
     For imports and loaders that create thousands of records: every record is still named.
+    `without_values` names each record by model and id instead of its display text (the
+    caller passes changes that hold field names only).
     Raises AuditKeyError, writing nothing, when there is no key to sign with.
     """
+    describe = _id_repr if without_values else _repr
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     keys = signing_keys()
@@ -115,7 +143,7 @@ def audit_bulk(
                 source=source,
                 content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
                 object_id=str(instance.pk),
-                object_repr=_repr(instance),
+                object_repr=describe(instance),
                 changes=changes or {},
                 prev_hash=prev,
                 key_id=keys.active_id,

@@ -15,7 +15,12 @@ from pathways.settings import DEVELOPMENT_SECRET_KEY, secret_key_weakness
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "PATHWAYS_AUDIT_KEY_FILE"}
+    unset = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "PATHWAYS_AUDIT_KEY_FILE",
+        "PATHWAYS_CASEWORK_MASTER_KEY_FILE",
+    }
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -32,11 +37,16 @@ def production_env(tmp_path) -> dict[str, str]:
     if not audit_key.exists():
         audit_key.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
         audit_key.chmod(0o600)
+    master_key = tmp_path / "casework-master.key"
+    if not master_key.exists():
+        master_key.write_text(f"{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
+        master_key.chmod(0o600)
     return {
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "pathways.example.org",
         "PATHWAYS_VAR_DIR": str(tmp_path),
         "PATHWAYS_AUDIT_KEY_FILE": str(audit_key),
+        "PATHWAYS_CASEWORK_MASTER_KEY_FILE": str(master_key),
     }
 
 
@@ -46,7 +56,10 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "PATHWAYS_AUDIT_KEY_FILE"])
+@pytest.mark.parametrize(
+    "variable",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "PATHWAYS_AUDIT_KEY_FILE", "PATHWAYS_CASEWORK_MASTER_KEY_FILE"],
+)
 def test_production_refuses_to_start_without(variable, tmp_path):
     env = production_env(tmp_path)
     del env[variable]

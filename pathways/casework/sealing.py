@@ -1,0 +1,245 @@
+"""Sealing a client's identifiers, opening only the ones asked for, and their blind indexes.
+
+Every sealed value is bound to its place (field, country and client): a ciphertext copied to
+another column, country or client does not open. The access layer (to come) calls `reveal`
+and `decrypt_identity` after deciding a user may see a section; nothing else decrypts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+
+from django.db.models import Q, QuerySet
+
+from pathways.casework import keys
+from pathways.casework.models import SEALED_FIELDS, Client, DataKey
+from pathways.lib import crypto
+from pathways.lib.phones import InvalidPhone, to_e164
+from pathways.lib.text import id_number, key_text
+from pathways.programs.models import Country
+
+
+@dataclass(frozen=True)
+class ClientIdentity:
+    """A client's tier-2 identifiers in clear, for the moment they are written or shown.
+
+    From `decrypt_identity`, a field not asked for is left empty (None for the birthdate).
+    """
+
+    first_name: str = ""
+    middle_name: str = ""
+    last_name: str = ""
+    local_script_name: str = ""
+    nickname: str = ""
+    birthdate: dt.date | None = None
+    identity_number: str = ""
+    mobile_phone: str = ""
+    home_phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    def __repr__(self) -> str:
+        # Never the values: a repr reaches tracebacks and logs.
+        filled = [f.name for f in fields(self) if getattr(self, f.name)]
+        return f"ClientIdentity(filled={filled})"
+
+
+assert tuple(f.name for f in fields(ClientIdentity)) == SEALED_FIELDS
+
+
+def aad(field: str, country_code: str, global_id: object) -> bytes:
+    """Where a value belongs: the opener must name the same place."""
+    return f"casework.client.{field}|{country_code}|{global_id}".encode("ascii")
+
+
+def _encode(value: str | dt.date) -> bytes:
+    return (value.isoformat() if isinstance(value, dt.date) else value).encode("utf-8")
+
+
+def _decode(field: str, raw: bytes) -> str | dt.date:
+    text = raw.decode("utf-8")
+    return dt.date.fromisoformat(text) if field == "birthdate" else text
+
+
+# --- sealing -----------------------------------------------------------------------------------
+
+
+def seal_identity(client: Client, identity: ClientIdentity) -> None:
+    """Put `identity` into the client's sealed columns under its country's active key, and
+    its blind indexes beside them. The client's country and global id must be set."""
+    data_key = keys.active_key(client.country, DataKey.Purpose.ENCRYPTION)
+    key = keys.unwrap(data_key)
+    for field in SEALED_FIELDS:
+        value = getattr(identity, field)
+        sealed = None
+        if value:
+            sealed = crypto.seal(
+                _encode(value),
+                key=key,
+                key_id=data_key.key_id,
+                aad=aad(field, client.country.code, client.global_id),
+            )
+        setattr(client, f"{field}_sealed", sealed)
+    client.data_key_id = data_key.key_id
+    set_blind_indexes(client, identity)
+
+
+def reseal(client: Client, data_key: DataKey) -> None:
+    """Re-encrypt every sealed column of `client` under `data_key` (a rotation): each value
+    is opened with the key it names and sealed again, bound to the same place."""
+    key = keys.unwrap(data_key)
+    for field in SEALED_FIELDS:
+        sealed = getattr(client, f"{field}_sealed")
+        if sealed is None:
+            continue
+        place = aad(field, client.country.code, client.global_id)
+        plain = crypto.open_sealed(bytes(sealed), key_for=_key_source(client.country), aad=place)
+        setattr(
+            client,
+            f"{field}_sealed",
+            crypto.seal(plain, key=key, key_id=data_key.key_id, aad=place),
+        )
+    client.data_key_id = data_key.key_id
+
+
+def _key_source(country: Country) -> Callable[[str], bytes]:
+    return lambda key_id: keys.key_by_id(country, key_id)
+
+
+# --- opening -----------------------------------------------------------------------------------
+
+
+def reveal(client: Client, field: str) -> str | dt.date | None:
+    """One identifier of `client` in clear ("" or None when empty).
+
+    Raises crypto.CryptoError (tampered, unknown key, bad format) rather than return
+    anything from a value that does not authenticate.
+    """
+    if field not in SEALED_FIELDS:
+        raise ValueError(f"{field!r} is not a sealed field of a client.")
+    sealed = getattr(client, f"{field}_sealed")
+    if sealed is None:
+        return None if field == "birthdate" else ""
+    plain = crypto.open_sealed(
+        bytes(sealed),
+        key_for=_key_source(client.country),
+        aad=aad(field, client.country.code, client.global_id),
+    )
+    return _decode(field, plain)
+
+
+def decrypt_identity(client: Client, *, fields: Iterable[str]) -> ClientIdentity:
+    """The identifiers named in `fields`, and only those, in clear."""
+    wanted = list(dict.fromkeys(fields))
+    return ClientIdentity(**{field: reveal(client, field) for field in wanted})
+
+
+# --- blind indexes -----------------------------------------------------------------------------
+
+
+def normalised_phone(text: str, region: str) -> str:
+    """The digits of the E.164 form ('012 345 678' in KH -> '85512345678'); "" when the text
+    is not a valid number there."""
+    try:
+        return to_e164(text, region).lstrip("+")
+    except InvalidPhone:
+        return ""
+
+
+def normalised_name(*parts: str) -> str:
+    """The words of a name as compared: NFKC, without invisible characters, case-folded,
+    in sorted order (family name first or last gives the same key)."""
+    words = unicodedata.normalize("NFKC", key_text(" ".join(parts))).casefold().split()
+    return " ".join(sorted(words))
+
+
+def name_key(*parts: str, birthdate: dt.date | None) -> str:
+    name = normalised_name(*parts)
+    if not name:
+        return ""
+    return f"{name}|{birthdate.year if birthdate else ''}"
+
+
+def blind_key(country: Country) -> bytes:
+    return keys.unwrap(keys.active_key(country, DataKey.Purpose.BLIND_INDEX))
+
+
+def set_blind_indexes(client: Client, identity: ClientIdentity) -> None:
+    key = blind_key(client.country)
+    region = client.country.code
+    client.blind_index_mobile_phone = crypto.blind_index(
+        normalised_phone(identity.mobile_phone, region), key=key, kind="phone"
+    )
+    client.blind_index_home_phone = crypto.blind_index(
+        normalised_phone(identity.home_phone, region), key=key, kind="phone"
+    )
+    client.blind_index_identity_number = crypto.blind_index(
+        id_number(identity.identity_number), key=key, kind="identity_number"
+    )
+    client.blind_index_name = crypto.blind_index(
+        name_key(
+            identity.first_name,
+            identity.middle_name,
+            identity.last_name,
+            birthdate=identity.birthdate,
+        ),
+        key=key,
+        kind="name",
+    )
+    client.blind_index_local_name = crypto.blind_index(
+        name_key(identity.local_script_name, birthdate=identity.birthdate), key=key, kind="name"
+    )
+
+
+def phone_index(country: Country, text: str) -> str:
+    """The blind index a phone number written any way would have in `country`; "" when it
+    is not a valid number there."""
+    return crypto.blind_index(
+        normalised_phone(text, country.code), key=blind_key(country), kind="phone"
+    )
+
+
+def identity_number_index(country: Country, text: str) -> str:
+    return crypto.blind_index(id_number(text), key=blind_key(country), kind="identity_number")
+
+
+def name_index(country: Country, name: str, *, birthdate: dt.date | None) -> str:
+    return crypto.blind_index(
+        name_key(name, birthdate=birthdate), key=blind_key(country), kind="name"
+    )
+
+
+# --- exact-match search ------------------------------------------------------------------------
+
+
+def clients_with_phone(country: Country, text: str) -> QuerySet[Client]:
+    """The country's clients whose mobile or home phone is `text`, however it is written."""
+    index = phone_index(country, text)
+    if not index:
+        return Client.objects.none()
+    return Client.objects.filter(country=country).filter(
+        Q(blind_index_mobile_phone=index) | Q(blind_index_home_phone=index)
+    )
+
+
+def clients_with_identity_number(country: Country, text: str) -> QuerySet[Client]:
+    index = identity_number_index(country, text)
+    if not index:
+        return Client.objects.none()
+    return Client.objects.filter(country=country, blind_index_identity_number=index)
+
+
+def clients_with_name(
+    country: Country, name: str, *, birthdate: dt.date | None
+) -> QuerySet[Client]:
+    """Clients whose name (in Latin or local script) and birth year are exactly these, the
+    words in any order."""
+    index = name_index(country, name, birthdate=birthdate)
+    if not index:
+        return Client.objects.none()
+    return Client.objects.filter(country=country).filter(
+        Q(blind_index_name=index) | Q(blind_index_local_name=index)
+    )

@@ -1,0 +1,82 @@
+"""Casework tests encrypt with a temporary master key, never the development one under var/."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+
+import pytest
+
+from pathways.casework import keys
+from pathways.casework.models import Client
+from pathways.casework.sealing import ClientIdentity
+from pathways.casework.services import client_register
+from pathways.programs.models import Country, Organisation
+
+
+@pytest.fixture(autouse=True)
+def master_key_file(settings, tmp_path):
+    path = tmp_path / "casework-master.key"
+    path.write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
+    path.chmod(0o600)
+    settings.CASEWORK_MASTER_KEY_FILE = path
+    keys.clear_cache()
+    yield path
+    keys.clear_cache()
+
+
+@pytest.fixture
+def kh(db) -> Country:
+    return Country.objects.get(code="KH")
+
+
+@pytest.fixture
+def la(db) -> Country:
+    return Country.objects.get(code="LA")
+
+
+def make_agency(country: Country, name: str = "") -> Organisation:
+    return Organisation.objects.create(
+        name=name or f"Test shelter {country.code} {secrets.token_hex(3)}",
+        type=Organisation.Type.NGO,
+        country=country,
+    )
+
+
+@pytest.fixture
+def kh_agency(kh) -> Organisation:
+    return make_agency(kh)
+
+
+def sample_identity(**overrides) -> ClientIdentity:
+    values = {
+        "first_name": "Sreyneang",
+        "last_name": "Chhorvann",
+        "local_script_name": "ស្រីនាង ឆវណ្ណ",
+        "birthdate": dt.date(2006, 3, 14),
+        "identity_number": "N0123-4567",
+        "mobile_phone": "012 345 678",
+        "email": "sreyneang@example.org",
+        "address": "House 12, Street 271\nPhnom Penh",
+    }
+    return ClientIdentity(**{**values, **overrides})
+
+
+def register(
+    country: Country, agency: Organisation, identity: ClientIdentity | None = None, **extra
+) -> Client:
+    identity = identity or sample_identity()
+    values = {
+        "sex": Client.Sex.FEMALE,
+        "age_band": Client.AgeBand.CHILD_12_17,
+        "nationality": country.code,
+        "birthdate_precision": Client.BirthdatePrecision.DAY if identity.birthdate else "",
+        "identity_document_type": (
+            Client.DocumentType.NATIONAL_ID if identity.identity_number else ""
+        ),
+        **extra,
+    }
+    return client_register(
+        actor=None, country=country, owner_agency=agency, identity=identity, **values
+    )
