@@ -179,8 +179,10 @@ def access_log_anchor_day(*, day: dt.date) -> Anchoring:
             f"{int(ANCHOR_GRACE.total_seconds() // 60)} minutes ago: it cannot be anchored yet."
         )
     count, digest = day_digest(day)
-    anchored = AccessLogDay.objects.filter(day=day).first()
-    if anchored is None:
+    # The audit chain decides whether a day is anchored, not the table (which could be
+    # edited): a day whose row went is still found, and compared.
+    entry = _anchor_entry(day)
+    if entry is None:
         try:
             with transaction.atomic():
                 anchored = AccessLogDay.objects.create(
@@ -196,15 +198,13 @@ def access_log_anchor_day(*, day: dt.date) -> Anchoring:
             return Anchoring(day, count, digest, already=False)
         except IntegrityError:
             # Another run anchored the day at the same moment: compare with its anchor.
-            anchored = AccessLogDay.objects.get(day=day)
-    entry = _anchor_entries().get(day.isoformat())
-    expected = (entry.changes.get("events"), entry.changes.get("hash")) if entry else None
-    if expected is None:
+            entry = _anchor_entry(day)
+    if entry is None:
         raise AccessLogError(
             f"The access log of {day.isoformat()} is marked anchored, but the audit trail holds "
             "no anchor for it: the table of anchored days was changed outside the app."
         )
-    if expected != (count, digest):
+    if (entry.changes.get("events"), entry.changes.get("hash")) != (count, digest):
         raise AccessLogError(_mismatch(day, entry, count, digest))
     return Anchoring(day, count, digest, already=True)
 
@@ -222,16 +222,26 @@ def days_to_anchor(*, until: dt.date) -> list[dt.date]:
     if first is None:
         return []
     day = first.astimezone(dt.UTC).date()
-    done = set(AccessLogDay.objects.filter(day__gte=day).values_list("day", flat=True))
+    done = set(_anchor_entries())
     days = []
     while day <= until:
-        if day not in done:
+        if day.isoformat() not in done:
             days.append(day)
         day += dt.timedelta(days=1)
     return days
 
 
 # --- verification (settings.AUDIT_VERIFIERS) --------------------------------------------------
+
+
+def _anchor_entry(day: dt.date) -> AuditEvent | None:
+    """The (first) audit entry anchoring `day`."""
+    content_type = ContentType.objects.get_for_model(AccessLogDay)
+    return (
+        AuditEvent.objects.filter(content_type=content_type, changes__day=day.isoformat())
+        .order_by("id")
+        .first()
+    )
 
 
 def _anchor_entries() -> dict[str, AuditEvent]:
