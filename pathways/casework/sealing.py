@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -176,17 +177,23 @@ def decrypt_identity(
     access event names the client and the fields (`access_log.access_record`). `agency_id`
     is the agency the reader acts for (known once casework roles exist)."""
     wanted = list(dict.fromkeys(fields))
-    identity = ClientIdentity(**{field: _open(client, field) for field in wanted})
-    access_record(
-        user=reader,
-        action=action,
-        client_ids=[client.pk],
-        fields=wanted,
-        via=via,
-        request=request,
-        agency_id=agency_id,
-    )
-    return identity
+    for field in wanted:
+        if field not in SEALED_FIELDS:
+            raise ValueError(f"{field!r} is not a sealed field of a client.")
+    # Recorded first (a reader who is not signed in is refused before anything is opened),
+    # in one transaction with the opening: a value that does not authenticate leaves no
+    # event, and no value leaves without one.
+    with transaction.atomic():
+        access_record(
+            user=reader,
+            action=action,
+            client_ids=[client.pk],
+            fields=wanted,
+            via=via,
+            request=request,
+            agency_id=agency_id,
+        )
+        return ClientIdentity(**{field: _open(client, field) for field in wanted})
 
 
 # --- blind indexes -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from pathways.casework.tests.conftest import (
     sample_identity,
 )
 from pathways.jobs.periodic import periodic_entries
+from pathways.lib import crypto
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,17 @@ def test_no_identifier_is_opened_without_a_signed_in_reader(kh, kh_agency, reade
         decrypt_identity(client, fields=["first_name"], reader=reader, via="web")
     with pytest.raises(TypeError):
         decrypt_identity(client, fields=["first_name"])  # reader and via are required
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_value_that_does_not_open_leaves_no_event(kh, kh_agency):
+    client = register(kh, kh_agency)
+    sealed = bytearray(client.email_sealed)
+    sealed[-3] ^= 0xFF
+    Client.objects.filter(pk=client.pk).update(email_sealed=bytes(sealed))
+    client.refresh_from_db()
+    with pytest.raises(crypto.TamperedCiphertext):
+        decrypt_identity(client, fields=["first_name", "email"], **reading())
     assert not AccessEvent.objects.exists()
 
 
