@@ -494,6 +494,11 @@ PERIODIC_COMMANDS: dict[str, dict] = {
         "command": "fail_stale_jobs",
         "every": int(env("PATHWAYS_FAIL_STALE_JOBS_EVERY", "60") or 60),
     },
+    # Hashes each finished day (UTC) of the casework access log into the audit chain. Slots
+    # start on the hour; a day is anchored once it ended 10 minutes ago, so the previous day
+    # is anchored at the 01:00 UTC run, and the other runs find nothing to do (or catch up
+    # a day missed while the scheduler was down).
+    "anchor_access_log": {"command": "anchor_access_log", "every": 3600},
 }
 if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
     # The periodic runs add a task record each; finished ones go after 14 days.
@@ -542,6 +547,10 @@ if PRODUCTION:
     AUDIT_KEY_FILE = Path(env_required("PATHWAYS_AUDIT_KEY_FILE"))
 else:
     AUDIT_KEY_FILE = Path(env("PATHWAYS_AUDIT_KEY_FILE") or VAR_DIR / "audit.key")
+# Checks `manage.py verify_audit` runs after the chain itself: dotted paths of functions
+# returning a list of problems (empty when all holds). The audit app knows no app above it;
+# each app that anchors its own records in the chain names its check here.
+AUDIT_VERIFIERS = ["pathways.casework.access_log.verify_anchored_days"]
 
 # --- Casework: the master key --------------------------------------------------------------
 # Victims' identifiers are encrypted with a data key per country, each wrapped by this master

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from pathways.audit.keys import AuditKeyError, KeyRing, signing_keys, verification_keys
 from pathways.audit.models import AuditChainHead, AuditEvent
@@ -315,6 +316,16 @@ def _missing_key(key_id: str, keys: KeyRing) -> str:
         f"it is signed with key {key_id!r}, which is not in the audit key file {where}; "
         "restore the key file from your copy (retired keys must stay in it) and verify again"
     )
+
+
+def run_verifiers() -> list[str]:
+    """The problems reported by the checks of settings.AUDIT_VERIFIERS (records other apps
+    anchored in the chain, e.g. the casework access log's daily hashes); empty when all hold.
+    Named by dotted path so this bottom layer imports none of the apps above it."""
+    problems: list[str] = []
+    for path in getattr(settings, "AUDIT_VERIFIERS", []):
+        problems.extend(import_string(path)())
+    return problems
 
 
 def describe_break(broken: ChainBreak) -> str:

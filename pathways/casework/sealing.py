@@ -2,7 +2,9 @@
 
 Every sealed value is bound to its place (field, country and client): a ciphertext copied to
 another column, country or client does not open. The access layer (to come) calls `reveal`
-and `decrypt_identity` after deciding a user may see a section; nothing else decrypts.
+and `decrypt_identity` after deciding a user may see a section; nothing else hands out a
+value, and both record the read in the access log (`access_log.py`) with the reader named.
+`reseal` (key rotation) opens values only to seal them again and returns none.
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from pathways.casework import keys
-from pathways.casework.models import SEALED_FIELDS, Client, DataKey
+from pathways.casework.access_log import access_record
+from pathways.casework.models import SEALED_FIELDS, AccessEvent, Client, DataKey
 from pathways.lib import crypto
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.lib.text import id_number, key_text
@@ -112,12 +118,7 @@ def _key_source(country: Country) -> Callable[[str], bytes]:
 # --- opening -----------------------------------------------------------------------------------
 
 
-def reveal(client: Client, field: str) -> str | dt.date | None:
-    """One identifier of `client` in clear ("" or None when empty).
-
-    Raises crypto.CryptoError (tampered, unknown key, bad format) rather than return
-    anything from a value that does not authenticate.
-    """
+def _open(client: Client, field: str) -> str | dt.date | None:
     if field not in SEALED_FIELDS:
         raise ValueError(f"{field!r} is not a sealed field of a client.")
     sealed = getattr(client, f"{field}_sealed")
@@ -131,10 +132,68 @@ def reveal(client: Client, field: str) -> str | dt.date | None:
     return _decode(field, plain)
 
 
-def decrypt_identity(client: Client, *, fields: Iterable[str]) -> ClientIdentity:
-    """The identifiers named in `fields`, and only those, in clear."""
+def reveal(
+    client: Client,
+    field: str,
+    *,
+    reader: Any,
+    via: str,
+    action: str = AccessEvent.Action.VIEW,
+    request: HttpRequest | None = None,
+    agency_id: int | None = None,
+) -> str | dt.date | None:
+    """One identifier of `client` in clear ("" or None when empty), read by `reader`: the
+    read is recorded in the access log (one event naming the field) before it is returned.
+
+    Raises crypto.CryptoError (tampered, unknown key, bad format) rather than return
+    anything from a value that does not authenticate, and ValueError for a reader who is not
+    a signed-in user; in both cases nothing is recorded and nothing returned.
+    """
+    return getattr(
+        decrypt_identity(
+            client,
+            fields=[field],
+            reader=reader,
+            via=via,
+            action=action,
+            request=request,
+            agency_id=agency_id,
+        ),
+        field,
+    )
+
+
+def decrypt_identity(
+    client: Client,
+    *,
+    fields: Iterable[str],
+    reader: Any,
+    via: str,
+    action: str = AccessEvent.Action.VIEW,
+    request: HttpRequest | None = None,
+    agency_id: int | None = None,
+) -> ClientIdentity:
+    """The identifiers named in `fields`, and only those, in clear, read by `reader`: one
+    access event names the client and the fields (`access_log.access_record`). `agency_id`
+    is the agency the reader acts for (known once casework roles exist)."""
     wanted = list(dict.fromkeys(fields))
-    return ClientIdentity(**{field: reveal(client, field) for field in wanted})
+    for field in wanted:
+        if field not in SEALED_FIELDS:
+            raise ValueError(f"{field!r} is not a sealed field of a client.")
+    # Recorded first (a reader who is not signed in is refused before anything is opened),
+    # in one transaction with the opening: a value that does not authenticate leaves no
+    # event, and no value leaves without one.
+    with transaction.atomic():
+        access_record(
+            user=reader,
+            action=action,
+            client_ids=[client.pk],
+            fields=wanted,
+            via=via,
+            request=request,
+            agency_id=agency_id,
+        )
+        return ClientIdentity(**{field: _open(client, field) for field in wanted})
 
 
 # --- blind indexes -----------------------------------------------------------------------------

@@ -80,3 +80,15 @@ def register(
     return client_register(
         actor=None, country=country, owner_agency=agency, identity=identity, **values
     )
+
+
+def a_reader(username: str = "casework-reader"):
+    """A user reading identifiers in a test: every read is recorded under someone."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get_or_create(username=username)[0]
+
+
+def reading(**extra) -> dict:
+    """The keyword arguments of a read by `a_reader` from the command line."""
+    return {"reader": a_reader(), "via": "command", **extra}

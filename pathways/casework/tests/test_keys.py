@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from pathways.casework import keys
 from pathways.casework.models import Client, DataKey
 from pathways.casework.sealing import reveal
-from pathways.casework.tests.conftest import make_agency, register, sample_identity
+from pathways.casework.tests.conftest import make_agency, reading, register, sample_identity
 from pathways.lib import crypto
 from pathways.ops.tests.test_production_settings import production_env, run_manage
 
@@ -43,7 +43,7 @@ def test_a_wrong_master_key_is_named_when_a_key_is_unwrapped(kh, kh_agency, mast
     master_key_file.write_bytes(base64.b64encode(secrets.token_bytes(32)))
     keys.clear_cache()
     with pytest.raises(crypto.WrongKey, match="wrapped with the master key of fingerprint"):
-        reveal(client, "first_name")
+        reveal(client, "first_name", **reading())
 
 
 def test_a_wrapped_key_that_was_altered_does_not_unwrap(kh, kh_agency):
@@ -54,7 +54,7 @@ def test_a_wrapped_key_that_was_altered_does_not_unwrap(kh, kh_agency):
     DataKey.objects.filter(pk=data_key.pk).update(wrapped=bytes(wrapped))
     keys.clear_cache()
     with pytest.raises(crypto.WrongKey, match="does not open with this master key"):
-        reveal(client, "first_name")
+        reveal(client, "first_name", **reading())
 
 
 def test_raw_and_base64_master_keys_are_both_read(tmp_path):
@@ -109,13 +109,13 @@ def test_unwrapped_keys_are_cached_for_a_while_only(settings, kh, kh_agency, mon
     calls = []
     unwrap = crypto.unwrap_key
     monkeypatch.setattr(crypto, "unwrap_key", lambda *a, **k: calls.append(1) or unwrap(*a, **k))
-    reveal(client, "first_name")
-    reveal(client, "last_name")
+    reveal(client, "first_name", **reading())
+    reveal(client, "last_name", **reading())
     assert len(calls) == 1
     settings.CASEWORK_KEY_CACHE_SECONDS = 0
     keys.clear_cache()
-    reveal(client, "first_name")
-    reveal(client, "last_name")
+    reveal(client, "first_name", **reading())
+    reveal(client, "last_name", **reading())
     assert len(calls) == 3
 
 
