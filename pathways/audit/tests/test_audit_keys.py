@@ -6,16 +6,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import secrets
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -25,7 +21,7 @@ from pathways.accounts.models import User
 from pathways.audit.keys import AuditKeyError, add_key, read_keys
 from pathways.audit.models import AuditChainHead, AuditEvent
 from pathways.audit.services import GENESIS_HASH, audit_record, verify_chain
-from pathways.ops.tests.test_production_settings import production_env, run_manage
+from pathways.ops.tests.test_production_settings import production_env, run_manage, start_server
 from pathways.programs.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -214,25 +210,10 @@ def test_production_refuses_to_start_without_the_key_file(tmp_path):
 
 def test_the_production_server_does_not_start_without_the_key_file(tmp_path):
     env = {**production_env(tmp_path), "PATHWAYS_AUDIT_KEY_FILE": str(tmp_path / "none.key")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import pathways.wsgi"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "PATHWAYS_MODE": "production", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = start_server(**env)
     assert result.returncode != 0
     assert "AuditKeyError" in result.stderr and "none.key does not exist" in result.stderr
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", "import pathways.wsgi"],
-            cwd=settings.BASE_DIR,
-            env={**os.environ, "PATHWAYS_MODE": "production", **production_env(tmp_path)},
-            timeout=120,
-        ).returncode
-        == 0
-    )
+    assert start_server(**production_env(tmp_path)).returncode == 0
 
 
 def test_rotation_signs_new_entries_with_the_new_key_and_old_ones_still_verify(key_file):

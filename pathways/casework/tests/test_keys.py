@@ -18,7 +18,7 @@ from pathways.casework.models import Client, DataKey
 from pathways.casework.sealing import reveal
 from pathways.casework.tests.conftest import make_agency, reading, register, sample_identity
 from pathways.lib import crypto
-from pathways.ops.tests.test_production_settings import production_env, run_manage
+from pathways.ops.tests.test_production_settings import production_env, run_manage, start_server
 
 
 def test_a_country_gets_one_wrapped_key_of_each_purpose_on_first_need(kh, kh_agency):
@@ -172,14 +172,7 @@ def test_production_checks_refuse_a_missing_or_open_master_key_file(tmp_path):
 
 def test_the_production_server_does_not_start_without_the_master_key_file(tmp_path):
     env = {**production_env(tmp_path), "PATHWAYS_CASEWORK_MASTER_KEY_FILE": str(tmp_path / "no")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import pathways.wsgi"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "PATHWAYS_MODE": "production", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = start_server(**env)
     assert result.returncode != 0
     assert "MasterKeyError" in result.stderr
 

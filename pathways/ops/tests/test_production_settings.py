@@ -15,6 +15,15 @@ from pathways.settings import DEVELOPMENT_SECRET_KEY, secret_key_weakness
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_in_production(["manage.py", *args], **env)
+
+
+def start_server(**env: str) -> subprocess.CompletedProcess:
+    """Load the application server's module, as gunicorn would, in production mode."""
+    return run_in_production(["-c", "import pathways.wsgi"], **env)
+
+
+def run_in_production(argv: list[str], **env: str) -> subprocess.CompletedProcess:
     unset = {
         "SECRET_KEY",
         "ALLOWED_HOSTS",
@@ -23,7 +32,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     }
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *argv],
         cwd=settings.BASE_DIR,
         env={**base, "PATHWAYS_MODE": "production", **env},
         capture_output=True,
