@@ -63,7 +63,7 @@ demo: setup system-deps
 PORT ?= 8000
 RUN_ADDR ?= 127.0.0.1:$(PORT)
 run: demo
-	@$(MANAGE) demo_logins
+	@$(MANAGE) demo_logins --address $(RUN_ADDR)
 	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
 	$(MANAGE) scheduler --verbosity 0 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

@@ -11,9 +11,16 @@ from pathways.demo.personas import DEMO_PERSONAS
 class Command(BaseCommand):
     help = "Print the demo personas and how to sign in as them."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the server listens, as runserver is given it (make run passes its own).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("")
-        self.stdout.write("Pathways demo: http://127.0.0.1:8000/")
+        self.stdout.write(f"Pathways demo: http://{options['address']}/")
         self.stdout.write(f"Every demo login uses the password: {settings.DEMO_PASSWORD}")
         for username, first, last, role, country, org, language in DEMO_PERSONAS:
             scope = country or org or (f"reviews {language}" if language else "region")
