@@ -77,6 +77,20 @@ def _language_of_the_site():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _translation_reviews_just_checked(monkeypatch):
+    """Each process asks the database every few seconds whether translation reviews changed
+    (pathways/translations/overlay.py). In tests that question would fall into whichever
+    request the clock chose, and a page's query count would vary: it counts as just asked.
+    The overlay's own tests ask again with overlay.forget()."""
+    import time
+
+    from pathways.translations import overlay
+
+    monkeypatch.setattr(overlay, "CHECK_EVERY", float("inf"))
+    monkeypatch.setattr(overlay, "_checked_at", time.monotonic())
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _api_rate_counts_in_a_temporary_file(tmp_path_factory):
     """With SQLite, API requests are counted in a file beside the database (var/); tests

@@ -89,6 +89,10 @@ def _lay_over(language: str, version: tuple[Any, ...]) -> None:
     if applied is not None and applied.translation is translation:
         for key, value in applied.originals.items():
             _put(translation._catalog, key, value)
+    if version == (0, None):
+        # No reviews (any more): nothing laid over, nothing to watch for this language.
+        _applied.pop(language, None)
+        return
     applied = _Applied(version=version, translation=translation)
     for review in TranslationReview.objects.filter(language=language):
         for key, text in _catalog_items(review):
