@@ -15,12 +15,12 @@ such as an English original shown beside its translation) are left out of the te
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polib
 from playwright.sync_api import Page
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
@@ -37,45 +37,17 @@ class Entry:
     pattern: re.Pattern[str]
 
 
-def _unquote(line: str) -> str:
-    return ast.literal_eval(line.strip())
-
-
 def _entries(po: Path) -> list[tuple[list[str], list[str]]]:
     """(English strings, translations) of each live entry: msgid and msgid_plural, msgstr
-    or msgstr[n]. Obsolete entries (#~) are left out."""
-    found: list[tuple[list[str], list[str]]] = []
-    english: dict[str, str] = {}
-    translated: dict[str, str] = {}
-    key = ""
-
-    def close() -> None:
-        if "msgid" in english:
-            ids = [english[k] for k in ("msgid", "msgid_plural") if k in english]
-            found.append((ids, list(translated.values())))
-        english.clear()
-        translated.clear()
-
-    for raw in po.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            if not line:
-                close()
-            continue
-        if line.startswith('"'):
-            if key.startswith(("msgid", "msgstr")):
-                (english if key.startswith("msgid") else translated)[key] += _unquote(line)
-            continue
-        keyword, _, rest = line.partition(" ")
-        if keyword == "msgid" and "msgid" in english:
-            close()
-        key = keyword
-        if keyword.startswith("msgid"):
-            english[keyword] = _unquote(rest)
-        elif keyword.startswith("msgstr"):
-            translated[keyword] = _unquote(rest)
-    close()
-    return found
+    or msgstr[n]. The header and obsolete entries (#~) are left out."""
+    return [
+        (
+            [e.msgid, e.msgid_plural] if e.msgid_plural else [e.msgid],
+            list(e.msgstr_plural.values()) if e.msgid_plural else [e.msgstr],
+        )
+        for e in polib.pofile(str(po))
+        if not e.obsolete
+    ]
 
 
 def _pattern(english: str) -> re.Pattern[str] | None:
