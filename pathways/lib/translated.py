@@ -29,14 +29,19 @@ def other_languages() -> list[tuple[str, str]]:
 
 def translated_text(translations: Mapping[str, Any] | None, field: str, english: object) -> str:
     """`field` in the active language: its translation, the catalogs', or the English."""
-    text = "" if english is None else str(english)
     language = translation.get_language() or ENGLISH
     if language != ENGLISH:
         entry = (translations or {}).get(language) or {}
         own = entry.get(field) if isinstance(entry, Mapping) else None
         if own:
             return str(own)
-    # gettext("") is the catalog header, never a translation of nothing.
+    return catalog_text(english)
+
+
+def catalog_text(value: object) -> str:
+    """A stored string in the active language when the catalogs translate it, otherwise as
+    recorded; nothing for nothing (gettext("") is the catalog header)."""
+    text = "" if value is None else str(value)
     return gettext(text) if text else ""
 
 

@@ -18,18 +18,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
+from pathways.lib.translated import catalog_text
 from pathways.programs.models import Country, Organisation, OutcomeArea, Pathway, Province
 
 REFERENCE_MODELS = (Country, Organisation, OutcomeArea, Pathway, Province)
 
 
-def reference_text(value: object) -> str:
-    """A stored reference-data string in the active language when the catalogs translate
-    it, otherwise as recorded; nothing for nothing (gettext("") is the catalog header)."""
-    text = "" if value is None else str(value)
-    return gettext(text) if text else ""
+# A stored reference-data string in the active language when the catalogs translate it.
+reference_text = catalog_text
 
 
 def reference_name(obj: Any) -> str:
