@@ -19,6 +19,11 @@ from pathways.accounts.models import translation_languages
 CONTEXT_SEPARATOR = "\x04"
 
 
+def catalog_id(context: str, msgid: str) -> str:
+    """The id Django's loaded catalog keys a message by."""
+    return f"{context}{CONTEXT_SEPARATOR}{msgid}" if context else msgid
+
+
 @dataclass(frozen=True)
 class Entry:
     context: str
@@ -32,11 +37,6 @@ class Entry:
     def key(self) -> tuple[str, str]:
         """What a review is stored under: (context, msgid)."""
         return (self.context, self.msgid)
-
-    @property
-    def catalog_id(self) -> str:
-        """The id Django's loaded catalog keys the entry by."""
-        return f"{self.context}{CONTEXT_SEPARATOR}{self.msgid}" if self.context else self.msgid
 
     @property
     def is_reviewed_in_catalog(self) -> bool:

@@ -20,7 +20,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import trans_real
 
-from pathways.translations.catalogs import CONTEXT_SEPARATOR
+from pathways.translations.catalogs import catalog_id
 from pathways.translations.models import TranslationReview
 
 CHECK_EVERY = 5.0  # seconds; how long another host's review may take to show here
@@ -103,7 +103,7 @@ def _lay_over(language: str, version: tuple[Any, ...]) -> None:
 
 
 def _catalog_items(review: TranslationReview) -> list[tuple[Any, str]]:
-    msgid = f"{review.context}{CONTEXT_SEPARATOR}{review.msgid}" if review.context else review.msgid
+    msgid = catalog_id(review.context, review.msgid)
     if review.msgid_plural:
         return [((msgid, index), text) for index, text in enumerate(review.msgstr)]
     return [(msgid, review.msgstr[0])]
