@@ -22,7 +22,7 @@ from typing import Any
 import dj_database_url
 import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Download, Locator, Page, expect, sync_playwright
 
 from tests.browser.accessibility import check_visited, record_visits
 
@@ -39,6 +39,18 @@ CHROMIUM_FLAGS = [
 ]
 
 pytestmark = pytest.mark.browser
+
+
+# A factsheet PDF is laid out several times until it fits its pages: seconds, and more on a
+# loaded test machine, so its download waits longer than a click on a page does.
+PDF_WAIT = 90_000  # milliseconds
+
+
+def download_pdf(page: Page, link: Locator) -> Download:
+    """Click a link to a PDF the server renders and wait for the file."""
+    with page.expect_download(timeout=PDF_WAIT) as download:
+        link.click(timeout=PDF_WAIT)
+    return download.value
 
 
 def _free_port() -> int:

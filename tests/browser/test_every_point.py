@@ -23,10 +23,9 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import PASSWORD, ROOT, _close, _new_page, sign_in
+from tests.browser.conftest import PASSWORD, ROOT, _close, _new_page, download_pdf, sign_in
 from tests.browser.untranslated import expect_translated, translation
 
-PDF_WAIT = 90_000  # milliseconds
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -392,13 +391,10 @@ def test_factsheet_page_and_pdfs_in_the_readers_language(open_as, visit):
     one = downloads.locator("a.button[href*='/pdf/']:not([href*='sides='])")
     two = downloads.locator("a.button[href*='/pdf/'][href*='sides=2']")
     for link, pages in ((one, 1), (two, 2)):
-        # A PDF is laid out several times until it fits its pages: seconds, more on a
-        # loaded test machine, so the download waits longer than a click does.
-        with page.expect_download(timeout=PDF_WAIT) as download:
-            link.click(timeout=PDF_WAIT)
-        assert download.value.suggested_filename.endswith(".pdf")
-        assert f"-{visit.language}" in download.value.suggested_filename
-        info, text = pdf_text(download.value.path())
+        download = download_pdf(page, link)
+        assert download.suggested_filename.endswith(".pdf")
+        assert f"-{visit.language}" in download.suggested_filename
+        info, text = pdf_text(download.path())
         assert re.search(rf"^Pages:\s+{pages}$", info, re.M), info
         khmer = len(KHMER_LETTERS.findall(text))
         if visit.language == "km":

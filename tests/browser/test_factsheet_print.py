@@ -8,6 +8,8 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import download_pdf
+
 pytestmark = pytest.mark.browser
 
 
@@ -15,10 +17,11 @@ def test_manager_downloads_the_two_sided_tagged_factsheet(page_as):
     page = page_as("kh_manager")
     page.goto("/reports/factsheets/KH/?start=2021-07-01&end=2022-06-30")
     expect(page.get_by_role("img", name="Map of the ASEAN member states")).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download PDF (two A4 sides: program and country)").click()
-    assert download.value.suggested_filename.endswith("-en-2sides.pdf")
-    path = download.value.path()
+    download = download_pdf(
+        page, page.get_by_role("link", name="Download PDF (two A4 sides: program and country)")
+    )
+    assert download.suggested_filename.endswith("-en-2sides.pdf")
+    path = download.path()
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           2" in info and "Tagged:          yes" in info
     text = subprocess.run(

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import download_pdf
 from tests.browser.sheets import Attendee, latin_csv
 from tests.browser.steps import CSV, import_sheet, record_event
 
@@ -34,9 +35,10 @@ def test_officer_publishes_a_factsheet_and_sees_it_as_published_beside_now(page_
     as_published = re.compile(r"^As published on .+ by Cambodia data officer\.$")
     expect(page.get_by_text(as_published)).to_be_visible()
     expect(page.get_by_text("Every figure is unchanged since it was published.")).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"^Download factsheet-KH-")).click()
-    assert download.value.path().read_bytes().startswith(b"%PDF-")
+    download = download_pdf(
+        page, page.get_by_role("link", name=re.compile(r"^Download factsheet-KH-"))
+    )
+    assert download.path().read_bytes().startswith(b"%PDF-")
 
     import_sheet(page, event, "latecomers.csv", latin_csv(LATECOMERS), CSV)
     page.goto(publication)
