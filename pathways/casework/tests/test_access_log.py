@@ -185,8 +185,10 @@ def test_no_identifier_or_address_enters_the_access_table(kh, kh_agency):
         "ស្រីនាង",
         "ឆវណ្ណ",
         "2006-03-14",
-        "N0123",
-        "4567",
+        # Whole values and the forms a blind index normalises them to: a fragment as short as
+        # "4567" turns up by chance in a timestamp's microseconds.
+        "N0123-4567",
+        "N01234567",
         "12345678",
         "17234567",
         "example.org",
