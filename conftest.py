@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import secrets
 
 import pytest
 from django.core.management import call_command
@@ -123,3 +125,18 @@ def _shared_files_in_a_temporary_folder(settings, tmp_path):
     if shared.get("BACKEND", "").endswith("FileSystemStorage"):
         options = {**shared.get("OPTIONS", {}), "location": str(tmp_path / "shared")}
         settings.STORAGES = {**settings.STORAGES, "shared": {**shared, "OPTIONS": options}}
+
+
+@pytest.fixture(autouse=True)
+def master_key_file(settings, tmp_path):
+    """Casework encrypts under a temporary master key in every test, never the development
+    one under var/ (and a key made in one test is not found by the next)."""
+    from pathways.casework import keys
+
+    path = tmp_path / "casework-master.key"
+    path.write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
+    path.chmod(0o600)
+    settings.CASEWORK_MASTER_KEY_FILE = path
+    keys.clear_cache()
+    yield path
+    keys.clear_cache()

@@ -28,11 +28,19 @@ from django.utils import timezone
 from pathways.accounts.lockout import client_address
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
-from pathways.casework.models import SEALED_FIELDS, AccessEvent, AccessLogDay
+from pathways.casework.models import CASE_SEALED_FIELDS, SEALED_FIELDS, AccessEvent, AccessLogDay
 
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-KNOWN_FIELDS = frozenset(SEALED_FIELDS)
+# What an event may name as read: a client's identifiers, a case's sealed fields, its notes
+# (by section, e.g. "notes.legal"), its attachments and a break-glass reason.
+NOTE_FIELDS = frozenset(
+    f"notes.{section}"
+    for section in ("safety", "medical", "exploitation", "legal", "notes", "unlawful_acts")
+)
+KNOWN_FIELDS = frozenset(
+    {*SEALED_FIELDS, *CASE_SEALED_FIELDS, *NOTE_FIELDS, "attachments", "break_glass_reason"}
+)
 # A day is anchored only this long after it ended (UTC): a request that stamped an event
 # just before midnight may still be committing.
 ANCHOR_GRACE = dt.timedelta(minutes=10)

@@ -28,11 +28,19 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
-from pathways.casework.models import SEALED_FIELDS, Client, DataKey
+from pathways.casework.models import (
+    CASE_SEALED_FIELDS,
+    SEALED_FIELDS,
+    BreakGlassGrant,
+    Case,
+    CaseNote,
+    Client,
+    DataKey,
+)
 from pathways.lib import crypto
 from pathways.programs.models import Country
 
@@ -259,19 +267,41 @@ def _country_status(country: Country) -> CountryKeyStatus:
         "",
     )
     encryption = [k for k in data_keys if k.purpose == DataKey.Purpose.ENCRYPTION]
-    clients = Client.objects.filter(country=country)
-    older = clients.exclude(data_key_id=active)
-    by_key = dict(older.values_list("data_key_id").annotate(n=Count("id")).order_by("data_key_id"))
-    counts = older.aggregate(
-        **{f: Count("id", filter=Q(**{f"{f}_sealed__isnull": False})) for f in SEALED_FIELDS}
-    )
+    by_key: dict[str, int] = {}
+    rows = fields_left = 0
+    for queryset, fields in sealed_rows(country):
+        rows += queryset.count()
+        older = queryset.exclude(data_key_id=active)
+        for key_id, n in older.values_list("data_key_id").annotate(n=Count("id")).order_by():
+            by_key[key_id] = by_key.get(key_id, 0) + n
+        counts = older.aggregate(
+            **{f: Count("id", filter=Q(**{f"{f}_sealed__isnull": False})) for f in fields}
+        )
+        fields_left += sum(counts.values())
     return CountryKeyStatus(
         country_code=country.code,
         active_key_id=active,
         blind_index_key_id=blind,
         older_key_ids=tuple(k.key_id for k in encryption if not k.is_active and not k.retired_at),
         retired_key_ids=tuple(k.key_id for k in encryption if k.retired_at),
-        rows=clients.count(),
-        rows_under_older_keys=by_key,
-        fields_under_older_keys=sum(counts.values()),
+        rows=rows,
+        rows_under_older_keys=dict(sorted(by_key.items())),
+        fields_under_older_keys=fields_left,
     )
+
+
+def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
+    """Every model with sealed columns, limited to the country's rows, with the names of its
+    sealed columns (each stored as `<name>_sealed`)."""
+    return [
+        (Client.objects.filter(country=country).select_related("country"), SEALED_FIELDS),
+        (
+            Case.objects.filter(country=country).select_related("country"),
+            tuple(CASE_SEALED_FIELDS),
+        ),
+        (CaseNote.objects.filter(case__country=country).select_related("case__country"), ("text",)),
+        (
+            BreakGlassGrant.objects.filter(case__country=country).select_related("case__country"),
+            ("reason",),
+        ),
+    ]

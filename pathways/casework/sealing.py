@@ -21,7 +21,16 @@ from django.http import HttpRequest
 
 from pathways.casework import keys
 from pathways.casework.access_log import access_record
-from pathways.casework.models import SEALED_FIELDS, AccessEvent, Client, DataKey
+from pathways.casework.models import (
+    CASE_SEALED_FIELDS,
+    SEALED_FIELDS,
+    AccessEvent,
+    BreakGlassGrant,
+    Case,
+    CaseNote,
+    Client,
+    DataKey,
+)
 from pathways.lib import crypto
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.lib.text import id_number, key_text
@@ -56,9 +65,10 @@ class ClientIdentity:
 assert tuple(f.name for f in fields(ClientIdentity)) == SEALED_FIELDS
 
 
-def aad(field: str, country_code: str, global_id: object) -> bytes:
-    """Where a value belongs: the opener must name the same place."""
-    return f"casework.client.{field}|{country_code}|{global_id}".encode("ascii")
+def aad(field: str, country_code: str, global_id: object, kind: str = "client") -> bytes:
+    """Where a value belongs (a field of one client, case, note or grant of one country):
+    the opener must name the same place."""
+    return f"casework.{kind}.{field}|{country_code}|{global_id}".encode("ascii")
 
 
 def _encode(value: str | dt.date) -> bytes:
@@ -93,22 +103,24 @@ def seal_identity(client: Client, identity: ClientIdentity) -> None:
     set_blind_indexes(client, identity)
 
 
-def reseal(client: Client, data_key: DataKey) -> None:
-    """Re-encrypt every sealed column of `client` under `data_key` (a rotation): each value
+def reseal(record: Client | SealedRecord, data_key: DataKey) -> None:
+    """Re-encrypt every sealed column of `record` under `data_key` (a rotation): each value
     is opened with the key it names and sealed again, bound to the same place."""
     key = keys.unwrap(data_key)
-    for field in SEALED_FIELDS:
-        sealed = getattr(client, f"{field}_sealed")
+    country = _country_of(record)
+    kind = "client" if isinstance(record, Client) else _kind(record)
+    for field in sealed_fields_of(record):
+        sealed = getattr(record, f"{field}_sealed")
         if sealed is None:
             continue
-        place = aad(field, client.country.code, client.global_id)
-        plain = crypto.open_sealed(bytes(sealed), key_for=_key_source(client.country), aad=place)
+        place = aad(field, country.code, record.global_id, kind)
+        plain = crypto.open_sealed(bytes(sealed), key_for=_key_source(country), aad=place)
         setattr(
-            client,
+            record,
             f"{field}_sealed",
             crypto.seal(plain, key=key, key_id=data_key.key_id, aad=place),
         )
-    client.data_key_id = data_key.key_id
+    record.data_key_id = data_key.key_id
 
 
 def _key_source(country: Country) -> Callable[[str], bytes]:
@@ -172,10 +184,12 @@ def decrypt_identity(
     action: str = AccessEvent.Action.VIEW,
     request: HttpRequest | None = None,
     agency_id: int | None = None,
+    case_id: int | None = None,
+    extra_fields: Iterable[str] = (),
 ) -> ClientIdentity:
     """The identifiers named in `fields`, and only those, in clear, read by `reader`: one
-    access event names the client and the fields (`access_log.access_record`). `agency_id`
-    is the agency the reader acts for (known once casework roles exist)."""
+    access event names the client and the fields (`access_log.access_record`), with the
+    case read and `extra_fields` (the case's fields shown on the same page) when given."""
     wanted = list(dict.fromkeys(fields))
     for field in wanted:
         if field not in SEALED_FIELDS:
@@ -188,12 +202,89 @@ def decrypt_identity(
             user=reader,
             action=action,
             client_ids=[client.pk],
-            fields=wanted,
+            fields=[*wanted, *extra_fields],
             via=via,
             request=request,
             agency_id=agency_id,
+            case_id=case_id,
         )
-        return ClientIdentity(**{field: _open(client, field) for field in wanted})
+        return identity_unrecorded(client, wanted)
+
+
+def identity_unrecorded(client: Client, fields: Iterable[str]) -> ClientIdentity:
+    """The named identifiers in clear without recording: only for callers that recorded the
+    read themselves in the same transaction (`access.list_identities`)."""
+    return ClientIdentity(**{field: _open(client, field) for field in fields})
+
+
+# --- cases, notes and break-glass reasons ---------------------------------------------------------
+#
+# The same sealing, bound to the record: `kind` names the model ("case", "casenote",
+# "breakglass"), so a case's safety notes copied into a note or another case do not open.
+
+SealedRecord = Case | CaseNote | BreakGlassGrant
+
+
+def _kind(record: SealedRecord) -> str:
+    return {Case: "case", CaseNote: "casenote", BreakGlassGrant: "breakglass"}[type(record)]
+
+
+def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
+    """The names of the sealed columns of a record (each stored as `<name>_sealed`)."""
+    if isinstance(record, Client):
+        return SEALED_FIELDS
+    if isinstance(record, Case):
+        return tuple(CASE_SEALED_FIELDS)
+    return ("text",) if isinstance(record, CaseNote) else ("reason",)
+
+
+def _country_of(record: Client | SealedRecord) -> Country:
+    if isinstance(record, Client | Case):
+        return record.country
+    return record.case.country
+
+
+def seal_record(record: SealedRecord, values: dict[str, str]) -> None:
+    """Seal `values` (field name -> text; "" leaves the column empty) into the record's
+    columns under its country's active key. Fields not named keep what they hold, so every
+    column must already be under the active key: the record's `data_key_id` is set to it."""
+    country = _country_of(record)
+    data_key = keys.active_key(country, DataKey.Purpose.ENCRYPTION)
+    if record.data_key_id and record.data_key_id != data_key.key_id:
+        reseal(record, data_key)
+    key = keys.unwrap(data_key)
+    allowed = sealed_fields_of(record)
+    for field, value in values.items():
+        if field not in allowed:
+            raise ValueError(f"{field!r} is not a sealed field of a {_kind(record)}.")
+        sealed = None
+        if value:
+            sealed = crypto.seal(
+                value.encode("utf-8"),
+                key=key,
+                key_id=data_key.key_id,
+                aad=aad(field, country.code, record.global_id, _kind(record)),
+            )
+        setattr(record, f"{field}_sealed", sealed)
+    record.data_key_id = data_key.key_id
+
+
+def open_record(record: SealedRecord, field: str) -> str:
+    """One sealed field of a case, note or grant in clear ("" when empty). Unrecorded: the
+    access layer (`access.py`) calls it only after `permitted_sections` and records the read
+    with `access_log.access_record` in the same transaction."""
+    if field not in sealed_fields_of(record):
+        raise ValueError(f"{field!r} is not a sealed field of a {_kind(record)}.")
+    sealed = getattr(record, f"{field}_sealed")
+    if sealed is None:
+        return ""
+    country = _country_of(record)
+    plain = crypto.open_sealed(
+        bytes(sealed),
+        key_for=_key_source(country),
+        aad=aad(field, country.code, record.global_id, _kind(record)),
+    )
+    return plain.decode("utf-8")
 
 
 # --- blind indexes -----------------------------------------------------------------------------

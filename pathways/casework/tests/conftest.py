@@ -1,29 +1,17 @@
-"""Casework tests encrypt with a temporary master key, never the development one under var/."""
+"""Casework test helpers: countries, agencies, staff, clients and cases. The temporary master
+key every test encrypts under is the root conftest's `master_key_file`."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import secrets
 
 import pytest
 
-from pathways.casework import keys
 from pathways.casework.models import Client
 from pathways.casework.sealing import ClientIdentity
 from pathways.casework.services import client_register
 from pathways.programs.models import Country, Organisation
-
-
-@pytest.fixture(autouse=True)
-def master_key_file(settings, tmp_path):
-    path = tmp_path / "casework-master.key"
-    path.write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
-    path.chmod(0o600)
-    settings.CASEWORK_MASTER_KEY_FILE = path
-    keys.clear_cache()
-    yield path
-    keys.clear_cache()
 
 
 @pytest.fixture
@@ -92,3 +80,22 @@ def a_reader(username: str = "casework-reader"):
 def reading(**extra) -> dict:
     """The keyword arguments of a read by `a_reader` from the command line."""
     return {"reader": a_reader(), "via": "command", **extra}
+
+
+def staff(agency: Organisation, role: str, username: str = "", **extra):
+    """A user holding one casework role at `agency`."""
+    from django.contrib.auth import get_user_model
+
+    from pathways.casework.models import StaffMembership
+
+    user = get_user_model().objects.create_user(
+        username=username or f"{role}-{secrets.token_hex(3)}", password=None
+    )
+    StaffMembership.objects.create(user=user, agency=agency, role=role, **extra)
+    return user
+
+
+def open_case_for(client: Client, **kwargs):
+    from pathways.casework.services import case_open
+
+    return case_open(actor=None, client=client, **kwargs)

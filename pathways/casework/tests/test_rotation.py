@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from pathways.audit.models import AuditEvent
-from pathways.casework import services
 from pathways.casework.models import Client, DataKey
 from pathways.casework.sealing import decrypt_identity, reveal
+from pathways.casework.services import rotation as services
 from pathways.casework.tests.conftest import make_agency, reading, register, sample_identity
 from pathways.lib import crypto
 

@@ -1,4 +1,4 @@
-"""Casework writes: registering a client, and rotating a country's data key.
+"""Registering a client.
 
 Audit entries name records by id and the fields written, never a value or display text
 (`audit_record_without_values`): the audit chain can never be edited later, so no victim's
@@ -8,19 +8,18 @@ data may enter it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
-from pathways.casework import keys, sealing
-from pathways.casework.models import SEALED_FIELDS, Client, DataKey
+from pathways.casework import sealing
+from pathways.casework.models import SEALED_FIELDS, Client
 from pathways.casework.sealing import ClientIdentity
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.lib.text import clean_text
@@ -129,122 +128,3 @@ def _check_identity(
             errors["email"] = _("Enter a valid email address, or leave it empty.")
     if errors:
         raise ValidationError(errors)
-
-
-# --- key rotation ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RotationResult:
-    key_id: str
-    resumed: bool
-    rows: int
-    batches: int
-    retired: tuple[str, ...]
-
-
-def data_key_rotate(
-    *,
-    actor: Any,
-    country: Country,
-    batch_size: int = 500,
-    source: str = AuditEvent.Source.COMMAND,
-) -> RotationResult:
-    """Make a new active data key for `country` and re-encrypt its clients under it.
-
-    Each batch is its own transaction, so the system keeps running; every read meanwhile
-    opens a value with the key it names. Interrupted, a second run continues with the same
-    new key (no rows left under older keys means a new rotation). An older key is retired
-    only once no row uses it, and kept: a restored backup from before may need it.
-    """
-    if batch_size < 1:
-        raise ValueError("The batch size must be at least 1.")
-    target, resumed = _rotation_target(actor, country, source)
-    rows = batches = 0
-    while done := _reseal_batch(country, target, batch_size):
-        rows += done
-        batches += 1
-    retired = _retire_unused_keys(actor, country, source)
-    return RotationResult(target.key_id, resumed, rows, batches, retired)
-
-
-def _rows_under_older_keys(country: Country, active_id: str) -> bool:
-    return Client.objects.filter(country=country).exclude(data_key_id=active_id).exists()
-
-
-def _rotation_target(actor: Any, country: Country, source: str) -> tuple[DataKey, bool]:
-    with transaction.atomic():
-        current = (
-            DataKey.objects.select_for_update()
-            .filter(country=country, purpose=DataKey.Purpose.ENCRYPTION, is_active=True)
-            .first()
-        )
-        if current is not None and _rows_under_older_keys(country, current.key_id):
-            return current, True
-        if current is not None:
-            current.is_active = False
-            current.save(update_fields=["is_active"])
-            audit_record_without_values(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                instance=current,
-                fields=["is_active"],
-                source=source,
-            )
-        new = keys.create_data_key(country, DataKey.Purpose.ENCRYPTION)
-        audit_record_without_values(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=new,
-            fields=["country", "purpose", "key_id", "wrapped"],
-            source=source,
-        )
-    return new, False
-
-
-def _reseal_batch(country: Country, target: DataKey, batch_size: int) -> int:
-    """Re-encrypt up to `batch_size` clients still under an older key; how many were."""
-    with transaction.atomic():
-        ids = list(
-            Client.objects.filter(country=country)
-            .exclude(data_key_id=target.key_id)
-            .order_by("id")
-            .values_list("id", flat=True)[:batch_size]
-        )
-        if not ids:
-            return 0
-        clients = list(
-            Client.objects.select_for_update().select_related("country").filter(id__in=ids)
-        )
-        for client in clients:
-            sealing.reseal(client, target)
-        # The values are unchanged, only their key: no audit entry per row, and
-        # `updated_at` stays the time of the last change of content.
-        Client.objects.bulk_update(
-            clients, [*(f"{field}_sealed" for field in SEALED_FIELDS), "data_key_id"]
-        )
-    return len(clients)
-
-
-def _retire_unused_keys(actor: Any, country: Country, source: str) -> tuple[str, ...]:
-    retired = []
-    with transaction.atomic():
-        for data_key in DataKey.objects.select_for_update().filter(
-            country=country,
-            purpose=DataKey.Purpose.ENCRYPTION,
-            is_active=False,
-            retired_at__isnull=True,
-        ):
-            if Client.objects.filter(country=country, data_key_id=data_key.key_id).exists():
-                continue
-            data_key.retired_at = timezone.now()
-            data_key.save(update_fields=["retired_at"])
-            audit_record_without_values(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                instance=data_key,
-                fields=["retired_at"],
-                source=source,
-            )
-            retired.append(data_key.key_id)
-    return tuple(retired)

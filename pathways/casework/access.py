@@ -1,0 +1,270 @@
+"""Who may see which case, client and section: need to know (casework.md §6).
+
+Every casework page, API route and export starts from `cases_visible_to(user)` /
+`clients_visible_to(user)` and shows a case only through `permitted_sections(user, case)`;
+the values themselves come out only through `reading.open_case` and
+`reading.list_identities`, which apply these rules and record the read in the access log in
+the same transaction. This module only decides: it opens nothing and writes nothing.
+
+A case out of reach is a 404, as if it did not exist; programme roles (MEL admin, country
+manager, data officer, partner, donor) give no casework access at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from pathways.casework.models import (
+    ALL_SECTIONS,
+    BreakGlassGrant,
+    Case,
+    CaseworkRole,
+    Client,
+    Section,
+    StaffMembership,
+)
+
+_CACHE_ATTR = "_pathways_casework_scope"
+# A screener sees the clients they registered for this long (§6.2).
+SCREENER_WINDOW = dt.timedelta(days=30)
+BREAK_GLASS_SECTIONS = frozenset(
+    {Section.SUMMARY, Section.IDENTITY, Section.SAFETY, Section.MEDICAL}
+)
+LEGAL_SECTIONS = frozenset(
+    {Section.SUMMARY, Section.IDENTITY, Section.LEGAL, Section.UNLAWFUL_ACTS}
+)
+# Roles that read or write case content of their own agency.
+CASE_CONTENT_ROLES = frozenset(
+    {CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR, CaseworkRole.LEGAL_OFFICER}
+)
+
+
+@dataclass(frozen=True)
+class CaseworkScope:
+    """A user's casework roles: agency id -> roles, and each agency's country."""
+
+    user_id: int | None = None
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    agency_countries: dict[int, int] = field(default_factory=dict)
+    break_glass_agencies: frozenset[int] = frozenset()
+
+    @property
+    def is_casework_user(self) -> bool:
+        return bool(self.roles)
+
+    def agencies_with(self, *roles: str) -> frozenset[int]:
+        return frozenset(a for a, held in self.roles.items() if held & set(roles))
+
+    def countries_with(self, *roles: str) -> frozenset[int]:
+        return frozenset(self.agency_countries[a] for a in self.agencies_with(*roles))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.agencies_with(*roles))
+
+    def roles_at(self, agency_id: int) -> frozenset[str]:
+        return self.roles.get(agency_id, frozenset())
+
+    @property
+    def can_break_glass(self) -> bool:
+        return bool(self.break_glass_agencies)
+
+
+def casework_scope(user: Any) -> CaseworkScope:
+    """The user's casework roles, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return CaseworkScope()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = {}
+    countries: dict[int, int] = {}
+    break_glass: set[int] = set()
+    for m in StaffMembership.objects.filter(user=user).select_related("agency"):
+        if m.agency.country_id is None:
+            continue  # an agency without a country holds no casework
+        roles.setdefault(m.agency_id, set()).add(m.role)
+        countries[m.agency_id] = m.agency.country_id
+        if m.can_break_glass:
+            break_glass.add(m.agency_id)
+    scope = CaseworkScope(
+        user_id=user.pk,
+        roles={a: frozenset(r) for a, r in roles.items()},
+        agency_countries=countries,
+        break_glass_agencies=frozenset(break_glass),
+    )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_casework_scope(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def active_break_glass(user: Any, now: dt.datetime | None = None) -> QuerySet[BreakGlassGrant]:
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=now or timezone.now())
+
+
+# --- visibility --------------------------------------------------------------------------------
+
+
+def _case_filter(user: Any, scope: CaseworkScope) -> Q | None:
+    parts: list[Q] = []
+    supervised = scope.agencies_with(CaseworkRole.CASE_SUPERVISOR)
+    if supervised:
+        parts.append(Q(owner_agency_id__in=supervised))
+    working = scope.agencies_with(CaseworkRole.CASE_WORKER)
+    if working:
+        mine = Q(case_worker=user) | Q(
+            id__in=Case.team_members.through.objects.filter(user_id=user.pk).values("case_id")
+        )
+        parts.append(Q(owner_agency_id__in=working) & mine)
+    legal = scope.agencies_with(CaseworkRole.LEGAL_OFFICER)
+    if legal:
+        parts.append(Q(owner_agency_id__in=legal))
+    coordinated = scope.countries_with(CaseworkRole.NRM_COORDINATOR)
+    if coordinated:
+        parts.append(Q(country_id__in=coordinated))
+    if scope.can_break_glass:
+        parts.append(Q(id__in=active_break_glass(user).values("case_id")))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """The cases whose summary the user may see: need to know, nothing by country alone but
+    the NRM coordinator's summaries."""
+    scope = casework_scope(user)
+    condition = _case_filter(user, scope)
+    if condition is None:
+        return Case.objects.none()
+    return Case.objects.filter(condition)
+
+
+def clients_visible_to(user: Any) -> QuerySet[Client]:
+    """Clients with a case the user may see, and a screener's own registrations of the last
+    30 days."""
+    scope = casework_scope(user)
+    condition = Q(id__in=cases_visible_to(user).values("client_id"))
+    screening = scope.agencies_with(CaseworkRole.SCREENER)
+    if screening:
+        condition |= Q(
+            owner_agency_id__in=screening,
+            created_by=user,
+            created_at__gte=timezone.now() - SCREENER_WINDOW,
+        )
+    if not scope.is_casework_user:
+        return Client.objects.none()
+    return Client.objects.filter(condition)
+
+
+def permitted_sections(user: Any, case: Case, now: dt.datetime | None = None) -> frozenset[str]:
+    """The sections of `case` the user may see; empty when the case is out of reach. The
+    one rule every page, API route and export applies (casework.md §6.3)."""
+    return sections_for_cases(user, [case], now)[case.pk]
+
+
+def sections_for_cases(
+    user: Any, cases: Sequence[Case], now: dt.datetime | None = None
+) -> dict[int, frozenset[str]]:
+    """`permitted_sections` for many cases at once (case id -> sections), in at most two
+    queries whatever their number: a list page asks for all its rows together."""
+    scope = casework_scope(user)
+    if not scope.is_casework_user or not cases:
+        return {case.pk: frozenset() for case in cases}
+    ids = [case.pk for case in cases]
+    on_team: set[int] = set()
+    if scope.has_role(CaseworkRole.CASE_WORKER):
+        on_team = {c.pk for c in cases if c.case_worker_id == user.pk}
+        on_team |= set(
+            Case.team_members.through.objects.filter(user_id=user.pk, case_id__in=ids).values_list(
+                "case_id", flat=True
+            )
+        )
+    granted: set[int] = set()
+    if scope.can_break_glass:
+        granted = set(
+            active_break_glass(user, now).filter(case_id__in=ids).values_list("case_id", flat=True)
+        )
+    coordinated = scope.countries_with(CaseworkRole.NRM_COORDINATOR)
+    result = {}
+    for case in cases:
+        roles = scope.roles_at(case.owner_agency_id)
+        sections: set[str] = set()
+        if CaseworkRole.CASE_SUPERVISOR in roles:
+            sections |= ALL_SECTIONS
+        if CaseworkRole.CASE_WORKER in roles and case.pk in on_team:
+            sections |= ALL_SECTIONS
+        if CaseworkRole.LEGAL_OFFICER in roles:
+            sections |= LEGAL_SECTIONS
+        if case.country_id in coordinated:
+            sections.add(Section.SUMMARY)
+        if case.pk in granted:
+            sections |= BREAK_GLASS_SECTIONS
+        result[case.pk] = frozenset(sections)
+    return result
+
+
+def _on_team(user: Any, case: Case) -> bool:
+    if case.case_worker_id == user.pk:
+        return True
+    return case.team_members.filter(pk=user.pk).exists()
+
+
+def break_glass_grant(
+    user: Any, case: Case, now: dt.datetime | None = None
+) -> BreakGlassGrant | None:
+    """The user's running break-glass grant on the case, if any."""
+    return active_break_glass(user, now).filter(case=case).order_by("-expires_at").first()
+
+
+def writable_sections(user: Any, case: Case) -> frozenset[str]:
+    """What the user may change: only through their own agency's role (break-glass and the
+    NRM coordinator read only); a legal officer the legal sections."""
+    scope = casework_scope(user)
+    roles = scope.roles_at(case.owner_agency_id)
+    if CaseworkRole.CASE_SUPERVISOR in roles or (
+        CaseworkRole.CASE_WORKER in roles and _on_team(user, case)
+    ):
+        return ALL_SECTIONS - {Section.SUMMARY}
+    if CaseworkRole.LEGAL_OFFICER in roles:
+        return frozenset({Section.LEGAL, Section.UNLAWFUL_ACTS})
+    return frozenset()
+
+
+def acting_agency_id(user: Any, case: Case) -> int | None:
+    """The agency the user reads the case for: their role at the owner agency, else the
+    agency of a break-glass grant, else the coordinator's agency in the case's country."""
+    scope = casework_scope(user)
+    if scope.roles_at(case.owner_agency_id):
+        return case.owner_agency_id
+    grant = break_glass_grant(user, case) if scope.can_break_glass else None
+    if grant is not None:
+        return grant.agency_id
+    for agency_id in scope.agencies_with(CaseworkRole.NRM_COORDINATOR):
+        if scope.agency_countries[agency_id] == case.country_id:
+            return agency_id
+    return None
+
+
+def case_for(user: Any, pk: int | str) -> Case:
+    """The case by id if the user may see it; 404 otherwise, as if it did not exist."""
+    try:
+        return (
+            cases_visible_to(user)
+            .select_related("client", "country", "owner_agency")
+            .get(pk=int(pk))
+        )
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such case.") from exc

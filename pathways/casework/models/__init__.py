@@ -1,0 +1,37 @@
+"""The casework models, one module per part of the domain:
+
+- `registry`: clients (victims and possible victims) and the countries' data keys;
+- `staff`: casework roles of users for agencies;
+- `cases`: cases, their sealed sections and notes, break-glass grants;
+- `log`: the access log and its daily anchors.
+"""
+
+from pathways.casework.models.cases import (
+    ALL_SECTIONS,
+    CASE_SEALED_FIELDS,
+    BreakGlassGrant,
+    Case,
+    CaseNote,
+    CaseNumberSequence,
+    Section,
+)
+from pathways.casework.models.log import AccessEvent, AccessLogDay
+from pathways.casework.models.registry import SEALED_FIELDS, Client, DataKey
+from pathways.casework.models.staff import CaseworkRole, StaffMembership
+
+__all__ = [
+    "ALL_SECTIONS",
+    "CASE_SEALED_FIELDS",
+    "SEALED_FIELDS",
+    "AccessEvent",
+    "AccessLogDay",
+    "BreakGlassGrant",
+    "Case",
+    "CaseNote",
+    "CaseNumberSequence",
+    "CaseworkRole",
+    "Client",
+    "DataKey",
+    "Section",
+    "StaffMembership",
+]

@@ -1,0 +1,254 @@
+"""A case: the work of one owner agency with one client, who works on it, and its sealed
+sections. Screening, stages, plans and referrals build on it in their own changes.
+
+Every section beyond the summary is sealed like a client's identifiers (`sealing.py`), bound
+to the case: `*_sealed` columns hold ciphertext only, and `permitted_sections(user, case)`
+(`access.py`) decides which of them a reader's page may open.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.TextChoices):
+    """What a page may show of a case. SUMMARY is tier 1 (in clear); IDENTITY is the
+    client's tier-2 identifiers; the rest are tier 3, each sealed."""
+
+    SUMMARY = "summary", _("Summary")
+    IDENTITY = "identity", _("Identity")
+    SAFETY = "safety", _("Safety")
+    MEDICAL = "medical", _("Medical")
+    EXPLOITATION = "exploitation", _("Exploitation")
+    LEGAL = "legal", _("Legal")
+    NOTES = "notes", _("Case notes")
+    # Acts the person says they were compelled to commit (§2.4): the owner agency's case
+    # worker, supervisor and legal officer only.
+    UNLAWFUL_ACTS = "unlawful_acts", _("Acts compelled")
+
+
+ALL_SECTIONS = frozenset(Section.values)
+# Notes are written in the tier-3 sections only.
+NOT_NOTE_SECTIONS = (Section.SUMMARY, Section.IDENTITY)
+
+# The case's sealed columns, each `<name>_sealed`, and the section each belongs to.
+CASE_SEALED_FIELDS = {
+    "safe_location": Section.SAFETY,
+    "safety_risk_level": Section.SAFETY,
+    "safety_notes": Section.SAFETY,
+    "medical_notes": Section.MEDICAL,
+    "exploitation_details": Section.EXPLOITATION,
+    "legal_notes": Section.LEGAL,
+    "unlawful_acts": Section.UNLAWFUL_ACTS,
+}
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class ExploitationType(models.TextChoices):
+        # HTCDS vic_TypeOfExploitation, with forced criminality as its own value (§2.4).
+        FORCED_LABOUR = "forced_labour", _("Forced labour")
+        SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+        FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
+        FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+        CHILD_LABOUR = "child_labour", _("Child labour")
+        FORCED_BEGGING = "forced_begging", _("Forced begging")
+        OTHER = "other", _("Other")
+        UNKNOWN = "unknown", _("Not known yet")
+
+    global_id = models.UUIDField(_("global id"), default=uuid.uuid4, unique=True, editable=False)
+    # Country code, year and sequence: nothing derived from a name.
+    case_number = models.CharField(_("case number"), max_length=20, unique=True)
+    client = models.ForeignKey(
+        "casework.Client", on_delete=models.PROTECT, related_name="cases", verbose_name=_("client")
+    )
+    country = models.ForeignKey(
+        "programs.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    owner_agency = models.ForeignKey(
+        "programs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner agency"),
+    )
+    case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case worker"),
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor"),
+    )
+    # The explicit need-to-know list beside the case worker.
+    team_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("team members")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    exploitation_type = models.CharField(
+        _("type of exploitation"),
+        max_length=24,
+        choices=ExploitationType.choices,
+        default=ExploitationType.UNKNOWN,
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # --- sealed sections, every column under `data_key_id` ---
+    data_key_id = models.CharField(_("data key"), max_length=32, db_index=True)
+    safe_location_sealed = models.BinaryField(null=True, blank=True)
+    safety_risk_level_sealed = models.BinaryField(null=True, blank=True)
+    safety_notes_sealed = models.BinaryField(null=True, blank=True)
+    medical_notes_sealed = models.BinaryField(null=True, blank=True)
+    exploitation_details_sealed = models.BinaryField(null=True, blank=True)
+    legal_notes_sealed = models.BinaryField(null=True, blank=True)
+    unlawful_acts_sealed = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["owner_agency", "status"], name="case_agency_status"),
+            models.Index(fields=["country", "status"], name="case_country_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True)
+                | Q(status="closed", closed_on__isnull=False),
+                name="casework_case_closed_on_when_closed",
+                violation_error_message=_("A closed case has a closing date, and only then."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        # The case number only: it names no one.
+        return self.case_number or gettext("New case")
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number given in a country and year (locked while a case is opened)."""
+
+    country = models.ForeignKey("programs.Country", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="casework_case_number_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.year}: {self.last}"
+
+
+class CaseNote(models.Model):
+    """A note on a case, in one section (so a legal officer reads the legal notes only)."""
+
+    global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case")
+    )
+    section = models.CharField(
+        _("section"),
+        max_length=20,
+        choices=[
+            (s.value, s.label) for s in Section if s not in (Section.SUMMARY, Section.IDENTITY)
+        ],
+        default=Section.NOTES,
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written"))
+    data_key_id = models.CharField(max_length=32, db_index=True)
+    text_sealed = models.BinaryField()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self) -> str:
+        return f"Case note {self.pk or '-'}"
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency read access of one user to one case of another agency, for 4 hours (§6.4)."""
+
+    class Reason(models.TextChoices):
+        IMMINENT_HARM = "imminent_harm", _("Imminent harm")
+        MEDICAL_EMERGENCY = "medical_emergency", _("Medical emergency")
+        MISSING_CHILD = "missing_child", _("Missing child")
+        OTHER = "other", _("Other")
+
+    class Review(models.TextChoices):
+        JUSTIFIED = "justified", _("Justified")
+        NOT_JUSTIFIED = "not_justified", _("Not justified")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    # The agency the user acted for when opening the case.
+    agency = models.ForeignKey(
+        "programs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("case")
+    )
+    reason_code = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    # Why, in the user's words: sealed like a case note, since it may describe the person.
+    reason_sealed = models.BinaryField()
+    data_key_id = models.CharField(max_length=32, db_index=True)
+    global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    granted_at = models.DateTimeField(_("granted"))
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_outcome = models.CharField(
+        _("review"), max_length=20, choices=Review.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("break-glass grant")
+        verbose_name_plural = _("break-glass grants")
+
+    def __str__(self) -> str:
+        return f"Break-glass {self.pk or '-'}"

@@ -1,0 +1,133 @@
+"""Opening a case's values for a reader: the sections `access.permitted_sections` allows,
+and only those, each read recorded in the access log in the same transaction. Pages, API
+routes and exports get values from here and nowhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+
+from pathways.casework import sealing
+from pathways.casework.access import (
+    acting_agency_id,
+    break_glass_grant,
+    casework_scope,
+    permitted_sections,
+    sections_for_cases,
+)
+from pathways.casework.access_log import access_record
+from pathways.casework.models import (
+    CASE_SEALED_FIELDS,
+    SEALED_FIELDS,
+    AccessEvent,
+    BreakGlassGrant,
+    Case,
+    CaseNote,
+    Section,
+)
+from pathways.casework.sealing import ClientIdentity
+
+# --- opening values ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What one reader may see of one case, opened and recorded: the sections permitted,
+    the identifiers and sealed fields of those sections, and the notes in them."""
+
+    case: Case
+    sections: frozenset[str]
+    identity: ClientIdentity | None
+    fields: dict[str, str]
+    notes: list[tuple[CaseNote, str]]
+    break_glass: BreakGlassGrant | None
+
+    def __repr__(self) -> str:
+        return f"CaseView(case={self.case.pk}, sections={sorted(self.sections)})"
+
+
+def open_case(
+    user: Any,
+    case: Case,
+    *,
+    via: str,
+    sections: Iterable[str] | None = None,
+    request: HttpRequest | None = None,
+    action: str = AccessEvent.Action.VIEW,
+) -> CaseView:
+    """Open the sections of `case` the user may see (of `sections` when given), recording
+    the read: one access event naming the case, the client and the fields shown. Sections
+    beyond the summary are opened only when permitted; a case out of reach is a 404."""
+    permitted = permitted_sections(user, case)
+    if not permitted:
+        raise Http404("No such case.")
+    wanted = permitted if sections is None else permitted & set(sections)
+    grant = break_glass_grant(user, case)
+    if grant is not None and not (casework_scope(user).roles_at(case.owner_agency_id)):
+        action = AccessEvent.Action.BREAK_GLASS
+    fields = [name for name, section in CASE_SEALED_FIELDS.items() if section in wanted]
+    note_sections = [s for s in wanted if s not in (Section.SUMMARY, Section.IDENTITY)]
+    notes = list(case.notes.filter(section__in=note_sections).select_related("case__country"))
+    shown = [*fields, *sorted({f"notes.{n.section}" for n in notes})]
+    identity = None
+    with transaction.atomic():
+        if Section.IDENTITY in wanted:
+            identity = sealing.decrypt_identity(
+                case.client,
+                fields=SEALED_FIELDS,
+                reader=user,
+                via=via,
+                action=action,
+                request=request,
+                agency_id=acting_agency_id(user, case),
+                case_id=case.pk,
+                extra_fields=shown,
+            )
+        elif shown:
+            access_record(
+                user=user,
+                action=action,
+                client_ids=[case.client_id],
+                fields=shown,
+                via=via,
+                request=request,
+                agency_id=acting_agency_id(user, case),
+                case_id=case.pk,
+            )
+        values = {name: sealing.open_record(case, name) for name in fields}
+        opened_notes = [(note, sealing.open_record(note, "text")) for note in notes]
+    return CaseView(case, wanted, identity, values, opened_notes, grant)
+
+
+def list_identities(
+    user: Any,
+    cases: Sequence[Case],
+    *,
+    fields: Sequence[str],
+    via: str,
+    request: HttpRequest | None = None,
+) -> dict[int, ClientIdentity]:
+    """The named identifiers of each listed case's client the user may see (case id ->
+    identity), only those columns opened, recorded as one "listed with identifiers" event per
+    client in one insert. Cases whose identity section is not permitted are left out."""
+    permitted = sections_for_cases(user, cases)
+    shown = [c for c in cases if Section.IDENTITY in permitted[c.pk]]
+    if not shown or not fields:
+        return {}
+    agencies = casework_scope(user).roles
+    with transaction.atomic():
+        access_record(
+            user=user,
+            action=AccessEvent.Action.LIST_WITH_IDENTIFIERS,
+            client_ids=[c.client_id for c in shown],
+            fields=fields,
+            via=via,
+            request=request,
+            # The agency the reader works for, when it is one.
+            agency_id=next(iter(agencies)) if len(agencies) == 1 else None,
+        )
+        return {c.pk: sealing.identity_unrecorded(c.client, fields) for c in shown}

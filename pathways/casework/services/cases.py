@@ -1,0 +1,166 @@
+"""Opening a case for a client and writing notes on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record_without_values
+from pathways.casework import sealing
+from pathways.casework.models import (
+    CASE_SEALED_FIELDS,
+    Case,
+    CaseNote,
+    CaseNumberSequence,
+    CaseworkRole,
+    Client,
+    Section,
+    StaffMembership,
+)
+from pathways.lib.text import clean_text
+from pathways.programs.models import Organisation
+
+RISK_LEVELS = ("high", "medium", "low", "none")
+
+
+def _holds(user: Any, agency: Organisation, *roles: str) -> bool:
+    return StaffMembership.objects.filter(
+        user=user, agency=agency, role__in=roles, user__is_active=True
+    ).exists()
+
+
+def next_case_number(country_id: int, code: str, year: int) -> str:
+    """The next number of the country and year, e.g. KH-2026-00042 (call inside a
+    transaction: the sequence row stays locked until it ends)."""
+    sequence, _created = CaseNumberSequence.objects.get_or_create(country_id=country_id, year=year)
+    sequence = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{code}-{year}-{sequence.last:05d}"
+
+
+def _clean_sections(values: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(values) - set(CASE_SEALED_FIELDS))
+    if unknown:
+        raise ValueError(f"Not sealed fields of a case: {unknown}")
+    cleaned = {
+        name: clean_text(value or "", multiline=name != "safety_risk_level").strip()
+        for name, value in values.items()
+    }
+    level = cleaned.get("safety_risk_level", "")
+    if level and level not in RISK_LEVELS:
+        raise ValidationError(
+            {"safety_risk_level": _("Choose high, medium, low or none for the safety risk.")}
+        )
+    return cleaned
+
+
+def case_open(
+    *,
+    actor: Any,
+    client: Client,
+    case_worker: Any = None,
+    supervisor: Any = None,
+    team_members: Iterable[Any] = (),
+    opened_on: dt.date | None = None,
+    exploitation_type: str = Case.ExploitationType.UNKNOWN,
+    sections: dict[str, str] | None = None,
+    is_synthetic: bool = False,
+    source: str = AuditEvent.Source.WEB,
+) -> Case:
+    """A new open case of the client's owner agency, numbered in its country and year.
+
+    The case worker and team members must be case workers (or supervisors) of the agency, the
+    supervisor its case supervisor. ValidationError naming the field, and nothing written,
+    otherwise.
+    """
+    agency = client.owner_agency
+    opened_on = opened_on or timezone.localdate()
+    values = _clean_sections(sections or {})
+    errors: dict[str, str] = {}
+    working = (CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR)
+    if case_worker is not None and not _holds(case_worker, agency, *working):
+        errors["case_worker"] = _("The case worker must be a case worker of the owner agency.")
+    if supervisor is not None and not _holds(supervisor, agency, CaseworkRole.CASE_SUPERVISOR):
+        errors["supervisor"] = _("The supervisor must be a case supervisor of the owner agency.")
+    team = list(team_members)
+    if any(not _holds(member, agency, *working) for member in team):
+        errors["team_members"] = _("Every team member must work on cases at the owner agency.")
+    if opened_on > timezone.localdate():
+        errors["opened_on"] = _("A case cannot be opened in the future.")
+    if exploitation_type not in Case.ExploitationType.values:
+        errors["exploitation_type"] = _("Choose a type of exploitation from the list.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = Case(
+            client=client,
+            country=client.country,
+            owner_agency=agency,
+            case_worker=case_worker,
+            supervisor=supervisor,
+            opened_on=opened_on,
+            exploitation_type=exploitation_type,
+            is_synthetic=is_synthetic,
+            case_number=next_case_number(client.country_id, client.country.code, opened_on.year),
+        )
+        sealing.seal_record(case, values)
+        case.full_clean()
+        case.save()
+        if team:
+            case.team_members.set(team)
+        written = ["case_number", "client", "owner_agency", "opened_on", "exploitation_type"]
+        written += [n for n in ("case_worker", "supervisor") if getattr(case, f"{n}_id")]
+        written += ["team_members"] if team else []
+        written += [name for name, value in values.items() if value]
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=case,
+            fields=written,
+            source=source,
+        )
+    return case
+
+
+def case_note_add(
+    *,
+    actor: Any,
+    case: Case,
+    text: str,
+    section: str = Section.NOTES,
+    written_at: dt.datetime | None = None,
+    source: str = AuditEvent.Source.WEB,
+) -> CaseNote:
+    """A note in one section of the case, sealed. The caller has checked the actor may
+    write that section (`access.permitted_sections`)."""
+    text = clean_text(text or "", multiline=True).strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note before saving it.")})
+    allowed = {c for c, _label in CaseNote._meta.get_field("section").choices}
+    if section not in allowed:
+        raise ValidationError({"section": _("Choose a section from the list.")})
+    with transaction.atomic():
+        note = CaseNote(
+            case=case,
+            section=section,
+            written_by=actor if getattr(actor, "is_authenticated", False) else None,
+            written_at=written_at or timezone.now(),
+        )
+        sealing.seal_record(note, {"text": text})
+        note.save()
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=note,
+            fields=["case", "section", "text"],
+            source=source,
+        )
+    return note
