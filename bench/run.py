@@ -16,8 +16,10 @@ or with --skip-generate), then runs the benchmarks one after the other:
 - pages under concurrent clients on gunicorn: bench/pages_bench.py, on PostgreSQL.
 
 Then, on PostgreSQL with Redis, the scale run (bench/scale_run.py): 20 imports of 10,000 rows
-queued at once and run by RQ workers, two against one, in a database of its own; it writes
-a section of its own in docs/performance.md.
+queued at once and run by RQ workers, two against one, in a database of its own; and the
+casework run (bench/casework_bench.py): an agency's case list with 50,000 cases under 20
+clients, and the cost of encryption per field. Each writes a section of its own in
+docs/performance.md.
 
 Each worker writes its outcomes to var/bench/results-<database>.json; this process then
 writes docs/performance.md from the results of both databases. A database left out with
@@ -53,8 +55,14 @@ STEPS = {
     "factsheet": "factsheet PDF",
     "pages": "pages",
 }
-# Not a step of the per-database workers: a run of its own (bench/scale_run.py).
+# Not steps of the per-database workers: runs of their own on PostgreSQL, each writing its
+# own section of the page.
 SCALE = "scale"
+CASEWORK = "casework"
+OWN_RUNS = {
+    SCALE: ("scale run (PostgreSQL, Redis, RQ workers)", "scale_run.py"),
+    CASEWORK: ("casework case list and encryption (PostgreSQL)", "casework_bench.py"),
+}
 OUTPUT = ROOT / "docs" / "performance.md"
 MEMORY_TARGET_MB = 1024
 
@@ -84,7 +92,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=[*STEPS, SCALE],
+        choices=[*STEPS, *OWN_RUNS],
         action="append",
         help="run this benchmark alone (repeat for several); the others keep their last results",
     )
@@ -98,16 +106,18 @@ def main() -> None:
             seed=args.seed,
             scale=args.scale,
             skip_generate=args.skip_generate,
-            only=[STEPS[o] for o in args.only or [] if o != SCALE],
+            only=[STEPS[o] for o in args.only or [] if o not in OWN_RUNS],
         )
         return
     if args.page_only:
         write_page(args.output)
         return
     chosen = list(DATABASES) if args.database == "both" else [args.database]
-    scale = "postgresql" in chosen and (not args.only or SCALE in args.only)
-    if args.only and set(args.only) == {SCALE}:
-        chosen = []  # the scale run alone
+    own_runs = [
+        name for name in OWN_RUNS if "postgresql" in chosen and (not args.only or name in args.only)
+    ]
+    if args.only and set(args.only) <= set(OWN_RUNS):
+        chosen = []  # runs of their own alone
     VAR.mkdir(parents=True, exist_ok=True)
     failed = []
     for database in chosen:
@@ -118,19 +128,19 @@ def main() -> None:
         if args.skip_generate:
             command.append("--skip-generate")
         for only in args.only or []:
-            if only != SCALE:
+            if only not in OWN_RUNS:
                 command += ["--only", only]
         print(f"== {database}", flush=True)
         env = os.environ | {"DATABASE_URL": DATABASES[database]}
         if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
             failed.append(database)
-    if scale:
-        print("== scale run (PostgreSQL, Redis, RQ workers)", flush=True)
-        scale_run = [sys.executable, str(ROOT / "bench" / "scale_run.py")]
-        if subprocess.run(scale_run, cwd=ROOT).returncode != 0:
-            failed.append("the scale run")
+    for name in own_runs:
+        label, script = OWN_RUNS[name]
+        print(f"== {label}", flush=True)
+        if subprocess.run([sys.executable, str(ROOT / "bench" / script)], cwd=ROOT).returncode:
+            failed.append(f"the {name} run")
     if not chosen:
-        sys.exit(1 if failed else 0)  # the scale run wrote its own section of the page
+        sys.exit(1 if failed else 0)  # each run of its own wrote its section of the page
     write_page(args.output)
     shown = args.output.resolve()
     print(f"wrote {shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown}")
