@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("pathways.activities.urls")),
     path("", include("pathways.jobs.urls")),
     path("", include("pathways.notifications.urls")),
+    path("casework/", include("pathways.casework.urls")),
     path("", include("pathways.translations.urls")),
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),
