@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "pathways.programs",
     "pathways.accounts",
     "pathways.jobs",
+    "pathways.notifications",
     "pathways.translations",
     "pathways.activities",
     "pathways.casework",
@@ -155,6 +156,7 @@ TEMPLATES = [
                 "pathways.accounts.context_processors.navigation",
                 "pathways.activities.context_processors.duplicate_groups_waiting",
                 "pathways.demo.context_processors.demo_banner",
+                "pathways.notifications.context_processors.inbox_unread",
             ],
         },
     },
@@ -275,6 +277,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("PATHWAYS_EMAIL_FROM", "Pathways <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users reach the site at, put before the links in notification emails (sent
+# outside any request); without it an email gives the link's path alone.
+PATHWAYS_SITE_URL = (env("PATHWAYS_SITE_URL", "") or "").rstrip("/")
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -566,6 +571,12 @@ else:
     )
 # Unwrapped data keys stay in a process's memory this long, not for the process's life.
 CASEWORK_KEY_CACHE_SECONDS = int(env("PATHWAYS_CASEWORK_KEY_CACHE_SECONDS", "300") or 300)
+# Break-glass (casework.md §6.4): emergency read access to one case of another agency lasts
+# this many hours, and its use is to be reviewed within this many hours of its start.
+CASEWORK_BREAK_GLASS_HOURS = 4
+CASEWORK_BREAK_GLASS_REVIEW_HOURS = 72
+# A link to break-glass (from the intake search) is valid this long, for its user only.
+CASEWORK_BREAK_GLASS_LINK_SECONDS = 60 * 60
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("pathways.home.urls")),
     path("", include("pathways.activities.urls")),
     path("", include("pathways.jobs.urls")),
+    path("", include("pathways.notifications.urls")),
+    path("casework/", include("pathways.casework.urls")),
     path("", include("pathways.translations.urls")),
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),

@@ -895,6 +895,61 @@ MATRIX |= {
 }
 
 
+def kh_officer_notice(d) -> dict[str, int]:
+    """A notice in kh_officer's inbox (made once): theirs alone to mark as read."""
+    from pathways.notifications.models import Notification
+
+    notice, _created = Notification.objects.get_or_create(
+        recipient=d.users["kh_officer"],
+        kind="synthetic",
+        defaults={"subject": "Synthetic notice", "body": "Nothing to do."},
+    )
+    return {"pk": notice.pk}
+
+
+def kh_break_glass(d) -> dict[str, int]:
+    """A break-glass use on a synthetic Cambodia case (made once). No MEL persona holds a
+    casework role: every casework page is out of their reach."""
+    if not hasattr(d, "break_glass"):
+        from pathways.casework.models import CaseworkRole
+        from pathways.casework.services import break_glass_open
+        from pathways.casework.tests.conftest import make_agency, open_case_for, register, staff
+
+        owner, shelter = make_agency(d.kh), make_agency(d.kh)
+        case = open_case_for(register(d.kh, owner))
+        breaker = staff(shelter, CaseworkRole.CASE_WORKER, can_break_glass=True)
+        d.break_glass = break_glass_open(
+            actor=breaker, case=case, agency=shelter, reason_code="other", reason="Synthetic"
+        )
+    return {"pk": d.break_glass.pk}
+
+
+def break_glass_reviews(d) -> list[tuple[int, str]]:
+    from pathways.casework.models import BreakGlassGrant
+
+    return list(BreakGlassGrant.objects.values_list("pk", "review_outcome"))
+
+
+# --- Notifications: everyone's own inbox; a notice is its recipient's alone. Casework
+# (break-glass): no MEL persona holds a casework role, so every page is not found.
+NO_CASEWORK = {p: 404 for p in PERSONAS[1:]}
+MATRIX |= {
+    "notifications:inbox": page(),
+    "notifications:mark_read": page(
+        kh_officer_notice, method="post", form=lambda d: {}, default=404, kh_officer=302
+    ),
+    "casework:break_glass_start": page(**NO_CASEWORK),
+    "casework:break_glass_report": page(**NO_CASEWORK),
+    "casework:break_glass_review": page(kh_break_glass, **NO_CASEWORK),
+    "casework:break_glass_review|post": page(
+        kh_break_glass,
+        method="post",
+        form=lambda d: {"outcome": "justified", "note": "Synthetic"},
+        state=break_glass_reviews,
+        **NO_CASEWORK,
+    ),
+}
+
 # The Khmer translator holds no programme records and no role over them: every page of one
 # is out of their scope (404), and the pages that are no one record's refuse the role (403).
 # The pages not named here (lists, the program, their jobs) answer them with nothing of the

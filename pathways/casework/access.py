@@ -268,3 +268,39 @@ def case_for(user: Any, pk: int | str) -> Case:
         )
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such case.") from exc
+
+
+# --- break-glass review ------------------------------------------------------------------------
+
+
+def break_glass_reviewers_scope(user: Any) -> tuple[frozenset[int], frozenset[int]]:
+    """The agencies whose cases' break-glass uses the user reviews (as case supervisor) and
+    the countries whose uses they review (as access auditor)."""
+    scope = casework_scope(user)
+    return (
+        scope.agencies_with(CaseworkRole.CASE_SUPERVISOR),
+        scope.countries_with(CaseworkRole.ACCESS_AUDITOR),
+    )
+
+
+def break_glass_reviewable(user: Any) -> QuerySet[BreakGlassGrant]:
+    """The break-glass uses the user reviews and sees in the report: those on their agency's
+    cases for a case supervisor, every one in their country for an access auditor."""
+    supervised, audited = break_glass_reviewers_scope(user)
+    if not supervised and not audited:
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(
+        Q(case__owner_agency_id__in=supervised) | Q(case__country_id__in=audited)
+    )
+
+
+def break_glass_for_review(user: Any, pk: int | str) -> BreakGlassGrant:
+    """One use the user reviews; 404 otherwise, as if it did not exist."""
+    try:
+        return (
+            break_glass_reviewable(user)
+            .select_related("case__country", "case__owner_agency", "agency", "user", "reviewed_by")
+            .get(pk=int(pk))
+        )
+    except (BreakGlassGrant.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such break-glass use.") from exc

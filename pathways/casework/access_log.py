@@ -33,13 +33,20 @@ from pathways.casework.models import CASE_SEALED_FIELDS, SEALED_FIELDS, AccessEv
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # What an event may name as read: a client's identifiers, a case's sealed fields, its notes
-# (by section, e.g. "notes.legal"), its attachments and a break-glass reason.
+# (by section, e.g. "notes.legal"), its attachments, a break-glass reason and its review.
 NOTE_FIELDS = frozenset(
     f"notes.{section}"
     for section in ("safety", "medical", "exploitation", "legal", "notes", "unlawful_acts")
 )
 KNOWN_FIELDS = frozenset(
-    {*SEALED_FIELDS, *CASE_SEALED_FIELDS, *NOTE_FIELDS, "attachments", "break_glass_reason"}
+    {
+        *SEALED_FIELDS,
+        *CASE_SEALED_FIELDS,
+        *NOTE_FIELDS,
+        "attachments",
+        "break_glass_reason",
+        "break_glass_review_note",
+    }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event
 # just before midnight may still be committing.

@@ -302,6 +302,6 @@ def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
         (CaseNote.objects.filter(case__country=country).select_related("case__country"), ("text",)),
         (
             BreakGlassGrant.objects.filter(case__country=country).select_related("case__country"),
-            ("reason",),
+            ("reason", "review_note"),
         ),
     ]

@@ -15,6 +15,8 @@ from pathways.casework import sealing
 from pathways.casework.access import (
     acting_agency_id,
     break_glass_grant,
+    break_glass_reviewable,
+    break_glass_reviewers_scope,
     casework_scope,
     permitted_sections,
     sections_for_cases,
@@ -131,3 +133,44 @@ def list_identities(
             agency_id=next(iter(agencies)) if len(agencies) == 1 else None,
         )
         return {c.pk: sealing.identity_unrecorded(c.client, fields) for c in shown}
+
+
+@dataclass(frozen=True)
+class BreakGlassReasons:
+    """A break-glass use's reason in its user's words and its reviewer's comment, opened."""
+
+    reason: str
+    review_note: str
+
+    def __repr__(self) -> str:
+        return "BreakGlassReasons(...)"
+
+
+def open_break_glass_reasons(
+    user: Any, grant: BreakGlassGrant, *, via: str, request: HttpRequest | None = None
+) -> BreakGlassReasons:
+    """The reason (and the review's comment, once written) of a use the user reviews, the
+    read recorded as one access event on the case; 404 for anyone else."""
+    if not break_glass_reviewable(user).filter(pk=grant.pk).exists():
+        raise Http404("No such break-glass use.")
+    shown = ["break_glass_reason"]
+    if grant.review_note_sealed is not None:
+        shown.append("break_glass_review_note")
+    supervised, _audited = break_glass_reviewers_scope(user)
+    with transaction.atomic():
+        access_record(
+            user=user,
+            action=AccessEvent.Action.VIEW,
+            client_ids=[grant.case.client_id],
+            fields=shown,
+            via=via,
+            request=request,
+            agency_id=grant.case.owner_agency_id
+            if grant.case.owner_agency_id in supervised
+            else None,
+            case_id=grant.case_id,
+        )
+        return BreakGlassReasons(
+            reason=sealing.open_record(grant, "reason"),
+            review_note=sealing.open_record(grant, "review_note"),
+        )

@@ -223,6 +223,8 @@ def identity_unrecorded(client: Client, fields: Iterable[str]) -> ClientIdentity
 # "breakglass"), so a case's safety notes copied into a note or another case do not open.
 
 SealedRecord = Case | CaseNote | BreakGlassGrant
+# A break-glass grant's reason in the user's words and its reviewer's comment.
+BREAK_GLASS_SEALED_FIELDS = ("reason", "review_note")
 
 
 def _kind(record: SealedRecord) -> str:
@@ -235,7 +237,7 @@ def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
         return SEALED_FIELDS
     if isinstance(record, Case):
         return tuple(CASE_SEALED_FIELDS)
-    return ("text",) if isinstance(record, CaseNote) else ("reason",)
+    return ("text",) if isinstance(record, CaseNote) else BREAK_GLASS_SEALED_FIELDS
 
 
 def _country_of(record: Client | SealedRecord) -> Country:

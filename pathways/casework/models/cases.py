@@ -8,11 +8,13 @@ to the case: `*_sealed` columns hold ciphertext only, and `permitted_sections(us
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -199,6 +201,38 @@ class CaseNote(models.Model):
         return f"Case note {self.pk or '-'}"
 
 
+class BreakGlassGrantQuerySet(models.QuerySet):
+    """Statuses as filters, the same rules as `BreakGlassGrant.status` (computed when read:
+    nothing marks a grant overdue)."""
+
+    def with_status(self, status: str, now: dt.datetime | None = None) -> BreakGlassGrantQuerySet:
+        now = now or timezone.now()
+        if status in BreakGlassGrant.Review.values:
+            return self.filter(review_outcome=status)
+        unreviewed = self.filter(review_outcome="")
+        due = now - dt.timedelta(hours=settings.CASEWORK_BREAK_GLASS_REVIEW_HOURS)
+        if status == BreakGlassGrant.Status.RUNNING:
+            return unreviewed.filter(expires_at__gt=now)
+        if status == BreakGlassGrant.Status.OVERDUE:
+            return unreviewed.filter(expires_at__lte=now, granted_at__lt=due)
+        if status == BreakGlassGrant.Status.AWAITING_REVIEW:
+            return unreviewed.filter(expires_at__lte=now, granted_at__gte=due)
+        raise ValueError(f"{status!r} is not a status of a break-glass grant.")
+
+    def counts(self, now: dt.datetime | None = None) -> dict[str, int]:
+        """How many uses are unreviewed, overdue for review and not justified (one query)."""
+        now = now or timezone.now()
+        due = now - dt.timedelta(hours=settings.CASEWORK_BREAK_GLASS_REVIEW_HOURS)
+        unreviewed = Q(review_outcome="")
+        return self.aggregate(
+            unreviewed=models.Count("id", filter=unreviewed),
+            overdue=models.Count(
+                "id", filter=unreviewed & Q(expires_at__lte=now, granted_at__lt=due)
+            ),
+            not_justified=models.Count("id", filter=Q(review_outcome="not_justified")),
+        )
+
+
 class BreakGlassGrant(models.Model):
     """Emergency read access of one user to one case of another agency, for 4 hours (§6.4)."""
 
@@ -209,6 +243,13 @@ class BreakGlassGrant(models.Model):
         OTHER = "other", _("Other")
 
     class Review(models.TextChoices):
+        JUSTIFIED = "justified", _("Justified")
+        NOT_JUSTIFIED = "not_justified", _("Not justified")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        AWAITING_REVIEW = "awaiting_review", _("Ended, awaiting review")
+        OVERDUE = "overdue", _("Overdue for review")
         JUSTIFIED = "justified", _("Justified")
         NOT_JUSTIFIED = "not_justified", _("Not justified")
 
@@ -244,6 +285,10 @@ class BreakGlassGrant(models.Model):
     review_outcome = models.CharField(
         _("review"), max_length=20, choices=Review.choices, blank=True
     )
+    # The reviewer's comment, sealed like the reason: it may say why the person was at risk.
+    review_note_sealed = models.BinaryField(null=True, blank=True)
+
+    objects = BreakGlassGrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at", "-id"]
@@ -252,3 +297,19 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Break-glass {self.pk or '-'}"
+
+    def review_due_at(self) -> dt.datetime:
+        return self.granted_at + dt.timedelta(hours=settings.CASEWORK_BREAK_GLASS_REVIEW_HOURS)
+
+    def status(self, now: dt.datetime | None = None) -> str:
+        """Where the use stands: reviewed (justified or not), else running, else waiting for
+        its review, else overdue (no review within the review period). Computed when read;
+        `BreakGlassGrantQuerySet.with_status` filters by the same rules."""
+        now = now or timezone.now()
+        if self.review_outcome:
+            return self.review_outcome
+        if self.expires_at > now:
+            return self.Status.RUNNING
+        if self.review_due_at() < now:
+            return self.Status.OVERDUE
+        return self.Status.AWAITING_REVIEW

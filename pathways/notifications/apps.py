@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """Notices to users: an inbox in the application and an email beside it."""
+
+    name = "pathways.notifications"
+    label = "notifications"
