@@ -373,6 +373,15 @@ def shared_storage(kind: str | None) -> dict[str, object]:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "shared": shared_storage(SHARED_STORAGE),
+    # Casework attachments, sealed (docs/casework.md, "Attachments"): a private folder,
+    # never under MEDIA_ROOT and never served by a URL; every host needs the same folder.
+    "casework": {
+        "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(env("PATHWAYS_CASEWORK_FILES_DIR") or VAR_DIR / "casework-files")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -566,6 +575,10 @@ else:
     )
 # Unwrapped data keys stay in a process's memory this long, not for the process's life.
 CASEWORK_KEY_CACHE_SECONDS = int(env("PATHWAYS_CASEWORK_KEY_CACHE_SECONDS", "300") or 300)
+# The largest casework attachment (identity document, consent scan, photo) accepted.
+CASEWORK_ATTACHMENT_MAX_BYTES = int(
+    env("PATHWAYS_CASEWORK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)) or 0
+)
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

@@ -2,12 +2,14 @@
 the fields written, never a value or display text (`audit_record_without_values`): the audit
 chain can never be edited later, so no victim's data may enter it."""
 
+from pathways.casework.services.attachments import attachment_add
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
 
 __all__ = [
     "RotationResult",
+    "attachment_add",
     "case_note_add",
     "case_open",
     "client_register",
