@@ -128,6 +128,15 @@ def _shared_files_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def casework_files_in_a_temporary_folder(settings, tmp_path):
+    """Casework attachments go to a folder of each test's own, never var/casework-files."""
+    storage = settings.STORAGES["casework"]
+    options = {**storage.get("OPTIONS", {}), "location": str(tmp_path / "casework-files")}
+    settings.STORAGES = {**settings.STORAGES, "casework": {**storage, "OPTIONS": options}}
+    return tmp_path / "casework-files"
+
+
+@pytest.fixture(autouse=True)
 def master_key_file(settings, tmp_path):
     """Casework encrypts under a temporary master key in every test, never the development
     one under var/ (and a key made in one test is not found by the next)."""

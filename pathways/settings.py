@@ -378,6 +378,15 @@ def shared_storage(kind: str | None) -> dict[str, object]:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "shared": shared_storage(SHARED_STORAGE),
+    # Casework attachments, sealed (docs/casework.md, "Attachments"): a private folder,
+    # never under MEDIA_ROOT and never served by a URL; every host needs the same folder.
+    "casework": {
+        "BACKEND": "pathways.jobs.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(env("PATHWAYS_CASEWORK_FILES_DIR") or VAR_DIR / "casework-files")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -577,6 +586,10 @@ CASEWORK_BREAK_GLASS_HOURS = 4
 CASEWORK_BREAK_GLASS_REVIEW_HOURS = 72
 # A link to break-glass (from the intake search) is valid this long, for its user only.
 CASEWORK_BREAK_GLASS_LINK_SECONDS = 60 * 60
+# The largest casework attachment (identity document, consent scan, photo) accepted.
+CASEWORK_ATTACHMENT_MAX_BYTES = int(
+    env("PATHWAYS_CASEWORK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)) or 0
+)
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

@@ -861,6 +861,67 @@ EVIDENCE_MATRIX: dict[str, Expect] = {
 MATRIX |= EVIDENCE_MATRIX
 
 
+# Casework: no persona here holds a casework role (programme roles give none), so every
+# casework page and API route is a 404 for each, as if it did not exist; the casework roles'
+# own rules are tested in pathways/casework/tests and pathways/api/tests/test_api_casework.py.
+NO_CASEWORK = {p: 404 for p in PERSONAS[1:]}
+
+
+def case_and_attachment(d) -> dict[str, int]:
+    return {"case_id": d.case.pk, "pk": d.attachment.pk}
+
+
+CASEWORK_MATRIX = {
+    "casework:attachment_add": page(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "casework:attachment_add|post": page(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        form=lambda d: {"kind": "other", "section": "notes"},
+        state=lambda d: d.case.attachments.count(),
+        **NO_CASEWORK,
+    ),
+    "casework:attachment": page(case_and_attachment, **NO_CASEWORK),
+    "api:casework_case_list": api(**NO_CASEWORK),
+    "api:casework_case_detail": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_case_note_add": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"text": "Synthetic note", "section": "notes"},
+        state=lambda d: d.case.notes.count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_attachment": api(
+        lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk}, **NO_CASEWORK
+    ),
+}
+MATRIX |= CASEWORK_MATRIX
+
+
+def casework_samples() -> dict[str, Any]:
+    """A case of a Cambodian shelter with a note and an attachment, its client's name the
+    secret no persona may see."""
+    from pathways.casework.models import CaseworkRole
+    from pathways.casework.services import attachment_add, case_note_add
+    from pathways.casework.tests.conftest import (
+        make_agency,
+        open_case_for,
+        register,
+        sample_identity,
+        staff,
+    )
+
+    kh = Country.objects.get(code="KH")
+    shelter = make_agency(kh, "Synthetic shelter")
+    worker = staff(shelter, CaseworkRole.CASE_WORKER, username="synthetic_case_worker")
+    client = register(kh, shelter, sample_identity(first_name="Zyxqa", last_name="Testperson"))
+    case = open_case_for(client, case_worker=worker)
+    case_note_add(actor=worker, case=case, text="Synthetic note")
+    attachment = attachment_add(
+        actor=worker, case=case, kind="photo", data=PDF, filename="synthetic.pdf"
+    )
+    return {"case": case, "attachment": attachment}
+
+
 def awaiting_khmer_entry(d) -> dict[str, str]:
     """Accept the first Khmer text awaiting review, as the review page's form sends it."""
     from pathways.translations.catalogs import catalog
@@ -1211,6 +1272,7 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
         **duplicate_samples(secret_person),
         **results_samples(),
         **evidence_samples(),
+        **casework_samples(),
         device=TOTPDevice.objects.create(
             user=make_user("synthetic_device_owner", Role.VIEWER, code="LA"), name="Synthetic"
         ),

@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from pathways.api import errors
 from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
+    casework,
     events,
     figures,
     imports,
@@ -41,7 +42,17 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (reference, events, imports, jobs, persons, figures, results, publications):
+for module in (
+    reference,
+    events,
+    imports,
+    jobs,
+    persons,
+    figures,
+    results,
+    publications,
+    casework,
+):
     api.add_router("", module.router)
 
 

@@ -35,6 +35,7 @@ from pathways.audit.services import audit_record_without_values
 from pathways.casework.models import (
     CASE_SEALED_FIELDS,
     SEALED_FIELDS,
+    Attachment,
     BreakGlassGrant,
     Case,
     CaseNote,
@@ -303,5 +304,11 @@ def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
         (
             BreakGlassGrant.objects.filter(case__country=country).select_related("case__country"),
             ("reason", "review_note"),
+        ),
+        # An attachment's file is sealed under the same key as its name: rotation rewrites
+        # both (`services.rotation`).
+        (
+            Attachment.objects.filter(case__country=country).select_related("case__country"),
+            ("filename",),
         ),
     ]

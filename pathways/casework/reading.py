@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 
-from pathways.casework import sealing
+from pathways.casework import attachments, sealing
 from pathways.casework.access import (
     acting_agency_id,
     break_glass_grant,
@@ -26,12 +27,14 @@ from pathways.casework.models import (
     CASE_SEALED_FIELDS,
     SEALED_FIELDS,
     AccessEvent,
+    Attachment,
     BreakGlassGrant,
     Case,
     CaseNote,
     Section,
 )
 from pathways.casework.sealing import ClientIdentity
+from pathways.lib import crypto
 
 # --- opening values ----------------------------------------------------------------------------
 
@@ -174,3 +177,102 @@ def open_break_glass_reasons(
             reason=sealing.open_record(grant, "reason"),
             review_note=sealing.open_record(grant, "review_note"),
         )
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """One attachment as a reader sees it in a list: its kind, section, type, size and date
+    always; its file name only when its section is permitted (`filename` None otherwise)."""
+
+    attachment: Attachment
+    filename: str | None
+
+    @property
+    def permitted(self) -> bool:
+        return self.filename is not None
+
+    def __repr__(self) -> str:
+        return f"AttachmentView(attachment={self.attachment.pk}, permitted={self.permitted})"
+
+
+def list_attachments(
+    user: Any, case: Case, *, via: str, request: HttpRequest | None = None
+) -> list[AttachmentView]:
+    """The case's attachments, each file name opened only when the user may see its section;
+    the names shown recorded as one access event ("attachments"). A case out of reach is a
+    404."""
+    permitted = permitted_sections(user, case)
+    if not permitted:
+        raise Http404("No such case.")
+    rows = list(case.attachments.select_related("case__country"))
+    shown = [a for a in rows if a.section in permitted]
+    with transaction.atomic():
+        if shown:
+            access_record(
+                user=user,
+                action=AccessEvent.Action.VIEW,
+                client_ids=[case.client_id],
+                fields=["attachments"],
+                via=via,
+                request=request,
+                agency_id=acting_agency_id(user, case),
+                case_id=case.pk,
+            )
+        names = {a.pk: sealing.open_record(a, "filename") for a in shown}
+    return [AttachmentView(a, names.get(a.pk)) for a in rows]
+
+
+@dataclass(frozen=True)
+class OpenedAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+    def __repr__(self) -> str:
+        return f"OpenedAttachment({self.content_type}, {len(self.data)} bytes)"
+
+
+def open_attachment(
+    user: Any,
+    case: Case,
+    pk: int | str,
+    *,
+    via: str,
+    request: HttpRequest | None = None,
+) -> OpenedAttachment:
+    """Attachment `pk` of `case`, opened for download: 404 unless the user may see its
+    section (as if it did not exist), the download recorded (`download_attachment`,
+    "attachments") in the same transaction. attachments.AttachmentUnreadable, with nothing
+    recorded and nothing returned, when its stored file is missing or does not open."""
+    try:
+        attachment = case.attachments.select_related("case__country").get(pk=int(pk))
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such attachment.") from exc
+    if attachment.section not in permitted_sections(user, case):
+        raise Http404("No such attachment.")
+    with transaction.atomic():
+        access_record(
+            user=user,
+            action=AccessEvent.Action.DOWNLOAD_ATTACHMENT,
+            client_ids=[case.client_id],
+            fields=["attachments"],
+            via=via,
+            request=request,
+            agency_id=acting_agency_id(user, case),
+            case_id=case.pk,
+        )
+        try:
+            data = sealing.open_bytes(attachment, attachments.read_blob(attachment))
+            filename = sealing.open_record(attachment, "filename")
+        except crypto.CryptoError:
+            raise attachments.AttachmentUnreadable(
+                gettext(
+                    "This attachment cannot be opened: its stored file was altered, damaged "
+                    "or swapped with another. Nothing was downloaded. An administrator can "
+                    "restore the casework files from a backup."
+                )
+            ) from None
+    return OpenedAttachment(filename, attachment.content_type, data)

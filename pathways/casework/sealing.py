@@ -25,6 +25,7 @@ from pathways.casework.models import (
     CASE_SEALED_FIELDS,
     SEALED_FIELDS,
     AccessEvent,
+    Attachment,
     BreakGlassGrant,
     Case,
     CaseNote,
@@ -222,13 +223,20 @@ def identity_unrecorded(client: Client, fields: Iterable[str]) -> ClientIdentity
 # The same sealing, bound to the record: `kind` names the model ("case", "casenote",
 # "breakglass"), so a case's safety notes copied into a note or another case do not open.
 
-SealedRecord = Case | CaseNote | BreakGlassGrant
+SealedRecord = Case | CaseNote | BreakGlassGrant | Attachment
 # A break-glass grant's reason in the user's words and its reviewer's comment.
 BREAK_GLASS_SEALED_FIELDS = ("reason", "review_note")
 
+_KINDS = {
+    Case: "case",
+    CaseNote: "casenote",
+    BreakGlassGrant: "breakglass",
+    Attachment: "attachment",
+}
+
 
 def _kind(record: SealedRecord) -> str:
-    return {Case: "case", CaseNote: "casenote", BreakGlassGrant: "breakglass"}[type(record)]
+    return _KINDS[type(record)]
 
 
 def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
@@ -237,6 +245,8 @@ def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
         return SEALED_FIELDS
     if isinstance(record, Case):
         return tuple(CASE_SEALED_FIELDS)
+    if isinstance(record, Attachment):
+        return ("filename",)
     return ("text",) if isinstance(record, CaseNote) else BREAK_GLASS_SEALED_FIELDS
 
 
@@ -287,6 +297,51 @@ def open_record(record: SealedRecord, field: str) -> str:
         aad=aad(field, country.code, record.global_id, _kind(record)),
     )
     return plain.decode("utf-8")
+
+
+# --- file contents ------------------------------------------------------------------------------
+#
+# An attachment's bytes, sealed as one value bound to the attachment ("content" of kind
+# "attachment"): a file swapped with another attachment's, or altered, does not open. The
+# key that sealed them is the attachment's `data_key_id`, like its file name.
+
+CONTENT = "content"
+
+
+def seal_bytes(record: Attachment, data: bytes) -> bytes:
+    """`data` sealed under the key the record's other sealed fields are under
+    (`seal_record` sets it): call it after `seal_record`."""
+    country = _country_of(record)
+    data_key = keys.active_key(country, DataKey.Purpose.ENCRYPTION)
+    if record.data_key_id != data_key.key_id:
+        raise ValueError("Seal the record's fields first: its key is not the active key.")
+    return crypto.seal(
+        data,
+        key=keys.unwrap(data_key),
+        key_id=data_key.key_id,
+        aad=aad(CONTENT, country.code, record.global_id, _kind(record)),
+    )
+
+
+def open_bytes(record: Attachment, sealed: bytes) -> bytes:
+    """The bytes `seal_bytes` sealed for `record`. Unrecorded, like `open_record`: only
+    `reading.open_attachment` calls it, after `permitted_sections`, recording the download.
+    Raises crypto.CryptoError when the bytes were altered or belong to another attachment."""
+    country = _country_of(record)
+    return crypto.open_sealed(
+        sealed,
+        key_for=_key_source(country),
+        aad=aad(CONTENT, country.code, record.global_id, _kind(record)),
+    )
+
+
+def reseal_bytes(record: Attachment, sealed: bytes, data_key: DataKey) -> bytes:
+    """The same bytes sealed again under `data_key` (a rotation); nothing is returned in
+    clear."""
+    country = _country_of(record)
+    place = aad(CONTENT, country.code, record.global_id, _kind(record))
+    plain = crypto.open_sealed(sealed, key_for=_key_source(country), aad=place)
+    return crypto.seal(plain, key=keys.unwrap(data_key), key_id=data_key.key_id, aad=place)
 
 
 # --- blind indexes -----------------------------------------------------------------------------

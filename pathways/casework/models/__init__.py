@@ -3,9 +3,11 @@
 - `registry`: clients (victims and possible victims) and the countries' data keys;
 - `staff`: casework roles of users for agencies;
 - `cases`: cases, their sealed sections and notes, break-glass grants;
+- `attachments`: a case's files, sealed, in private storage;
 - `log`: the access log and its daily anchors.
 """
 
+from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
 from pathways.casework.models.cases import (
     ALL_SECTIONS,
     CASE_SEALED_FIELDS,
@@ -22,9 +24,11 @@ from pathways.casework.models.staff import CaseworkRole, StaffMembership
 __all__ = [
     "ALL_SECTIONS",
     "CASE_SEALED_FIELDS",
+    "KIND_SECTIONS",
     "SEALED_FIELDS",
     "AccessEvent",
     "AccessLogDay",
+    "Attachment",
     "BreakGlassGrant",
     "Case",
     "CaseNote",

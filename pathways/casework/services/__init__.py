@@ -2,6 +2,7 @@
 the fields written, never a value or display text (`audit_record_without_values`): the audit
 chain can never be edited later, so no victim's data may enter it."""
 
+from pathways.casework.services.attachments import attachment_add
 from pathways.casework.services.break_glass import break_glass_open, break_glass_review
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
@@ -9,6 +10,7 @@ from pathways.casework.services.rotation import RotationResult, data_key_rotate
 
 __all__ = [
     "RotationResult",
+    "attachment_add",
     "break_glass_open",
     "break_glass_review",
     "case_note_add",

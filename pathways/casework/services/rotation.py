@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
-from pathways.casework import keys, sealing
-from pathways.casework.models import DataKey
+from pathways.casework import attachments, keys, sealing
+from pathways.casework.models import Attachment, DataKey
 from pathways.programs.models import Country
 
 
@@ -36,8 +36,8 @@ def data_key_rotate(
     batch_size: int = 500,
     source: str = AuditEvent.Source.COMMAND,
 ) -> RotationResult:
-    """Make a new active data key for `country` and re-encrypt its clients, cases, notes
-    and break-glass reasons under it.
+    """Make a new active data key for `country` and re-encrypt its clients, cases, notes,
+    break-glass reasons and attachments (name and file) under it.
 
     Each batch is its own transaction, so the system keeps running; every read meanwhile
     opens a value with the key it names. Interrupted, a second run continues with the same
@@ -102,14 +102,39 @@ def _reseal_batch(country: Country, target: DataKey, batch_size: int) -> int:
             if not ids:
                 continue
             records: list[Model] = list(rows.select_for_update().filter(id__in=ids))
-            for record in records:
-                sealing.reseal(record, target)
-            # The values are unchanged, only their key: no audit entry per row, and
-            # `updated_at` stays the time of the last change of content.
-            columns = [f"{field}_sealed" for field in sealing.sealed_fields_of(records[0])]
-            rows.model.objects.bulk_update(records, [*columns, "data_key_id"])
+            written: list[str] = []
+            try:
+                for record in records:
+                    sealing.reseal(record, target)
+                    if isinstance(record, Attachment):
+                        written.append(_reseal_file(record, target))
+                # The values are unchanged, only their key: no audit entry per row, and
+                # `updated_at` stays the time of the last change of content.
+                columns = [f"{field}_sealed" for field in sealing.sealed_fields_of(records[0])]
+                columns += ["blob_path"] if rows.model is Attachment else []
+                rows.model.objects.bulk_update(records, [*columns, "data_key_id"])
+            except BaseException:
+                for name in written:
+                    attachments.delete_blob(name)
+                raise
             return len(records)
     return 0
+
+
+def _reseal_file(attachment: Attachment, target: DataKey) -> str:
+    """Write the attachment's file sealed under `target` beside the old one and point the
+    row at it (saved by the caller); the old file is removed once the batch is committed.
+    Stopped before that, the row still names the old file, which still opens, and the next
+    run writes the new one again."""
+    old = attachment.blob_path
+    sealed = sealing.reseal_bytes(attachment, attachments.read_blob(attachment), target)
+    name = attachments.blob_name(attachment)  # names `target`, set by `sealing.reseal`
+    # Left by a run stopped after writing it and before its batch was committed: no row
+    # names it, so it is replaced.
+    attachments.delete_blob(name)
+    attachment.blob_path = attachments.write_blob(name, sealed)
+    transaction.on_commit(lambda: attachments.delete_blob(old))
+    return attachment.blob_path
 
 
 def _retire_unused_keys(actor: Any, country: Country, source: str) -> tuple[str, ...]:
