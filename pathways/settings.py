@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pathways.accounts.context_processors.navigation",
+                "pathways.casework.context_processors.navigation",
                 "pathways.activities.context_processors.duplicate_groups_waiting",
                 "pathways.demo.context_processors.demo_banner",
             ],
@@ -566,6 +567,11 @@ else:
     )
 # Unwrapped data keys stay in a process's memory this long, not for the process's life.
 CASEWORK_KEY_CACHE_SECONDS = int(env("PATHWAYS_CASEWORK_KEY_CACHE_SECONDS", "300") or 300)
+# Intake searches a user may make in ten minutes: enough for the people in front of them,
+# too few to walk the registry by guessing names and phones.
+CASEWORK_INTAKE_SEARCHES_PER_10_MIN = int(
+    env("PATHWAYS_CASEWORK_INTAKE_SEARCHES_PER_10_MIN", "20") or 20
+)
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

@@ -3,7 +3,8 @@
 - `registry`: clients (victims and possible victims) and the countries' data keys;
 - `staff`: casework roles of users for agencies;
 - `cases`: cases, their sealed sections and notes, break-glass grants;
-- `log`: the access log and its daily anchors.
+- `log`: the access log and its daily anchors;
+- `intake`: the log of searches before a registration.
 """
 
 from pathways.casework.models.cases import (
@@ -15,6 +16,7 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.intake import IntakeSearch
 from pathways.casework.models.log import AccessEvent, AccessLogDay
 from pathways.casework.models.registry import SEALED_FIELDS, Client, DataKey
 from pathways.casework.models.staff import CaseworkRole, StaffMembership
@@ -32,6 +34,7 @@ __all__ = [
     "CaseworkRole",
     "Client",
     "DataKey",
+    "IntakeSearch",
     "Section",
     "StaffMembership",
 ]
