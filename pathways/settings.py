@@ -154,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pathways.accounts.context_processors.navigation",
+                "pathways.casework.context_processors.navigation",
                 "pathways.activities.context_processors.duplicate_groups_waiting",
                 "pathways.demo.context_processors.demo_banner",
                 "pathways.notifications.context_processors.inbox_unread",
@@ -589,6 +590,11 @@ CASEWORK_BREAK_GLASS_LINK_SECONDS = 60 * 60
 # The largest casework attachment (identity document, consent scan, photo) accepted.
 CASEWORK_ATTACHMENT_MAX_BYTES = int(
     env("PATHWAYS_CASEWORK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)) or 0
+)
+# Intake searches a user may make in ten minutes: enough for the people in front of them,
+# too few to walk the registry by guessing names and phones.
+CASEWORK_INTAKE_SEARCHES_PER_10_MIN = int(
+    env("PATHWAYS_CASEWORK_INTAKE_SEARCHES_PER_10_MIN", "20") or 20
 )
 
 # Demo personas share this password; only in the demo database.

@@ -793,7 +793,34 @@ MATRIX: dict[str, Expect] = {
     "admin:otp_totp_totpdevice_qrcode": admin_only(pk_of("device"), admin=403),
     # Recovery codes: the change page hides the codes (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     **admin_model("otp_static_staticdevice", first_pk("otp_static.StaticDevice")),
+    # Casework: no programme persona holds a casework role, so for them it does not exist.
+    "casework:worklist": page(default=404),
+    "casework:case_list": page(default=404),
+    "casework:case_detail": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:note_add": page(
+        lambda d: {"pk": casework_case_pk(d)},
+        method="post",
+        form=lambda d: {"section": "notes", "text": "Synthetic note"},
+        default=404,
+    ),
+    "casework:intake": page(default=404),
+    "casework:intake|post": page(
+        method="post",
+        form=lambda d: {"name": "Synthetic Person", "birth_year": "2000"},
+        default=404,
+    ),
+    "casework:intake_register": page(default=404),
+    "casework:access_log": page(default=404),
 }
+
+
+def casework_case_pk(d: SimpleNamespace) -> int:
+    """A case of a Cambodian agency, made on first need (its identifiers sealed)."""
+    if not hasattr(d, "casework_case"):
+        from pathways.casework.tests.conftest import open_case_for, register
+
+        d.casework_case = open_case_for(register(d.kh, d.lscw))
+    return d.casework_case.pk
 
 
 # --- Evidence files: staff only unless the verifier made them public ---------------------------

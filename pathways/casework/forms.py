@@ -1,106 +1,245 @@
-"""Casework forms."""
+"""The casework pages' forms. Values typed into them are identifiers of people at risk: the
+browser is asked not to remember them (autocomplete off), and no form puts one in a URL."""
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from pathways.casework.models import KIND_SECTIONS, Attachment, Section
-from pathways.casework.services.attachments import OTHER_SECTIONS
+from pathways.casework.models import AccessEvent, Case, Client, Section
+from pathways.casework.sealing import ClientIdentity
+from pathways.lib.forms import PlainLineField, PlainTextField
 
-
-class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Keeps an attachment's upload in memory, never in a temporary file: the plain bytes of
-    an identity document must not be written anywhere unsealed. A file past `limit` is
-    skipped as it arrives (`too_large` says so) instead of being read whole."""
-
-    def __init__(self, request: Any = None, *, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.too_large = False
-        self.buffer = io.BytesIO()
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        if self.buffer.tell() + len(raw_data) > self.limit:
-            self.too_large = True
-            self.buffer = io.BytesIO()
-            raise SkipFile
-        self.buffer.write(raw_data)
-
-    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            file_size,
-            self.charset,
-            self.content_type_extra,
-        )
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PRIVATE = {"autocomplete": "off"}
 
 
-def too_large_message() -> str:
-    return _("The file is larger than %(limit)s, the most an attachment can be.") % {
-        "limit": filesizeformat(settings.CASEWORK_ATTACHMENT_MAX_BYTES)
-    }
+def _private(field: forms.Field) -> forms.Field:
+    field.widget.attrs.update(PRIVATE)
+    return field
 
 
-class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("What is it?"))
-    section = forms.ChoiceField(
-        label=gettext_lazy("Section (for another document)"),
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
         required=False,
-        help_text=gettext_lazy(
-            "Who may open it: identity documents and photos go with the person's identity, "
-            "consent forms with the case notes; choose the section for another document."
-        ),
+        choices=[("", _("Any status")), *Case.Status.choices],
     )
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("A PDF, JPEG or PNG file."),
-        required=False,
-    )
+    case_number = PlainLineField(label=_("Case number"), required=False, max_length=20)
 
-    def __init__(self, *args: Any, writable: frozenset[str], too_large: bool = False, **kwargs):
+    def apply(self, cases):
+        if not self.is_valid():
+            return cases
+        if status := self.cleaned_data["status"]:
+            cases = cases.filter(status=status)
+        if number := self.cleaned_data["case_number"].strip():
+            cases = cases.filter(case_number__icontains=number)
+        return cases
+
+
+class NoteForm(forms.Form):
+    section = forms.ChoiceField(label=_("Section"))
+    text = PlainTextField(label=_("Note"), max_length=20000)
+
+    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.too_large = too_large
-        self.fields["kind"].choices = [
-            (kind.value, kind.label)
-            for kind in Attachment.Kind
-            if KIND_SECTIONS.get(kind, None) in writable
-            or (kind not in KIND_SECTIONS and set(OTHER_SECTIONS) & writable)
-        ]
-        self.fields["section"].choices = [("", "—")] + [
-            (s.value, s.label) for s in Section if s in OTHER_SECTIONS and s in writable
-        ]
-        self.fields["file"].help_text = _(
-            "A PDF, JPEG or PNG file of at most %(limit)s. It is encrypted before it is stored, "
-            "and only those who may see its section can download it."
-        ) % {"limit": filesizeformat(settings.CASEWORK_ATTACHMENT_MAX_BYTES)}
+        self.fields["section"].choices = sections
+        if len(sections) == 1:
+            self.fields["section"].initial = sections[0][0]
+        if (Section.NOTES, Section.NOTES.label) in sections:
+            self.fields["section"].initial = Section.NOTES
+        _private(self.fields["text"])
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if self.too_large:
-            raise forms.ValidationError(too_large_message())
-        if not upload:
-            raise forms.ValidationError(_("Choose the file to add."))
-        return upload
+
+class AgencyChoice(forms.ModelChoiceField):
+    """The agency to act for: a choice only for a user working for several; for the others
+    their one agency, whatever the form sent."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("Agency"), queryset=None, empty_label=None, **kwargs)
+
+    def offer(self, agencies) -> None:
+        self.queryset = agencies
+        self.only = agencies[0] if len(agencies) == 1 else None
+        if self.only is not None:
+            self.required = False
+            self.widget = forms.HiddenInput()
+            self.initial = self.only.pk
+
+    def clean(self, value: Any) -> Any:
+        return self.only if self.only is not None else super().clean(value)
+
+
+def _year_choices() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    return [("", "—")] + [(str(y), str(y)) for y in range(this_year, this_year - 111, -1)]
+
+
+class IntakeSearchForm(forms.Form):
+    """A name plus at least one of a phone, an identity number or a birth year: a name alone
+    is too common to say anything, and names are matched whole, never in part."""
+
+    agency = AgencyChoice()
+    name = PlainLineField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Given and family name, or the name in local script, in any order."),
+    )
+    phone = PlainLineField(label=_("Phone"), required=False, max_length=40)
+    identity_number = PlainLineField(label=_("Identity number"), required=False, max_length=60)
+    birth_year = forms.TypedChoiceField(
+        label=_("Birth year"), required=False, choices=_year_choices, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, agencies, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].offer(agencies)
+        for name in ("name", "phone", "identity_number", "birth_year"):
+            _private(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("kind") == Attachment.Kind.OTHER and not data.get("section"):
-            self.add_error("section", _("Choose the section the document belongs to."))
+        if data.get("name") and not (
+            data.get("phone") or data.get("identity_number") or data.get("birth_year")
+        ):
+            raise forms.ValidationError(
+                _(
+                    "With the name, give a phone, an identity number or a birth year: "
+                    "the name alone is not enough to search."
+                ),
+                code="second_key",
+            )
+        return data
+
+
+IDENTITY_LABELS = {
+    "first_name": _("Given name"),
+    "middle_name": _("Middle name"),
+    "last_name": _("Family name"),
+    "local_script_name": _("Name in local script"),
+    "nickname": _("Nickname"),
+    "birthdate": _("Birthdate"),
+    "identity_number": _("Identity number"),
+    "mobile_phone": _("Mobile phone"),
+    "home_phone": _("Home phone"),
+    "email": _("Email"),
+    "address": _("Address"),
+}
+
+
+class IntakeRegisterForm(forms.Form):
+    """A new client and their case. Errors of the services (a phone not valid in the country,
+    a birthdate without its precision) come back onto these fields by name."""
+
+    agency = AgencyChoice()
+    first_name = PlainLineField(label=IDENTITY_LABELS["first_name"], required=False, max_length=200)
+    middle_name = PlainLineField(
+        label=IDENTITY_LABELS["middle_name"], required=False, max_length=200
+    )
+    last_name = PlainLineField(label=IDENTITY_LABELS["last_name"], required=False, max_length=200)
+    local_script_name = PlainLineField(
+        label=IDENTITY_LABELS["local_script_name"], required=False, max_length=200
+    )
+    nickname = PlainLineField(label=IDENTITY_LABELS["nickname"], required=False, max_length=200)
+    birthdate = forms.DateField(
+        label=IDENTITY_LABELS["birthdate"], required=False, widget=DATE_WIDGET
+    )
+    birthdate_precision = forms.ChoiceField(
+        label=_("Birthdate precision"),
+        required=False,
+        choices=[("", "—"), *Client.BirthdatePrecision.choices],
+    )
+    identity_number = PlainLineField(
+        label=IDENTITY_LABELS["identity_number"], required=False, max_length=60
+    )
+    identity_document_type = forms.ChoiceField(
+        label=_("Identity document type"),
+        required=False,
+        choices=[("", "—"), *Client.DocumentType.choices],
+    )
+    mobile_phone = PlainLineField(
+        label=IDENTITY_LABELS["mobile_phone"], required=False, max_length=40
+    )
+    home_phone = PlainLineField(label=IDENTITY_LABELS["home_phone"], required=False, max_length=40)
+    email = PlainLineField(label=IDENTITY_LABELS["email"], required=False, max_length=254)
+    address = PlainTextField(label=IDENTITY_LABELS["address"], required=False, max_length=1000)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Client.Sex.choices)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=Client.AgeBand.choices)
+    nationality = PlainLineField(
+        label=_("Nationality"),
+        required=False,
+        max_length=2,
+        help_text=_("Two-letter country code, e.g. KH; leave empty if not known."),
+    )
+    is_stateless = forms.BooleanField(label=_("Stateless"), required=False)
+    exploitation_type = forms.ChoiceField(
+        label=_("Type of exploitation"),
+        choices=Case.ExploitationType.choices,
+        initial=Case.ExploitationType.UNKNOWN,
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervisor"), queryset=None, required=False, empty_label="—"
+    )
+
+    IDENTITY_FIELDS = tuple(IDENTITY_LABELS)
+
+    def __init__(self, *args: Any, agencies, supervisors, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].offer(agencies)
+        self.fields["supervisor"].queryset = supervisors
+        self.fields["supervisor"].label_from_instance = lambda u: u.display_name
+        for name in self.IDENTITY_FIELDS:
+            _private(self.fields[name])
+
+    def clean_nationality(self) -> str:
+        return self.cleaned_data["nationality"].strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        agency, supervisor = data.get("agency"), data.get("supervisor")
+        if (
+            agency
+            and supervisor
+            and not supervisor.casework_memberships.filter(
+                agency=agency, role="case_supervisor"
+            ).exists()
+        ):
+            self.add_error("supervisor", _("Choose a case supervisor of the agency."))
+        return data
+
+    def identity(self) -> ClientIdentity:
+        return ClientIdentity(
+            **{
+                n: self.cleaned_data[n] or ("" if n != "birthdate" else None)
+                for n in self.IDENTITY_FIELDS
+            }
+        )
+
+    def client_values(self) -> dict[str, Any]:
+        names = ("sex", "age_band", "nationality", "is_stateless", "birthdate_precision")
+        names += ("identity_document_type", "exploitation_type", "supervisor")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class AccessLogFilterForm(forms.Form):
+    user = PlainLineField(label=_("User name"), required=False, max_length=150)
+    case_number = PlainLineField(label=_("Case number"), required=False, max_length=20)
+    client = forms.IntegerField(label=_("Client id"), required=False, min_value=1)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any action")), *AccessEvent.Action.choices],
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label=_("Until"), required=False, widget=DATE_WIDGET)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("end", _("The end date is before the start date."))
         return data

@@ -2,11 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pathways.casework.views import attachments, break_glass
+from pathways.casework.views import access_log, attachments, break_glass, cases, intake, worklist
 
 app_name = "casework"
 
 urlpatterns = [
+    path("", worklist.worklist, name="worklist"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/notes/", cases.note_add, name="note_add"),
+    path("intake/", intake.intake_search_page, name="intake"),
+    path("intake/register/", intake.intake_register_page, name="intake_register"),
+    path("access-log/", access_log.access_log, name="access_log"),
     path("break-glass/", break_glass.report, name="break_glass_report"),
     path("break-glass/open/", break_glass.start, name="break_glass_start"),
     path("break-glass/<int:pk>/review/", break_glass.review, name="break_glass_review"),

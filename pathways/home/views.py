@@ -7,12 +7,13 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from pathways.accounts.access import get_country_for_user, scope_for
 from pathways.activities.models import Event
+from pathways.casework.access import casework_scope
 from pathways.home.needs import needs_for
 from pathways.programs.labels import reference_text
 from pathways.programs.models import (
@@ -30,10 +31,14 @@ from pathways.translations.status import language_statuses
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """A country user's country dashboard, a regional user's region, each under the panel of
-    what needs them; a user with no role anywhere yet, the program's page."""
+    what needs them; a user with casework roles only, the casework work list; a user with no
+    role anywhere yet, the program's page."""
     scope = scope_for(request.user)
     if scope.is_translator_only:
         return _translator_home(request)
+    if not scope.is_authenticated and casework_scope(request.user).is_casework_user:
+        # Casework roles only, no programme role: their work is casework.
+        return redirect("casework:worklist")
     country = None
     if not scope.is_regional:
         if scope.home_country_id is None:

@@ -170,7 +170,8 @@ def test_a_page_of_the_queue_costs_the_same_queries_however_many_groups(client, 
     client.force_login(kh_officer)
     _queue_queries(client)  # the session's first request writes it
     few = _queue_queries(client)
-    assert few <= 10
+    # 11: the navigation asks once per page whether the user holds a casework role.
+    assert few <= 11
     add_groups(3, 57)
     response = client.get(reverse("activities:duplicate_list") + "?page=2")
     assert response.context["page"].paginator.count == 60

@@ -4,7 +4,8 @@
 - `staff`: casework roles of users for agencies;
 - `cases`: cases, their sealed sections and notes, break-glass grants;
 - `attachments`: a case's files, sealed, in private storage;
-- `log`: the access log and its daily anchors.
+- `log`: the access log and its daily anchors;
+- `intake`: the log of searches before a registration.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -17,6 +18,7 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.intake import IntakeSearch
 from pathways.casework.models.log import AccessEvent, AccessLogDay
 from pathways.casework.models.registry import SEALED_FIELDS, Client, DataKey
 from pathways.casework.models.staff import CaseworkRole, StaffMembership
@@ -36,6 +38,7 @@ __all__ = [
     "CaseworkRole",
     "Client",
     "DataKey",
+    "IntakeSearch",
     "Section",
     "StaffMembership",
 ]

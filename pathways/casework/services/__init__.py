@@ -6,10 +6,20 @@ from pathways.casework.services.attachments import attachment_add
 from pathways.casework.services.break_glass import break_glass_open, break_glass_review
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
+from pathways.casework.services.intake import (
+    IntakeMatch,
+    SearchKeys,
+    SearchLimitReached,
+    intake_register,
+    intake_search,
+)
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
 
 __all__ = [
+    "IntakeMatch",
     "RotationResult",
+    "SearchKeys",
+    "SearchLimitReached",
     "attachment_add",
     "break_glass_open",
     "break_glass_review",
@@ -17,4 +27,6 @@ __all__ = [
     "case_open",
     "client_register",
     "data_key_rotate",
+    "intake_register",
+    "intake_search",
 ]

@@ -32,8 +32,6 @@ from pathways.casework.tests.conftest import (
 )
 from pathways.notifications.models import Notification
 
-pytestmark = pytest.mark.urls("pathways.casework.tests.urls_with_case")
-
 START = "/casework/break-glass/open/"
 REPORT = "/casework/break-glass/"
 REASON = "Sreyneang came to the shelter at night; her trafficker Bong Vuthy waits outside"

@@ -9,15 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from pathways.casework import reading
 from pathways.casework.access import case_for, writable_sections
+from pathways.casework.attachment_forms import AttachmentForm, MemoryOnlyUploadHandler
 from pathways.casework.attachments import AttachmentUnreadable
-from pathways.casework.forms import AttachmentForm, MemoryOnlyUploadHandler
 from pathways.casework.models import AccessEvent
 from pathways.casework.services import attachment_add
 
@@ -57,11 +57,7 @@ def can_upload(user: object, case: object) -> bool:
 
 
 def case_page(case_id: int) -> str:
-    """The case's page; the upload form itself until the case page is built."""
-    try:
-        return reverse("casework:case_detail", args=[case_id])
-    except NoReverseMatch:
-        return reverse("casework:attachment_add", args=[case_id])
+    return reverse("casework:case_detail", args=[case_id])
 
 
 @csrf_exempt

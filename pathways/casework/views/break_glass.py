@@ -95,7 +95,7 @@ class ReportFilterForm(forms.Form):
 
 
 def case_url(case: Case) -> str:
-    return reverse("casework:case", args=[case.pk])
+    return reverse("casework:case_detail", args=[case.pk])
 
 
 # --- opening -------------------------------------------------------------------------------------

@@ -1,0 +1,208 @@
+"""The case list and the case page: what each reader may see of a case, opened through
+`reading` (so every value shown is in the access log), and notes added to the sections the
+reader may write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from pathways.casework import reading
+from pathways.casework.access import (
+    case_for,
+    cases_visible_to,
+    casework_scope,
+    writable_sections,
+)
+from pathways.casework.forms import IDENTITY_LABELS, CaseFilterForm, NoteForm
+from pathways.casework.models import (
+    CASE_SEALED_FIELDS,
+    SEALED_FIELDS,
+    AccessEvent,
+    BreakGlassGrant,
+    Case,
+    CaseworkRole,
+    Section,
+)
+from pathways.casework.reading import CaseView
+from pathways.casework.services import case_note_add
+from pathways.casework.views.attachments import can_upload
+from pathways.casework.views.common import PAGE_SIZE, casework_user
+
+LISTED_NAMES = ["first_name", "last_name"]
+# The order the case page shows its sections in.
+SHOWN_SECTIONS = (
+    Section.IDENTITY,
+    Section.SAFETY,
+    Section.MEDICAL,
+    Section.EXPLOITATION,
+    Section.LEGAL,
+    Section.NOTES,
+    Section.UNLAWFUL_ACTS,
+)
+CASE_FIELD_LABELS = {
+    "safe_location": gettext_lazy("Safe location"),
+    "safety_risk_level": gettext_lazy("Safety risk"),
+    "safety_notes": gettext_lazy("Safety notes"),
+    "medical_notes": gettext_lazy("Medical notes"),
+    "exploitation_details": gettext_lazy("Exploitation details"),
+    "legal_notes": gettext_lazy("Legal notes"),
+    "unlawful_acts": gettext_lazy("Acts the person was compelled to commit"),
+}
+ACCESS_PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases the user may see, newest first; names only on the rows whose identity the
+    user may see, opened for this page's rows alone (one access event per client)."""
+    casework_user(request.user)
+    form = CaseFilterForm(request.GET or None)
+    visible = cases_visible_to(request.user)
+    cases = form.apply(visible).select_related("client", "owner_agency", "case_worker")
+    page = Paginator(cases.order_by("-opened_on", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    names = reading.list_identities(
+        request.user, rows, fields=LISTED_NAMES, via="web", request=request
+    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": [(case, names.get(case.pk)) for case in rows],
+        "show_names": bool(names),
+        "any_cases": bool(rows) or visible.exists(),
+    }
+    return render(request, "casework/case_list.html", context)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    casework_user(request.user)
+    return _case_page(request, case_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A note in a section the user may write: 403 for a reader who may write none."""
+    casework_user(request.user)
+    case = case_for(request.user, pk)
+    sections = note_sections(request.user, case)
+    if not sections:
+        raise PermissionDenied
+    form = NoteForm(request.POST, sections=sections)
+    if form.is_valid():
+        try:
+            case_note_add(
+                actor=request.user,
+                case=case,
+                text=form.cleaned_data["text"],
+                section=form.cleaned_data["section"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect("casework:case_detail", pk=case.pk)
+    return _case_page(request, case, note_form=form)
+
+
+def note_sections(user: Any, case: Case) -> list[tuple[str, str]]:
+    writable = writable_sections(user, case)
+    return [
+        (s.value, s.label)
+        for s in Section
+        if s in writable and s not in (Section.SUMMARY, Section.IDENTITY)
+    ]
+
+
+def _case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = None) -> HttpResponse:
+    view = reading.open_case(request.user, case, via="web", request=request)
+    sections = note_sections(request.user, case)
+    if note_form is None and sections:
+        note_form = NoteForm(sections=sections)
+    context = {
+        "case": case,
+        "view": view,
+        "sections": shown_sections(view),
+        "note_form": note_form,
+        "who_accessed": _who_accessed(request, case),
+        "attachments": reading.list_attachments(request.user, case, via="web", request=request),
+        "can_upload_attachments": can_upload(request.user, case),
+    }
+    return render(request, "casework/case_detail.html", context)
+
+
+def shown_sections(view: CaseView) -> list[dict[str, Any]]:
+    """Each permitted section beyond the summary: its label, its filled fields and notes."""
+    notes: dict[str, list] = {}
+    for note, text in view.notes:
+        notes.setdefault(note.section, []).append({"note": note, "text": text})
+    shown = []
+    for section in SHOWN_SECTIONS:
+        if section not in view.sections:
+            continue
+        shown.append(
+            {
+                "key": section.value,
+                "label": section.label,
+                "fields": _fields_of(view, section),
+                "notes": notes.get(section.value, []),
+            }
+        )
+    return shown
+
+
+def _fields_of(view: CaseView, section: Section) -> list[tuple[str, Any]]:
+    if section == Section.IDENTITY:
+        identity = view.identity
+        return [
+            (IDENTITY_LABELS[name], getattr(identity, name))
+            for name in SEALED_FIELDS
+            if identity is not None and getattr(identity, name)
+        ]
+    return [
+        (CASE_FIELD_LABELS[name], view.fields[name])
+        for name, owner in CASE_SEALED_FIELDS.items()
+        if owner == section and view.fields.get(name)
+    ]
+
+
+def may_see_who_accessed(user: Any, case: Case) -> bool:
+    """The case's case worker and the owner agency's supervisors (casework.md §6.5)."""
+    if case.case_worker_id == user.pk:
+        return True
+    return CaseworkRole.CASE_SUPERVISOR in casework_scope(user).roles_at(case.owner_agency_id)
+
+
+def _who_accessed(request: HttpRequest, case: Case) -> dict[str, Any] | None:
+    if not may_see_who_accessed(request.user, case):
+        return None
+    events = (
+        AccessEvent.objects.filter(Q(case_id=case.pk) | Q(client_id=case.client_id))
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
+    page = Paginator(events, ACCESS_PAGE_SIZE).get_page(request.GET.get("accessed_page"))
+    running = (
+        BreakGlassGrant.objects.filter(case=case, expires_at__gt=timezone.now())
+        .select_related("user")
+        .order_by("expires_at")
+    )
+    return {"page": page, "break_glass": list(running)}
