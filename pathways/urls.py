@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("pathways.api.urls")),
     path("", include("pathways.reports.urls")),
     path("", include("pathways.ops.urls")),
+    path("casework/", include("pathways.casework.urls")),
 ]

@@ -5,6 +5,11 @@ chain can never be edited later, so no victim's data may enter it."""
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
+from pathways.casework.services.staff import (
+    staff_break_glass_set,
+    staff_role_add,
+    staff_role_remove,
+)
 
 __all__ = [
     "RotationResult",
@@ -12,4 +17,7 @@ __all__ = [
     "case_open",
     "client_register",
     "data_key_rotate",
+    "staff_break_glass_set",
+    "staff_role_add",
+    "staff_role_remove",
 ]

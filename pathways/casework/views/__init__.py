@@ -1,0 +1,1 @@
+"""The casework pages, one module per part of the domain."""
