@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Casework sessions end after CASEWORK_IDLE_MINUTES without the person's own request.
+    "pathways.casework.middleware.IdleTimeoutMiddleware",
     "pathways.accounts.two_factor.TwoFactorMiddleware",
 ]
 
@@ -249,6 +251,13 @@ OTP_TOTP_ISSUER = "Pathways"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Production cannot turn it off; PATHWAYS_2FA_FOR_ADMINS=1 tries the requirement in development.
 TWO_FACTOR_REQUIRED_FOR_ADMINS = PRODUCTION or env("PATHWAYS_2FA_FOR_ADMINS", "0") == "1"
+# Who else must use it, in every mode: functions (user) -> bool, asked by accounts without
+# importing the apps above it. Casework staff always (casework.md, "Signing in").
+TWO_FACTOR_REQUIRED_CHECKS = ["pathways.casework.signin.needs_two_factor"]
+# A casework session ends after this many minutes without a request from the person
+# (background polling does not count), and a casework user's API token after these hours.
+CASEWORK_IDLE_MINUTES = int(env("PATHWAYS_CASEWORK_IDLE_MINUTES", "15") or 15)
+CASEWORK_API_TOKEN_HOURS = int(env("PATHWAYS_CASEWORK_API_TOKEN_HOURS", "8") or 8)
 
 # --- Accounts: forgotten passwords and email -----------------------------------------------
 # A reset link works once and for this long (seconds).

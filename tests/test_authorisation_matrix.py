@@ -70,6 +70,7 @@ from pathways.activities.models import (
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
 from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
+from pathways.casework.models import CaseworkRole, StaffMembership
 from pathways.jobs.files import job_file_save
 from pathways.jobs.models import Job
 from pathways.programs.models import Country, Organisation, OutcomeArea
@@ -1038,6 +1039,33 @@ MATRIX |= {
     ),
 }
 
+
+# --- Casework staff pages: an agency administrator's alone. No programme persona holds a
+# casework role, so the pages do not exist for them (404) and a write changes nothing.
+def staff_role_state(d: SimpleNamespace) -> Any:
+    return list(StaffMembership.objects.values_list("pk", "role", "can_break_glass"))
+
+
+MATRIX |= {
+    "casework:staff": page(default=404),
+    "casework:staff|post": page(
+        method="post",
+        form=lambda d: {"account": "kh_officer", "role": "case_worker"},
+        default=404,
+        state=staff_role_state,
+    ),
+    "casework:staff_remove": page(
+        lambda d: {"pk": d.staff_role.pk}, method="post", default=404, state=staff_role_state
+    ),
+    "casework:staff_break_glass": page(
+        lambda d: {"pk": d.staff_role.pk},
+        method="post",
+        form=lambda d: {"allowed": "1"},
+        default=404,
+        state=staff_role_state,
+    ),
+}
+
 # The Khmer translator holds no programme records and no role over them: every page of one
 # is out of their scope (404), and the pages that are no one record's refuse the role (403).
 # The pages not named here (lists, the program, their jobs) answer them with nothing of the
@@ -1293,9 +1321,21 @@ def sample_data(personas, settings, tmp_path) -> SimpleNamespace:
     la_event = make_event(code="LA", title="Synthetic Lao consultation")
     Topic.objects.get_or_create(name="Synthetic topic")
     admin_samples()
-    tokens = {name: api_token_create(actor=None, user=u) for name, u in users.items()}
+    tokens = {
+        name: api_token_create(actor=None, user=u, two_factor_verified=True)
+        for name, u in users.items()
+    }
     return SimpleNamespace(
         actor=acted_user(),
+        staff_role=StaffMembership.objects.create(
+            user=make_user("synthetic_staff_member", Role.VIEWER, code="KH"),
+            agency=Organisation.objects.create(
+                name="Synthetic staff agency",
+                type=Organisation.Type.NGO,
+                country=Country.objects.get(code="KH"),
+            ),
+            role=CaseworkRole.CASE_WORKER,
+        ),
         **duplicate_samples(secret_person),
         **results_samples(),
         **evidence_samples(),

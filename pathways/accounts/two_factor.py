@@ -1,13 +1,16 @@
 """Two-factor sign-in with a time-based one-time code (TOTP) from an authenticator app.
 
 Every user may turn it on from their profile. A user with a confirmed device signs in in two
-steps: password, then code. Admins must have it in production mode: until they do, every
-page sends them to set it up. Wrong codes count towards the account lock-out like wrong
-passwords, and the device itself slows down repeated guesses (django-otp throttling).
+steps: password, then code. Admins must have it in production mode, and so must anyone a
+check named in `TWO_FACTOR_REQUIRED_CHECKS` requires it of (casework staff, always): until
+they do, every page sends them to set it up. Wrong codes count towards the account lock-out
+like wrong passwords, and the device itself slows down repeated guesses (django-otp
+throttling).
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from base64 import b32encode
 from collections.abc import Callable
@@ -26,6 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,10 +70,31 @@ def pending_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).first()
 
 
+ADMIN = "admin"
+ROLE = "role"
+
+
+@functools.cache
+def _required_checks(paths: tuple[str, ...]) -> tuple[Callable[[Any], bool], ...]:
+    return tuple(import_string(path) for path in paths)
+
+
+def two_factor_requirement(user: Any) -> str:
+    """Why the user must use two-factor sign-in: ADMIN, ROLE (a check of
+    `TWO_FACTOR_REQUIRED_CHECKS` says so, e.g. a casework role), or "" when they need not.
+    The checks are dotted paths so that apps above accounts can answer without accounts
+    importing them."""
+    is_admin = user.is_superuser or user.is_staff or scope_for(user).is_admin
+    if settings.TWO_FACTOR_REQUIRED_FOR_ADMINS and is_admin:
+        return ADMIN
+    checks = _required_checks(tuple(getattr(settings, "TWO_FACTOR_REQUIRED_CHECKS", ())))
+    if any(check(user) for check in checks):
+        return ROLE
+    return ""
+
+
 def must_use_two_factor(user: Any) -> bool:
-    if not settings.TWO_FACTOR_REQUIRED_FOR_ADMINS:
-        return False
-    return user.is_superuser or user.is_staff or scope_for(user).is_admin
+    return bool(two_factor_requirement(user))
 
 
 def device_start(*, actor: Any) -> TOTPDevice:
@@ -247,7 +272,7 @@ def manage_view(request: HttpRequest) -> HttpResponse:
         "device": device,
         "pending": pending,
         "form": form,
-        "required": must_use_two_factor(request.user),
+        "required": two_factor_requirement(request.user),
         "recovery_codes_left": recovery.codes_left(request.user),
         "qr_svg": qr_code_svg(pending) if pending else "",
         "secret": secret_for_typing(pending) if pending else "",
@@ -295,12 +320,18 @@ class TwoFactorMiddleware:
             return None  # the API authenticates each request with its own token
         if confirmed_device(user) is not None:
             target = reverse("accounts:two_factor_verify")
-        elif must_use_two_factor(user):
-            messages.warning(request, _("Admins must set up two-factor sign-in first."))
+        elif requirement := two_factor_requirement(user):
+            messages.warning(request, requirement_message(requirement))
             target = reverse("accounts:two_factor")
         else:
             return None
         return send_to(request, f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+def requirement_message(requirement: str) -> str:
+    if requirement == ADMIN:
+        return _("Admins must set up two-factor sign-in first.")
+    return _("Your role requires two-factor sign-in: set it up before you continue.")
 
 
 def send_to(request: HttpRequest, url: str) -> HttpResponse:

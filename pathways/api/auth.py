@@ -6,12 +6,20 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from pathways.api import ratelimit
 from pathways.api.models import ApiToken
-from pathways.api.tokens import api_token_authenticate
+from pathways.api.tokens import TokenRefused, api_token_authenticate
+
+
+class TokenRefusedError(AuthenticationError):
+    """A 401 that says why this token no longer works."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(status_code=401, message=message)
 
 
 class BearerToken(HttpBearer):
@@ -19,7 +27,10 @@ class BearerToken(HttpBearer):
     access helpers as the pages (`visible_to`, `scope_for`) apply unchanged."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        api_token = api_token_authenticate(token)
+        try:
+            api_token = api_token_authenticate(token)
+        except TokenRefused as exc:
+            raise TokenRefusedError(str(exc)) from exc
         if api_token is not None:
             request.user = api_token.user
         return api_token

@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from pathways.activities.services import ConflictError
-from pathways.api.auth import rate_limit
+from pathways.api.auth import TokenRefusedError, rate_limit
 from pathways.api.writes import conflict_body
 
 logger = logging.getLogger(__name__)
@@ -68,9 +68,12 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
 
 
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    refused = isinstance(exc, TokenRefusedError)
     response = error_response(
         401,
-        _(
+        str(exc)
+        if refused
+        else _(
             "Authentication required: send a valid, unrevoked API token as "
             "'Authorization: Bearer <token>'."
         ),

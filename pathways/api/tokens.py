@@ -1,4 +1,7 @@
-"""Creating, revoking and checking API tokens."""
+"""Creating, revoking and checking API tokens.
+
+A user with a casework role gets a token only from a session signed in with two factors, and
+it works for `CASEWORK_API_TOKEN_HOURS` (8) from its creation (casework.md, "Signing in")."""
 
 from __future__ import annotations
 
@@ -17,11 +20,16 @@ from pathways.accounts.models import User
 from pathways.api.models import ApiToken
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, diff, snapshot
+from pathways.casework.signin import is_casework_user, token_lifetime
 
 TOKEN_TAG = "pw"  # noqa: S105 - the public tag that starts every token, not a secret
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 # Only the prefix and the hash go into the audit trail; the secret is never stored.
 _AUDIT_EXCLUDE = ("token_hash",)
+
+
+class TokenRefused(Exception):
+    """A token that exists and matches but no longer works; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,35 @@ def _require_own(actor: User | None, user: User) -> None:
         raise PermissionDenied(_("You can only manage your own API tokens."))
 
 
+def _require_two_factor(user: User, two_factor_verified: bool) -> None:
+    if not two_factor_verified and is_casework_user(user):
+        raise PermissionDenied(
+            _(
+                "You hold a casework role: an API token can only be made from a sign-in "
+                "with two-factor. Sign in with your code, then create the token."
+            )
+        )
+
+
+def expires_at(token: ApiToken) -> dt.datetime | None:
+    """When a casework user's token stops working; None for a token without an end."""
+    if not is_casework_user(token.user):
+        return None
+    return token.created_at + token_lifetime()
+
+
 def api_token_create(
-    *, actor: User | None, user: User, name: str = "", source: str = AuditEvent.Source.WEB
+    *,
+    actor: User | None,
+    user: User,
+    name: str = "",
+    source: str = AuditEvent.Source.WEB,
+    two_factor_verified: bool = False,
 ) -> IssuedToken:
+    """`two_factor_verified`: the request creating it was signed in with two factors
+    (`request.user.is_verified()`), required for a user with a casework role."""
     _require_own(actor, user)
+    _require_two_factor(user, two_factor_verified)
     with transaction.atomic():
         prefix = secrets.token_hex(4)
         raw = f"{TOKEN_TAG}_{prefix}_{secrets.token_urlsafe(32)}"
@@ -108,7 +141,8 @@ def api_tokens_revoke_all(
 
 def api_token_authenticate(raw: str) -> ApiToken | None:
     """The active token matching `raw`, with its last use recorded; None otherwise, also
-    when the user's password changed since the token was made."""
+    when the user's password changed since the token was made. Raises TokenRefused for a
+    casework user's token past its hours."""
     prefix = split_token(raw)
     if prefix is None:
         return None
@@ -117,6 +151,15 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         return None
     if token.ended_by_password_change:
         return None
+    end = expires_at(token)
+    if end is not None and timezone.now() >= end:
+        raise TokenRefused(
+            _(
+                "This token has expired: a casework user's token works for %(hours)d hours. "
+                "Create a new one on your profile page after signing in with two-factor."
+            )
+            % {"hours": int(token_lifetime().total_seconds() // 3600)}
+        )
     # Last use is operational metadata, not a change to audit; a minute's precision is
     # enough and spares a write on every request.
     now = timezone.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("accounts:profile")
-    issued = api_token_create(actor=request.user, user=request.user, name=form.cleaned_data["name"])
+    try:
+        issued = api_token_create(
+            actor=request.user,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            two_factor_verified=request.user.is_verified(),
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:profile")
     return render(request, "api/token_created.html", {"issued": issued})
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -304,3 +305,29 @@ def break_glass_for_review(user: Any, pk: int | str) -> BreakGlassGrant:
         )
     except (BreakGlassGrant.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such break-glass use.") from exc
+
+
+# --- an agency's staff --------------------------------------------------------------------------
+
+
+def administered_agencies(user: Any) -> frozenset[int]:
+    """The agencies whose staff the user manages. Someone with no casework role gets a 404
+    (the pages do not exist for them); a casework role without agency_admin a 403."""
+    scope = casework_scope(user)
+    if not scope.is_casework_user:
+        raise Http404("No such page.")
+    agencies = scope.agencies_with(CaseworkRole.AGENCY_ADMIN)
+    if not agencies:
+        raise PermissionDenied("Only an agency administrator manages casework staff.")
+    return agencies
+
+
+def staff_membership_for(user: Any, pk: int | str) -> StaffMembership:
+    """A casework role held at one of the agencies the user administers; 404 otherwise."""
+    agencies = administered_agencies(user)
+    try:
+        return StaffMembership.objects.select_related("user", "agency").get(
+            pk=int(pk), agency_id__in=agencies
+        )
+    except (StaffMembership.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such casework role.") from exc

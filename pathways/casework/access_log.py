@@ -29,6 +29,7 @@ from pathways.accounts.lockout import client_address
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
 from pathways.casework.models import CASE_SEALED_FIELDS, SEALED_FIELDS, AccessEvent, AccessLogDay
+from pathways.casework.signin import is_background_poll
 
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -105,6 +106,9 @@ def access_record(
     """
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         raise ValueError("An access event needs the user who read: a signed-in user.")
+    if is_background_poll(request):
+        # A page refreshing itself is not a person reading: it may show nothing recorded here.
+        raise ValueError("A background poll may not read identifiers or case sections.")
     if action not in AccessEvent.Action.values:
         raise ValueError(f"{action!r} is not an access action.")
     if via not in AccessEvent.Via.values:

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pathways.casework.views import access_log, attachments, break_glass, cases, intake, worklist
+from pathways.casework.views import (
+    access_log,
+    attachments,
+    break_glass,
+    cases,
+    intake,
+    staff,
+    worklist,
+)
 
 app_name = "casework"
 
@@ -27,4 +35,7 @@ urlpatterns = [
         attachments.attachment_download,
         name="attachment",
     ),
+    path("staff/", staff.staff_list, name="staff"),
+    path("staff/<int:pk>/remove/", staff.staff_remove, name="staff_remove"),
+    path("staff/<int:pk>/break-glass/", staff.staff_break_glass, name="staff_break_glass"),
 ]

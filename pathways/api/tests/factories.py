@@ -74,6 +74,7 @@ def make_viewer(code: str = "KH") -> User:
 
 
 def api_client(user: User) -> Client:
-    """A test client that sends a fresh token of `user` with every request."""
-    secret = api_token_create(actor=None, user=user).secret
+    """A test client that sends a fresh token of `user` with every request (made as if
+    from a two-factor sign-in, which a casework user's token needs)."""
+    secret = api_token_create(actor=None, user=user, two_factor_verified=True).secret
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -14,6 +14,11 @@ from pathways.casework.services.intake import (
     intake_search,
 )
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
+from pathways.casework.services.staff import (
+    staff_break_glass_set,
+    staff_role_add,
+    staff_role_remove,
+)
 
 __all__ = [
     "IntakeMatch",
@@ -29,4 +34,7 @@ __all__ = [
     "data_key_rotate",
     "intake_register",
     "intake_search",
+    "staff_break_glass_set",
+    "staff_role_add",
+    "staff_role_remove",
 ]

@@ -95,6 +95,22 @@ def staff(agency: Organisation, role: str, username: str = "", **extra):
     return user
 
 
+def signed_in(client, user):
+    """Sign `user` in on the test client with a confirmed authenticator app and a session
+    that passed the second step: casework pages send anyone else to set up or enter a code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def open_case_for(client: Client, **kwargs):
     from pathways.casework.services import case_open
 

@@ -14,6 +14,7 @@ from pathways.casework.tests.conftest import (
     open_case_for,
     register,
     sample_identity,
+    signed_in,
     staff,
 )
 
@@ -102,5 +103,5 @@ def build_world(kh, la) -> SimpleNamespace:
 
 def browser_as(user) -> Browser:
     browser = Browser()
-    browser.force_login(user)
+    signed_in(browser, user)
     return browser

@@ -12,7 +12,7 @@ from pathways.audit.models import AuditEvent
 from pathways.casework import attachments, reading
 from pathways.casework.models import AccessEvent, Attachment, CaseworkRole, DataKey, Section
 from pathways.casework.services import attachment_add, data_key_rotate
-from pathways.casework.tests.conftest import make_agency, open_case_for, register, staff
+from pathways.casework.tests.conftest import make_agency, open_case_for, register, signed_in, staff
 from pathways.lib import crypto
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def stored_files(root) -> list:
 
 def browser(user) -> Browser:
     b = Browser()
-    b.force_login(user)
+    signed_in(b, user)
     return b
 
 

@@ -28,6 +28,7 @@ from pathways.casework.tests.conftest import (
     open_case_for,
     register,
     sample_identity,
+    signed_in,
     staff,
 )
 from pathways.notifications.models import Notification
@@ -90,7 +91,7 @@ def test_a_link_from_the_search_opens_the_case_and_tells_supervisors_and_the_aud
     client, world, django_capture_on_commit_callbacks
 ):
     w = world
-    client.force_login(w.breaker)
+    signed_in(client, w.breaker)
     token = break_glass_link_token(case=w.case, user=w.breaker)
     page = client.get(START, {"token": token})
     assert page.status_code == 200
@@ -131,7 +132,7 @@ def test_a_link_from_the_search_opens_the_case_and_tells_supervisors_and_the_aud
 
 
 def test_a_typed_case_number_opens_the_case(client, world):
-    client.force_login(world.breaker)
+    signed_in(client, world.breaker)
     response = client.post(
         START,
         {
@@ -146,7 +147,7 @@ def test_a_typed_case_number_opens_the_case(client, world):
 
 def test_an_unknown_or_foreign_case_number_opens_nothing(client, world, la):
     la_case = open_case_for(register(la, make_agency(la), sample_identity(mobile_phone="")))
-    client.force_login(world.breaker)
+    signed_in(client, world.breaker)
     for number in ("KH-1999-99999", la_case.case_number):
         response = client.post(
             START, {"case_number": number, "reason_code": "other", "reason": REASON}
@@ -157,7 +158,7 @@ def test_an_unknown_or_foreign_case_number_opens_nothing(client, world, la):
 
 
 def test_a_reason_is_required(client, world):
-    client.force_login(world.breaker)
+    signed_in(client, world.breaker)
     response = client.post(START, {"case_number": world.case.case_number, "reason_code": "other"})
     assert response.status_code == 200
     assert "error-summary" in response.content.decode()
@@ -171,7 +172,7 @@ def test_a_forged_or_another_users_link_opens_nothing(client, world):
     good = break_glass_link_token(case=world.case, user=world.breaker)
     someone_elses = break_glass_link_token(case=world.case, user=world.plain_worker)
     unsigned = signing.dumps({"case": world.case.pk, "user": world.breaker.pk}, salt="other")
-    client.force_login(world.breaker)
+    signed_in(client, world.breaker)
     for token in (good[:-3] + "abc", someone_elses, unsigned):
         page = client.get(START, {"token": token})
         assert "This link is not valid" in page.content.decode()
@@ -182,13 +183,13 @@ def test_a_forged_or_another_users_link_opens_nothing(client, world):
 def test_an_expired_link_opens_nothing(client, world, settings):
     settings.CASEWORK_BREAK_GLASS_LINK_SECONDS = -1
     token = break_glass_link_token(case=world.case, user=world.breaker)
-    client.force_login(world.breaker)
+    signed_in(client, world.breaker)
     client.post(START, {"token": token, "reason_code": "other", "reason": REASON})
     assert not BreakGlassGrant.objects.exists()
 
 
 def test_a_casework_user_without_the_capability_is_refused(client, world):
-    client.force_login(world.plain_worker)
+    signed_in(client, world.plain_worker)
     assert client.get(START).status_code == 403
     response = client.post(
         START, {"case_number": world.case.case_number, "reason_code": "other", "reason": REASON}
@@ -206,14 +207,14 @@ def test_a_casework_user_without_the_capability_is_refused(client, world):
 
 
 def test_someone_without_casework_roles_finds_no_page(client, world, personas):
-    client.force_login(personas["admin"])
+    signed_in(client, personas["admin"])
     assert client.get(START).status_code == 404
     assert client.get(REPORT).status_code == 404
 
 
 def test_a_user_of_the_owner_agency_is_sent_to_the_case(client, world):
     owner_sup = staff(world.owner, CaseworkRole.CASE_SUPERVISOR, can_break_glass=True)
-    client.force_login(owner_sup)
+    signed_in(client, owner_sup)
     token = break_glass_link_token(case=world.case, user=owner_sup)
     response = client.get(START, {"token": token})
     assert response.status_code == 302
@@ -273,7 +274,7 @@ def test_the_auditor_reads_the_reason_recorded_and_reviews_the_use(
 ):
     grant = open_grant(world, hours_ago=5)
     Notification.objects.all().delete()
-    client.force_login(world.auditor)
+    signed_in(client, world.auditor)
     page = client.get(review_url(grant))
     assert page.status_code == 200
     assert REASON in page.content.decode()
@@ -309,7 +310,7 @@ def test_the_auditor_reads_the_reason_recorded_and_reviews_the_use(
 def test_a_review_is_final(client, world):
     grant = open_grant(world, hours_ago=5)
     break_glass_review(actor=world.auditor, grant=grant, outcome="justified", note=NOTE)
-    client.force_login(world.supervisor)
+    signed_in(client, world.supervisor)
     response = client.post(review_url(grant), {"outcome": "not_justified", "note": "again"})
     assert response.status_code == 403
     with pytest.raises(ValidationError):
@@ -331,7 +332,7 @@ def test_a_review_is_final(client, world):
 )
 def test_only_the_owners_supervisors_and_the_countrys_auditors_review(client, world, who, status):
     grant = open_grant(world, hours_ago=5)
-    client.force_login(getattr(world, who))
+    signed_in(client, getattr(world, who))
     assert client.get(review_url(grant)).status_code == status
     client.post(review_url(grant), {"outcome": "justified", "note": NOTE})
     grant.refresh_from_db()
@@ -400,7 +401,7 @@ def test_each_use_has_its_status_and_the_filters_agree(five_uses):
 
 
 def test_the_report_shows_statuses_counts_and_filters(client, world, five_uses):
-    client.force_login(world.supervisor)
+    signed_in(client, world.supervisor)
     page = client.get(REPORT).content.decode()
     for status in five_uses:
         assert f'data-status="{status}"' in page
@@ -415,11 +416,11 @@ def test_the_report_shows_statuses_counts_and_filters(client, world, five_uses):
 def test_the_report_is_limited_to_the_readers_cases(client, world, five_uses, kh):
     elsewhere = make_agency(kh)
     other_sup = staff(elsewhere, CaseworkRole.CASE_SUPERVISOR)
-    client.force_login(other_sup)
+    signed_in(client, other_sup)
     assert "data-status=" not in client.get(REPORT).content.decode()
-    client.force_login(world.la_auditor)
+    signed_in(client, world.la_auditor)
     assert "data-status=" not in client.get(REPORT).content.decode()
-    client.force_login(world.auditor)
+    signed_in(client, world.auditor)
     assert client.get(REPORT).content.decode().count("data-status=") == 5
-    client.force_login(world.breaker)
+    signed_in(client, world.breaker)
     assert client.get(REPORT).status_code == 403

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from pathways.casework.access import CaseworkScope, casework_scope
 
@@ -30,10 +30,6 @@ def with_role(user: Any, *roles: str) -> CaseworkScope:
     return scope
 
 
-def url_if_built(name: str, *, query: str = "") -> str:
-    """The URL of a page another change may not have built yet; "" while it is not there."""
-    try:
-        url = reverse(name)
-    except NoReverseMatch:
-        return ""
+def url_with_query(name: str, *, query: str = "") -> str:
+    url = reverse(name)
     return f"{url}?{query}" if query else url

@@ -34,7 +34,7 @@ from pathways.casework.services import (
     intake_search,
 )
 from pathways.casework.services.intake import REGISTERING_ROLES, searches_left
-from pathways.casework.views.common import url_if_built, with_role
+from pathways.casework.views.common import url_with_query, with_role
 from pathways.programs.models import Organisation
 
 MATCH_KINDS = {
@@ -118,7 +118,7 @@ def _break_glass_url(user: Any, scope: CaseworkScope, client_id: int) -> str:
     if case is None:
         return ""
     token = signing.dumps({"case": case.pk, "user": user.pk}, salt=BREAK_GLASS_SALT)
-    return url_if_built("casework:break_glass_start", query=urlencode({"token": token}))
+    return url_with_query("casework:break_glass_start", query=urlencode({"token": token}))
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from pathways.casework.access import CaseworkScope, cases_visible_to
 from pathways.casework.models import Case, CaseworkRole
 from pathways.casework.services.intake import REGISTERING_ROLES
-from pathways.casework.views.common import casework_user, url_if_built
+from pathways.casework.views.common import casework_user, url_with_query
 
 LISTED = 25
 
@@ -30,7 +30,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "by_agency": _country_open_cases(scope),
         "is_auditor": scope.has_role(CaseworkRole.ACCESS_AUDITOR),
         "is_agency_admin": scope.has_role(CaseworkRole.AGENCY_ADMIN),
-        "staff_url": url_if_built("casework:staff"),
+        "staff_url": url_with_query("casework:staff"),
         "may_register": scope.has_role(*REGISTERING_ROLES),
     }
     return render(request, "casework/worklist.html", context)

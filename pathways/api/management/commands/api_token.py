@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pathways.accounts.models import User
@@ -47,9 +47,13 @@ class Command(BaseCommand):
                 else f"{user.username} has no token left to revoke."
             )
         else:
-            issued = api_token_create(
-                actor=None, user=user, name=options["name"], source=AuditEvent.Source.COMMAND
-            )
+            try:
+                # No two-factor on the command line: casework staff make theirs when signed in.
+                issued = api_token_create(
+                    actor=None, user=user, name=options["name"], source=AuditEvent.Source.COMMAND
+                )
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from exc
             self.stderr.write(f"Token {issued.token.prefix} for {user.username}. ")
             self.stderr.write("It is shown once; store it now:")
             self.stdout.write(issued.secret)
