@@ -566,6 +566,10 @@ else:
     )
 # Unwrapped data keys stay in a process's memory this long, not for the process's life.
 CASEWORK_KEY_CACHE_SECONDS = int(env("PATHWAYS_CASEWORK_KEY_CACHE_SECONDS", "300") or 300)
+# Data residency: the countries whose casework this deployment holds (ISO codes, e.g. "KH");
+# empty holds every country's. A country that must keep its victims' data at home runs its own
+# deployment limited to it; records of another country are refused (docs/casework.md).
+CASEWORK_COUNTRIES = [code.upper() for code in env_list("PATHWAYS_CASEWORK_COUNTRIES")]
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"
