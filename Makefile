@@ -49,10 +49,11 @@ system-deps:
 	@scripts/system-deps.sh
 
 # The casework master key is created under var/ once (development only; production is given
-# its file, docs/casework.md).
+# its file, docs/casework.md), after the migrations so that the data keys of the countries
+# PATHWAYS_CASEWORK_COUNTRIES names are made too. load_demo adds the casework demo.
 demo: setup system-deps
-	$(MANAGE) casework_keys init
 	$(MANAGE) migrate --noinput
+	$(MANAGE) casework_keys init
 	$(MANAGE) load_demo
 
 # One command: a worker for background jobs (large imports) and the scheduler of periodic

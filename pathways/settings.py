@@ -605,6 +605,10 @@ CASEWORK_ATTACHMENT_MAX_BYTES = int(
 CASEWORK_INTAKE_SEARCHES_PER_10_MIN = int(
     env("PATHWAYS_CASEWORK_INTAKE_SEARCHES_PER_10_MIN", "20") or 20
 )
+# Data residency: the countries whose casework this deployment holds (ISO codes, e.g. "KH");
+# empty holds every country's. A country that must keep its victims' data at home runs its own
+# deployment limited to it; records of another country are refused (docs/casework.md).
+CASEWORK_COUNTRIES = [code.upper() for code in env_list("PATHWAYS_CASEWORK_COUNTRIES")]
 
 # Demo personas share this password; only in the demo database.
 DEMO_PASSWORD = env("DEMO_PASSWORD") or "pathways-demo"

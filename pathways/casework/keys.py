@@ -15,13 +15,14 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import contextvars
 import datetime as dt
 import os
 import secrets
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -42,6 +43,7 @@ from pathways.casework.models import (
     Client,
     DataKey,
 )
+from pathways.casework.residency import CountryNotHeld, holds_country
 from pathways.lib import crypto
 from pathways.programs.models import Country
 
@@ -175,8 +177,41 @@ def create_data_key(country: Country, purpose: str) -> DataKey:
     )
 
 
+_pinned: contextvars.ContextVar[dict[tuple[int, str], DataKey] | None] = contextvars.ContextVar(
+    "casework_pinned_active_keys", default=None
+)
+
+
+@contextlib.contextmanager
+def pinned_active_keys() -> Iterator[None]:
+    """Within the block, `active_key` asks the database once per country and purpose: for a
+    bulk write of thousands of rows in one transaction (the demo loader), where the active
+    key cannot change half-way. Outside such a block every call asks again, so a rotation
+    is seen at once."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def active_key(country: Country, purpose: str) -> DataKey:
-    """The country's active key of `purpose`, created on first need."""
+    """The country's active key of `purpose`, created on first need; CountryNotHeld for a
+    country whose casework this deployment does not hold (nothing can be sealed for it)."""
+    if not holds_country(country):
+        raise CountryNotHeld(
+            f"This deployment does not hold the casework of {country.code} "
+            "(PATHWAYS_CASEWORK_COUNTRIES): no data key is made for it."
+        )
+    pinned = _pinned.get()
+    if pinned is None:
+        return _active_key(country, purpose)
+    if (country.pk, purpose) not in pinned:
+        pinned[(country.pk, purpose)] = _active_key(country, purpose)
+    return pinned[(country.pk, purpose)]
+
+
+def _active_key(country: Country, purpose: str) -> DataKey:
     found = DataKey.objects.filter(country=country, purpose=purpose, is_active=True).first()
     if found is not None:
         return found

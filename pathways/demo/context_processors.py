@@ -5,13 +5,14 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from pathways.demo.casework import casework_demo_loaded
 from pathways.demo.records import demo_loaded
 
 
 def _demo_mode() -> bool:
     demo = cache.get("pathways:demo_mode")
     if demo is None:
-        demo = demo_loaded()
+        demo = demo_loaded() or casework_demo_loaded()
         cache.set("pathways:demo_mode", demo, 300)
     return demo
 

@@ -4,7 +4,9 @@ An archive is a .tar.gz with `manifest.json` (when, which database engine and se
 the applied migrations, row counts, the audit chain head and a SHA-256 checksum of every
 other member), the database (`database.sqlite3` made with SQLite's online backup API, or
 `database.pgdump` made with `pg_dump --format=custom`, both consistent while the app keeps
-running) and the uploads under `media/`.
+running) and the uploads under `media/`. Never the keys: the casework master key and the
+audit key are backed up apart (docs/operations.md), so a stolen archive opens no victim's
+identifiers.
 """
 
 from __future__ import annotations
@@ -225,11 +227,25 @@ def snapshot_database(staging: Path, vendor: str) -> dict[str, Any]:
     return {**state, "engine": vendor, "file": DB_FILES[vendor]}
 
 
+def key_files() -> set[Path]:
+    """The files holding keys (the casework master key, the audit key): never in an archive,
+    even when an operator put one under the uploads' folder. They are backed up apart."""
+    return {
+        Path(settings.CASEWORK_MASTER_KEY_FILE).resolve(),
+        Path(settings.AUDIT_KEY_FILE).resolve(),
+    }
+
+
 def copy_media(staging: Path) -> None:
     media_root = Path(settings.MEDIA_ROOT)
     target = staging / MEDIA_DIR
+    secret = key_files()
+
+    def keys_among(folder: str, names: list[str]) -> set[str]:
+        return {name for name in names if (Path(folder) / name).resolve() in secret}
+
     if media_root.is_dir():
-        shutil.copytree(media_root, target, symlinks=False)
+        shutil.copytree(media_root, target, symlinks=False, ignore=keys_among)
     else:
         target.mkdir()
 

@@ -24,6 +24,7 @@ from pathways.casework.models import (
     Section,
     StaffMembership,
 )
+from pathways.casework.residency import require_country_held
 from pathways.lib.text import clean_text
 from pathways.programs.models import Organisation
 
@@ -81,6 +82,7 @@ def case_open(
     supervisor its case supervisor. ValidationError naming the field, and nothing written,
     otherwise.
     """
+    require_country_held(client.country, field="client")
     agency = client.owner_agency
     opened_on = opened_on or timezone.localdate()
     values = _clean_sections(sections or {})

@@ -20,6 +20,7 @@ from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
 from pathways.casework.models import SEALED_FIELDS, Client
+from pathways.casework.residency import require_country_held
 from pathways.casework.sealing import ClientIdentity
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.lib.text import clean_text
@@ -45,8 +46,10 @@ def client_register(
 ) -> Client:
     """A new client of `owner_agency` in `country`, its identifiers sealed.
 
-    ValidationError (messages name fields, never values) and nothing written on bad input.
+    ValidationError (messages name fields, never values) and nothing written on bad input,
+    or for a country whose casework this deployment does not hold (`residency`).
     """
+    require_country_held(country)
     identity = _clean_identity(identity, country)
     _check_identity(identity, birthdate_precision, identity_document_type)
     if owner_agency.country_id != country.pk:

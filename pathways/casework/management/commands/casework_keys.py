@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from pathways.audit.models import AuditEvent
-from pathways.casework import keys
+from pathways.casework import keys, residency
+from pathways.casework.models import DataKey
 from pathways.casework.services import data_key_rotate
 from pathways.lib import crypto
 from pathways.programs.models import Country
@@ -45,6 +47,31 @@ class Command(BaseCommand):
         else:
             keys.read_master_key(path)
             self.stdout.write(f"The casework master key file {path} exists and holds a key.")
+        self._init_data_keys()
+
+    def _init_data_keys(self) -> None:
+        """With PATHWAYS_CASEWORK_COUNTRIES set, each held country's data keys now (and
+        never another's); otherwise a country gets them on first need."""
+        held = sorted(residency.held_countries())
+        if not held:
+            self.stdout.write("Data keys are made for each country on first need.")
+            return
+        if DataKey._meta.db_table not in connection.introspection.table_names():
+            self.stdout.write(
+                "The database is not migrated yet: run `manage.py migrate`, then this again "
+                f"to make the data keys of {', '.join(held)}."
+            )
+            return
+        for code in held:
+            country = Country.objects.filter(code=code).first()
+            if country is None:
+                raise CommandError(
+                    f"PATHWAYS_CASEWORK_COUNTRIES names {code!r}, which is not a country of "
+                    "this installation."
+                )
+            for purpose in DataKey.Purpose:
+                keys.active_key(country, purpose)
+            self.stdout.write(f"{code}: data keys ready.")
 
     def _status(self, **options: Any) -> None:
         master = keys.read_master_key()

@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from pathways.casework.residency import holds_country
+from pathways.demo import casework
 from pathways.demo.personas import DEMO_PERSONAS
 
 
@@ -25,4 +27,27 @@ class Command(BaseCommand):
         for username, first, last, role, country, org, language in DEMO_PERSONAS:
             scope = country or org or (f"reviews {language}" if language else "region")
             self.stdout.write(f"  {username:<14} {first} {last} ({role.label}, {scope})")
+        if holds_country(casework.COUNTRY):
+            self._casework()
         self.stdout.write("")
+
+    def _casework(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            "Casework personas (synthetic Cambodian agencies and clients; same password, "
+            "then a two-factor code):"
+        )
+        agencies = {key: name for key, name, _acronym, _type in casework.NEW_AGENCIES}
+        for member in casework.CASEWORK_PERSONAS:
+            agency = agencies.get(member.agency, member.agency)
+            extra = ", may break the glass" if member.can_break_glass else ""
+            self.stdout.write(
+                f"  {member.username:<16} {member.first_name} {member.last_name} "
+                f"({member.role.label}, {agency}{extra})"
+            )
+        self.stdout.write(
+            f"Two-factor code: add the demo secret {casework.secret_for_typing()} to an "
+            "authenticator app (time-based, 6 digits), or type the code of this moment, "
+            f"{casework.current_code()} (it changes every 30 seconds: run `manage.py "
+            "demo_logins` again for a new one)."
+        )

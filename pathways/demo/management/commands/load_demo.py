@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from pathways.demo.casework import DEMO_CLIENTS, load_casework_demo
 from pathways.demo.personas import ensure_demo_personas
 from pathways.demo.records import load_demo_records
 from pathways.demo.results import load_demo_results
@@ -17,9 +18,18 @@ class Command(BaseCommand):
     help = (
         "Load the synthetic demo database: reference data, the six demo personas, and "
         "events with attendance (Cambodia 2021-22 reproduces the published factsheet), "
-        "indicators with targets and the verified achievements. "
+        "indicators with targets and the verified achievements, and the casework demo "
+        "(Cambodian agencies, casework personas, synthetic clients with cases and notes). "
         "Idempotent: a second run changes nothing. Refused in production mode."
     )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--casework-clients",
+            type=int,
+            default=DEMO_CLIENTS,
+            help=f"How many synthetic casework clients to load (default {DEMO_CLIENTS}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -29,7 +39,10 @@ class Command(BaseCommand):
         events, persons, attendances = load_demo_records()
         load_demo_results()
         changed += load_demo_translations()
-        if events and connection.vendor == "postgresql":
+        casework = load_casework_demo(
+            password=settings.DEMO_PASSWORD, clients=options["casework_clients"]
+        )
+        if (events or (casework and casework.clients)) and connection.vendor == "postgresql":
             # Fresh planner statistics for the rows just loaded: without them (autovacuum
             # off or not yet run) PostgreSQL guesses one row per table, and queries such as
             # the duplicate queue's nest loops over every person and take minutes.
@@ -42,3 +55,13 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Demo data already loaded; {changed} reference rows updated.")
+        if casework is None:
+            self.stdout.write(
+                "Casework demo not loaded: this deployment does not hold Cambodia's casework "
+                "(PATHWAYS_CASEWORK_COUNTRIES)."
+            )
+        elif casework.clients:
+            self.stdout.write(
+                f"Casework demo loaded: {casework.clients} clients, {casework.cases} cases, "
+                f"{casework.notes} case notes (all synthetic)."
+            )
