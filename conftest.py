@@ -137,12 +137,13 @@ def casework_files_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def master_key_file(settings, tmp_path):
+def master_key_file(settings, tmp_path_factory):
     """Casework encrypts under a temporary master key in every test, never the development
-    one under var/ (and a key made in one test is not found by the next)."""
+    one under var/ (and a key made in one test is not found by the next). Its folder is not
+    the test's `tmp_path`, which tests search for files they wrote."""
     from pathways.casework import keys
 
-    path = tmp_path / "casework-master.key"
+    path = tmp_path_factory.mktemp("casework-key") / "casework-master.key"
     path.write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
     path.chmod(0o600)
     settings.CASEWORK_MASTER_KEY_FILE = path

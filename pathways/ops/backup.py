@@ -4,7 +4,8 @@ An archive is a .tar.gz with `manifest.json` (when, which database engine and se
 the applied migrations, row counts, the audit chain head and a SHA-256 checksum of every
 other member), the database (`database.sqlite3` made with SQLite's online backup API, or
 `database.pgdump` made with `pg_dump --format=custom`, both consistent while the app keeps
-running) and the uploads under `media/`. Never the keys: the casework master key and the
+running), the uploads under `media/` and the casework attachments under `casework-files/`
+(sealed files: they open only with the master key). Never the keys: the casework master key and the
 audit key are backed up apart (docs/operations.md), so a stolen archive opens no victim's
 identifiers.
 """
@@ -40,6 +41,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DB_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MEDIA_DIR = "media"
+CASEWORK_FILES_DIR = "casework-files"
 
 
 class BackupError(Exception):
@@ -236,18 +238,27 @@ def key_files() -> set[Path]:
     }
 
 
+def casework_files_root() -> Path | None:
+    """The casework attachments' folder, when they are stored on the file system."""
+    options = settings.STORAGES.get("casework", {}).get("OPTIONS", {})
+    location = options.get("location")
+    return Path(location) if location else None
+
+
 def copy_media(staging: Path) -> None:
-    media_root = Path(settings.MEDIA_ROOT)
-    target = staging / MEDIA_DIR
+    """The uploads and the casework attachments (already sealed), without any key file."""
     secret = key_files()
 
     def keys_among(folder: str, names: list[str]) -> set[str]:
         return {name for name in names if (Path(folder) / name).resolve() in secret}
 
-    if media_root.is_dir():
-        shutil.copytree(media_root, target, symlinks=False, ignore=keys_among)
-    else:
-        target.mkdir()
+    folders = [(Path(settings.MEDIA_ROOT), MEDIA_DIR), (casework_files_root(), CASEWORK_FILES_DIR)]
+    for root, name in folders:
+        target = staging / name
+        if root is not None and root.is_dir():
+            shutil.copytree(root, target, symlinks=False, ignore=keys_among)
+        else:
+            target.mkdir()
 
 
 def server_version(vendor: str) -> str:
@@ -403,17 +414,25 @@ def postgres_restore(source: Path) -> None:
 
 
 def swap_media(staging: Path) -> None:
-    """Put the archive's uploads in place; the old ones are removed only once all is done."""
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    incoming = media_root.with_name(media_root.name + ".restoring")
+    """Put the archive's uploads and casework attachments in place; the old ones are removed
+    only once all is done. An archive made before attachments were backed up leaves the
+    attachments' folder as it is."""
+    _swap_folder(staging / MEDIA_DIR, Path(settings.MEDIA_ROOT))
+    casework_root = casework_files_root()
+    if casework_root is not None and (staging / CASEWORK_FILES_DIR).is_dir():
+        _swap_folder(staging / CASEWORK_FILES_DIR, casework_root)
+
+
+def _swap_folder(source: Path, root: Path) -> None:
+    root.parent.mkdir(parents=True, exist_ok=True)
+    incoming = root.with_name(root.name + ".restoring")
     shutil.rmtree(incoming, ignore_errors=True)
-    shutil.copytree(staging / MEDIA_DIR, incoming)
-    previous = media_root.with_name(media_root.name + ".before-restore")
+    shutil.copytree(source, incoming)
+    previous = root.with_name(root.name + ".before-restore")
     shutil.rmtree(previous, ignore_errors=True)
-    if media_root.exists():
-        media_root.rename(previous)
-    incoming.rename(media_root)
+    if root.exists():
+        root.rename(previous)
+    incoming.rename(root)
     shutil.rmtree(previous, ignore_errors=True)
 
 
