@@ -266,3 +266,11 @@ def test_casework_link_in_the_navigation_for_casework_users_only(w, personas):
     assert link in browser_as(w.worker).get(reverse("casework:case_list")).content.decode()
     other = browser_as(personas["kh_manager"]).get(reverse("home:program")).content.decode()
     assert link not in other
+
+
+def test_a_casework_only_user_is_not_offered_the_programme_pages(w, personas):
+    html = browser_as(w.worker).get(reverse("casework:case_list")).content.decode()
+    for name in ("activities:event_list", "results:achievement_list", "home:program"):
+        assert f'href="{reverse(name)}"' not in html, name
+    programme = browser_as(personas["kh_manager"]).get(reverse("home:program")).content.decode()
+    assert f'href="{reverse("activities:event_list")}"' in programme
