@@ -891,7 +891,8 @@ MATRIX |= EVIDENCE_MATRIX
 
 # Casework: no persona here holds a casework role (programme roles give none), so every
 # casework page and API route is a 404 for each, as if it did not exist; the casework roles'
-# own rules are tested in pathways/casework/tests and pathways/api/tests/test_api_casework.py.
+# own rules are tested in tests/test_casework_matrix.py (every casework URL, every casework
+# persona, every sealed value), pathways/casework/tests and pathways/api/tests.
 NO_CASEWORK = {p: 404 for p in PERSONAS[1:]}
 
 

@@ -1,0 +1,748 @@
+"""Casework authorisation matrix: every casework page and API route, for every persona.
+
+The programme personas of tests/test_authorisation_matrix.py (who hold no casework role) and
+the casework personas of one sample case (`CW_PERSONAS`) open every entry of CASEWORK_MATRIX.
+`test_every_casework_route_is_in_the_matrix` walks `get_resolver()`: a pattern of the
+`casework` namespace or a route under /api/v1/casework/ without an entry fails it, naming it,
+and so does an entry whose URL no longer exists.
+
+Each entry gives, per persona, the status and, for a 200, the value groups the persona may
+read in it (`sees`). The sample case holds a distinctive made-up value in every tier
+(`VALUES`: identifiers, each sealed field, notes in several sections, an identity document's
+name and bytes, a break-glass reason). `test_casework_matrix` asks every entry as the persona
+and checks the status, that no value of a group outside `sees` is in the response (body and
+headers, JSON read as text, what the request itself sent left aside) and that each group in
+`sees` does show, so the table says exactly what a persona reads. Writes carry a `state`
+read before and after, inside a savepoint rolled back after each write: it changes for the
+personas in `changed_by` alone, and a refused write adds nothing to the audit trail.
+
+The reads follow `access.permitted_sections` (casework.md §6): the owner agency's case
+supervisor and the case worker on the case everything; the legal officer identity, legal
+and acts compelled; the NRM coordinator of the country the summary; a break-glass grant
+identity, safety and medical; everyone else a 404 (403 for a page of a role they lack).
+`test_case_entries_follow_permitted_sections` compares the case entries with the rule, and
+`test_matrix_fails_when_permitted_sections_lets_everything_through` takes the rule out and
+expects the walk to name the leaks.
+
+Adding a casework URL is one entry here: `page(kwargs, default=..., persona=status or
+(status, groups))`; a programme persona gets a 404 unless the entry says otherwise.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client as Browser
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pathways.accounts.models import Role, User
+from pathways.api.tests.factories import make_user
+from pathways.api.tokens import api_token_create
+from pathways.audit.models import AuditEvent
+from pathways.casework.models import (
+    ALL_SECTIONS,
+    BreakGlassGrant,
+    Case,
+    CaseworkRole,
+    Client,
+    Section,
+    StaffMembership,
+)
+from pathways.casework.tests.conftest import (
+    make_agency,
+    open_case_for,
+    register,
+    sample_identity,
+    signed_in,
+    staff,
+)
+from pathways.programs.models import Country
+from tests.test_authorisation_matrix import ANON, PERSONAS
+
+PROGRAMME = PERSONAS[1:]
+# Casework personas, all around one case of the Cambodian shelter "owner".
+CW_PERSONAS = [
+    "screener",  # owner agency, screens people; sees only their own registrations
+    "worker",  # owner agency, the case's case worker
+    "other_worker",  # owner agency, a case worker not on the case
+    "supervisor",  # owner agency's case supervisor
+    "legal",  # owner agency's legal officer
+    "agency_admin",  # owner agency's administrator: staff, no case content
+    "nrm_kh",  # NRM coordinator in Cambodia: the summary of every Cambodian case
+    "nrm_la",  # NRM coordinator in Laos
+    "statistician",  # casework statistician in Cambodia: aggregates only
+    "auditor",  # access auditor in Cambodia: the access log, break-glass reviews
+    "breaker",  # another Cambodian agency's supervisor who may break the glass, no grant
+    "breaker_granted",  # the same, with a running grant on the case
+]
+ALL_PERSONAS = [*PERSONAS, *CW_PERSONAS]
+
+# --- the sample case's values, by group ----------------------------------------------------------
+
+FIRST, LAST = "Qorvessa", "Tranchelby"
+KHMER_NAME = "សុវណ្ណារី ពេជ្រចិន្តា"
+VALUES: dict[str, list[str]] = {
+    "identity": [
+        FIRST,
+        LAST,
+        KHMER_NAME,
+        "ZK4471-0938",
+        "+85516771902",
+        "771 902",
+        "qorvessa.tranchelby@example.org",
+        "Plot 88 Vellmark Lane Sangkat Oyvore",
+    ],
+    "safety": ["Hidden annex Brindlecourt", "Trafficker Vaskorin watches the bus depot"],
+    "medical": ["Lacerated palm Zelmorin clinic follow-up"],
+    "exploitation": ["Recruited by agent Pharquell for the Drossane cannery"],
+    "legal": ["Deposition Quintavel filed at Takeo court"],
+    "unlawful_acts": ["Compelled to courier parcels for Mordekay ring"],
+    "notes.notes": ["Caseworker visit Oldenfrieth planned"],
+    "notes.safety": ["Safety note Crestavine threat logged"],
+    "notes.medical": ["Medical note Ambrevoy prescription renewed"],
+    "notes.exploitation": ["Exploitation note Kelvraith debt ledger"],
+    "notes.legal": ["Legal note Sorvantine hearing adjourned"],
+    "notes.unlawful_acts": ["Unlawful acts note Petrakell scam script"],
+    "attachment_name": ["Passport-scan-Ulverhalt.pdf"],
+    "attachment_file": ["Brindlewhistle-document-bytes"],
+    "break_glass_reason": ["Night arrival at Farrowgate shelter with fever"],
+}
+SECTION_FIELDS = {
+    "safe_location": VALUES["safety"][0],
+    "safety_notes": VALUES["safety"][1],
+    "medical_notes": VALUES["medical"][0],
+    "exploitation_details": VALUES["exploitation"][0],
+    "legal_notes": VALUES["legal"][0],
+    "unlawful_acts": VALUES["unlawful_acts"][0],
+}
+ATTACHMENT_BYTES = (
+    b"%PDF-1.4\n% Brindlewhistle-document-bytes\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+)
+UPLOAD_BYTES = b"%PDF-1.4\n% Synthetic upload\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# The groups each section's reader sees on the case page and in the API's case (the identity
+# document belongs to the identity section, so its name goes with it).
+EVERYTHING = frozenset(g for g in VALUES if g not in ("attachment_file", "break_glass_reason"))
+LEGAL = frozenset(
+    {"identity", "attachment_name", "legal", "unlawful_acts", "notes.legal", "notes.unlawful_acts"}
+)
+BREAK_GLASS = frozenset(
+    {"identity", "attachment_name", "safety", "medical", "notes.safety", "notes.medical"}
+)
+NAMES = frozenset({"identity"})  # a list's names
+FILE = frozenset({"attachment_name", "attachment_file"})  # a download: its name and bytes
+NOTHING: frozenset[str] = frozenset()
+
+Kwargs = Callable[[SimpleNamespace], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Expect:
+    statuses: dict[str, int]
+    sees: dict[str, frozenset[str]]
+    kwargs: Kwargs | None = None
+    method: str = "get"
+    form: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+    json: Callable[[SimpleNamespace], dict[str, Any]] | None = None
+    is_api: bool = False
+    state: Callable[[SimpleNamespace], Any] | None = None
+    changed_by: frozenset[str] = frozenset()
+
+
+def _entry(
+    kwargs: Kwargs | None,
+    *,
+    default: int,
+    anonymous: int,
+    is_api: bool,
+    method: str = "get",
+    form=None,
+    json=None,
+    state=None,
+    changed_by: tuple[str, ...] = (),
+    **per_persona: int | tuple[int, frozenset[str]],
+) -> Expect:
+    unknown = (set(per_persona) | set(changed_by)) - set(ALL_PERSONAS)
+    assert not unknown, f"unknown personas in the casework matrix: {unknown}"
+    statuses = {ANON: anonymous} | {p: 404 for p in PROGRAMME} | {p: default for p in CW_PERSONAS}
+    sees: dict[str, frozenset[str]] = {}
+    for persona, value in per_persona.items():
+        status, groups = value if isinstance(value, tuple) else (value, NOTHING)
+        statuses[persona] = status
+        sees[persona] = groups
+    return Expect(
+        statuses,
+        sees,
+        kwargs,
+        method=method,
+        form=form,
+        json=json,
+        is_api=is_api,
+        state=state,
+        changed_by=frozenset(changed_by),
+    )
+
+
+def page(kwargs: Kwargs | None = None, *, default: int = 200, **rest: Any) -> Expect:
+    """A casework page: anonymous is sent to sign in (302), programme personas get 404."""
+    return _entry(kwargs, default=default, anonymous=302, is_api=False, **rest)
+
+
+def api(kwargs: Kwargs | None = None, *, default: int = 200, **rest: Any) -> Expect:
+    """A casework API route called with the persona's token: anonymous gets 401."""
+    return _entry(kwargs, default=default, anonymous=401, is_api=True, **rest)
+
+
+def case_pk(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.case.pk}
+
+
+def case_id(d: SimpleNamespace) -> dict[str, int]:
+    return {"case_id": d.case.pk}
+
+
+def attachment_kwargs(d: SimpleNamespace) -> dict[str, int]:
+    return {"case_id": d.case.pk, "pk": d.attachment.pk}
+
+
+def notes_of_case(d: SimpleNamespace) -> list[int]:
+    return list(d.case.notes.order_by("pk").values_list("pk", flat=True))
+
+
+def attachments_of_case(d: SimpleNamespace) -> list[int]:
+    return list(d.case.attachments.order_by("pk").values_list("pk", flat=True))
+
+
+def cases(d: SimpleNamespace) -> int:
+    return Case.objects.count()
+
+
+def grants(d: SimpleNamespace) -> list[tuple[int, str]]:
+    return list(BreakGlassGrant.objects.order_by("pk").values_list("pk", "review_outcome"))
+
+
+def staff_roles(d: SimpleNamespace) -> list[tuple[int, str, bool]]:
+    return list(StaffMembership.objects.order_by("pk").values_list("pk", "role", "can_break_glass"))
+
+
+def upload(d: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "kind": "other",
+        "section": "notes",
+        "file": SimpleUploadedFile("synthetic-upload.pdf", UPLOAD_BYTES),
+    }
+
+
+def newcomer(d: SimpleNamespace) -> dict[str, str]:
+    return {
+        "first_name": "Synthetic",
+        "last_name": "Newcomer",
+        "sex": Client.Sex.FEMALE,
+        "age_band": Client.AgeBand.CHILD_12_17,
+        "exploitation_type": Case.ExploitationType.UNKNOWN,
+    }
+
+
+# Who reads what of the case (casework.md §6): the case's own readers by their sections.
+CASE_READERS = {
+    "worker": (200, EVERYTHING),
+    "supervisor": (200, EVERYTHING),
+    "legal": (200, LEGAL),
+    "nrm_kh": 200,
+    "breaker_granted": (200, BREAK_GLASS),
+}
+# Those who may write in the case: a note, a document.
+CASE_WRITERS = ("worker", "supervisor")
+# The identity document: identity section readers only (not the coordinator).
+FILE_READERS = {p: (200, FILE) for p in ("worker", "supervisor", "legal", "breaker_granted")}
+# Readers of the case who may write nothing in it.
+READ_ONLY = {"nrm_kh": 403, "breaker_granted": 403}
+# Roles that register people (intake) and those that do not (403).
+NOT_REGISTERING = {
+    p: 403 for p in ("legal", "agency_admin", "nrm_kh", "nrm_la", "statistician", "auditor")
+}
+# Case lists: names only where the identity section is permitted.
+LIST_NAMES = {p: (200, NAMES) for p in ("worker", "supervisor", "legal", "breaker_granted")}
+# The break-glass reviewers of the case: the owner's supervisor, the country's auditor.
+REVIEWERS = ("supervisor", "auditor")
+
+CASEWORK_MATRIX: dict[str, Expect] = {
+    # Case numbers and counts only: every casework persona, no value.
+    "casework:worklist": page(),
+    "casework:case_list": page(**LIST_NAMES),
+    "casework:case_detail": page(case_pk, default=404, **CASE_READERS),
+    # A note in "Case notes": the legal officer may not write there (the form comes back).
+    "casework:note_add": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"section": "notes", "text": "Synthetic web note"},
+        state=notes_of_case,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=(200, LEGAL),
+        **READ_ONLY,
+    ),
+    "casework:note_add|legal": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"section": "legal", "text": "Synthetic legal note"},
+        state=notes_of_case,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=302,
+        supervisor=302,
+        legal=302,
+        **READ_ONLY,
+    ),
+    "casework:intake": page(**NOT_REGISTERING),
+    # A search by the client's name and identity number: who typed them may see them again;
+    # a match at the user's own agency is named by its case number alone.
+    "casework:intake|post": page(
+        method="post",
+        form=lambda d: {"name": f"{FIRST} {LAST}", "identity_number": VALUES["identity"][3]},
+        **NOT_REGISTERING,
+    ),
+    "casework:intake_register": page(**NOT_REGISTERING),
+    "casework:intake_register|post": page(
+        default=302,
+        method="post",
+        form=newcomer,
+        state=cases,
+        changed_by=(
+            "screener",
+            "worker",
+            "other_worker",
+            "supervisor",
+            "breaker",
+            "breaker_granted",
+        ),
+        **NOT_REGISTERING,
+    ),
+    "casework:access_log": page(default=403, auditor=200),
+    "casework:break_glass_report": page(
+        default=403, supervisor=200, auditor=200, breaker=200, breaker_granted=200
+    ),
+    "casework:break_glass_start": page(default=403, breaker=200, breaker_granted=200),
+    # The breaker opens the case (a new grant); the one with a grant is sent to the case.
+    "casework:break_glass_start|post": page(
+        default=403,
+        method="post",
+        form=lambda d: {
+            "case_number": d.case.case_number,
+            "reason_code": BreakGlassGrant.Reason.OTHER,
+            "reason": "Synthetic emergency",
+        },
+        state=grants,
+        changed_by=("breaker",),
+        breaker=302,
+        breaker_granted=302,
+    ),
+    "casework:break_glass_review": page(
+        lambda d: {"pk": d.grant.pk},
+        default=404,
+        supervisor=(200, frozenset({"break_glass_reason"})),
+        auditor=(200, frozenset({"break_glass_reason"})),
+    ),
+    "casework:break_glass_review|post": page(
+        lambda d: {"pk": d.grant.pk},
+        default=404,
+        method="post",
+        form=lambda d: {"outcome": "justified", "note": "Synthetic review"},
+        state=grants,
+        changed_by=REVIEWERS,
+        supervisor=302,
+        auditor=302,
+    ),
+    "casework:attachment_add": page(
+        case_id, default=404, worker=200, supervisor=200, legal=200, **READ_ONLY
+    ),
+    # A document for "Case notes": the legal officer may not add one there (the form comes
+    # back).
+    "casework:attachment_add|post": page(
+        case_id,
+        default=404,
+        method="post",
+        form=upload,
+        state=attachments_of_case,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=200,
+        **READ_ONLY,
+    ),
+    "casework:attachment": page(attachment_kwargs, default=404, **FILE_READERS),
+    "casework:staff": page(default=403, agency_admin=200),
+    "casework:staff|post": page(
+        default=403,
+        method="post",
+        form=lambda d: {"account": "kh_officer", "role": CaseworkRole.CASE_WORKER},
+        state=staff_roles,
+        changed_by=("agency_admin",),
+        agency_admin=302,
+    ),
+    "casework:staff_remove": page(
+        lambda d: {"pk": d.spare_role.pk},
+        default=403,
+        method="post",
+        form=lambda d: {},
+        state=staff_roles,
+        changed_by=("agency_admin",),
+        agency_admin=302,
+    ),
+    "casework:staff_break_glass": page(
+        lambda d: {"pk": d.spare_role.pk},
+        default=403,
+        method="post",
+        form=lambda d: {"allowed": "1"},
+        state=staff_roles,
+        changed_by=("agency_admin",),
+        agency_admin=302,
+    ),
+    # --- API v1 -----------------------------------------------------------------------------
+    "api:casework_case_list": api(**LIST_NAMES),
+    "api:casework_case_detail": api(case_id, default=404, **CASE_READERS),
+    "api:casework_case_note_add": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {"section": "notes", "text": "Synthetic API note"},
+        state=notes_of_case,
+        changed_by=CASE_WRITERS,
+        worker=201,
+        supervisor=201,
+        legal=403,
+        **READ_ONLY,
+    ),
+    "api:casework_attachment": api(
+        lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk},
+        default=404,
+        **FILE_READERS,
+    ),
+}
+
+
+# --- walking the URL configuration ------------------------------------------------------------
+
+
+def casework_routes(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[str]:
+    """The matrix key of every casework page and every route under /api/v1/casework/, walked
+    as `url_patterns` of the programme matrix walks them."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from casework_routes(p.url_patterns, route, ns)
+        elif isinstance(p, URLPattern):
+            key = f"{namespace}{p.name}" if p.name else route
+            if key.startswith("casework:") or route.lstrip("^").startswith("api/v1/casework/"):
+                yield key
+
+
+def test_every_casework_route_is_in_the_matrix():
+    keys = list(casework_routes())
+    covered = {key.split("|")[0] for key in CASEWORK_MATRIX}
+    missing = [k for k in keys if k not in covered]
+    stale = sorted(covered - set(keys))
+    assert any(k.startswith("api:") for k in keys), "the walk finds no casework API route"
+    assert not missing, (
+        "Casework URLs without an entry in the casework matrix (add it to CASEWORK_MATRIX in "
+        f"tests/test_casework_matrix.py): {missing}"
+    )
+    assert not stale, f"Casework matrix entries for URLs that no longer exist: {stale}"
+
+
+# --- sample data, built once for the module -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def casework_keys(tmp_path_factory):
+    """One master key and one file store for the whole module: the sample case is sealed
+    once, and every test opens it."""
+    from django.conf import settings
+
+    from pathways.casework import keys
+
+    folder = tmp_path_factory.mktemp("casework-matrix")
+    key = folder / "casework-master.key"
+    key.write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
+    key.chmod(0o600)
+    storage = settings.STORAGES["casework"]
+    options = {**storage.get("OPTIONS", {}), "location": str(folder / "casework-files")}
+    with override_settings(
+        CASEWORK_MASTER_KEY_FILE=key,
+        STORAGES={**settings.STORAGES, "casework": {**storage, "OPTIONS": options}},
+    ):
+        keys.clear_cache()
+        yield key
+    keys.clear_cache()
+
+
+@pytest.fixture
+def master_key_file(casework_keys):
+    """The module's key instead of one per test (the root conftest's)."""
+    return casework_keys
+
+
+@pytest.fixture
+def casework_files_in_a_temporary_folder(casework_keys):
+    """The module's file store instead of one per test (the root conftest's)."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, casework_keys):
+    """The sample case, every persona and their signed-in clients, made once per module and
+    rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+# Programme personas the programme matrix makes itself (not demo personas).
+_MADE_HERE = {"kh_viewer", "lscw_viewer"}
+
+
+def _build_world() -> SimpleNamespace:
+    from pathways.casework.services import attachment_add, break_glass_open, case_note_add
+
+    kh, la = Country.objects.get(code="KH"), Country.objects.get(code="LA")
+    owner, other, nrm = (make_agency(kh, f"Synthetic {n}") for n in ("owner", "other", "NRM"))
+    users = {p: User.objects.get(username=p) for p in PROGRAMME if p not in _MADE_HERE}
+    users["kh_viewer"] = make_user("kh_viewer", Role.VIEWER, code="KH")
+    users["lscw_viewer"] = make_user("lscw_viewer", Role.VIEWER, org="LSCW")
+    roles = {
+        "screener": (owner, CaseworkRole.SCREENER, {}),
+        "worker": (owner, CaseworkRole.CASE_WORKER, {}),
+        "other_worker": (owner, CaseworkRole.CASE_WORKER, {}),
+        "supervisor": (owner, CaseworkRole.CASE_SUPERVISOR, {}),
+        "legal": (owner, CaseworkRole.LEGAL_OFFICER, {}),
+        "agency_admin": (owner, CaseworkRole.AGENCY_ADMIN, {}),
+        "nrm_kh": (nrm, CaseworkRole.NRM_COORDINATOR, {}),
+        "nrm_la": (make_agency(la, "Synthetic Lao NRM"), CaseworkRole.NRM_COORDINATOR, {}),
+        "statistician": (nrm, CaseworkRole.STATISTICIAN, {}),
+        "auditor": (nrm, CaseworkRole.ACCESS_AUDITOR, {}),
+        "breaker": (other, CaseworkRole.CASE_SUPERVISOR, {"can_break_glass": True}),
+        "breaker_granted": (other, CaseworkRole.CASE_SUPERVISOR, {"can_break_glass": True}),
+    }
+    for persona, (agency, role, extra) in roles.items():
+        users[persona] = staff(agency, role, username=f"cw_{persona}", **extra)
+    identity = sample_identity(
+        first_name=FIRST,
+        last_name=LAST,
+        local_script_name=KHMER_NAME,
+        birthdate=dt.date(2005, 8, 19),
+        identity_number=VALUES["identity"][3],
+        mobile_phone="016 771 902",
+        email=VALUES["identity"][6],
+        address=VALUES["identity"][7],
+    )
+    worker = users["worker"]
+    case = open_case_for(
+        register(kh, owner, identity),
+        case_worker=worker,
+        supervisor=users["supervisor"],
+        sections={**SECTION_FIELDS, "safety_risk_level": "high"},
+    )
+    for group, values in VALUES.items():
+        if group.startswith("notes."):
+            section = group.split(".", 1)[1]
+            case_note_add(actor=worker, case=case, text=values[0], section=section)
+    attachment = attachment_add(
+        actor=worker,
+        case=case,
+        kind="identity_document",
+        data=ATTACHMENT_BYTES,
+        filename=VALUES["attachment_name"][0],
+    )
+    grant = break_glass_open(
+        actor=users["breaker_granted"],
+        case=case,
+        agency=other,
+        reason_code=BreakGlassGrant.Reason.MEDICAL_EMERGENCY,
+        reason=VALUES["break_glass_reason"][0],
+    )
+    d = SimpleNamespace(
+        case=case,
+        attachment=attachment,
+        grant=grant,
+        users=users,
+        spare_role=StaffMembership.objects.get(
+            user=staff(owner, CaseworkRole.CASE_WORKER, username="cw_spare")
+        ),
+    )
+    d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
+    return d
+
+
+def _clients(persona: str, d: SimpleNamespace) -> dict[bool, Browser]:
+    """{is_api: client}: a token for the API, a signed-in session (two-factor for a
+    casework persona) for the pages."""
+    if persona == ANON:
+        return {True: Browser(), False: Browser()}
+    user = d.users[persona]
+    pages = Browser()
+    if persona in CW_PERSONAS:
+        signed_in(pages, user)
+    else:
+        pages.force_login(user)
+    token = api_token_create(actor=None, user=user, two_factor_verified=True)
+    return {True: Browser(HTTP_AUTHORIZATION=f"Bearer {token.secret}"), False: pages}
+
+
+# --- asking and checking --------------------------------------------------------------------------
+
+
+def request(client: Browser, key: str, expect: Expect, d: SimpleNamespace):
+    url = reverse(key.split("|")[0], kwargs=expect.kwargs(d) if expect.kwargs else None)
+    send = getattr(client, expect.method)
+    if expect.json is not None:
+        return url, {}, send(url, expect.json(d), content_type="application/json")
+    if expect.form is not None:
+        sent = expect.form(d)
+        return url, sent, send(url, sent)
+    return url, {}, send(url)
+
+
+def text_of(response, sent: dict[str, Any]) -> str:
+    """What a reader gets: the headers (a download's file name) and the body, JSON as text
+    (so Khmer is not hidden behind \\u escapes), the request's own form values taken out."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content.decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        with contextlib.suppress(ValueError):
+            body = json.dumps(json.loads(body), ensure_ascii=False)
+    for value in sent.values():
+        if isinstance(value, str) and value:
+            body = body.replace(value, "")
+    headers = "\n".join(f"{k}: {v}" for k, v in response.items())
+    return f"{headers}\n{body}"
+
+
+def check(persona: str, key: str, url: str, expect: Expect, response, text: str) -> list[str]:
+    where = f"{key} {expect.method.upper()} {url}"
+    expected = expect.statuses[persona]
+    problems = []
+    if response.status_code != expected:
+        problems.append(f"{where}: {response.status_code}, expected {expected}")
+    allowed = expect.sees.get(persona, NOTHING) if response.status_code == 200 else NOTHING
+    for group, values in VALUES.items():
+        shown = [v for v in values if v in text]
+        if group not in allowed and shown:
+            problems.append(f"{where}: shows {group} {shown[0]!r}")
+        if group in allowed and not shown and response.status_code == expected:
+            problems.append(f"{where}: was to show {group}, shows none of it")
+    return problems
+
+
+def walk(persona: str, d: SimpleNamespace) -> list[str]:
+    """Every entry as `persona`: each wrong status, leaked or missing group and wrong write."""
+    problems = []
+    for key, expect in CASEWORK_MATRIX.items():
+        client = d.clients[persona][expect.is_api]
+        if expect.method == "get":
+            url, sent, response = request(client, key, expect, d)
+            problems += check(persona, key, url, expect, response, text_of(response, sent))
+            continue
+        # A write, undone after its check: every entry starts from the same sample data.
+        with transaction.atomic():
+            before = AuditEvent.objects.count(), expect.state(d) if expect.state else None
+            url, sent, response = request(client, key, expect, d)
+            after = AuditEvent.objects.count(), expect.state(d) if expect.state else None
+            problems += check(persona, key, url, expect, response, text_of(response, sent))
+            problems += _wrong_write(persona, f"{key} POST {url}", expect, before, after)
+            transaction.set_rollback(True)
+    return problems
+
+
+def _wrong_write(persona: str, where: str, expect: Expect, before, after) -> list[str]:
+    (audits_before, state_before), (audits_after, state_after) = before, after
+    problems = []
+    if expect.statuses[persona] >= 400 and audits_after != audits_before:
+        problems.append(f"{where}: refused, yet {audits_after - audits_before} audited write(s)")
+    if expect.state is not None:
+        changed = state_after != state_before
+        if changed and persona not in expect.changed_by:
+            problems.append(f"{where}: changed {state_before!r} to {state_after!r}")
+        if not changed and persona in expect.changed_by:
+            problems.append(f"{where}: was to change {state_before!r}, did not")
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+def test_casework_matrix(persona: str, world: SimpleNamespace):
+    problems = walk(persona, world)
+    assert not problems, f"{persona}:\n" + "\n".join(problems)
+
+
+# Each section's value groups on a case page.
+SECTION_GROUPS = {
+    Section.SUMMARY: set(),
+    Section.IDENTITY: {"identity", "attachment_name"},
+    Section.SAFETY: {"safety", "notes.safety"},
+    Section.MEDICAL: {"medical", "notes.medical"},
+    Section.EXPLOITATION: {"exploitation", "notes.exploitation"},
+    Section.LEGAL: {"legal", "notes.legal"},
+    Section.NOTES: {"notes.notes"},
+    Section.UNLAWFUL_ACTS: {"unlawful_acts", "notes.unlawful_acts"},
+}
+
+
+@pytest.mark.django_db
+def test_case_entries_follow_permitted_sections(world: SimpleNamespace):
+    """The case page and the API's case give each persona exactly the groups of the
+    sections `access.permitted_sections` allows, and a 404 where it allows none."""
+    from pathways.casework.access import permitted_sections
+
+    assert set(SECTION_GROUPS) == ALL_SECTIONS
+    disagree = []
+    for persona in ALL_PERSONAS[1:]:
+        user = User.objects.get(pk=world.users[persona].pk)
+        sections = permitted_sections(user, world.case)
+        groups = frozenset().union(*(SECTION_GROUPS[s] for s in sections))
+        want = (200, groups) if sections else (404, NOTHING)
+        for key in ("casework:case_detail", "api:casework_case_detail"):
+            expect = CASEWORK_MATRIX[key]
+            have = (expect.statuses[persona], expect.sees.get(persona, NOTHING))
+            if have != want:
+                disagree.append(f"{key} {persona}: matrix {have}, permitted_sections {want}")
+    assert not disagree, "\n".join(disagree)
+
+
+@pytest.mark.django_db
+def test_matrix_fails_when_permitted_sections_lets_everything_through(monkeypatch, world):
+    """Take the section check out, as a careless change would: the walk must name what the
+    legal officer, the coordinator and the break-glass reader may now read."""
+    from pathways.casework import access, reading
+
+    def everything(user, case, now=None):
+        return ALL_SECTIONS
+
+    monkeypatch.setattr(access, "permitted_sections", everything)
+    monkeypatch.setattr(reading, "permitted_sections", everything)
+    legal = walk("legal", world)
+    assert any(p.startswith("casework:case_detail ") and "shows medical" in p for p in legal)
+    assert any(p.startswith("api:casework_case_detail ") and "shows safety" in p for p in legal)
+    coordinator = walk("nrm_kh", world)
+    assert any(p.startswith("casework:case_detail ") and "shows identity" in p for p in coordinator)
+    assert any(
+        p.startswith("casework:attachment GET") and "200, expected 404" in p for p in coordinator
+    )
+    breaker = walk("breaker_granted", world)
+    assert any(
+        p.startswith("api:casework_case_detail ") and "shows unlawful_acts" in p for p in breaker
+    )
