@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from pathways.casework.models import CaseworkRole
+from pathways.lib.forms import PlainLineField
 from pathways.programs.models import Organisation
 
 
 class StaffRoleAddForm(forms.Form):
     """A role for an existing account, found by its username or email address."""
 
-    account = forms.CharField(
+    account = PlainLineField(
         label=_("Username or email address"),
         max_length=254,
         help_text=_("The person must already have a Pathways account."),

@@ -36,13 +36,14 @@ from pathways.casework.services.break_glass import (
     case_id_from_link,
     may_review,
 )
+from pathways.lib.forms import PlainLineField, PlainTextField
 
 PAGE_SIZE = 25
 
 
 class BreakGlassForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
-    case_number = forms.CharField(
+    token = PlainLineField(widget=forms.HiddenInput, required=False)
+    case_number = PlainLineField(
         label=gettext_lazy("Case number"),
         max_length=20,
         required=False,
@@ -51,7 +52,7 @@ class BreakGlassForm(forms.Form):
     reason_code = forms.ChoiceField(
         label=gettext_lazy("Kind of emergency"), choices=BreakGlassGrant.Reason.choices
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=gettext_lazy("Why you need the case now"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy(
@@ -78,7 +79,7 @@ class ReviewForm(forms.Form):
         choices=BreakGlassGrant.Review.choices,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = PlainTextField(
         label=gettext_lazy("Comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Why you decided so. Kept encrypted, like the reason."),
@@ -91,7 +92,7 @@ class ReportFilterForm(forms.Form):
         choices=[("", gettext_lazy("Any")), *BreakGlassGrant.Status.choices],
         required=False,
     )
-    case_number = forms.CharField(label=gettext_lazy("Case number"), required=False)
+    case_number = PlainLineField(label=gettext_lazy("Case number"), required=False)
 
 
 def case_url(case: Case) -> str:
