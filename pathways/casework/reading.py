@@ -36,6 +36,30 @@ from pathways.casework.models import (
 from pathways.casework.sealing import ClientIdentity
 from pathways.lib import crypto
 
+
+def _record_case_read(
+    user: Any,
+    case: Case,
+    *,
+    action: str,
+    fields: Iterable[str],
+    via: str,
+    request: HttpRequest | None,
+) -> None:
+    """One access event for a read of `case`: its client, the fields shown, and the agency
+    the reader acts for."""
+    access_record(
+        user=user,
+        action=action,
+        client_ids=[case.client_id],
+        fields=fields,
+        via=via,
+        request=request,
+        agency_id=acting_agency_id(user, case),
+        case_id=case.pk,
+    )
+
+
 # --- opening values ----------------------------------------------------------------------------
 
 
@@ -93,16 +117,7 @@ def open_case(
                 extra_fields=shown,
             )
         elif shown:
-            access_record(
-                user=user,
-                action=action,
-                client_ids=[case.client_id],
-                fields=shown,
-                via=via,
-                request=request,
-                agency_id=acting_agency_id(user, case),
-                case_id=case.pk,
-            )
+            _record_case_read(user, case, action=action, fields=shown, via=via, request=request)
         values = {name: sealing.open_record(case, name) for name in fields}
         opened_notes = [(note, sealing.open_record(note, "text")) for note in notes]
     return CaseView(case, wanted, identity, values, opened_notes, grant)
@@ -211,15 +226,13 @@ def list_attachments(
     shown = [a for a in rows if a.section in permitted]
     with transaction.atomic():
         if shown:
-            access_record(
-                user=user,
+            _record_case_read(
+                user,
+                case,
                 action=AccessEvent.Action.VIEW,
-                client_ids=[case.client_id],
                 fields=["attachments"],
                 via=via,
                 request=request,
-                agency_id=acting_agency_id(user, case),
-                case_id=case.pk,
             )
         names = {a.pk: sealing.open_record(a, "filename") for a in shown}
     return [AttachmentView(a, names.get(a.pk)) for a in rows]
@@ -254,15 +267,13 @@ def open_attachment(
     if attachment.section not in permitted_sections(user, case):
         raise Http404("No such attachment.")
     with transaction.atomic():
-        access_record(
-            user=user,
+        _record_case_read(
+            user,
+            case,
             action=AccessEvent.Action.DOWNLOAD_ATTACHMENT,
-            client_ids=[case.client_id],
             fields=["attachments"],
             via=via,
             request=request,
-            agency_id=acting_agency_id(user, case),
-            case_id=case.pk,
         )
         try:
             data = sealing.open_bytes(attachment, attachments.read_blob(attachment))
