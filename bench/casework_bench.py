@@ -368,6 +368,20 @@ def main() -> None:
             "",
             f"Target p95 under {P95_TARGET_MS:.0f} ms: **{'met' if met else 'missed'}**.",
         ]
+        cores = os.cpu_count() or 1
+        if stats.per_second:
+            lines += [
+                "",
+                f"At {stats.per_second:.0f} pages/s on {cores} cores, shared by gunicorn, "
+                "PostgreSQL and the benchmark's own 20 client threads, a page costs about "
+                f"{1000 * cores / stats.per_second:.0f} ms of the machine; with 20 clients "
+                "always waiting, a page waits for the others ahead of it (20 clients / "
+                f"{stats.per_second:.0f} pages/s = {1000 * args.clients / stats.per_second:.0f}"
+                " ms), which is the p50. The list's own queries are a count and the page's "
+                "ids by index, then the 25 rows; the rest of a page's cost is what every "
+                "signed-in page pays (session, two-factor device, memberships, navigation, "
+                "template), the subject of the performance issue's second round.",
+            ]
         lines += [f"- Error: {e}" for e in (listed.error_samples + listed.setup_errors)[:5]]
         lines += [f"- Server log: {e}" for e in errors[:3]]
         lines.append("")

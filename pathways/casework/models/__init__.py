@@ -20,11 +20,12 @@ from pathways.casework.models.cases import (
 )
 from pathways.casework.models.intake import IntakeSearch
 from pathways.casework.models.log import AccessEvent, AccessLogDay
-from pathways.casework.models.registry import SEALED_FIELDS, Client, DataKey
+from pathways.casework.models.registry import BLIND_INDEXES, SEALED_FIELDS, Client, DataKey
 from pathways.casework.models.staff import CaseworkRole, StaffMembership
 
 __all__ = [
     "ALL_SECTIONS",
+    "BLIND_INDEXES",
     "CASE_SEALED_FIELDS",
     "KIND_SECTIONS",
     "SEALED_FIELDS",

@@ -34,6 +34,9 @@ SEALED_FIELDS = (
     "address",
 )
 
+# The kinds of blind index, each in a `blind_index_<kind>` column.
+BLIND_INDEXES = ("mobile_phone", "home_phone", "identity_number", "name", "local_name")
+
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Enter a two-letter ISO 3166 country code in capitals, e.g. KH.")
 )
