@@ -274,3 +274,20 @@ def test_a_casework_only_user_is_not_offered_the_programme_pages(w, personas):
         assert f'href="{reverse(name)}"' not in html, name
     programme = browser_as(personas["kh_manager"]).get(reverse("home:program")).content.decode()
     assert f'href="{reverse("activities:event_list")}"' in programme
+
+
+def test_birthdate_and_safety_risk_read_as_people_write_them(w, kh):
+    from pathways.casework.tests.conftest import open_case_for, register, sample_identity
+
+    shelter = w.case.owner_agency
+    exact = open_case_for(
+        register(kh, shelter, sample_identity()), sections={"safety_risk_level": "high"}
+    )
+    year_only = open_case_for(
+        register(kh, shelter, sample_identity(first_name="Dara"), birthdate_precision="year")
+    )
+    _status, html = page(w.supervisor, "case_detail", exact.pk)
+    assert "14 March 2006" in html and "2006-03-14" not in html
+    assert "<dd>High</dd>" in html
+    _status, html = page(w.supervisor, "case_detail", year_only.pk)
+    assert "<dd>2006</dd>" in html and "March 2006" not in html

@@ -4,6 +4,7 @@ reader may write."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -34,6 +36,7 @@ from pathways.casework.models import (
     BreakGlassGrant,
     Case,
     CaseworkRole,
+    Client,
     Section,
 )
 from pathways.casework.reading import CaseView
@@ -184,19 +187,48 @@ def shown_sections(view: CaseView) -> list[dict[str, Any]]:
     return shown
 
 
+RISK_LABELS = {
+    "high": gettext_lazy("High"),
+    "medium": gettext_lazy("Medium"),
+    "low": gettext_lazy("Low"),
+    "none": gettext_lazy("No known risk"),
+}
+
+
 def _fields_of(view: CaseView, section: Section) -> list[tuple[str, Any]]:
     if section == Section.IDENTITY:
         identity = view.identity
+        precision = view.case.client.birthdate_precision
         return [
-            (IDENTITY_LABELS[name], getattr(identity, name))
+            (IDENTITY_LABELS[name], _shown(name, getattr(identity, name), precision))
             for name in SEALED_FIELDS
             if identity is not None and getattr(identity, name)
         ]
     return [
-        (CASE_FIELD_LABELS[name], view.fields[name])
+        (CASE_FIELD_LABELS[name], _shown(name, view.fields[name], ""))
         for name, owner in CASE_SEALED_FIELDS.items()
         if owner == section and view.fields.get(name)
     ]
+
+
+def birthdate_text(value: dt.date, precision: str) -> str:
+    """A birthdate as precisely as it is known, in the reader's date format."""
+    if precision == Client.BirthdatePrecision.YEAR:
+        return str(value.year)
+    if precision == Client.BirthdatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    text = date_format(value, "DATE_FORMAT")
+    if precision == Client.BirthdatePrecision.ESTIMATED:
+        return _("%(date)s (estimated)") % {"date": text}
+    return text
+
+
+def _shown(name: str, value: Any, precision: str) -> Any:
+    if name == "birthdate" and isinstance(value, dt.date):
+        return birthdate_text(value, precision)
+    if name == "safety_risk_level":
+        return RISK_LABELS.get(value, value)
+    return value
 
 
 def may_see_who_accessed(user: Any, case: Case) -> bool:
