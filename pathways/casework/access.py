@@ -104,6 +104,15 @@ def casework_scope(user: Any) -> CaseworkScope:
     return scope
 
 
+def holds_role(user: Any, agency_id: int, *roles: str) -> bool:
+    """Whether the (active) user holds one of `roles` at the agency, read afresh: services
+    check the people a write names (a case worker to assign, an administrator) with it, where
+    a scope cached for the request could be stale."""
+    return StaffMembership.objects.filter(
+        user=user, agency_id=agency_id, role__in=roles, user__is_active=True
+    ).exists()
+
+
 def forget_casework_scope(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

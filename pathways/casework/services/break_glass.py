@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
+from pathways.casework.access import break_glass_reviewable
 from pathways.casework.models import BreakGlassGrant, Case, CaseworkRole, StaffMembership
 from pathways.lib.text import clean_text
 from pathways.notifications.services import notify
@@ -190,13 +191,11 @@ def break_glass_open(
 
 
 def may_review(actor: Any, grant: BreakGlassGrant) -> bool:
-    """A case supervisor of the owner agency or an access auditor of the case's country,
-    never the user who broke the glass."""
-    if actor.pk == grant.user_id or not actor.is_active:
+    """A case supervisor of the owner agency or an access auditor of the case's country
+    (`access.break_glass_reviewable`), never the user who broke the glass."""
+    if actor.pk == grant.user_id:
         return False
-    supervises = Q(role=CaseworkRole.CASE_SUPERVISOR, agency_id=grant.case.owner_agency_id)
-    audits = Q(role=CaseworkRole.ACCESS_AUDITOR, agency__country_id=grant.case.country_id)
-    return StaffMembership.objects.filter(supervises | audits, user=actor).exists()
+    return break_glass_reviewable(actor).filter(pk=grant.pk).exists()
 
 
 def _notify_reviewed(grant: BreakGlassGrant) -> None:

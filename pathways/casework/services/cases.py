@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
+from pathways.casework.access import holds_role
 from pathways.casework.models import (
     CASE_SEALED_FIELDS,
     Case,
@@ -22,19 +23,11 @@ from pathways.casework.models import (
     CaseworkRole,
     Client,
     Section,
-    StaffMembership,
 )
 from pathways.casework.residency import require_country_held
 from pathways.lib.text import clean_text
-from pathways.programs.models import Organisation
 
 RISK_LEVELS = ("high", "medium", "low", "none")
-
-
-def _holds(user: Any, agency: Organisation, *roles: str) -> bool:
-    return StaffMembership.objects.filter(
-        user=user, agency=agency, role__in=roles, user__is_active=True
-    ).exists()
 
 
 def next_case_number(country_id: int, code: str, year: int) -> str:
@@ -88,12 +81,14 @@ def case_open(
     values = _clean_sections(sections or {})
     errors: dict[str, str] = {}
     working = (CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR)
-    if case_worker is not None and not _holds(case_worker, agency, *working):
+    if case_worker is not None and not holds_role(case_worker, agency.pk, *working):
         errors["case_worker"] = _("The case worker must be a case worker of the owner agency.")
-    if supervisor is not None and not _holds(supervisor, agency, CaseworkRole.CASE_SUPERVISOR):
+    if supervisor is not None and not holds_role(
+        supervisor, agency.pk, CaseworkRole.CASE_SUPERVISOR
+    ):
         errors["supervisor"] = _("The supervisor must be a case supervisor of the owner agency.")
     team = list(team_members)
-    if any(not _holds(member, agency, *working) for member in team):
+    if any(not holds_role(member, agency.pk, *working) for member in team):
         errors["team_members"] = _("Every team member must work on cases at the owner agency.")
     if opened_on > timezone.localdate():
         errors["opened_on"] = _("A case cannot be opened in the future.")

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from pathways.audit.models import AuditEvent
 from pathways.casework import sealing
-from pathways.casework.models import Case, CaseworkRole, Client, IntakeSearch, StaffMembership
+from pathways.casework.access import holds_role
+from pathways.casework.models import Case, CaseworkRole, Client, IntakeSearch
 from pathways.casework.sealing import ClientIdentity
 from pathways.casework.services.cases import case_open
 from pathways.casework.services.clients import client_register
@@ -72,12 +73,6 @@ class IntakeMatch:
     kinds: tuple[str, ...]
 
 
-def _holds(user: Any, agency: Organisation, roles: tuple[str, ...]) -> bool:
-    return StaffMembership.objects.filter(
-        user=user, agency=agency, role__in=roles, user__is_active=True
-    ).exists()
-
-
 def searches_left(user: Any, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     made = IntakeSearch.objects.filter(user=user, at__gt=now - SEARCH_WINDOW).count()
@@ -89,7 +84,7 @@ def intake_search(*, actor: Any, agency: Organisation, keys: SearchKeys) -> list
 
     PermissionDenied without a registering role at the agency; SearchLimitReached, with
     nothing searched or logged, past the limit."""
-    if not _holds(actor, agency, REGISTERING_ROLES):
+    if not holds_role(actor, agency.pk, *REGISTERING_ROLES):
         raise PermissionDenied
     with transaction.atomic():
         if searches_left(actor) <= 0:
@@ -153,9 +148,9 @@ def intake_register(
 
     PermissionDenied without a registering role at the agency; ValidationError naming the
     fields (client's or case's), and nothing written, on bad input."""
-    if not _holds(actor, agency, REGISTERING_ROLES):
+    if not holds_role(actor, agency.pk, *REGISTERING_ROLES):
         raise PermissionDenied(_("You do not register people for this agency."))
-    is_worker = _holds(actor, agency, (CaseworkRole.CASE_WORKER,))
+    is_worker = holds_role(actor, agency.pk, CaseworkRole.CASE_WORKER)
     with transaction.atomic():
         client = client_register(
             actor=actor,

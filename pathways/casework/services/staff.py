@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
-from pathways.casework.access import forget_casework_scope
+from pathways.casework.access import forget_casework_scope, holds_role
 from pathways.casework.models import CaseworkRole, StaffMembership
 from pathways.programs.models import Organisation
 
@@ -21,12 +21,7 @@ def _require_agency_admin(actor: Any, agency_id: int) -> None:
     """Only an administrator of the agency (or the server's command line, `actor=None`)."""
     if actor is None:
         return
-    if not StaffMembership.objects.filter(
-        user=actor,
-        agency_id=agency_id,
-        role=CaseworkRole.AGENCY_ADMIN,
-        user__is_active=True,
-    ).exists():
+    if not holds_role(actor, agency_id, CaseworkRole.AGENCY_ADMIN):
         raise PermissionDenied(_("Only an administrator of this agency can change its staff."))
 
 
