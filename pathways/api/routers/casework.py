@@ -155,10 +155,14 @@ def case_list(request: HttpRequest, pagination: Query[LimitOffset.Input]):
     """Cases you may see (need to know), newest first, with their tier-1 facts; the names
     only of cases whose identity section you may see, each such read recorded."""
     _casework_user(request)
-    cases = cases_visible_to(request.user).select_related("client", "country", "owner_agency")
+    cases = cases_visible_to(request.user).select_related(
+        "client__country", "country", "owner_agency"
+    )
     result = LimitOffset().paginate_queryset(cases, pagination, request)
     rows = result["results"]
-    names = reading.list_identities(request.user, rows, fields=NAME_FIELDS, via="api")
+    names = reading.list_identities(
+        request.user, rows, fields=NAME_FIELDS, via=AccessEvent.Via.API, request=request
+    )
     result["results"] = [_summary(c, names.get(c.pk)) for c in rows]
     return result
 

@@ -72,6 +72,9 @@ def test_supervisor_lists_every_case_of_the_agency_with_names_recorded(world):
     listed = events(world["supervisor"], action="list_with_identifiers")
     assert listed.count() == 2
     assert {(e.via, tuple(e.fields)) for e in listed} == {("api", ("first_name", "last_name"))}
+    # Like a page, one request id for the whole list, and the reader's network.
+    assert len({e.request_id for e in listed}) == 1 and all(e.request_id for e in listed)
+    assert all(e.ip_prefix for e in listed)
 
 
 def test_the_list_opens_names_for_the_page_only(world):
