@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     name = "pathways.activities"
     label = "activities"
+
+    def ready(self) -> None:
+        from pathways.activities import freshness
+
+        freshness.register_all()

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,17 @@ from pathways.audit.keys import AuditKeyError, KeyRing, signing_keys, verificati
 from pathways.audit.models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
+
+# Called inside the writing transaction with the records each audited write names, after its
+# events are written: higher apps keep state that must move with the records in the same
+# commit (pathways.programs.freshness: the versions caches of figures are keyed by).
+_write_listeners: list[Callable[[Sequence[models.Model]], None]] = []
+
+
+def on_audited_write(listener: Callable[[Sequence[models.Model]], None]) -> None:
+    """Call `listener(instances)` in the transaction of every audited write from now on."""
+    if listener not in _write_listeners:
+        _write_listeners.append(listener)
 
 
 def _plain(value: Any) -> Any:
@@ -153,6 +164,9 @@ def audit_bulk(
             events.append(event)
         AuditEvent.objects.bulk_create(events, batch_size=1000)
         _move_head(head, prev, keys)
+        instances = [instance for instance, _changes in entries]
+        for listener in _write_listeners:
+            listener(instances)
     return events
 
 
@@ -199,13 +213,6 @@ def _lock_head(
 def _move_head(head: AuditChainHead, last_hash: str, keys: KeyRing) -> None:
     head.last_hash, head.key_id = last_hash, keys.active_id
     head.save(update_fields=["last_hash", "key_id"])
-
-
-def audit_version() -> str:
-    """The hash of the latest audit event. Every audited write changes it in its own
-    transaction, so it names the state of the records for caches of what they show."""
-    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
-    return head or GENESIS_HASH
 
 
 # --- verification -------------------------------------------------------------------------

@@ -10,4 +10,9 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self) -> None:
+        from pathways.programs import freshness
+
+        # No figure reads background jobs or their files.
+        freshness.register_unread("jobs")
+
         from pathways.jobs import checks  # noqa: F401 - registers the several-hosts check

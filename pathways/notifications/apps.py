@@ -8,3 +8,9 @@ class NotificationsConfig(AppConfig):
 
     name = "pathways.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        from pathways.programs import freshness
+
+        # No figure reads notifications.
+        freshness.register_unread("notifications")

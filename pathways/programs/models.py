@@ -255,3 +255,20 @@ class SteeringCommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FiguresVersion(models.Model):
+    """How often the records one country's figures read have changed (`scope` is the
+    country's key), or the reference data every country's figures read (`scope` ""). Moved
+    in the transaction of each audited write (pathways.programs.freshness): caches of what
+    figures show are keyed by these, so a write elsewhere leaves them standing."""
+
+    scope = models.CharField(_("scope"), max_length=20, unique=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("figures version")
+        verbose_name_plural = _("figures versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope or 'reference'}: {self.version}"

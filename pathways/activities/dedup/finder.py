@@ -57,6 +57,7 @@ from pathways.activities.dedup.scoring import (
 from pathways.activities.models import DuplicateCandidate, Person
 from pathways.audit.models import AuditEvent
 from pathways.lib.collector import paused_collector
+from pathways.programs.freshness import touch_countries
 
 # New persons past this share of their country are compared within the whole country: their
 # blocks cover most of it, and one pass is then the cheaper way (docs/performance.md).
@@ -159,6 +160,13 @@ def queue_pairs(pairs: Iterable[Pair]) -> int:
         if (p.a, p.b) not in existing
     ]
     DuplicateCandidate.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if new:
+        # Not audited, but the dashboards say how many pairs wait for review.
+        touch_countries(
+            Person.objects.filter(pk__in={c.person_a_id for c in new})
+            .values_list("country_id", flat=True)
+            .distinct()
+        )
     return len(new)
 
 

@@ -1,5 +1,6 @@
-"""The dashboard body is cached under the audit chain's head: every audited write shows on
-the next load, and users who may see different records never share a body."""
+"""The dashboard body is cached under the version of the records its figures read: every
+audited write of them shows on the next load (tests/test_dashboard_freshness.py: and other
+writes leave it cached), and users who may see different records never share a body."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from pathways.accounts.access import (
 )
 from pathways.activities.models import Event, EventQuerySet
 from pathways.activities.universe import Universe, universe_for
-from pathways.audit.services import audit_version
+from pathways.programs.freshness import figures_version
 from pathways.programs.models import Country
 from pathways.results import charts, compare, figures, pending
 from pathways.results.figures import FigureFilters, Rule
@@ -250,8 +250,8 @@ def _chart_tables(board: Board, query: Query, f: dict[str, Any]) -> list[tuple]:
     return out
 
 
-# Seconds a rendered dashboard body is kept; its key changes with every audited write, so
-# this only bounds how long unused bodies occupy the cache.
+# Seconds a rendered dashboard body is kept; its key changes with every write of the records
+# its figures read, so this only bounds how long unused bodies occupy the cache.
 DASHBOARD_CACHE_SECONDS = 600
 
 
@@ -273,11 +273,13 @@ def dashboard_page(request: HttpRequest, board: Board, *, before: str = "") -> H
 
 
 def _dashboard_key(request: HttpRequest, board: Board) -> str:
-    """What a dashboard body depends on: the records (the audit chain's head changes with
-    every audited write, in the same transaction), what the user may see, the question
-    asked, the language and the day. Users with the same scope share bodies."""
+    """What a dashboard body depends on: the records its figures read (the version of the
+    country's records, or of every country's for the region, moves with each audited write
+    of them, in the same transaction; not with casework, accounts or another country's
+    records), what the user may see, the question asked, the language and the day. Users
+    with the same scope share bodies."""
     parts = (
-        audit_version(),
+        figures_version(board.country.pk if board.country else None),
         board.country.code if board.country else "",
         board.personal,
         *scope_for(request.user).key,
