@@ -67,7 +67,7 @@ def _backend_pid() -> int | None:
     return _backend[key]
 
 
-def _process_cpu(pid: int) -> float:
+def process_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
 
@@ -79,7 +79,7 @@ def cpu_seconds() -> float:
     seconds = time.process_time() + children.ru_utime + children.ru_stime
     pid = _backend_pid()
     if pid is not None:
-        seconds += _process_cpu(pid)
+        seconds += process_cpu(pid)
     return seconds
 
 

@@ -19,6 +19,7 @@ country under test, a fresh password and API tokens.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
@@ -37,6 +38,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import process_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -427,6 +432,37 @@ def summarise(
         error_samples=list(distinct),
         setup_errors=setup_errors,
     )
+
+
+# --- CPU of the server's processes ------------------------------------------------------
+
+
+def backend_pids(database: str) -> list[int]:
+    """The PostgreSQL backends serving connections to `database` (their process titles name
+    it), autovacuum left out."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if (
+            title.startswith("postgres: ")
+            and f" {database} " in title
+            and "autovacuum" not in title
+        ):
+            pids.append(int(entry.name))
+    return pids
+
+
+def cpu_of(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):  # ended
+            total += process_cpu(pid)
+    return total
 
 
 # --- Pathways under gunicorn ---------------------------------------------------------------

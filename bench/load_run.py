@@ -30,6 +30,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -45,11 +46,17 @@ from bench.load import (
     LoadResult,
     Server,
     WindowClosed,
+    backend_pids,
+    cpu_of,
     prepare,
     run_load,
 )
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pw_load"
+P95_TARGET_MS = 500.0
+# Seconds of further rounds over which the CPU per request is measured.
+CPU_SECONDS = 15.0
+CPU_PER_REQUEST: list[float] = []
 PERFORMANCE_MD = ROOT / "docs" / "performance.md"
 START, END = "<!-- load:start -->", "<!-- load:end -->"
 COUNTRY = "KH"
@@ -272,7 +279,26 @@ def load_run(
             token_for=lambda i: credentials.tokens[i],
         )
         LOAD_AVERAGE.append(os.getloadavg()[0])
+        CPU_PER_REQUEST.append(cpu_per_request(server, result, database_url))
     return result, server, credentials
+
+
+def cpu_per_request(server: Server, result: LoadResult, database_url: str) -> float:
+    """Milliseconds of CPU one request of the run's mix costs the machine (gunicorn's
+    workers, PostgreSQL's backends and this driver), over a further stretch of the same
+    rounds by the same signed-in clients (the run itself also counts their sign-in)."""
+    workers = server.worker_pids()
+    backends = backend_pids(database_url.rsplit("/", 1)[1])
+    before = cpu_of(workers) + cpu_of(backends) + time.process_time()
+    extra = run_load(
+        server.base_url,
+        clients=len(result.users),
+        seconds=CPU_SECONDS,
+        scenario=round_of_requests,
+        users=result.users,
+    )
+    spent = cpu_of(workers) + cpu_of(backends) + time.process_time() - before
+    return spent / max(extra.total.requests, 1) * 1000
 
 
 def markdown(
@@ -309,6 +335,8 @@ def markdown(
         "already imported, and the event must count each row once. Clients send the next "
         "request as soon as an answer comes: no pause.",
         "",
+        _verdict(result, errors),
+        "",
         f"**{errors} errors** in {total.requests:,} requests ({total.per_second:.1f} "
         f"requests/s, p95 {total.p95_ms:.0f} ms); "
         + ", ".join(f"{n:,} {what}" for what, n in result.counters.items())
@@ -341,6 +369,37 @@ def markdown(
         lines += ["- `" + p.replace("`", "'")[:300] + "`" for p in problems[:20]]
     lines.append(END)
     return "\n".join(lines) + "\n"
+
+
+def _verdict(result: LoadResult, errors: int) -> str:
+    """The target (issue 17) and how far from it, with why when it is missed."""
+    kinds = [*result.by_name.values()]
+    over = [s for s in kinds if s.p95_ms >= P95_TARGET_MS]
+    target = f"Target: p95 under {P95_TARGET_MS:.0f} ms for every request type, 0 errors: " + (
+        "**met**." if not over and not errors else "**missed**"
+    )
+    if not over and not errors:
+        return target
+    worst = max(kinds, key=lambda s: s.p95_ms)
+    clients, rate = result.clients, result.total.per_second
+    cores = os.cpu_count() or 1
+    needed = clients / (P95_TARGET_MS / 1000) * 1.2
+    text = (
+        f"{target}: {len(over)} of {len(kinds)} request types over, the slowest {worst.name} "
+        f"at p95 {worst.p95_ms:.0f} ms; {errors} errors. With {clients} clients always "
+        f"waiting, a request's time is mostly its wait (p50 about {clients} ÷ "
+        f"{rate:.0f} requests/s): p95 under {P95_TARGET_MS:.0f} ms needs some {needed:.0f} "
+        f"requests/s, about {cores * 1000 / needed:.0f} ms of CPU per request on these "
+        f"{cores} cores."
+    )
+    if CPU_PER_REQUEST:
+        text += (
+            f" A request of this mix costs {CPU_PER_REQUEST[-1]:.0f} ms of CPU (gunicorn, "
+            "PostgreSQL and the driver together, measured over a further "
+            f"{CPU_SECONDS:.0f} s of the same rounds): the machine serves at most about "
+            f"{cores * 1000 / CPU_PER_REQUEST[-1]:.0f} such requests a second."
+        )
+    return text
 
 
 def write_section(section: str, path: Path = PERFORMANCE_MD) -> None:

@@ -19,7 +19,6 @@ under 1 GB for the dashboard process).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import time
@@ -30,13 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from typing import Any
 
-from bench.common import Outcome, _process_cpu
+from bench.common import Outcome
 from bench.load import (
     CheckFailed,
     Client,
     Credentials,
     LoadResult,
     Server,
+    backend_pids,
+    cpu_of,
     cycle,
     prepare,
     run_load,
@@ -128,34 +129,6 @@ class Cost:
         )
 
 
-def _backend_pids(database: str) -> list[int]:
-    """The PostgreSQL backends serving connections to `database` (their process titles name
-    it), autovacuum left out."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            title = (entry / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if (
-            title.startswith("postgres: ")
-            and f" {database} " in title
-            and "autovacuum" not in title
-        ):
-            pids.append(int(entry.name))
-    return pids
-
-
-def _cpu(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        with contextlib.suppress(OSError):  # ended
-            total += _process_cpu(pid)
-    return total
-
-
 def single_client_costs(
     server: Server, user: Client, database: str, scenarios: dict[str, Any], seconds: float
 ) -> dict[str, Cost]:
@@ -163,15 +136,15 @@ def single_client_costs(
     machine, where the concurrent runs only show how the costs queue."""
     costs = {}
     for name, scenario in scenarios.items():
-        workers, backends = server.worker_pids(), _backend_pids(database)
-        app, db, driver = _cpu(workers), _cpu(backends), time.process_time()
+        workers, backends = server.worker_pids(), backend_pids(database)
+        app, db, driver = cpu_of(workers), cpu_of(backends), time.process_time()
         result = run_load(
             server.base_url, clients=1, seconds=seconds, scenario=scenario, users=[user]
         )
         n = max(result.total.requests, 1)
         costs[name] = Cost(
-            app_ms=(_cpu(workers) - app) / n * 1000,
-            database_ms=(_cpu(backends) - db) / n * 1000,
+            app_ms=(cpu_of(workers) - app) / n * 1000,
+            database_ms=(cpu_of(backends) - db) / n * 1000,
             driver_ms=(time.process_time() - driver) / n * 1000,
         )
     return costs
