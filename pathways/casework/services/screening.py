@@ -92,7 +92,7 @@ def _save(screening: Screening, fields: Iterable[str], *, sealed: bool = False) 
 
 
 def _refuse_consent_effect(
-    screening: Screening, *, actor: Any, consent: str, **_: Any
+    screening: Screening, *, actor: Any, consent: str, **kwargs: Any
 ) -> list[str]:
     written = ["consent_to_interview"]
     screening.consent_to_interview = consent
@@ -107,13 +107,15 @@ def _refuse_consent_effect(
     return [*written, *cleared]
 
 
-def _refuse_consent_guard(screening: Screening, *, consent: str, **_: Any) -> str | None:
+def _refuse_consent_guard(screening: Screening, *, consent: str, **kwargs: Any) -> str | None:
     if consent not in REFUSALS:
         return _("Record the person's refusal as “does not consent” or “refused to answer”.")
     return None
 
 
-def _answer_effect(screening: Screening, *, actor: Any, changes: Mapping, **_: Any) -> list[str]:
+def _answer_effect(
+    screening: Screening, *, actor: Any, changes: Mapping, **kwargs: Any
+) -> list[str]:
     plain = {k: v for k, v in changes.items() if k not in SCREENING_SEALED_FIELDS}
     sealed = {k: v for k, v in changes.items() if k in SCREENING_SEALED_FIELDS}
     for name, value in plain.items():
@@ -124,7 +126,7 @@ def _answer_effect(screening: Screening, *, actor: Any, changes: Mapping, **_: A
     return list(changes)
 
 
-def _submit_guard(screening: Screening, **_: Any) -> str | None:
+def _submit_guard(screening: Screening, **kwargs: Any) -> str | None:
     if screening.consent_to_interview != Screening.Consent.YES:
         return _("Record the person's consent to the interview before submitting.")
     if screening.indicator_set_id is None:
@@ -133,7 +135,7 @@ def _submit_guard(screening: Screening, **_: Any) -> str | None:
 
 
 def _triage_guard(
-    screening: Screening, *, result: RuleResult, confirmed: str, reason: str, **_: Any
+    screening: Screening, *, result: RuleResult, confirmed: str, reason: str, **kwargs: Any
 ) -> str | None:
     if confirmed not in Screening.Outcome.values:
         return _("Choose the outcome of the screening.")
@@ -143,7 +145,7 @@ def _triage_guard(
 
 
 def _triage_effect(
-    screening: Screening, *, result: RuleResult, confirmed: str, reason: str, **_: Any
+    screening: Screening, *, result: RuleResult, confirmed: str, reason: str, **kwargs: Any
 ) -> list[str]:
     screening.dimensions_met = list(result.dimensions_met)
     screening.suggested_outcome = result.outcome
@@ -158,7 +160,7 @@ def _triage_effect(
 
 
 def _refer_effect(
-    screening: Screening, *, actor: Any, referral: Mapping[str, Any], **_: Any
+    screening: Screening, *, actor: Any, referral: Mapping[str, Any], **kwargs: Any
 ) -> list[str]:
     client = referral["client"] or _register_client(screening, actor, referral)
     agency = client.owner_agency
@@ -199,17 +201,17 @@ def _register_client(screening: Screening, actor: Any, referral: Mapping[str, An
     )
 
 
-def _duplicate_effect(screening: Screening, *, client: Client, **_: Any) -> list[str]:
+def _duplicate_effect(screening: Screening, *, client: Client, **kwargs: Any) -> list[str]:
     screening.client = client
     _save(screening, ["client"])
     return ["client"]
 
 
-def _void_guard(screening: Screening, *, reason: str, **_: Any) -> str | None:
+def _void_guard(screening: Screening, *, reason: str, **kwargs: Any) -> str | None:
     return None if reason else _("Say why the screening is voided: a reason is required.")
 
 
-def _void_effect(screening: Screening, *, reason: str, **_: Any) -> list[str]:
+def _void_effect(screening: Screening, *, reason: str, **kwargs: Any) -> list[str]:
     sealing.seal_record(screening, {"void_reason": reason})
     _save(screening, [], sealed=True)
     return ["void_reason"]
