@@ -152,10 +152,11 @@ def _triage_effect(
     screening.confirmed_outcome = confirmed
     screening.is_override = confirmed != result.outcome
     written = ["dimensions_met", "suggested_outcome", "confirmed_outcome", "is_override"]
+    _save(screening, written)
     if screening.is_override:
         sealing.seal_record(screening, {"override_reason": reason})
+        _save(screening, [], sealed=True)
         written.append("override_reason")
-    _save(screening, written, sealed=screening.is_override)
     return written
 
 
