@@ -262,3 +262,17 @@ def test_no_sealed_value_in_the_audit_trail_or_the_access_log(kh, kh_agency):
         assert needle not in dumped
         assert needle not in screenings
     assert reading.screening_answers_for_services(screening) == {"dr-s": "yes"}
+
+
+def test_key_rotation_reseals_screenings_and_decisions(kh, kh_agency):
+    from pathways.casework.services import data_key_rotate
+
+    worker = staff(kh_agency, CaseworkRole.CASE_WORKER)
+    screening = _to_indicators_present(worker, start(worker, kh_agency))
+    _refer(worker, screening)
+    result = data_key_rotate(actor=None, country=kh)
+    screening.refresh_from_db()
+    decision = IdentificationDecision.objects.get(screening=screening)
+    assert screening.data_key_id == decision.data_key_id == result.key_id
+    assert reading.screening_answers_for_services(screening) == PRESUMED
+    assert result.retired  # nothing is left under the older key
