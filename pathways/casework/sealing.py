@@ -228,9 +228,7 @@ def identity_unrecorded(client: Client, fields: Iterable[str]) -> ClientIdentity
 # "breakglass", "attachment", "screening", "identification"), so a case's safety notes copied
 # into a note or another case do not open.
 
-SealedRecord = (
-    Case | CaseNote | BreakGlassGrant | Attachment | Screening | IdentificationDecision
-)
+SealedRecord = Case | CaseNote | BreakGlassGrant | Attachment | Screening | IdentificationDecision
 # A break-glass grant's reason in the user's words and its reviewer's comment.
 BREAK_GLASS_SEALED_FIELDS = ("reason", "review_note")
 
