@@ -28,6 +28,7 @@ from pathways.casework.models import (
     Case,
     CaseworkRole,
     Client,
+    Screening,
     Section,
     StaffMembership,
 )
@@ -278,6 +279,72 @@ def case_for(user: Any, pk: int | str) -> Case:
         )
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such case.") from exc
+
+
+# --- screenings --------------------------------------------------------------------------------
+
+# Who screens for an agency: its screeners, case workers and case supervisors.
+SCREENING_ROLES = (
+    CaseworkRole.SCREENER,
+    CaseworkRole.CASE_WORKER,
+    CaseworkRole.CASE_SUPERVISOR,
+)
+
+
+def screenings_visible_to(user: Any) -> QuerySet[Screening]:
+    """A screener's own screenings of the last 30 days, a case worker's own, and every
+    screening of the agencies the user supervises (casework.md §6.2)."""
+    scope = casework_scope(user)
+    parts: list[Q] = []
+    screening = scope.agencies_with(CaseworkRole.SCREENER)
+    if screening:
+        since = timezone.now() - SCREENER_WINDOW
+        parts.append(Q(screener=user, screening_agency_id__in=screening, screened_at__gte=since))
+    working = scope.agencies_with(CaseworkRole.CASE_WORKER)
+    if working:
+        parts.append(Q(screener=user, screening_agency_id__in=working))
+    supervised = scope.agencies_with(CaseworkRole.CASE_SUPERVISOR)
+    if supervised:
+        parts.append(Q(screening_agency_id__in=supervised))
+    if not parts:
+        return Screening.objects.none()
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return Screening.objects.filter(combined)
+
+
+def screening_for(user: Any, pk: int | str) -> Screening:
+    """The screening by id if the user may see it; 404 otherwise, as if it did not exist."""
+    try:
+        return (
+            screenings_visible_to(user)
+            .select_related("country", "screening_agency", "indicator_set")
+            .get(pk=int(pk))
+        )
+    except (Screening.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such screening.") from exc
+
+
+def require_screening_start(user: Any, agency_id: int) -> None:
+    """403 unless the user screens for the agency (read afresh: a role just removed counts)."""
+    if not holds_role(user, agency_id, *SCREENING_ROLES):
+        raise PermissionDenied("Only a screener, case worker or supervisor of the agency screens.")
+
+
+def require_screening_action(user: Any, screening: Screening, action: str) -> None:
+    """404 for a screening the user may not see; 403 unless they may take `action` on it:
+    its own screener (still screening for the agency) or the agency's case supervisor; only
+    the supervisor voids one."""
+    if not screenings_visible_to(user).filter(pk=screening.pk).exists():
+        raise Http404("No such screening.")
+    agency_id = screening.screening_agency_id
+    if holds_role(user, agency_id, CaseworkRole.CASE_SUPERVISOR):
+        return
+    if action == "void":
+        raise PermissionDenied("Only a case supervisor of the agency voids a screening.")
+    if screening.screener_id != user.pk or not holds_role(user, agency_id, *SCREENING_ROLES):
+        raise PermissionDenied("Only the screening's own screener or a supervisor acts on it.")
 
 
 # --- break-glass review ------------------------------------------------------------------------

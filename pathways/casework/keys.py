@@ -35,6 +35,8 @@ from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework.models import (
     CASE_SEALED_FIELDS,
+    IDENTIFICATION_SEALED_FIELDS,
+    SCREENING_SEALED_FIELDS,
     SEALED_FIELDS,
     Attachment,
     BreakGlassGrant,
@@ -42,6 +44,8 @@ from pathways.casework.models import (
     CaseNote,
     Client,
     DataKey,
+    IdentificationDecision,
+    Screening,
 )
 from pathways.casework.residency import CountryNotHeld, holds_country
 from pathways.lib import crypto
@@ -345,5 +349,13 @@ def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
         (
             Attachment.objects.filter(case__country=country).select_related("case__country"),
             ("filename",),
+        ),
+        (
+            Screening.objects.filter(country=country).select_related("country"),
+            SCREENING_SEALED_FIELDS,
+        ),
+        (
+            IdentificationDecision.objects.filter(country=country).select_related("country"),
+            IDENTIFICATION_SEALED_FIELDS,
         ),
     ]

@@ -4,6 +4,7 @@ routes and exports get values from here and nowhere else."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from pathways.casework.models import (
     BreakGlassGrant,
     Case,
     CaseNote,
+    Screening,
     Section,
 )
 from pathways.casework.sealing import ClientIdentity
@@ -287,3 +289,15 @@ def open_attachment(
                 )
             ) from None
     return OpenedAttachment(filename, attachment.content_type, data)
+
+
+# --- screenings --------------------------------------------------------------------------------
+
+
+def screening_answers_for_services(screening: Screening) -> dict[str, str]:
+    """A screening's answers (indicator code -> yes/no/unknown/refused), opened for the
+    screening services only: to merge new answers into them and to run the rule. Nothing
+    here reaches a reader, so nothing is recorded; a page showing answers will open them
+    through a function that records the read."""
+    text = sealing.open_record(screening, "answers")
+    return json.loads(text) if text else {}

@@ -23,6 +23,8 @@ from pathways.casework import keys
 from pathways.casework.access_log import access_record
 from pathways.casework.models import (
     CASE_SEALED_FIELDS,
+    IDENTIFICATION_SEALED_FIELDS,
+    SCREENING_SEALED_FIELDS,
     SEALED_FIELDS,
     AccessEvent,
     Attachment,
@@ -31,6 +33,8 @@ from pathways.casework.models import (
     CaseNote,
     Client,
     DataKey,
+    IdentificationDecision,
+    Screening,
 )
 from pathways.lib import crypto
 from pathways.lib.phones import InvalidPhone, to_e164
@@ -221,9 +225,10 @@ def identity_unrecorded(client: Client, fields: Iterable[str]) -> ClientIdentity
 # --- cases, notes and break-glass reasons ---------------------------------------------------------
 #
 # The same sealing, bound to the record: `kind` names the model ("case", "casenote",
-# "breakglass"), so a case's safety notes copied into a note or another case do not open.
+# "breakglass", "attachment", "screening", "identification"), so a case's safety notes copied
+# into a note or another case do not open.
 
-SealedRecord = Case | CaseNote | BreakGlassGrant | Attachment
+SealedRecord = Case | CaseNote | BreakGlassGrant | Attachment | Screening | IdentificationDecision
 # A break-glass grant's reason in the user's words and its reviewer's comment.
 BREAK_GLASS_SEALED_FIELDS = ("reason", "review_note")
 
@@ -232,6 +237,8 @@ _KINDS = {
     CaseNote: "casenote",
     BreakGlassGrant: "breakglass",
     Attachment: "attachment",
+    Screening: "screening",
+    IdentificationDecision: "identification",
 }
 
 
@@ -247,11 +254,15 @@ def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
         return tuple(CASE_SEALED_FIELDS)
     if isinstance(record, Attachment):
         return ("filename",)
+    if isinstance(record, Screening):
+        return SCREENING_SEALED_FIELDS
+    if isinstance(record, IdentificationDecision):
+        return IDENTIFICATION_SEALED_FIELDS
     return ("text",) if isinstance(record, CaseNote) else BREAK_GLASS_SEALED_FIELDS
 
 
 def _country_of(record: Client | SealedRecord) -> Country:
-    if isinstance(record, Client | Case):
+    if isinstance(record, Client | Case | Screening | IdentificationDecision):
         return record.country
     return record.case.country
 

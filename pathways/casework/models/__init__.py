@@ -5,7 +5,9 @@
 - `cases`: cases, their sealed sections and notes, break-glass grants;
 - `attachments`: a case's files, sealed, in private storage;
 - `log`: the access log and its daily anchors;
-- `intake`: the log of searches before a registration.
+- `intake`: the log of searches before a registration;
+- `screening`: indicator sets, country settings, group rosters and screenings;
+- `identification`: identification decisions.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -18,16 +20,30 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.identification import (
+    IDENTIFICATION_SEALED_FIELDS,
+    IdentificationDecision,
+)
 from pathways.casework.models.intake import IntakeSearch
 from pathways.casework.models.log import AccessEvent, AccessLogDay
 from pathways.casework.models.registry import BLIND_INDEXES, SEALED_FIELDS, Client, DataKey
+from pathways.casework.models.screening import (
+    SCREENING_SEALED_FIELDS,
+    CountryCaseworkSettings,
+    IndicatorSet,
+    Screening,
+    ScreeningGroup,
+    ScreeningIndicator,
+)
 from pathways.casework.models.staff import CaseworkRole, StaffMembership
 
 __all__ = [
     "ALL_SECTIONS",
     "BLIND_INDEXES",
     "CASE_SEALED_FIELDS",
+    "IDENTIFICATION_SEALED_FIELDS",
     "KIND_SECTIONS",
+    "SCREENING_SEALED_FIELDS",
     "SEALED_FIELDS",
     "AccessEvent",
     "AccessLogDay",
@@ -38,8 +54,14 @@ __all__ = [
     "CaseNumberSequence",
     "CaseworkRole",
     "Client",
+    "CountryCaseworkSettings",
     "DataKey",
+    "IdentificationDecision",
+    "IndicatorSet",
     "IntakeSearch",
+    "Screening",
+    "ScreeningGroup",
+    "ScreeningIndicator",
     "Section",
     "StaffMembership",
 ]

@@ -67,6 +67,21 @@ class Case(models.Model):
         OTHER = "other", _("Other")
         UNKNOWN = "unknown", _("Not known yet")
 
+    class Stage(models.TextChoices):
+        """Where the work with the client stands (casework.md §3.3); `status` is the coarse
+        open/closed beside it."""
+
+        PRESUMED = "presumed", _("Presumed victim")
+        OPEN = "open", _("Open")
+        ASSESSMENT = "assessment", _("Assessment")
+        PLAN_PENDING_APPROVAL = "plan_pending_approval", _("Plan awaiting approval")
+        SERVICES = "services", _("Services")
+        REINTEGRATION = "reintegration", _("Reintegration")
+        MONITORING = "monitoring", _("Monitoring")
+        CLOSURE_PENDING = "closure_pending", _("Closure awaiting approval")
+        CLOSED = "closed", _("Closed")
+        TRANSFERRED = "transferred", _("Transferred")
+
     global_id = models.UUIDField(_("global id"), default=uuid.uuid4, unique=True, editable=False)
     # Country code, year and sequence: nothing derived from a name.
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
@@ -111,6 +126,10 @@ class Case(models.Model):
         choices=ExploitationType.choices,
         default=ExploitationType.UNKNOWN,
     )
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, default=Stage.OPEN)
+    # Moved by each change of stage (`transitions.fire`): of two people acting on the case at
+    # once, the second is told rather than overwriting the first.
+    version = models.PositiveIntegerField(_("version"), default=0)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)

@@ -65,11 +65,13 @@ def case_open(
     team_members: Iterable[Any] = (),
     opened_on: dt.date | None = None,
     exploitation_type: str = Case.ExploitationType.UNKNOWN,
+    stage: str = Case.Stage.OPEN,
     sections: dict[str, str] | None = None,
     is_synthetic: bool = False,
     source: str = AuditEvent.Source.WEB,
 ) -> Case:
-    """A new open case of the client's owner agency, numbered in its country and year.
+    """A new open case of the client's owner agency, numbered in its country and year, in
+    its first stage: presumed (from a screening) or open.
 
     The case worker and team members must be case workers (or supervisors) of the agency, the
     supervisor its case supervisor. ValidationError naming the field, and nothing written,
@@ -94,10 +96,13 @@ def case_open(
         errors["opened_on"] = _("A case cannot be opened in the future.")
     if exploitation_type not in Case.ExploitationType.values:
         errors["exploitation_type"] = _("Choose a type of exploitation from the list.")
+    if stage not in (Case.Stage.PRESUMED, Case.Stage.OPEN):
+        errors["stage"] = _("A case starts as a presumed victim's or as open.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         case = Case(
+            stage=stage,
             client=client,
             country=client.country,
             owner_agency=agency,
@@ -114,6 +119,7 @@ def case_open(
         if team:
             case.team_members.set(team)
         written = ["case_number", "client", "owner_agency", "opened_on", "exploitation_type"]
+        written += ["stage"]
         written += [n for n in ("case_worker", "supervisor") if getattr(case, f"{n}_id")]
         written += ["team_members"] if team else []
         written += [name for name, value in values.items() if value]

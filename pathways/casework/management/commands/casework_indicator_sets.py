@@ -1,0 +1,89 @@
+"""`manage.py casework_indicator_sets load FILE... | --all` and `list`: the screening
+indicator sets and consent scripts, loaded from their files as versioned data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from pathways.casework.indicators import (
+    FOLDER,
+    IndicatorSetError,
+    load_file,
+    missing_translations,
+    read_file,
+    shipped_files,
+)
+from pathways.casework.models import IndicatorSet
+
+
+class Command(BaseCommand):
+    help = (
+        "Load screening indicator sets and consent scripts from their JSON files, or list "
+        "those loaded. Every file is checked first: if any has a problem, each problem is "
+        "named and nothing is loaded. A set already loaded at its (code, version) is left "
+        "as it is; give a changed file a new version."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="Load the sets of these files.")
+        load.add_argument("files", nargs="*", type=Path)
+        load.add_argument(
+            "--all", action="store_true", help=f"Load every file of {FOLDER} (if it exists)."
+        )
+        sub.add_parser("list", help="List the loaded sets.")
+
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "list":
+            self._list()
+            return
+        files = list(options["files"])
+        if options["all"]:
+            files += shipped_files()
+        if not files:
+            raise CommandError("Name the files to load, or give --all.")
+        self._load(files)
+
+    def _load(self, files: list[Path]) -> None:
+        problems: list[str] = []
+        for path in files:
+            try:
+                data, _digest = read_file(path)
+            except IndicatorSetError as error:
+                problems += [f"{error.filename}: {problem}" for problem in error.problems]
+                continue
+            missing = missing_translations(data)
+            if missing:
+                languages = ", ".join(f"{lang} ({n})" for lang, n in missing.items())
+                self.stdout.write(f"{path}: texts without a translation in {languages}")
+        if problems:
+            raise CommandError("Nothing was loaded:\n" + "\n".join(problems))
+        with transaction.atomic():
+            results = [(path, load_file(path)) for path in files]
+        for path, result in results:
+            found = result.indicator_set
+            if result.created:
+                self.stdout.write(f"{path}: loaded {found.code} {found.version}")
+            elif result.differs:
+                self.stdout.write(
+                    f"{path}: {found.code} {found.version} is already loaded from a different "
+                    "file; left as it is (give the changed set a new version)"
+                )
+            else:
+                self.stdout.write(f"{path}: {found.code} {found.version} already loaded")
+
+    def _list(self) -> None:
+        rows = IndicatorSet.objects.select_related("country").order_by("code", "loaded_at")
+        for s in rows:
+            review = f"reviewed by {s.reviewed_by}" if s.reviewed_by else "awaits national review"
+            where = s.country.code if s.country else "any country"
+            count = s.indicators.count() if s.kind == IndicatorSet.Kind.INDICATORS else 0
+            self.stdout.write(
+                f"{s.code}\t{s.version}\t{s.kind}\t{where}\t{s.population}\t"
+                f"{s.exploitation}\t{count} indicators\t{review}"
+            )
+        if not rows:
+            self.stdout.write("No indicator set is loaded.")

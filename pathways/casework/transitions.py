@@ -1,0 +1,193 @@
+"""Casework workflows as tables (casework.md §3): each machine is one table of
+(state, action) -> Transition(to_state, guard, effect), and `fire` is the only way a record
+changes state.
+
+`fire` refuses a pair that is not in the table, naming the record's state and the action;
+runs the guard (a refusal is its message); moves the state with a compare-and-swap on the
+record's `version` (of two people acting at once, the second is told and nothing is
+written); runs the effect; and records the audit entry, by field names only — all in one
+transaction. The services (`services/screening.py`, ...) check who may act, then call it:
+one keyword-only function per action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pathways.audit.models import AuditEvent
+from pathways.audit.services import audit_record_without_values
+from pathways.casework.models import Screening
+
+# A guard returns why the action is refused (translated text), or None to let it run.
+Guard = Callable[..., str | None]
+# An effect writes what the action does beyond the state and returns the fields it wrote.
+Effect = Callable[..., list[str]]
+
+
+class TransitionRefused(Exception):
+    """The action is not possible now; the message says why, in the user's language."""
+
+
+class ConcurrentChange(TransitionRefused):
+    """Someone else changed the record since it was loaded; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Where an action leads. Several `to` states (a triage) mean the service names the one
+    reached, which must be among them."""
+
+    to: str | tuple[str, ...]
+    guard: Guard | None = None
+    effect: Effect | None = None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return self.to if isinstance(self.to, tuple) else (self.to,)
+
+
+@dataclass(frozen=True)
+class Machine:
+    """One workflow: the model it moves, what its records and actions are called, and its
+    table."""
+
+    model: type[models.Model]
+    record_name: Promise  # "screening", as a sentence says it
+    actions: Mapping[str, Promise]  # action code -> what a sentence calls it
+    table: Mapping[tuple[str, str], Transition] = field(default_factory=dict)
+    state_field: str = "state"
+
+    def state_label(self, state: str) -> str:
+        choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
+        return str(choices.get(state, state))
+
+    def allowed_actions(self, state: str) -> list[str]:
+        return [action for (from_state, action) in self.table if from_state == state]
+
+
+def fire(
+    machine: Machine,
+    record: models.Model,
+    action: str,
+    *,
+    actor: Any,
+    to: str | None = None,
+    source: str = AuditEvent.Source.WEB,
+    **kwargs: Any,
+) -> models.Model:
+    """Take `action` on `record` (loaded at its `version`); TransitionRefused, with nothing
+    written, when the table, the guard or a concurrent change forbids it. The guard and the
+    effect are called with the record, `actor` and `kwargs`."""
+    if action not in machine.actions:
+        raise ValueError(f"{action!r} is not an action of this workflow.")
+    state = getattr(record, machine.state_field)
+    transition = machine.table.get((state, action))
+    if transition is None:
+        raise TransitionRefused(_not_allowed(machine, state, action))
+    target = _target(transition, to)
+    with transaction.atomic():
+        if transition.guard is not None:
+            refusal = transition.guard(record, actor=actor, **kwargs)
+            if refusal:
+                raise TransitionRefused(refusal)
+        _compare_and_swap(machine, record, state, target)
+        written = transition.effect(record, actor=actor, **kwargs) if transition.effect else []
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=record,
+            fields=[machine.state_field, "version", *written],
+            source=source,
+        )
+    return record
+
+
+def _target(transition: Transition, to: str | None) -> str:
+    if to is None and len(transition.targets) == 1:
+        return transition.targets[0]
+    if to not in transition.targets:
+        raise ValueError(f"This action leads to one of {transition.targets}, not {to!r}.")
+    return to
+
+
+def _not_allowed(machine: Machine, state: str, action: str) -> str:
+    return _("A %(record)s that is “%(state)s” cannot be %(action)s.") % {
+        "record": machine.record_name,
+        "state": machine.state_label(state),
+        "action": machine.actions[action],
+    }
+
+
+def _compare_and_swap(machine: Machine, record: models.Model, state: str, target: str) -> None:
+    """Move the row from (`state`, its loaded version) to `target` and the next version; the
+    row stays locked until the transaction ends. No row moved: someone else acted first."""
+    loaded = record.version  # type: ignore[attr-defined]
+    moved = machine.model._default_manager.filter(
+        pk=record.pk, version=loaded, **{machine.state_field: state}
+    ).update(**{machine.state_field: target, "version": loaded + 1})
+    if moved != 1:
+        raise ConcurrentChange(
+            _(
+                "Someone else changed this %(record)s while you were working on it; nothing "
+                "was saved. Reload it to see what they did, then try again."
+            )
+            % {"record": machine.record_name}
+        )
+    setattr(record, machine.state_field, target)
+    record.version = loaded + 1  # type: ignore[attr-defined]
+
+
+# --- the tables ----------------------------------------------------------------------------------
+#
+# Which moves exist, as data; the guards and effects live with the services that own them
+# (`services/screening.py` builds its machine from these moves with `machine`).
+
+S = Screening.State
+SCREENING_ACTIONS: dict[str, Promise] = {
+    "answer": gettext_lazy("answered"),
+    "refuse_consent": gettext_lazy("recorded as refused"),
+    "submit": gettext_lazy("submitted"),
+    "triage": gettext_lazy("triaged"),
+    "refer_for_identification": gettext_lazy("referred for identification"),
+    "no_consent_to_continue": gettext_lazy("closed for lack of consent to continue"),
+    "offer_other_services": gettext_lazy("closed with other services offered"),
+    "mark_duplicate": gettext_lazy("marked as a duplicate"),
+    "void": gettext_lazy("voided"),
+}
+SCREENING_NOT_FINAL = (S.DRAFT, S.SUBMITTED, S.INDICATORS_PRESENT, S.NO_INDICATORS)
+SCREENING_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (S.DRAFT, "answer"): S.DRAFT,
+    (S.DRAFT, "refuse_consent"): S.DECLINED_BY_PERSON,
+    (S.DRAFT, "submit"): S.SUBMITTED,
+    (S.SUBMITTED, "triage"): (S.INDICATORS_PRESENT, S.NO_INDICATORS),
+    (S.INDICATORS_PRESENT, "refer_for_identification"): S.PRESUMED_VICTIM,
+    (S.INDICATORS_PRESENT, "no_consent_to_continue"): S.DECLINED_BY_PERSON,
+    (S.NO_INDICATORS, "offer_other_services"): S.CLOSED_NO_INDICATORS,
+    (S.SUBMITTED, "mark_duplicate"): S.DUPLICATE,
+    (S.INDICATORS_PRESENT, "mark_duplicate"): S.DUPLICATE,
+    **{(state, "void"): S.VOIDED for state in SCREENING_NOT_FINAL},
+}
+
+
+def machine(
+    model: type[models.Model],
+    record_name: Promise,
+    actions: Mapping[str, Promise],
+    moves: Mapping[tuple[str, str], str | tuple[str, ...]],
+    rules: Mapping[str, tuple[Guard | None, Effect | None]],
+) -> Machine:
+    """A machine from its moves and, per action, its guard and effect."""
+    missing = sorted({action for _state, action in moves} - set(rules))
+    if missing:
+        raise ValueError(f"Actions without their guard and effect: {missing}")
+    table = {
+        (state, action): Transition(to, *rules[action]) for (state, action), to in moves.items()
+    }
+    return Machine(model=model, record_name=record_name, actions=actions, table=table)
