@@ -107,6 +107,11 @@ def translation_problems(where: str, lang: str, value: str, english: str) -> lis
         problems.append(f"{where}: identical to the English, left untranslated")
     if lang in SCRIPTS and not SCRIPTS[lang].search(value):
         problems.append(f"{where}: not written in the {lang} script")
+    mixed = sorted(
+        other for other, script in SCRIPTS.items() if other != lang and script.search(value)
+    )
+    if mixed:
+        problems.append(f"{where}: contains letters of the {', '.join(mixed)} script")
     if lang == "vi" and not VIETNAMESE_MARKS.search(value):
         problems.append(f"{where}: Vietnamese without diacritics")
     if lang == "my" and ZAWGYI_ORDER.search(value):
@@ -360,6 +365,13 @@ def test_english_left_in_a_non_latin_language_is_reported(adult_labour):
 def test_a_placeholder_changed_in_translation_is_reported(consent):
     consent["script"]["vi"] = consent["script"]["vi"].replace("{agency}", "{agence}")
     assert format_problems(consent) == ["script[vi]: placeholders differ from the English"]
+
+
+def test_thai_letters_in_a_lao_text_are_reported(adult_labour):
+    adult_labour["indicators"][0]["question"]["lo"] += " ไหม"
+    assert format_problems(adult_labour) == [
+        "indicator dr-01 question[lo]: contains letters of the th script"
+    ]
 
 
 def test_zawgyi_burmese_is_reported(adult_labour):
