@@ -173,3 +173,33 @@ def test_a_child_needs_no_means_element(db):
     assert evaluate_set(child, _yes("dr-s", "ec-s")).outcome == "presumed_victim"
     assert evaluate_set(child, _yes("ec-s")).outcome == "indicators_present"
     assert evaluate_set(child, _yes("dr-s", "ec-s", other="unknown")).outcome == "no_indicators"
+
+
+# --- the sets shipped with Pathways -----------------------------------------------------------
+
+
+def test_every_shipped_set_loads_and_awaits_national_review(db):
+    call_command("casework_indicator_sets", "load", "--all")
+    shipped = {path.stem for path in indicators.shipped_files()}
+    loaded = IndicatorSet.objects.filter(code__in=shipped)
+    assert {s.code for s in loaded} == shipped
+    assert all(s.awaits_review for s in loaded)
+
+
+def test_a_scam_compound_returnee_is_suggested_as_a_presumed_victim(db):
+    call_command("casework_indicator_sets", "load", "--all")
+    scam = IndicatorSet.objects.get(code="scam-compound")
+    # Offered a job online, the work was not what was offered, worked 12 hours a day to
+    # quotas, passport taken, kept in a guarded compound; the rest not known or not said.
+    answers = {"dr-01": "yes", "dr-03": "yes", "ec-01": "yes", "cd-01": "yes", "cd-02": "yes"}
+    answers |= {"cd-07": "refused", "av-02": "unknown"}
+    result = evaluate_set(scam, answers)
+    assert result.outcome == "presumed_victim"
+    assert set(result.dimensions_met) == {
+        "deceptive_recruitment",
+        "exploitative_conditions",
+        "coercion_at_destination",
+    }
+    # Without the recruitment element the same answers only show indicators.
+    without = {k: v for k, v in answers.items() if not k.startswith("dr-")}
+    assert evaluate_set(scam, without).outcome == "indicators_present"
