@@ -106,13 +106,15 @@ def _insert_blocks(rows: Iterable[tuple[Any, ...]], *, new_persons: bool = False
     stores several rows per new person, and model instances, or statements of many rows
     each compiled afresh, cost more than the rest of the work (docs/performance.md). A row
     already there (a person edited while an import stores its missing blocks) is left as it
-    is. The rows are sent as they come, a chunk at a time: an import's half a million are
-    never held all at once (docs/performance.md).
+    is.
 
     `new_persons`: the rows are of persons created in this transaction, whom no other
     writer can see yet, so no row can be there already (on PostgreSQL they are copied
-    straight into the table)."""
-    rows = iter(rows)
+    straight into the table); and they are made in memory, not read from the database, so
+    they are sent as they come: an import's half a million rows are never held all at once.
+    Other rows may come from a query on this connection, which a COPY under way would
+    stall: they are read in full first."""
+    rows = iter(rows) if new_persons else iter(list(rows))
     first = next(rows, None)
     if first is None:
         return
