@@ -13,7 +13,7 @@ pair (a test holds the two to each other).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -95,8 +95,9 @@ class Blocks(NamedTuple):
     windows: np.ndarray
 
 
-def laid_out(blocks: Sequence[tuple[Sequence[int], int]]) -> Blocks:
-    """`blocks`: each block's members (positions, in window order) and its window."""
+def laid_out(blocks: Iterable[tuple[Sequence[int], int]]) -> Blocks:
+    """`blocks`: each block's members (positions, in window order) and its window, taken
+    one at a time (a whole country's blocks are never held twice)."""
     members: list[int] = []
     ends: list[int] = []
     windows: list[int] = []

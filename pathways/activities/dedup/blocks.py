@@ -14,6 +14,7 @@ import's new persons are compared with the persons sharing their blocks alone.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -109,10 +110,15 @@ def _insert_blocks(rows: Iterable[tuple[Any, ...]], *, new_persons: bool = False
 
     `new_persons`: the rows are of persons created in this transaction, whom no other
     writer can see yet, so no row can be there already (on PostgreSQL they are copied
-    straight into the table)."""
-    rows = list(rows)
-    if not rows:
+    straight into the table); and they are made in memory, not read from the database, so
+    they are sent as they come: an import's half a million rows are never held all at once.
+    Other rows may come from a query on this connection, which a COPY under way would
+    stall: they are read in full first."""
+    rows = iter(rows) if new_persons else iter(list(rows))
+    first = next(rows, None)
+    if first is None:
         return
+    rows = itertools.chain((first,), rows)
     table = connection.ops.quote_name(PersonBlock._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _BLOCK_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -126,11 +132,13 @@ def _insert_blocks(rows: Iterable[tuple[Any, ...]], *, new_persons: bool = False
             return
         marks = ", ".join(["%s"] * len(_BLOCK_COLUMNS))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
-        for chunk in _chunks(rows, 5000):  # names from the model, values as parameters
+        while chunk := list(
+            itertools.islice(rows, 5000)
+        ):  # names from the model, values as parameters
             cursor.executemany(sql, chunk)
 
 
-def _copy_blocks(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+def _copy_blocks(cursor: Any, table: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
     cursor.execute(
         "CREATE TEMPORARY TABLE person_block_new (person_id bigint, country_id bigint,"
         " key text, rest text, year integer, organisation_id bigint)"

@@ -90,11 +90,9 @@ def _laid_out_blocks(
     if focused:
         blocks = {k: m for k, m in blocks.items() if any(counts[p[2]] for p in m)}
     laid = arrays.laid_out(
-        [
-            (_in_block_order(members), _window(key[0], len(members)))
-            for (_, key), members in blocks.items()
-            if len(members) > 1
-        ]
+        (_in_block_order(members), _window(key[0], len(members)))
+        for (_, key), members in blocks.items()
+        if len(members) > 1
     )
     return laid, _name_counts(blocks)
 

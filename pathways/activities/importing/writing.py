@@ -268,6 +268,7 @@ def write_import(
     person_ids = insert_rows(Person, new)
     progress("queueing", settled + len(person_ids))
     records = [PersonRecord.of(pk, values) for pk, values in zip(person_ids, new, strict=True)]
+    del new  # the records hold what is still needed of the rows' values
     # Rows that surely were a person the importer may not see wait for a data officer,
     # before the finder queues the same pairs with less telling reasons.
     queue_outside_scope(
@@ -337,22 +338,39 @@ def waiting_pairs(
     if not created:
         return []
     visible = _visible_persons(actor, event)
+    # The pairs are asked for from the lowest key of the persons just created up, rather than
+    # by a list of every key (a big import's tens of thousands of keys made the query cost
+    # more than the pairs); the pairs of other persons are left out here.
+    low = min(created)
     pairs = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.PENDING).filter(
-        Q(person_a__in=created) | Q(person_b__in=created)
+        Q(person_a__gte=low) | Q(person_b__gte=low)
     )
     waiting: list[tuple[int, int]] = []
     for a, b in pairs.values_list("person_a_id", "person_b_id").order_by("person_a", "person_b"):
+        if a not in created and b not in created:
+            continue
         new, other = (a, b) if a in created else (b, a)
         if visible is None or {new, other} <= visible:
             waiting.append((new, other))
-    names = Person.objects.in_bulk({pk for pair in waiting for pk in pair})
+    names = _person_names({pk for pair in waiting for pk in pair})
     return sorted(
         (
-            PossibleDuplicate(created[new].row, new, str(names[new]), other, str(names[other]))
+            PossibleDuplicate(created[new].row, new, names[new], other, names[other])
             for new, other in waiting
         ),
         key=lambda p: (p.row, p.possible_id),
     )
+
+
+def _person_names(pks: set[int]) -> dict[int, str]:
+    """Each person named as `str(Person)` names them, from their names alone."""
+    names = {}
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        rows = Person.objects.filter(pk__in=chunk).values_list("pk", "full_name", "latin_name")
+        names.update((pk, str(Person(full_name=f, latin_name=la))) for pk, f, la in rows)
+    return names
 
 
 def visible_pairs(user: Any, pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
