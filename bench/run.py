@@ -290,7 +290,8 @@ def _module(name: str):
     return importlib.import_module(f"bench.{name}")
 
 
-IMPORT_ROUNDS = 3
+# BENCH_IMPORT_ROUNDS=1 for a quicker run (the median of one round is that round).
+IMPORT_ROUNDS = int(os.environ.get("BENCH_IMPORT_ROUNDS", "3"))
 
 
 def _import_rounds(database: str, sheet: str, command: bool) -> list[dict]:
