@@ -507,7 +507,11 @@ def render(runs: dict[str, dict]) -> str:
         "per two pairs shown) and size per 1,000 persons.",
         "- **figures**: the dashboard figures (`dashboard_figures`) for one country and financial "
         "year and for the region over all years, against DuckDB answering the same questions "
-        "over copies of the same rows; both sides' numbers must agree.",
+        "over copies of the raw rows (events, attendances, persons, pathways; not the "
+        "participant tally); both sides' numbers must agree. Pathways is timed twice: *as users "
+        "get them*, participants read from the per-event tally the database keeps (target 2×); "
+        "and *counting the records* as DuckDB does (`figures.counting_records`, the path of any "
+        "figure the tally cannot give; target 5×). The notes name the tables each side reads.",
         "- **factsheet PDF**: one country's factsheet for one financial year, from the records to "
         "the PDF bytes.",
         "- **pages**: the country dashboard under 20 concurrent clients on gunicorn with "

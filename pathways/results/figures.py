@@ -24,7 +24,9 @@ two countries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
 from functools import reduce
 from operator import and_, or_
@@ -259,13 +261,30 @@ def count_participants(
 
 def tally_serves(rule: str, filters: FigureFilters, dim: Dimension | None = None) -> bool:
     """Whether the participant tally gives this figure exactly: the participants rule with no
-    person-level filter, whole or split by sex or by a dimension of the event."""
+    person-level filter, whole or split by sex or by a dimension of the event (and not inside
+    `counting_records`)."""
     return (
         rule == Rule.PARTICIPANTS
         and not filters.has_person_filters
         and (dim is None or dim.key == "sex" or not dim.is_person_level)
         and tally.is_kept()
+        and not _counting_records.get()
     )
+
+
+_counting_records: ContextVar[bool] = ContextVar("counting_records", default=False)
+
+
+@contextmanager
+def counting_records() -> Iterator[None]:
+    """Within this block every figure counts the records, as where the tally cannot serve
+    (a person-level filter, a database that does not keep it): to check the tally against
+    the records, and to time the records' own queries (bench/figures_bench.py)."""
+    token = _counting_records.set(True)
+    try:
+        yield
+    finally:
+        _counting_records.reset(token)
 
 
 def participant_tallies(
