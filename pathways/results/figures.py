@@ -582,17 +582,19 @@ def _order(dim: Dimension, labels: dict[str, str]) -> list[str]:
 
 
 def _fold_quarters(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
+    """The rows of days (or calendar quarters) summed into financial-year quarters, one row
+    per quarter and sex: a period of years holds thousands of days, a few dozen quarters."""
+    keys: dict[Any, str] = {}
+    summed: dict[tuple[str, Any], int] = {}
     for row in grouped:
-        if "_d" in row:
-            day = row.pop("_d")
-            year, calendar_quarter = day.year, (day.month - 1) // 3 + 1
-        else:
-            year, calendar_quarter = row.pop("_y"), row.pop("_q")
-        fy, quarter = periods.fy_quarter(year, calendar_quarter)
-        # Several days fall in one quarter: their rows are summed by `_rows`.
-        out.append({**row, "_k": periods.quarter_key(fy, quarter)})
-    return out
+        when = row["_d"] if "_d" in row else (row["_y"], row["_q"])
+        key = keys.get(when)
+        if key is None:
+            year, calendar_quarter = (when.year, (when.month - 1) // 3 + 1) if "_d" in row else when
+            key = keys[when] = periods.quarter_key(*periods.fy_quarter(year, calendar_quarter))
+        at = (key, row.get("_s"))
+        summed[at] = summed.get(at, 0) + row["n"]
+    return [{"_k": key, "_s": sex, "n": n} for (key, sex), n in summed.items()]
 
 
 def breakdown(
