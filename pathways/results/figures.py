@@ -24,7 +24,9 @@ two countries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
 from functools import reduce
 from operator import and_, or_
@@ -259,13 +261,30 @@ def count_participants(
 
 def tally_serves(rule: str, filters: FigureFilters, dim: Dimension | None = None) -> bool:
     """Whether the participant tally gives this figure exactly: the participants rule with no
-    person-level filter, whole or split by sex or by a dimension of the event."""
+    person-level filter, whole or split by sex or by a dimension of the event (and not inside
+    `counting_records`)."""
     return (
         rule == Rule.PARTICIPANTS
         and not filters.has_person_filters
         and (dim is None or dim.key == "sex" or not dim.is_person_level)
         and tally.is_kept()
+        and not _counting_records.get()
     )
+
+
+_counting_records: ContextVar[bool] = ContextVar("counting_records", default=False)
+
+
+@contextmanager
+def counting_records() -> Iterator[None]:
+    """Within this block every figure counts the records, as where the tally cannot serve
+    (a person-level filter, a database that does not keep it): to check the tally against
+    the records, and to time the records' own queries (bench/figures_bench.py)."""
+    token = _counting_records.set(True)
+    try:
+        yield
+    finally:
+        _counting_records.reset(token)
 
 
 def participant_tallies(
@@ -563,17 +582,19 @@ def _order(dim: Dimension, labels: dict[str, str]) -> list[str]:
 
 
 def _fold_quarters(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
+    """The rows of days (or calendar quarters) summed into financial-year quarters, one row
+    per quarter and sex: a period of years holds thousands of days, a few dozen quarters."""
+    keys: dict[Any, str] = {}
+    summed: dict[tuple[str, Any], int] = {}
     for row in grouped:
-        if "_d" in row:
-            day = row.pop("_d")
-            year, calendar_quarter = day.year, (day.month - 1) // 3 + 1
-        else:
-            year, calendar_quarter = row.pop("_y"), row.pop("_q")
-        fy, quarter = periods.fy_quarter(year, calendar_quarter)
-        # Several days fall in one quarter: their rows are summed by `_rows`.
-        out.append({**row, "_k": periods.quarter_key(fy, quarter)})
-    return out
+        when = row["_d"] if "_d" in row else (row["_y"], row["_q"])
+        key = keys.get(when)
+        if key is None:
+            year, calendar_quarter = (when.year, (when.month - 1) // 3 + 1) if "_d" in row else when
+            key = keys[when] = periods.quarter_key(*periods.fy_quarter(year, calendar_quarter))
+        at = (key, row.get("_s"))
+        summed[at] = summed.get(at, 0) + row["n"]
+    return [{"_k": key, "_s": sex, "n": n} for (key, sex), n in summed.items()]
 
 
 def breakdown(
