@@ -309,7 +309,7 @@ class Screening(models.Model):
     informed_of_research_use = models.BooleanField(
         _("informed of research use of non-identifying data"), default=False
     )
-    informed_of_access_right = models.BooleanField(
+    informed_of_access_own_data = models.BooleanField(
         _("informed of the right to their own data"), default=False
     )
     informed_of_retention = models.BooleanField(

@@ -19,7 +19,7 @@ from pathways.casework import sealing
 from pathways.casework.access import (
     holds_role,
 )
-from pathways.casework.indicators import RuleResult
+from pathways.casework.indicators import CONSENT_ITEMS, RuleResult
 from pathways.casework.models import (
     SCREENING_SEALED_FIELDS,
     Case,
@@ -38,7 +38,6 @@ from pathways.casework.transitions import (
 
 State = Screening.State
 # The HTCDS consent checklist (con_Consent), each item a column `informed_of_<item>`.
-CONSENT_ITEMS = ("purpose", "data_use", "research_use", "access_right", "retention", "withdrawal")
 REFUSALS = (Screening.Consent.NO, Screening.Consent.REFUSED)
 # What a refusal of the interview clears: everything but the four kept facts, the record's
 # own who/when/where-agency and the roster it belongs to.
