@@ -29,6 +29,9 @@ from pathways.casework.models import Case, IdentificationDecision, Screening
 Guard = Callable[..., str | None]
 # An effect writes what the action does beyond the state and returns the fields it wrote.
 Effect = Callable[..., list[str]]
+# Columns that follow the state (a case's status), written in the same UPDATE as the state so
+# no moment breaks a constraint between them: (record, target state) -> column -> value.
+Companions = Callable[[Any, str], dict[str, Any]]
 
 
 class TransitionRefused(Exception):
@@ -63,6 +66,7 @@ class Machine:
     actions: Mapping[str, Promise]  # action code -> what a sentence calls it
     table: Mapping[tuple[str, str], Transition] = field(default_factory=dict)
     state_field: str = "state"
+    companions: Companions | None = None
 
     def state_label(self, state: str) -> str:
         choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
@@ -97,13 +101,13 @@ def fire(
             refusal = transition.guard(record, actor=actor, **kwargs)
             if refusal:
                 raise TransitionRefused(refusal)
-        _compare_and_swap(machine, record, state, target)
+        followed = _compare_and_swap(machine, record, state, target)
         written = transition.effect(record, actor=actor, **kwargs) if transition.effect else []
         audit_record_without_values(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             instance=record,
-            fields=[machine.state_field, "version", *written],
+            fields=[machine.state_field, "version", *followed, *written],
             source=source,
         )
     return record
@@ -125,13 +129,15 @@ def _not_allowed(machine: Machine, state: str, action: str) -> str:
     }
 
 
-def _compare_and_swap(machine: Machine, record: models.Model, state: str, target: str) -> None:
-    """Move the row from (`state`, its loaded version) to `target` and the next version; the
-    row stays locked until the transaction ends. No row moved: someone else acted first."""
+def _compare_and_swap(machine: Machine, record: models.Model, state: str, target: str) -> list[str]:
+    """Move the row from (`state`, its loaded version) to `target` and the next version, with
+    the columns that follow the state; the row stays locked until the transaction ends. No
+    row moved: someone else acted first. Returns the following columns written."""
     loaded = record.version  # type: ignore[attr-defined]
+    followed = machine.companions(record, target) if machine.companions else {}
     moved = machine.model._default_manager.filter(
         pk=record.pk, version=loaded, **{machine.state_field: state}
-    ).update(**{machine.state_field: target, "version": loaded + 1})
+    ).update(**{machine.state_field: target, "version": loaded + 1, **followed})
     if moved != 1:
         raise ConcurrentChange(
             _(
@@ -142,6 +148,9 @@ def _compare_and_swap(machine: Machine, record: models.Model, state: str, target
         )
     setattr(record, machine.state_field, target)
     record.version = loaded + 1  # type: ignore[attr-defined]
+    for name, value in followed.items():
+        setattr(record, name, value)
+    return list(followed)
 
 
 # --- the tables ----------------------------------------------------------------------------------
@@ -238,6 +247,7 @@ def machine(
     moves: Mapping[tuple[str, str], str | tuple[str, ...]],
     rules: Mapping[str, tuple[Guard | None, Effect | None]],
     state_field: str = "state",
+    companions: Companions | None = None,
 ) -> Machine:
     """A machine from its moves and, per action, its guard and effect."""
     missing = sorted({action for _state, action in moves} - set(rules))
@@ -252,4 +262,5 @@ def machine(
         actions=actions,
         table=table,
         state_field=state_field,
+        companions=companions,
     )

@@ -195,7 +195,16 @@ class Case(models.Model):
                 | Q(status="closed", closed_on__isnull=False),
                 name="casework_case_closed_on_when_closed",
                 violation_error_message=_("A closed case has a closing date, and only then."),
-            )
+            ),
+            # The coarse status follows the stage (a transferred case's status is its
+            # transfer's to decide).
+            models.CheckConstraint(
+                condition=Q(stage="closed", status="closed")
+                | Q(stage="transferred")
+                | (~Q(stage__in=["closed", "transferred"]) & Q(status="open")),
+                name="casework_case_status_follows_stage",
+                violation_error_message=_("A case is closed in its closed stage, and only then."),
+            ),
         ]
 
     def __str__(self) -> str:

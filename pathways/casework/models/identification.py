@@ -1,6 +1,7 @@
 """Identification decisions (casework.md §2.6): whether a person is a victim of trafficking,
 decided by whom and at what level. A client has one or more; the latest formal one is
-authoritative. Its workflow is `transitions.IDENTIFICATION` (§3.2).
+authoritative. Its workflow (§3.2) is the table `transitions.IDENTIFICATION_MOVES`, moved by
+the services of `services/identification.py`.
 
 Statuses and decision-making organisation types are the HTCDS 2.0 value names
 (`vic_TraffickingStatus`, `vic_TraffickingStatusDecisionMakingOrg`).

@@ -4,7 +4,8 @@ own case worker or its supervisor; approvals, rejections and reopening by the su
 only) and calling `transitions.fire`, which moves the stage, runs the effect and records the
 audit entry in one transaction.
 
-The coarse `status` follows the stage: closed in CLOSED, open otherwise. A presumed victim's
+The coarse `status` follows the stage (closed in CLOSED, open otherwise), written with it in
+one statement (a database constraint holds them together). A presumed victim's
 case opens once the client's authoritative identification (the latest formal decision) finds
 them a victim; it closes without one only when that decision finds them not a victim. Reasons
 given in words (for reopening, or beside a closure) are sealed case notes, never audit values.
@@ -80,9 +81,8 @@ def _negative_guard(case: Case, **kwargs: Any) -> str | None:
 
 
 def _negative_effect(case: Case, *, actor: Any, note: str, origin: str, **kw: Any) -> list[str]:
-    case.status, case.closed_on = Case.Status.CLOSED, timezone.localdate()
     case.closure_reason = Reason.NOT_A_VICTIM_REFERRED
-    written = _save(case, ["status", "closed_on", "closure_reason"])
+    written = _save(case, ["closure_reason"])
     return written + _note(case, actor, note, origin)
 
 
@@ -101,10 +101,8 @@ def _request_closure_effect(
 
 
 def _approve_closure_effect(case: Case, *, actor: Any, **kwargs: Any) -> list[str]:
-    case.status, case.closed_on = Case.Status.CLOSED, timezone.localdate()
-    case.closure_approved_by = actor
-    case.stage_before_closure = ""
-    return _save(case, ["status", "closed_on", "closure_approved_by", "stage_before_closure"])
+    case.closure_approved_by, case.stage_before_closure = actor, ""
+    return _save(case, ["closure_approved_by", "stage_before_closure"])
 
 
 def _reject_closure_effect(case: Case, **kwargs: Any) -> list[str]:
@@ -117,10 +115,19 @@ def _reopen_guard(case: Case, *, reason: str, **kwargs: Any) -> str | None:
 
 
 def _reopen_effect(case: Case, *, actor: Any, reason: str, origin: str, **kw: Any) -> list[str]:
-    case.status, case.closed_on = Case.Status.OPEN, None
     case.closure_reason, case.closure_approved_by = "", None
-    written = _save(case, ["status", "closed_on", "closure_reason", "closure_approved_by"])
+    written = _save(case, ["closure_reason", "closure_approved_by"])
     return written + _note(case, actor, reason, origin)
+
+
+def _status_follows_stage(case: Case, stage: str) -> dict[str, Any]:
+    """Closed (since today) in the closed stage, open in any other."""
+    closed = stage == Stage.CLOSED
+    if closed == (case.status == Case.Status.CLOSED):
+        return {}
+    if closed:
+        return {"status": Case.Status.CLOSED, "closed_on": timezone.localdate()}
+    return {"status": Case.Status.OPEN, "closed_on": None}
 
 
 CASE = machine(
@@ -143,6 +150,7 @@ CASE = machine(
         "identification_negative_and_close": (_negative_guard, _negative_effect),
     },
     state_field="stage",
+    companions=_status_follows_stage,
 )
 
 
