@@ -9,12 +9,15 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from pathways.programs.services import load_reference_data
+
 BEFORE = [("casework", "0009_identification_and_case_stages")]
 AFTER = [("casework", "0010_case_status_follows_stage")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_cases_closed_before_stages_existed_move_to_the_closed_stage():
+    load_reference_data()  # an earlier test that commits may have emptied the database
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
