@@ -28,6 +28,8 @@ from pathways.casework.models import (
     Case,
     CaseworkRole,
     Client,
+    CountryCaseworkSettings,
+    IdentificationDecision,
     Screening,
     Section,
     StaffMembership,
@@ -345,6 +347,67 @@ def require_screening_action(user: Any, screening: Screening, action: str) -> No
         raise PermissionDenied("Only a case supervisor of the agency voids a screening.")
     if screening.screener_id != user.pk or not holds_role(user, agency_id, *SCREENING_ROLES):
         raise PermissionDenied("Only the screening's own screener or a supervisor acts on it.")
+
+
+# --- the case's stages and its identification ---------------------------------------------------
+
+# Case actions only the owner agency's case supervisor takes (casework.md §3.3).
+SUPERVISOR_CASE_ACTIONS = frozenset(
+    {"approve_plan", "reject_plan", "approve_closure", "reject_closure", "reopen"}
+)
+
+
+def require_case_action(user: Any, case: Case, action: str) -> None:
+    """404 for a case the user may not see; 403 unless they work on it for the owner agency
+    (its case supervisor, or a case worker on its team, read afresh); only the supervisor
+    approves or rejects a plan or a closure and reopens a case."""
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise Http404("No such case.")
+    agency_id = case.owner_agency_id
+    if holds_role(user, agency_id, CaseworkRole.CASE_SUPERVISOR):
+        return
+    if action in SUPERVISOR_CASE_ACTIONS:
+        raise PermissionDenied("Only a case supervisor of the owner agency takes this action.")
+    if not (holds_role(user, agency_id, CaseworkRole.CASE_WORKER) and _on_team(user, case)):
+        raise PermissionDenied("Only the case's own case worker or its supervisor acts on it.")
+
+
+def formal_identifier(agency_id: int, country_id: int) -> bool:
+    """Whether the agency is named in the country's settings as making formal
+    identifications (none is until a regional administrator names one)."""
+    return CountryCaseworkSettings.objects.filter(
+        country_id=country_id, formal_identifier_agencies=agency_id
+    ).exists()
+
+
+def require_identification_action(
+    user: Any, decision: IdentificationDecision, agency_id: int, action: str
+) -> None:
+    """The user acts on the decision for `agency_id`. 403 unless they hold a screening or
+    case role there; 404 unless the agency owns the decision's case (and the user may see
+    it) or makes formal identifications in its country; 403 for a review asked by anyone but
+    the person's case worker, supervisor or lawyer at the owner agency."""
+    if not holds_role(user, agency_id, *SCREENING_ROLES, CaseworkRole.LEGAL_OFFICER):
+        raise PermissionDenied("The user holds no screening or case role at this agency.")
+    case = decision.case
+    owner = case is not None and case.owner_agency_id == agency_id
+    on_case = owner and cases_visible_to(user).filter(pk=case.pk).exists()
+    identifier = formal_identifier(agency_id, decision.country_id)
+    if not on_case and not identifier:
+        raise Http404("No such identification decision.")
+    lawyer = on_case and holds_role(user, agency_id, CaseworkRole.LEGAL_OFFICER)
+    working = on_case and (
+        holds_role(user, agency_id, CaseworkRole.CASE_SUPERVISOR)
+        or (holds_role(user, agency_id, CaseworkRole.CASE_WORKER) and _on_team(user, case))
+    )
+    if action == "request_review":
+        if not (working or lawyer):
+            raise PermissionDenied(
+                "Only the person's case worker, supervisor or lawyer asks for a review."
+            )
+        return
+    if not working and not (identifier and holds_role(user, agency_id, *SCREENING_ROLES)):
+        raise PermissionDenied("Only the case's team or a formal identifier acts on this.")
 
 
 # --- break-glass review ------------------------------------------------------------------------

@@ -23,12 +23,15 @@ from django.utils.translation import gettext_lazy
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
-from pathways.casework.models import Screening
+from pathways.casework.models import Case, IdentificationDecision, Screening
 
 # A guard returns why the action is refused (translated text), or None to let it run.
 Guard = Callable[..., str | None]
 # An effect writes what the action does beyond the state and returns the fields it wrote.
 Effect = Callable[..., list[str]]
+# Columns that follow the state (a case's status), written in the same UPDATE as the state so
+# no moment breaks a constraint between them: (record, target state) -> column -> value.
+Companions = Callable[[Any, str], dict[str, Any]]
 
 
 class TransitionRefused(Exception):
@@ -63,6 +66,7 @@ class Machine:
     actions: Mapping[str, Promise]  # action code -> what a sentence calls it
     table: Mapping[tuple[str, str], Transition] = field(default_factory=dict)
     state_field: str = "state"
+    companions: Companions | None = None
 
     def state_label(self, state: str) -> str:
         choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
@@ -97,13 +101,13 @@ def fire(
             refusal = transition.guard(record, actor=actor, **kwargs)
             if refusal:
                 raise TransitionRefused(refusal)
-        _compare_and_swap(machine, record, state, target)
+        followed = _compare_and_swap(machine, record, state, target)
         written = transition.effect(record, actor=actor, **kwargs) if transition.effect else []
         audit_record_without_values(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             instance=record,
-            fields=[machine.state_field, "version", *written],
+            fields=[machine.state_field, "version", *followed, *written],
             source=source,
         )
     return record
@@ -125,13 +129,15 @@ def _not_allowed(machine: Machine, state: str, action: str) -> str:
     }
 
 
-def _compare_and_swap(machine: Machine, record: models.Model, state: str, target: str) -> None:
-    """Move the row from (`state`, its loaded version) to `target` and the next version; the
-    row stays locked until the transaction ends. No row moved: someone else acted first."""
+def _compare_and_swap(machine: Machine, record: models.Model, state: str, target: str) -> list[str]:
+    """Move the row from (`state`, its loaded version) to `target` and the next version, with
+    the columns that follow the state; the row stays locked until the transaction ends. No
+    row moved: someone else acted first. Returns the following columns written."""
     loaded = record.version  # type: ignore[attr-defined]
+    followed = machine.companions(record, target) if machine.companions else {}
     moved = machine.model._default_manager.filter(
         pk=record.pk, version=loaded, **{machine.state_field: state}
-    ).update(**{machine.state_field: target, "version": loaded + 1})
+    ).update(**{machine.state_field: target, "version": loaded + 1, **followed})
     if moved != 1:
         raise ConcurrentChange(
             _(
@@ -142,6 +148,9 @@ def _compare_and_swap(machine: Machine, record: models.Model, state: str, target
         )
     setattr(record, machine.state_field, target)
     record.version = loaded + 1  # type: ignore[attr-defined]
+    for name, value in followed.items():
+        setattr(record, name, value)
+    return list(followed)
 
 
 # --- the tables ----------------------------------------------------------------------------------
@@ -175,6 +184,61 @@ SCREENING_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
     **{(state, "void"): S.VOIDED for state in SCREENING_NOT_FINAL},
 }
 
+# Identification (§3.2). The workflow's state is carried by the client's latest decision: a
+# decision recorded (or a review's outcome, or a foreign decision recognised) is a new row
+# that supersedes the one the action was taken on, which keeps the state it reached.
+D = IdentificationDecision.State
+IDENTIFICATION_ACTIONS: dict[str, Promise] = {
+    "schedule_interview": gettext_lazy("given an interview date"),
+    "reschedule": gettext_lazy("given another interview date"),
+    "record_decision": gettext_lazy("decided"),
+    "request_review": gettext_lazy("sent for review"),
+    "record_review": gettext_lazy("given a review's outcome"),
+    "recognise_foreign_decision": gettext_lazy("settled by recognising another country's decision"),
+}
+IDENTIFICATION_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (D.PRELIMINARY, "schedule_interview"): D.INTERVIEW_SCHEDULED,
+    (D.INTERVIEW_SCHEDULED, "reschedule"): D.INTERVIEW_SCHEDULED,
+    (D.INTERVIEW_SCHEDULED, "record_decision"): (D.IDENTIFIED, D.NOT_IDENTIFIED),
+    (D.IDENTIFIED, "request_review"): D.UNDER_REVIEW,
+    (D.NOT_IDENTIFIED, "request_review"): D.UNDER_REVIEW,
+    (D.UNDER_REVIEW, "record_review"): (D.IDENTIFIED, D.NOT_IDENTIFIED),
+    (D.PRELIMINARY, "recognise_foreign_decision"): D.IDENTIFIED,
+}
+
+# The case (§3.3). Rejecting a closure returns to the stage the closure was asked from,
+# which the case keeps (`stage_before_closure`): one of the three below.
+C = Case.Stage
+CASE_ACTIONS: dict[str, Promise] = {
+    "confirm_identification": gettext_lazy("opened on a formal identification"),
+    "start_assessment": gettext_lazy("moved to assessment"),
+    "submit_plan": gettext_lazy("given a plan to approve"),
+    "approve_plan": gettext_lazy("given an approved plan"),
+    "reject_plan": gettext_lazy("sent back to assessment"),
+    "start_reintegration": gettext_lazy("moved to reintegration"),
+    "start_monitoring": gettext_lazy("moved to monitoring"),
+    "request_closure": gettext_lazy("put forward for closure"),
+    "approve_closure": gettext_lazy("closed"),
+    "reject_closure": gettext_lazy("kept open against a closure request"),
+    "reopen": gettext_lazy("reopened"),
+    "identification_negative_and_close": gettext_lazy("closed as not a victim, referred elsewhere"),
+}
+CASE_CLOSABLE = (C.SERVICES, C.REINTEGRATION, C.MONITORING)
+CASE_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (C.PRESUMED, "confirm_identification"): C.OPEN,
+    (C.OPEN, "start_assessment"): C.ASSESSMENT,
+    (C.ASSESSMENT, "submit_plan"): C.PLAN_PENDING_APPROVAL,
+    (C.PLAN_PENDING_APPROVAL, "approve_plan"): C.SERVICES,
+    (C.PLAN_PENDING_APPROVAL, "reject_plan"): C.ASSESSMENT,
+    (C.SERVICES, "start_reintegration"): C.REINTEGRATION,
+    (C.REINTEGRATION, "start_monitoring"): C.MONITORING,
+    **{(stage, "request_closure"): C.CLOSURE_PENDING for stage in CASE_CLOSABLE},
+    (C.CLOSURE_PENDING, "approve_closure"): C.CLOSED,
+    (C.CLOSURE_PENDING, "reject_closure"): CASE_CLOSABLE,
+    (C.CLOSED, "reopen"): C.OPEN,
+    (C.PRESUMED, "identification_negative_and_close"): C.CLOSED,
+}
+
 
 def machine(
     model: type[models.Model],
@@ -182,6 +246,8 @@ def machine(
     actions: Mapping[str, Promise],
     moves: Mapping[tuple[str, str], str | tuple[str, ...]],
     rules: Mapping[str, tuple[Guard | None, Effect | None]],
+    state_field: str = "state",
+    companions: Companions | None = None,
 ) -> Machine:
     """A machine from its moves and, per action, its guard and effect."""
     missing = sorted({action for _state, action in moves} - set(rules))
@@ -190,4 +256,11 @@ def machine(
     table = {
         (state, action): Transition(to, *rules[action]) for (state, action), to in moves.items()
     }
-    return Machine(model=model, record_name=record_name, actions=actions, table=table)
+    return Machine(
+        model=model,
+        record_name=record_name,
+        actions=actions,
+        table=table,
+        state_field=state_field,
+        companions=companions,
+    )

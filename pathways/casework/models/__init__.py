@@ -7,7 +7,7 @@
 - `log`: the access log and its daily anchors;
 - `intake`: the log of searches before a registration;
 - `screening`: indicator sets, country settings, group rosters and screenings;
-- `identification`: identification decisions.
+- `identification`: identification decisions and country-of-origin notifications.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -22,6 +22,7 @@ from pathways.casework.models.cases import (
 )
 from pathways.casework.models.identification import (
     IDENTIFICATION_SEALED_FIELDS,
+    CountryNotification,
     IdentificationDecision,
 )
 from pathways.casework.models.intake import IntakeSearch
@@ -55,6 +56,7 @@ __all__ = [
     "CaseworkRole",
     "Client",
     "CountryCaseworkSettings",
+    "CountryNotification",
     "DataKey",
     "IdentificationDecision",
     "IndicatorSet",

@@ -82,6 +82,23 @@ class Case(models.Model):
         CLOSED = "closed", _("Closed")
         TRANSFERRED = "transferred", _("Transferred")
 
+    class ClosureReason(models.TextChoices):
+        # HTCDS cas_ReasonForCaseClosure, merged from OSCaR's exit reasons and Primero's
+        # closure form (casework.md §2.7).
+        GOALS_ACHIEVED = "goals_achieved", _("Goals achieved; no longer needs support")
+        REFUSED_SERVICE = "refused_service", _("The person refused services")
+        MOVED_IN_COUNTRY = "moved_in_country", _("Moved out of the area, within the country")
+        MOVED_ABROAD = "moved_abroad", _("Moved abroad")
+        TRANSFERRED = "transferred", _("Transferred to another agency")
+        REPATRIATED = "repatriated", _("Repatriated")
+        LOST_CONTACT = "lost_contact", _("Lost contact")
+        DIED = "died", _("Died")
+        NOT_A_VICTIM_REFERRED = (
+            "not_a_victim_referred_elsewhere",
+            _("Not identified as a victim; referred elsewhere"),
+        )
+        OTHER = "other", _("Other")
+
     global_id = models.UUIDField(_("global id"), default=uuid.uuid4, unique=True, editable=False)
     # Country code, year and sequence: nothing derived from a name.
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
@@ -130,8 +147,23 @@ class Case(models.Model):
     # Moved by each change of stage (`transitions.fire`): of two people acting on the case at
     # once, the second is told rather than overwriting the first.
     version = models.PositiveIntegerField(_("version"), default=0)
+    # The stage a closure was asked from, to return to when the closure is rejected.
+    stage_before_closure = models.CharField(
+        _("stage before closure"), max_length=24, choices=Stage.choices, blank=True
+    )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=40, choices=ClosureReason.choices, blank=True
+    )
+    closure_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closure approved by"),
+    )
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -163,7 +195,16 @@ class Case(models.Model):
                 | Q(status="closed", closed_on__isnull=False),
                 name="casework_case_closed_on_when_closed",
                 violation_error_message=_("A closed case has a closing date, and only then."),
-            )
+            ),
+            # The coarse status follows the stage (a transferred case's status is its
+            # transfer's to decide).
+            models.CheckConstraint(
+                condition=Q(stage="closed", status="closed")
+                | Q(stage="transferred")
+                | (~Q(stage__in=["closed", "transferred"]) & Q(status="open")),
+                name="casework_case_status_follows_stage",
+                violation_error_message=_("A case is closed in its closed stage, and only then."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Identification decisions (casework.md §2.6): whether a person is a victim of trafficking,
 decided by whom and at what level. A client has one or more; the latest formal one is
-authoritative. Its workflow is `transitions.IDENTIFICATION` (§3.2).
+authoritative. Its workflow (§3.2) is the table `transitions.IDENTIFICATION_MOVES`, moved by
+the services of `services/identification.py`.
 
 Statuses and decision-making organisation types are the HTCDS 2.0 value names
 (`vic_TraffickingStatus`, `vic_TraffickingStatusDecisionMakingOrg`).
@@ -133,6 +134,10 @@ class IdentificationDecision(models.Model):
     # The dimensions met (codes of the indicator set), never narrative.
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     review_requested = models.BooleanField(_("review requested"), default=False)
+    # When the formal identification interview is to take place (schedule_interview).
+    interview_scheduled_for = models.DateTimeField(
+        _("interview scheduled for"), null=True, blank=True
+    )
     supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -164,3 +169,48 @@ class IdentificationDecision(models.Model):
 
     def __str__(self) -> str:
         return gettext("Identification decision %(number)s") % {"number": self.pk or "-"}
+
+    @property
+    def is_authoritative_level(self) -> bool:
+        """A formal or judicial decision: the latest such one is the client's identification."""
+        return self.level in (self.Level.FORMAL, self.Level.JUDICIAL)
+
+
+class CountryNotification(models.Model):
+    """A task to notify a foreign national's country of origin that they were identified as a
+    victim (ACTIP art. 14(3)), or the record that the person objected and it is not sent.
+    It names the records and the country only: the notice itself is composed when sent, from
+    the fields the treaty allows, never from narrative."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To be sent")
+        SENT = "sent", _("Sent")
+        BLOCKED_BY_OBJECTION = "blocked_by_objection", _("Not sent: the person objects")
+
+    client = models.ForeignKey(
+        "casework.Client",
+        on_delete=models.PROTECT,
+        related_name="country_notifications",
+        verbose_name=_("client"),
+    )
+    decision = models.OneToOneField(
+        IdentificationDecision,
+        on_delete=models.PROTECT,
+        related_name="country_notification",
+        verbose_name=_("identification decision"),
+    )
+    to_country = models.CharField(
+        _("country notified"), max_length=2, validators=[country_code_validator]
+    )
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("country-of-origin notification")
+        verbose_name_plural = _("country-of-origin notifications")
+        indexes = [models.Index(fields=["status", "to_country"], name="country_notification_due")]
+
+    def __str__(self) -> str:
+        return gettext("Notification %(number)s") % {"number": self.pk or "-"}

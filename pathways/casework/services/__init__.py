@@ -4,9 +4,32 @@ chain can never be edited later, so no victim's data may enter it."""
 
 from pathways.casework.services.attachments import attachment_add
 from pathways.casework.services.break_glass import break_glass_open, break_glass_review
+from pathways.casework.services.case_stages import (
+    case_approve_closure,
+    case_approve_plan,
+    case_confirm_identification,
+    case_identification_negative_and_close,
+    case_reject_closure,
+    case_reject_plan,
+    case_reopen,
+    case_request_closure,
+    case_start_assessment,
+    case_start_monitoring,
+    case_start_reintegration,
+    case_submit_plan,
+)
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
-from pathways.casework.services.identification import identification_preliminary_open
+from pathways.casework.services.identification import (
+    IdentificationOutcome,
+    identification_preliminary_open,
+    identification_recognise_foreign_decision,
+    identification_record_decision,
+    identification_record_review,
+    identification_request_review,
+    identification_reschedule,
+    identification_schedule_interview,
+)
 from pathways.casework.services.intake import (
     IntakeMatch,
     SearchKeys,
@@ -34,6 +57,7 @@ from pathways.casework.services.staff import (
 )
 
 __all__ = [
+    "IdentificationOutcome",
     "IntakeMatch",
     "RotationResult",
     "SearchKeys",
@@ -41,11 +65,29 @@ __all__ = [
     "attachment_add",
     "break_glass_open",
     "break_glass_review",
+    "case_approve_closure",
+    "case_approve_plan",
+    "case_confirm_identification",
+    "case_identification_negative_and_close",
     "case_note_add",
     "case_open",
+    "case_reject_closure",
+    "case_reject_plan",
+    "case_reopen",
+    "case_request_closure",
+    "case_start_assessment",
+    "case_start_monitoring",
+    "case_start_reintegration",
+    "case_submit_plan",
     "client_register",
     "data_key_rotate",
     "identification_preliminary_open",
+    "identification_recognise_foreign_decision",
+    "identification_record_decision",
+    "identification_record_review",
+    "identification_request_review",
+    "identification_reschedule",
+    "identification_schedule_interview",
     "intake_register",
     "intake_search",
     "screening_answer",

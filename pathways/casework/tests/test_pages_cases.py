@@ -102,7 +102,9 @@ def test_case_list_filters_by_status_and_number_and_pages_by_25(w, kh):
     for n in range(26):
         client = register(kh, w.shelter, sample_identity(first_name=f"Synthetic{n}"))
         open_case_for(client, case_worker=w.worker)
-    Case.objects.filter(pk=w.case.pk).update(status="closed", closed_on=dt.date.today())
+    Case.objects.filter(pk=w.case.pk).update(
+        status="closed", stage="closed", closed_on=dt.date.today()
+    )
     _status, html = page(w.worker, "case_list")
     assert "27 cases match." in html and "Page 1 of 2" in html
     _status, closed = page(w.worker, "case_list", status="closed")

@@ -214,6 +214,7 @@ def _case(demo: CaseworkDemo, client: Client, planned: PlannedCase, number: str)
         case_worker=demo.users[planned.case_worker],
         supervisor=demo.users[planned.supervisor],
         status=Case.Status.CLOSED if planned.closed_on else Case.Status.OPEN,
+        stage=Case.Stage.CLOSED if planned.closed_on else Case.Stage.OPEN,
         opened_on=planned.opened_on,
         closed_on=planned.closed_on,
         exploitation_type=planned.exploitation_type,
@@ -251,7 +252,7 @@ def _client_fields(client: Client, planned: PlannedClient) -> list[str]:
 
 def _case_fields(case: Case, planned: PlannedCase) -> list[str]:
     written = ["case_number", "client", "owner_agency", "opened_on", "exploitation_type"]
-    written += ["case_worker", "supervisor", "status", "is_synthetic"]
+    written += ["case_worker", "supervisor", "status", "stage", "is_synthetic"]
     written += ["closed_on"] if planned.closed_on else []
     return written + [name for name, value in planned.sections.items() if value]
 
