@@ -23,7 +23,7 @@ from pathways.audit.models import AuditEvent
 from pathways.casework.access import require_case_action
 from pathways.casework.models import Case, IdentificationDecision, Section
 from pathways.casework.services.cases import case_note_add
-from pathways.casework.services.identification import authoritative_decision
+from pathways.casework.services.identification_moves import authoritative_decision
 from pathways.casework.transitions import (
     CASE_ACTIONS,
     CASE_MOVES,

@@ -29,7 +29,7 @@ from pathways.casework.services import (
     identification_reschedule,
     identification_schedule_interview,
 )
-from pathways.casework.services.identification import (
+from pathways.casework.services.identification_moves import (
     IDENTIFICATION,
     NON_PUNISHMENT_NOTICE,
     authoritative_decision,
