@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0008_screening_identification"),
+        ("casework", "0010_case_status_follows_stage"),
     ]
 
     operations = [
