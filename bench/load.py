@@ -457,12 +457,20 @@ def backend_pids(database: str) -> list[int]:
     return pids
 
 
-def cpu_of(pids: list[int]) -> float:
-    total = 0.0
+def cpu_by_pid(pids: Iterable[int]) -> dict[int, float]:
+    """CPU seconds so far of each process still running."""
+    seconds = {}
     for pid in pids:
         with contextlib.suppress(OSError):  # ended
-            total += process_cpu(pid)
-    return total
+            seconds[pid] = process_cpu(pid)
+    return seconds
+
+
+def cpu_since(before: dict[int, float], pids: Iterable[int]) -> float:
+    """CPU seconds the processes `pids` (listed now) spent since `before` was taken: one
+    started since counts whole, one that ended since is lost (never counted negative)."""
+    now = cpu_by_pid(pids)
+    return sum(max(0.0, seconds - before.get(pid, 0.0)) for pid, seconds in now.items())
 
 
 # --- Pathways under gunicorn ---------------------------------------------------------------

@@ -47,7 +47,8 @@ from bench.load import (
     Server,
     WindowClosed,
     backend_pids,
-    cpu_of,
+    cpu_by_pid,
+    cpu_since,
     prepare,
     run_load,
 )
@@ -287,9 +288,9 @@ def cpu_per_request(server: Server, result: LoadResult, database_url: str) -> fl
     """Milliseconds of CPU one request of the run's mix costs the machine (gunicorn's
     workers, PostgreSQL's backends and this driver), over a further stretch of the same
     rounds by the same signed-in clients (the run itself also counts their sign-in)."""
-    workers = server.worker_pids()
-    backends = backend_pids(database_url.rsplit("/", 1)[1])
-    before = cpu_of(workers) + cpu_of(backends) + time.process_time()
+    database = database_url.rsplit("/", 1)[1]
+    workers, backends = cpu_by_pid(server.worker_pids()), cpu_by_pid(backend_pids(database))
+    driver = time.process_time()
     extra = run_load(
         server.base_url,
         clients=len(result.users),
@@ -297,7 +298,12 @@ def cpu_per_request(server: Server, result: LoadResult, database_url: str) -> fl
         scenario=round_of_requests,
         users=result.users,
     )
-    spent = cpu_of(workers) + cpu_of(backends) + time.process_time() - before
+    spent = (
+        cpu_since(workers, server.worker_pids())
+        + cpu_since(backends, backend_pids(database))
+        + time.process_time()
+        - driver
+    )
     return spent / max(extra.total.requests, 1) * 1000
 
 

@@ -37,7 +37,8 @@ from bench.load import (
     LoadResult,
     Server,
     backend_pids,
-    cpu_of,
+    cpu_by_pid,
+    cpu_since,
     cycle,
     prepare,
     run_load,
@@ -136,15 +137,16 @@ def single_client_costs(
     machine, where the concurrent runs only show how the costs queue."""
     costs = {}
     for name, scenario in scenarios.items():
-        workers, backends = server.worker_pids(), backend_pids(database)
-        app, db, driver = cpu_of(workers), cpu_of(backends), time.process_time()
+        app = cpu_by_pid(server.worker_pids())
+        db = cpu_by_pid(backend_pids(database))
+        driver = time.process_time()
         result = run_load(
             server.base_url, clients=1, seconds=seconds, scenario=scenario, users=[user]
         )
         n = max(result.total.requests, 1)
         costs[name] = Cost(
-            app_ms=(cpu_of(workers) - app) / n * 1000,
-            database_ms=(cpu_of(backends) - db) / n * 1000,
+            app_ms=cpu_since(app, server.worker_pids()) / n * 1000,
+            database_ms=cpu_since(db, backend_pids(database)) / n * 1000,
             driver_ms=(time.process_time() - driver) / n * 1000,
         )
     return costs
