@@ -794,6 +794,8 @@ MATRIX: dict[str, Expect] = {
     "admin:otp_totp_totpdevice_qrcode": admin_only(pk_of("device"), admin=403),
     # Recovery codes: the change page hides the codes (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     **admin_model("otp_static_staticdevice", first_pk("otp_static.StaticDevice")),
+    # A country's casework settings (its formal identifiers): the admin's alone.
+    **admin_model("casework_countrycaseworksettings", lambda d: casework_settings_pk(d)),
     # Casework: no programme persona holds a casework role, so for them it does not exist.
     "casework:worklist": page(default=404),
     "casework:case_list": page(default=404),
@@ -813,6 +815,13 @@ MATRIX: dict[str, Expect] = {
     "casework:intake_register": page(default=404),
     "casework:access_log": page(default=404),
 }
+
+
+def casework_settings_pk(d: SimpleNamespace) -> int:
+    """Cambodia's casework settings, made on first need."""
+    from pathways.casework.models import CountryCaseworkSettings
+
+    return CountryCaseworkSettings.objects.get_or_create(country=d.kh)[0].pk
 
 
 def casework_case_pk(d: SimpleNamespace) -> int:

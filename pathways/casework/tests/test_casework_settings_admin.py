@@ -1,0 +1,55 @@
+"""A country names its formal identifiers and its protection clock in the admin; an agency
+of another country is refused, and every change is in the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from pathways.audit.models import AuditEvent
+from pathways.casework.models import CountryCaseworkSettings
+from pathways.casework.tests.conftest import make_agency
+from pathways.programs.models import Country
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:casework_countrycaseworksettings_add")
+
+
+def test_a_country_names_its_formal_identifiers_and_the_change_is_audited(client, admin_user):
+    kh = Country.objects.get(code="KH")
+    police = make_agency(kh, "Judicial police (synthetic)")
+    client.force_login(admin_user)
+    answer = client.post(
+        ADD,
+        {
+            "country": kh.pk,
+            "identification_due_days": 10,
+            "formal_identifier_agencies": [police.pk],
+        },
+    )
+    assert answer.status_code == 302
+    settings = CountryCaseworkSettings.objects.get(country=kh)
+    assert settings.identification_due_days == 10
+    assert list(settings.formal_identifier_agencies.all()) == [police]
+    assert AuditEvent.objects.filter(
+        content_type__model="countrycaseworksettings", object_id=str(settings.pk)
+    ).exists()
+
+
+def test_an_agency_of_another_country_is_refused_and_nothing_saved(client, admin_user):
+    kh, la = Country.objects.get(code="KH"), Country.objects.get(code="LA")
+    laos_agency = make_agency(la, "Lao agency (synthetic)")
+    client.force_login(admin_user)
+    answer = client.post(
+        ADD,
+        {
+            "country": kh.pk,
+            "identification_due_days": 15,
+            "formal_identifier_agencies": [laos_agency.pk],
+        },
+    )
+    assert answer.status_code == 200
+    assert "Only agencies of" in answer.content.decode()
+    assert "Lao agency (synthetic)" in answer.content.decode()
+    assert not CountryCaseworkSettings.objects.exists()
