@@ -10,10 +10,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-import string
 from pathlib import Path
 
 import pytest
+
+from pathways.translations.placeholders import markers
 
 SETS_DIR = Path(__file__).resolve().parents[1] / "indicator_sets"
 FILES = sorted(SETS_DIR.glob("*.json"))
@@ -75,10 +76,6 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 def text_problems(where: str, text: object, *, optional: bool = False) -> list[str]:
     """A translatable text: every language present, non-empty, translated, same placeholders."""
     if optional and text == {}:
@@ -116,7 +113,7 @@ def translation_problems(where: str, lang: str, value: str, english: str) -> lis
         problems.append(f"{where}: Vietnamese without diacritics")
     if lang == "my" and ZAWGYI_ORDER.search(value):
         problems.append(f"{where}: looks like Zawgyi, not Unicode Burmese")
-    if placeholders(value) != placeholders(english):
+    if markers(value) != markers(english):
         problems.append(f"{where}: placeholders differ from the English")
     return problems
 
