@@ -218,3 +218,34 @@ def test_a_refusal_at_interview_clears_the_roster_names(kh_agency, screener):
     screening.refresh_from_db()
     assert screening.name_sealed is None and screening.other_name_sealed is None
     assert screening.state == Screening.State.DECLINED_BY_PERSON
+
+
+def test_the_command_imports_and_names_problems(kh_agency, screener, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "roster.csv"
+    good.write_bytes(GOOD)
+    out = io.StringIO()
+    call_command(
+        "casework_roster_import",
+        str(good),
+        agency=kh_agency.pk,
+        user=screener.username,
+        group_name="Mae Sot crossing",
+        location_type="border_checkpoint",
+        stdout=out,
+    )
+    assert "4 draft screenings" in out.getvalue()
+    assert ScreeningGroup.objects.get().name == "Mae Sot crossing"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(roster_csv("Li Na,,CN,woman,30,,,"))
+    with pytest.raises(CommandError, match=r"Row 2, column D \(Sex\)"):
+        call_command(
+            "casework_roster_import",
+            str(bad),
+            agency=kh_agency.pk,
+            user=screener.username,
+            group_name="Second",
+        )
+    assert ScreeningGroup.objects.count() == 1
