@@ -55,6 +55,8 @@ from pathways.programs.models import Country, Organisation
 # parameters is far above, PostgreSQL's plans stay simple).
 LOOKUP_CHUNK = 500
 CREATE_BATCH = 1000
+# The fields whose values come from the roster's cells.
+ROSTER_VALUES = ("location_type", "sex", "age_band", "nationality", "roster_row")
 # What a roster screening is created with, by name, for the audit entry.
 WRITTEN = [
     "country",
@@ -204,7 +206,7 @@ def _screenings(
     actor: Any, group: ScreeningGroup, people: list[RosterPerson], now: dt.datetime
 ) -> list[Screening]:
     made = []
-    sealed = [f"{f}_sealed" for f in SCREENING_SEALED_FIELDS]
+    others = [f.name for f in Screening._meta.concrete_fields if f.name not in ROSTER_VALUES]
     for person in people:
         screening = Screening(
             country=group.country,
@@ -219,9 +221,9 @@ def _screenings(
             age_band=person.age_band,
             nationality=person.nationality,
         )
-        # The reading checked every choice; this catches what it might have missed without
-        # a query per row (the global id is a fresh UUID).
-        screening.clean_fields(exclude=[*sealed, "data_key_id"])
+        # The reading checked every choice; this checks the roster's own values again
+        # without the query per row and relation that validating the relations would cost.
+        screening.clean_fields(exclude=others)
         made.append(screening)
     return made
 
