@@ -299,6 +299,8 @@ def step_answers(screeners: int, seconds: float, think: float) -> dict:
         position, answered = 0, 0
         try:
             start_line.wait()
+            if think:  # screeners start their interviews at their own moments, not at once
+                time.sleep(rng.uniform(0, think * 1.5))
             while time.perf_counter() < deadline[0] and position < len(mine):
                 started = time.perf_counter()
                 try:
@@ -470,7 +472,8 @@ def section(results: dict[str, dict], args: argparse.Namespace) -> str:
         "check, the audit entry) in one transaction. Two runs: screeners at an interviewer's "
         f"pace (between {args.think / 2:.1f} and {args.think * 1.5:.1f} s, at random, from one "
         "answer to the next: reading five questions to a person and hearing the answers takes "
-        "longer, so this is a brisk pace), which the target is about, and with no pause at all "
+        "longer, so this is a brisk pace; each screener starts at a random moment of the "
+        "first pause), which the target is about, and with no pause at all "
         "(each thread posts its next answer as soon as the last returns), which shows what the "
         "machine can take. **What is not measured**: no screening answer page exists yet on "
         "this branch, so HTTP, the session, two-factor and the template are not in these "
