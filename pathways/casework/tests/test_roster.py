@@ -249,3 +249,22 @@ def test_the_command_imports_and_names_problems(kh_agency, screener, tmp_path):
             group_name="Second",
         )
     assert ScreeningGroup.objects.count() == 1
+
+
+def test_a_roster_persons_repr_and_problems_hold_no_value(kh_agency, screener):
+    from pathways.casework.services.roster_reading import read_roster
+
+    person = read_roster(GOOD, location_type="shelter", today=TODAY).people[1]
+    assert "Nguyen" not in repr(person) and "2002" not in repr(person)
+    with pytest.raises(RosterError) as caught:
+        read_roster(roster_csv("Zhou Xun,周迅,CN,woman,30,,1990-13-01,secret"), today=TODAY)
+    text = " ".join(str(p) for p in caught.value.problems) + str(caught.value)
+    for value in ("Zhou", "周迅", "1990-13-01", "secret"):
+        assert value not in text
+
+
+def test_the_interview_link_is_made_only_when_its_page_exists():
+    from pathways.casework.templatetags.casework_links import optional_url
+
+    assert optional_url("casework:no_such_page", pk=3) == ""
+    assert optional_url("casework:group_detail", pk=3) == "/casework/groups/3/"
