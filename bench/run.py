@@ -2,7 +2,7 @@
 
     python bench/run.py [--database sqlite|postgresql|both] [--scale 1.0] [--seed 1]
                         [--skip-generate] [--output docs/performance.md] [--page-only]
-                        [--only import|dedup|figures|factsheet|pages|scale ...]
+                        [--only import|dedup|figures|factsheet|pages|scale|casework|roster ...]
 
 For each database, a child process (`run.py --worker <database>`) makes sure the database
 holds the scale data of this seed and scale (bench/generate.py; skipped when it already does,
