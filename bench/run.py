@@ -2,7 +2,7 @@
 
     python bench/run.py [--database sqlite|postgresql|both] [--scale 1.0] [--seed 1]
                         [--skip-generate] [--output docs/performance.md] [--page-only]
-                        [--only import|dedup|figures|factsheet|pages|scale ...]
+                        [--only import|dedup|figures|factsheet|pages|scale|casework|roster ...]
 
 For each database, a child process (`run.py --worker <database>`) makes sure the database
 holds the scale data of this seed and scale (bench/generate.py; skipped when it already does,
@@ -19,8 +19,10 @@ or with --skip-generate), then runs the benchmarks one after the other:
 Then, on PostgreSQL with Redis, the scale run (bench/scale_run.py): 20 imports of 10,000 rows
 queued at once and run by RQ workers, two against one, in a database of its own; and the
 casework run (bench/casework_bench.py): an agency's case list with 50,000 cases under 20
-clients, and the cost of encryption per field. Each writes a section of its own in
-docs/performance.md.
+clients, and the cost of encryption per field; and the mass intake run
+(bench/roster_bench.py): a synthetic roster of 7,000 people imported as one group of
+screenings, and 50 screeners recording answers at once, on PostgreSQL and SQLite in
+databases of their own. Each writes a section of its own in docs/performance.md.
 
 Each worker writes its outcomes to var/bench/results-<database>.json; this process then
 writes docs/performance.md from the results of both databases. A database left out with
@@ -60,9 +62,11 @@ STEPS = {
 # own section of the page.
 SCALE = "scale"
 CASEWORK = "casework"
+ROSTER = "roster"
 OWN_RUNS = {
     SCALE: ("scale run (PostgreSQL, Redis, RQ workers)", "scale_run.py"),
     CASEWORK: ("casework case list and encryption (PostgreSQL)", "casework_bench.py"),
+    ROSTER: ("mass intake: a 7,000-person roster and 50 screeners (both)", "roster_bench.py"),
 }
 OUTPUT = ROOT / "docs" / "performance.md"
 

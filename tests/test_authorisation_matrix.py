@@ -814,6 +814,9 @@ MATRIX: dict[str, Expect] = {
     ),
     "casework:intake_register": page(default=404),
     "casework:access_log": page(default=404),
+    "casework:group_list": page(default=404),
+    "casework:roster_upload": page(default=404),
+    "casework:group_detail": page(lambda d: {"pk": 1}, default=404),
 }
 
 

@@ -127,6 +127,8 @@ SECTION_FIELDS = {
     "legal_notes": VALUES["legal"][0],
     "unlawful_acts": VALUES["unlawful_acts"][0],
 }
+# A roster naming the sample client (the group page shows no name, only the match).
+ROSTER_BYTES = f"Name,Nationality,Sex,Age band\n{FIRST} {LAST},KH,female,18-24\n".encode()
 ATTACHMENT_BYTES = (
     b"%PDF-1.4\n% Brindlewhistle-document-bytes\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 )
@@ -245,6 +247,27 @@ def upload(d: SimpleNamespace) -> dict[str, Any]:
     }
 
 
+def group_pk(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.group.pk}
+
+
+def groups(d: SimpleNamespace) -> int:
+    from pathways.casework.models import ScreeningGroup
+
+    return ScreeningGroup.objects.count()
+
+
+def roster_upload_form(d: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "agency": d.group.agency_id,
+        "name": "Synthetic handover",
+        "arrived_on": "2026-01-05",
+        "location_type": "border_checkpoint",
+        "action": "import",
+        "file": SimpleUploadedFile("roster.csv", ROSTER_BYTES),
+    }
+
+
 def newcomer(d: SimpleNamespace) -> dict[str, str]:
     return {
         "first_name": "Synthetic",
@@ -330,6 +353,26 @@ CASEWORK_MATRIX: dict[str, Expect] = {
             "breaker",
             "breaker_granted",
         ),
+        **NOT_REGISTERING,
+    ),
+    # Mass intake: the agencies' screening staff; a group only to its own agency's.
+    "casework:group_list": page(**NOT_REGISTERING),
+    "casework:roster_upload": page(**NOT_REGISTERING),
+    # The other agency's supervisors may not import for the owner (the form comes back).
+    "casework:roster_upload|post": page(
+        default=302,
+        method="post",
+        form=roster_upload_form,
+        state=groups,
+        changed_by=("screener", "worker", "other_worker", "supervisor"),
+        breaker=200,
+        breaker_granted=200,
+        **NOT_REGISTERING,
+    ),
+    "casework:group_detail": page(
+        group_pk,
+        default=404,
+        **dict.fromkeys(("screener", "worker", "other_worker", "supervisor"), 200),
         **NOT_REGISTERING,
     ),
     "casework:access_log": page(default=403, auditor=200),
@@ -517,7 +560,12 @@ _MADE_HERE = {"kh_viewer", "lscw_viewer"}
 
 
 def _build_world() -> SimpleNamespace:
-    from pathways.casework.services import attachment_add, break_glass_open, case_note_add
+    from pathways.casework.services import (
+        attachment_add,
+        break_glass_open,
+        case_note_add,
+        roster_import,
+    )
 
     kh, la = Country.objects.get(code="KH"), Country.objects.get(code="LA")
     owner, other, nrm = (make_agency(kh, f"Synthetic {n}") for n in ("owner", "other", "NRM"))
@@ -575,8 +623,17 @@ def _build_world() -> SimpleNamespace:
         reason_code=BreakGlassGrant.Reason.MEDICAL_EMERGENCY,
         reason=VALUES["break_glass_reason"][0],
     )
+    group = roster_import(
+        actor=worker,
+        agency=owner,
+        name="Synthetic handover",
+        arrived_on=dt.date(2026, 1, 5),
+        data=ROSTER_BYTES,
+        location_type="border_checkpoint",
+    ).group
     d = SimpleNamespace(
         case=case,
+        group=group,
         attachment=attachment,
         grant=grant,
         users=users,

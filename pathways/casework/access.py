@@ -31,6 +31,7 @@ from pathways.casework.models import (
     CountryCaseworkSettings,
     IdentificationDecision,
     Screening,
+    ScreeningGroup,
     Section,
     StaffMembership,
 )
@@ -326,6 +327,21 @@ def screening_for(user: Any, pk: int | str) -> Screening:
         )
     except (Screening.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such screening.") from exc
+
+
+def screening_groups_visible_to(user: Any) -> QuerySet[ScreeningGroup]:
+    """The rosters of the agencies the user screens for: the whole agency interviews a mass
+    return, so each of its screeners sees every group's list (tier-1 facts only)."""
+    agencies = casework_scope(user).agencies_with(*SCREENING_ROLES)
+    return ScreeningGroup.objects.filter(agency_id__in=agencies)
+
+
+def screening_group_for(user: Any, pk: int | str) -> ScreeningGroup:
+    """The group by id if the user may see it; 404 otherwise."""
+    try:
+        return screening_groups_visible_to(user).select_related("agency").get(pk=int(pk))
+    except (ScreeningGroup.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such group.") from exc
 
 
 def require_screening_start(user: Any, agency_id: int) -> None:

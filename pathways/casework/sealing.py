@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -290,6 +290,25 @@ def seal_record(record: SealedRecord, values: dict[str, str]) -> None:
             )
         setattr(record, f"{field}_sealed", sealed)
     record.data_key_id = data_key.key_id
+
+
+def seal_records(records: Sequence[SealedRecord], values: Sequence[dict[str, str]]) -> None:
+    """`seal_record` for many new records of one country at once (a group's roster): the
+    active key is looked up and unwrapped once, not once per record."""
+    if not records:
+        return
+    country = _country_of(records[0])
+    data_key = keys.active_key(country, DataKey.Purpose.ENCRYPTION)
+    key = keys.unwrap(data_key)
+    allowed, key_id = sealed_fields_of(records[0]), data_key.key_id
+    for record, fields_ in zip(records, values, strict=True):
+        for field, value in fields_.items():
+            if field not in allowed:
+                raise ValueError(f"{field!r} is not a sealed field of a {_kind(record)}.")
+            place = aad(field, country.code, record.global_id, _kind(record))
+            sealed = value and crypto.seal(value.encode(), key=key, key_id=key_id, aad=place)
+            setattr(record, f"{field}_sealed", sealed or None)
+        record.data_key_id = key_id
 
 
 def open_record(record: SealedRecord, field: str) -> str:

@@ -8,6 +8,7 @@ from pathways.casework.views import (
     break_glass,
     cases,
     intake,
+    roster,
     staff,
     worklist,
 )
@@ -21,6 +22,9 @@ urlpatterns = [
     path("cases/<int:pk>/notes/", cases.note_add, name="note_add"),
     path("intake/", intake.intake_search_page, name="intake"),
     path("intake/register/", intake.intake_register_page, name="intake_register"),
+    path("groups/", roster.group_list, name="group_list"),
+    path("groups/new/", roster.roster_upload, name="roster_upload"),
+    path("groups/<int:pk>/", roster.group_detail, name="group_detail"),
     path("access-log/", access_log.access_log, name="access_log"),
     path("break-glass/", break_glass.report, name="break_glass_report"),
     path("break-glass/open/", break_glass.start, name="break_glass_start"),

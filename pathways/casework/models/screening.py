@@ -26,6 +26,12 @@ SCREENING_SEALED_FIELDS = (
     "unlawful_acts",
     "override_reason",
     "void_reason",
+    # From a group's roster (`services/roster.py`): the names as written, in any script,
+    # the date of birth when given (ISO) and the roster's notes on the person.
+    "name",
+    "other_name",
+    "birthdate",
+    "roster_notes",
 )
 
 
@@ -364,6 +370,23 @@ class Screening(models.Model):
         related_name="screenings",
         verbose_name=_("case"),
     )
+
+    # --- from a group's roster (`services/roster.py`) ---
+    roster_row = models.PositiveIntegerField(_("row of the roster"), null=True, blank=True)
+    # A registered client whose name (in either script) and birth year match exactly: a
+    # suggestion for the screener, shown as a link only to those who may see the client.
+    possible_client = models.ForeignKey(
+        "casework.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possibly already registered as"),
+    )
+    # The earlier row of the same roster with the same name and birth year.
+    roster_duplicate_row = models.PositiveIntegerField(
+        _("same person as row"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -376,6 +399,10 @@ class Screening(models.Model):
     unlawful_acts_sealed = models.BinaryField(null=True, blank=True)
     override_reason_sealed = models.BinaryField(null=True, blank=True)
     void_reason_sealed = models.BinaryField(null=True, blank=True)
+    name_sealed = models.BinaryField(null=True, blank=True)
+    other_name_sealed = models.BinaryField(null=True, blank=True)
+    birthdate_sealed = models.BinaryField(null=True, blank=True)
+    roster_notes_sealed = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["-screened_at", "-id"]
@@ -384,6 +411,7 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["screening_agency", "state"], name="screening_agency_state"),
             models.Index(fields=["screener", "-screened_at"], name="screening_screener_newest"),
+            models.Index(fields=["group", "roster_row"], name="screening_group_row"),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,8 @@ from pathways.casework.services.intake import (
     intake_register,
     intake_search,
 )
+from pathways.casework.services.roster import RosterSummary, roster_check, roster_import
+from pathways.casework.services.roster_reading import RosterError
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
 from pathways.casework.services.screening import (
     screening_answer,
@@ -59,6 +61,8 @@ from pathways.casework.services.staff import (
 __all__ = [
     "IdentificationOutcome",
     "IntakeMatch",
+    "RosterError",
+    "RosterSummary",
     "RotationResult",
     "SearchKeys",
     "SearchLimitReached",
@@ -90,6 +94,8 @@ __all__ = [
     "identification_schedule_interview",
     "intake_register",
     "intake_search",
+    "roster_check",
+    "roster_import",
     "screening_answer",
     "screening_mark_duplicate",
     "screening_no_consent_to_continue",

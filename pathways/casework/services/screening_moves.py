@@ -55,6 +55,8 @@ CLEARED_ON_REFUSAL = {
     "suggested_outcome": "",
     "confirmed_outcome": "",
     "is_override": False,
+    "possible_client": None,
+    "roster_duplicate_row": None,
 }
 
 
