@@ -121,7 +121,14 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     sets = current_sets()
     if not sets:
-        raise Http404("No assessment domain set is loaded.")
+        messages.error(
+            request,
+            _(
+                "No assessment domain set is loaded yet: an administrator loads them with "
+                "“manage.py casework_domain_sets load --all”."
+            ),
+        )
+        return redirect(_case_url(case, "care-assessments"))
     chosen = request.GET.get("set") or request.POST.get("set")
     domain_set = next((s for s in sets if str(s.pk) == chosen), sets[0])
     form = AssessmentForm(request.POST or None, domain_set=domain_set)
