@@ -48,11 +48,13 @@ PLAN_STAGES = (Stage.ASSESSMENT, Stage.SERVICES, Stage.REINTEGRATION, Stage.MONI
 ASSESSED_STAGES = (Stage.OPEN, *PLAN_STAGES, Stage.PLAN_PENDING_APPROVAL)
 
 
-def _text(value: str | None) -> str:
+def care_text(value: str | None) -> str:
     return clean_text(value or "", multiline=True).strip()
 
 
-def _audit(actor: Any, record: Any, fields: list[str], source: str, create: bool = True) -> None:
+def care_audit(
+    actor: Any, record: Any, fields: list[str], source: str, create: bool = True
+) -> None:
     audit_record_without_values(
         actor=actor,
         action=AuditEvent.Action.CREATE if create else AuditEvent.Action.UPDATE,
@@ -87,7 +89,7 @@ def assessment_record(
     optional (sealed). ValidationError naming the field, nothing written, otherwise."""
     require_care_write(actor, case, Assessment)
     _stage_refusal(case, ASSESSED_STAGES, _("an assessment"))
-    notes = {code: _text(text) for code, text in (notes or {}).items()}
+    notes = {code: care_text(text) for code, text in (notes or {}).items()}
     errors: dict[str, str] = {}
     codes = domain_set.domain_codes
     for code in codes:
@@ -118,7 +120,7 @@ def assessment_record(
         assessment.full_clean()
         assessment.save()
         fields = ["case", "domain_set", "assessed_on", "assessor", "scores"]
-        _audit(actor, assessment, fields + (["notes"] if kept else []), source)
+        care_audit(actor, assessment, fields + (["notes"] if kept else []), source)
     return assessment
 
 
@@ -146,7 +148,7 @@ def _check_plan(plan_type: str, planned_end: dt.date | None, goals: list[GoalInp
     if not goals:
         errors["__all__"] = _("A care plan needs at least one goal.")
     for i, goal in enumerate(goals):
-        if not _text(goal.description):
+        if not care_text(goal.description):
             errors[f"goal_{i}_description"] = _("Say what the goal is.")
         if not clean_text(goal.responsible or "").strip():
             errors[f"goal_{i}_responsible"] = _("Name who is responsible for the goal.")
@@ -172,7 +174,7 @@ def care_plan_save(
     the new one is approved). A plan awaiting approval cannot be changed."""
     require_care_write(actor, case, CarePlan)
     _stage_refusal(case, PLAN_STAGES, _("its care plan written"))
-    objectives = _text(objectives)
+    objectives = care_text(objectives)
     _check_plan(plan_type, planned_end_date, goals)
     if not objectives:
         raise ValidationError({"objectives": _("Write the plan's objectives.")})
@@ -192,14 +194,18 @@ def care_plan_save(
             working = CarePlan(case=case, number=(last.number + 1) if last else 1, created_by=actor)
         working.state = PlanState.DRAFT
         working.plan_type, working.planned_end_date = plan_type, planned_end_date
-        sealing.seal_record(working, {"objectives": objectives, "action_plan": _text(action_plan)})
+        sealing.seal_record(
+            working, {"objectives": objectives, "action_plan": care_text(action_plan)}
+        )
         working.full_clean()
         working.save()
         working.goals.all().delete()
         for goal in goals:
             _goal_create(working, goal, actor)
         fields = ["state", "plan_type", "planned_end_date", "objectives", "action_plan", "goals"]
-        _audit(actor, working, (["case", "number"] if created else []) + fields, source, created)
+        care_audit(
+            actor, working, (["case", "number"] if created else []) + fields, source, created
+        )
     return working
 
 
@@ -214,7 +220,7 @@ def _goal_create(plan: CarePlan, goal: GoalInput, actor: Any) -> Goal:
         created_by=actor,
     )
     sealing.seal_record(
-        row, {"description": _text(goal.description), "services": _text(goal.services)}
+        row, {"description": care_text(goal.description), "services": care_text(goal.services)}
     )
     row.full_clean()
     row.save()
@@ -254,7 +260,7 @@ def care_plan_submit(
             timezone.now(),
         )
         plan.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
-        _audit(actor, plan, ["state", "submitted_by", "submitted_at"], source, create=False)
+        care_audit(actor, plan, ["state", "submitted_by", "submitted_at"], source, create=False)
     return plan
 
 
@@ -274,13 +280,15 @@ def care_plan_approve(
         for old in previous:
             old.state = PlanState.SUPERSEDED
             old.save(update_fields=["state", "updated_at"])
-            _audit(actor, old, ["state"], source, create=False)
+            care_audit(actor, old, ["state"], source, create=False)
         today = timezone.localdate()
         interval = CountryCaseworkSettings.settings_for(case.country_id).plan_review_interval_days
         plan.state, plan.approved_by, plan.approved_at = PlanState.APPROVED, actor, timezone.now()
         plan.review_due = today + dt.timedelta(days=interval)
         plan.save(update_fields=["state", "approved_by", "approved_at", "review_due", "updated_at"])
-        _audit(actor, plan, ["state", "approved_by", "approved_at", "review_due"], source, False)
+        care_audit(
+            actor, plan, ["state", "approved_by", "approved_at", "review_due"], source, False
+        )
     return plan
 
 
@@ -297,7 +305,7 @@ def care_plan_return(
             case_reject_plan(actor=actor, case=case, source=source)
         plan.state = PlanState.RETURNED
         plan.save(update_fields=["state", "updated_at"])
-        _audit(actor, plan, ["state"], source, create=False)
+        care_audit(actor, plan, ["state"], source, create=False)
     return plan
 
 
@@ -311,5 +319,5 @@ def goal_status_set(
     with transaction.atomic():
         goal.status = status
         goal.save(update_fields=["status", "updated_at"])
-        _audit(actor, goal, ["status"], source, create=False)
+        care_audit(actor, goal, ["status"], source, create=False)
     return goal

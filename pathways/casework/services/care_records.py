@@ -25,7 +25,7 @@ from pathways.casework.models import (
     ServiceType,
     TraffickingEvent,
 )
-from pathways.casework.services.care import _audit, _text
+from pathways.casework.services.care import care_audit, care_text
 from pathways.lib.text import clean_text
 from pathways.programs.models import Organisation
 
@@ -75,10 +75,10 @@ def service_record(
             outcome=outcome,
             created_by=actor,
         )
-        note = _text(note)
+        note = care_text(note)
         _seal_and_save(row, {"note": note})
         fields = ["case", "service_type", "provider", "delivered_on", "outcome"]
-        _audit(actor, row, fields + (["note"] if note else []), source)
+        care_audit(actor, row, fields + (["note"] if note else []), source)
     return row
 
 
@@ -105,7 +105,7 @@ def followup_add(
     the owner agency (by default the one who writes it)."""
     require_care_write(actor, case, FollowUp)
     _not_closed(case)
-    what = _text(what)
+    what = care_text(what)
     assigned_to = assigned_to or actor
     errors: dict[str, str] = {}
     if kind not in FollowUp.Kind.values:
@@ -122,7 +122,7 @@ def followup_add(
             case=case, kind=kind, due_on=due_on, assigned_to=assigned_to, created_by=actor
         )
         _seal_and_save(row, {"what": what})
-        _audit(actor, row, ["case", "kind", "due_on", "assigned_to", "what"], source)
+        care_audit(actor, row, ["case", "kind", "due_on", "assigned_to", "what"], source)
     return row
 
 
@@ -146,9 +146,11 @@ def followup_done(
         if row.done_on is not None:
             raise ValidationError(_("This follow-up was marked done meanwhile; nothing was saved."))
         row.done_on, row.done_by = done_on, actor
-        outcome = _text(outcome)
+        outcome = care_text(outcome)
         _seal_and_save(row, {"outcome": outcome})
-        _audit(actor, row, ["done_on", "done_by"] + (["outcome"] if outcome else []), source, False)
+        care_audit(
+            actor, row, ["done_on", "done_by"] + (["outcome"] if outcome else []), source, False
+        )
     return row
 
 
@@ -206,9 +208,9 @@ def trafficking_event_save(
         event.kind, event.country, event.site_type = kind, country, site_type
         event.province = clean_text(province or "").strip()
         event.start_date, event.end_date = start_date, end_date
-        description = _text(description)
+        description = care_text(description)
         _seal_and_save(event, {"description": description})
         fields = ["kind", "country", "province", "site_type", "start_date", "end_date"]
         fields = (["case", "position"] if created else []) + fields
-        _audit(actor, event, fields + (["description"] if description else []), source, created)
+        care_audit(actor, event, fields + (["description"] if description else []), source, created)
     return event

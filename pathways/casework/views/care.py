@@ -105,7 +105,7 @@ def add_errors(form: Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def care_case(request: HttpRequest, pk: int) -> Case:
     casework_user(request.user)
     return case_for(request.user, pk)
 
@@ -116,7 +116,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
 @login_required
 def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An assessment against the chosen domain set (`?set=<id>`, the first set otherwise)."""
-    case = _case(request, pk)
+    case = care_case(request, pk)
     if not may_write(request.user, case, Assessment):
         raise PermissionDenied
     sets = current_sets()
@@ -128,7 +128,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "“manage.py casework_domain_sets load --all”."
             ),
         )
-        return redirect(_case_url(case, "care-assessments"))
+        return redirect(case_url(case, "care-assessments"))
     chosen = request.GET.get("set") or request.POST.get("set")
     domain_set = next((s for s in sets if str(s.pk) == chosen), sets[0])
     form = AssessmentForm(request.POST or None, domain_set=domain_set)
@@ -146,7 +146,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The assessment is saved."))
-            return redirect(_case_url(case, "care-assessments"))
+            return redirect(case_url(case, "care-assessments"))
     context = {
         "case": case,
         "form": form,
@@ -161,7 +161,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every assessment of the case, newest first, 10 a page, with each domain's score."""
-    case = _case(request, pk)
+    case = care_case(request, pk)
     care = reading_care.open_care(
         request.user,
         case,
@@ -177,7 +177,7 @@ def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/care_assessments.html", {"case": case, "care": care})
 
 
-def _case_url(case: Case, anchor: str) -> str:
+def case_url(case: Case, anchor: str) -> str:
     return reverse("casework:case_detail", args=[case.pk]) + f"#{anchor}"
 
 
@@ -244,7 +244,7 @@ def _plan_initial(request: HttpRequest, case: Case) -> tuple[dict, list[dict]]:
 def care_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the care plan: the draft (or the version sent back), or a new version of the
     plan in force."""
-    case = _case(request, pk)
+    case = care_case(request, pk)
     if not may_write(request.user, case, CarePlan):
         raise PermissionDenied
     if request.method == "POST":
@@ -263,7 +263,7 @@ def care_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _plan_errors(form, filled, error)
             else:
                 messages.success(request, _("The care plan is saved as a draft."))
-                return redirect(_case_url(case, "care-plan"))
+                return redirect(case_url(case, "care-plan"))
     else:
         initial, goals = _plan_initial(request, case)
         form, goal_forms = CarePlanForm(initial=initial), _goal_forms(None, goals)
@@ -305,7 +305,7 @@ PLAN_MOVES = {
 @require_POST
 def care_plan_move(request: HttpRequest, pk: int, plan_id: int, move: str) -> HttpResponse:
     """Submit, approve or send back a version of the plan (the services check who may)."""
-    case = _case(request, pk)
+    case = care_case(request, pk)
     if move not in PLAN_MOVES:
         raise Http404("No such action.")
     service, done = PLAN_MOVES[move]
@@ -318,4 +318,4 @@ def care_plan_move(request: HttpRequest, pk: int, plan_id: int, move: str) -> Ht
             messages.error(request, message)
     else:
         messages.success(request, str(done))
-    return redirect(_case_url(case, "care-plan"))
+    return redirect(case_url(case, "care-plan"))

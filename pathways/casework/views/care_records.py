@@ -36,12 +36,12 @@ from pathways.casework.services import (
     service_record,
     trafficking_event_save,
 )
-from pathways.casework.views.care import _case, _case_url, add_errors
+from pathways.casework.views.care import add_errors, care_case, case_url
 from pathways.programs.models import Organisation
 
 
 def _writer(request: HttpRequest, pk: int, model: type) -> Case:
-    case = _case(request, pk)
+    case = care_case(request, pk)
     if not may_write(request.user, case, model):
         raise PermissionDenied
     return case
@@ -71,7 +71,7 @@ def service_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The service is recorded."))
-            return redirect(_case_url(case, "care-services"))
+            return redirect(case_url(case, "care-services"))
     return _page(request, case, form, _("Record a service delivered"), _("Record the service"))
 
 
@@ -101,7 +101,7 @@ def followup_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The follow-up is added."))
-            return redirect(_case_url(case, "care-follow-ups"))
+            return redirect(case_url(case, "care-follow-ups"))
     return _page(request, case, form, _("Add a follow-up"), _("Add the follow-up"))
 
 
@@ -120,7 +120,7 @@ def followup_done_view(request: HttpRequest, pk: int, followup_id: int) -> HttpR
             add_errors(form, error)
         else:
             messages.success(request, _("The follow-up is marked done."))
-            return redirect(_case_url(case, "care-follow-ups"))
+            return redirect(case_url(case, "care-follow-ups"))
     return _page(request, case, form, _("Mark a follow-up done"), _("Mark it done"))
 
 
@@ -142,7 +142,7 @@ def event_edit(request: HttpRequest, pk: int, event_id: int | None = None) -> Ht
             add_errors(form, error)
         else:
             messages.success(request, _("The trafficking event is saved."))
-            return redirect(_case_url(case, "care-events"))
+            return redirect(case_url(case, "care-events"))
     title = _("Change a trafficking event") if event else _("Add a trafficking event")
     return _page(request, case, form, title, _("Save the event"))
 
