@@ -30,6 +30,7 @@ urlpatterns = [
         care.care_plan_move,
         name="care_plan_move",
     ),
+    path("cases/<int:pk>/goals/<int:goal_id>/status/", care.goal_status, name="goal_status"),
     path("cases/<int:pk>/services/new/", care_records.service_add, name="service_add"),
     path("cases/<int:pk>/follow-ups/new/", care_records.followup_add_view, name="followup_add"),
     path(

@@ -36,6 +36,7 @@ from pathways.casework.services import (
     data_key_rotate,
     followup_add,
     followup_done,
+    goal_status_set,
     service_record,
     trafficking_event_save,
 )
@@ -233,6 +234,23 @@ def test_a_revision_needs_approval_again_while_the_plan_in_force_stays(kh):
     assert first.state == CarePlan.State.SUPERSEDED
     world.case.refresh_from_db()
     assert world.case.stage == Stage.SERVICES
+
+
+def test_a_goal_of_the_plan_in_force_is_updated_by_the_team_only(kh):
+    world = care_world(kh, Stage.SERVICES)
+    plan = write_plan(world.worker, world.case)
+    care_plan_submit(actor=world.worker, plan=plan)
+    care_plan_approve(actor=world.supervisor, plan=plan)
+    goal = plan.goals.select_related("case__country").get()
+    assert goal_status_set(actor=world.worker, goal=goal, status="in_progress").status == (
+        "in_progress"
+    )
+    with pytest.raises(ValidationError, match="from the list"):
+        goal_status_set(actor=world.worker, goal=goal, status="nearly")
+    with pytest.raises(PermissionDenied):
+        goal_status_set(actor=world.lawyer, goal=goal, status="achieved")
+    goal.refresh_from_db()
+    assert goal.status == "in_progress"
 
 
 def test_the_second_of_two_approvals_at_once_is_told_and_nothing_changes(kh):

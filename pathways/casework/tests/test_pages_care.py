@@ -178,6 +178,12 @@ def test_the_plan_is_written_submitted_and_approved_through_the_pages(kh):
     assert world.case.stage == Stage.SERVICES
     edit = worker.get(_url("care_plan_edit", world.case)).content.decode()
     assert OBJECTIVES in edit and GOAL_TEXT in edit
+    goal = plan.goals.get()
+    worker.post(_url("goal_status", world.case, goal.pk), {"status": "achieved"})
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+    lawyer = browser_as(world.lawyer)
+    assert lawyer.post(_url("goal_status", world.case, goal.pk), {"status": "x"}).status_code == 403
 
 
 def test_a_service_a_follow_up_done_and_an_event_changed_through_the_pages(kh):

@@ -27,6 +27,7 @@ from pathways.casework.models import (
     CarePlan,
     Case,
     FollowUp,
+    Goal,
     ServiceDelivery,
     TraffickingEvent,
 )
@@ -37,6 +38,7 @@ from pathways.casework.services import (
     care_plan_return,
     care_plan_save,
     care_plan_submit,
+    goal_status_set,
 )
 from pathways.casework.services.care import PLAN_STAGES
 from pathways.casework.transitions import TransitionRefused
@@ -61,7 +63,9 @@ def care_context(request: HttpRequest, case: Case) -> dict[str, Any]:
             "service": may_write(user, case, ServiceDelivery),
             "follow_up": may_write(user, case, FollowUp),
             "event": may_write(user, case, TraffickingEvent),
+            "goal_status": may_write(user, case, Goal),
         },
+        "care_goal_statuses": Goal.Status.choices,
     }
 
 
@@ -318,4 +322,25 @@ def care_plan_move(request: HttpRequest, pk: int, plan_id: int, move: str) -> Ht
             messages.error(request, message)
     else:
         messages.success(request, str(done))
+    return redirect(case_url(case, "care-plan"))
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
+    """How a goal of the plan in force stands now (the service checks the writer)."""
+    case = care_case(request, pk)
+    try:
+        goal = Goal.objects.select_related("case__country").get(
+            pk=goal_id, plan__case=case, plan__state=CarePlan.State.APPROVED
+        )
+    except Goal.DoesNotExist as exc:
+        raise Http404("No such goal of the plan in force.") from exc
+    try:
+        goal_status_set(actor=request.user, goal=goal, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        for message in refusal_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The goal's status is saved."))
     return redirect(case_url(case, "care-plan"))
