@@ -81,6 +81,7 @@ def test_the_case_team_sees_the_panels_and_the_read_is_logged(kh):
         assert text in page
     assert 'class="badge due-overdue"' in page and "Overdue by 2 days" in page
     assert 'id="care-events"' in page and "Kayin State" in page
+    assert "<td>Education</td>" in page  # the goal's domain by its title
     fields = set()
     for event in AccessEvent.objects.filter(user=world.worker, case_id=world.case.pk):
         fields |= set(event.fields)

@@ -53,6 +53,7 @@ def care_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     pages = {part: request.GET.get(f"{part}_page") for part in reading_care.PAGE_SIZES}
     care = reading_care.open_care(user, case, via="web", request=request, pages=pages)
     shown_assessments(care)
+    name_goal_domains(care)
     return {
         "care": care,
         "care_due": deadlines.due_items([case])[case.pk],
@@ -67,6 +68,14 @@ def care_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         },
         "care_goal_statuses": Goal.Status.choices,
     }
+
+
+def name_goal_domains(care: reading_care.CareView) -> None:
+    """Each goal's domain by its title in the reader's language (`goal.domain_title`)."""
+    titles = {d["code"]: text_in(d["title"]) for s in current_sets() for d in s.domains}
+    for opened in (care.plan_in_force, care.plan_working):
+        for goal, _description, _services in opened.goals if opened else []:
+            goal.domain_title = titles.get(goal.domain, goal.domain)
 
 
 def shown_assessments(care: reading_care.CareView) -> None:
