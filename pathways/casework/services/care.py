@@ -179,6 +179,9 @@ def care_plan_save(
     if not objectives:
         raise ValidationError({"objectives": _("Write the plan's objectives.")})
     with transaction.atomic():
+        # The case's row first: two people starting a plan at once make one version between
+        # them (the later save rewrites the draft), never two versions of the same number.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
         plans = CarePlan.objects.select_for_update().filter(case=case)
         working = plans.filter(state__in=[PlanState.DRAFT, PlanState.RETURNED]).first()
         if plans.filter(state=PlanState.SUBMITTED).exists():
