@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -144,7 +145,9 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(case_url(case, "care-assessments"))
     chosen = request.GET.get("set") or request.POST.get("set")
     domain_set = next((s for s in sets if str(s.pk) == chosen), sets[0])
-    form = AssessmentForm(request.POST or None, domain_set=domain_set)
+    form = AssessmentForm(
+        request.POST or None, domain_set=domain_set, initial={"assessed_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment_record(
