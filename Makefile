@@ -54,6 +54,7 @@ system-deps:
 demo: setup system-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) casework_keys init
+	$(MANAGE) casework_domain_sets load --all
 	$(MANAGE) load_demo
 
 # One command: a worker for background jobs (large imports) and the scheduler of periodic

@@ -817,6 +817,37 @@ MATRIX: dict[str, Expect] = {
     "casework:group_list": page(default=404),
     "casework:roster_upload": page(default=404),
     "casework:group_detail": page(lambda d: {"pk": 1}, default=404),
+    # The case's care records (the ids after the case's are never reached: no case is).
+    **{
+        f"casework:{name}": page(lambda d: {"pk": casework_case_pk(d)}, default=404)
+        for name in (
+            "assessment_history",
+            "assessment_add",
+            "care_plan_edit",
+            "service_add",
+            "followup_add",
+            "event_add",
+        )
+    },
+    "casework:event_edit": page(lambda d: {"pk": casework_case_pk(d), "event_id": 1}, default=404),
+    "casework:care_plan_move": page(
+        lambda d: {"pk": casework_case_pk(d), "plan_id": 1, "move": "approve"},
+        method="post",
+        form=lambda d: {},
+        default=404,
+    ),
+    "casework:goal_status": page(
+        lambda d: {"pk": casework_case_pk(d), "goal_id": 1},
+        method="post",
+        form=lambda d: {"status": "achieved"},
+        default=404,
+    ),
+    "casework:followup_done": page(
+        lambda d: {"pk": casework_case_pk(d), "followup_id": 1},
+        method="post",
+        form=lambda d: {"done_on": "2026-01-01"},
+        default=404,
+    ),
 }
 
 

@@ -301,6 +301,44 @@ LIST_NAMES = {p: (200, NAMES) for p in ("worker", "supervisor", "legal", "breake
 # The break-glass reviewers of the case: the owner's supervisor, the country's auditor.
 REVIEWERS = ("supervisor", "auditor")
 
+# The case's care records: its case worker and supervisor read and write them; the other
+# readers of the case (legal officer, coordinator, break-glass) are refused (403).
+CARE_TEAM = {"worker": 200, "supervisor": 200}
+CARE_REFUSED = {"legal": 403, "nrm_kh": 403, "breaker_granted": 403}
+
+
+def care_write(kwargs: Kwargs, form: Callable, state: Callable) -> Expect:
+    """A write of a care record: the case's team writes (302), its other readers are refused
+    (403), anyone else finds no case (404)."""
+    return page(
+        kwargs,
+        default=404,
+        method="post",
+        form=form,
+        state=state,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        **CARE_REFUSED,
+    )
+
+
+def assessments_of_case(d: SimpleNamespace) -> int:
+    return d.case.assessments.count()
+
+
+def plans_of_case(d: SimpleNamespace) -> list[tuple[int, str]]:
+    return list(d.case.care_plans.order_by("pk").values_list("pk", "state"))
+
+
+def assessment_form(d: SimpleNamespace) -> dict[str, Any]:
+    from pathways.casework.models import AssessmentDomainSet
+
+    domain_set = AssessmentDomainSet.objects.get(code="csi-12")
+    scores = {f"score_{code}": "3" for code in domain_set.domain_codes}
+    return {"set": domain_set.pk, "assessed_on": dt.date.today().isoformat(), **scores}
+
+
 CASEWORK_MATRIX: dict[str, Expect] = {
     # Case numbers and counts only: every casework persona, no value.
     "casework:worklist": page(),
@@ -454,6 +492,83 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         state=staff_roles,
         changed_by=("agency_admin",),
         agency_admin=302,
+    ),
+    # --- the case's care records (casework.md "A case's records"): the case's team ----------
+    "casework:assessment_history": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "casework:assessment_add": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "casework:assessment_add|post": care_write(case_pk, assessment_form, assessments_of_case),
+    "casework:care_plan_edit": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
+    # The sample case is open, not yet in assessment: the plan is refused (the form comes
+    # back with the reason) and nothing is written, for everyone.
+    "casework:care_plan_edit|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"plan_type": "SocialCare", "objectives": "Synthetic objectives"},
+        state=plans_of_case,
+        **CARE_TEAM,
+        **CARE_REFUSED,
+    ),
+    # Approving the version awaiting approval: the owner's supervisor alone.
+    "casework:care_plan_move": page(
+        lambda d: {"pk": d.case.pk, "plan_id": d.plan.pk, "move": "approve"},
+        default=404,
+        method="post",
+        form=lambda d: {},
+        state=plans_of_case,
+        changed_by=("supervisor",),
+        supervisor=302,
+        worker=403,
+        **CARE_REFUSED,
+    ),
+    "casework:goal_status": care_write(
+        lambda d: {"pk": d.case.pk, "goal_id": d.goal.pk},
+        lambda d: {"status": "achieved"},
+        lambda d: list(d.case_goals().values_list("pk", "status")),
+    ),
+    "casework:service_add": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "casework:service_add|post": care_write(
+        case_pk,
+        lambda d: {
+            "service_type": "Shelter",
+            "provider": d.case.owner_agency_id,
+            "delivered_on": dt.date.today().isoformat(),
+            "outcome": "completed",
+        },
+        lambda d: d.case.services_delivered.count(),
+    ),
+    "casework:followup_add": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "casework:followup_add|post": care_write(
+        case_pk,
+        lambda d: {
+            "kind": "phone",
+            "what": "Synthetic call",
+            "due_on": dt.date.today().isoformat(),
+            "assigned_to": d.users["worker"].pk,
+        },
+        lambda d: d.case.follow_ups.count(),
+    ),
+    "casework:followup_done": care_write(
+        lambda d: {"pk": d.case.pk, "followup_id": d.followup.pk},
+        lambda d: {"done_on": dt.date.today().isoformat()},
+        lambda d: list(d.case.follow_ups.values_list("pk", "done_on")),
+    ),
+    "casework:event_add": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "casework:event_add|post": care_write(
+        case_pk,
+        lambda d: {"kind": "Transit", "country": "TH", "site_type": "vehicle"},
+        lambda d: d.case.trafficking_events.count(),
+    ),
+    "casework:event_edit": page(
+        lambda d: {"pk": d.case.pk, "event_id": d.event.pk},
+        default=404,
+        **CARE_TEAM,
+        **CARE_REFUSED,
+    ),
+    "casework:event_edit|post": care_write(
+        lambda d: {"pk": d.case.pk, "event_id": d.event.pk},
+        lambda d: {"kind": "Transit", "country": "LA", "site_type": "vehicle"},
+        lambda d: list(d.case.trafficking_events.values_list("pk", "country")),
     ),
     # --- API v1 -----------------------------------------------------------------------------
     "api:casework_case_list": api(**LIST_NAMES),
@@ -637,12 +752,53 @@ def _build_world() -> SimpleNamespace:
         attachment=attachment,
         grant=grant,
         users=users,
+        **_care_records(case, worker),
         spare_role=StaffMembership.objects.get(
             user=staff(owner, CaseworkRole.CASE_WORKER, username="cw_spare")
         ),
     )
     d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
     return d
+
+
+def _care_records(case: Case, worker: User) -> dict[str, Any]:
+    """The domain sets, and on the sample case an approved plan with a goal, a version
+    awaiting approval, a follow-up and a trafficking event (the case is open: the plans are
+    written directly, as a later stage would have left them)."""
+    from pathways.casework import sealing
+    from pathways.casework.domains import load_file, shipped_files
+    from pathways.casework.models import CarePlan, Goal
+    from pathways.casework.services import followup_add, trafficking_event_save
+
+    for path in shipped_files():
+        load_file(path)
+    plans = []
+    for number, state in ((1, CarePlan.State.APPROVED), (2, CarePlan.State.SUBMITTED)):
+        plan = CarePlan(case=case, number=number, state=state, plan_type="SocialCare")
+        sealing.seal_record(plan, {"objectives": "Synthetic objectives"})
+        plan.save()
+        plans.append(plan)
+    goal = Goal(
+        plan=plans[0],
+        case=case,
+        domain="education",
+        responsible="Synthetic",
+        target_date=dt.date.today(),
+    )
+    sealing.seal_record(goal, {"description": "Synthetic goal"})
+    goal.save()
+    today = dt.date.today()
+    return {
+        "plan": plans[1],
+        "goal": goal,
+        "case_goals": lambda: Goal.objects.filter(case=case).order_by("pk"),
+        "followup": followup_add(
+            actor=worker, case=case, kind="visit", what="Synthetic visit", due_on=today
+        ),
+        "event": trafficking_event_save(
+            actor=worker, case=case, kind="Recruitment", country="KH", site_type="online"
+        ),
+    }
 
 
 def _clients(persona: str, d: SimpleNamespace) -> dict[bool, Browser]:

@@ -39,6 +39,9 @@ NOTE_FIELDS = frozenset(
     f"notes.{section}"
     for section in ("safety", "medical", "exploitation", "legal", "notes", "unlawful_acts")
 )
+CARE_FIELDS = frozenset(
+    {"assessments", "care_plans", "services_delivered", "follow_ups", "trafficking_events"}
+)
 KNOWN_FIELDS = frozenset(
     {
         *SEALED_FIELDS,
@@ -47,6 +50,8 @@ KNOWN_FIELDS = frozenset(
         "attachments",
         "break_glass_reason",
         "break_glass_review_note",
+        # The case's care records (`reading_care.py`), each kind by its name.
+        *CARE_FIELDS,
     }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event

@@ -16,11 +16,27 @@ from django.utils.translation import gettext as _
 from pathways.audit.admin import AuditedModelAdmin
 from pathways.casework.models import CountryCaseworkSettings
 
+DAY_FIELDS = (
+    "identification_due_days",
+    "first_assessment_due_days",
+    "reassessment_interval_days",
+    "plan_due_days",
+    "plan_review_interval_days",
+)
+
 
 class CountryCaseworkSettingsForm(forms.ModelForm):
     class Meta:
         model = CountryCaseworkSettings
-        fields = ["country", "identification_due_days", "formal_identifier_agencies"]
+        fields = [
+            "country",
+            "identification_due_days",
+            "first_assessment_due_days",
+            "reassessment_interval_days",
+            "plan_due_days",
+            "plan_review_interval_days",
+            "formal_identifier_agencies",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -33,13 +49,14 @@ class CountryCaseworkSettingsForm(forms.ModelForm):
                 _("Only agencies of %(country)s can identify victims there; not %(agencies)s.")
                 % {"country": country, "agencies": ", ".join(str(a) for a in elsewhere)},
             )
-        if data.get("identification_due_days") == 0:
-            self.add_error("identification_due_days", _("Give at least one day."))
+        for name in DAY_FIELDS:
+            if data.get(name) == 0:
+                self.add_error(name, _("Give at least one day."))
         return data
 
 
 @admin.register(CountryCaseworkSettings)
 class CountryCaseworkSettingsAdmin(AuditedModelAdmin):
     form = CountryCaseworkSettingsForm
-    list_display = ["country", "identification_due_days"]
+    list_display = ["country", *DAY_FIELDS]
     filter_horizontal = ["formal_identifier_agencies"]

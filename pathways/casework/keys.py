@@ -34,6 +34,7 @@ from django.db.models import Count, Q, QuerySet
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework.models import (
+    CARE_SEALED_MODELS,
     CASE_SEALED_FIELDS,
     IDENTIFICATION_SEALED_FIELDS,
     SCREENING_SEALED_FIELDS,
@@ -357,5 +358,12 @@ def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
         (
             IdentificationDecision.objects.filter(country=country).select_related("country"),
             IDENTIFICATION_SEALED_FIELDS,
+        ),
+        *(
+            (
+                model.objects.filter(case__country=country).select_related("case__country"),
+                model.SEALED,
+            )
+            for model in CARE_SEALED_MODELS
         ),
     ]

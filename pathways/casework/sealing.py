@@ -29,6 +29,7 @@ from pathways.casework.models import (
     AccessEvent,
     Attachment,
     BreakGlassGrant,
+    CareRecord,
     Case,
     CaseNote,
     Client,
@@ -108,7 +109,7 @@ def seal_identity(client: Client, identity: ClientIdentity) -> None:
     set_blind_indexes(client, identity)
 
 
-def reseal(record: Client | SealedRecord, data_key: DataKey) -> None:
+def reseal(record: Client | SealedRecord | CareRecord, data_key: DataKey) -> None:
     """Re-encrypt every sealed column of `record` under `data_key` (a rotation): each value
     is opened with the key it names and sealed again, bound to the same place."""
     key = keys.unwrap(data_key)
@@ -242,14 +243,19 @@ _KINDS = {
 }
 
 
-def _kind(record: SealedRecord) -> str:
+def _kind(record: SealedRecord | CareRecord) -> str:
+    if isinstance(record, CareRecord):
+        # The case's records of care work name their own kind and columns (`models/care.py`).
+        return record.SEALING_KIND
     return _KINDS[type(record)]
 
 
-def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
+def sealed_fields_of(record: Client | SealedRecord | CareRecord) -> tuple[str, ...]:
     """The names of the sealed columns of a record (each stored as `<name>_sealed`)."""
     if isinstance(record, Client):
         return SEALED_FIELDS
+    if isinstance(record, CareRecord):
+        return record.SEALED
     if isinstance(record, Case):
         return tuple(CASE_SEALED_FIELDS)
     if isinstance(record, Attachment):
@@ -261,13 +267,13 @@ def sealed_fields_of(record: Client | SealedRecord) -> tuple[str, ...]:
     return ("text",) if isinstance(record, CaseNote) else BREAK_GLASS_SEALED_FIELDS
 
 
-def _country_of(record: Client | SealedRecord) -> Country:
+def _country_of(record: Client | SealedRecord | CareRecord) -> Country:
     if isinstance(record, Client | Case | Screening | IdentificationDecision):
         return record.country
     return record.case.country
 
 
-def seal_record(record: SealedRecord, values: dict[str, str]) -> None:
+def seal_record(record: SealedRecord | CareRecord, values: dict[str, str]) -> None:
     """Seal `values` (field name -> text; "" leaves the column empty) into the record's
     columns under its country's active key. Fields not named keep what they hold, so every
     column must already be under the active key: the record's `data_key_id` is set to it."""
@@ -311,7 +317,7 @@ def seal_records(records: Sequence[SealedRecord], values: Sequence[dict[str, str
         record.data_key_id = key_id
 
 
-def open_record(record: SealedRecord, field: str) -> str:
+def open_record(record: SealedRecord | CareRecord, field: str) -> str:
     """One sealed field of a case, note or grant in clear ("" when empty). Unrecorded: the
     access layer (`access.py`) calls it only after `permitted_sections` and records the read
     with `access_log.access_record` in the same transaction."""

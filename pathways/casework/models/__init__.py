@@ -7,10 +7,24 @@
 - `log`: the access log and its daily anchors;
 - `intake`: the log of searches before a registration;
 - `screening`: indicator sets, country settings, group rosters and screenings;
-- `identification`: identification decisions and country-of-origin notifications.
+- `identification`: identification decisions and country-of-origin notifications;
+- `care`: assessments, care plans and goals, services delivered, follow-ups and trafficking
+  events of a case.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
+from pathways.casework.models.care import (
+    CARE_SEALED_MODELS,
+    Assessment,
+    AssessmentDomainSet,
+    CarePlan,
+    CareRecord,
+    FollowUp,
+    Goal,
+    ServiceDelivery,
+    ServiceType,
+    TraffickingEvent,
+)
 from pathways.casework.models.cases import (
     ALL_SECTIONS,
     CASE_SEALED_FIELDS,
@@ -41,6 +55,7 @@ from pathways.casework.models.staff import CaseworkRole, StaffMembership
 __all__ = [
     "ALL_SECTIONS",
     "BLIND_INDEXES",
+    "CARE_SEALED_MODELS",
     "CASE_SEALED_FIELDS",
     "IDENTIFICATION_SEALED_FIELDS",
     "KIND_SECTIONS",
@@ -48,8 +63,12 @@ __all__ = [
     "SEALED_FIELDS",
     "AccessEvent",
     "AccessLogDay",
+    "Assessment",
+    "AssessmentDomainSet",
     "Attachment",
     "BreakGlassGrant",
+    "CarePlan",
+    "CareRecord",
     "Case",
     "CaseNote",
     "CaseNumberSequence",
@@ -58,6 +77,8 @@ __all__ = [
     "CountryCaseworkSettings",
     "CountryNotification",
     "DataKey",
+    "FollowUp",
+    "Goal",
     "IdentificationDecision",
     "IndicatorSet",
     "IntakeSearch",
@@ -65,5 +86,8 @@ __all__ = [
     "ScreeningGroup",
     "ScreeningIndicator",
     "Section",
+    "ServiceDelivery",
+    "ServiceType",
     "StaffMembership",
+    "TraffickingEvent",
 ]

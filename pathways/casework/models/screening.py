@@ -53,6 +53,27 @@ class CountryCaseworkSettings(models.Model):
             "identification: the protection clock."
         ),
     )
+    # The case's deadlines (casework.md §3.3; defaults from OSCaR and the design).
+    first_assessment_due_days = models.PositiveSmallIntegerField(
+        _("days to the first assessment"),
+        default=7,
+        help_text=_("From the day a case opens to its first assessment."),
+    )
+    reassessment_interval_days = models.PositiveSmallIntegerField(
+        _("days between assessments"),
+        default=180,
+        help_text=_("From one assessment of a case to the next."),
+    )
+    plan_due_days = models.PositiveSmallIntegerField(
+        _("days to the care plan"),
+        default=14,
+        help_text=_("From the day a case opens to its care plan's submission for approval."),
+    )
+    plan_review_interval_days = models.PositiveSmallIntegerField(
+        _("days between care plan reviews"),
+        default=90,
+        help_text=_("From a care plan's approval to its review."),
+    )
     # Until an agency is named here, only preliminary decisions can be recorded (§13).
     formal_identifier_agencies = models.ManyToManyField(
         "programs.Organisation",

@@ -4,6 +4,21 @@ chain can never be edited later, so no victim's data may enter it."""
 
 from pathways.casework.services.attachments import attachment_add
 from pathways.casework.services.break_glass import break_glass_open, break_glass_review
+from pathways.casework.services.care import (
+    GoalInput,
+    assessment_record,
+    care_plan_approve,
+    care_plan_return,
+    care_plan_save,
+    care_plan_submit,
+    goal_status_set,
+)
+from pathways.casework.services.care_records import (
+    followup_add,
+    followup_done,
+    service_record,
+    trafficking_event_save,
+)
 from pathways.casework.services.case_stages import (
     case_approve_closure,
     case_approve_plan,
@@ -59,6 +74,7 @@ from pathways.casework.services.staff import (
 )
 
 __all__ = [
+    "GoalInput",
     "IdentificationOutcome",
     "IntakeMatch",
     "RosterError",
@@ -66,9 +82,14 @@ __all__ = [
     "RotationResult",
     "SearchKeys",
     "SearchLimitReached",
+    "assessment_record",
     "attachment_add",
     "break_glass_open",
     "break_glass_review",
+    "care_plan_approve",
+    "care_plan_return",
+    "care_plan_save",
+    "care_plan_submit",
     "case_approve_closure",
     "case_approve_plan",
     "case_confirm_identification",
@@ -85,6 +106,9 @@ __all__ = [
     "case_submit_plan",
     "client_register",
     "data_key_rotate",
+    "followup_add",
+    "followup_done",
+    "goal_status_set",
     "identification_preliminary_open",
     "identification_recognise_foreign_decision",
     "identification_record_decision",
@@ -106,7 +130,9 @@ __all__ = [
     "screening_submit",
     "screening_triage",
     "screening_void",
+    "service_record",
     "staff_break_glass_set",
     "staff_role_add",
     "staff_role_remove",
+    "trafficking_event_save",
 ]

@@ -14,6 +14,13 @@ from pathways.programs.models import Country
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:casework_countrycaseworksettings_add")
+# The case's deadlines, entered beside the protection clock.
+CASE_DAYS = {
+    "first_assessment_due_days": 7,
+    "reassessment_interval_days": 180,
+    "plan_due_days": 14,
+    "plan_review_interval_days": 90,
+}
 
 
 def test_a_country_names_its_formal_identifiers_and_the_change_is_audited(client, admin_user):
@@ -26,11 +33,14 @@ def test_a_country_names_its_formal_identifiers_and_the_change_is_audited(client
             "country": kh.pk,
             "identification_due_days": 10,
             "formal_identifier_agencies": [police.pk],
+            **CASE_DAYS,
+            "plan_review_interval_days": 60,
         },
     )
     assert answer.status_code == 302
     settings = CountryCaseworkSettings.objects.get(country=kh)
     assert settings.identification_due_days == 10
+    assert settings.plan_review_interval_days == 60
     assert list(settings.formal_identifier_agencies.all()) == [police]
     assert AuditEvent.objects.filter(
         content_type__model="countrycaseworksettings", object_id=str(settings.pk)
@@ -47,9 +57,21 @@ def test_an_agency_of_another_country_is_refused_and_nothing_saved(client, admin
             "country": kh.pk,
             "identification_due_days": 15,
             "formal_identifier_agencies": [laos_agency.pk],
+            **CASE_DAYS,
         },
     )
     assert answer.status_code == 200
     assert "Only agencies of" in answer.content.decode()
     assert "Lao agency (synthetic)" in answer.content.decode()
+    assert not CountryCaseworkSettings.objects.exists()
+
+
+def test_a_deadline_of_no_days_is_refused_naming_the_field(client, admin_user):
+    kh = Country.objects.get(code="KH")
+    client.force_login(admin_user)
+    answer = client.post(
+        ADD, {"country": kh.pk, "identification_due_days": 15, **CASE_DAYS, "plan_due_days": 0}
+    )
+    assert answer.status_code == 200
+    assert "Give at least one day." in answer.content.decode()
     assert not CountryCaseworkSettings.objects.exists()

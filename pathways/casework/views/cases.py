@@ -42,6 +42,7 @@ from pathways.casework.models import (
 from pathways.casework.reading import CaseView
 from pathways.casework.services import case_note_add
 from pathways.casework.views.attachments import can_upload
+from pathways.casework.views.care import care_context
 from pathways.casework.views.common import PAGE_SIZE, casework_user
 
 LISTED_NAMES = ["first_name", "last_name"]
@@ -163,6 +164,7 @@ def _case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = No
         "who_accessed": _who_accessed(request, case),
         "attachments": reading.list_attachments(request.user, case, via="web", request=request),
         "can_upload_attachments": can_upload(request.user, case),
+        **care_context(request, case),
     }
     return render(request, "casework/case_detail.html", context)
 

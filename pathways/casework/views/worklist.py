@@ -1,18 +1,25 @@
-"""The casework home: what each role works on, at a glance. Case numbers, dates and types
-only (tier 1): no value is opened here, so the page writes no access event."""
+"""The casework home: what each role works on, at a glance. Case numbers, dates, stages and
+what is due (tier 1) only: no value is opened here, so the page writes no access event.
+
+A case worker's cases come with what is due next on each (`deadlines.due_items`: formal
+identification, assessment, care plan, plan review, follow-ups), overdue in words and colour,
+the most urgent first; a supervisor sees the approvals waiting (plans submitted, closures
+requested)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from pathways.casework import deadlines
 from pathways.casework.access import CaseworkScope, cases_visible_to
-from pathways.casework.models import Case, CaseworkRole
+from pathways.casework.models import CarePlan, Case, CaseworkRole
 from pathways.casework.services.intake import REGISTERING_ROLES
 from pathways.casework.views.common import casework_user, url_with_query
 
@@ -25,8 +32,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
     scope = casework_user(request.user)
     user = request.user
     context: dict[str, Any] = {
-        "my_cases": _my_open_cases(user, scope),
+        "my_cases": _my_open_cases(user, scope, request.GET.get("page")),
         "agency_cases": _agency_open_cases(user, scope),
+        "approvals": _approvals_waiting(user, scope),
         "by_agency": _country_open_cases(scope),
         "is_auditor": scope.has_role(CaseworkRole.ACCESS_AUDITOR),
         "is_agency_admin": scope.has_role(CaseworkRole.AGENCY_ADMIN),
@@ -45,13 +53,39 @@ def _open(user: Any):
     )
 
 
-def _my_open_cases(user: Any, scope: CaseworkScope) -> list[Case] | None:
-    """A case worker's open cases: theirs or on whose team they are."""
+def _my_open_cases(user: Any, scope: CaseworkScope, page: Any) -> Any:
+    """A case worker's open cases (theirs or on whose team they are), each with what is due
+    on it, the earliest due first and cases with nothing due last; 25 a page."""
     agencies = scope.agencies_with(CaseworkRole.CASE_WORKER)
     if not agencies:
         return None
     mine = Q(case_worker=user) | Q(team_members=user)
-    return list(_open(user).filter(mine, owner_agency_id__in=agencies).distinct()[:LISTED])
+    cases = list(_open(user).filter(mine, owner_agency_id__in=agencies).distinct())
+    due = deadlines.due_items(cases)
+    rows = [{"case": case, "due": due[case.pk]} for case in cases]
+    rows.sort(key=lambda row: (not row["due"], row["due"][0].due_on if row["due"] else None))
+    return Paginator(rows, LISTED).get_page(page)
+
+
+def _approvals_waiting(user: Any, scope: CaseworkScope) -> list[dict[str, Any]] | None:
+    """What waits for a supervisor of the agency: care plans submitted (a case's first plan
+    or a revision) and closures requested, the longest waiting first."""
+    agencies = scope.agencies_with(CaseworkRole.CASE_SUPERVISOR)
+    if not agencies:
+        return None
+    visible = cases_visible_to(user).filter(owner_agency_id__in=agencies)
+    plans = (
+        CarePlan.objects.filter(case__in=visible, state=CarePlan.State.SUBMITTED)
+        .select_related("case", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+    rows: list[dict[str, Any]] = [
+        {"case": plan.case, "kind": "plan", "plan": plan, "since": plan.submitted_at}
+        for plan in plans
+    ]
+    closures = visible.filter(stage=Case.Stage.CLOSURE_PENDING).order_by("opened_on", "id")
+    rows += [{"case": case, "kind": "closure", "since": None} for case in closures]
+    return rows
 
 
 def _agency_open_cases(user: Any, scope: CaseworkScope) -> dict[str, Any] | None:
