@@ -185,6 +185,7 @@ def _decide(
     status: str,
     level: str,
     source: str,
+    decided_on: dt.date | None = None,
     **values: Any,
 ) -> IdentificationOutcome:
     require_identification_action(actor, decision, agency.pk, action)
@@ -199,6 +200,7 @@ def _decide(
         agency=agency,
         status=status,
         level=level,
+        decided_on=decided_on,
         outcome=outcome,
         values=_decision_values(agency, status=status, level=level, **values),
         audit_source=source,
@@ -230,6 +232,7 @@ def identification_record_decision(
     reasons: Iterable[str] = (),
     victim_objects_to_notification: bool = False,
     dissent_note: str = "",
+    decided_on: dt.date | None = None,
     source: str = AuditEvent.Source.WEB,
 ) -> IdentificationOutcome:
     """After the interview, `agency` decides whether the person is a victim (Actual / Not a
@@ -249,6 +252,7 @@ def identification_record_decision(
         reasons=reasons,
         victim_objects_to_notification=victim_objects_to_notification,
         dissent_note=dissent_note,
+        decided_on=decided_on,
         source=source,
     )
 
@@ -279,6 +283,7 @@ def identification_record_review(
     reasons: Iterable[str] = (),
     victim_objects_to_notification: bool = False,
     dissent_note: str = "",
+    decided_on: dt.date | None = None,
     source: str = AuditEvent.Source.WEB,
 ) -> IdentificationOutcome:
     """The review's outcome: a new decision, under the same rule of who decides formally."""
@@ -295,6 +300,7 @@ def identification_record_review(
         reasons=reasons,
         victim_objects_to_notification=victim_objects_to_notification,
         dissent_note=dissent_note,
+        decided_on=decided_on,
         source=source,
     )
 
