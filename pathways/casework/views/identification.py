@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,7 +72,9 @@ def _decision_for(user: Any, pk: int, decision_pk: int) -> tuple[Case, Identific
     return case, decision
 
 
-def _agencies(user: Any, case: Case, decision: IdentificationDecision, action: str) -> list:
+def _agencies(
+    user: Any, case: Case, decision: IdentificationDecision, action: str
+) -> QuerySet[Organisation]:
     """The agencies the user may take `action` for (403 or 404, as the access rule says,
     when none)."""
     scope = casework_scope(user)
@@ -87,7 +90,7 @@ def _agencies(user: Any, case: Case, decision: IdentificationDecision, action: s
     if not agencies:
         require_identification_action(user, decision, case.owner_agency_id, action)
         raise PermissionDenied
-    return agencies
+    return Organisation.objects.filter(pk__in=[a.pk for a in agencies]).order_by("name")
 
 
 def stale_message(decision: IdentificationDecision) -> str:
@@ -182,7 +185,7 @@ def interview(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
 # --- a decision or a review's outcome -----------------------------------------------------------
 
 
-def level_help(case: Case, agencies: list[Organisation]) -> str:
+def level_help(case: Case, agencies: QuerySet[Organisation]) -> str:
     """Who may record a formal decision in the case's country, and why the user's agency may
     not if it is not named."""
     found = CountryCaseworkSettings.objects.filter(country_id=case.country_id).first()
