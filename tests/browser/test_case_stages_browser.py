@@ -2,7 +2,8 @@
 worker schedules the interview and records the formal decision (the non-punishment notice
 shows), opens the case, assesses and submits the care plan; the supervisor approves it; the
 worker moves the case through reintegration and monitoring and asks to close it; the
-supervisor approves the closure. Both sign in with two factors, each in their own browser."""
+supervisor, on a phone 360 px wide, approves the closure. Both sign in with two factors, each
+in their own browser."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import PASSWORD, ROOT, _close, _new_page, sign_in
 
 pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
 
 WORKER_KEY = "3132333435363738393031323334353637383931"
 SUPERVISOR_KEY = "3132333435363738393031323334353637383932"
@@ -92,8 +95,8 @@ def case_number(server_env: dict[str, str]) -> str:
 def supervisor_page(
     browser: Browser, base_url: str, request: pytest.FixtureRequest
 ) -> Iterator[Page]:
-    """The supervisor's own browser, beside the case worker's."""
-    page = _new_page(browser, base_url)
+    """The supervisor's own browser, on a phone, beside the case worker's."""
+    page = _new_page(browser, base_url, viewport=PHONE)
     yield page
     _close([page], request)
 
@@ -105,6 +108,11 @@ def sign_in_with_code(page: Page, username: str, key: str) -> None:
     )
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Casework")
+
+
+def expect_fits_the_screen(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 
 
 def take(page: Page, button: str, stage: str) -> None:
@@ -147,6 +155,7 @@ def test_a_presumed_victims_case_from_formal_identification_to_closure(
 
     sign_in_with_code(supervisor, "synthetic_stage_supervisor", SUPERVISOR_KEY)
     supervisor.goto(case_url)
+    expect_fits_the_screen(supervisor)
     take(supervisor, "Approve the care plan", "Services")
 
     worker.reload()
@@ -162,3 +171,4 @@ def test_a_presumed_victims_case_from_formal_identification_to_closure(
     take(supervisor, "Approve the closure", "Closed")
     expect(supervisor.locator("#case-stage")).to_contain_text("Closure approved by")
     expect(supervisor.get_by_role("button", name="Reopen the case")).to_be_visible()
+    expect_fits_the_screen(supervisor)
