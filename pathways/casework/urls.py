@@ -51,6 +51,11 @@ urlpatterns = [
         identification.recognise,
         name="identification_recognise",
     ),
+    path(
+        "cases/<int:pk>/country-notifications/<int:notification_pk>/objection/",
+        identification.object_to_notification,
+        name="country_notification_objection",
+    ),
     path("intake/", intake.intake_search_page, name="intake"),
     path("intake/register/", intake.intake_register_page, name="intake_register"),
     path("access-log/", access_log.access_log, name="access_log"),

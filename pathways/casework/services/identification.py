@@ -21,16 +21,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
-from pathways.casework.access import require_identification_action
+from pathways.casework.access import require_identification_action, require_speaking_for_person
 from pathways.casework.models import (
     Case,
     Client,
     CountryCaseworkSettings,
+    CountryNotification,
     IdentificationDecision,
     Screening,
 )
@@ -40,9 +43,7 @@ from pathways.casework.services.identification_moves import (
     ORG_TYPES,
     IdentificationOutcome,
 )
-from pathways.casework.transitions import (
-    fire,
-)
+from pathways.casework.transitions import TransitionRefused, fire
 from pathways.lib.text import clean_text
 from pathways.programs.models import Organisation
 
@@ -354,3 +355,48 @@ def identification_recognise_foreign_decision(
         source=source,
     )
     return _outcome(outcome)
+
+
+def identification_record_objection(
+    *,
+    actor: Any,
+    notification: CountryNotification,
+    source: str = AuditEvent.Source.WEB,
+) -> CountryNotification:
+    """The person tells their case worker, supervisor or lawyer, after the decision, that they
+    object to their country of origin being told (ACTIP art. 14(3)): a notification not yet
+    sent is not sent. Refused, naming its status, once it is no longer waiting."""
+    decision = notification.decision
+    if decision.case is None:
+        raise Http404("No such notification.")
+    require_speaking_for_person(actor, decision.case)
+    with transaction.atomic():
+        locked = CountryNotification.objects.select_for_update().get(pk=notification.pk)
+        if locked.status != CountryNotification.Status.PENDING:
+            raise TransitionRefused(
+                _(
+                    "This notification of the country of origin is no longer waiting to be "
+                    "sent: it is “%(status)s”."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = CountryNotification.Status.BLOCKED_BY_OBJECTION
+        locked.save(update_fields=["status"])
+        IdentificationDecision.objects.filter(pk=decision.pk).update(
+            victim_objects_to_notification=True, updated_at=timezone.now()
+        )
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=locked,
+            fields=["status"],
+            source=source,
+        )
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=decision,
+            fields=["victim_objects_to_notification"],
+            source=source,
+        )
+    return locked

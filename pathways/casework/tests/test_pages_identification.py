@@ -328,3 +328,51 @@ def test_recognising_by_an_agency_not_named_is_refused_with_the_reason(w):
     response = browser_as(w.worker).post(page, data)
     assert "No agency is named yet in Cambodia" in response.content.decode()
     assert Decision.objects.filter(case=w.case).count() == 1
+
+
+def _identified(w) -> CountryNotification:
+    name_formal_identifier(w.agency)
+    scheduled = schedule(w)
+    browser_as(w.worker).post(url("identification_decide", scheduled), decision_data(scheduled))
+    return current(w).country_notification
+
+
+def objection_url(w, notification: CountryNotification) -> str:
+    return reverse("casework:country_notification_objection", args=[w.case.pk, notification.pk])
+
+
+def test_the_person_objects_after_the_decision_and_their_country_is_not_told(w):
+    notification = _identified(w)
+    assert notification.status == CountryNotification.Status.PENDING
+    assert objection_url(w, notification) in case_html(w, w.lawyer)
+    assert objection_url(w, notification) not in case_html(w, w.coordinator)
+    response = browser_as(w.worker).post(objection_url(w, notification), follow=True)
+    html = response.content.decode()
+    assert "Noted: the person objects, so their country of origin (VN) will not be told." in html
+    notification.refresh_from_db()
+    assert notification.status == CountryNotification.Status.BLOCKED_BY_OBJECTION
+    assert notification.decision.victim_objects_to_notification
+    assert objection_url(w, notification) not in html
+
+    again = browser_as(w.lawyer).post(objection_url(w, notification), follow=True)
+    assert "it is “Not sent: the person objects”" in again.content.decode()
+
+
+def test_an_objection_comes_too_late_once_the_country_was_told(w):
+    notification = _identified(w)
+    CountryNotification.objects.filter(pk=notification.pk).update(
+        status=CountryNotification.Status.SENT, sent_at=timezone.now()
+    )
+    response = browser_as(w.supervisor).post(objection_url(w, notification), follow=True)
+    assert "no longer waiting to be sent: it is “Sent”" in response.content.decode()
+    notification.refresh_from_db()
+    assert notification.status == CountryNotification.Status.SENT
+
+
+def test_only_the_persons_case_team_records_an_objection(w):
+    notification = _identified(w)
+    assert browser_as(w.coordinator).post(objection_url(w, notification)).status_code == 403
+    assert browser_as(w.other_worker).post(objection_url(w, notification)).status_code == 404
+    assert browser_as(w.worker).get(objection_url(w, notification)).status_code == 405
+    notification.refresh_from_db()
+    assert notification.status == CountryNotification.Status.PENDING

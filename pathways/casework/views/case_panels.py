@@ -15,9 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pathways.casework.access import require_case_action, require_identification_action
+from pathways.casework.access import (
+    require_case_action,
+    require_identification_action,
+    require_speaking_for_person,
+)
 from pathways.casework.case_stage_forms import StageActionForm
-from pathways.casework.models import Case, IdentificationDecision
+from pathways.casework.models import Case, CountryNotification, IdentificationDecision
 from pathways.casework.services.case_stages import CASE
 from pathways.casework.services.identification_moves import (
     IDENTIFICATION,
@@ -170,6 +174,13 @@ def identification_panel(user: Any, case: Case) -> dict:
     current = current_decision(decisions)
     authoritative = next((d for d in decisions if d.is_authoritative_level), None)
     actions = identification_actions_for(user, case, current) if current else []
+    pending = [
+        d.country_notification
+        for d in decisions
+        if _notification(d) is not None
+        and d.country_notification.status == CountryNotification.Status.PENDING
+        and d.case_id == case.pk
+    ]
     due = None
     if authoritative is None and current is not None and current.formal_identification_due:
         due = due_in_words(current.formal_identification_due)
@@ -185,7 +196,16 @@ def identification_panel(user: Any, case: Case) -> dict:
             if a in IDENTIFICATION_LINKS
         ],
         "may_request_review": "request_review" in actions,
+        "pending_notifications": pending,
+        "may_object": bool(pending) and allowed(lambda: require_speaking_for_person(user, case)),
         "non_punishment_notice": NON_PUNISHMENT_NOTICE
         if current is not None and current.state == State.IDENTIFIED
         else "",
     }
+
+
+def _notification(decision: IdentificationDecision) -> CountryNotification | None:
+    try:
+        return decision.country_notification
+    except CountryNotification.DoesNotExist:
+        return None

@@ -38,6 +38,7 @@ from pathways.casework.models import (
 from pathways.casework.services import (
     identification_recognise_foreign_decision,
     identification_record_decision,
+    identification_record_objection,
     identification_record_review,
     identification_request_review,
     identification_reschedule,
@@ -341,3 +342,33 @@ def recognise(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     help_text = level_help(case, agencies)
     context = {"foreign": foreign, "formal_help": help_text}
     return _page(request, "identification_recognise.html", case, decision, form, status, **context)
+
+
+# --- the person's objection to their country being told --------------------------------------
+
+
+@login_required
+@require_POST
+def object_to_notification(request: HttpRequest, pk: int, notification_pk: int) -> HttpResponse:
+    """The person objects to their country of origin being told (ACTIP art. 14(3)); no version:
+    the service refuses, naming its status, a notification no longer waiting to be sent."""
+    casework_user(request.user)
+    case = case_for(request.user, pk)
+    notification = (
+        CountryNotification.objects.select_related("decision__case")
+        .filter(pk=notification_pk, decision__case=case)
+        .first()
+    )
+    if notification is None:
+        raise Http404("No such notification.")
+    try:
+        identification_record_objection(actor=request.user, notification=notification)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+        return _back(case)
+    messages.success(
+        request,
+        _("Noted: the person objects, so their country of origin (%(country)s) will not be told.")
+        % {"country": notification.to_country},
+    )
+    return _back(case)
