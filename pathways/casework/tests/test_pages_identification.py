@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pathways.audit.models import AuditEvent
 from pathways.casework.models import (
     CaseworkRole,
     CountryNotification,
@@ -353,6 +354,10 @@ def test_the_person_objects_after_the_decision_and_their_country_is_not_told(w):
     assert notification.status == CountryNotification.Status.BLOCKED_BY_OBJECTION
     assert notification.decision.victim_objects_to_notification
     assert objection_url(w, notification) not in html
+    entry = AuditEvent.objects.filter(
+        object_id=str(notification.pk), content_type__model="countrynotification"
+    ).order_by("-id")[0]
+    assert (entry.action, entry.changes["fields"]) == (AuditEvent.Action.UPDATE, ["status"])
 
     again = browser_as(w.lawyer).post(objection_url(w, notification), follow=True)
     assert "it is “Not sent: the person objects”" in again.content.decode()
