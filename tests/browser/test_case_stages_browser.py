@@ -143,7 +143,10 @@ def test_a_presumed_victims_case_from_formal_identification_to_closure(
     worker.get_by_label("Formal", exact=True).check()
     worker.get_by_label("Form used").select_option(label="Detailed form — MoSVY/DoSVY")
     worker.get_by_role("button", name="Record the decision").click()
-    expect(worker.get_by_text("The country of origin (VN) is to be told")).to_be_visible()
+    expect(worker.locator(".messages")).to_contain_text("The country of origin (VN) is to be told")
+    expect(
+        worker.get_by_role("button", name="The person objects: do not tell their country")
+    ).to_be_visible()
     expect(worker.locator("#non-punishment")).to_contain_text("Article 14(7)")
     expect(worker.locator("#identification")).to_contain_text("Formal decision of")
 
