@@ -239,7 +239,9 @@ def identification_record_decision(
     """After the interview, `agency` decides whether the person is a victim (Actual / Not a
     victim). A formal (or judicial) decision only by an agency the country names; an NGO
     records a preliminary one. "Not a victim" does not close the case: the case worker
-    chooses what comes next, and the person keeps protection until then."""
+    chooses what comes next, and the person keeps protection until then. `decided_on`, the
+    date on the decision (today unless said), lies between the decision it replaces and
+    today."""
     return _decide(
         "record_decision",
         actor=actor,

@@ -137,6 +137,7 @@ def test_a_named_agency_records_a_formal_identification(w):
     assert "Identification interview:" in case_html(w, w.worker)
     page = browser_as(w.worker).get(url("identification_decide", scheduled))
     assert "Your agency is named in Cambodia" in page.content.decode()
+    assert "You act for Provincial DoSVY." in page.content.decode()
     assert "The person objects to their country of origin being told" in page.content.decode()
 
     response = browser_as(w.worker).post(
