@@ -70,7 +70,7 @@ from pathways.activities.models import (
 from pathways.api.tests.factories import attend, make_event, make_person, make_user
 from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
-from pathways.casework.models import CaseworkRole, StaffMembership
+from pathways.casework.models import Case, CaseworkRole, StaffMembership
 from pathways.jobs.files import job_file_save
 from pathways.jobs.models import Job
 from pathways.programs.models import Country, Organisation, OutcomeArea
@@ -1107,6 +1107,69 @@ MATRIX |= {
         form=lambda d: {"allowed": "1"},
         default=404,
         state=staff_role_state,
+    ),
+}
+
+
+# --- Casework stages and identification: no programme persona holds a casework role, so the
+# pages do not exist for them (404) and a write changes nothing.
+def casework_decision(d: SimpleNamespace) -> dict[str, int]:
+    """A formal identification on the casework case, with a notification waiting to be sent,
+    made on first need."""
+    if not hasattr(d, "casework_decision"):
+        from pathways.casework.models import CountryNotification, IdentificationDecision
+        from pathways.casework.tests.identification_helpers import formal_decision
+
+        case = Case.objects.get(pk=casework_case_pk(d))
+        d.casework_decision = formal_decision(case, IdentificationDecision.Status.ACTUAL)
+        d.casework_notification = CountryNotification.objects.create(
+            client=case.client, decision=d.casework_decision, to_country="VN", status="pending"
+        )
+    return {"pk": d.casework_decision.case_id, "decision_pk": d.casework_decision.pk}
+
+
+def casework_notification(d: SimpleNamespace) -> dict[str, int]:
+    casework_decision(d)
+    return {"pk": d.casework_case.pk, "notification_pk": d.casework_notification.pk}
+
+
+def casework_stage_state(d: SimpleNamespace) -> Any:
+    return list(Case.objects.order_by("pk").values_list("pk", "stage", "version"))
+
+
+def casework_identification_state(d: SimpleNamespace) -> Any:
+    from pathways.casework.models import CountryNotification, IdentificationDecision
+
+    decisions = IdentificationDecision.objects.order_by("pk").values_list("pk", "state", "version")
+    notifications = CountryNotification.objects.order_by("pk").values_list("pk", "status")
+    return list(decisions), list(notifications)
+
+
+MATRIX |= {
+    "casework:case_stage_action": page(
+        lambda d: {"pk": casework_case_pk(d), "action": "start_assessment"},
+        method="post",
+        form=lambda d: {"start_assessment-version": "0"},
+        default=404,
+        state=casework_stage_state,
+    ),
+    "casework:identification_schedule": page(casework_decision, default=404),
+    "casework:identification_decide": page(casework_decision, default=404),
+    "casework:identification_review": page(casework_decision, default=404),
+    "casework:identification_recognise": page(casework_decision, default=404),
+    "casework:identification_request_review": page(
+        casework_decision,
+        method="post",
+        form=lambda d: {"version": "0"},
+        default=404,
+        state=casework_identification_state,
+    ),
+    "casework:country_notification_objection": page(
+        casework_notification,
+        method="post",
+        form=lambda d: {},
+        default=404,
+        state=casework_identification_state,
     ),
 }
 

@@ -57,6 +57,8 @@ from pathways.casework.models import (
     Case,
     CaseworkRole,
     Client,
+    CountryNotification,
+    IdentificationDecision,
     Section,
     StaffMembership,
 )
@@ -68,6 +70,7 @@ from pathways.casework.tests.conftest import (
     signed_in,
     staff,
 )
+from pathways.casework.tests.identification_helpers import formal_decision
 from pathways.programs.models import Country
 from tests.test_authorisation_matrix import ANON, PERSONAS
 
@@ -337,6 +340,21 @@ def assessment_form(d: SimpleNamespace) -> dict[str, Any]:
     domain_set = AssessmentDomainSet.objects.get(code="csi-12")
     scores = {f"score_{code}": "3" for code in domain_set.domain_codes}
     return {"set": domain_set.pk, "assessed_on": dt.date.today().isoformat(), **scores}
+# The identification pages' actors: the case's worker and supervisor (the legal officer and
+# the other readers of the case are refused, 403).
+ID_ACTORS = {"worker": 200, "supervisor": 200, "legal": 403, **READ_ONLY}
+
+
+def decision_kwargs(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.case.pk, "decision_pk": d.decision.pk}
+
+
+def stage_of(d: SimpleNamespace) -> tuple[str, int]:
+    return Case.objects.values_list("stage", "version").get(pk=d.case.pk)
+
+
+def decision_of(d: SimpleNamespace) -> tuple[str, int]:
+    return IdentificationDecision.objects.values_list("state", "version").get(pk=d.decision.pk)
 
 
 CASEWORK_MATRIX: dict[str, Expect] = {
@@ -569,6 +587,48 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         lambda d: {"pk": d.case.pk, "event_id": d.event.pk},
         lambda d: {"kind": "Transit", "country": "LA", "site_type": "vehicle"},
         lambda d: list(d.case.trafficking_events.values_list("pk", "country")),
+    # The case's stage: the case worker and the supervisor move it (the others may see it
+    # and are refused, 403).
+    "casework:case_stage_action": page(
+        lambda d: {"pk": d.case.pk, "action": "start_assessment"},
+        default=404,
+        method="post",
+        form=lambda d: {"start_assessment-version": stage_of(d)[1]},
+        state=stage_of,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=403,
+        **READ_ONLY,
+    ),
+    # The identification pages: the case's team; the legal officer asks for a review only.
+    "casework:identification_schedule": page(decision_kwargs, default=404, **ID_ACTORS),
+    "casework:identification_decide": page(decision_kwargs, default=404, **ID_ACTORS),
+    "casework:identification_review": page(decision_kwargs, default=404, **ID_ACTORS),
+    "casework:identification_recognise": page(decision_kwargs, default=404, **ID_ACTORS),
+    "casework:identification_request_review": page(
+        decision_kwargs,
+        default=404,
+        method="post",
+        form=lambda d: {"version": decision_of(d)[1]},
+        state=decision_of,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=302,
+        supervisor=302,
+        legal=302,
+        **READ_ONLY,
+    ),
+    "casework:country_notification_objection": page(
+        lambda d: {"pk": d.case.pk, "notification_pk": d.notification.pk},
+        default=404,
+        method="post",
+        form=lambda d: {},
+        state=lambda d: CountryNotification.objects.get(pk=d.notification.pk).status,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=302,
+        supervisor=302,
+        legal=302,
+        **READ_ONLY,
     ),
     # --- API v1 -----------------------------------------------------------------------------
     "api:casework_case_list": api(**LIST_NAMES),
@@ -746,9 +806,19 @@ def _build_world() -> SimpleNamespace:
         data=ROSTER_BYTES,
         location_type="border_checkpoint",
     ).group
+    # A formal identification on the case, with its country of origin still to be told.
+    decision = formal_decision(case, IdentificationDecision.Status.ACTUAL)
+    notification = CountryNotification.objects.create(
+        client=case.client,
+        decision=decision,
+        to_country="VN",
+        status=CountryNotification.Status.PENDING,
+    )
     d = SimpleNamespace(
         case=case,
         group=group,
+        decision=decision,
+        notification=notification,
         attachment=attachment,
         grant=grant,
         users=users,

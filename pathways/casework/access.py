@@ -426,6 +426,20 @@ def require_identification_action(
         raise PermissionDenied("Only the case's team or a formal identifier acts on this.")
 
 
+def require_speaking_for_person(user: Any, case: Case) -> None:
+    """The person's case worker on the team, or a case supervisor or legal officer of the owner
+    agency, speaks for them (records that they object to their country of origin being told):
+    404 for a case the user may not see, 403 for anyone else."""
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise Http404("No such case.")
+    agency_id = case.owner_agency_id
+    if holds_role(user, agency_id, CaseworkRole.CASE_SUPERVISOR, CaseworkRole.LEGAL_OFFICER):
+        return
+    if holds_role(user, agency_id, CaseworkRole.CASE_WORKER) and _on_team(user, case):
+        return
+    raise PermissionDenied("Only the person's case worker, supervisor or lawyer speaks for them.")
+
+
 # --- break-glass review ------------------------------------------------------------------------
 
 

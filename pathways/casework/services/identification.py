@@ -21,16 +21,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
-from pathways.casework.access import require_identification_action
+from pathways.casework.access import require_identification_action, require_speaking_for_person
 from pathways.casework.models import (
     Case,
     Client,
     CountryCaseworkSettings,
+    CountryNotification,
     IdentificationDecision,
     Screening,
 )
@@ -40,9 +43,7 @@ from pathways.casework.services.identification_moves import (
     ORG_TYPES,
     IdentificationOutcome,
 )
-from pathways.casework.transitions import (
-    fire,
-)
+from pathways.casework.transitions import TransitionRefused, fire
 from pathways.lib.text import clean_text
 from pathways.programs.models import Organisation
 
@@ -185,6 +186,7 @@ def _decide(
     status: str,
     level: str,
     source: str,
+    decided_on: dt.date | None = None,
     **values: Any,
 ) -> IdentificationOutcome:
     require_identification_action(actor, decision, agency.pk, action)
@@ -199,6 +201,7 @@ def _decide(
         agency=agency,
         status=status,
         level=level,
+        decided_on=decided_on,
         outcome=outcome,
         values=_decision_values(agency, status=status, level=level, **values),
         audit_source=source,
@@ -230,12 +233,15 @@ def identification_record_decision(
     reasons: Iterable[str] = (),
     victim_objects_to_notification: bool = False,
     dissent_note: str = "",
+    decided_on: dt.date | None = None,
     source: str = AuditEvent.Source.WEB,
 ) -> IdentificationOutcome:
     """After the interview, `agency` decides whether the person is a victim (Actual / Not a
     victim). A formal (or judicial) decision only by an agency the country names; an NGO
     records a preliminary one. "Not a victim" does not close the case: the case worker
-    chooses what comes next, and the person keeps protection until then."""
+    chooses what comes next, and the person keeps protection until then. `decided_on`, the
+    date on the decision (today unless said), lies between the decision it replaces and
+    today."""
     return _decide(
         "record_decision",
         actor=actor,
@@ -249,6 +255,7 @@ def identification_record_decision(
         reasons=reasons,
         victim_objects_to_notification=victim_objects_to_notification,
         dissent_note=dissent_note,
+        decided_on=decided_on,
         source=source,
     )
 
@@ -279,6 +286,7 @@ def identification_record_review(
     reasons: Iterable[str] = (),
     victim_objects_to_notification: bool = False,
     dissent_note: str = "",
+    decided_on: dt.date | None = None,
     source: str = AuditEvent.Source.WEB,
 ) -> IdentificationOutcome:
     """The review's outcome: a new decision, under the same rule of who decides formally."""
@@ -295,6 +303,7 @@ def identification_record_review(
         reasons=reasons,
         victim_objects_to_notification=victim_objects_to_notification,
         dissent_note=dissent_note,
+        decided_on=decided_on,
         source=source,
     )
 
@@ -348,3 +357,48 @@ def identification_recognise_foreign_decision(
         source=source,
     )
     return _outcome(outcome)
+
+
+def identification_record_objection(
+    *,
+    actor: Any,
+    notification: CountryNotification,
+    source: str = AuditEvent.Source.WEB,
+) -> CountryNotification:
+    """The person tells their case worker, supervisor or lawyer, after the decision, that they
+    object to their country of origin being told (ACTIP art. 14(3)): a notification not yet
+    sent is not sent. Refused, naming its status, once it is no longer waiting."""
+    decision = notification.decision
+    if decision.case is None:
+        raise Http404("No such notification.")
+    require_speaking_for_person(actor, decision.case)
+    with transaction.atomic():
+        locked = CountryNotification.objects.select_for_update().get(pk=notification.pk)
+        if locked.status != CountryNotification.Status.PENDING:
+            raise TransitionRefused(
+                _(
+                    "This notification of the country of origin is no longer waiting to be "
+                    "sent: it is “%(status)s”."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = CountryNotification.Status.BLOCKED_BY_OBJECTION
+        locked.save(update_fields=["status"])
+        IdentificationDecision.objects.filter(pk=decision.pk).update(
+            victim_objects_to_notification=True, updated_at=timezone.now()
+        )
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=locked,
+            fields=["status"],
+            source=source,
+        )
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=decision,
+            fields=["victim_objects_to_notification"],
+            source=source,
+        )
+    return locked

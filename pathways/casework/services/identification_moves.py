@@ -4,6 +4,7 @@ a foreign national, the notice of non-punishment. The services that fire the mov
 `identification.py`.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +92,9 @@ def _not_superseded(decision: IdentificationDecision) -> str | None:
     return _("A later decision has replaced this one; act on the latest decision.")
 
 
-def _not_authorised(agency: Organisation, country: Country) -> str:
+def why_not_formal(agency: Organisation, country: Country) -> str:
+    """Why `agency` may record only a preliminary decision in `country`, naming the agencies
+    that record formal ones."""
     found = CountryCaseworkSettings.objects.filter(country=country).first()
     named = []
     if found is not None:
@@ -137,8 +140,32 @@ def _decision_guard(
     if level != Decision.Level.PRELIMINARY and not formal_identifier(
         agency.pk, decision.country_id
     ):
-        return _not_authorised(agency, decision.country)
-    return _not_superseded(decision)
+        return why_not_formal(agency, decision.country)
+    return _date_refused(decision, kwargs.get("decided_on")) or _not_superseded(decision)
+
+
+def _date_refused(decision: IdentificationDecision, decided_on: dt.date | None) -> str | None:
+    """A decision's date lies between the decision it replaces and today, so the latest
+    decision stays the one decided last."""
+    if decided_on is None:
+        return None
+    if decided_on > timezone.localdate():
+        return _("The date of the decision cannot be in the future.")
+    if decided_on < timezone.localdate(decision.decided_at):
+        return _(
+            "The date of the decision cannot be before the decision it replaces (%(day)s)."
+        ) % {"day": timezone.localdate(decision.decided_at).isoformat()}
+    return None
+
+
+def decided_at(decided_on: dt.date | None) -> dt.datetime:
+    """When a decision dated `decided_on` was taken: now if today (or not said), else the end
+    of that day, after any decision earlier that day it replaces."""
+    now = timezone.now()
+    if decided_on is None or decided_on >= timezone.localdate(now):
+        return now
+    end = dt.datetime.combine(decided_on, dt.time(23, 59, 59))
+    return timezone.make_aware(end)
 
 
 def _recognise_guard(
@@ -156,7 +183,7 @@ def _recognise_guard(
     if not issuing_agency:
         return _("Give the agency that identified the person in that country.")
     if not formal_identifier(agency.pk, decision.country_id):
-        return _not_authorised(agency, decision.country)
+        return why_not_formal(agency, decision.country)
     return _not_superseded(decision)
 
 
@@ -179,7 +206,7 @@ def _supersede_effect(
         screening=decision.screening,
         decision_agency=agency,
         decided_by=actor if getattr(actor, "is_authenticated", False) else None,
-        decided_at=timezone.now(),
+        decided_at=decided_at(kw.get("decided_on")),
         supersedes=decision,
         state=decision.state,
         formal_identification_due=decision.formal_identification_due,

@@ -27,6 +27,7 @@ from pathways.casework.access import (
     casework_scope,
     writable_sections,
 )
+from pathways.casework.case_stage_forms import StageActionForm
 from pathways.casework.forms import IDENTITY_LABELS, CaseFilterForm, NoteForm
 from pathways.casework.models import (
     BLIND_INDEXES,
@@ -43,6 +44,7 @@ from pathways.casework.reading import CaseView
 from pathways.casework.services import case_note_add
 from pathways.casework.views.attachments import can_upload
 from pathways.casework.views.care import care_context
+from pathways.casework.views.case_panels import identification_panel, stage_panel
 from pathways.casework.views.common import PAGE_SIZE, casework_user
 
 LISTED_NAMES = ["first_name", "last_name"]
@@ -112,7 +114,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     casework_user(request.user)
-    return _case_page(request, case_for(request.user, pk))
+    return case_page(request, case_for(request.user, pk))
 
 
 @login_required
@@ -139,7 +141,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The note is saved."))
             return redirect("casework:case_detail", pk=case.pk)
-    return _case_page(request, case, note_form=form)
+    return case_page(request, case, note_form=form)
 
 
 def note_sections(user: Any, case: Case) -> list[tuple[str, str]]:
@@ -151,7 +153,15 @@ def note_sections(user: Any, case: Case) -> list[tuple[str, str]]:
     ]
 
 
-def _case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = None) -> HttpResponse:
+def case_page(
+    request: HttpRequest,
+    case: Case,
+    note_form: NoteForm | None = None,
+    *,
+    stage_forms: dict[str, StageActionForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page; `stage_forms`, forms of the stage panel sent back with errors."""
     view = reading.open_case(request.user, case, via="web", request=request)
     sections = note_sections(request.user, case)
     if note_form is None and sections:
@@ -165,8 +175,10 @@ def _case_page(request: HttpRequest, case: Case, note_form: NoteForm | None = No
         "attachments": reading.list_attachments(request.user, case, via="web", request=request),
         "can_upload_attachments": can_upload(request.user, case),
         **care_context(request, case),
+        "identification_panel": identification_panel(request.user, case),
+        "stage_panel": stage_panel(request.user, case, stage_forms),
     }
-    return render(request, "casework/case_detail.html", context)
+    return render(request, "casework/case_detail.html", context, status=status)
 
 
 def shown_sections(view: CaseView) -> list[dict[str, Any]]:
