@@ -340,6 +340,8 @@ def assessment_form(d: SimpleNamespace) -> dict[str, Any]:
     domain_set = AssessmentDomainSet.objects.get(code="csi-12")
     scores = {f"score_{code}": "3" for code in domain_set.domain_codes}
     return {"set": domain_set.pk, "assessed_on": dt.date.today().isoformat(), **scores}
+
+
 # The identification pages' actors: the case's worker and supervisor (the legal officer and
 # the other readers of the case are refused, 403).
 ID_ACTORS = {"worker": 200, "supervisor": 200, "legal": 403, **READ_ONLY}
@@ -587,6 +589,7 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         lambda d: {"pk": d.case.pk, "event_id": d.event.pk},
         lambda d: {"kind": "Transit", "country": "LA", "site_type": "vehicle"},
         lambda d: list(d.case.trafficking_events.values_list("pk", "country")),
+    ),
     # The case's stage: the case worker and the supervisor move it (the others may see it
     # and are refused, 403).
     "casework:case_stage_action": page(
