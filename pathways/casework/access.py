@@ -328,6 +328,26 @@ def screening_for(user: Any, pk: int | str) -> Screening:
         raise Http404("No such screening.") from exc
 
 
+# Who reads the acts a person says they were compelled to commit (casework.md §2.4): the
+# screening agency's case workers, case supervisors and legal officers; a screener writes
+# them but does not read them back.
+UNLAWFUL_ACTS_READERS = frozenset(
+    {CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR, CaseworkRole.LEGAL_OFFICER}
+)
+
+
+def screening_fields_readable(user: Any, screening: Screening) -> frozenset[str]:
+    """The sealed fields of a screening the user may read (names of
+    `SCREENING_SEALED_FIELDS`); empty when the screening is out of reach."""
+    if not screenings_visible_to(user).filter(pk=screening.pk).exists():
+        return frozenset()
+    fields = {"answers", "exploitation_notes", "override_reason", "void_reason"}
+    roles = casework_scope(user).roles_at(screening.screening_agency_id)
+    if roles & UNLAWFUL_ACTS_READERS:
+        fields.add("unlawful_acts")
+    return frozenset(fields)
+
+
 def require_screening_start(user: Any, agency_id: int) -> None:
     """403 unless the user screens for the agency (read afresh: a role just removed counts)."""
     if not holds_role(user, agency_id, *SCREENING_ROLES):
