@@ -400,3 +400,13 @@ def test_a_stale_form_is_told_what_changed_and_keeps_the_posted_answers(w):
     from pathways.casework.reading import screening_answers_for_services
 
     assert screening_answers_for_services(fresh(screening)) == {"dr-01": "no"}
+
+
+def test_the_auditor_finds_the_screening_read_in_the_access_log(w):
+    screening = consented(w, w.screener)
+    screening_answer(actor=w.screener, screening=screening, exploitation_notes=SECRET_NOTES)
+    browser_as(w.supervisor).get(url("screening_detail", screening))
+    log = browser_as(w.auditor).get(reverse("casework:access_log")).content.decode()
+    assert "screening.exploitation_notes" in log
+    assert f"<td>{screening.pk}</td>" in log
+    assert SECRET_NOTES not in log
