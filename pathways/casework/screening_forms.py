@@ -167,9 +167,14 @@ class ConsentForm(VersionForm):
     def __init__(self, *args: Any, items: Sequence[Mapping[str, Any]], language: str, **kwargs):
         super().__init__(*args, **kwargs)
         texts = {item["code"]: item.get("text", {}) for item in items}
+        reader = interface_language()
         for code in CONSENT_ITEMS:
+            said = in_language(texts.get(code), language) or code
+            for_screener = in_language(texts.get(code), reader)
             self.fields[f"informed_of_{code}"] = forms.BooleanField(
-                label=in_language(texts.get(code), language) or code, required=False
+                label=said,
+                required=False,
+                help_text=for_screener if for_screener != said else "",
             )
 
     def item_fields(self) -> list[forms.BoundField]:

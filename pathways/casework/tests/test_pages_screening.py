@@ -410,3 +410,10 @@ def test_the_auditor_finds_the_screening_read_in_the_access_log(w):
     assert "screening.exploitation_notes" in log
     assert f"<td>{screening.pk}</td>" in log
     assert SECRET_NOTES not in log
+
+
+def test_the_screener_reads_the_consent_in_their_own_language_beside_the_persons(w):
+    screening = draft(w, w.screener)
+    page = browser_as(w.screener).get(url("screening_consent", screening)).content.decode()
+    assert "The script in your language" in page
+    assert w.consent.consent_items[0]["text"]["en"] in page

@@ -290,11 +290,14 @@ def screening_setup(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/screening_setup.html", context)
 
 
-def consent_script(screening: Screening, script_set: IndicatorSet | None, user: Any) -> str:
-    """The script in the interview's language, the screener and agency named."""
+def consent_script(
+    screening: Screening, script_set: IndicatorSet | None, user: Any, language: str = ""
+) -> str:
+    """The script in the interview's language (or `language`), the screener and agency
+    named."""
     if script_set is None:
         return ""
-    text = in_language(script_set.script, screening.interview_language or "en")
+    text = in_language(script_set.script, language or screening.interview_language or "en")
     screener = screening.screener.display_name if screening.screener else user.display_name
     return text.replace("{screener}", screener).replace("{agency}", screening.screening_agency.name)
 
@@ -330,9 +333,12 @@ def screening_consent(request: HttpRequest, pk: int) -> HttpResponse:
             screening = fresh(request, pk)
             form = keep_posted(ConsentForm, request, screening, **form_kwargs)
             context.update(conflict_context(screening), screening=screening)
+    script = consent_script(screening, script_set, request.user)
+    for_screener = consent_script(screening, script_set, request.user, interface_language())
     context.update(
         form=form,
-        script=consent_script(screening, script_set, request.user),
+        script=script,
+        script_for_screener=for_screener if for_screener != script else "",
         script_set=script_set,
         language=language,
     )
@@ -375,6 +381,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "view": view,
         "answered": answered_by_dimension(screening, view.answers),
         "set_label": set_label(screening.indicator_set) if screening.indicator_set else "",
+        "needs": [Screening.Need(n).label for n in screening.immediate_needs],
         "history": history(screening),
         "case_visible": case_visible,
         "continue_url": next_url(screening),
