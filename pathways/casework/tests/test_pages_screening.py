@@ -417,3 +417,29 @@ def test_the_screener_reads_the_consent_in_their_own_language_beside_the_persons
     page = browser_as(w.screener).get(url("screening_consent", screening)).content.decode()
     assert "The script in your language" in page
     assert w.consent.consent_items[0]["text"]["en"] in page
+
+
+def test_triage_by_someone_else_first_is_told_and_the_reason_typed_kept(w):
+    screening = consented(w, w.worker)
+    browser = browser_as(w.worker)
+    flow_to_triage(w, browser, screening, all_answers(w))
+    shown_at = fresh(screening).version
+    from pathways.casework.services import screening_triage
+
+    screening_triage(
+        actor=w.supervisor, screening=fresh(screening), confirmed_outcome="presumed_victim"
+    )
+    response = browser.post(
+        url("screening_triage", screening),
+        {
+            "version": shown_at,
+            "confirmed_outcome": "no_indicators",
+            "override_reason": "Synthetic reason typed on a slow network",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this screening" in page and "Indicators present" in page
+    assert "Synthetic reason typed on a slow network" in page
+    screening = fresh(screening)
+    assert (screening.state, screening.is_override) == ("indicators_present", False)

@@ -51,13 +51,19 @@ def suggestion_words(screening: Screening, result: RuleResult) -> dict[str, Any]
 @require_http_methods(["GET", "POST"])
 def screening_triage_page(request: HttpRequest, pk: int) -> HttpResponse:
     screening = fresh(request, pk)
-    if screening.state != State.SUBMITTED:
+    posted = request.method == "POST"
+    moved_on = screening.state != State.SUBMITTED
+    if screening.indicator_set is None or (moved_on and not posted):
         return redirect(next_url(screening))
     result = screening_suggestion(screening)
     form_kwargs = {"suggested": result.outcome}
     form = TriageForm(request.POST or None, initial={"version": screening.version}, **form_kwargs)
     context: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
+    if posted and moved_on:
+        # Triaged (or voided) by someone else meanwhile: say so, keep what was typed.
+        form = keep_posted(TriageForm, request, screening, **form_kwargs)
+        context.update(conflict_context(screening))
+    elif posted and form.is_valid():
         done = act(
             request,
             form,
@@ -86,12 +92,16 @@ def screening_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     (the person's identifiers) or record that the person does not wish to continue; with
     none, offer other services and close."""
     screening = fresh(request, pk)
-    if screening.state not in (State.INDICATORS_PRESENT, State.NO_INDICATORS):
+    posted = request.method == "POST"
+    if not posted and screening.state not in (State.INDICATORS_PRESENT, State.NO_INDICATORS):
         return redirect(next_url(screening))
     form = ReferForm(request.POST or None, initial={"version": screening.version})
     context: dict[str, Any] = {}
-    referring = request.method == "POST" and screening.state == State.INDICATORS_PRESENT
-    if referring and form.is_valid():
+    if posted and screening.state != State.INDICATORS_PRESENT:
+        # Moved on by someone else meanwhile: say so, keep the identifiers typed.
+        form = keep_posted(ReferForm, request, screening)
+        context.update(conflict_context(screening))
+    elif posted and form.is_valid():
         done = act(request, form, screening, lambda: _refer(request, form, screening))
         if done:
             messages.success(
