@@ -45,6 +45,7 @@ def field_worker(server_env: dict[str, str]) -> str:
 
 
 def fits_the_phone(page: Page) -> None:
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 
@@ -59,6 +60,7 @@ def test_scam_compound_returnee_screened_on_a_phone_becomes_a_presumed_victim(
     )
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Screenings: first contact with a person").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Screenings")
     fits_the_phone(page)
     page.get_by_role("link", name="New screening").click()
 
