@@ -139,7 +139,7 @@ def apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def act(request: HttpRequest, form: Form, screening: Screening, move) -> bool | None:
+def act(form: Form, screening: Screening, move) -> bool | None:
     """Run `move()` for a valid form at the version it was shown at: True when done, None
     when someone else changed the screening first (nothing written), False when refused
     (the reason is on the form)."""
@@ -275,7 +275,6 @@ def screening_setup(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in initial if k != "version"}
         done = act(
-            request,
             form,
             screening,
             lambda: screening_answer(actor=request.user, screening=screening, **values),
@@ -318,7 +317,7 @@ def screening_consent(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST or None, initial=initial, **form_kwargs)
     context: dict[str, Any] = {"screening": screening}
     if request.method == "POST" and form.is_valid():
-        done = act(request, form, screening, lambda: _consent(request, form, screening, script_set))
+        done = act(form, screening, lambda: _consent(request, form, screening, script_set))
         if done:
             if screening.state == State.DECLINED_BY_PERSON:
                 messages.info(

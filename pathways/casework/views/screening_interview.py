@@ -70,7 +70,6 @@ def screening_questions(request: HttpRequest, pk: int, step: int) -> HttpRespons
         form = AnswersForm(request.POST, **form_kwargs)
         if form.is_valid():
             done = act(
-                request,
                 form,
                 screening,
                 lambda: screening_answer(
@@ -157,7 +156,7 @@ def screening_notes(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = NotesForm(request.POST, may_read_unlawful_acts=may_read_acts)
         if form.is_valid():
-            done = act(request, form, screening, lambda: _save_and_submit(request, form, screening))
+            done = act(form, screening, lambda: _save_and_submit(request, form, screening))
             if done and screening.state == State.DRAFT:
                 messages.warning(
                     request,

@@ -65,7 +65,6 @@ def screening_triage_page(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(conflict_context(screening))
     elif posted and form.is_valid():
         done = act(
-            request,
             form,
             screening,
             lambda: screening_triage(
@@ -102,7 +101,7 @@ def screening_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         form = keep_posted(ReferForm, request, screening)
         context.update(conflict_context(screening))
     elif posted and form.is_valid():
-        done = act(request, form, screening, lambda: _refer(request, form, screening))
+        done = act(form, screening, lambda: _refer(request, form, screening))
         if done:
             messages.success(
                 request,
@@ -140,7 +139,7 @@ def _closing(request: HttpRequest, pk: int, service, done_message: str) -> HttpR
     form = VersionForm(request.POST)
     if not form.is_valid():
         return redirect(next_url(screening))
-    done = act(request, form, screening, lambda: service(actor=request.user, screening=screening))
+    done = act(form, screening, lambda: service(actor=request.user, screening=screening))
     if done:
         messages.success(request, done_message)
         return redirect("casework:screening_detail", pk=pk)
