@@ -121,6 +121,10 @@ VALUES: dict[str, list[str]] = {
     "attachment_name": ["Passport-scan-Ulverhalt.pdf"],
     "attachment_file": ["Brindlewhistle-document-bytes"],
     "break_glass_reason": ["Night arrival at Farrowgate shelter with fever"],
+    # A screening by the owner agency's screener: its notes, and the acts the person says
+    # they were compelled to commit (read by the agency's case workers and supervisors only).
+    "screening_notes": ["Screening note Varnholt recruiter boat"],
+    "screening_acts": ["Screening acts Quellbrook parcels carried"],
 }
 SECTION_FIELDS = {
     "safe_location": VALUES["safety"][0],
@@ -139,7 +143,11 @@ UPLOAD_BYTES = b"%PDF-1.4\n% Synthetic upload\n1 0 obj<<>>endobj\ntrailer<<>>\n%
 
 # The groups each section's reader sees on the case page and in the API's case (the identity
 # document belongs to the identity section, so its name goes with it).
-EVERYTHING = frozenset(g for g in VALUES if g not in ("attachment_file", "break_glass_reason"))
+EVERYTHING = frozenset(
+    g
+    for g in VALUES
+    if g not in ("attachment_file", "break_glass_reason") and not g.startswith("screening_")
+)
 LEGAL = frozenset(
     {"identity", "attachment_name", "legal", "unlawful_acts", "notes.legal", "notes.unlawful_acts"}
 )
@@ -301,6 +309,24 @@ NOT_REGISTERING = {
 }
 # Case lists: names only where the identity section is permitted.
 LIST_NAMES = {p: (200, NAMES) for p in ("worker", "supervisor", "legal", "breaker_granted")}
+# Screenings: the screener's own and every one of the supervisor's agency; the acts
+# compelled only to the supervisor (a screener writes them but does not read them back).
+SCREENING_READERS = {
+    "screener": (200, frozenset({"screening_notes"})),
+    "supervisor": (200, frozenset({"screening_notes", "screening_acts"})),
+}
+SCREENING_MOVERS = {"screener": 302, "supervisor": 302}
+
+
+def screening_pk(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.screening.pk}
+
+
+def screening_state(d: SimpleNamespace) -> tuple[str, int]:
+    d.screening.refresh_from_db()
+    return d.screening.state, d.screening.version
+
+
 # The break-glass reviewers of the case: the owner's supervisor, the country's auditor.
 REVIEWERS = ("supervisor", "auditor")
 
@@ -486,6 +512,35 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         **READ_ONLY,
     ),
     "casework:attachment": page(attachment_kwargs, default=404, **FILE_READERS),
+    "casework:screening_list": page(**NOT_REGISTERING),
+    "casework:screening_new": page(**NOT_REGISTERING),
+    "casework:screening_detail": page(screening_pk, default=404, **SCREENING_READERS),
+    "casework:screening_setup": page(screening_pk, default=404, screener=200, supervisor=200),
+    "casework:screening_consent": page(screening_pk, default=404, screener=200, supervisor=200),
+    "casework:screening_questions": page(
+        lambda d: {"pk": d.screening.pk, "step": 1}, default=404, screener=200, supervisor=200
+    ),
+    "casework:screening_notes": page(screening_pk, default=404, **SCREENING_READERS),
+    # A draft has no suggestion or next step yet: its screener is sent to the questions.
+    "casework:screening_triage": page(screening_pk, default=404, **SCREENING_MOVERS),
+    "casework:screening_outcome": page(screening_pk, default=404, **SCREENING_MOVERS),
+    # Refused for a draft, with the reason on its page: nothing changes.
+    "casework:screening_decline": page(
+        screening_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"version": str(d.screening.version)},
+        state=screening_state,
+        **SCREENING_MOVERS,
+    ),
+    "casework:screening_close": page(
+        screening_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"version": str(d.screening.version)},
+        state=screening_state,
+        **SCREENING_MOVERS,
+    ),
     "casework:staff": page(default=403, agency_admin=200),
     "casework:staff|post": page(
         default=403,
@@ -817,6 +872,7 @@ def _build_world() -> SimpleNamespace:
         to_country="VN",
         status=CountryNotification.Status.PENDING,
     )
+    screening = _screening(users["screener"], owner)
     d = SimpleNamespace(
         case=case,
         group=group,
@@ -824,6 +880,7 @@ def _build_world() -> SimpleNamespace:
         notification=notification,
         attachment=attachment,
         grant=grant,
+        screening=screening,
         users=users,
         **_care_records(case, worker),
         spare_role=StaffMembership.objects.get(
@@ -872,6 +929,20 @@ def _care_records(case: Case, worker: User) -> dict[str, Any]:
             actor=worker, case=case, kind="Recruitment", country="KH", site_type="online"
         ),
     }
+
+
+def _screening(screener: User, agency) -> Any:
+    from pathways.casework.services import screening_answer
+    from pathways.casework.tests.screening_helpers import start
+
+    screening = start(screener, agency)
+    return screening_answer(
+        actor=screener,
+        screening=screening,
+        answers={"dr-s": "yes"},
+        exploitation_notes=VALUES["screening_notes"][0],
+        unlawful_acts=VALUES["screening_acts"][0],
+    )
 
 
 def _clients(persona: str, d: SimpleNamespace) -> dict[bool, Browser]:

@@ -344,6 +344,26 @@ def screening_group_for(user: Any, pk: int | str) -> ScreeningGroup:
         raise Http404("No such group.") from exc
 
 
+# Who reads the acts a person says they were compelled to commit (casework.md §2.4): the
+# screening agency's case workers, case supervisors and legal officers; a screener writes
+# them but does not read them back.
+UNLAWFUL_ACTS_READERS = frozenset(
+    {CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR, CaseworkRole.LEGAL_OFFICER}
+)
+
+
+def screening_fields_readable(user: Any, screening: Screening) -> frozenset[str]:
+    """The sealed fields of a screening the user may read (names of
+    `SCREENING_SEALED_FIELDS`); empty when the screening is out of reach."""
+    if not screenings_visible_to(user).filter(pk=screening.pk).exists():
+        return frozenset()
+    fields = {"answers", "exploitation_notes", "override_reason", "void_reason"}
+    roles = casework_scope(user).roles_at(screening.screening_agency_id)
+    if roles & UNLAWFUL_ACTS_READERS:
+        fields.add("unlawful_acts")
+    return frozenset(fields)
+
+
 def require_screening_start(user: Any, agency_id: int) -> None:
     """403 unless the user screens for the agency (read afresh: a role just removed counts)."""
     if not holds_role(user, agency_id, *SCREENING_ROLES):
@@ -438,65 +458,3 @@ def require_speaking_for_person(user: Any, case: Case) -> None:
     if holds_role(user, agency_id, CaseworkRole.CASE_WORKER) and _on_team(user, case):
         return
     raise PermissionDenied("Only the person's case worker, supervisor or lawyer speaks for them.")
-
-
-# --- break-glass review ------------------------------------------------------------------------
-
-
-def break_glass_reviewers_scope(user: Any) -> tuple[frozenset[int], frozenset[int]]:
-    """The agencies whose cases' break-glass uses the user reviews (as case supervisor) and
-    the countries whose uses they review (as access auditor)."""
-    scope = casework_scope(user)
-    return (
-        scope.agencies_with(CaseworkRole.CASE_SUPERVISOR),
-        scope.countries_with(CaseworkRole.ACCESS_AUDITOR),
-    )
-
-
-def break_glass_reviewable(user: Any) -> QuerySet[BreakGlassGrant]:
-    """The break-glass uses the user reviews and sees in the report: those on their agency's
-    cases for a case supervisor, every one in their country for an access auditor."""
-    supervised, audited = break_glass_reviewers_scope(user)
-    if not supervised and not audited:
-        return BreakGlassGrant.objects.none()
-    return BreakGlassGrant.objects.filter(
-        Q(case__owner_agency_id__in=supervised) | Q(case__country_id__in=audited)
-    )
-
-
-def break_glass_for_review(user: Any, pk: int | str) -> BreakGlassGrant:
-    """One use the user reviews; 404 otherwise, as if it did not exist."""
-    try:
-        return (
-            break_glass_reviewable(user)
-            .select_related("case__country", "case__owner_agency", "agency", "user", "reviewed_by")
-            .get(pk=int(pk))
-        )
-    except (BreakGlassGrant.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such break-glass use.") from exc
-
-
-# --- an agency's staff --------------------------------------------------------------------------
-
-
-def administered_agencies(user: Any) -> frozenset[int]:
-    """The agencies whose staff the user manages. Someone with no casework role gets a 404
-    (the pages do not exist for them); a casework role without agency_admin a 403."""
-    scope = casework_scope(user)
-    if not scope.is_casework_user:
-        raise Http404("No such page.")
-    agencies = scope.agencies_with(CaseworkRole.AGENCY_ADMIN)
-    if not agencies:
-        raise PermissionDenied("Only an agency administrator manages casework staff.")
-    return agencies
-
-
-def staff_membership_for(user: Any, pk: int | str) -> StaffMembership:
-    """A casework role held at one of the agencies the user administers; 404 otherwise."""
-    agencies = administered_agencies(user)
-    try:
-        return StaffMembership.objects.select_related("user", "agency").get(
-            pk=int(pk), agency_id__in=agencies
-        )
-    except (StaffMembership.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such casework role.") from exc

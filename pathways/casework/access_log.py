@@ -28,7 +28,13 @@ from django.utils import timezone
 from pathways.accounts.lockout import client_address
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record
-from pathways.casework.models import CASE_SEALED_FIELDS, SEALED_FIELDS, AccessEvent, AccessLogDay
+from pathways.casework.models import (
+    CASE_SEALED_FIELDS,
+    SCREENING_SEALED_FIELDS,
+    SEALED_FIELDS,
+    AccessEvent,
+    AccessLogDay,
+)
 from pathways.casework.signin import is_background_poll
 
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
@@ -42,6 +48,8 @@ NOTE_FIELDS = frozenset(
 CARE_FIELDS = frozenset(
     {"assessments", "care_plans", "services_delivered", "follow_ups", "trafficking_events"}
 )
+# A screening's sealed fields as an event names them ("screening.answers").
+SCREENING_READ_FIELDS = frozenset(f"screening.{name}" for name in SCREENING_SEALED_FIELDS)
 KNOWN_FIELDS = frozenset(
     {
         *SEALED_FIELDS,
@@ -52,6 +60,7 @@ KNOWN_FIELDS = frozenset(
         "break_glass_review_note",
         # The case's care records (`reading_care.py`), each kind by its name.
         *CARE_FIELDS,
+        *SCREENING_READ_FIELDS,
     }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event
@@ -102,6 +111,7 @@ def access_record(
     request: HttpRequest | None = None,
     agency_id: int | None = None,
     case_id: int | None = None,
+    screening_id: int | None = None,
 ) -> list[AccessEvent]:
     """One access event per client read (a list: one per client, in one insert).
 
@@ -124,14 +134,15 @@ def access_record(
         # Only names are logged: anything else might be a value passed by mistake.
         raise ValueError(f"Not field names of a client: {len(unknown)} given.")
     ids = list(dict.fromkeys(int(pk) for pk in client_ids))
-    if not ids and case_id is None:
-        raise ValueError("An access event needs the client (or case) read.")
+    if not ids and case_id is None and screening_id is None:
+        raise ValueError("An access event needs the client (or case, or screening) read.")
     now = timezone.now()
     common = {
         "user": user,
         "recorded_user_id": user.pk,
         "agency_id": agency_id,
         "case_id": case_id,
+        "screening_id": screening_id,
         "action": action,
         "fields": names,
         "via": via,
@@ -162,6 +173,9 @@ def _canonical(event: AccessEvent) -> bytes:
         event.request_id,
         event.ip_prefix,
     ]
+    if event.screening_id is not None:
+        # Only then: the days anchored before screenings were logged keep their hashes.
+        row.append(event.screening_id)
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
 
 

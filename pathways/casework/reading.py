@@ -17,13 +17,13 @@ from pathways.casework import attachments, sealing
 from pathways.casework.access import (
     acting_agency_id,
     break_glass_grant,
-    break_glass_reviewable,
-    break_glass_reviewers_scope,
     casework_scope,
     permitted_sections,
+    screening_fields_readable,
     sections_for_cases,
 )
 from pathways.casework.access_log import access_record
+from pathways.casework.access_staff import break_glass_reviewable, break_glass_reviewers_scope
 from pathways.casework.models import (
     CASE_SEALED_FIELDS,
     SEALED_FIELDS,
@@ -301,3 +301,58 @@ def screening_answers_for_services(screening: Screening) -> dict[str, str]:
     through a function that records the read."""
     text = sealing.open_record(screening, "answers")
     return json.loads(text) if text else {}
+
+
+def screening_sealed_for_services(screening: Screening, name: str) -> str:
+    """One sealed text of a screening for a service or a page to build on (an addition
+    appended to the restricted field by a screener who may not read it), never shown."""
+    return sealing.open_record(screening, name)
+
+
+@dataclass(frozen=True)
+class ScreeningView:
+    """What one reader may see of a screening's sealed fields, opened and recorded."""
+
+    screening: Screening
+    readable: frozenset[str]
+    answers: dict[str, str]
+    texts: dict[str, str]
+
+    def __repr__(self) -> str:
+        return f"ScreeningView(screening={self.screening.pk}, readable={sorted(self.readable)})"
+
+
+def open_screening(
+    user: Any,
+    screening: Screening,
+    *,
+    via: str,
+    fields: Iterable[str] | None = None,
+    request: HttpRequest | None = None,
+) -> ScreeningView:
+    """Open the sealed fields of `screening` the user may read (of `fields` when given),
+    recording the read as one access event naming the screening (and its client and case,
+    once it has them) and the fields holding something. A screening out of reach is a 404."""
+    readable = screening_fields_readable(user, screening)
+    if not readable:
+        raise Http404("No such screening.")
+    wanted = readable if fields is None else readable & set(fields)
+    held = [n for n in sorted(wanted) if getattr(screening, f"{n}_sealed") is not None]
+    roles = casework_scope(user).roles_at(screening.screening_agency_id)
+    with transaction.atomic():
+        if held:
+            access_record(
+                user=user,
+                action=AccessEvent.Action.VIEW,
+                client_ids=[screening.client_id] if screening.client_id else [],
+                fields=[f"screening.{n}" for n in held],
+                via=via,
+                request=request,
+                agency_id=screening.screening_agency_id if roles else None,
+                case_id=screening.case_id,
+                screening_id=screening.pk,
+            )
+        texts = {n: sealing.open_record(screening, n) for n in held if n != "answers"}
+        answers_text = sealing.open_record(screening, "answers") if "answers" in held else ""
+    answers = json.loads(answers_text) if answers_text else {}
+    return ScreeningView(screening, wanted, answers, texts)

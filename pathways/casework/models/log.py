@@ -45,6 +45,8 @@ class AccessEvent(models.Model):
     agency_id = models.BigIntegerField(_("agency id"), null=True, blank=True)
     client_id = models.BigIntegerField(_("client id"), null=True, blank=True, db_index=True)
     case_id = models.BigIntegerField(_("case id"), null=True, blank=True, db_index=True)
+    # A screening read before (or without) any client or case: its answers and notes.
+    screening_id = models.BigIntegerField(_("screening id"), null=True, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     fields = models.JSONField(_("fields read"), default=list, blank=True)
     via = models.CharField(_("via"), max_length=10, choices=Via.choices)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
-from pathways.casework.access import break_glass_reviewable
+from pathways.casework.access_staff import break_glass_reviewable
 from pathways.casework.models import BreakGlassGrant, Case, CaseworkRole, StaffMembership
 from pathways.lib.text import clean_text
 from pathways.notifications.services import notify
@@ -192,7 +192,7 @@ def break_glass_open(
 
 def may_review(actor: Any, grant: BreakGlassGrant) -> bool:
     """A case supervisor of the owner agency or an access auditor of the case's country
-    (`access.break_glass_reviewable`), never the user who broke the glass."""
+    (`access_staff.break_glass_reviewable`), never the user who broke the glass."""
     if actor.pk == grant.user_id:
         return False
     return break_glass_reviewable(actor).filter(pk=grant.pk).exists()

@@ -14,19 +14,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pathways.casework.forms import AccessLogFilterForm
-from pathways.casework.models import AccessEvent, Case, CaseworkRole, Client
+from pathways.casework.models import AccessEvent, Case, CaseworkRole, Client, Screening
 from pathways.casework.views.common import PAGE_SIZE, with_role
 from pathways.programs.models import Organisation
 
 
 def events_audited_by(countries: frozenset[int]) -> QuerySet[AccessEvent]:
-    """Events of the countries' agencies, and reads of the countries' cases and clients
-    recorded without an agency (a reader working for several)."""
+    """Events of the countries' agencies, and reads of the countries' cases, clients and
+    screenings recorded without an agency (a reader working for several)."""
     agencies = Organisation.objects.filter(country_id__in=countries).values("pk")
     return AccessEvent.objects.filter(
         Q(agency_id__in=agencies)
         | Q(case_id__in=Case.objects.filter(country_id__in=countries).values("pk"))
         | Q(client_id__in=Client.objects.filter(country_id__in=countries).values("pk"))
+        | Q(screening_id__in=Screening.objects.filter(country_id__in=countries).values("pk"))
     )
 
 

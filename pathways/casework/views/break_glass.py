@@ -21,12 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pathways.casework.access import (
-    break_glass_for_review,
-    break_glass_grant,
-    break_glass_reviewable,
-    casework_scope,
-)
+from pathways.casework.access import break_glass_grant, casework_scope
+from pathways.casework.access_staff import break_glass_for_review, break_glass_reviewable
 from pathways.casework.models import BreakGlassGrant, Case, CaseworkRole
 from pathways.casework.reading import open_break_glass_reasons
 from pathways.casework.services.break_glass import (

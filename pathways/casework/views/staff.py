@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pathways.casework.access import administered_agencies, staff_membership_for
+from pathways.casework.access_staff import administered_agencies, staff_membership_for
 from pathways.casework.models import StaffMembership
 from pathways.casework.services import staff_break_glass_set, staff_role_add, staff_role_remove
 from pathways.casework.staff_forms import StaffRoleAddForm

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pathways.casework import deadlines
-from pathways.casework.access import CaseworkScope, cases_visible_to
+from pathways.casework.access import SCREENING_ROLES, CaseworkScope, cases_visible_to
 from pathways.casework.models import CarePlan, Case, CaseworkRole
 from pathways.casework.services.intake import REGISTERING_ROLES
 from pathways.casework.views.common import casework_user, url_with_query
@@ -40,6 +40,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "is_agency_admin": scope.has_role(CaseworkRole.AGENCY_ADMIN),
         "staff_url": url_with_query("casework:staff"),
         "may_register": scope.has_role(*REGISTERING_ROLES),
+        "may_screen": scope.has_role(*SCREENING_ROLES),
     }
     return render(request, "casework/worklist.html", context)
 
