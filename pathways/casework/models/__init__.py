@@ -7,7 +7,8 @@
 - `log`: the access log and its daily anchors;
 - `intake`: the log of searches before a registration;
 - `screening`: indicator sets, country settings, group rosters and screenings;
-- `identification`: identification decisions and country-of-origin notifications.
+- `identification`: identification decisions and country-of-origin notifications;
+- `exports`: requests to export a case in the HTCDS, and their approval.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -20,6 +21,7 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.exports import ExportRequest
 from pathways.casework.models.identification import (
     IDENTIFICATION_SEALED_FIELDS,
     CountryNotification,
@@ -58,6 +60,7 @@ __all__ = [
     "CountryCaseworkSettings",
     "CountryNotification",
     "DataKey",
+    "ExportRequest",
     "IdentificationDecision",
     "IndicatorSet",
     "IntakeSearch",
