@@ -173,3 +173,20 @@ def test_exports_are_out_of_reach_beyond_the_case_and_its_supervisors(w):
 def test_the_case_page_offers_the_export(w):
     page = browser_as(w.worker).get(reverse("casework:case_detail", args=[w.case.pk]))
     assert reverse("casework:case_export", args=[w.case.pk]) in page.content.decode()
+
+
+def test_the_recipient_opens_the_file_with_its_password_only(w, tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    export = approved_export(w, w.worker, ["summary", "identity"])
+    password, package, _ = prepare_and_download(browser_as(w.worker), export)
+    received = tmp_path / "received.htcds.json.pwpkg"
+    received.write_bytes(package)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "wrong-password")
+    with pytest.raises(CommandError, match="password does not open"):
+        call_command("casework_open_export", received, tmp_path / "wrong.json")
+    assert not (tmp_path / "wrong.json").exists()
+    monkeypatch.setattr("getpass.getpass", lambda prompt: password)
+    call_command("casework_open_export", received, tmp_path / "case.json")
+    document = json.loads((tmp_path / "case.json").read_text(encoding="utf-8"))
+    assert document["person"]["prs_FirstName"] == IDENTITY.first_name

@@ -116,3 +116,18 @@ def test_the_schema_refuses_names_and_values_outside_the_standard(exported):
     assert schema.schema_errors(retired) == ["victim: additionalProperties"]
     bad_date = {**exported, "person": {"prs_Birthdate": dt.date(2001, 5, 4).strftime("%d/%m/%Y")}}
     assert schema.schema_errors(bad_date) == ["person/prs_Birthdate: pattern"]
+
+
+def test_the_schema_command_says_when_the_committed_file_is_stale(tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from pathways.casework.management.commands import htcds_schema
+
+    stale = tmp_path / "htcds-2.0.schema.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(htcds_schema, "SCHEMA_PATH", stale)
+    with pytest.raises(CommandError, match="not the schema derived from the standard"):
+        call_command("htcds_schema", "--check")
+    call_command("htcds_schema")
+    assert stale.read_text(encoding="utf-8") == schema.render(schema.derive_schema(SHEET))
+    call_command("htcds_schema", "--check")
