@@ -130,6 +130,9 @@ def test_the_file_holds_only_the_sections_the_requester_may_see(w):
     assert offered == {"summary", "identity", "legal", "unlawful_acts"}
     refused = ask(browser_as(w.lawyer), w.case, ["summary", "medical"])
     assert refused.status_code == 200 and not ExportRequest.objects.exists()
+    assert "medical is not one of the available choices" in refused.content.decode()
+    nothing = ask(browser_as(w.lawyer), w.case, [])
+    assert "Choose at least one section to export." in nothing.content.decode()
     export = approved_export(w, w.lawyer, ["summary", "legal", "unlawful_acts"])
     password, package, _ = prepare_and_download(browser_as(w.lawyer), export)
     text = passworded.decrypt(package, password).decode()

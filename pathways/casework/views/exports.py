@@ -70,7 +70,8 @@ def case_export(request: HttpRequest, pk: int) -> HttpResponse:
     casework_user(request.user)
     case = case_for(request.user, pk)
     permitted = exportable_sections(request.user, case)
-    form = ExportForm(request.POST or None, permitted=permitted, initial={"sections": ["summary"]})
+    data = request.POST if request.method == "POST" else None
+    form = ExportForm(data, permitted=permitted, initial={"sections": ["summary"]})
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["sections"])
         try:
