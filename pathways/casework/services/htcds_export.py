@@ -91,9 +91,12 @@ def file_name(case: Case, user: Any, at: dt.datetime, *, encrypted: bool) -> str
 
 
 def _decision(case: Case) -> IdentificationDecision | None:
+    """The client's identification in the case's country: the latest formal one, else the
+    latest of any level (a presumed victim's preliminary decision)."""
     found = authoritative_decision(case.client_id, case.country_id)
     if found is None:
-        found = case.client.identification_decisions.order_by("-decided_at", "-id").first()
+        decisions = case.client.identification_decisions.filter(country_id=case.country_id)
+        found = decisions.order_by("-decided_at", "-id").first()
     return found
 
 
