@@ -500,6 +500,8 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         legal=403,
         **READ_ONLY,
     ),
+    # The summary as HTCDS: every reader of the case, no sealed value, recorded as an export.
+    "api:casework_case_htcds": api(case_id, default=404, **EXPORTERS),
     "api:casework_attachment": api(
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk},
         default=404,

@@ -101,7 +101,12 @@ def _decision(case: Case) -> IdentificationDecision | None:
 
 
 def _document(
-    user: Any, case: Case, sections: Iterable[str], at: dt.datetime, request: HttpRequest | None
+    user: Any,
+    case: Case,
+    sections: Iterable[str],
+    at: dt.datetime,
+    request: HttpRequest | None,
+    via: str = AccessEvent.Via.WEB,
 ) -> bytes:
     """Open the sections, build and check the document; the access event is written by the
     opening (or here, when only the summary is opened, which records nothing by itself)."""
@@ -109,7 +114,7 @@ def _document(
     view = reading.open_case(
         user,
         case,
-        via=AccessEvent.Via.WEB,
+        via=via,
         sections=wanted,
         request=request,
         action=AccessEvent.Action.EXPORT,
@@ -120,7 +125,7 @@ def _document(
             action=AccessEvent.Action.EXPORT,
             client_ids=[case.client_id],
             fields=[],
-            via=AccessEvent.Via.WEB,
+            via=via,
             request=request,
             agency_id=acting_agency_id(user, case),
             case_id=case.pk,
@@ -145,12 +150,18 @@ def _checked_sections(user: Any, case: Case, sections: Iterable[str]) -> list[st
     return chosen
 
 
-def export_summary(*, actor: Any, case: Case, request: HttpRequest | None = None) -> ExportFile:
+def export_summary(
+    *,
+    actor: Any,
+    case: Case,
+    request: HttpRequest | None = None,
+    via: str = AccessEvent.Via.WEB,
+) -> ExportFile:
     """The case's summary (tier 1) as HTCDS JSON, at once; recorded as an export."""
     _checked_sections(actor, case, [Section.SUMMARY])
     at = timezone.now()
     with transaction.atomic():
-        content = _document(actor, case, [Section.SUMMARY], at, request)
+        content = _document(actor, case, [Section.SUMMARY], at, request, via)
     return ExportFile(content, file_name(case, actor, at, encrypted=False), JSON_TYPE)
 
 

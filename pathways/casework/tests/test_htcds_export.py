@@ -193,3 +193,17 @@ def test_the_recipient_opens_the_file_with_its_password_only(w, tmp_path, monkey
     call_command("casework_open_export", received, tmp_path / "case.json")
     document = json.loads((tmp_path / "case.json").read_text(encoding="utf-8"))
     assert document["person"]["prs_FirstName"] == IDENTITY.first_name
+
+
+def test_the_api_gives_the_summary_only_recorded_as_an_export(w):
+    from pathways.api.tests.factories import api_client
+
+    url = f"/api/v1/casework/cases/{w.case.pk}/htcds/"
+    response = api_client(w.lawyer).get(url)
+    assert response.status_code == 200 and "-lawyer-" in response["Content-Disposition"]
+    document = json.loads(response.content)
+    assert document["export"]["sections"] == ["summary"] and schema_errors(document) == []
+    assert not [value for value in SENSITIVE if value in response.content.decode()]
+    [event] = export_events(w.case)
+    assert event.via == AccessEvent.Via.API and event.user == w.lawyer
+    assert api_client(w.other_worker).get(url).status_code == 404
