@@ -965,6 +965,27 @@ CASEWORK_MATRIX = {
     "api:casework_attachment": api(
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk}, **NO_CASEWORK
     ),
+    "api:casework_case_htcds": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "casework:case_export": page(lambda d: {"pk": d.case.pk}, **NO_CASEWORK),
+    "casework:case_export|post": page(
+        lambda d: {"pk": d.case.pk},
+        method="post",
+        form=lambda d: {"sections": ["summary", "identity"]},
+        state=lambda d: d.case.export_requests.count(),
+        **NO_CASEWORK,
+    ),
+    "casework:export_list": page(**NO_CASEWORK),
+    "casework:export_detail": page(lambda d: {"pk": d.export.pk}, **NO_CASEWORK),
+    **{
+        f"casework:export_{step}": page(
+            lambda d: {"pk": d.export.pk},
+            method="post",
+            form=lambda d: {"decision": "approve"},
+            state=lambda d: type(d.export).objects.get(pk=d.export.pk).state,
+            **NO_CASEWORK,
+        )
+        for step in ("decide", "prepare", "download")
+    },
 }
 MATRIX |= CASEWORK_MATRIX
 
@@ -974,6 +995,7 @@ def casework_samples() -> dict[str, Any]:
     secret no persona may see."""
     from pathways.casework.models import CaseworkRole
     from pathways.casework.services import attachment_add, case_note_add
+    from pathways.casework.services.htcds_export import export_request
     from pathways.casework.tests.conftest import (
         make_agency,
         open_case_for,
@@ -991,7 +1013,8 @@ def casework_samples() -> dict[str, Any]:
     attachment = attachment_add(
         actor=worker, case=case, kind="photo", data=PDF, filename="synthetic.pdf"
     )
-    return {"case": case, "attachment": attachment}
+    export = export_request(actor=worker, case=case, sections=["summary", "identity"])
+    return {"case": case, "attachment": attachment, "export": export}
 
 
 def awaiting_khmer_entry(d) -> dict[str, str]:

@@ -53,11 +53,13 @@ from pathways.api.tokens import api_token_create
 from pathways.audit.models import AuditEvent
 from pathways.casework.models import (
     ALL_SECTIONS,
+    AccessEvent,
     BreakGlassGrant,
     Case,
     CaseworkRole,
     Client,
     CountryNotification,
+    ExportRequest,
     IdentificationDecision,
     Section,
     StaffMembership,
@@ -246,6 +248,14 @@ def grants(d: SimpleNamespace) -> list[tuple[int, str]]:
     return list(BreakGlassGrant.objects.order_by("pk").values_list("pk", "review_outcome"))
 
 
+def export_events(d: SimpleNamespace) -> int:
+    return AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT).count()
+
+
+def export_requests(d: SimpleNamespace) -> int:
+    return ExportRequest.objects.count()
+
+
 def staff_roles(d: SimpleNamespace) -> list[tuple[int, str, bool]]:
     return list(StaffMembership.objects.order_by("pk").values_list("pk", "role", "can_break_glass"))
 
@@ -327,6 +337,8 @@ def screening_state(d: SimpleNamespace) -> tuple[str, int]:
     return d.screening.state, d.screening.version
 
 
+# Who may export the case's summary: every reader of the case.
+EXPORTERS = {p: 200 for p in CASE_READERS}
 # The break-glass reviewers of the case: the owner's supervisor, the country's auditor.
 REVIEWERS = ("supervisor", "auditor")
 
@@ -688,6 +700,67 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         legal=302,
         **READ_ONLY,
     ),
+    # --- HTCDS export (casework.md §6.3 rule 4) ----------------------------------------------
+    # The summary alone leaves at once, as a file with no sealed value, recorded as an
+    # export; beyond it, through the owner agency's roles only, a request a supervisor
+    # decides, then a file prepared and downloaded once by its requester, encrypted.
+    "casework:case_export": page(case_pk, default=404, **EXPORTERS),
+    "casework:case_export|summary": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"sections": ["summary"]},
+        state=export_events,
+        changed_by=tuple(EXPORTERS),
+        **EXPORTERS,
+    ),
+    "casework:case_export|identity": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"sections": ["summary", "identity"]},
+        state=export_requests,
+        changed_by=("worker", "supervisor", "legal"),
+        worker=302,
+        supervisor=302,
+        legal=302,
+        nrm_kh=200,
+        breaker_granted=200,
+    ),
+    "casework:export_list": page(),
+    "casework:export_detail": page(
+        lambda d: {"pk": d.export.pk}, default=404, worker=200, supervisor=200
+    ),
+    "casework:export_decide": page(
+        lambda d: {"pk": d.export.pk},
+        default=404,
+        method="post",
+        form=lambda d: {"decision": "approve"},
+        state=lambda d: ExportRequest.objects.get(pk=d.export.pk).state,
+        changed_by=("supervisor",),
+        worker=302,
+        supervisor=302,
+    ),
+    "casework:export_prepare": page(
+        lambda d: {"pk": d.approved.pk},
+        default=404,
+        method="post",
+        form=lambda d: {},
+        state=lambda d: ExportRequest.objects.get(pk=d.approved.pk).prepared_at,
+        changed_by=("worker",),
+        worker=200,
+        supervisor=302,
+    ),
+    "casework:export_download": page(
+        lambda d: {"pk": d.prepared.pk},
+        default=404,
+        method="post",
+        form=lambda d: {},
+        state=lambda d: ExportRequest.objects.get(pk=d.prepared.pk).state,
+        changed_by=("worker",),
+        worker=200,
+        supervisor=302,
+    ),
     # --- API v1 -----------------------------------------------------------------------------
     "api:casework_case_list": api(**LIST_NAMES),
     "api:casework_case_detail": api(case_id, default=404, **CASE_READERS),
@@ -703,6 +776,8 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         legal=403,
         **READ_ONLY,
     ),
+    # The summary as HTCDS: every reader of the case, no sealed value, recorded as an export.
+    "api:casework_case_htcds": api(case_id, default=404, **EXPORTERS),
     "api:casework_attachment": api(
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk},
         default=404,
@@ -881,6 +956,7 @@ def _build_world() -> SimpleNamespace:
         attachment=attachment,
         grant=grant,
         screening=screening,
+        **_exports(case, worker, users["supervisor"]),
         users=users,
         **_care_records(case, worker),
         spare_role=StaffMembership.objects.get(
@@ -943,6 +1019,24 @@ def _screening(screener: User, agency) -> Any:
         exploitation_notes=VALUES["screening_notes"][0],
         unlawful_acts=VALUES["screening_acts"][0],
     )
+
+
+def _exports(case: Case, worker: User, supervisor: User) -> dict[str, Any]:
+    """Requests to export the case by its worker: one awaiting approval, one approved, one
+    approved and prepared (its encrypted file waiting for its download)."""
+    from pathways.casework.services.htcds_export import (
+        export_approve,
+        export_prepare,
+        export_request,
+    )
+
+    made = {}
+    for name in ("export", "approved", "prepared"):
+        made[name] = export_request(actor=worker, case=case, sections=["summary", "medical"])
+    for name in ("approved", "prepared"):
+        export_approve(actor=supervisor, export=made[name])
+    export_prepare(actor=worker, export=made["prepared"])
+    return made
 
 
 def _clients(persona: str, d: SimpleNamespace) -> dict[bool, Browser]:

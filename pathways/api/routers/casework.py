@@ -30,7 +30,9 @@ from pathways.casework.attachments import AttachmentUnreadable
 from pathways.casework.models import CASE_SEALED_FIELDS, AccessEvent, Case, CaseNote, Section
 from pathways.casework.sealing import ClientIdentity
 from pathways.casework.services import case_note_add
+from pathways.casework.services.htcds_export import export_summary
 from pathways.casework.views.attachments import download_response
+from pathways.casework.views.exports import file_response
 
 router = Router(tags=["casework"])
 
@@ -247,4 +249,19 @@ def attachment_download(request: HttpRequest, case_id: int, attachment_id: int):
     except AttachmentUnreadable as error:
         raise HttpError(500, str(error)) from None
     response: HttpResponse = download_response(opened)
+    return response
+
+
+@router.get(
+    "/casework/cases/{case_id}/htcds/", response={200: None}, url_name="casework_case_htcds"
+)
+def case_htcds(request: HttpRequest, case_id: int):
+    """The case's summary as an HTCDS 2.0 document (a download, watermarked with you and the
+    time), recorded as an export. More than the summary leaves only through the export pages,
+    with a supervisor's approval (docs/casework.md)."""
+    case = _case(request, case_id)
+    exported = export_summary(
+        actor=request.user, case=case, request=request, via=AccessEvent.Via.API
+    )
+    response: HttpResponse = file_response(exported)
     return response

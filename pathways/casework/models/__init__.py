@@ -10,6 +10,7 @@
 - `identification`: identification decisions and country-of-origin notifications;
 - `care`: assessments, care plans and goals, services delivered, follow-ups and trafficking
   events of a case.
+- `exports`: requests to export a case in the HTCDS, and their approval.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -34,6 +35,7 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.exports import ExportRequest
 from pathways.casework.models.identification import (
     IDENTIFICATION_SEALED_FIELDS,
     CountryNotification,
@@ -77,6 +79,7 @@ __all__ = [
     "CountryCaseworkSettings",
     "CountryNotification",
     "DataKey",
+    "ExportRequest",
     "FollowUp",
     "Goal",
     "IdentificationDecision",

@@ -57,15 +57,26 @@ class Case(models.Model):
         CLOSED = "closed", _("Closed")
 
     class ExploitationType(models.TextChoices):
-        # HTCDS vic_TypeOfExploitation, with forced criminality as its own value (§2.4).
-        FORCED_LABOUR = "forced_labour", _("Forced labour")
-        SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
-        FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
-        FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
-        CHILD_LABOUR = "child_labour", _("Child labour")
-        FORCED_BEGGING = "forced_begging", _("Forced begging")
-        OTHER = "other", _("Other")
-        UNKNOWN = "unknown", _("Not known yet")
+        """HTCDS `vic_TypeOfExploitation`, stored by its value names, with two local values:
+        forced criminality (casework.md §2.4; exported as HTCDS "Other" with the local value
+        beside it, `htcds/export.py`) and "not known yet" (exported as no value)."""
+
+        FORCED_LABOUR = "ForcedLabour", _("Forced labour")
+        SEXUAL_EXPLOITATION = "SexualExploitation", _("Sexual exploitation")
+        CHILD_LABOUR = "ChildLabour", _("Child labour")
+        FORCED_MARRIAGE = "ForcedMarriage", _("Forced marriage")
+        SERVITUDE = "Servitude", _("Servitude")
+        FORCED_MILITARY = (
+            "ForcedMilitaryByNonStateActors",
+            _("Forced military (by non-state actors)"),
+        )
+        ORGAN_REMOVAL = "OrganRemoval", _("Organ removal")
+        FORCED_BEGGING = "ForcedBegging", _("Forced begging")
+        FORCED_ADOPTION = "ForcedAdoption", _("Forced adoption")
+        SURROGACY = "Surrogacy", _("Surrogacy")
+        OTHER = "Other", _("Other")
+        FORCED_CRIMINALITY = "ForcedCriminality", _("Forced criminality")
+        UNKNOWN = "Unknown", _("Not known yet")
 
     class Stage(models.TextChoices):
         """Where the work with the client stands (casework.md §3.3); `status` is the coarse
@@ -139,7 +150,7 @@ class Case(models.Model):
     )
     exploitation_type = models.CharField(
         _("type of exploitation"),
-        max_length=24,
+        max_length=32,
         choices=ExploitationType.choices,
         default=ExploitationType.UNKNOWN,
     )

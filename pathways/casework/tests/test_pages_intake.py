@@ -136,7 +136,7 @@ def register_form(**overrides) -> dict[str, str]:
         "sex": "female",
         "age_band": "18-24",
         "nationality": "kh",
-        "exploitation_type": "forced_labour",
+        "exploitation_type": "ForcedLabour",
         **overrides,
     }
 
@@ -147,7 +147,7 @@ def test_case_worker_registers_a_person_and_lands_on_their_new_case(w):
     assert response.status_code == 302
     assert response["Location"] == reverse("casework:case_detail", args=[case.pk])
     assert case.case_worker == w.worker and case.supervisor == w.supervisor
-    assert case.owner_agency == w.shelter and case.exploitation_type == "forced_labour"
+    assert case.owner_agency == w.shelter and case.exploitation_type == "ForcedLabour"
     assert case.client.nationality == "KH"
     html = browser_as(w.worker).get(response["Location"]).content.decode()
     assert "Dara" in html and "+85516222333" in html
