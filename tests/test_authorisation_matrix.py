@@ -817,6 +817,7 @@ MATRIX: dict[str, Expect] = {
     "casework:group_list": page(default=404),
     "casework:roster_upload": page(default=404),
     "casework:group_detail": page(lambda d: {"pk": 1}, default=404),
+    "casework:screening_take_over": page(lambda d: {"pk": 1}, default=404, method="post"),
     # The case's care records (the ids after the case's are never reached: no case is).
     **{
         f"casework:{name}": page(lambda d: {"pk": casework_case_pk(d)}, default=404)

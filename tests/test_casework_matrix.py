@@ -61,6 +61,7 @@ from pathways.casework.models import (
     CountryNotification,
     ExportRequest,
     IdentificationDecision,
+    Screening,
     Section,
     StaffMembership,
 )
@@ -314,6 +315,13 @@ FILE_READERS = {p: (200, FILE) for p in ("worker", "supervisor", "legal", "break
 # Readers of the case who may write nothing in it.
 READ_ONLY = {"nrm_kh": 403, "breaker_granted": 403}
 # Roles that register people (intake) and those that do not (403).
+GROUP_STAFF = ("screener", "worker", "other_worker", "supervisor")
+
+
+def roster_member(d: SimpleNamespace) -> Screening:
+    return Screening.objects.filter(group=d.group).order_by("pk").first()
+
+
 NOT_REGISTERING = {
     p: 403 for p in ("legal", "agency_admin", "nrm_kh", "nrm_la", "statistician", "auditor")
 }
@@ -470,6 +478,17 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         default=404,
         **dict.fromkeys(("screener", "worker", "other_worker", "supervisor"), 200),
         **NOT_REGISTERING,
+    ),
+    # A person of the roster whose interview has not begun: any of the agency's screening
+    # staff takes them (and becomes their screener); the group is out of reach for others.
+    "casework:screening_take_over": page(
+        lambda d: {"pk": roster_member(d).pk},
+        default=404,
+        method="post",
+        form=lambda d: {"version": str(roster_member(d).version)},
+        state=lambda d: (roster_member(d).screener_id, roster_member(d).version),
+        changed_by=GROUP_STAFF,
+        **dict.fromkeys(GROUP_STAFF, 302),
     ),
     "casework:access_log": page(default=403, auditor=200),
     "casework:break_glass_report": page(

@@ -336,6 +336,30 @@ def screening_groups_visible_to(user: Any) -> QuerySet[ScreeningGroup]:
     return ScreeningGroup.objects.filter(agency_id__in=agencies)
 
 
+def require_screening_take_over(user: Any, screening: Screening) -> None:
+    """404 unless the screening is on the roster of a group the user sees; 403 unless they
+    screen for its agency (read afresh). Whether the interview has begun is the workflow's
+    guard (`screening_moves`)."""
+    if screening.group_id is None or not (
+        screening_groups_visible_to(user).filter(pk=screening.group_id).exists()
+    ):
+        raise Http404("No such screening.")
+    if not holds_role(user, screening.screening_agency_id, *SCREENING_ROLES):
+        raise PermissionDenied("Only a screener, case worker or supervisor of the agency screens.")
+
+
+def roster_screening_for(user: Any, pk: int | str) -> Screening:
+    """A screening on the roster of a group the user sees (tier-1 facts only); 404 otherwise."""
+    try:
+        return (
+            Screening.objects.filter(group__in=screening_groups_visible_to(user))
+            .select_related("country", "screening_agency", "group")
+            .get(pk=int(pk))
+        )
+    except (Screening.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such screening.") from exc
+
+
 def screening_group_for(user: Any, pk: int | str) -> ScreeningGroup:
     """The group by id if the user may see it; 404 otherwise."""
     try:

@@ -160,6 +160,7 @@ def _compare_and_swap(machine: Machine, record: models.Model, state: str, target
 
 S = Screening.State
 SCREENING_ACTIONS: dict[str, Promise] = {
+    "take_over": gettext_lazy("taken over by another screener"),
     "answer": gettext_lazy("answered"),
     "refuse_consent": gettext_lazy("recorded as refused"),
     "submit": gettext_lazy("submitted"),
@@ -172,6 +173,7 @@ SCREENING_ACTIONS: dict[str, Promise] = {
 }
 SCREENING_NOT_FINAL = (S.DRAFT, S.SUBMITTED, S.INDICATORS_PRESENT, S.NO_INDICATORS)
 SCREENING_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (S.DRAFT, "take_over"): S.DRAFT,
     (S.DRAFT, "answer"): S.DRAFT,
     (S.DRAFT, "refuse_consent"): S.DECLINED_BY_PERSON,
     (S.DRAFT, "submit"): S.SUBMITTED,

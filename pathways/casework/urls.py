@@ -93,6 +93,7 @@ urlpatterns = [
     path("groups/", roster.group_list, name="group_list"),
     path("groups/new/", roster.roster_upload, name="roster_upload"),
     path("groups/<int:pk>/", roster.group_detail, name="group_detail"),
+    path("screenings/<int:pk>/take/", roster.take_over, name="screening_take_over"),
     path("access-log/", access_log.access_log, name="access_log"),
     path("break-glass/", break_glass.report, name="break_glass_report"),
     path("break-glass/open/", break_glass.start, name="break_glass_start"),

@@ -65,6 +65,7 @@ from pathways.casework.services.screening import (
     screening_refuse_consent,
     screening_start,
     screening_submit,
+    screening_take_over,
     screening_triage,
     screening_void,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "screening_refuse_consent",
     "screening_start",
     "screening_submit",
+    "screening_take_over",
     "screening_triage",
     "screening_void",
     "service_record",

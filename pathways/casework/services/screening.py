@@ -30,6 +30,7 @@ from pathways.casework.access import (
     clients_visible_to,
     require_screening_action,
     require_screening_start,
+    require_screening_take_over,
 )
 from pathways.casework.indicators import ANSWERS, RuleResult, evaluate_set
 from pathways.casework.models import (
@@ -186,6 +187,16 @@ ANSWERABLE = {
     "unlawful_acts",
     *(f"informed_of_{item}" for item in CONSENT_ITEMS),
 }
+
+
+def screening_take_over(
+    *, actor: Any, screening: Screening, source: str = AuditEvent.Source.WEB
+) -> Screening:
+    """A screener of the agency takes a roster's person whose interview has not begun: the
+    people of a mass return are listed by whoever uploaded the roster and interviewed by
+    every screener of the agency, each becoming the screener of those they take."""
+    require_screening_take_over(actor, screening)
+    return fire(SCREENING, screening, "take_over", actor=actor, source=source)
 
 
 def screening_answer(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,6 +85,21 @@ def _refuse_consent_effect(
     sealing.seal_record(screening, dict.fromkeys(SCREENING_SEALED_FIELDS, ""))
     _save(screening, [screening._meta.get_field(n).attname for n in written], sealed=True)
     return [*written, *cleared]
+
+
+def _take_over_guard(screening: Screening, **kwargs: Any) -> str | None:
+    if screening.group_id is None:
+        return _("Only a screening of a group's roster is taken over by another screener.")
+    if screening.consent_to_interview or screening.answers_sealed is not None:
+        return _("This interview has begun: its own screener or a supervisor continues it.")
+    return None
+
+
+def _take_over_effect(screening: Screening, *, actor: Any, **kwargs: Any) -> list[str]:
+    # The screener's 30 days of access count from the interview, not from the roster's upload.
+    screening.screener, screening.screened_at = actor, timezone.now()
+    _save(screening, ["screener", "screened_at"])
+    return ["screener", "screened_at"]
 
 
 def _refuse_consent_guard(screening: Screening, *, consent: str, **kwargs: Any) -> str | None:
@@ -203,6 +219,7 @@ SCREENING = machine(
     SCREENING_ACTIONS,
     SCREENING_MOVES,
     {
+        "take_over": (_take_over_guard, _take_over_effect),
         "answer": (None, _answer_effect),
         "refuse_consent": (_refuse_consent_guard, _refuse_consent_effect),
         "submit": (_submit_guard, None),

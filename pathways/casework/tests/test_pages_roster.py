@@ -153,3 +153,69 @@ def test_the_group_page_filters_and_pages_by_fifty(w):
         'role="status">0 people shown.'
         in browser.get(url, {"show": "possibly_registered"}).content.decode()
     )
+
+
+def _take(user, screening):
+    url = reverse("casework:screening_take_over", args=[screening.pk])
+    return browser_as(user).post(url, {"version": screening.version})
+
+
+def test_another_screener_takes_a_person_of_the_roster_and_becomes_their_screener(w):
+    post(w.worker, known_people(), agency=w.shelter.pk)
+    group = ScreeningGroup.objects.get()
+    person = group.screenings.get(roster_row=4)
+    page = browser_as(w.screener).get(reverse("casework:group_detail", args=[group.pk]))
+    assert "Take this interview" in page.content.decode()
+    # The person is not yet the screener's: their screening page is out of reach.
+    detail = reverse("casework:screening_detail", args=[person.pk])
+    assert browser_as(w.screener).get(detail).status_code == 404
+
+    response = _take(w.screener, person)
+
+    assert response.status_code == 302 and response["Location"] == detail
+    taken = Screening.objects.get(pk=person.pk)
+    assert taken.screener_id == w.screener.pk and taken.version == person.version + 1
+    assert browser_as(w.screener).get(detail).status_code == 200
+    page = browser_as(w.screener).get(reverse("casework:group_detail", args=[group.pk]))
+    assert f'href="{detail}"' in page.content.decode()
+
+
+def test_the_second_of_two_taking_the_same_person_is_told_and_the_first_keeps_them(w):
+    post(w.worker, known_people(), agency=w.shelter.pk)
+    person = ScreeningGroup.objects.get().screenings.get(roster_row=4)
+    assert _take(w.screener, person).status_code == 302
+
+    late = browser_as(w.supervisor)
+    response = late.post(
+        reverse("casework:screening_take_over", args=[person.pk]),
+        {"version": person.version},
+        follow=True,
+    )
+
+    assert "changed by someone else meanwhile" in response.content.decode()
+    assert Screening.objects.get(pk=person.pk).screener_id == w.screener.pk
+
+
+def test_an_interview_begun_is_not_taken_over(w):
+    post(w.worker, known_people(), agency=w.shelter.pk)
+    person = ScreeningGroup.objects.get().screenings.get(roster_row=4)
+    Screening.objects.filter(pk=person.pk).update(consent_to_interview=Screening.Consent.YES)
+    person.refresh_from_db()
+
+    response = browser_as(w.screener).post(
+        reverse("casework:screening_take_over", args=[person.pk]),
+        {"version": person.version},
+        follow=True,
+    )
+
+    assert "This interview has begun" in response.content.decode()
+    assert Screening.objects.get(pk=person.pk).screener_id == w.worker.pk
+
+
+@pytest.mark.parametrize("role", ["lawyer", "coordinator", "other_worker", "statistician"])
+def test_no_one_outside_the_agencys_screening_staff_takes_a_person(w, role):
+    post(w.worker, known_people(), agency=w.shelter.pk)
+    person = ScreeningGroup.objects.get().screenings.get(roster_row=4)
+    response = _take(getattr(w, role), person)
+    assert response.status_code in (403, 404)
+    assert Screening.objects.get(pk=person.pk).screener_id == w.worker.pk

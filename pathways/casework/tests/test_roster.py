@@ -261,10 +261,3 @@ def test_a_roster_persons_repr_and_problems_hold_no_value(kh_agency, screener):
     text = " ".join(str(p) for p in caught.value.problems) + str(caught.value)
     for value in ("Zhou", "周迅", "1990-13-01", "secret"):
         assert value not in text
-
-
-def test_the_interview_link_is_made_only_when_its_page_exists():
-    from pathways.casework.templatetags.casework_links import optional_url
-
-    assert optional_url("casework:no_such_page", pk=3) == ""
-    assert optional_url("casework:group_detail", pk=3) == "/casework/groups/3/"

@@ -8,7 +8,7 @@ import pytest
 
 from pathways.audit.models import AuditEvent
 from pathways.casework import reading
-from pathways.casework.models import CaseworkRole, Screening
+from pathways.casework.models import CaseworkRole, Screening, ScreeningGroup
 from pathways.casework.services import (
     screening_answer,
     screening_mark_duplicate,
@@ -17,6 +17,7 @@ from pathways.casework.services import (
     screening_refer_for_identification,
     screening_refuse_consent,
     screening_submit,
+    screening_take_over,
     screening_triage,
     screening_void,
 )
@@ -33,9 +34,25 @@ from pathways.casework.transitions import (
 State = Screening.State
 
 
+def _on_a_roster(screening: Screening) -> Screening:
+    """The screening as one of a roster's people whose interview has not begun (the only
+    screenings taken over), its state and version unchanged."""
+    group = ScreeningGroup.objects.create(
+        country=screening.country,
+        agency=screening.screening_agency,
+        name="Synthetic roster",
+        arrived_on=screening.screened_at.date(),
+        created_by=screening.screener,
+    )
+    Screening.objects.filter(pk=screening.pk).update(group=group, consent_to_interview="")
+    screening.group, screening.consent_to_interview = group, ""
+    return screening
+
+
 def _act(action: str, actor, screening: Screening, existing_client) -> Screening:
     """Take `action` with valid arguments."""
     calls = {
+        "take_over": lambda: screening_take_over(actor=actor, screening=_on_a_roster(screening)),
         "answer": lambda: screening_answer(
             actor=actor, screening=screening, answers={"dr-s": "no"}
         ),

@@ -23,18 +23,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from pathways.casework.access import (
     SCREENING_ROLES,
     cases_visible_to,
+    holds_role,
+    roster_screening_for,
     screening_group_for,
     screening_groups_visible_to,
+    screenings_visible_to,
 )
 from pathways.casework.attachment_forms import MemoryOnlyUploadHandler
 from pathways.casework.models import Screening
 from pathways.casework.roster_forms import GroupFilterForm, RosterForm
-from pathways.casework.services import RosterError, roster_check, roster_import
+from pathways.casework.services import (
+    RosterError,
+    roster_check,
+    roster_import,
+    screening_take_over,
+)
+from pathways.casework.transitions import TransitionRefused
 from pathways.casework.views.common import with_role
 from pathways.lib.countries import country_name
 from pathways.programs.models import Organisation
@@ -158,12 +167,53 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("opened_on", "pk")
         .values_list("client_id", "pk")
     )
+    # What the reader may do with each person: open their screening (their own, or any as
+    # the agency's supervisor), or take an interview no one has begun.
+    opens = set(
+        screenings_visible_to(request.user)
+        .filter(pk__in=[s.pk for s in rows])
+        .values_list("pk", flat=True)
+    )
+    screens = holds_role(request.user, group.agency_id, *SCREENING_ROLES)
     context = {
         "group": group,
         "form": form,
         "page_obj": page,
-        "rows": [(s, cases.get(s.possible_client_id)) for s in rows],
+        "rows": [
+            (s, cases.get(s.possible_client_id), _row_action(s, opens, screens)) for s in rows
+        ],
         "total": members.count(),
         "waiting": members.filter(state=Screening.State.DRAFT, consent_to_interview="").count(),
     }
     return render(request, "casework/roster_group.html", context)
+
+
+def _row_action(screening: Screening, opens: set[int], screens: bool) -> str:
+    if screening.pk in opens:
+        return "open"
+    not_begun = not screening.consent_to_interview and screening.answers_sealed is None
+    if screens and screening.state == Screening.State.DRAFT and not_begun:
+        return "take"
+    return ""
+
+
+@login_required
+@require_POST
+def take_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """A screener takes a roster's person to interview; the second of two taking the same
+    person at once is told, and the first keeps them."""
+    screening = roster_screening_for(request.user, pk)
+    group_url = reverse("casework:group_detail", args=[screening.group_id])
+    if request.POST.get("version") != str(screening.version):
+        messages.error(
+            request,
+            _("Row %(row)s was changed by someone else meanwhile: nothing was taken.")
+            % {"row": screening.roster_row},
+        )
+        return redirect(group_url)
+    try:
+        screening_take_over(actor=request.user, screening=screening)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(group_url)
+    return redirect("casework:screening_detail", pk=screening.pk)
