@@ -56,6 +56,11 @@ ROSTER_SIZE = 30
 # language each is interviewed in.
 ROSTER_NATIONALITIES = [("KH", "km", 14), ("VN", "vi", 5), ("CN", "zh", 4), ("ID", "id", 3)]
 ROSTER_NATIONALITIES += [("PH", "fil", 2), ("MM", "my", 1), ("LA", "lo", 1)]
+OVERRIDE_REASON = "The one indicator was a debt to a relative for the bus fare home, repaid."
+VOID_REASON = "Entered twice from the outreach visit; the other record is kept."
+COMPELLED_ACTS = (
+    "Says they were made to run romance scams on Telegram under threat of electric shocks."
+)
 
 
 @dataclass
@@ -71,6 +76,8 @@ class StagedDemo:
     indicators: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     screenings: int = 0
     cases: int = 0
+    # Every value written in words or naming a person, which must be found nowhere in clear.
+    said: list[str] = field(default_factory=list)
 
 
 # --- indicator sets and the country's settings --------------------------------------------------
@@ -236,11 +243,7 @@ def screen_without_cases(demo: StagedDemo) -> None:
     # Closed with other services offered, once by the rule and once overriding it.
     for pattern, override, reason in (
         ("none", "", ""),
-        (
-            "some",
-            Outcome.NO_INDICATORS,
-            "The one indicator was a debt to a relative for the bus fare home, repaid.",
-        ),
+        ("some", Outcome.NO_INDICATORS, OVERRIDE_REASON),
     ):
         closed = interview(demo, *who, sex=M, age_band=A25, nationality="KH", language="km",
                            set_code="ilo-adult-labour", pattern=pattern, days_ago=3)  # fmt: skip
@@ -275,7 +278,7 @@ def screen_without_cases(demo: StagedDemo) -> None:
     screening_void(
         actor=demo.users["kh_supervisor"],
         screening=voided,
-        reason="Entered twice from the outreach visit; the other record is kept.",
+        reason=VOID_REASON,
         source=SOURCE,
     )
 
@@ -350,9 +353,10 @@ def screenings_loaded(country: Country) -> bool:
 
 def interview_facts(demo: StagedDemo) -> dict[str, Any]:
     """Exploitation notes and compelled acts (restricted) for a scam-compound returnee."""
-    return {
+    facts = {
         "exploitation_notes": "Recruited through a Facebook job advert for a casino "
         f"receptionist; held {demo.rng.randint(3, 14)} months in a guarded compound.",
-        "unlawful_acts": "Says they were made to run romance scams on Telegram under threat "
-        "of electric shocks.",
+        "unlawful_acts": COMPELLED_ACTS,
     }
+    demo.said.append(facts["exploitation_notes"])
+    return facts

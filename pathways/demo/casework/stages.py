@@ -48,8 +48,11 @@ from pathways.casework.services.screening import screening_refer_for_identificat
 from pathways.demo.casework.people import TEAMS
 from pathways.demo.casework.plan import person_name, phone_number
 from pathways.demo.casework.screenings import (
+    COMPELLED_ACTS,
     FORMAL_IDENTIFIER,
+    OVERRIDE_REASON,
     SOURCE,
+    VOID_REASON,
     StagedDemo,
     ensure_country_settings,
     interview,
@@ -59,6 +62,7 @@ from pathways.demo.casework.screenings import (
     screen_without_cases,
     triage,
 )
+from pathways.lib.phones import to_e164
 
 Decision = IdentificationDecision
 Stage = Case.Stage
@@ -76,6 +80,10 @@ PATH = (
     "request_closure",
     "approve_closure",
 )
+CLOSURE_NOTE = "Back at school and working in the family shop; no safety concerns left."
+REOPEN_REASON = "The recruiter contacted the client again; the family asked for help."
+NEGATIVE_NOTE = "Referred to the labour inspectorate about unpaid wages."
+LABOUR_NOTE = "Promised factory work abroad; wages withheld and documents kept by the employer."
 SUPERVISOR_STEPS = {"approve_plan", "reject_plan", "approve_closure", "reject_closure", "reopen"}
 STEPS = {
     "confirm": lambda **kw: case_confirm_identification(**kw),
@@ -87,14 +95,12 @@ STEPS = {
     "monitoring": lambda **kw: case_start_monitoring(**kw),
     "request_closure": lambda **kw: case_request_closure(
         reason=Case.ClosureReason.GOALS_ACHIEVED,
-        note="Back at school and working in the family shop; no safety concerns left.",
+        note=CLOSURE_NOTE,
         **kw,
     ),
     "approve_closure": lambda **kw: case_approve_closure(**kw),
     "reject_closure": lambda **kw: case_reject_closure(**kw),
-    "reopen": lambda **kw: case_reopen(
-        reason="The recruiter contacted the client again; the family asked for help.", **kw
-    ),
+    "reopen": lambda **kw: case_reopen(reason=REOPEN_REASON, **kw),
 }
 
 
@@ -164,6 +170,9 @@ def _tell(demo: StagedDemo, story: Story, phones: set[str]) -> Case:
                           notes=notes)  # fmt: skip
     screening = triage(demo, screening, story.screener)
     given, family, local = person_name(demo.rng, story.nationality, story.sex)
+    phone = phone_number(demo.rng, phones) if story.nationality == "KH" else ""
+    demo.said += [f"{given} {family}".strip(), f"{family} {given}".strip(), local]
+    demo.said += [phone, to_e164(phone, "KH"), phone.replace(" ", "")] if phone else []
     screening = screening_refer_for_identification(
         actor=demo.users[story.screener],
         screening=screening,
@@ -171,7 +180,7 @@ def _tell(demo: StagedDemo, story: Story, phones: set[str]) -> Case:
             first_name=given,
             last_name=family,
             local_script_name=local,
-            mobile_phone=phone_number(demo.rng, phones) if story.nationality == "KH" else "",
+            mobile_phone=phone,
         ),
         legal_basis="Law on Suppression of Human Trafficking and Sexual Exploitation (2008)",
         source=SOURCE,
@@ -185,8 +194,7 @@ def _tell(demo: StagedDemo, story: Story, phones: set[str]) -> Case:
             actor=demo.users[story.screener],
             case=case,
             section=Section.EXPLOITATION,
-            text=notes.get("exploitation_notes")
-            or "Promised factory work abroad; wages withheld and documents kept by the employer.",
+            text=notes.get("exploitation_notes") or LABOUR_NOTE,
             source=SOURCE,
         )
     supervisor = demo.users[TEAMS[story.agency][1]] if story.agency in TEAMS else None
@@ -235,7 +243,7 @@ def _identify(demo: StagedDemo, story: Story, case: Case) -> None:
         case_identification_negative_and_close(
             actor=demo.users[story.screener],
             case=case,
-            note="Referred to the labour inspectorate about unpaid wages.",
+            note=NEGATIVE_NOTE,
             source=SOURCE,
         )
 
@@ -267,6 +275,8 @@ def load_staged_demo(demo: StagedDemo) -> None:
     """The indicator sets, Cambodia's settings, the screenings and the roster, then the
     presumed victims' stories; the clients and cases the services registered are marked
     synthetic like the rest of the demo."""
+    demo.said += [OVERRIDE_REASON, VOID_REASON, COMPELLED_ACTS]
+    demo.said += [CLOSURE_NOTE, REOPEN_REASON, NEGATIVE_NOTE, LABOUR_NOTE]
     load_indicator_sets(demo)
     ensure_country_settings(demo)
     screen_without_cases(demo)

@@ -139,6 +139,7 @@ def load_casework_demo(
             staged = StagedDemo(country, demo.agencies, demo.users, now or timezone.now())
             load_staged_demo(staged)
             demo.screenings, demo.staged_cases = staged.screenings, staged.cases
+            demo.said = staged.said
     return demo
 
 

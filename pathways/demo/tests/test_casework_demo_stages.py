@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from conftest import PASSWORD
 from pathways.audit.models import AuditEvent
+from pathways.casework import reading
 from pathways.casework.indicators import shipped_files
 from pathways.casework.models import (
     Case,
@@ -123,11 +124,17 @@ def test_identification_decisions_and_the_country_settings(demo):
 
 
 def test_what_people_said_is_sealed_and_the_audit_holds_no_values(demo):
-    said = [b"romance scams", b"Facebook job advert", b"bus fare", b"recruiter contacted"]
-    for screening in Screening.objects.exclude(unlawful_acts_sealed=None):
+    said = [text.encode() for text in demo.said if len(text) >= 6]
+    assert len(said) > 3 * demo.staged_cases
+    written = 0
+    for screening in Screening.objects.all():
+        answers = reading.screening_answers_for_services(screening)
+        assert set(answers.values()) <= {"yes", "no", "unknown", "refused"}
         for column in ("answers", "exploitation_notes", "unlawful_acts", "override_reason"):
             value = bytes(getattr(screening, f"{column}_sealed") or b"")
+            written += bool(value)
             assert not any(words in value for words in said)
+    assert written > 2 * demo.staged_cases
     for note in CaseNote.objects.all():
         assert not any(words in bytes(note.text_sealed) for words in said)
     victims = ["client", "case", "casenote", "screening", "identificationdecision"]
