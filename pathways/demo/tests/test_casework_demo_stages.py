@@ -117,10 +117,13 @@ def test_identification_decisions_and_the_country_settings(demo):
     assert ngo.filter(level=Decision.Level.PRELIMINARY).exists()
     notified = set(CountryNotification.objects.values_list("status", flat=True))
     assert notified == set(CountryNotification.Status.values) - {CountryNotification.Status.SENT}
-    # Only an identified person's case has left the presumed stage.
+    # A case left the presumed stage on its client's latest formal decision: a victim, or
+    # not one and closed as such.
     for case in Case.objects.filter(screenings__isnull=False).exclude(stage=Case.Stage.PRESUMED):
         latest = formal.filter(client=case.client).order_by("-decided_at", "-id").first()
-        assert latest is not None
+        negative = case.closure_reason == Case.ClosureReason.NOT_A_VICTIM_REFERRED
+        expected = Decision.Status.NOT_A_VICTIM if negative else Decision.Status.ACTUAL
+        assert latest.status == expected
 
 
 def test_what_people_said_is_sealed_and_the_audit_holds_no_values(demo):
