@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_bulk
@@ -86,21 +87,19 @@ NEGATIVE_NOTE = "Referred to the labour inspectorate about unpaid wages."
 LABOUR_NOTE = "Promised factory work abroad; wages withheld and documents kept by the employer."
 SUPERVISOR_STEPS = {"approve_plan", "reject_plan", "approve_closure", "reject_closure", "reopen"}
 STEPS = {
-    "confirm": lambda **kw: case_confirm_identification(**kw),
-    "assessment": lambda **kw: case_start_assessment(**kw),
-    "submit_plan": lambda **kw: case_submit_plan(**kw),
-    "approve_plan": lambda **kw: case_approve_plan(**kw),
-    "reject_plan": lambda **kw: case_reject_plan(**kw),
-    "reintegration": lambda **kw: case_start_reintegration(**kw),
-    "monitoring": lambda **kw: case_start_monitoring(**kw),
-    "request_closure": lambda **kw: case_request_closure(
-        reason=Case.ClosureReason.GOALS_ACHIEVED,
-        note=CLOSURE_NOTE,
-        **kw,
+    "confirm": case_confirm_identification,
+    "assessment": case_start_assessment,
+    "submit_plan": case_submit_plan,
+    "approve_plan": case_approve_plan,
+    "reject_plan": case_reject_plan,
+    "reintegration": case_start_reintegration,
+    "monitoring": case_start_monitoring,
+    "request_closure": partial(
+        case_request_closure, reason=Case.ClosureReason.GOALS_ACHIEVED, note=CLOSURE_NOTE
     ),
-    "approve_closure": lambda **kw: case_approve_closure(**kw),
-    "reject_closure": lambda **kw: case_reject_closure(**kw),
-    "reopen": lambda **kw: case_reopen(reason=REOPEN_REASON, **kw),
+    "approve_closure": case_approve_closure,
+    "reject_closure": case_reject_closure,
+    "reopen": partial(case_reopen, reason=REOPEN_REASON),
 }
 
 
