@@ -94,27 +94,28 @@ def load_indicator_sets(demo: StagedDemo) -> None:
 
 
 def ensure_country_settings(demo: StagedDemo) -> CountryCaseworkSettings:
-    """Cambodia names the police's anti-trafficking department for formal identifications
-    (left as it is when the country has settings already)."""
-    found = CountryCaseworkSettings.objects.filter(country=demo.country).first()
-    if found is not None:
-        return found
-    found = CountryCaseworkSettings.objects.create(
-        country=demo.country, identification_due_days=IDENTIFICATION_DUE_DAYS
-    )
+    """Cambodia names the police's anti-trafficking department for formal identifications,
+    with the default protection clock; settings made before keep their clock and gain the
+    department if they did not name it."""
     identifier = demo.agencies[FORMAL_IDENTIFIER]
-    found.formal_identifier_agencies.set([identifier])
-    audit_record(
-        actor=None,
-        action=AuditEvent.Action.CREATE,
-        instance=found,
-        changes={
+    found = CountryCaseworkSettings.objects.filter(country=demo.country).first()
+    if found is None:
+        found = CountryCaseworkSettings.objects.create(
+            country=demo.country, identification_due_days=IDENTIFICATION_DUE_DAYS
+        )
+        changes = {
             "country": [None, demo.country.pk],
             "identification_due_days": [None, IDENTIFICATION_DUE_DAYS],
-            "formal_identifier_agencies": [[], [identifier.pk]],
-        },
-        source=SOURCE,
-    )
+        }
+        action, named = AuditEvent.Action.CREATE, []
+    elif found.formal_identifier_agencies.filter(pk=identifier.pk).exists():
+        return found
+    else:
+        changes, action = {}, AuditEvent.Action.UPDATE
+        named = sorted(found.formal_identifier_agencies.values_list("pk", flat=True))
+    found.formal_identifier_agencies.add(identifier)
+    changes["formal_identifier_agencies"] = [named, sorted([*named, identifier.pk])]
+    audit_record(actor=None, action=action, instance=found, changes=changes, source=SOURCE)
     return found
 
 

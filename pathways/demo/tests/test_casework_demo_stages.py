@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from conftest import PASSWORD
 from pathways.audit.models import AuditEvent
@@ -25,6 +26,7 @@ from pathways.casework.models import (
 from pathways.casework.transitions import CASE_MOVES
 from pathways.demo.casework import load_casework_demo
 from pathways.demo.casework.screenings import FORMAL_IDENTIFIER, ROSTER_SIZE
+from pathways.programs.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,17 @@ def test_loading_twice_adds_no_screening_case_or_decision(demo):
     again = load_casework_demo(password=PASSWORD, clients=20)
     assert (again.clients, again.screenings, again.staged_cases) == (0, 0, 0)
     assert counts() == before
+
+
+def test_settings_made_before_keep_their_clock_and_gain_the_formal_identifier():
+    before = CountryCaseworkSettings.objects.create(
+        country=Country.objects.get(code="KH"), identification_due_days=10
+    )
+    demo = load_casework_demo(password=PASSWORD, clients=20)
+    before.refresh_from_db()
+    assert before.identification_due_days == 10
+    assert list(before.formal_identifier_agencies.all()) == [demo.agencies[FORMAL_IDENTIFIER]]
+    assert Case.objects.filter(screenings__isnull=False).count() == demo.staged_cases > 0
+    preliminary = Decision.objects.filter(level=Decision.Level.PRELIMINARY).first()
+    decided_on = timezone.localdate(preliminary.decided_at)
+    assert (preliminary.formal_identification_due - decided_on).days == 10
