@@ -1,7 +1,8 @@
 """The casework demo leaves no victim's data in clear: not in the database file (SQLite) or a
 `pg_dump` (PostgreSQL), not in a backup archive. Every demo client's names (Latin and local
 script, in both orders), phones (as written, in E.164 and as bare digits), identity number,
-address, the text of every sealed case section and every case note are looked for."""
+address, the text of every sealed case section and every case note are looked for, and what
+the demo's screenings and staged cases wrote (names, phones, notes, reasons)."""
 
 from __future__ import annotations
 
@@ -55,13 +56,19 @@ def needles(demo: CaseworkDemo) -> dict[str, bytes]:
                 values[f"{kind} digits"] = written.replace(" ", "")
         if planned.case is not None:
             for field, text in planned.case.sections.items():
-                if field != "safety_risk_level":  # one word: "high", "low"...
+                # Not a single word ("high", "Community"): the indicator sets' questions,
+                # loaded in clear, use such words too.
+                if " " in text:
                     values[f"case {field}"] = text
             for i, note in enumerate(planned.case.notes):
                 values[f"note {i}"] = note.text
         for what, value in values.items():
             if len(value) >= 6:
                 found[f"client {n}: {what}"] = value.encode()
+    # What the screenings and the cases taken through the services wrote.
+    for n, value in enumerate(demo.said):
+        if len(value) >= 6:
+            found[f"screened or staged {n}"] = value.encode()
     return found
 
 

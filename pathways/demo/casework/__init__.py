@@ -15,8 +15,15 @@ its audit entry without values (`audit_bulk(without_values=True)`), as the servi
 Only the countries this deployment holds are loaded (`casework.residency`): the demo is
 Cambodian, so a deployment limited to another country gets none of it.
 
+Beside them, a smaller part is taken with the real services, one action at a time, so that
+its history is what the pages would have left: the shipped indicator sets, Cambodia's
+casework settings (the police's anti-trafficking department makes formal identifications),
+screenings in every state with a roster of returnees (`screenings`), and presumed victims
+whose identification and case go through every stage (`stages`).
+
 The package: `people` (agencies, personas, their two-factor secret), `plan` (what the demo
-holds, planned in clear) and `write` (sealing and writing it in bulk).
+holds, planned in clear), `write` (sealing and writing it in bulk), `screenings` and
+`stages` (the part taken with the services).
 """
 
 from pathways.demo.casework.people import (

@@ -68,6 +68,11 @@ class CaseworkDemo:
     clients: int = 0
     cases: int = 0
     notes: int = 0
+    # Taken through the services (`screenings`, `stages`): screenings, and the cases they led to.
+    screenings: int = 0
+    staged_cases: int = 0
+    # What those wrote in words or naming a person (`StagedDemo.said`).
+    said: list[str] = field(default_factory=list)
 
 
 # Syllables that make Khmer given names (each a whole written syllable, with its usual
@@ -192,7 +197,7 @@ def _weighted(rng: random.Random, choices: Sequence[tuple]) -> tuple:
     return rng.choices(choices, weights=[c[1] for c in choices])[0]
 
 
-def _name(rng: random.Random, nationality: str, sex: str) -> tuple[str, str, str]:
+def person_name(rng: random.Random, nationality: str, sex: str) -> tuple[str, str, str]:
     """(given name, family name, name in local script)."""
     female = sex == Client.Sex.FEMALE
     if nationality == "KH":
@@ -215,6 +220,13 @@ def _name(rng: random.Random, nationality: str, sex: str) -> tuple[str, str, str
         family = rng.choice(names.VIET_FAMILY)
         given = rng.choice(names.VIET_WOMEN if female else names.VIET_MEN)
         return given, family, ""
+    if nationality in ("PH", "ID"):
+        family_list, women, men = (
+            (names.FILIPINO_FAMILY, names.FILIPINO_WOMEN, names.FILIPINO_MEN)
+            if nationality == "PH"
+            else (names.INDONESIAN_FAMILY, names.INDONESIAN_WOMEN, names.INDONESIAN_MEN)
+        )
+        return rng.choice(women if female else men), rng.choice(family_list), ""
     if nationality == "MM":
         parts = rng.sample(MYANMAR_SYLLABLES, 2)
         return " ".join(p[1] for p in parts), "", "".join(p[0] for p in parts)
@@ -222,7 +234,7 @@ def _name(rng: random.Random, nationality: str, sex: str) -> tuple[str, str, str
     return given[1], family[1], family[0] + given[0]
 
 
-def _phone(rng: random.Random, taken: set[str]) -> str:
+def phone_number(rng: random.Random, taken: set[str]) -> str:
     while True:
         digits = f"{rng.randint(0, 999_999):06d}"
         written = f"{rng.choice(KH_PREFIXES)} {digits[:3]} {digits[3:]}"
@@ -344,7 +356,7 @@ def plan_clients(count: int, *, now: dt.datetime | None = None) -> list[PlannedC
         else:
             opened_on = FIRST_DAY + dt.timedelta(days=rng.randint(0, span))
             registered_at = dt.datetime.combine(opened_on, dt.time(9, rng.randint(0, 59)), dt.UTC)
-        given, family, local = _name(rng, nationality, sex)
+        given, family, local = person_name(rng, nationality, sex)
         birthdate, precision = _birthdate(rng, band, opened_on)
         number, kind = ("", "")
         if rng.random() < 0.75:
@@ -356,8 +368,8 @@ def plan_clients(count: int, *, now: dt.datetime | None = None) -> list[PlannedC
             local_script_name=local,
             birthdate=birthdate,
             identity_number=number,
-            mobile_phone=_phone(rng, phones) if rng.random() < 0.8 else "",
-            home_phone=_phone(rng, phones) if rng.random() < 0.1 else "",
+            mobile_phone=phone_number(rng, phones) if rng.random() < 0.8 else "",
+            home_phone=phone_number(rng, phones) if rng.random() < 0.1 else "",
             address=(
                 f"House {rng.randint(1, 240)}, {rng.choice(VILLAGES)} village, {province}"
                 if rng.random() < 0.6

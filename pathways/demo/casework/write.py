@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import User
@@ -39,6 +40,8 @@ from pathways.demo.casework.plan import (
     PlannedNote,
     plan_clients,
 )
+from pathways.demo.casework.screenings import StagedDemo, screenings_loaded
+from pathways.demo.casework.stages import load_staged_demo
 from pathways.lib.phones import to_e164
 from pathways.programs.models import Country, Organisation
 
@@ -119,7 +122,9 @@ def load_casework_demo(
     *, password: str, clients: int = DEMO_CLIENTS, now: dt.datetime | None = None
 ) -> CaseworkDemo | None:
     """Load the casework demo once: None when the deployment does not hold Cambodia's
-    casework; the personas alone (no clients) when synthetic clients are already there."""
+    casework; the personas alone (no clients, no screenings) when the synthetic clients and
+    the screenings are already there. The bulk clients and the staged screenings and cases
+    (`screenings`, `stages`) are each loaded when missing."""
     country = Country.objects.get(code=COUNTRY)
     if not holds_country(country):
         return None
@@ -127,10 +132,14 @@ def load_casework_demo(
     with transaction.atomic(), keys.pinned_active_keys():
         demo.agencies = ensure_casework_agencies(country)
         demo.users = ensure_casework_staff(demo.agencies, password=password)
-        if casework_demo_loaded():
-            return demo
-        demo.planned = plan_clients(clients, now=now)
-        _write(demo, country)
+        if not casework_demo_loaded():
+            demo.planned = plan_clients(clients, now=now)
+            _write(demo, country)
+        if not screenings_loaded(country):
+            staged = StagedDemo(country, demo.agencies, demo.users, now or timezone.now())
+            load_staged_demo(staged)
+            demo.screenings, demo.staged_cases = staged.screenings, staged.cases
+            demo.said = staged.said
     return demo
 
 

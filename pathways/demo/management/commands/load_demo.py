@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "Load the synthetic demo database: reference data, the six demo personas, and "
         "events with attendance (Cambodia 2021-22 reproduces the published factsheet), "
         "indicators with targets and the verified achievements, and the casework demo "
-        "(Cambodian agencies, casework personas, synthetic clients with cases and notes). "
+        "(Cambodian agencies, casework personas, synthetic clients with cases and notes, "
+        "the indicator sets, screenings in every state and cases in every stage). "
         "Idempotent: a second run changes nothing. Refused in production mode."
     )
 
@@ -42,7 +43,8 @@ class Command(BaseCommand):
         casework = load_casework_demo(
             password=settings.DEMO_PASSWORD, clients=options["casework_clients"]
         )
-        if (events or (casework and casework.clients)) and connection.vendor == "postgresql":
+        loaded = casework and (casework.clients or casework.screenings)
+        if (events or loaded) and connection.vendor == "postgresql":
             # Fresh planner statistics for the rows just loaded: without them (autovacuum
             # off or not yet run) PostgreSQL guesses one row per table, and queries such as
             # the duplicate queue's nest loops over every person and take minutes.
@@ -60,8 +62,15 @@ class Command(BaseCommand):
                 "Casework demo not loaded: this deployment does not hold Cambodia's casework "
                 "(PATHWAYS_CASEWORK_COUNTRIES)."
             )
-        elif casework.clients:
-            self.stdout.write(
-                f"Casework demo loaded: {casework.clients} clients, {casework.cases} cases, "
-                f"{casework.notes} case notes (all synthetic)."
-            )
+        else:
+            if casework.clients:
+                self.stdout.write(
+                    f"Casework demo loaded: {casework.clients} clients, {casework.cases} cases, "
+                    f"{casework.notes} case notes (all synthetic)."
+                )
+            if casework.screenings:
+                self.stdout.write(
+                    f"Casework screenings loaded: {casework.screenings} screenings (a roster "
+                    f"among them) and {casework.staged_cases} cases taken through identification "
+                    "and the case stages (all synthetic)."
+                )
