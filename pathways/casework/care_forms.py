@@ -98,8 +98,13 @@ class GoalForm(forms.Form):
     )
     responsible = PlainLineField(label=_("Responsible"), required=False, max_length=200)
     target_date = _date(_("Target date"), required=False)
+    # Not required: a row left blank is no goal, whatever its status; a goal given without
+    # one has not started.
     status = forms.ChoiceField(
-        label=_("Status"), choices=Goal.Status.choices, initial=Goal.Status.NOT_STARTED
+        label=_("Status"),
+        choices=Goal.Status.choices,
+        initial=Goal.Status.NOT_STARTED,
+        required=False,
     )
 
     def __init__(self, *args: Any, domains: list[tuple[str, Any]], number: int, **kwargs: Any):
@@ -116,7 +121,10 @@ class GoalForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        data["status"] = data.get("status") or Goal.Status.NOT_STARTED
         if (data.get("description") or "").strip():
+            if not data.get("domain"):
+                self.add_error("domain", _("Choose the domain the goal belongs to."))
             if not (data.get("responsible") or "").strip():
                 self.add_error("responsible", _("Name who is responsible for the goal."))
             if not data.get("target_date"):

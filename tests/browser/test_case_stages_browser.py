@@ -80,6 +80,14 @@ def case_number(server_env: dict[str, str]) -> str:
     code = MAKE_PRESUMED_CASE.format(
         password=PASSWORD, worker_key=WORKER_KEY, supervisor_key=SUPERVISOR_KEY
     )
+    # The care plan's domains (the demo loads them too).
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "casework_domain_sets", "load", "--all"],
+        env=server_env,
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
         env=server_env,
@@ -152,14 +160,28 @@ def test_a_presumed_victims_case_from_formal_identification_to_closure(
 
     take(worker, "Open the case: identified as a victim", "Open")
     take(worker, "Start the assessment", "Assessment")
-    take(worker, "Submit the care plan for approval", "Plan awaiting approval")
-    expect(worker.get_by_role("button", name="Approve the care plan")).to_have_count(0)
+    # The care plan is written and sent from its own panel, which moves the case with it.
+    worker.locator("#care-plan").get_by_role("link", name="Write the care plan").click()
+    worker.get_by_label("Type of plan").select_option(index=1)
+    worker.get_by_label("Objectives").fill("Synthetic: safe return and income")
+    worker.get_by_label("Goal 1: Domain").select_option(index=1)
+    worker.get_by_label("Goal 1: Goal", exact=True).fill("Synthetic: a job near home")
+    worker.get_by_label("Goal 1: Responsible").fill("Case worker")
+    worker.get_by_label("Goal 1: Target date").fill(
+        (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    )
+    worker.get_by_role("button", name="Save the draft").click()
+    expect(worker.get_by_text("The care plan is saved as a draft.")).to_be_visible()
+    worker.get_by_role("button", name="Send to the supervisor for approval").click()
+    expect(worker.locator("#case-stage")).to_contain_text("Plan awaiting approval")
+    expect(worker.get_by_role("button", name="Approve the plan")).to_have_count(0)
     case_url = worker.url
 
     sign_in_with_code(supervisor, "synthetic_stage_supervisor", SUPERVISOR_KEY)
     supervisor.goto(case_url)
     expect_fits_the_screen(supervisor)
-    take(supervisor, "Approve the care plan", "Services")
+    supervisor.get_by_role("button", name="Approve the plan").click()
+    expect(supervisor.locator("#case-stage")).to_contain_text("Services")
 
     worker.reload()
     take(worker, "Start reintegration", "Reintegration")

@@ -13,7 +13,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways.casework.models import Case, CaseNote, CaseworkRole, IdentificationDecision
+from pathways.casework.models import (
+    CarePlan,
+    Case,
+    CaseNote,
+    CaseworkRole,
+    IdentificationDecision,
+)
+from pathways.casework.tests.care_helpers import load_sets
 from pathways.casework.tests.conftest import make_agency, staff
 from pathways.casework.tests.identification_helpers import (
     case_in_stage,
@@ -27,7 +34,9 @@ from pathways.casework.views import case_stages
 
 Stage = Case.Stage
 Status = IdentificationDecision.Status
-SUPERVISOR_ONLY = {"approve_plan", "reject_plan", "approve_closure", "reject_closure", "reopen"}
+SUPERVISOR_ONLY = {"approve_closure", "reject_closure", "reopen"}
+# Taken on the care plan itself, which moves the case with it (`test_pages_care.py`).
+PLAN_ACTIONS = {"submit_plan", "approve_plan", "reject_plan"}
 # The presumed stage's actions wait for the identification that says which one applies.
 ON_IDENTIFICATION = {"confirm_identification", "identification_negative_and_close"}
 
@@ -73,13 +82,15 @@ def shown_actions(html: str, case: Case) -> set[str]:
     return {action for (_s, action) in CASE_MOVES if action_url(case, action) in html}
 
 
-STAGES_WITH_ACTIONS = sorted({stage for stage, _a in CASE_MOVES} - {Stage.PRESUMED})
+STAGES_WITH_ACTIONS = sorted(
+    {stage for stage, action in CASE_MOVES if action not in PLAN_ACTIONS} - {Stage.PRESUMED}
+)
 
 
 @pytest.mark.parametrize("stage", STAGES_WITH_ACTIONS)
 def test_each_reader_sees_only_the_actions_they_may_take(w, stage):
     case = case_in_stage(w.case, stage)
-    in_table = {action for (s, action) in CASE_MOVES if s == stage}
+    in_table = {action for (s, action) in CASE_MOVES if s == stage} - PLAN_ACTIONS
     assert shown_actions(case_html(case, w.supervisor), case) == in_table
     assert shown_actions(case_html(case, w.worker), case) == in_table - SUPERVISOR_ONLY
     for reader in (w.lawyer, w.coordinator):
@@ -125,15 +136,32 @@ def test_an_action_not_in_the_table_names_the_stage(w):
     assert "A case that is “Services” cannot be moved to assessment." in response.content.decode()
 
 
+def _closure_asked(w) -> Case:
+    case = case_in_stage(w.case, Stage.MONITORING)
+    act(w.worker, case, "request_closure", reason="goals_achieved")
+    return fresh(case)
+
+
 def test_a_case_worker_may_not_approve_and_others_may_not_act(w):
-    case = case_in_stage(w.case, Stage.PLAN_PENDING_APPROVAL)
-    assert act(w.worker, case, "approve_plan").status_code == 403
-    assert act(w.lawyer, case, "approve_plan").status_code == 403
+    case = _closure_asked(w)
+    assert act(w.worker, case, "approve_closure").status_code == 403
+    assert act(w.lawyer, case, "approve_closure").status_code == 403
     # A case worker of the agency who is not on the case's team does not see it.
-    assert act(w.colleague, case, "submit_plan").status_code == 404
-    assert act(w.other_worker, case, "approve_plan").status_code == 404
+    assert act(w.colleague, case, "reject_closure").status_code == 404
+    assert act(w.other_worker, case, "approve_closure").status_code == 404
     assert act(w.supervisor, case, "no_such_action").status_code == 404
-    assert fresh(case).stage == Stage.PLAN_PENDING_APPROVAL
+    assert fresh(case).stage == Stage.CLOSURE_PENDING
+
+
+@pytest.mark.parametrize("stage", [Stage.ASSESSMENT, Stage.PLAN_PENDING_APPROVAL])
+def test_the_plan_moves_the_case_from_the_care_plan_not_from_a_stage_button(w, stage):
+    case = case_in_stage(w.case, stage)
+    html = case_html(case, w.supervisor)
+    assert shown_actions(html, case) & PLAN_ACTIONS == set()
+    assert 'href="#care-plan"' in html
+    for action in PLAN_ACTIONS:
+        assert act(w.supervisor, case, action).status_code == 404
+    assert fresh(case).stage == stage
 
 
 def test_another_agency_gets_404_for_every_action(w):
@@ -143,15 +171,15 @@ def test_another_agency_gets_404_for_every_action(w):
 
 
 def test_the_second_of_two_supervisors_is_told_the_stage_the_case_is_in(w):
-    case = case_in_stage(w.case, Stage.PLAN_PENDING_APPROVAL)
-    assert "approve_plan" in shown_actions(case_html(case, w.second_supervisor), case)
-    act(w.supervisor, case, "approve_plan")
-    response = act(w.second_supervisor, case, "reject_plan", version=case.version)
+    case = _closure_asked(w)
+    assert "approve_closure" in shown_actions(case_html(case, w.second_supervisor), case)
+    act(w.supervisor, case, "approve_closure")
+    response = act(w.second_supervisor, case, "reject_closure", version=case.version)
     html = response.content.decode()
     assert response.status_code == 409
     assert "Someone else acted on this case" in html
-    assert "it is now “Services”" in html
-    assert fresh(case).stage == Stage.SERVICES
+    assert "it is now “Closed”" in html
+    assert fresh(case).stage == Stage.CLOSED
 
 
 def test_a_stale_reason_is_kept_for_the_second_user(w):
@@ -216,15 +244,32 @@ def _schedule_and_decide(w) -> None:
     assert response.status_code == 302
 
 
+def _move_the_plan(user, case: Case, move: str) -> None:
+    """The care plan written (when there is no draft to send), then moved on its own panel."""
+    browser = browser_as(user)
+    plans = CarePlan.objects.filter(case=case).order_by("-number")
+    if move == "submit" and not plans.filter(state=CarePlan.State.DRAFT).exists():
+        data = {"goal_rows": "1", "plan_type": "SocialCare", "objectives": "Synthetic"}
+        data |= {"goal-0-domain": "education", "goal-0-description": "Back to school"}
+        data |= {"goal-0-responsible": "Case worker", "goal-0-target_date": "2030-01-31"}
+        edit = browser.post(reverse("casework:care_plan_edit", args=[case.pk]), data)
+        assert edit.status_code == 302
+    plan = plans.first()
+    url = reverse("casework:care_plan_move", args=[case.pk, plan.pk, move])
+    assert url in case_html(case, user), move
+    assert browser.post(url).status_code == 302
+
+
 def test_a_case_walked_from_presumed_to_closed_and_reopened_through_the_pages(w):
+    load_sets()
     _schedule_and_decide(w)
     steps = [
         (w.worker, "confirm_identification", {}, Stage.OPEN),
         (w.worker, "start_assessment", {}, Stage.ASSESSMENT),
-        (w.worker, "submit_plan", {}, Stage.PLAN_PENDING_APPROVAL),
-        (w.supervisor, "reject_plan", {}, Stage.ASSESSMENT),
-        (w.worker, "submit_plan", {}, Stage.PLAN_PENDING_APPROVAL),
-        (w.supervisor, "approve_plan", {}, Stage.SERVICES),
+        (w.worker, "plan:submit", {}, Stage.PLAN_PENDING_APPROVAL),
+        (w.supervisor, "plan:return", {}, Stage.ASSESSMENT),
+        (w.worker, "plan:submit", {}, Stage.PLAN_PENDING_APPROVAL),
+        (w.supervisor, "plan:approve", {}, Stage.SERVICES),
         (w.worker, "start_reintegration", {}, Stage.REINTEGRATION),
         (w.worker, "start_monitoring", {}, Stage.MONITORING),
         (w.worker, "request_closure", {"reason": "goals_achieved"}, Stage.CLOSURE_PENDING),
@@ -235,6 +280,10 @@ def test_a_case_walked_from_presumed_to_closed_and_reopened_through_the_pages(w)
     ]
     for user, action, values, stage in steps:
         case = fresh(w.case)
+        if action.startswith("plan:"):
+            _move_the_plan(user, case, action.removeprefix("plan:"))
+            assert fresh(w.case).stage == stage
+            continue
         assert action_url(case, action) in case_html(case, user), action
         response = act(user, case, action, **values)
         assert response.status_code == 200, action

@@ -36,9 +36,6 @@ State = IdentificationDecision.State
 STAGE_BUTTONS = {
     "confirm_identification": _("Open the case: identified as a victim"),
     "start_assessment": _("Start the assessment"),
-    "submit_plan": _("Submit the care plan for approval"),
-    "approve_plan": _("Approve the care plan"),
-    "reject_plan": _("Send the care plan back to assessment"),
     "start_reintegration": _("Start reintegration"),
     "start_monitoring": _("Start monitoring"),
     "request_closure": _("Ask to close the case"),
@@ -48,7 +45,10 @@ STAGE_BUTTONS = {
     "identification_negative_and_close": _("Close: not a victim, referred elsewhere"),
 }
 # Actions that send the case backwards or close it: a secondary or warning look.
-SECONDARY_STAGE_ACTIONS = frozenset({"reject_plan", "reject_closure"})
+SECONDARY_STAGE_ACTIONS = frozenset({"reject_closure"})
+# The plan's moves are taken on the care plan itself (`services/care.py`), which moves the
+# case with it: a stage button would move the case with no plan to approve.
+PLAN_ACTIONS = frozenset({"submit_plan", "approve_plan", "reject_plan"})
 # The identification pages each action opens (request_review is a button on the panel).
 IDENTIFICATION_LINKS = {
     "schedule_interview": ("casework:identification_schedule", _("Schedule the interview")),
@@ -81,6 +81,8 @@ def case_actions_for(user: Any, case: Case) -> list[str]:
     status = decision.status if decision and decision.state != State.UNDER_REVIEW else ""
     actions = []
     for action in CASE.allowed_actions(case.stage):
+        if action in PLAN_ACTIONS:
+            continue
         if action == "confirm_identification" and status != Decision.Status.ACTUAL:
             continue
         if action == "identification_negative_and_close" and status != Decision.Status.NOT_A_VICTIM:

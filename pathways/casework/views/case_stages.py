@@ -21,17 +21,14 @@ from pathways.casework.case_stage_forms import StageActionForm
 from pathways.casework.models import Case
 from pathways.casework.services import (
     case_approve_closure,
-    case_approve_plan,
     case_confirm_identification,
     case_identification_negative_and_close,
     case_reject_closure,
-    case_reject_plan,
     case_reopen,
     case_request_closure,
     case_start_assessment,
     case_start_monitoring,
     case_start_reintegration,
-    case_submit_plan,
 )
 from pathways.casework.transitions import ConcurrentChange, TransitionRefused
 from pathways.casework.views.cases import case_page
@@ -42,9 +39,6 @@ Service = Callable[..., Case]
 SERVICES: dict[str, tuple[Service, tuple[str, ...]]] = {
     "confirm_identification": (case_confirm_identification, ()),
     "start_assessment": (case_start_assessment, ()),
-    "submit_plan": (case_submit_plan, ()),
-    "approve_plan": (case_approve_plan, ()),
-    "reject_plan": (case_reject_plan, ()),
     "start_reintegration": (case_start_reintegration, ()),
     "start_monitoring": (case_start_monitoring, ()),
     "request_closure": (case_request_closure, ("reason", "note")),
