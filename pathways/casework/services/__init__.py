@@ -53,6 +53,7 @@ from pathways.casework.services.intake import (
     intake_register,
     intake_search,
 )
+from pathways.casework.services.retention import RetentionResult, retention_apply
 from pathways.casework.services.roster import RosterSummary, roster_check, roster_import
 from pathways.casework.services.roster_reading import RosterError
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
@@ -79,6 +80,7 @@ __all__ = [
     "GoalInput",
     "IdentificationOutcome",
     "IntakeMatch",
+    "RetentionResult",
     "RosterError",
     "RosterSummary",
     "RotationResult",
@@ -121,6 +123,7 @@ __all__ = [
     "identification_schedule_interview",
     "intake_register",
     "intake_search",
+    "retention_apply",
     "roster_check",
     "roster_import",
     "screening_answer",
