@@ -35,6 +35,7 @@ from pathways.casework.services.case_stages import (
 )
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
+from pathways.casework.services.corrections import client_identity_correct
 from pathways.casework.services.identification import (
     IdentificationOutcome,
     identification_preliminary_open,
@@ -108,6 +109,7 @@ __all__ = [
     "case_start_monitoring",
     "case_start_reintegration",
     "case_submit_plan",
+    "client_identity_correct",
     "client_register",
     "data_key_rotate",
     "followup_add",
