@@ -23,6 +23,7 @@ from pathways.casework.models import (
     Client,
     CountryCaseworkSettings,
     Goal,
+    IdentificationDecision,
     Screening,
 )
 from pathways.casework.services import (
@@ -40,7 +41,7 @@ from pathways.casework.tests.conftest import (
     sample_identity,
     staff,
 )
-from pathways.casework.tests.identification_helpers import case_in_stage
+from pathways.casework.tests.identification_helpers import case_in_stage, formal_decision
 from pathways.casework.tests.screening_helpers import in_state, start
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,18 @@ def test_screenings_without_indicators_lose_their_answers_after_90_days(world):
     assert recent.name_sealed is not None and recent.pseudonymised_at is None
     assert flagged.name_sealed is not None and flagged.pseudonymised_at is None
     assert retention_apply().screenings == 0
+
+
+def test_the_clients_screenings_and_decisions_lose_their_sealed_texts(world):
+    case = closed_case(world, 400)
+    screening = start(world["worker"], world["agency"])
+    Screening.objects.filter(pk=screening.pk).update(client=case.client, name_sealed=b"x")
+    decision = formal_decision(case, IdentificationDecision.Status.ACTUAL)
+    IdentificationDecision.objects.filter(pk=decision.pk).update(dissent_note_sealed=b"y")
+    done = retention_apply()
+    assert (done.screenings, done.decisions) == (1, 1)
+    screening = Screening.objects.get(pk=screening.pk)
+    assert sealed_held(screening, SCREENING_SEALED_FIELDS) == [] and screening.pseudonymised_at
+    decision = IdentificationDecision.objects.get(pk=decision.pk)
+    assert decision.dissent_note_sealed is None
+    assert decision.status == IdentificationDecision.Status.ACTUAL

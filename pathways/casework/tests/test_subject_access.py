@@ -180,3 +180,18 @@ def test_after_retention_nothing_is_left_to_show_or_correct(world, client):
     url = reverse("casework:identity_correct", args=[world["case"].pk])
     assert client.post(url, correction()).status_code == 200
     assert Client.objects.get().first_name_sealed is None
+
+
+def test_the_persons_screenings_are_shown_with_their_labels(world, client):
+    from pathways.casework.models import Screening
+    from pathways.casework.tests.screening_helpers import start
+
+    screening = start(world["worker"], world["agency"])
+    screening.client = world["case"].client
+    sealing.seal_record(screening, {"name": "Neary Screenedname"})
+    screening.save()
+    signed_in(client, world["worker"])
+    page = client.get(reverse("casework:held_about", args=[world["case"].pk]))
+    text = page.content.decode()
+    assert "Neary Screenedname" in text and "Screening of" in text
+    assert Screening.objects.get(pk=screening.pk).name_sealed is not None

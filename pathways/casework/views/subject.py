@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.casework.access import case_for, require_case_action
@@ -29,6 +30,17 @@ from pathways.casework.views.cases import CASE_FIELD_LABELS
 from pathways.casework.views.common import casework_user
 
 Rows = list[tuple[str, str]]
+SCREENING_LABELS = {
+    "answers": gettext_lazy("Answers"),
+    "exploitation_notes": gettext_lazy("Notes on exploitation"),
+    "unlawful_acts": gettext_lazy("Acts the person was compelled to commit"),
+    "override_reason": gettext_lazy("Why the suggested outcome was overridden"),
+    "void_reason": gettext_lazy("Why the screening was voided"),
+    "name": gettext_lazy("Name"),
+    "other_name": gettext_lazy("Other name"),
+    "birthdate": gettext_lazy("Birthdate"),
+    "roster_notes": gettext_lazy("Notes from the roster"),
+}
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -107,7 +119,7 @@ def groups(held: HeldAboutPerson) -> list[tuple[str, Rows]]:
                 found.append((f"{title} · {heading}", _rows(rows)))
     for screening, values in held.screenings:
         rows = [_field(screening, n) for n in ("screened_at", "state", "location_type")]
-        rows += [(name.replace("_", " ").capitalize(), value) for name, value in values.items()]
+        rows += [(SCREENING_LABELS[name], value) for name, value in values.items()]
         found.append(
             (_("Screening of %(day)s") % {"day": _text(screening.screened_at)}, _rows(rows))
         )
