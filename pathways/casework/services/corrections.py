@@ -48,12 +48,12 @@ def client_identity_correct(
     reason = clean_text(reason or "", multiline=True).strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the person asked for the correction.")})
-    if case.client.pseudonymised_at is not None:
-        raise ValidationError(_("This person's identifiers were removed under retention."))
     identity = _clean_identity(identity, case.client.country)
     _check_identity(identity, birthdate_precision, identity_document_type)
     with transaction.atomic():
         client = Client.objects.select_for_update().select_related("country").get(pk=case.client_id)
+        if client.pseudonymised_at is not None:
+            raise ValidationError(_("This person's identifiers were removed under retention."))
         held = sealing.identity_unrecorded(client, SEALED_FIELDS)
         changed = [f for f in SEALED_FIELDS if getattr(held, f) != getattr(identity, f)]
         tier_one = {"birthdate_precision": birthdate_precision}

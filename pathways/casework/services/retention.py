@@ -125,13 +125,20 @@ def _clients_past(
     ids = list(clients_past_retention(country, rules, now).values_list("pk", flat=True))
     result = RetentionResult()
     for start in range(0, len(ids), BATCH):
-        result.add(_pseudonymise_clients(ids[start : start + BATCH], now, dry_run))
+        # Asked again under the lock: a case reopened since the listing keeps its client.
+        batch = clients_past_retention(country, rules, now).filter(
+            pk__in=ids[start : start + BATCH]
+        )
+        result.add(_pseudonymise_clients(batch, now, dry_run))
     return result
 
 
-def _pseudonymise_clients(ids: Sequence[int], now: dt.datetime, dry_run: bool) -> RetentionResult:
+def _pseudonymise_clients(
+    batch: models.QuerySet[Client], now: dt.datetime, dry_run: bool
+) -> RetentionResult:
     with transaction.atomic():
-        clients = list(Client.objects.select_for_update().filter(pk__in=ids))
+        clients = list(batch.select_for_update())
+        ids = [client.pk for client in clients]
         cases = list(Case.objects.filter(client__in=ids, pseudonymised_at__isnull=True))
         notes = list(CaseNote.objects.filter(case__in=cases))
         attachments = list(Attachment.objects.filter(case__in=cases))
