@@ -523,6 +523,11 @@ PERIODIC_COMMANDS: dict[str, dict] = {
     # is anchored at the 01:00 UTC run, and the other runs find nothing to do (or catch up
     # a day missed while the scheduler was down).
     "anchor_access_log": {"command": "anchor_access_log", "every": 3600},
+    # Pseudonymises casework past each country's retention (casework.md §7.5), daily.
+    "casework_retention": {
+        "command": "casework_retention",
+        "every": int(env("PATHWAYS_CASEWORK_RETENTION_EVERY", "86400") or 86400),
+    },
 }
 if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
     # The periodic runs add a task record each; finished ones go after 14 days.

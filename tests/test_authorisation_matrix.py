@@ -806,6 +806,16 @@ MATRIX: dict[str, Expect] = {
         form=lambda d: {"section": "notes", "text": "Synthetic note"},
         default=404,
     ),
+    # The person's own data: what is held about them, and their identifiers corrected.
+    "casework:held_about": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:held_about_download": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:identity_correct": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:identity_correct|post": page(
+        lambda d: {"pk": casework_case_pk(d)},
+        method="post",
+        form=lambda d: {"first_name": "Synthetic", "reason": "Synthetic correction"},
+        default=404,
+    ),
     "casework:intake": page(default=404),
     "casework:intake|post": page(
         method="post",

@@ -314,6 +314,21 @@ CASE_WRITERS = ("worker", "supervisor")
 FILE_READERS = {p: (200, FILE) for p in ("worker", "supervisor", "legal", "breaker_granted")}
 # Readers of the case who may write nothing in it.
 READ_ONLY = {"nrm_kh": 403, "breaker_granted": 403}
+# Everything held about the person: the case worker and the supervisor alone.
+HELD = EVERYTHING
+HELD_READERS = {
+    "worker": (200, HELD),
+    "supervisor": (200, HELD),
+    "legal": 403,
+    **READ_ONLY,
+}
+
+
+def identity_of_client(d: SimpleNamespace) -> str:
+    sealed = Client.objects.get(pk=d.case.client_id).first_name_sealed
+    return bytes(sealed or b"").hex()
+
+
 # Roles that register people (intake) and those that do not (403).
 GROUP_STAFF = ("screener", "worker", "other_worker", "supervisor")
 
@@ -433,6 +448,30 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=302,
         supervisor=302,
         legal=302,
+        **READ_ONLY,
+    ),
+    # Everything held about the person, for their case worker and supervisor to give them;
+    # the correction form shows the identifiers only.
+    "casework:held_about": page(case_pk, default=404, **HELD_READERS),
+    "casework:held_about_download": page(case_pk, default=404, **HELD_READERS),
+    "casework:identity_correct": page(
+        case_pk,
+        default=404,
+        worker=(200, NAMES),
+        supervisor=(200, NAMES),
+        legal=403,
+        **READ_ONLY,
+    ),
+    "casework:identity_correct|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"first_name": "Synthetic", "reason": "Synthetic correction"},
+        state=identity_of_client,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=403,
         **READ_ONLY,
     ),
     "casework:intake": page(**NOT_REGISTERING),

@@ -22,6 +22,8 @@ DAY_FIELDS = (
     "reassessment_interval_days",
     "plan_due_days",
     "plan_review_interval_days",
+    "closed_case_retention_days",
+    "no_indicator_screening_retention_days",
 )
 
 
@@ -35,6 +37,8 @@ class CountryCaseworkSettingsForm(forms.ModelForm):
             "reassessment_interval_days",
             "plan_due_days",
             "plan_review_interval_days",
+            "closed_case_retention_days",
+            "no_indicator_screening_retention_days",
             "formal_identifier_agencies",
         ]
 

@@ -18,6 +18,7 @@ from pathways.casework.views import (
     screening_interview,
     screening_outcome,
     staff,
+    subject,
     worklist,
 )
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/notes/", cases.note_add, name="note_add"),
+    # The person's own data: everything held about them, and their identifiers corrected.
+    path("cases/<int:pk>/held/", subject.held_about, name="held_about"),
+    path("cases/<int:pk>/held.json", subject.held_about_download, name="held_about_download"),
+    path("cases/<int:pk>/identity/", subject.identity_correct, name="identity_correct"),
     # The case's care records (assessments, plan, services, follow-ups, trafficking events).
     path("cases/<int:pk>/assessments/", care.assessment_history, name="assessment_history"),
     path("cases/<int:pk>/assessments/new/", care.assessment_add, name="assessment_add"),

@@ -188,6 +188,8 @@ class Case(models.Model):
     exploitation_details_sealed = models.BinaryField(null=True, blank=True)
     legal_notes_sealed = models.BinaryField(null=True, blank=True)
     unlawful_acts_sealed = models.BinaryField(null=True, blank=True)
+    # When retention cleared its sealed sections, notes and attachments (casework.md §7.5).
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_on", "-id"]

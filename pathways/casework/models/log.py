@@ -25,6 +25,8 @@ class AccessEvent(models.Model):
         PRINT = "print", _("Printed")
         DOWNLOAD_ATTACHMENT = "download_attachment", _("Downloaded an attachment")
         BREAK_GLASS = "break_glass", _("Opened under break-glass")
+        # Everything held about the person, shown or downloaded for them (casework.md §7.5).
+        SUBJECT_ACCESS = "subject_access", _("Everything held shown for the person")
 
     class Via(models.TextChoices):
         WEB = "web", _("Web page")

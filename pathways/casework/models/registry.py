@@ -168,6 +168,8 @@ class Client(models.Model):
     blind_index_identity_number = models.CharField(max_length=64, blank=True, db_index=True)
     blind_index_name = models.CharField(max_length=64, blank=True, db_index=True)
     blind_index_local_name = models.CharField(max_length=64, blank=True, db_index=True)
+    # When retention cleared every identifier and index (casework.md §7.5); tier 1 stays.
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -74,6 +74,24 @@ class CountryCaseworkSettings(models.Model):
         default=90,
         help_text=_("From a care plan's approval to its review."),
     )
+    # Retention (casework.md §7.5): after these many days, `manage.py casework_retention`
+    # pseudonymises what is sealed, keeping tier 1 for statistics.
+    closed_case_retention_days = models.PositiveIntegerField(
+        _("days a closed case keeps its identifiers"),
+        default=3650,
+        help_text=_(
+            "From a case's closure to the pseudonymisation of its client's identifiers, its "
+            "notes, care records and attachments (national law; ten years by default)."
+        ),
+    )
+    no_indicator_screening_retention_days = models.PositiveIntegerField(
+        _("days a screening without indicators keeps its answers"),
+        default=90,
+        help_text=_(
+            "From a screening that found no indicators (or was declined) to the clearing of "
+            "its names and answers."
+        ),
+    )
     # Until an agency is named here, only preliminary decisions can be recorded (§13).
     formal_identifier_agencies = models.ManyToManyField(
         "programs.Organisation",
@@ -424,6 +442,8 @@ class Screening(models.Model):
     other_name_sealed = models.BinaryField(null=True, blank=True)
     birthdate_sealed = models.BinaryField(null=True, blank=True)
     roster_notes_sealed = models.BinaryField(null=True, blank=True)
+    # When retention cleared the sealed columns (`services/retention.py`).
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["-screened_at", "-id"]

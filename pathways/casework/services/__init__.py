@@ -35,6 +35,7 @@ from pathways.casework.services.case_stages import (
 )
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
+from pathways.casework.services.corrections import client_identity_correct
 from pathways.casework.services.identification import (
     IdentificationOutcome,
     identification_preliminary_open,
@@ -53,6 +54,7 @@ from pathways.casework.services.intake import (
     intake_register,
     intake_search,
 )
+from pathways.casework.services.retention import RetentionResult, retention_apply
 from pathways.casework.services.roster import RosterSummary, roster_check, roster_import
 from pathways.casework.services.roster_reading import RosterError
 from pathways.casework.services.rotation import RotationResult, data_key_rotate
@@ -79,6 +81,7 @@ __all__ = [
     "GoalInput",
     "IdentificationOutcome",
     "IntakeMatch",
+    "RetentionResult",
     "RosterError",
     "RosterSummary",
     "RotationResult",
@@ -106,6 +109,7 @@ __all__ = [
     "case_start_monitoring",
     "case_start_reintegration",
     "case_submit_plan",
+    "client_identity_correct",
     "client_register",
     "data_key_rotate",
     "followup_add",
@@ -121,6 +125,7 @@ __all__ = [
     "identification_schedule_interview",
     "intake_register",
     "intake_search",
+    "retention_apply",
     "roster_check",
     "roster_import",
     "screening_answer",

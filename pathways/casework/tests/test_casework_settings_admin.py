@@ -20,6 +20,9 @@ CASE_DAYS = {
     "reassessment_interval_days": 180,
     "plan_due_days": 14,
     "plan_review_interval_days": 90,
+    # Retention (casework.md §7.5).
+    "closed_case_retention_days": 3650,
+    "no_indicator_screening_retention_days": 90,
 }
 
 
@@ -75,3 +78,15 @@ def test_a_deadline_of_no_days_is_refused_naming_the_field(client, admin_user):
     assert answer.status_code == 200
     assert "Give at least one day." in answer.content.decode()
     assert not CountryCaseworkSettings.objects.exists()
+
+
+def test_a_country_sets_its_retention_and_zero_days_is_refused(client, admin_user):
+    kh = Country.objects.get(code="KH")
+    client.force_login(admin_user)
+    form = {"country": kh.pk, "identification_due_days": 15, **CASE_DAYS}
+    refused = client.post(ADD, {**form, "closed_case_retention_days": 0})
+    assert refused.status_code == 200
+    assert "closed_case_retention_days" in refused.context["adminform"].form.errors
+    assert not CountryCaseworkSettings.objects.exists()
+    assert client.post(ADD, {**form, "closed_case_retention_days": 1825}).status_code == 302
+    assert CountryCaseworkSettings.objects.get(country=kh).closed_case_retention_days == 1825
