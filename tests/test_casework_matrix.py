@@ -802,6 +802,109 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         default=404,
         **FILE_READERS,
     ),
+    # Screenings: tier-1 facts in the list (none of the casework personas sees a value); a
+    # new one by the owner agency's screening staff (the others are refused, 403).
+    "api:casework_screenings": api(),
+    "api:casework_screenings|post": api(
+        method="post",
+        json=lambda d: {
+            "agency": d.screening.screening_agency_id,
+            "location_type": "border_checkpoint",
+            "sex": "female",
+            "age_band": "25-34",
+            "nationality": "VN",
+            "indicator_set": d.screening.indicator_set_id,
+        },
+        state=lambda d: Screening.objects.count(),
+        changed_by=GROUP_STAFF,
+        default=403,
+        **dict.fromkeys(GROUP_STAFF, 201),
+    ),
+    "api:casework_screening_detail": api(
+        lambda d: {"screening_id": d.screening.pk}, default=404, **SCREENING_READERS
+    ),
+    "api:casework_screening_answer": api(
+        lambda d: {"screening_id": d.screening.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1], "province": "Synthetic province"},
+        state=screening_state,
+        changed_by=tuple(SCREENING_MOVERS),
+        screener=200,
+        supervisor=200,
+    ),
+    # A draft is not referred: the workflow refuses (409) and nothing is written.
+    "api:casework_screening_refer": api(
+        lambda d: {"screening_id": d.screening.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1], "identity": {"first_name": "Synth"}},
+        state=screening_state,
+        screener=409,
+        supervisor=409,
+    ),
+    "api:casework_screening_action": api(
+        lambda d: {"screening_id": d.screening.pk, "action": "submit"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1]},
+        state=screening_state,
+        changed_by=tuple(SCREENING_MOVERS),
+        screener=200,
+        supervisor=200,
+    ),
+    # A roster's person whose interview has not begun: any of the agency's screening staff.
+    "api:casework_screening_action|take_over": api(
+        lambda d: {"screening_id": roster_member(d).pk, "action": "take_over"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": roster_member(d).version},
+        state=lambda d: (roster_member(d).screener_id, roster_member(d).version),
+        changed_by=GROUP_STAFF,
+        **dict.fromkeys(GROUP_STAFF, 200),
+    ),
+    # The case's identification decisions (tier-1 facts) and its stage: every reader of the
+    # case; acting on them as the pages allow.
+    "api:casework_case_identification": api(
+        case_id, default=404, **dict.fromkeys(CASE_READERS, 200)
+    ),
+    "api:casework_identification_action": api(
+        lambda d: {"case_id": d.case.pk, "decision_id": d.decision.pk, "action": "request_review"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": decision_of(d)[1]},
+        state=decision_of,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=200,
+        supervisor=200,
+        legal=200,
+        **READ_ONLY,
+    ),
+    "api:casework_notification_objection": api(
+        lambda d: {"case_id": d.case.pk, "notification_id": d.notification.pk},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=lambda d: CountryNotification.objects.get(pk=d.notification.pk).status,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=200,
+        supervisor=200,
+        legal=200,
+        **READ_ONLY,
+    ),
+    "api:casework_case_stage": api(case_id, default=404, **dict.fromkeys(CASE_READERS, 200)),
+    "api:casework_case_stage_action": api(
+        lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": stage_of(d)[1]},
+        state=stage_of,
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        legal=403,
+        **READ_ONLY,
+    ),
 }
 
 

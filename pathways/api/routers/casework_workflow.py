@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -27,6 +28,7 @@ from pathways.casework.access import (
     case_for,
     casework_scope,
     require_case_action,
+    require_identification_action,
 )
 from pathways.casework.models import (
     Case,
@@ -57,6 +59,7 @@ from pathways.casework.services import (
 )
 from pathways.casework.services.case_stages import CASE
 from pathways.casework.transitions import ConcurrentChange, TransitionRefused
+from pathways.casework.views.case_panels import allowed
 from pathways.programs.models import Organisation
 
 router = Router(tags=["casework"])
@@ -172,18 +175,28 @@ def decision_list(request: HttpRequest, case_id: int):
     return [_decision_out(d) for d in decisions.order_by("decided_at", "pk")]
 
 
-def _agency(request: HttpRequest, case: Case, chosen: int | None) -> Organisation:
+def _agency(
+    request: HttpRequest, case: Case, decision: Decision, action: str, chosen: int | None
+) -> Organisation:
+    """The agency named in the body, else the first of the user's agencies in the case's
+    country that may take `action` (403 or 404, as the access rule says, when none), as the
+    pages choose it."""
     if chosen is not None:
         agency = Organisation.objects.filter(pk=chosen).first()
         if agency is None:
             raise HttpError(422, _("agency: no such agency."))
         return agency
-    held = casework_scope(request.user).agencies_with(*SCREENING_ROLES, CaseworkRole.LEGAL_OFFICER)
-    if case.owner_agency_id in held:
-        return case.owner_agency
-    if len(held) == 1:
-        return Organisation.objects.get(pk=next(iter(held)))
-    raise HttpError(422, _("agency: say which agency you act for."))
+    user = request.user
+    held = casework_scope(user).agencies_with(*SCREENING_ROLES, CaseworkRole.LEGAL_OFFICER)
+    candidates = Organisation.objects.filter(pk__in=held, country_id=case.country_id)
+    ordered = sorted(candidates, key=lambda a: (a.pk != case.owner_agency_id, a.name))
+    for agency in ordered:
+        if allowed(
+            lambda agency=agency: require_identification_action(user, decision, agency.pk, action)
+        ):
+            return agency
+    require_identification_action(user, decision, case.owner_agency_id, action)
+    raise PermissionDenied(_("You may not act on this identification."))
 
 
 def _stale_decision(decision: IdentificationDecision) -> HttpError:
@@ -289,7 +302,7 @@ def decision_action(
     )
     if decision is None:
         raise Http404("No such identification decision.")
-    agency = _agency(request, case, payload.agency)
+    agency = _agency(request, case, decision, action, payload.agency)
     if payload.version != decision.version:
         raise _stale_decision(decision)
     try:
