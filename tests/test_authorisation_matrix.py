@@ -940,6 +940,12 @@ MATRIX |= EVIDENCE_MATRIX
 NO_CASEWORK = {p: 404 for p in PERSONAS[1:]}
 
 
+def care_records_of_case(d) -> tuple[int, ...]:
+    case = d.case
+    related = (case.assessments, case.care_plans, case.follow_ups, case.trafficking_events)
+    return tuple(records.count() for records in related)
+
+
 def screenings_count() -> int:
     from pathways.casework.models import Screening
 
@@ -1015,6 +1021,34 @@ CASEWORK_MATRIX = {
         **NO_CASEWORK,
     ),
     "api:casework_case_stage": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_case_care": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    **{
+        f"api:casework_care_{name}": api(
+            lambda d: {"case_id": d.case.pk},
+            method="post",
+            json=lambda d, body=body: body,
+            state=care_records_of_case,
+            **NO_CASEWORK,
+        )
+        for name, body in (
+            ("assessment_add", {"domain_set": "csi-12", "assessed_on": "2026-01-05", "scores": {}}),
+            ("plan_save", {"plan_type": "SocialCare", "objectives": "Synthetic", "goals": []}),
+            ("followup_add", {"kind": "phone", "what": "Synthetic", "due_on": "2026-01-05"}),
+            ("event_add", {"kind": "Transit", "country": "TH", "site_type": "vehicle"}),
+        )
+    },
+    "api:casework_care_plan_move": api(
+        lambda d: {"case_id": d.case.pk, "plan_id": 1, "move": "approve"},
+        method="post",
+        json=lambda d: {},
+        **NO_CASEWORK,
+    ),
+    "api:casework_care_followup_done": api(
+        lambda d: {"case_id": d.case.pk, "followup_id": 1},
+        method="post",
+        json=lambda d: {"done_on": "2026-01-05"},
+        **NO_CASEWORK,
+    ),
     "api:casework_case_stage_action": api(
         lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
         method="post",

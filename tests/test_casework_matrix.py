@@ -372,6 +372,22 @@ def care_write(kwargs: Kwargs, form: Callable, state: Callable) -> Expect:
     )
 
 
+def care_api(json: Callable, state: Callable, status: int) -> Expect:
+    """A care record written through the API on the sample case: its team writes (`status`),
+    its other readers are refused (403), anyone else finds no case (404)."""
+    return api(
+        case_id,
+        default=404,
+        method="post",
+        json=json,
+        state=state,
+        changed_by=CASE_WRITERS,
+        worker=status,
+        supervisor=status,
+        **CARE_REFUSED,
+    )
+
+
 def assessments_of_case(d: SimpleNamespace) -> int:
     return d.case.assessments.count()
 
@@ -386,6 +402,12 @@ def assessment_form(d: SimpleNamespace) -> dict[str, Any]:
     domain_set = AssessmentDomainSet.objects.get(code="csi-12")
     scores = {f"score_{code}": "3" for code in domain_set.domain_codes}
     return {"set": domain_set.pk, "assessed_on": dt.date.today().isoformat(), **scores}
+
+
+def domain_scores(d: SimpleNamespace) -> dict[str, int]:
+    from pathways.casework.models import AssessmentDomainSet
+
+    return dict.fromkeys(AssessmentDomainSet.objects.get(code="csi-12").domain_codes, 3)
 
 
 # The identification pages' actors: the case's worker and supervisor (the legal officer and
@@ -893,6 +915,76 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         **READ_ONLY,
     ),
     "api:casework_case_stage": api(case_id, default=404, **dict.fromkeys(CASE_READERS, 200)),
+    # The case's care records: its team reads and writes them; its other readers are refused.
+    "api:casework_case_care": api(case_id, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "api:casework_care_assessment_add": care_api(
+        lambda d: {
+            "domain_set": "csi-12",
+            "assessed_on": dt.date.today().isoformat(),
+            "scores": domain_scores(d),
+        },
+        assessments_of_case,
+        status=201,
+    ),
+    # The sample case is open, not yet in assessment: the plan is refused (422) for its team.
+    "api:casework_care_plan_save": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {
+            "plan_type": "SocialCare",
+            "objectives": "Synthetic objectives",
+            "goals": [
+                {
+                    "domain": "education",
+                    "description": "Synthetic goal",
+                    "responsible": "Synthetic",
+                    "target_date": dt.date.today().isoformat(),
+                }
+            ],
+        },
+        state=plans_of_case,
+        worker=422,
+        supervisor=422,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_plan_move": api(
+        lambda d: {"case_id": d.case.pk, "plan_id": d.plan.pk, "move": "approve"},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=plans_of_case,
+        changed_by=("supervisor",),
+        supervisor=200,
+        worker=403,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_followup_add": care_api(
+        lambda d: {
+            "kind": "phone",
+            "what": "Synthetic call",
+            "due_on": dt.date.today().isoformat(),
+            "assigned_to": d.users["worker"].pk,
+        },
+        lambda d: d.case.follow_ups.count(),
+        status=201,
+    ),
+    "api:casework_care_followup_done": api(
+        lambda d: {"case_id": d.case.pk, "followup_id": d.followup.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"done_on": dt.date.today().isoformat()},
+        state=lambda d: list(d.case.follow_ups.values_list("pk", "done_on")),
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_event_add": care_api(
+        lambda d: {"kind": "Transit", "country": "TH", "site_type": "vehicle"},
+        lambda d: d.case.trafficking_events.count(),
+        status=201,
+    ),
     "api:casework_case_stage_action": api(
         lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
         default=404,

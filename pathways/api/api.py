@@ -14,6 +14,7 @@ from pathways.api import errors
 from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
+    casework_care,
     casework_screening,
     casework_workflow,
     events,
@@ -54,6 +55,7 @@ for module in (
     results,
     publications,
     casework,
+    casework_care,
     casework_screening,
     casework_workflow,
 ):

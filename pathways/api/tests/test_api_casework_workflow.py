@@ -15,9 +15,12 @@ from django.utils import timezone
 
 from pathways.api.tests.factories import api_client
 from pathways.audit.models import AuditEvent
+from pathways.casework.domains import load_file as load_domains
+from pathways.casework.domains import shipped_files
 from pathways.casework.indicators import FOLDER, load_file
 from pathways.casework.models import (
     AccessEvent,
+    AssessmentDomainSet,
     Case,
     CaseworkRole,
     Client,
@@ -187,11 +190,17 @@ def test_a_scam_compound_returnee_goes_from_screening_to_a_closed_case(w):
     assert state["actions"] == ["confirm_identification", "identification_negative_and_close"]
     Case.objects.filter(pk=case_id).update(case_worker=w.worker)
     version = state["version"]
+    for client, action, reached in (
+        (w.api.worker, "confirm_identification", Case.Stage.OPEN),
+        (w.api.worker, "start_assessment", Case.Stage.ASSESSMENT),
+    ):
+        moved = stage(w, client, case_id, action, version)
+        assert moved["stage"] == reached, action
+        version = moved["version"]
+    care_through_the_api(w, case_id)
+    version = w.api.worker.get(f"/api/v1/casework/cases/{case_id}/stage/").json()["version"]
+    assert Case.objects.get(pk=case_id).stage == Case.Stage.SERVICES
     for client, action, extra, reached in (
-        (w.api.worker, "confirm_identification", {}, Case.Stage.OPEN),
-        (w.api.worker, "start_assessment", {}, Case.Stage.ASSESSMENT),
-        (w.api.worker, "submit_plan", {}, Case.Stage.PLAN_PENDING_APPROVAL),
-        (w.api.supervisor, "approve_plan", {}, Case.Stage.SERVICES),
         (w.api.worker, "start_reintegration", {}, Case.Stage.REINTEGRATION),
         (w.api.worker, "start_monitoring", {}, Case.Stage.MONITORING),
         (
@@ -214,8 +223,49 @@ def test_a_scam_compound_returnee_goes_from_screening_to_a_closed_case(w):
         object_id=str(case_id),
         action=AuditEvent.Action.UPDATE,
     )
-    assert moves.count() == 8
+    assert moves.count() == 8  # the stage's eight moves, each by the API
     assert set(moves.values_list("source", flat=True)) == {AuditEvent.Source.API}
+
+
+def care_through_the_api(w, case_id: int) -> None:
+    """An assessment, a care plan submitted by the worker and approved by the supervisor (the
+    case moves to services), a follow-up done and a trafficking event, all by the API."""
+    for path in shipped_files():
+        load_domains(path)
+    domain_set = AssessmentDomainSet.objects.get(code="csi-12")
+    care = f"/api/v1/casework/cases/{case_id}/care/"
+    today = timezone.localdate().isoformat()
+    scores = dict.fromkeys(domain_set.domain_codes, 2)
+    body = {"domain_set": "csi-12", "assessed_on": today, "scores": scores}
+    post(w.api.worker, care + "assessments/", body, 201)
+    goal = {
+        "domain": domain_set.domain_codes[0],
+        "description": "Safe place to live near her family",
+        "responsible": "Case worker",
+        "target_date": today,
+    }
+    plan = post(
+        w.api.worker,
+        care + "plan/",
+        {"plan_type": "SocialCare", "objectives": "Return home safely", "goals": [goal]},
+    )
+    assert plan["state"] == "draft"
+    # The worker may not approve it (403); submitting moves the case to approval.
+    response = w.api.worker.post(f"{care}plan/{plan['id']}/approve/")
+    assert response.status_code == 403
+    assert post(w.api.worker, f"{care}plan/{plan['id']}/submit/", {})["state"] == "submitted"
+    assert Case.objects.get(pk=case_id).stage == Case.Stage.PLAN_PENDING_APPROVAL
+    assert post(w.api.supervisor, f"{care}plan/{plan['id']}/approve/", {})["state"] == "approved"
+    body = {"kind": "phone", "what": "Call about the job training", "due_on": today}
+    followup = post(w.api.worker, care + "follow-ups/", body, 201)
+    post(w.api.worker, f"{care}follow-ups/{followup['id']}/done/", {"done_on": today})
+    body = {"kind": "Exploitation", "country": "MM", "site_type": "scam_compound"}
+    post(w.api.worker, care + "events/", body, 201)
+    records = w.api.worker.get(care).json()
+    assert records["plan_in_force"]["objectives"] == "Return home safely"
+    assert records["follow_ups"][0]["done_on"] == today
+    assert records["trafficking_events"][0]["site_type"] == "scam_compound"
+    assert len(records["assessments"]) == 1
 
 
 def test_another_agency_finds_neither_the_screening_nor_the_case(w):
