@@ -278,7 +278,7 @@ def screening_create(request: HttpRequest, payload: ScreeningIn):
         source=API,
         **values,
     )
-    return Status(201, _summary(screening_for(request.user, screening.pk)))
+    return Status(201, _summary(screening))
 
 
 @router.get(

@@ -266,6 +266,8 @@ def care_through_the_api(w, case_id: int) -> None:
     assert records["follow_ups"][0]["done_on"] == today
     assert records["trafficking_events"][0]["site_type"] == "scam_compound"
     assert len(records["assessments"]) == 1
+    read = AccessEvent.objects.filter(user=w.worker, via="api", case_id=case_id).last()
+    assert {"care_plans", "follow_ups", "trafficking_events"} <= set(read.fields)
 
 
 def test_another_agency_finds_neither_the_screening_nor_the_case(w):
@@ -364,3 +366,52 @@ def test_a_person_who_refuses_consent_leaves_only_the_four_facts(w):
     assert done["state"] == Screening.State.DECLINED_BY_PERSON
     assert done["indicator_set"] is None
     assert Screening.objects.get(pk=screening["id"]).province == ""
+
+
+def test_a_triage_against_the_rule_needs_a_reason(w):
+    screening = start(w)
+    screening = post(
+        w.api.screener,
+        screening_url(screening, "answer"),
+        {"version": screening["version"], "consent_to_interview": "yes", "answers": YES},
+    )
+    screening = post(
+        w.api.screener,
+        screening_url(screening, "actions", "submit"),
+        {"version": screening["version"]},
+    )
+    url = screening_url(screening, "actions", "triage")
+    body = {"version": screening["version"], "confirmed_outcome": "no_indicators"}
+    response = w.api.screener.post(url, body, content_type="application/json")
+    assert response.status_code == 409 and "reason" in response.json()["detail"]
+    body["override_reason"] = "The person was a recruiter, not recruited"
+    done = post(w.api.screener, url, body)
+    assert done["state"] == Screening.State.NO_INDICATORS and done["is_override"]
+    closed = post(
+        w.api.screener,
+        screening_url(screening, "actions", "offer_other_services"),
+        {"version": done["version"]},
+    )
+    assert closed["state"] == Screening.State.CLOSED_NO_INDICATORS
+
+
+def test_an_identification_acted_on_since_is_a_409_naming_its_state(w):
+    _screening, case_id = referred(w)
+    url = f"/api/v1/casework/cases/{case_id}/identification/"
+    [preliminary] = w.api.supervisor.get(url).json()
+    when = (timezone.now() + dt.timedelta(days=2)).isoformat()
+    body = {"version": preliminary["version"], "when": when}
+    post(w.api.supervisor, f"{url}{preliminary['id']}/schedule_interview/", body)
+    response = w.api.supervisor.post(
+        f"{url}{preliminary['id']}/reschedule/", body, content_type="application/json"
+    )
+    assert response.status_code == 409
+    state = IdentificationDecision.State.INTERVIEW_SCHEDULED.label
+    assert f"“{state}”" in response.json()["detail"]
+    # Another agency, not named for formal identifications, does not see the case at all.
+    response = w.api.other_worker.post(
+        f"{url}{preliminary['id']}/record_decision/",
+        {"version": preliminary["version"] + 1, "status": "actual", "level": "formal"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
