@@ -818,6 +818,16 @@ MATRIX: dict[str, Expect] = {
     "casework:roster_upload": page(default=404),
     "casework:group_detail": page(lambda d: {"pk": 1}, default=404),
     "casework:screening_take_over": page(lambda d: {"pk": 1}, default=404, method="post"),
+    # The screening pages (the screening ids are never reached: no screening is theirs).
+    "casework:screening_list": page(default=404),
+    "casework:screening_new": page(default=404),
+    **{
+        f"casework:screening_{name}": page(lambda d: {"pk": 1}, default=404)
+        for name in ("detail", "setup", "consent", "notes", "triage", "outcome")
+    },
+    "casework:screening_questions": page(lambda d: {"pk": 1, "step": 1}, default=404),
+    "casework:screening_decline": page(lambda d: {"pk": 1}, default=404, method="post"),
+    "casework:screening_close": page(lambda d: {"pk": 1}, default=404, method="post"),
     # The case's care records (the ids after the case's are never reached: no case is).
     **{
         f"casework:{name}": page(lambda d: {"pk": casework_case_pk(d)}, default=404)
