@@ -960,6 +960,18 @@ MATRIX |= EVIDENCE_MATRIX
 NO_CASEWORK = {p: 404 for p in PERSONAS[1:]}
 
 
+def care_records_of_case(d) -> tuple[int, ...]:
+    case = d.case
+    related = (case.assessments, case.care_plans, case.follow_ups, case.trafficking_events)
+    return tuple(records.count() for records in related)
+
+
+def screenings_count() -> int:
+    from pathways.casework.models import Screening
+
+    return Screening.objects.count()
+
+
 def case_and_attachment(d) -> dict[str, int]:
     return {"case_id": d.case.pk, "pk": d.attachment.pk}
 
@@ -987,6 +999,83 @@ CASEWORK_MATRIX = {
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk}, **NO_CASEWORK
     ),
     "api:casework_case_htcds": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_screenings": api(**NO_CASEWORK),
+    "api:casework_screenings|post": api(
+        method="post",
+        json=lambda d: {
+            "agency": d.case.owner_agency_id,
+            "location_type": "border_checkpoint",
+            "sex": "female",
+            "age_band": "25-34",
+        },
+        state=lambda d: screenings_count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_screening_detail": api(lambda d: {"screening_id": 1}, **NO_CASEWORK),
+    **{
+        f"api:casework_screening_{name}": api(
+            lambda d: {"screening_id": 1},
+            method="post",
+            json=lambda d: {"version": 0, "identity": {"first_name": "Synthetic"}},
+            **NO_CASEWORK,
+        )
+        for name in ("answer", "refer")
+    },
+    "api:casework_screening_action": api(
+        lambda d: {"screening_id": 1, "action": "submit"},
+        method="post",
+        json=lambda d: {"version": 0},
+        **NO_CASEWORK,
+    ),
+    "api:casework_case_identification": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_identification_action": api(
+        lambda d: {"case_id": d.case.pk, "decision_id": 1, "action": "request_review"},
+        method="post",
+        json=lambda d: {"version": 0},
+        **NO_CASEWORK,
+    ),
+    "api:casework_notification_objection": api(
+        lambda d: {"case_id": d.case.pk, "notification_id": 1},
+        method="post",
+        json=lambda d: {},
+        **NO_CASEWORK,
+    ),
+    "api:casework_case_stage": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_case_care": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    **{
+        f"api:casework_care_{name}": api(
+            lambda d: {"case_id": d.case.pk},
+            method="post",
+            json=lambda d, body=body: body,
+            state=care_records_of_case,
+            **NO_CASEWORK,
+        )
+        for name, body in (
+            ("assessment_add", {"domain_set": "csi-12", "assessed_on": "2026-01-05", "scores": {}}),
+            ("plan_save", {"plan_type": "SocialCare", "objectives": "Synthetic", "goals": []}),
+            ("followup_add", {"kind": "phone", "what": "Synthetic", "due_on": "2026-01-05"}),
+            ("event_add", {"kind": "Transit", "country": "TH", "site_type": "vehicle"}),
+        )
+    },
+    "api:casework_care_plan_move": api(
+        lambda d: {"case_id": d.case.pk, "plan_id": 1, "move": "approve"},
+        method="post",
+        json=lambda d: {},
+        **NO_CASEWORK,
+    ),
+    "api:casework_care_followup_done": api(
+        lambda d: {"case_id": d.case.pk, "followup_id": 1},
+        method="post",
+        json=lambda d: {"done_on": "2026-01-05"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_case_stage_action": api(
+        lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
+        method="post",
+        json=lambda d: {"version": 0},
+        state=lambda d: type(d.case).objects.values_list("stage", "version").get(pk=d.case.pk),
+        **NO_CASEWORK,
+    ),
     "casework:case_export": page(lambda d: {"pk": d.case.pk}, **NO_CASEWORK),
     "casework:case_export|post": page(
         lambda d: {"pk": d.case.pk},

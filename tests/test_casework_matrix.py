@@ -387,6 +387,22 @@ def care_write(kwargs: Kwargs, form: Callable, state: Callable) -> Expect:
     )
 
 
+def care_api(json: Callable, state: Callable, status: int) -> Expect:
+    """A care record written through the API on the sample case: its team writes (`status`),
+    its other readers are refused (403), anyone else finds no case (404)."""
+    return api(
+        case_id,
+        default=404,
+        method="post",
+        json=json,
+        state=state,
+        changed_by=CASE_WRITERS,
+        worker=status,
+        supervisor=status,
+        **CARE_REFUSED,
+    )
+
+
 def assessments_of_case(d: SimpleNamespace) -> int:
     return d.case.assessments.count()
 
@@ -401,6 +417,12 @@ def assessment_form(d: SimpleNamespace) -> dict[str, Any]:
     domain_set = AssessmentDomainSet.objects.get(code="csi-12")
     scores = {f"score_{code}": "3" for code in domain_set.domain_codes}
     return {"set": domain_set.pk, "assessed_on": dt.date.today().isoformat(), **scores}
+
+
+def domain_scores(d: SimpleNamespace) -> dict[str, int]:
+    from pathways.casework.models import AssessmentDomainSet
+
+    return dict.fromkeys(AssessmentDomainSet.objects.get(code="csi-12").domain_codes, 3)
 
 
 # The identification pages' actors: the case's worker and supervisor (the legal officer and
@@ -840,6 +862,179 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk},
         default=404,
         **FILE_READERS,
+    ),
+    # Screenings: tier-1 facts in the list (none of the casework personas sees a value); a
+    # new one by the owner agency's screening staff (the others are refused, 403).
+    "api:casework_screenings": api(),
+    "api:casework_screenings|post": api(
+        method="post",
+        json=lambda d: {
+            "agency": d.screening.screening_agency_id,
+            "location_type": "border_checkpoint",
+            "sex": "female",
+            "age_band": "25-34",
+            "nationality": "VN",
+            "indicator_set": d.screening.indicator_set_id,
+        },
+        state=lambda d: Screening.objects.count(),
+        changed_by=GROUP_STAFF,
+        default=403,
+        **dict.fromkeys(GROUP_STAFF, 201),
+    ),
+    "api:casework_screening_detail": api(
+        lambda d: {"screening_id": d.screening.pk}, default=404, **SCREENING_READERS
+    ),
+    "api:casework_screening_answer": api(
+        lambda d: {"screening_id": d.screening.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1], "province": "Synthetic province"},
+        state=screening_state,
+        changed_by=tuple(SCREENING_MOVERS),
+        screener=200,
+        supervisor=200,
+    ),
+    # A draft is not referred: the workflow refuses (409) and nothing is written.
+    "api:casework_screening_refer": api(
+        lambda d: {"screening_id": d.screening.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1], "identity": {"first_name": "Synth"}},
+        state=screening_state,
+        screener=409,
+        supervisor=409,
+    ),
+    "api:casework_screening_action": api(
+        lambda d: {"screening_id": d.screening.pk, "action": "submit"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1]},
+        state=screening_state,
+        changed_by=tuple(SCREENING_MOVERS),
+        screener=200,
+        supervisor=200,
+    ),
+    # A roster's person whose interview has not begun: any of the agency's screening staff.
+    "api:casework_screening_action|take_over": api(
+        lambda d: {"screening_id": roster_member(d).pk, "action": "take_over"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": roster_member(d).version},
+        state=lambda d: (roster_member(d).screener_id, roster_member(d).version),
+        changed_by=GROUP_STAFF,
+        **dict.fromkeys(GROUP_STAFF, 200),
+    ),
+    # The case's identification decisions (tier-1 facts) and its stage: every reader of the
+    # case; acting on them as the pages allow.
+    "api:casework_case_identification": api(
+        case_id, default=404, **dict.fromkeys(CASE_READERS, 200)
+    ),
+    "api:casework_identification_action": api(
+        lambda d: {"case_id": d.case.pk, "decision_id": d.decision.pk, "action": "request_review"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": decision_of(d)[1]},
+        state=decision_of,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=200,
+        supervisor=200,
+        legal=200,
+        **READ_ONLY,
+    ),
+    "api:casework_notification_objection": api(
+        lambda d: {"case_id": d.case.pk, "notification_id": d.notification.pk},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=lambda d: CountryNotification.objects.get(pk=d.notification.pk).status,
+        changed_by=(*CASE_WRITERS, "legal"),
+        worker=200,
+        supervisor=200,
+        legal=200,
+        **READ_ONLY,
+    ),
+    "api:casework_case_stage": api(case_id, default=404, **dict.fromkeys(CASE_READERS, 200)),
+    # The case's care records: its team reads and writes them; its other readers are refused.
+    "api:casework_case_care": api(case_id, default=404, **CARE_TEAM, **CARE_REFUSED),
+    "api:casework_care_assessment_add": care_api(
+        lambda d: {
+            "domain_set": "csi-12",
+            "assessed_on": dt.date.today().isoformat(),
+            "scores": domain_scores(d),
+        },
+        assessments_of_case,
+        status=201,
+    ),
+    # The sample case is open, not yet in assessment: the plan is refused (422) for its team.
+    "api:casework_care_plan_save": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {
+            "plan_type": "SocialCare",
+            "objectives": "Synthetic objectives",
+            "goals": [
+                {
+                    "domain": "education",
+                    "description": "Synthetic goal",
+                    "responsible": "Synthetic",
+                    "target_date": dt.date.today().isoformat(),
+                }
+            ],
+        },
+        state=plans_of_case,
+        worker=422,
+        supervisor=422,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_plan_move": api(
+        lambda d: {"case_id": d.case.pk, "plan_id": d.plan.pk, "move": "approve"},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=plans_of_case,
+        changed_by=("supervisor",),
+        supervisor=200,
+        worker=403,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_followup_add": care_api(
+        lambda d: {
+            "kind": "phone",
+            "what": "Synthetic call",
+            "due_on": dt.date.today().isoformat(),
+            "assigned_to": d.users["worker"].pk,
+        },
+        lambda d: d.case.follow_ups.count(),
+        status=201,
+    ),
+    "api:casework_care_followup_done": api(
+        lambda d: {"case_id": d.case.pk, "followup_id": d.followup.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"done_on": dt.date.today().isoformat()},
+        state=lambda d: list(d.case.follow_ups.values_list("pk", "done_on")),
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_event_add": care_api(
+        lambda d: {"kind": "Transit", "country": "TH", "site_type": "vehicle"},
+        lambda d: d.case.trafficking_events.count(),
+        status=201,
+    ),
+    "api:casework_case_stage_action": api(
+        lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": stage_of(d)[1]},
+        state=stage_of,
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        legal=403,
+        **READ_ONLY,
     ),
 }
 

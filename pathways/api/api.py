@@ -14,6 +14,9 @@ from pathways.api import errors
 from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
+    casework_care,
+    casework_screening,
+    casework_workflow,
     events,
     figures,
     imports,
@@ -52,6 +55,9 @@ for module in (
     results,
     publications,
     casework,
+    casework_care,
+    casework_screening,
+    casework_workflow,
 ):
     api.add_router("", module.router)
 
