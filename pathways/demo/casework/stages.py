@@ -11,7 +11,9 @@ dates are the load's (the services stamp them), not back-dated.
 Stories: presumed with a preliminary decision only (by an NGO) or an interview set, a
 negative formal decision under review, a negative one that closes the case, a foreign
 decision recognised (ACTIP 14(2)), and cases stopped at each stage from open to closed,
-one closure rejected, one plan sent back and one closed case reopened.
+one closure rejected, one plan sent back and one closed case reopened. The plan's steps are
+the care plan's services, which move the case themselves, and each step brings the records
+it implies (`care`).
 """
 
 from __future__ import annotations
