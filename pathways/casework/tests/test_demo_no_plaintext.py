@@ -2,7 +2,9 @@
 `pg_dump` (PostgreSQL), not in a backup archive. Every demo client's names (Latin and local
 script, in both orders), phones (as written, in E.164 and as bare digits), identity number,
 address, the text of every sealed case section and every case note are looked for, and what
-the demo's screenings and staged cases wrote (names, phones, notes, reasons)."""
+the demo's screenings and staged cases wrote (names, phones, notes, reasons, and the texts of
+their records: assessment notes, care plans and goals, services, follow-ups, trafficking
+events)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ import pytest
 from django.db import connection
 
 from conftest import PASSWORD
-from pathways.casework.models import Client
+from pathways.casework.models import Client, FollowUp
 from pathways.demo.casework import CaseworkDemo, load_casework_demo
+from pathways.demo.casework.care import SAID as RECORD_TEXTS
 from pathways.demo.personas import ensure_demo_personas
 from pathways.lib.phones import to_e164
 from pathways.ops import backup
@@ -128,6 +131,9 @@ def pg_dump_as_sql(dump: bytes, folder: Path) -> bytes:
 def test_neither_the_database_nor_a_backup_holds_a_demo_client_value_in_clear(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     demo = load_demo()
+    # The case records' texts are among what is looked for, and the demo wrote them.
+    assert {t.encode() for t in RECORD_TEXTS} <= set(needles(demo).values())
+    assert FollowUp.objects.exists()
     data = database_bytes(tmp_path)
     # The search sees text where there is some: the demo's shelter is named in clear.
     assert b"Mekong Safe Shelter" in data
@@ -151,6 +157,11 @@ def test_the_search_finds_values_left_in_clear(tmp_path):
         blind_index_name=f"{identity.first_name} {identity.last_name}",
         nickname_sealed=note.encode(),
     )
+    # A follow-up's text as if its sealing had been skipped.
+    followup = FollowUp.objects.order_by("id").first()
+    FollowUp.objects.filter(pk=followup.pk).update(what_sealed=RECORD_TEXTS[-1].encode())
     found = leaks(database_bytes(tmp_path), demo)
     assert "client 0: name" in found
     assert any(what.endswith("note 0") for what in found)
+    said = demo.said.index(RECORD_TEXTS[-1])
+    assert f"screened or staged {said}" in found

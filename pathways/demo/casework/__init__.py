@@ -19,11 +19,13 @@ Beside them, a smaller part is taken with the real services, one action at a tim
 its history is what the pages would have left: the shipped indicator sets, Cambodia's
 casework settings (the police's anti-trafficking department makes formal identifications),
 screenings in every state with a roster of returnees (`screenings`), and presumed victims
-whose identification and case go through every stage (`stages`).
+whose identification and case go through every stage (`stages`), with the records each stage
+implies (`care`: assessments on the shipped domain sets, care plans, services, follow-ups,
+trafficking events).
 
 The package: `people` (agencies, personas, their two-factor secret), `plan` (what the demo
 holds, planned in clear), `write` (sealing and writing it in bulk), `screenings` and
-`stages` (the part taken with the services).
+`stages` and `care` (the part taken with the services).
 """
 
 from pathways.demo.casework.people import (

@@ -24,6 +24,7 @@ from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record, audit_record_without_values
 from pathways.casework.indicators import CONSENT_ITEMS, load_file, shipped_files
 from pathways.casework.models import (
+    AssessmentDomainSet,
     Client,
     CountryCaseworkSettings,
     IndicatorSet,
@@ -72,6 +73,9 @@ class StagedDemo:
     users: dict[str, User]
     now: dt.datetime
     rng: random.Random = field(default_factory=lambda: random.Random(SEED + 1))
+    # The case records' own draws (scores, dates), so the stories' draws stay as they were.
+    care_rng: random.Random = field(default_factory=lambda: random.Random(SEED + 2))
+    domain_sets: dict[str, AssessmentDomainSet] = field(default_factory=dict)
     sets: dict[str, IndicatorSet] = field(default_factory=dict)
     indicators: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     screenings: int = 0

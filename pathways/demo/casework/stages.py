@@ -11,7 +11,9 @@ dates are the load's (the services stamp them), not back-dated.
 Stories: presumed with a preliminary decision only (by an NGO) or an interview set, a
 negative formal decision under review, a negative one that closes the case, a foreign
 decision recognised (ACTIP 14(2)), and cases stopped at each stage from open to closed,
-one closure rejected, one plan sent back and one closed case reopened.
+one closure rejected, one plan sent back and one closed case reopened. The plan's steps are
+the care plan's services, which move the case themselves, and each step brings the records
+it implies (`care`).
 """
 
 from __future__ import annotations
@@ -26,17 +28,14 @@ from pathways.casework.models import Case, Client, IdentificationDecision, Scree
 from pathways.casework.sealing import ClientIdentity
 from pathways.casework.services.case_stages import (
     case_approve_closure,
-    case_approve_plan,
     case_confirm_identification,
     case_identification_negative_and_close,
     case_reject_closure,
-    case_reject_plan,
     case_reopen,
     case_request_closure,
     case_start_assessment,
     case_start_monitoring,
     case_start_reintegration,
-    case_submit_plan,
 )
 from pathways.casework.services.cases import case_note_add
 from pathways.casework.services.identification import (
@@ -46,6 +45,7 @@ from pathways.casework.services.identification import (
     identification_schedule_interview,
 )
 from pathways.casework.services.screening import screening_refer_for_identification
+from pathways.demo.casework.care import SAID, CaseCare
 from pathways.demo.casework.people import TEAMS
 from pathways.demo.casework.plan import person_name, phone_number
 from pathways.demo.casework.screenings import (
@@ -85,13 +85,12 @@ CLOSURE_NOTE = "Back at school and working in the family shop; no safety concern
 REOPEN_REASON = "The recruiter contacted the client again; the family asked for help."
 NEGATIVE_NOTE = "Referred to the labour inspectorate about unpaid wages."
 LABOUR_NOTE = "Promised factory work abroad; wages withheld and documents kept by the employer."
-SUPERVISOR_STEPS = {"approve_plan", "reject_plan", "approve_closure", "reject_closure", "reopen"}
+SUPERVISOR_STEPS = {"approve_closure", "reject_closure", "reopen"}
+# The case's own stage actions; the plan's steps are the care plan's services (`CARE_STEPS`),
+# which move the case themselves.
 STEPS = {
     "confirm": case_confirm_identification,
     "assessment": case_start_assessment,
-    "submit_plan": case_submit_plan,
-    "approve_plan": case_approve_plan,
-    "reject_plan": case_reject_plan,
     "reintegration": case_start_reintegration,
     "monitoring": case_start_monitoring,
     "request_closure": partial(
@@ -100,6 +99,19 @@ STEPS = {
     "approve_closure": case_approve_closure,
     "reject_closure": case_reject_closure,
     "reopen": partial(case_reopen, reason=REOPEN_REASON),
+}
+CARE_STEPS = {
+    "submit_plan": CaseCare.submit_plan,
+    "reject_plan": CaseCare.return_plan,
+    "approve_plan": CaseCare.approve_plan,
+}
+# The records a step of the case brings, written before it (a closed case takes none) or after.
+BEFORE_STEP = {"request_closure": CaseCare.before_closure}
+AFTER_STEP = {
+    "assessment": CaseCare.assess,
+    "reintegration": CaseCare.start_reintegration,
+    "monitoring": CaseCare.start_monitoring,
+    "reopen": CaseCare.reopened,
 }
 
 
@@ -137,7 +149,7 @@ STORIES = [
     Story("kh_mosvy_worker2", "MoSVY", "KH", "km", "ilo-child-labour", "formal",
           _upto("submit_plan"), sex=F, age_band=C12),
     Story("kh_caseworker", "MoSVY", "CN", "zh", "scam-compound", "formal",
-          _upto("approve_plan")),
+          (*_upto("approve_plan"), "revision_sent_back")),
     Story("kh_shelter_worker", "SHELTER", "KH", "km", "ilo-adult-sexual", "formal",
           _upto("approve_plan"), sex=F, age_band=A18),
     Story("kh_caseworker", "MoSVY", "ID", "id", "scam-compound", "formal",
@@ -197,9 +209,28 @@ def _tell(demo: StagedDemo, story: Story, phones: set[str]) -> Case:
             source=SOURCE,
         )
     supervisor = demo.users[TEAMS[story.agency][1]] if story.agency in TEAMS else None
+    care = CaseCare(demo, story.set_code, demo.users[story.screener], supervisor)
+    if story.steps and story.set_code == "scam-compound":
+        care.journey(case, story.nationality)
     for step in story.steps:
-        actor = supervisor if step in SUPERVISOR_STEPS else demo.users[story.screener]
-        case = STEPS[step](actor=actor, case=case, source=SOURCE)
+        case = _step(care, step, case)
+    return case
+
+
+def _step(care: CaseCare, step: str, case: Case) -> Case:
+    """One step of the story: a care plan's service, or the case's stage action with the
+    records it brings."""
+    if step == "revision_sent_back":
+        care.revision_sent_back(case)
+        return case
+    if step in CARE_STEPS:
+        return CARE_STEPS[step](care, case)
+    if step in BEFORE_STEP:
+        BEFORE_STEP[step](care, case)
+    actor = care.supervisor if step in SUPERVISOR_STEPS else care.worker
+    case = STEPS[step](actor=actor, case=case, source=SOURCE)
+    if step in AFTER_STEP:
+        AFTER_STEP[step](care, case)
     return case
 
 
@@ -272,10 +303,11 @@ def _decide(demo: StagedDemo, story: Story, case: Case, scheduled: Decision, org
 
 def load_staged_demo(demo: StagedDemo) -> None:
     """The indicator sets, Cambodia's settings, the screenings and the roster, then the
-    presumed victims' stories; the clients and cases the services registered are marked
+    presumed victims' stories with their records (`care`, on the domain sets the demo
+    loaded); the clients and cases the services registered are marked
     synthetic like the rest of the demo."""
     demo.said += [OVERRIDE_REASON, VOID_REASON, COMPELLED_ACTS]
-    demo.said += [CLOSURE_NOTE, REOPEN_REASON, NEGATIVE_NOTE, LABOUR_NOTE]
+    demo.said += [CLOSURE_NOTE, REOPEN_REASON, NEGATIVE_NOTE, LABOUR_NOTE, *SAID]
     load_indicator_sets(demo)
     ensure_country_settings(demo)
     screen_without_cases(demo)

@@ -24,6 +24,7 @@ from pathways.casework.models import (
 )
 from pathways.casework.residency import holds_country
 from pathways.casework.sealing import ClientIdentity
+from pathways.demo.casework.care import load_domain_sets
 from pathways.demo.casework.people import (
     CASEWORK_PERSONAS,
     COUNTRY,
@@ -135,8 +136,11 @@ def load_casework_demo(
         if not casework_demo_loaded():
             demo.planned = plan_clients(clients, now=now)
             _write(demo, country)
+        # The assessment domain sets, as `casework_domain_sets load --all` (kept if loaded).
+        domain_sets = load_domain_sets()
         if not screenings_loaded(country):
             staged = StagedDemo(country, demo.agencies, demo.users, now or timezone.now())
+            staged.domain_sets = domain_sets
             load_staged_demo(staged)
             demo.screenings, demo.staged_cases = staged.screenings, staged.cases
             demo.said = staged.said
