@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pathways.casework.forms import DATE_WIDGET, IDENTITY_LABELS, AgencyChoice
 from pathways.casework.indicators import CONSENT_ITEMS, LANGUAGES
 from pathways.casework.models import (
+    Case,
     Client,
     IndicatorSet,
     Screening,
@@ -336,9 +337,21 @@ class ReferForm(VersionForm):
     mobile_phone = PlainLineField(
         label=IDENTITY_LABELS["mobile_phone"], required=False, max_length=40
     )
+    exploitation_type = forms.ChoiceField(
+        label=_("Type of exploitation"),
+        choices=Case.ExploitationType.choices,
+        initial=Case.ExploitationType.UNKNOWN,
+        required=False,
+        help_text=_(
+            "As far as the interview shows; the case worker can change it later. Leave "
+            "“Not known yet” rather than guess."
+        ),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, suggested_type: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if suggested_type:
+            self.fields["exploitation_type"].initial = suggested_type
         for name in REFER_IDENTITY:
             self.fields[name].widget.attrs.update(PRIVATE)
 
@@ -354,3 +367,17 @@ class ScreeningFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any state")), *Screening.State.choices],
     )
+
+
+# The type of exploitation the referral form starts from, by the scope of the set the
+# interview used: a set made for one form of exploitation suggests it; the screener confirms.
+SUGGESTED_TYPES = {
+    IndicatorSet.Exploitation.LABOUR: Case.ExploitationType.FORCED_LABOUR,
+    IndicatorSet.Exploitation.SEXUAL: Case.ExploitationType.SEXUAL_EXPLOITATION,
+    IndicatorSet.Exploitation.CRIMINALITY: Case.ExploitationType.FORCED_CRIMINALITY,
+}
+
+
+def suggested_exploitation_type(screening: Screening) -> str:
+    indicator_set = screening.indicator_set
+    return SUGGESTED_TYPES.get(indicator_set.exploitation, "") if indicator_set else ""

@@ -162,6 +162,9 @@ class ReferIn(VersionIn):
     identity_document_type: str = ""
     decision_making_org_type: str = ""
     legal_basis: PlainText = Field("", max_length=300)
+    # An HTCDS value name of the case's type of exploitation; "Unknown" unless the interview
+    # shows it.
+    exploitation_type: str = "Unknown"
 
 
 class ReferredOut(ScreeningOut):
@@ -353,6 +356,7 @@ def screening_refer(request: HttpRequest, screening_id: int, payload: ReferIn):
             identity_document_type=payload.identity_document_type,
             decision_making_org_type=payload.decision_making_org_type,
             legal_basis=payload.legal_basis,
+            exploitation_type=payload.exploitation_type,
             source=API,
         ),
     )

@@ -35,6 +35,7 @@ from pathways.casework.access import (
 from pathways.casework.indicators import ANSWERS, RuleResult, evaluate_set
 from pathways.casework.models import (
     SCREENING_SEALED_FIELDS,
+    Case,
     Client,
     IndicatorSet,
     Screening,
@@ -337,6 +338,7 @@ def screening_refer_for_identification(
     identity_document_type: str = "",
     decision_making_org_type: str = "",
     legal_basis: str = "",
+    exploitation_type: str = Case.ExploitationType.UNKNOWN,
     source: str = AuditEvent.Source.WEB,
 ) -> Screening:
     """A presumed victim: the client (registered now from `identity`, or an existing
@@ -347,6 +349,10 @@ def screening_refer_for_identification(
         raise ValueError("Give the identity of a new client or an existing client, not both.")
     if client is not None:
         _check_existing_client(actor, screening, client)
+    if exploitation_type not in Case.ExploitationType.values:
+        raise ValidationError(
+            {"exploitation_type": _("Choose a type of exploitation from the list.")}
+        )
     referral = {
         "client": client,
         "identity": identity,
@@ -354,6 +360,7 @@ def screening_refer_for_identification(
         "identity_document_type": identity_document_type,
         "decision_making_org_type": decision_making_org_type,
         "legal_basis": clean_text(legal_basis).strip(),
+        "exploitation_type": exploitation_type,
         "source": source,
     }
     return fire(

@@ -166,6 +166,7 @@ def _refer_effect(
         client=client,
         case_worker=actor if holds_role(actor, agency.pk, *working) else None,
         stage=Case.Stage.PRESUMED,
+        exploitation_type=referral.get("exploitation_type") or Case.ExploitationType.UNKNOWN,
         source=referral["source"],
     )
     identification_preliminary_open(

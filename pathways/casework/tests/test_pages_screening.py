@@ -17,6 +17,7 @@ from pathways.casework.models import (
     IdentificationDecision,
     Screening,
 )
+from pathways.casework.screening_forms import SUGGESTED_TYPES
 from pathways.casework.services import screening_answer, screening_start
 from pathways.casework.tests.pages import browser_as, build_world
 
@@ -347,15 +348,25 @@ def test_presumed_victim_creates_the_case_and_links_it(w):
         url("screening_triage", screening),
         {"version": fresh(screening).version, "confirmed_outcome": "presumed_victim"},
     )
+    # The set the interview used suggests its form of exploitation; the screener decides.
+    form = browser.get(url("screening_outcome", screening)).content.decode()
+    suggested = SUGGESTED_TYPES[fresh(screening).indicator_set.exploitation]
+    assert f'<option value="{suggested}" selected>' in form
     response = browser.post(
         url("screening_outcome", screening),
-        {"version": fresh(screening).version, "first_name": "Minh", "last_name": "Tran"},
+        {
+            "version": fresh(screening).version,
+            "first_name": "Minh",
+            "last_name": "Tran",
+            "exploitation_type": Case.ExploitationType.FORCED_CRIMINALITY,
+        },
     )
     assert response["Location"] == url("screening_detail", screening)
     screening = fresh(screening)
     assert screening.state == Screening.State.PRESUMED_VICTIM
     case = Case.objects.get(pk=screening.case_id)
     assert case.stage == Case.Stage.PRESUMED
+    assert case.exploitation_type == Case.ExploitationType.FORCED_CRIMINALITY
     assert IdentificationDecision.objects.filter(case=case).exists()
     page = browser.get(url("screening_detail", screening)).content.decode()
     assert reverse("casework:case_detail", args=[case.pk]) in page

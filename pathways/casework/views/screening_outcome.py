@@ -15,8 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.casework.indicators import RuleResult
-from pathways.casework.models import Screening
-from pathways.casework.screening_forms import ReferForm, TriageForm, VersionForm
+from pathways.casework.models import Case, Screening
+from pathways.casework.screening_forms import (
+    ReferForm,
+    TriageForm,
+    VersionForm,
+    suggested_exploitation_type,
+)
 from pathways.casework.services import (
     screening_no_consent_to_continue,
     screening_offer_other_services,
@@ -94,7 +99,11 @@ def screening_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     posted = request.method == "POST"
     if not posted and screening.state not in (State.INDICATORS_PRESENT, State.NO_INDICATORS):
         return redirect(next_url(screening))
-    form = ReferForm(request.POST or None, initial={"version": screening.version})
+    form = ReferForm(
+        request.POST or None,
+        initial={"version": screening.version},
+        suggested_type=suggested_exploitation_type(screening),
+    )
     context: dict[str, Any] = {}
     if posted and screening.state != State.INDICATORS_PRESENT:
         # Moved on by someone else meanwhile: say so, keep the identifiers typed.
@@ -131,6 +140,7 @@ def _refer(request: HttpRequest, form: ReferForm, screening: Screening) -> None:
         identity=form.identity(),
         birthdate_precision=form.cleaned_data["birthdate_precision"],
         identity_document_type=form.cleaned_data["identity_document_type"],
+        exploitation_type=form.cleaned_data["exploitation_type"] or Case.ExploitationType.UNKNOWN,
     )
 
 
