@@ -90,6 +90,9 @@ def _refuse_consent_effect(
 def _take_over_guard(screening: Screening, **kwargs: Any) -> str | None:
     if screening.group_id is None:
         return _("Only a screening of a group's roster is taken over by another screener.")
+    uploader = screening.group.created_by_id
+    if uploader is not None and screening.screener_id != uploader:
+        return _("Another screener has taken this interview already.")
     if screening.consent_to_interview or screening.answers_sealed is not None:
         return _("This interview has begun: its own screener or a supervisor continues it.")
     return None

@@ -219,3 +219,25 @@ def test_no_one_outside_the_agencys_screening_staff_takes_a_person(w, role):
     response = _take(getattr(w, role), person)
     assert response.status_code in (403, 404)
     assert Screening.objects.get(pk=person.pk).screener_id == w.worker.pk
+
+
+def test_a_person_taken_by_one_screener_is_not_taken_back_by_another(w):
+    post(w.worker, known_people(), agency=w.shelter.pk)
+    group = ScreeningGroup.objects.get()
+    person = group.screenings.get(roster_row=4)
+    assert _take(w.screener, person).status_code == 302
+    taken = Screening.objects.get(pk=person.pk)
+
+    page = browser_as(w.worker).get(reverse("casework:group_detail", args=[group.pk]))
+    response = browser_as(w.worker).post(
+        reverse("casework:screening_take_over", args=[person.pk]),
+        {"version": taken.version},
+        follow=True,
+    )
+
+    # The uploader sees the person as someone else's now: no link, no button.
+    html = page.content.decode()
+    assert reverse("casework:screening_detail", args=[person.pk]) not in html
+    assert reverse("casework:screening_take_over", args=[person.pk]) not in html
+    assert "Another screener has taken this interview already" in response.content.decode()
+    assert Screening.objects.get(pk=person.pk).screener_id == w.screener.pk

@@ -180,7 +180,12 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "rows": [
-            (s, cases.get(s.possible_client_id), _row_action(s, opens, screens)) for s in rows
+            (
+                s,
+                cases.get(s.possible_client_id),
+                _row_action(s, opens, screens, group.created_by_id),
+            )
+            for s in rows
         ],
         "total": members.count(),
         "waiting": members.filter(state=Screening.State.DRAFT, consent_to_interview="").count(),
@@ -188,11 +193,12 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/roster_group.html", context)
 
 
-def _row_action(screening: Screening, opens: set[int], screens: bool) -> str:
+def _row_action(screening: Screening, opens: set[int], screens: bool, uploader: int | None) -> str:
     if screening.pk in opens:
         return "open"
     not_begun = not screening.consent_to_interview and screening.answers_sealed is None
-    if screens and screening.state == Screening.State.DRAFT and not_begun:
+    untaken = screening.screener_id == uploader
+    if screens and screening.state == Screening.State.DRAFT and not_begun and untaken:
         return "take"
     return ""
 
