@@ -20,6 +20,7 @@ from pathways.casework.services import (
     care_plan_submit,
     followup_add,
 )
+from pathways.casework.services.htcds_export import export_request
 from pathways.casework.tests.care_helpers import care_world, write_plan
 from pathways.casework.tests.conftest import open_case_for, register
 from pathways.casework.tests.identification_helpers import case_in_stage, presumed
@@ -124,7 +125,10 @@ def test_the_supervisors_home_lists_the_approvals_waiting(kh):
         Stage.CLOSURE_PENDING,
     )
     Case.objects.filter(pk=closing.pk).update(closure_reason=Case.ClosureReason.REPATRIATED)
+    export = export_request(actor=world.worker, case=world.case, sections=["summary", "medical"])
     page = browser_as(world.supervisor).get(WORKLIST).content.decode()
+    detail = reverse("casework:export_detail", args=[export.pk])
+    assert f'<a href="{detail}">{world.case.case_number}</a> — HTCDS export asked' in page
     assert "Approvals waiting" in page
     assert f"{world.case.case_number}</a> — care plan version 1, submitted" in page
     assert f"{closing.case_number}</a> — closure requested (Repatriated)" in page

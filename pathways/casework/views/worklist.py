@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from pathways.casework import deadlines
 from pathways.casework.access import SCREENING_ROLES, CaseworkScope, cases_visible_to
+from pathways.casework.export_access import export_requests_to_decide
 from pathways.casework.models import CarePlan, Case, CaseworkRole
 from pathways.casework.services.intake import REGISTERING_ROLES
 from pathways.casework.views.common import casework_user, url_with_query
@@ -70,7 +71,8 @@ def _my_open_cases(user: Any, scope: CaseworkScope, page: Any) -> Any:
 
 def _approvals_waiting(user: Any, scope: CaseworkScope) -> list[dict[str, Any]] | None:
     """What waits for a supervisor of the agency: care plans submitted (a case's first plan
-    or a revision) and closures requested, the longest waiting first."""
+    or a revision), closures requested and HTCDS exports asked by someone else, the longest
+    waiting first within each kind."""
     agencies = scope.agencies_with(CaseworkRole.CASE_SUPERVISOR)
     if not agencies:
         return None
@@ -86,6 +88,15 @@ def _approvals_waiting(user: Any, scope: CaseworkScope) -> list[dict[str, Any]] 
     ]
     closures = visible.filter(stage=Case.Stage.CLOSURE_PENDING).order_by("opened_on", "id")
     rows += [{"case": case, "kind": "closure", "since": None} for case in closures]
+    exports = (
+        export_requests_to_decide(user)
+        .filter(case__in=visible)
+        .select_related("case")
+        .order_by("requested_at", "id")
+    )
+    rows += [
+        {"case": e.case, "kind": "export", "export": e, "since": e.requested_at} for e in exports
+    ]
     return rows
 
 
