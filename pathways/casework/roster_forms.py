@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from pathways.casework.models import Screening
 from pathways.lib.countries import country_name
+from pathways.lib.forms import PlainLineField, PlainTextField
 from pathways.programs.models import Organisation
 
 
@@ -22,7 +23,7 @@ class RosterForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Screening agency"), queryset=Organisation.objects.none()
     )
-    name = forms.CharField(
+    name = PlainLineField(
         label=gettext_lazy("Name of the group"),
         max_length=200,
         help_text=gettext_lazy("E.g. the handover and its date: “Myawaddy handover, 20 Feb”."),
@@ -34,7 +35,7 @@ class RosterForm(forms.Form):
         label=gettext_lazy("Where the group was found"),
         help_text=gettext_lazy("Used for every person whose row gives no type of location."),
     )
-    description = forms.CharField(
+    description = PlainTextField(
         label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     file = forms.FileField(label=gettext_lazy("Roster (CSV or Excel workbook)"), required=False)
