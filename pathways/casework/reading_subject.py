@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from pathways.casework import sealing
+from pathways.casework.access import cases_visible_to
 from pathways.casework.access_log import (
     CARE_FIELDS,
     NOTE_FIELDS,
@@ -67,13 +68,18 @@ def open_held_about(
 ) -> HeldAboutPerson:
     """Open everything the owner agency holds about the case's client, recording each case."""
     client = case.client
+    # Need to know holds here too: the reader's own cases of the person at the owner agency
+    # (all of them for its supervisor), and the screenings that agency took.
     cases = list(
-        Case.objects.filter(client=client, owner_agency_id=case.owner_agency_id)
+        cases_visible_to(user)
+        .filter(client=client, owner_agency_id=case.owner_agency_id)
         .select_related("country", "client")
         .order_by("opened_on", "pk")
     )
     screenings = list(
-        Screening.objects.filter(client=client).select_related("country").order_by("screened_at")
+        Screening.objects.filter(client=client, screening_agency_id=case.owner_agency_id)
+        .select_related("country")
+        .order_by("screened_at")
     )
     shown = [
         *SEALED_FIELDS,

@@ -195,3 +195,22 @@ def test_the_persons_screenings_are_shown_with_their_labels(world, client):
     text = page.content.decode()
     assert "Neary Screenedname" in text and "Screening of" in text
     assert Screening.objects.get(pk=screening.pk).name_sealed is not None
+
+
+def test_a_case_worker_sees_only_their_own_cases_of_the_person(world, client):
+    # A second case of the same person at the agency, with a colleague: need to know holds.
+    other = open_case_for(
+        world["case"].client,
+        case_worker=world["colleague"],
+        sections={"safe_location": "Colleague's safe house in Kampot"},
+    )
+    signed_in(client, world["worker"])
+    page = client.get(reverse("casework:held_about", args=[world["case"].pk])).content.decode()
+    assert "Colleague&#x27;s safe house in Kampot" not in page
+    assert other.case_number not in page
+    assert not AccessEvent.objects.filter(case_id=other.pk, user=world["worker"]).exists()
+
+    client.logout()
+    signed_in(client, world["supervisor"])
+    page = client.get(reverse("casework:held_about", args=[world["case"].pk])).content.decode()
+    assert "Colleague&#x27;s safe house in Kampot" in page
