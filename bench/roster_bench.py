@@ -5,7 +5,7 @@ of draft screenings, and 50 screeners recording answers at once.
                                  [--screeners 50] [--seconds 20] [--registered 300]
 
 Targets: the import of 7,000 people in under a minute, sealing and registry checks
-included; answers recorded with p95 under 300 ms for 50 screeners at once.
+included; the interview's pages answered with p95 under 300 ms for 50 screeners at once.
 
 The data is synthetic and made here: a roster shaped like the list of 7,141 people handed
 over at Myawaddy in February 2025 (28 nationalities, Chinese the most at about two thirds,
@@ -22,13 +22,9 @@ Each step runs in a child process against a database of its own (PostgreSQL
   file (var/bench/roster-<people>.csv) and the shipped scam-compound indicator set;
 - import: `services.roster_import` on the file, timed, in a process that does nothing else:
   its peak resident memory is the import's (with Django loaded, reported beside it);
-- answers: the group's screenings shared among `--screeners` screeners (each takes its
-  share of the roster, as at a handover); one thread per screener records answers through
-  `services.screening_answer` (consent and the set first, then five indicators at a time)
-  for `--seconds`. What is timed is one answer as a page would make it: the screening
-  fetched through the access layer (`access.screening_for`), then the service (its checks,
-  the sealing of the answers, the audit entry) in one transaction. No screening answer
-  page exists yet, so the HTTP layer (session, two-factor, template) is not in the figure.
+- interviews (PostgreSQL): the screeners signed in on gunicorn, each taking the people of
+  its share of the group over and interviewing them page by page for `--seconds`, every
+  request timed (`bench/roster_pages.py` says how).
 
 Results go into docs/performance.md between `<!-- roster:start -->` and
 `<!-- roster:end -->`.
@@ -40,15 +36,14 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import roster_pages
 from bench.common import VAR, database_versions, machine, replace_section
 from bench.load import CASEWORK_MASTER_KEY_FILE, PYTHON, ROOT
 
@@ -265,99 +260,6 @@ def step_import(people: int) -> dict:
     }
 
 
-def step_answers(screeners: int, seconds: float, think: float) -> dict:
-    _setup_django()
-    from django.db import connection
-
-    from pathways.accounts.models import User
-    from pathways.casework.access import screening_for
-    from pathways.casework.models import IndicatorSet, Screening, ScreeningGroup
-    from pathways.casework.services import screening_answer
-
-    group = ScreeningGroup.objects.filter(agency=_agency()).latest("pk")
-    users = list(User.objects.filter(username__startswith=SCREENER_PREFIX).order_by("username"))
-    users = users[:screeners]
-    ids = list(group.screenings.order_by("pk").values_list("pk", flat=True))
-    for index, user in enumerate(users):  # each screener takes their share of the roster
-        Screening.objects.filter(pk__in=ids[index :: len(users)]).update(screener=user)
-    indicator_set = IndicatorSet.objects.filter(code="scam-compound").latest("pk")
-    codes = list(indicator_set.indicators.values_list("code", flat=True))
-    times: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    deadline = [0.0, 0.0]  # when the answers stop, when they began
-
-    def go() -> None:
-        deadline[1] = time.perf_counter()
-        deadline[0] = deadline[1] + seconds
-
-    start_line = threading.Barrier(len(users), action=go)
-
-    def screener(index: int, user) -> None:
-        mine = ids[index :: len(users)]
-        rng = random.Random(index)
-        position, answered = 0, 0
-        try:
-            start_line.wait()
-            if think:  # screeners start their interviews at their own moments, not at once
-                time.sleep(rng.uniform(0, think * 1.5))
-            while time.perf_counter() < deadline[0] and position < len(mine):
-                started = time.perf_counter()
-                try:
-                    screening = screening_for(user, mine[position])
-                    if answered == 0:
-                        extra = {
-                            "consent_to_interview": "yes",
-                            "indicator_set": indicator_set,
-                            "informed_of_purpose": True,
-                            "informed_of_data_use": True,
-                        }
-                    else:
-                        extra = {}
-                    chunk = codes[answered : answered + 5]
-                    answers = {code: rng.choice(["yes", "no", "unknown"]) for code in chunk}
-                    screening_answer(actor=user, screening=screening, answers=answers, **extra)
-                    took = time.perf_counter() - started
-                    with lock:
-                        times.append(took)
-                except Exception as exc:
-                    with lock:
-                        errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
-                if think:  # the screener listens and reads the next questions
-                    pause = rng.uniform(think / 2, think * 1.5)
-                    time.sleep(max(0.0, min(pause, deadline[0] - time.perf_counter())))
-                answered += 5
-                if answered >= len(codes):
-                    position, answered = position + 1, 0
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=screener, args=(i, u)) for i, u in enumerate(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - deadline[1]
-    ordered = sorted(times)
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0.0
-
-    return {
-        "screeners": len(users),
-        "answers": len(times),
-        "per_second": len(times) / elapsed if elapsed else 0.0,
-        "p50_ms": statistics.median(ordered) * 1000 if ordered else 0.0,
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "max_ms": ordered[-1] * 1000 if ordered else 0.0,
-        "errors": len(errors),
-        "error_samples": sorted(set(errors))[:3],
-        "questions": len(codes),
-        "think_s": think,
-    }
-
-
 # --- the parent: a fresh database each, the steps, the page ------------------------------------
 
 
@@ -415,15 +317,12 @@ def measure(database: str, args: argparse.Namespace) -> dict:
     imported = run_step(database, "import", f"--people={args.people}")
     print(f"   import: {imported['seconds']:.1f} s", flush=True)
     answers = {}
-    for think in (args.think, 0.0):
-        answers[think] = run_step(
-            database,
-            "answers",
-            f"--screeners={args.screeners}",
-            f"--seconds={args.seconds}",
-            f"--think={think}",
-        )
-        print(f"   answers, {think} s between: p95 {answers[think]['p95_ms']:.0f} ms", flush=True)
+    if database == "postgresql":  # gunicorn's workers write at once: SQLite is one writer
+        script = Path(__file__).resolve()
+        for think in (args.think, 0.0):
+            logins = roster_pages.prepared_logins(child_env(PG_URL), script, args.screeners)
+            answers[think] = roster_pages.run(PG_URL, logins, seconds=args.seconds, think=think)
+            print(f"   pages, {think} s between: p95 {answers[think]['p95_ms']:.0f} ms", flush=True)
     return {"prepared": prepared, "import": imported, "answers": answers}
 
 
@@ -462,48 +361,72 @@ def section(results: dict[str, dict], args: argparse.Namespace) -> str:
             f"{i['possibly_registered']} | {i['duplicates_in_roster']} | "
             f"{i['peak_rss_mb']:.0f} ({i['rss_before_mb']:.0f}) | **{met}** |"
         )
-    lines += [
+    lines += answers_lines(results, names, args)
+    lines += ["", END]
+    return "\n".join(lines) + "\n"
+
+
+def answers_lines(results: dict[str, dict], names: dict[str, str], args) -> list[str]:
+    measured = {db: r for db, r in results.items() if r["answers"]}
+    if not measured:
+        return ["", "The interviews through the pages run on PostgreSQL only; not run this time."]
+    workers = next(iter(next(iter(measured.values()))["answers"].values()))["workers"]
+    lines = [
         "",
-        f"**Answers under load**: {args.screeners} screeners, one thread each, for "
-        f"{args.seconds:.0f} s, each recording answers to its own share of the group (consent "
-        "and the scam-compound set first, then five indicators at a time). Timed per answer: "
-        "the screening fetched through `access.screening_for`, then `services.screening_answer` "
-        "(access check, merging and sealing the answers, the state machine's row-version "
-        "check, the audit entry) in one transaction. Two runs: screeners at an interviewer's "
-        f"pace (between {args.think / 2:.1f} and {args.think * 1.5:.1f} s, at random, from one "
-        "answer to the next: reading five questions to a person and hearing the answers takes "
-        "longer, so this is a brisk pace; each screener starts at a random moment of the "
-        "first pause), which the target is about, and with no pause at all "
-        "(each thread posts its next answer as soon as the last returns), which shows what the "
-        "machine can take. **What is not measured**: no screening answer page exists yet on "
-        "this branch, so HTTP, the session, two-factor and the template are not in these "
-        "figures; the threads share one Python process (one GIL), which weighs on them more "
-        "than gunicorn's separate workers would.",
+        f"**Interviews through the pages**: {args.screeners} screeners signed in with their "
+        "password and an authenticator code, on gunicorn with production settings "
+        f"({workers} sync workers on the same {os.cpu_count()} CPUs as the database and the "
+        f"load's own {args.screeners} threads), for {args.seconds:.0f} s. Each takes the next "
+        "person of its share of the roster over from the group and interviews them as a "
+        "browser does: the setup page and its form (the scam-compound set, the language), "
+        "the consent page and its form, then each dimension's questions page and its answers, "
+        "every form posted with the version its page gave. Every request is timed (each GET "
+        "of a page with answers writes its access event; each post seals the answers and "
+        "writes the audit entry in one transaction). Two runs: screeners at an interviewer's "
+        f"pace (between {args.think / 2:.1f} and {args.think * 1.5:.1f} s, at random, from "
+        "one page to the next, each starting at a random moment: reading a dimension's "
+        "questions to a person and hearing the answers takes longer, so this is a brisk "
+        "pace), which the target is about, and with no pause at all, which shows what the "
+        "machine can take. SQLite is not run here: it takes one writer at a time, and the "
+        "field deployment with many screeners is PostgreSQL.",
         "",
-        "| database | pace | answers | per second | p50 ms | p95 ms | p99 ms | errors "
-        "| target p95 < 300 ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| database | pace | requests | per second | interviews finished | answers "
+        "| p50 ms | p95 ms | p99 ms | p95 of answer posts ms | errors | target p95 < 300 ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for database, r in results.items():
+    for database, r in measured.items():
         for think, a in r["answers"].items():
-            pace = f"{float(think):.0f} s between answers" if float(think) else "no pause"
+            pace = f"{float(think):.0f} s between pages" if float(think) else "no pause"
             met = "met" if a["p95_ms"] < P95_TARGET_MS and not a["errors"] else "missed"
             target = f"**{met}**" if float(think) else "(capacity)"
             lines.append(
-                f"| {names[database]} | {pace} | {a['answers']:,} | {a['per_second']:.0f} | "
-                f"{a['p50_ms']:.0f} | {a['p95_ms']:.0f} | {a['p99_ms']:.0f} | {a['errors']} | "
-                f"{target} |"
+                f"| {names[database]} | {pace} | {a['requests']:,} | {a['per_second']:.1f} | "
+                f"{a['interviews']} | {a['answers']:,} | {a['p50_ms']:.0f} | "
+                f"{a['p95_ms']:.0f} | {a['p99_ms']:.0f} | {a['answers_p95_ms']:.0f} | "
+                f"{a['errors']} | {target} |"
             )
             lines += [f"- {names[database]} error: {e}" for e in a["error_samples"]]
-    lines += ["", END]
-    return "\n".join(lines) + "\n"
+    for database, r in measured.items():
+        paced = r["answers"][args.think]
+        lines += [
+            "",
+            f"By page, {names[database]}, at the interviewer's pace:",
+            "",
+            "| page | requests | p50 ms | p95 ms |",
+            "| --- | ---: | ---: | ---: |",
+            *(
+                f"| {name} | {p['requests']:,} | {p['p50_ms']:.0f} | {p['p95_ms']:.0f} |"
+                for name, p in paced["by_page"].items()
+            ),
+        ]
+    return lines
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "step":
         parser = argparse.ArgumentParser(prog="roster_bench.py step")
         parser.add_argument("step")
-        parser.add_argument("name", choices=["prepare", "import", "answers"])
+        parser.add_argument("name", choices=["prepare", "import", "logins"])
         parser.add_argument("--people", type=int, default=7000)
         parser.add_argument("--registered", type=int, default=300)
         parser.add_argument("--screeners", type=int, default=50)
@@ -515,7 +438,8 @@ def main() -> None:
         elif args.name == "import":
             out = step_import(args.people)
         else:
-            out = step_answers(args.screeners, args.seconds, args.think)
+            _setup_django()
+            out = roster_pages.step_logins(args.screeners, SCREENER_PREFIX, AGENCY)
         print(json.dumps(out))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -523,7 +447,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=7000)
     parser.add_argument("--registered", type=int, default=300)
     parser.add_argument("--screeners", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument(
         "--think", type=float, default=5.0, help="mean seconds a screener takes between answers"
     )

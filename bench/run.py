@@ -21,8 +21,9 @@ queued at once and run by RQ workers, two against one, in a database of its own;
 casework run (bench/casework_bench.py): an agency's case list with 50,000 cases under 20
 clients, and the cost of encryption per field; and the mass intake run
 (bench/roster_bench.py): a synthetic roster of 7,000 people imported as one group of
-screenings, and 50 screeners recording answers at once, on PostgreSQL and SQLite in
-databases of their own. Each writes a section of its own in docs/performance.md.
+screenings on PostgreSQL and SQLite in databases of their own, and 50 screeners
+interviewing through the pages on gunicorn with PostgreSQL. Each writes a section of its
+own in docs/performance.md.
 
 Each worker writes its outcomes to var/bench/results-<database>.json; this process then
 writes docs/performance.md from the results of both databases. A database left out with
