@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pathways.casework.models.attachments import Attachment
+from pathways.casework.models.cases import Section
+from pathways.casework.models.registry import ValuesIn
 
 __all__ = ["CONSENT_SEALED_FIELDS", "OVERRIDE_SEALED_FIELDS", "ConsentOverride", "ConsentRecord"]
 
@@ -119,7 +121,12 @@ class ConsentRecord(models.Model):
     excluded_agencies = models.ManyToManyField(
         "programs.Organisation", blank=True, related_name="+", verbose_name=_("excluded agencies")
     )
-    sections = models.JSONField(_("sections that may be shared"), default=list, blank=True)
+    sections = models.JSONField(
+        _("sections that may be shared"),
+        default=list,
+        blank=True,
+        validators=[ValuesIn(tuple(Section.values))],
+    )
     given_by = models.CharField(_("given by"), max_length=32, choices=GivenBy.choices)
     guardian_relationship = models.CharField(
         _("guardian's relationship"),

@@ -13,11 +13,16 @@ PostgreSQL with `eligible_for` (an exact empty list, or the quoted value inside 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pathways.casework.models.care import ServiceType
+from pathways.casework.models.registry import Client, ValuesIn
+
+# An ISO 3166 code, as `Client.nationality` holds it.
+NATIONALITY = r"[A-Z]{2}"
 
 __all__ = ["AgencyProfile", "ServiceDirectoryEntry", "ServiceType"]
 
@@ -48,7 +53,16 @@ class AgencyProfile(models.Model):
     )
     htcds_type = models.CharField(_("type (HTCDS)"), max_length=32, choices=OrgType.choices)
     phone = models.CharField(
-        _("phone"), max_length=20, blank=True, help_text=_("International format: +855…")
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+[1-9][0-9]{6,14}$",
+                _("Enter the number in international form, digits only: +85523123456."),
+            )
+        ],
+        help_text=_("International form (E.164): +85523123456."),
     )
     accepts_referrals = models.BooleanField(_("accepts referrals"), default=False)
     is_nrm_member = models.BooleanField(
@@ -157,15 +171,24 @@ class ServiceDirectoryEntry(models.Model):
         help_text=_("Empty: the whole country."),
     )
     sexes = models.JSONField(
-        _("sexes served"), default=list, blank=True, help_text=_("Empty: anyone.")
+        _("sexes served"),
+        default=list,
+        blank=True,
+        validators=[ValuesIn(tuple(Client.Sex.values))],
+        help_text=_("Empty: anyone."),
     )
     age_bands = models.JSONField(
-        _("age bands served"), default=list, blank=True, help_text=_("Empty: any age.")
+        _("age bands served"),
+        default=list,
+        blank=True,
+        validators=[ValuesIn(tuple(Client.AgeBand.values))],
+        help_text=_("Empty: any age."),
     )
     nationalities = models.JSONField(
         _("nationalities served"),
         default=list,
         blank=True,
+        validators=[ValuesIn(pattern=NATIONALITY)],
         help_text=_("Two-letter country codes. Empty: any nationality."),
     )
     capacity_note = models.CharField(_("capacity"), max_length=300, blank=True)

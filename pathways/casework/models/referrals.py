@@ -20,7 +20,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pathways.casework.models.care import ServiceType
+from pathways.casework.models.cases import Section
 from pathways.casework.models.consent import ConsentOverride, ConsentRecord
+from pathways.casework.models.registry import ValuesIn
 
 __all__ = ["REFERRAL_SEALED_FIELDS", "REFERRAL_UPDATE_SEALED_FIELDS", "Referral", "ReferralUpdate"]
 
@@ -137,7 +139,12 @@ class Referral(models.Model):
         verbose_name=_("consent override"),
     )
     # `cases.Section` values the receiver may read, chosen by the sender.
-    shared_sections = models.JSONField(_("sections shared"), default=list, blank=True)
+    shared_sections = models.JSONField(
+        _("sections shared"),
+        default=list,
+        blank=True,
+        validators=[ValuesIn(tuple(Section.values))],
+    )
     transport = models.CharField(
         _("transport"), max_length=10, choices=Transport.choices, default=Transport.PATHWAYS
     )
@@ -150,6 +157,8 @@ class Referral(models.Model):
     # --- the deadlines and what happened, in order ---
     offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
     respond_by = models.DateTimeField(_("answer due"), null=True, blank=True)
+    # When the deadline job reminded the receiver of the answer due (it reminds once).
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     decline_reason = models.CharField(
         _("reason for declining"), max_length=24, choices=DeclineReason.choices, blank=True

@@ -156,6 +156,10 @@ class ReturnRequest(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0)
     # Set when verification starts (the country's days, ACTIP Art. 15(3)).
     verification_due = models.DateField(_("verification due"), null=True, blank=True)
+    # When the deadline job escalated a late verification (it escalates once).
+    verification_escalated_at = models.DateTimeField(
+        _("verification overdue, escalated"), null=True, blank=True
+    )
     scheduled_on = models.DateField(_("return on"), null=True, blank=True)
     handover_referral = models.ForeignKey(
         Referral,

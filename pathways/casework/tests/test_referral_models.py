@@ -252,3 +252,32 @@ def test_a_best_interests_decision_names_its_approver(a_case):
         consent.full_clean()
     consent.best_interests_approver = staff(a_case.owner_agency, CaseworkRole.CASE_SUPERVISOR)
     consent.full_clean()
+
+
+def test_lists_take_only_their_values(kh, kh_agency, a_case):
+    entry = ServiceDirectoryEntry(
+        agency=kh_agency, service_type=ServiceType.HEALTH, country=kh, sexes=["femme"]
+    )
+    with pytest.raises(ValidationError, match="femme"):
+        entry.full_clean()
+    entry.sexes, entry.nationalities = ["female", "female"], []
+    with pytest.raises(ValidationError, match="at most once"):
+        entry.full_clean()
+    entry.sexes, entry.nationalities = ["female"], ["kh"]
+    with pytest.raises(ValidationError, match="kh"):
+        entry.full_clean()
+    entry.nationalities = ["KH", "TH"]
+    entry.full_clean()
+    referral = _referral(a_case, shared_sections=["legal", "everything"])
+    with pytest.raises(ValidationError, match="everything"):
+        referral.full_clean()
+
+
+def test_an_agency_phone_is_in_international_form(kh_agency):
+    profile = AgencyProfile(
+        organisation=kh_agency, htcds_type=AgencyProfile.OrgType.NGO, phone="023 123 456"
+    )
+    with pytest.raises(ValidationError, match="international form"):
+        profile.full_clean()
+    profile.phone = "+85523123456"
+    profile.full_clean()
