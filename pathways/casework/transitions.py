@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
-from pathways.casework.models import Case, IdentificationDecision, Screening
+from pathways.casework.models import (
+    Case,
+    IdentificationDecision,
+    Referral,
+    ReturnRequest,
+    Screening,
+    Transfer,
+)
 
 # A guard returns why the action is refused (translated text), or None to let it run.
 Guard = Callable[..., str | None]
@@ -239,6 +246,85 @@ CASE_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
     (C.CLOSURE_PENDING, "reject_closure"): CASE_CLOSABLE,
     (C.CLOSED, "reopen"): C.OPEN,
     (C.PRESUMED, "identification_negative_and_close"): C.CLOSED,
+}
+
+
+# A referral between agencies (§3.4). Expiry is the deadline job's action; escalations (an
+# expired offer to the NRM coordinator, a late first contact) are flags, not states, and a
+# re-route is a new referral (`rerouted_from`). Declined, expired, revoked and closed are
+# final.
+R = Referral.Status
+REFERRAL_ACTIONS: dict[str, Promise] = {
+    "offer": gettext_lazy("offered"),
+    "accept": gettext_lazy("accepted"),
+    "decline": gettext_lazy("declined"),
+    "expire": gettext_lazy("expired"),
+    "record_first_contact": gettext_lazy("given its first contact"),
+    "complete": gettext_lazy("completed"),
+    "cannot_complete": gettext_lazy("recorded as not completed"),
+    "acknowledge": gettext_lazy("closed"),
+    "revoke": gettext_lazy("revoked"),
+}
+REFERRAL_REVOCABLE = (R.DRAFT, R.OFFERED, R.ACCEPTED, R.IN_PROGRESS)
+REFERRAL_FINAL = (R.DECLINED, R.EXPIRED, R.REVOKED, R.CLOSED)
+REFERRAL_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (R.DRAFT, "offer"): R.OFFERED,
+    (R.OFFERED, "accept"): R.ACCEPTED,
+    (R.OFFERED, "decline"): R.DECLINED,
+    (R.OFFERED, "expire"): R.EXPIRED,
+    (R.ACCEPTED, "record_first_contact"): R.IN_PROGRESS,
+    (R.IN_PROGRESS, "complete"): R.COMPLETED,
+    (R.IN_PROGRESS, "cannot_complete"): R.NOT_COMPLETED,
+    (R.COMPLETED, "acknowledge"): R.CLOSED,
+    (R.NOT_COMPLETED, "acknowledge"): R.CLOSED,
+    **{(status, "revoke"): R.REVOKED for status in REFERRAL_REVOCABLE},
+}
+
+# A transfer of case ownership (§3.5): every decision is final.
+T = Transfer.Status
+TRANSFER_ACTIONS: dict[str, Promise] = {
+    "accept": gettext_lazy("accepted"),
+    "reject": gettext_lazy("rejected"),
+    "revoke": gettext_lazy("revoked"),
+}
+TRANSFER_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (T.REQUESTED, "accept"): T.ACCEPTED,
+    (T.REQUESTED, "reject"): T.REJECTED,
+    (T.REQUESTED, "revoke"): T.REVOKED,
+}
+
+# A return across a border (§3.6). The person may withdraw, and a safety risk puts the return
+# on hold, at any step before the hand-over; resuming (with the supervisor and a risk
+# assessment) returns to the step the hold was put on from, which the return keeps
+# (`on_hold_from`). Closed and withdrawn are final.
+H = ReturnRequest.Status
+RETURN_ACTIONS: dict[str, Promise] = {
+    "start_verification": gettext_lazy("sent for nationality verification"),
+    "verify_nationality": gettext_lazy("given a verified nationality"),
+    "find_not_national": gettext_lazy("closed as not a national"),
+    "issue_documents": gettext_lazy("given its travel documents"),
+    "hand_over": gettext_lazy("handed over"),
+    "close": gettext_lazy("closed"),
+    "withdraw": gettext_lazy("withdrawn by the person"),
+    "flag_safety_risk": gettext_lazy("put on hold for a safety risk"),
+    "resume": gettext_lazy("resumed"),
+}
+RETURN_BEFORE_HANDOVER = (
+    H.REQUESTED,
+    H.NATIONALITY_VERIFICATION,
+    H.DOCUMENTS_PENDING,
+    H.RETURN_SCHEDULED,
+)
+RETURN_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
+    (H.REQUESTED, "start_verification"): H.NATIONALITY_VERIFICATION,
+    (H.NATIONALITY_VERIFICATION, "verify_nationality"): H.DOCUMENTS_PENDING,
+    (H.NATIONALITY_VERIFICATION, "find_not_national"): H.CLOSED,
+    (H.DOCUMENTS_PENDING, "issue_documents"): H.RETURN_SCHEDULED,
+    (H.RETURN_SCHEDULED, "hand_over"): H.HANDED_OVER,
+    (H.HANDED_OVER, "close"): H.CLOSED,
+    **{(status, "withdraw"): H.WITHDRAWN for status in (*RETURN_BEFORE_HANDOVER, H.ON_HOLD)},
+    **{(status, "flag_safety_risk"): H.ON_HOLD for status in RETURN_BEFORE_HANDOVER},
+    (H.ON_HOLD, "resume"): RETURN_BEFORE_HANDOVER,
 }
 
 

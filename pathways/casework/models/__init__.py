@@ -10,7 +10,12 @@
 - `identification`: identification decisions and country-of-origin notifications;
 - `care`: assessments, care plans and goals, services delivered, follow-ups and trafficking
   events of a case.
-- `exports`: requests to export a case in the HTCDS, and their approval.
+- `exports`: requests to export a case in the HTCDS, and their approval;
+- `country_settings`: a country's casework durations (deadlines, retention) and authorities;
+- `directory`: agencies' referral profiles and the service directory;
+- `consent`: consent records by kind, and overrides on a legal basis;
+- `referrals`: referrals between agencies and their threads;
+- `transfers`: transfers of a case's ownership and returns across borders.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -35,6 +40,14 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.consent import (
+    CONSENT_SEALED_FIELDS,
+    OVERRIDE_SEALED_FIELDS,
+    ConsentOverride,
+    ConsentRecord,
+)
+from pathways.casework.models.country_settings import CountryCaseworkSettings
+from pathways.casework.models.directory import AgencyProfile, ServiceDirectoryEntry
 from pathways.casework.models.exports import ExportRequest
 from pathways.casework.models.identification import (
     IDENTIFICATION_SEALED_FIELDS,
@@ -43,28 +56,40 @@ from pathways.casework.models.identification import (
 )
 from pathways.casework.models.intake import IntakeSearch
 from pathways.casework.models.log import AccessEvent, AccessLogDay
+from pathways.casework.models.referrals import (
+    REFERRAL_SEALED_FIELDS,
+    REFERRAL_UPDATE_SEALED_FIELDS,
+    Referral,
+    ReferralUpdate,
+)
 from pathways.casework.models.registry import BLIND_INDEXES, SEALED_FIELDS, Client, DataKey
 from pathways.casework.models.screening import (
     SCREENING_SEALED_FIELDS,
-    CountryCaseworkSettings,
     IndicatorSet,
     Screening,
     ScreeningGroup,
     ScreeningIndicator,
 )
 from pathways.casework.models.staff import CaseworkRole, StaffMembership
+from pathways.casework.models.transfers import TRANSFER_SEALED_FIELDS, ReturnRequest, Transfer
 
 __all__ = [
     "ALL_SECTIONS",
     "BLIND_INDEXES",
     "CARE_SEALED_MODELS",
     "CASE_SEALED_FIELDS",
+    "CONSENT_SEALED_FIELDS",
     "IDENTIFICATION_SEALED_FIELDS",
     "KIND_SECTIONS",
+    "OVERRIDE_SEALED_FIELDS",
+    "REFERRAL_SEALED_FIELDS",
+    "REFERRAL_UPDATE_SEALED_FIELDS",
     "SCREENING_SEALED_FIELDS",
     "SEALED_FIELDS",
+    "TRANSFER_SEALED_FIELDS",
     "AccessEvent",
     "AccessLogDay",
+    "AgencyProfile",
     "Assessment",
     "AssessmentDomainSet",
     "Attachment",
@@ -76,6 +101,8 @@ __all__ = [
     "CaseNumberSequence",
     "CaseworkRole",
     "Client",
+    "ConsentOverride",
+    "ConsentRecord",
     "CountryCaseworkSettings",
     "CountryNotification",
     "DataKey",
@@ -85,12 +112,17 @@ __all__ = [
     "IdentificationDecision",
     "IndicatorSet",
     "IntakeSearch",
+    "Referral",
+    "ReferralUpdate",
+    "ReturnRequest",
     "Screening",
     "ScreeningGroup",
     "ScreeningIndicator",
     "Section",
     "ServiceDelivery",
+    "ServiceDirectoryEntry",
     "ServiceType",
     "StaffMembership",
     "TraffickingEvent",
+    "Transfer",
 ]

@@ -9,12 +9,15 @@ access layer calls `sealing.reveal` / `sealing.decrypt_identity` after its check
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +43,39 @@ BLIND_INDEXES = ("mobile_phone", "home_phone", "identity_number", "name", "local
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Enter a two-letter ISO 3166 country code in capitals, e.g. KH.")
 )
+
+
+@deconstructible
+class ValuesIn:
+    """For a JSON list of value names (eligibility, sections, recipient categories): a list,
+    each item one of `allowed` (or, without `allowed`, matching `pattern`), none twice."""
+
+    def __init__(self, allowed: tuple[str, ...] = (), pattern: str = "") -> None:
+        self.allowed = tuple(allowed)
+        self.pattern = pattern
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, list) or len(set(map(str, value))) != len(value):
+            raise ValidationError(_("Choose each value at most once."), code="invalid_list")
+        wrong = [
+            str(item)
+            for item in value
+            if not isinstance(item, str)
+            or (item not in self.allowed if self.allowed else not re.fullmatch(self.pattern, item))
+        ]
+        if wrong:
+            raise ValidationError(
+                _("Not a value this list takes: %(values)s."),
+                code="value_not_allowed",
+                params={"values": ", ".join(wrong)},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ValuesIn)
+            and self.allowed == other.allowed
+            and self.pattern == other.pattern
+        )
 
 
 class DataKey(models.Model):

@@ -1,5 +1,6 @@
-"""First contact: indicator sets (versioned data, casework.md §4), a country's casework
-settings, group rosters of mass returns and the screenings themselves (§2.4, §3.1).
+"""First contact: indicator sets (versioned data, casework.md §4), group rosters
+of mass returns and the screenings themselves (§2.4, §3.1). The country's casework settings
+live in `country_settings` (imported here for older imports).
 
 A screening keeps its tier-1 facts in clear (where, by whom, sex, age band, nationality,
 consent, the state of its workflow, the rule's suggestion) and its tier-3 content sealed like
@@ -17,7 +18,17 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pathways.casework.models.country_settings import CountryCaseworkSettings
 from pathways.casework.models.registry import Client, country_code_validator
+
+__all__ = [
+    "SCREENING_SEALED_FIELDS",
+    "CountryCaseworkSettings",
+    "IndicatorSet",
+    "Screening",
+    "ScreeningGroup",
+    "ScreeningIndicator",
+]
 
 # The screening's sealed columns, each `<name>_sealed`.
 SCREENING_SEALED_FIELDS = (
@@ -33,85 +44,6 @@ SCREENING_SEALED_FIELDS = (
     "birthdate",
     "roster_notes",
 )
-
-
-class CountryCaseworkSettings(models.Model):
-    """A country's casework durations and authorities; a country without a row uses the
-    defaults (`settings_for`)."""
-
-    country = models.OneToOneField(
-        "programs.Country",
-        on_delete=models.PROTECT,
-        related_name="casework_settings",
-        verbose_name=_("country"),
-    )
-    identification_due_days = models.PositiveSmallIntegerField(
-        _("days to formal identification"),
-        default=15,
-        help_text=_(
-            "From a presumed victim's referral for identification to the formal "
-            "identification: the protection clock."
-        ),
-    )
-    # The case's deadlines (casework.md §3.3; defaults from OSCaR and the design).
-    first_assessment_due_days = models.PositiveSmallIntegerField(
-        _("days to the first assessment"),
-        default=7,
-        help_text=_("From the day a case opens to its first assessment."),
-    )
-    reassessment_interval_days = models.PositiveSmallIntegerField(
-        _("days between assessments"),
-        default=180,
-        help_text=_("From one assessment of a case to the next."),
-    )
-    plan_due_days = models.PositiveSmallIntegerField(
-        _("days to the care plan"),
-        default=14,
-        help_text=_("From the day a case opens to its care plan's submission for approval."),
-    )
-    plan_review_interval_days = models.PositiveSmallIntegerField(
-        _("days between care plan reviews"),
-        default=90,
-        help_text=_("From a care plan's approval to its review."),
-    )
-    # Retention (casework.md §7.5): after these many days, `manage.py casework_retention`
-    # pseudonymises what is sealed, keeping tier 1 for statistics.
-    closed_case_retention_days = models.PositiveIntegerField(
-        _("days a closed case keeps its identifiers"),
-        default=3650,
-        help_text=_(
-            "From a case's closure to the pseudonymisation of its client's identifiers, its "
-            "notes, care records and attachments (national law; ten years by default)."
-        ),
-    )
-    no_indicator_screening_retention_days = models.PositiveIntegerField(
-        _("days a screening without indicators keeps its answers"),
-        default=90,
-        help_text=_(
-            "From a screening that found no indicators (or was declined) to the clearing of "
-            "its names and answers."
-        ),
-    )
-    # Until an agency is named here, only preliminary decisions can be recorded (§13).
-    formal_identifier_agencies = models.ManyToManyField(
-        "programs.Organisation",
-        blank=True,
-        related_name="+",
-        verbose_name=_("agencies making formal identifications"),
-    )
-
-    class Meta:
-        verbose_name = _("country casework settings")
-        verbose_name_plural = _("country casework settings")
-
-    def __str__(self) -> str:
-        return gettext("Casework settings of %(country)s") % {"country": self.country_id}
-
-    @classmethod
-    def settings_for(cls, country_id: int) -> CountryCaseworkSettings:
-        """The country's row, or (unsaved) the defaults when it has none."""
-        found = cls.objects.filter(country_id=country_id).first()
-        return found or cls(country_id=country_id)
 
 
 class IndicatorSet(models.Model):
