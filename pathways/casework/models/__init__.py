@@ -11,6 +11,7 @@
 - `care`: assessments, care plans and goals, services delivered, follow-ups and trafficking
   events of a case.
 - `exports`: requests to export a case in the HTCDS, and their approval.
+- `deadlines`: the reminders and escalations sent for deadlines, once each.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -35,6 +36,7 @@ from pathways.casework.models.cases import (
     CaseNumberSequence,
     Section,
 )
+from pathways.casework.models.deadlines import DeadlineNotice
 from pathways.casework.models.exports import ExportRequest
 from pathways.casework.models.identification import (
     IDENTIFICATION_SEALED_FIELDS,
@@ -79,6 +81,7 @@ __all__ = [
     "CountryCaseworkSettings",
     "CountryNotification",
     "DataKey",
+    "DeadlineNotice",
     "ExportRequest",
     "FollowUp",
     "Goal",
