@@ -68,6 +68,8 @@ def test_identification_due_tomorrow_reminds_the_worker_once_then_escalates_once
     world = care_world(kh, Stage.PRESUMED)
     case, due = _presumed(world)
     assert case.case_worker_id == world.worker.pk
+    # On the team by mistake, but of another agency: never told (need to know).
+    case.team_members.add(world.other_worker)
     for user in (world.worker, world.supervisor):
         user.email = f"{user.username}@example.org"
         user.save(update_fields=["email"])
