@@ -528,6 +528,12 @@ PERIODIC_COMMANDS: dict[str, dict] = {
         "command": "casework_retention",
         "every": int(env("PATHWAYS_CASEWORK_RETENTION_EVERY", "86400") or 86400),
     },
+    # Reminds case workers of what is due soon and tells supervisors of what is overdue
+    # (casework.md, the decision on deadlines); each deadline's notices go once, ever.
+    "casework_deadlines": {
+        "command": "casework_deadlines",
+        "every": int(env("PATHWAYS_CASEWORK_DEADLINES_EVERY", "900") or 900),
+    },
 }
 if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
     # The periodic runs add a task record each; finished ones go after 14 days.

@@ -37,6 +37,7 @@ class CountryCaseworkSettingsForm(forms.ModelForm):
             "reassessment_interval_days",
             "plan_due_days",
             "plan_review_interval_days",
+            "deadline_reminder_days",
             "closed_case_retention_days",
             "no_indicator_screening_retention_days",
             "formal_identifier_agencies",

@@ -10,7 +10,10 @@ without any job having run. One definition each, used by the work lists and the 
 - plan review: the approved plan's `review_due`;
 - follow-ups: each not done by its `due_on` (the earliest, and how many, per case).
 
-Nothing here opens a sealed value.
+`case_deadlines` gives each deadline with the record it belongs to (`Due.ref`), one follow-up
+each: the reminders of `manage.py casework_deadlines` (services/deadline_notices.py) know a
+deadline by it and its date. `due_items` is the same list with the follow-ups counted as one
+line, for the pages. Nothing here opens a sealed value.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -57,12 +60,15 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Due:
-    """One thing due on a case by a date (`count` follow-ups for "follow_up")."""
+    """One thing due on a case by a date (`count` follow-ups for "follow_up"). `ref` is the
+    id of the record it belongs to: the identification decision, the approved plan, the
+    follow-up; the case itself for its assessment and first plan."""
 
     kind: str
     due_on: dt.date
     today: dt.date
     count: int = 1
+    ref: int = 0
 
     @property
     def days(self) -> int:
@@ -108,16 +114,30 @@ def _settings(country_ids: Iterable[int]) -> dict[int, CountryCaseworkSettings]:
 
 
 def due_items(cases: Sequence[Case], today: dt.date | None = None) -> dict[int, list[Due]]:
-    """Case id -> what is due on it, earliest first; a handful of queries whatever the number
-    of cases."""
+    """Case id -> what is due on it, earliest first, the open follow-ups as one line (the
+    earliest, and how many); a handful of queries whatever the number of cases."""
+    result: dict[int, list[Due]] = {}
+    for case_id, items in case_deadlines(cases, today).items():
+        follow = [d for d in items if d.kind == "follow_up"]
+        result[case_id] = [d for d in items if d.kind != "follow_up"]
+        if follow:
+            first = follow[0]
+            result[case_id].append(Due("follow_up", first.due_on, first.today, len(follow)))
+            result[case_id].sort(key=lambda d: d.due_on)
+    return result
+
+
+def case_deadlines(cases: Sequence[Case], today: dt.date | None = None) -> dict[int, list[Due]]:
+    """Case id -> each deadline on it with its record (`ref`), one per open follow-up,
+    earliest first; a handful of queries whatever the number of cases."""
     today = today or timezone.localdate()
     ids = [c.pk for c in cases]
     result: dict[int, list[Due]] = {c.pk: [] for c in cases}
     if not ids:
         return result
     settings = _settings(c.country_id for c in cases)
-    for case_id, due in _identification_due(cases):
-        result[case_id].append(Due("identification", due, today))
+    for case_id, decision_id, due in _identification_due(cases):
+        result[case_id].append(Due("identification", due, today, ref=decision_id))
     latest = dict(
         Assessment.objects.filter(case_id__in=ids)
         .values_list("case_id")
@@ -134,27 +154,25 @@ def due_items(cases: Sequence[Case], today: dt.date | None = None) -> dict[int, 
                 if last
                 else case.opened_on + dt.timedelta(days=rules.first_assessment_due_days)
             )
-            result[case.pk].append(Due("assessment", due, today))
-        submitted, review_due = plans.get(case.pk, (False, None))
+            result[case.pk].append(Due("assessment", due, today, ref=case.pk))
+        submitted, review = plans.get(case.pk, (False, None))
         if case.stage in PLAN_DUE_STAGES and not submitted:
             due = case.opened_on + dt.timedelta(days=rules.plan_due_days)
-            result[case.pk].append(Due("plan", due, today))
-        if review_due is not None and case.stage in ASSESSED_STAGES:
-            result[case.pk].append(Due("plan_review", review_due, today))
-    follow = (
-        FollowUp.objects.filter(case_id__in=ids, done_on__isnull=True)
-        .values("case_id")
-        .annotate(first=Min("due_on"), n=Count("id"))
-        .order_by()
-    )
-    for row in follow:
-        result[row["case_id"]].append(Due("follow_up", row["first"], today, row["n"]))
+            result[case.pk].append(Due("plan", due, today, ref=case.pk))
+        if review is not None and case.stage in ASSESSED_STAGES:
+            plan_id, review_due = review
+            result[case.pk].append(Due("plan_review", review_due, today, ref=plan_id))
+    follow = FollowUp.objects.filter(case_id__in=ids, done_on__isnull=True).order_by("due_on", "pk")
+    for case_id, pk, due_on in follow.values_list("case_id", "pk", "due_on"):
+        result[case_id].append(Due("follow_up", due_on, today, ref=pk))
     for items in result.values():
         items.sort(key=lambda d: d.due_on)
     return result
 
 
-def _identification_due(cases: Sequence[Case]) -> list[tuple[int, dt.date]]:
+def _identification_due(cases: Sequence[Case]) -> list[tuple[int, int, dt.date]]:
+    """(case id, decision id, due date): the earliest formal identification each presumed
+    victim's case waits for."""
     presumed = [c.pk for c in cases if c.stage == Stage.PRESUMED]
     if not presumed:
         return []
@@ -169,22 +187,25 @@ def _identification_due(cases: Sequence[Case]) -> list[tuple[int, dt.date]]:
             formal_identification_due__isnull=False,
             superseded_by__isnull=True,
         )
-        .values("case_id")
-        .annotate(due=Min("formal_identification_due"))
-        .order_by()
+        .order_by("formal_identification_due", "pk")
+        .values_list("case_id", "pk", "formal_identification_due")
     )
-    return [(row["case_id"], row["due"]) for row in rows]
+    earliest: dict[int, tuple[int, int, dt.date]] = {}
+    for case_id, pk, due in rows:
+        earliest.setdefault(case_id, (case_id, pk, due))
+    return list(earliest.values())
 
 
-def _plans(ids: list[int]) -> dict[int, tuple[bool, dt.date | None]]:
-    """Case id -> (a version was submitted and not sent back, the approved version's review
-    date)."""
-    found: dict[int, tuple[bool, dt.date | None]] = {}
+def _plans(ids: list[int]) -> dict[int, tuple[bool, tuple[int, dt.date] | None]]:
+    """Case id -> (a version was submitted and not sent back, the approved version's id and
+    review date)."""
+    found: dict[int, tuple[bool, tuple[int, dt.date] | None]] = {}
     sent = (CarePlan.State.SUBMITTED, CarePlan.State.APPROVED, CarePlan.State.SUPERSEDED)
     rows = CarePlan.objects.filter(case_id__in=ids, state__in=sent)
-    for case_id, state, review_due in rows.values_list("case_id", "state", "review_due"):
-        _was, due = found.get(case_id, (False, None))
-        found[case_id] = (True, review_due if state == CarePlan.State.APPROVED else due)
+    for case_id, pk, state, review_due in rows.values_list("case_id", "pk", "state", "review_due"):
+        _was, review = found.get(case_id, (False, None))
+        approved = state == CarePlan.State.APPROVED and review_due is not None
+        found[case_id] = (True, (pk, review_due) if approved else review)
     return found
 
 

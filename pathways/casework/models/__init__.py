@@ -15,7 +15,8 @@
 - `directory`: agencies' referral profiles and the service directory;
 - `consent`: consent records by kind, and overrides on a legal basis;
 - `referrals`: referrals between agencies and their threads;
-- `transfers`: transfers of a case's ownership and returns across borders.
+- `transfers`: transfers of a case's ownership and returns across borders;
+- `deadlines`: the reminders and escalations sent for deadlines, once each.
 """
 
 from pathways.casework.models.attachments import KIND_SECTIONS, Attachment
@@ -47,6 +48,7 @@ from pathways.casework.models.consent import (
     ConsentRecord,
 )
 from pathways.casework.models.country_settings import CountryCaseworkSettings
+from pathways.casework.models.deadlines import DeadlineNotice
 from pathways.casework.models.directory import AgencyProfile, ServiceDirectoryEntry
 from pathways.casework.models.exports import ExportRequest
 from pathways.casework.models.identification import (
@@ -106,6 +108,7 @@ __all__ = [
     "CountryCaseworkSettings",
     "CountryNotification",
     "DataKey",
+    "DeadlineNotice",
     "ExportRequest",
     "FollowUp",
     "Goal",

@@ -48,6 +48,16 @@ class CountryCaseworkSettings(models.Model):
         default=90,
         help_text=_("From a care plan's approval to its review."),
     )
+    # `manage.py casework_deadlines` reminds the case's workers this many days before a
+    # deadline (0: on the day it is due).
+    deadline_reminder_days = models.PositiveSmallIntegerField(
+        _("days of notice before a deadline"),
+        default=2,
+        help_text=_(
+            "How many days before an identification, assessment, care plan, review or "
+            "follow-up is due its case workers are reminded (0: on the day)."
+        ),
+    )
     # Retention (casework.md §7.5): after these many days, `manage.py casework_retention`
     # pseudonymises what is sealed, keeping tier 1 for statistics.
     closed_case_retention_days = models.PositiveIntegerField(

@@ -36,6 +36,7 @@ from pathways.casework.services.case_stages import (
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
 from pathways.casework.services.corrections import client_identity_correct
+from pathways.casework.services.deadline_notices import DeadlineRun, deadline_notices_send
 from pathways.casework.services.identification import (
     IdentificationOutcome,
     identification_preliminary_open,
@@ -78,6 +79,7 @@ from pathways.casework.services.staff import (
 )
 
 __all__ = [
+    "DeadlineRun",
     "GoalInput",
     "IdentificationOutcome",
     "IntakeMatch",
@@ -112,6 +114,7 @@ __all__ = [
     "client_identity_correct",
     "client_register",
     "data_key_rotate",
+    "deadline_notices_send",
     "followup_add",
     "followup_done",
     "goal_status_set",

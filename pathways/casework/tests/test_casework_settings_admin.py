@@ -20,6 +20,8 @@ CASE_DAYS = {
     "reassessment_interval_days": 180,
     "plan_due_days": 14,
     "plan_review_interval_days": 90,
+    # Reminders of `manage.py casework_deadlines` (0: on the day).
+    "deadline_reminder_days": 2,
     # Retention (casework.md §7.5).
     "closed_case_retention_days": 3650,
     "no_indicator_screening_retention_days": 90,
@@ -38,12 +40,14 @@ def test_a_country_names_its_formal_identifiers_and_the_change_is_audited(client
             "formal_identifier_agencies": [police.pk],
             **CASE_DAYS,
             "plan_review_interval_days": 60,
+            "deadline_reminder_days": 0,
         },
     )
     assert answer.status_code == 302
     settings = CountryCaseworkSettings.objects.get(country=kh)
     assert settings.identification_due_days == 10
     assert settings.plan_review_interval_days == 60
+    assert settings.deadline_reminder_days == 0
     assert list(settings.formal_identifier_agencies.all()) == [police]
     assert AuditEvent.objects.filter(
         content_type__model="countrycaseworksettings", object_id=str(settings.pk)
