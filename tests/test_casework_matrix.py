@@ -1024,6 +1024,102 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         lambda d: d.case.trafficking_events.count(),
         status=201,
     ),
+    # A goal of the plan in force, at the status last read; a service delivered.
+    "api:casework_care_goal_status": api(
+        lambda d: {"case_id": d.case.pk, "goal_id": d.goal.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"status": "achieved", "status_was": "not_started"},
+        state=lambda d: list(d.case_goals().values_list("pk", "status")),
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        **CARE_REFUSED,
+    ),
+    "api:casework_care_service_add": care_api(
+        lambda d: {
+            "service_type": "Shelter",
+            "provider": d.case.owner_agency_id,
+            "delivered_on": dt.date.today().isoformat(),
+            "outcome": "completed",
+        },
+        lambda d: d.case.services_delivered.count(),
+        status=201,
+    ),
+    # Voiding a screening: the agency's case supervisor alone (its screener is refused).
+    "api:casework_screening_action|void": api(
+        lambda d: {"screening_id": d.screening.pk, "action": "void"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1], "reason": "Synthetic reason"},
+        state=screening_state,
+        changed_by=("supervisor",),
+        screener=403,
+        supervisor=200,
+    ),
+    # A draft is not marked a duplicate (409 for the supervisor, who sees the client); the
+    # screener does not see the sample case's client (404): nothing changes.
+    "api:casework_screening_action|mark_duplicate": api(
+        lambda d: {"screening_id": d.screening.pk, "action": "mark_duplicate"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": screening_state(d)[1], "client": d.case.client_id},
+        state=screening_state,
+        supervisor=409,
+    ),
+    # HTCDS export beyond the summary: asked for through the owner agency's roles (the
+    # coordinator and the break-glass reader export the summary only: 403), decided by a
+    # supervisor other than the requester, prepared and downloaded by the requester alone.
+    "api:casework_case_export_request": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {"sections": ["summary", "identity"]},
+        state=export_requests,
+        changed_by=("worker", "supervisor", "legal"),
+        worker=201,
+        supervisor=201,
+        legal=201,
+        nrm_kh=403,
+        breaker_granted=403,
+    ),
+    "api:casework_exports": api(),
+    "api:casework_export_detail": api(
+        lambda d: {"export_id": d.export.pk}, default=404, worker=200, supervisor=200
+    ),
+    "api:casework_export_decide": api(
+        lambda d: {"export_id": d.export.pk},
+        default=404,
+        method="post",
+        json=lambda d: {
+            "decision": "approve",
+            "version": ExportRequest.objects.get(pk=d.export.pk).version,
+        },
+        state=lambda d: ExportRequest.objects.get(pk=d.export.pk).state,
+        changed_by=("supervisor",),
+        worker=403,
+        supervisor=200,
+    ),
+    "api:casework_export_prepare": api(
+        lambda d: {"export_id": d.approved.pk},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=lambda d: ExportRequest.objects.get(pk=d.approved.pk).prepared_at,
+        changed_by=("worker",),
+        worker=200,
+        supervisor=403,
+    ),
+    "api:casework_export_download": api(
+        lambda d: {"export_id": d.prepared.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"version": ExportRequest.objects.get(pk=d.prepared.pk).version},
+        state=lambda d: ExportRequest.objects.get(pk=d.prepared.pk).state,
+        changed_by=("worker",),
+        worker=200,
+        supervisor=403,
+    ),
     "api:casework_case_stage_action": api(
         lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
         default=404,
