@@ -1114,6 +1114,22 @@ CASEWORK_MATRIX = {
         state=lambda d: d.case.services_delivered.count(),
         **NO_CASEWORK,
     ),
+    "api:casework_care_event_edit": api(
+        lambda d: {"case_id": d.case.pk, "event_id": 1},
+        method="post",
+        json=lambda d: {"kind": "Transit", "country": "TH", "site_type": "vehicle"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_case_held": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_case_identity_correct": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"identity": {"first_name": "Synthetic"}, "reason": "Synthetic"},
+        state=lambda d: bytes(
+            type(d.case.client).objects.get(pk=d.case.client_id).first_name_sealed
+        ),
+        **NO_CASEWORK,
+    ),
     "api:casework_screening_action|void": api(
         lambda d: {"screening_id": 1, "action": "void"},
         method="post",

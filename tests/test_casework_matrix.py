@@ -1024,6 +1024,31 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         lambda d: d.case.trafficking_events.count(),
         status=201,
     ),
+    "api:casework_care_event_edit": api(
+        lambda d: {"case_id": d.case.pk, "event_id": d.event.pk},
+        default=404,
+        method="post",
+        json=lambda d: {"kind": "Transit", "country": "LA", "site_type": "vehicle"},
+        state=lambda d: list(d.case.trafficking_events.values_list("pk", "country")),
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        **CARE_REFUSED,
+    ),
+    # Everything held about the person, and their identifiers corrected: as the pages.
+    "api:casework_case_held": api(case_id, default=404, **HELD_READERS),
+    "api:casework_case_identity_correct": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {"identity": {"first_name": "Synthetic"}, "reason": "Synthetic reason"},
+        state=identity_of_client,
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        legal=403,
+        **READ_ONLY,
+    ),
     # A goal of the plan in force, at the status last read; a service delivered.
     "api:casework_care_goal_status": api(
         lambda d: {"case_id": d.case.pk, "goal_id": d.goal.pk},

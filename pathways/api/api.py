@@ -17,6 +17,7 @@ from pathways.api.routers import (
     casework_care,
     casework_exports,
     casework_screening,
+    casework_subject,
     casework_workflow,
     events,
     figures,
@@ -59,6 +60,7 @@ for module in (
     casework_care,
     casework_exports,
     casework_screening,
+    casework_subject,
     casework_workflow,
 ):
     api.add_router("", module.router)

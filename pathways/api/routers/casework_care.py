@@ -32,6 +32,7 @@ from pathways.casework.models import (
     Case,
     FollowUp,
     Goal,
+    TraffickingEvent,
 )
 from pathways.casework.services import (
     assessment_record,
@@ -405,3 +406,20 @@ def service_add(request: HttpRequest, case_id: int, payload: ServiceIn):
         source=API,
     )
     return Status(201, {"id": row.pk})
+
+
+@router.post(
+    "/casework/cases/{case_id}/care/events/{event_id}/",
+    response=CreatedOut,
+    url_name="casework_care_event_edit",
+)
+def event_edit(request: HttpRequest, case_id: int, event_id: int, payload: EventIn):
+    """Change one step of the chain: every field is written as sent (the description too),
+    its place in the chain kept."""
+    case = _case(request, case_id)
+    event = TraffickingEvent.objects.filter(pk=event_id, case=case).first()
+    if event is None:
+        raise Http404("No such trafficking event.")
+    event.case = case
+    trafficking_event_save(actor=request.user, case=case, event=event, source=API, **payload.dict())
+    return {"id": event.pk}
