@@ -1096,6 +1096,65 @@ CASEWORK_MATRIX = {
         )
         for step in ("decide", "prepare", "download")
     },
+    "api:casework_care_goal_status": api(
+        lambda d: {"case_id": d.case.pk, "goal_id": 1},
+        method="post",
+        json=lambda d: {"status": "achieved", "status_was": "not_started"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_care_service_add": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {
+            "service_type": "Shelter",
+            "provider": d.case.owner_agency_id,
+            "delivered_on": "2026-01-05",
+            "outcome": "completed",
+        },
+        state=lambda d: d.case.services_delivered.count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_care_event_edit": api(
+        lambda d: {"case_id": d.case.pk, "event_id": 1},
+        method="post",
+        json=lambda d: {"kind": "Transit", "country": "TH", "site_type": "vehicle"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_case_held": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_case_identity_correct": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"identity": {"first_name": "Synthetic"}, "reason": "Synthetic"},
+        state=lambda d: bytes(
+            type(d.case.client).objects.get(pk=d.case.client_id).first_name_sealed
+        ),
+        **NO_CASEWORK,
+    ),
+    "api:casework_screening_action|void": api(
+        lambda d: {"screening_id": 1, "action": "void"},
+        method="post",
+        json=lambda d: {"version": 0, "reason": "Synthetic reason"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_case_export_request": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"sections": ["summary", "identity"]},
+        state=lambda d: d.case.export_requests.count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_exports": api(**NO_CASEWORK),
+    "api:casework_export_detail": api(lambda d: {"export_id": d.export.pk}, **NO_CASEWORK),
+    **{
+        f"api:casework_export_{step}": api(
+            lambda d: {"export_id": d.export.pk},
+            method="post",
+            json=lambda d: {"decision": "approve", "version": d.export.version},
+            state=lambda d: type(d.export).objects.get(pk=d.export.pk).state,
+            **NO_CASEWORK,
+        )
+        for step in ("decide", "prepare", "download")
+    },
 }
 MATRIX |= CASEWORK_MATRIX
 

@@ -15,7 +15,9 @@ from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
     casework_care,
+    casework_exports,
     casework_screening,
+    casework_subject,
     casework_workflow,
     events,
     figures,
@@ -56,7 +58,9 @@ for module in (
     publications,
     casework,
     casework_care,
+    casework_exports,
     casework_screening,
+    casework_subject,
     casework_workflow,
 ):
     api.add_router("", module.router)

@@ -1,5 +1,6 @@
 """Casework: a case's care records through the API (docs/casework.md, "A case's records"):
-assessments, the care plan and its versions, follow-ups and trafficking events.
+assessments, the care plan and its versions and its goals' status, services delivered,
+follow-ups and trafficking events.
 
 Reached through the case (`access.case_for`: a case out of reach is a 404); read only
 through `reading_care.open_care`, which opens the kinds of record the user may see and
@@ -31,6 +32,7 @@ from pathways.casework.models import (
     Case,
     FollowUp,
     Goal,
+    TraffickingEvent,
 )
 from pathways.casework.services import (
     assessment_record,
@@ -40,10 +42,13 @@ from pathways.casework.services import (
     care_plan_submit,
     followup_add,
     followup_done,
+    goal_status_set,
+    service_record,
     trafficking_event_save,
 )
 from pathways.casework.services.care import GoalInput
-from pathways.casework.transitions import TransitionRefused
+from pathways.casework.transitions import ConcurrentChange, TransitionRefused
+from pathways.programs.models import Organisation
 
 router = Router(tags=["casework"])
 API = AuditEvent.Source.API
@@ -95,6 +100,26 @@ class EventIn(Schema):
     description: PlainText = Field("", max_length=5000)
 
 
+class GoalStatusIn(Schema):
+    status: str = Field(..., description="The goal's status now: one of Goal's statuses.")
+    status_was: str = Field(
+        ..., description="The goal's status as you last read it (a change since is a 409)."
+    )
+
+
+class GoalStatusOut(Schema):
+    id: int
+    status: str
+
+
+class ServiceIn(Schema):
+    service_type: str = Field(..., description="An HTCDS service type value name.")
+    provider: int = Field(..., description="The id of the agency that delivered it.")
+    delivered_on: dt.date
+    outcome: str
+    note: PlainText = Field("", max_length=5000)
+
+
 class CreatedOut(Schema):
     id: int
 
@@ -143,8 +168,8 @@ def _plan_out(opened: Any) -> dict[str, Any] | None:
 def care_records(request: HttpRequest, case_id: int):
     """The case's care records you may see, opened and recorded: `assessments` (the latest
     ten), `plan_in_force` and `plan_working` (objectives, goals), `plan_versions`,
-    `follow_ups` (the first ten: those not done first) and `trafficking_events`. 403 for a
-    reader of the case who may see none of them."""
+    `services_delivered` (the latest ten), `follow_ups` (the first ten: those not done
+    first) and `trafficking_events`. 403 for a reader of the case who may see none of them."""
     case = _case(request, case_id)
     if not reading_care.permitted_parts(request.user, case):
         raise PermissionDenied(_("Only the case's team reads its care records."))
@@ -166,6 +191,17 @@ def care_records(request: HttpRequest, case_id: int):
         "plan_working": _plan_out(view.plan_working),
         "plan_versions": [
             {"id": p.pk, "number": p.number, "state": p.state} for p in view.plan_versions
+        ],
+        "services_delivered": [
+            {
+                "id": s.pk,
+                "service_type": s.service_type,
+                "provider": s.provider_id,
+                "delivered_on": s.delivered_on,
+                "outcome": s.outcome,
+                "note": note,
+            }
+            for s, note in (view.services.object_list if view.services else [])
         ],
         "follow_ups": [
             {
@@ -309,3 +345,81 @@ def event_add(request: HttpRequest, case_id: int, payload: EventIn):
     case = _case(request, case_id)
     event = trafficking_event_save(actor=request.user, case=case, source=API, **payload.dict())
     return Status(201, {"id": event.pk})
+
+
+@router.post(
+    "/casework/cases/{case_id}/care/goals/{goal_id}/status/",
+    response=GoalStatusOut,
+    url_name="casework_care_goal_status",
+)
+def goal_status(request: HttpRequest, case_id: int, goal_id: int, payload: GoalStatusIn):
+    """How a goal of the plan in force stands now (the case's team). `status_was` is the
+    status you last read: changed since by someone else, a 409 naming the status now and
+    nothing written."""
+    case = _case(request, case_id)
+    goal = Goal.objects.filter(
+        pk=goal_id, plan__case=case, plan__state=CarePlan.State.APPROVED
+    ).first()
+    if goal is None:
+        raise Http404("No such goal of the plan in force.")
+    goal.case = case
+    try:
+        goal_status_set(
+            actor=request.user,
+            goal=goal,
+            status=payload.status,
+            status_was=payload.status_was,
+            source=API,
+        )
+    except ConcurrentChange:
+        raise HttpError(
+            409,
+            _(
+                "Someone else changed this goal's status since you read it: it is now "
+                "“%(status)s”. Nothing was saved; read it again and act again if you still "
+                "need to."
+            )
+            % {"status": goal.get_status_display()},
+        ) from None
+    return {"id": goal.pk, "status": goal.status}
+
+
+@router.post(
+    "/casework/cases/{case_id}/care/services/",
+    response={201: CreatedOut},
+    url_name="casework_care_service_add",
+)
+def service_add(request: HttpRequest, case_id: int, payload: ServiceIn):
+    """A service the person received (the case's team), from an agency of any country."""
+    case = _case(request, case_id)
+    provider = Organisation.objects.filter(pk=payload.provider, country__isnull=False).first()
+    if provider is None:
+        raise HttpError(422, _("provider: no such agency."))
+    row = service_record(
+        actor=request.user,
+        case=case,
+        service_type=payload.service_type,
+        provider=provider,
+        delivered_on=payload.delivered_on,
+        outcome=payload.outcome,
+        note=payload.note,
+        source=API,
+    )
+    return Status(201, {"id": row.pk})
+
+
+@router.post(
+    "/casework/cases/{case_id}/care/events/{event_id}/",
+    response=CreatedOut,
+    url_name="casework_care_event_edit",
+)
+def event_edit(request: HttpRequest, case_id: int, event_id: int, payload: EventIn):
+    """Change one step of the chain: every field is written as sent (the description too),
+    its place in the chain kept."""
+    case = _case(request, case_id)
+    event = TraffickingEvent.objects.filter(pk=event_id, case=case).first()
+    if event is None:
+        raise Http404("No such trafficking event.")
+    event.case = case
+    trafficking_event_save(actor=request.user, case=case, event=event, source=API, **payload.dict())
+    return {"id": event.pk}

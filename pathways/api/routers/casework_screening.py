@@ -27,6 +27,7 @@ from pathways.audit.models import AuditEvent
 from pathways.casework import reading
 from pathways.casework.access import (
     casework_scope,
+    clients_visible_to,
     roster_screening_for,
     screening_for,
     screenings_visible_to,
@@ -36,6 +37,7 @@ from pathways.casework.models import AccessEvent, IndicatorSet, Screening
 from pathways.casework.sealing import ClientIdentity
 from pathways.casework.services import (
     screening_answer,
+    screening_mark_duplicate,
     screening_no_consent_to_continue,
     screening_offer_other_services,
     screening_refer_for_identification,
@@ -44,6 +46,7 @@ from pathways.casework.services import (
     screening_submit,
     screening_take_over,
     screening_triage,
+    screening_void,
 )
 from pathways.casework.services.screening import SCREENING
 from pathways.casework.transitions import ConcurrentChange, TransitionRefused
@@ -140,6 +143,10 @@ class ActionIn(VersionIn):
     )
     confirmed_outcome: str = Field("", description="triage: the outcome you confirm.")
     override_reason: PlainText = Field("", max_length=5000)
+    reason: PlainText = Field("", max_length=5000, description="void: why (kept sealed).")
+    client: int | None = Field(
+        None, description="mark_duplicate: the id of the client the person already is."
+    )
 
 
 class IdentityIn(Schema):
@@ -385,6 +392,23 @@ def _triage(request: HttpRequest, screening: Screening, payload: ActionIn) -> An
     )
 
 
+def _void(request: HttpRequest, screening: Screening, payload: ActionIn) -> Any:
+    return screening_void(
+        actor=request.user, screening=screening, reason=payload.reason, source=API
+    )
+
+
+def _mark_duplicate(request: HttpRequest, screening: Screening, payload: ActionIn) -> Any:
+    if payload.client is None:
+        raise HttpError(422, _("client: name the client the person already is."))
+    client = clients_visible_to(request.user).filter(pk=payload.client).first()
+    if client is None:
+        raise Http404("No such client.")
+    return screening_mark_duplicate(
+        actor=request.user, screening=screening, client=client, source=API
+    )
+
+
 def _plain(service: Callable[..., Any]) -> Callable[..., Any]:
     def run(request: HttpRequest, screening: Screening, payload: ActionIn) -> Any:
         return service(actor=request.user, screening=screening, source=API)
@@ -399,6 +423,8 @@ ACTIONS: dict[str, Callable[[HttpRequest, Screening, ActionIn], Any]] = {
     "no_consent_to_continue": _plain(screening_no_consent_to_continue),
     "offer_other_services": _plain(screening_offer_other_services),
     "take_over": _plain(screening_take_over),
+    "mark_duplicate": _mark_duplicate,
+    "void": _void,
 }
 
 
@@ -410,8 +436,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, Screening, ActionIn], Any]] = {
 def screening_action(request: HttpRequest, screening_id: int, action: str, payload: ActionIn):
     """One move of the workflow: `refuse_consent` (with `consent`), `submit`, `triage`
     (`confirmed_outcome`, and `override_reason` when it is not the rule's suggestion),
-    `no_consent_to_continue`, `offer_other_services`, or `take_over` (a roster's person whose
-    interview has not begun, by any screener of the agency)."""
+    `no_consent_to_continue`, `offer_other_services`, `take_over` (a roster's person whose
+    interview has not begun, by any screener of the agency), `mark_duplicate` (`client`: the
+    person is already that client, one you may see; submitted or with indicators) or `void`
+    (`reason`, sealed; the agency's case supervisor alone, any state not yet final)."""
     if action not in ACTIONS:
         raise Http404("No such action.")
     _casework_user(request)

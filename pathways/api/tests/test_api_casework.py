@@ -202,3 +202,20 @@ def test_the_casework_routes_are_in_the_openapi_document(client):
     assert "/api/v1/casework/cases/" in paths
     assert "post" in paths["/api/v1/casework/cases/{case_id}/notes/"]
     assert "/api/v1/casework/cases/{case_id}/attachments/{attachment_id}/" in paths
+
+
+def test_every_step_of_the_htcds_export_and_the_care_records_is_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/casework/cases/{case_id}/exports/",
+        "/api/v1/casework/exports/{export_id}/decide/",
+        "/api/v1/casework/exports/{export_id}/prepare/",
+        "/api/v1/casework/exports/{export_id}/download/",
+        "/api/v1/casework/cases/{case_id}/care/goals/{goal_id}/status/",
+        "/api/v1/casework/cases/{case_id}/care/services/",
+    ):
+        assert "post" in paths[path], path
+    assert "get" in paths["/api/v1/casework/exports/"]
+    assert "get" in paths["/api/v1/casework/exports/{export_id}/"]
+    action = paths["/api/v1/casework/screenings/{screening_id}/actions/{action}/"]["post"]
+    assert "void" in action["description"] and "mark_duplicate" in action["description"]

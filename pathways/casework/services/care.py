@@ -37,7 +37,7 @@ from pathways.casework.services.case_stages import (
     case_reject_plan,
     case_submit_plan,
 )
-from pathways.casework.transitions import TransitionRefused
+from pathways.casework.transitions import ConcurrentChange, TransitionRefused
 from pathways.lib.text import clean_text
 
 Stage = Case.Stage
@@ -313,13 +313,25 @@ def care_plan_return(
 
 
 def goal_status_set(
-    *, actor: Any, goal: Goal, status: str, source: str = AuditEvent.Source.WEB
+    *,
+    actor: Any,
+    goal: Goal,
+    status: str,
+    status_was: str | None = None,
+    source: str = AuditEvent.Source.WEB,
 ) -> Goal:
-    """How a goal of the plan in force stands now."""
+    """How a goal of the plan in force stands now. With `status_was` (the status the writer
+    last read), a goal changed since by someone else is left as it is: ConcurrentChange."""
     require_care_write(actor, goal.case, Goal)
     if status not in Goal.Status.values:
         raise ValidationError({"status": _("Choose the goal's status from the list.")})
     with transaction.atomic():
+        now = Goal.objects.select_for_update().values_list("status", flat=True).get(pk=goal.pk)
+        if status_was is not None and now != status_was:
+            goal.status = now
+            raise ConcurrentChange(
+                _("Someone else changed this goal's status while you were working on it.")
+            )
         goal.status = status
         goal.save(update_fields=["status", "updated_at"])
         care_audit(actor, goal, ["status"], source, create=False)

@@ -38,8 +38,10 @@ def client_identity_correct(
     reason: str,
     request: HttpRequest | None = None,
     source: str = AuditEvent.Source.WEB,
+    via: str = "",
 ) -> list[str]:
-    """Correct the identifiers of the case's client; the names of the fields changed.
+    """Correct the identifiers of the case's client; the names of the fields changed. The
+    access event is marked `via` (by default the web with a request, else the command line).
 
     404/403 as `require_case_action` (the person's case worker or the case supervisor);
     ValidationError naming the field, nothing written, for bad input, no reason, nothing
@@ -73,7 +75,7 @@ def client_identity_correct(
                 action=AccessEvent.Action.UPDATE,
                 client_ids=[client.pk],
                 fields=read,
-                via=AccessEvent.Via.WEB if request is not None else AccessEvent.Via.COMMAND,
+                via=via or (AccessEvent.Via.WEB if request else AccessEvent.Via.COMMAND),
                 request=request,
                 agency_id=case.owner_agency_id,
                 case_id=case.pk,

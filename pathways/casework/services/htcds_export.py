@@ -168,7 +168,13 @@ def export_summary(
 # --- the request and its approval ----------------------------------------------------------
 
 
-def export_request(*, actor: Any, case: Case, sections: Iterable[str]) -> ExportRequest:
+def export_request(
+    *,
+    actor: Any,
+    case: Case,
+    sections: Iterable[str],
+    source: str = AuditEvent.Source.WEB,
+) -> ExportRequest:
     """Ask to export sections beyond the summary; a supervisor decides."""
     chosen = _checked_sections(actor, case, sections)
     if set(chosen) <= {Section.SUMMARY}:
@@ -186,6 +192,7 @@ def export_request(*, actor: Any, case: Case, sections: Iterable[str]) -> Export
             action=AuditEvent.Action.CREATE,
             instance=export,
             fields=["case", "requested_by", "requested_at", "sections", "state"],
+            source=source,
         )
     return export
 
@@ -233,15 +240,26 @@ EXPORT_MACHINE = machine(
 )
 
 
-def export_approve(*, actor: Any, export: ExportRequest) -> ExportRequest:
-    return fire(EXPORT_MACHINE, export, "approve", actor=actor)
+def export_approve(
+    *, actor: Any, export: ExportRequest, source: str = AuditEvent.Source.WEB
+) -> ExportRequest:
+    return fire(EXPORT_MACHINE, export, "approve", actor=actor, source=source)
 
 
-def export_refuse(*, actor: Any, export: ExportRequest) -> ExportRequest:
-    return fire(EXPORT_MACHINE, export, "refuse", actor=actor)
+def export_refuse(
+    *, actor: Any, export: ExportRequest, source: str = AuditEvent.Source.WEB
+) -> ExportRequest:
+    return fire(EXPORT_MACHINE, export, "refuse", actor=actor, source=source)
 
 
-def export_prepare(*, actor: Any, export: ExportRequest, request: HttpRequest | None = None) -> str:
+def export_prepare(
+    *,
+    actor: Any,
+    export: ExportRequest,
+    request: HttpRequest | None = None,
+    via: str = AccessEvent.Via.WEB,
+    source: str = AuditEvent.Source.WEB,
+) -> str:
     """Make the approved file, encrypted, and return its password (shown once, never kept).
     Preparing again makes a new file under a new password."""
     if export.requested_by_id != actor.pk:
@@ -259,7 +277,7 @@ def export_prepare(*, actor: Any, export: ExportRequest, request: HttpRequest | 
             raise TransitionRefused(_("This export changed meanwhile; reload the page."))
         # What the requester may still export now (a role lost since is not carried on).
         sections = set(export.sections) & exportable_sections(actor, export.case)
-        plain = _document(actor, export.case, sections, at, request)
+        plain = _document(actor, export.case, sections, at, request, via)
         export.package = passworded.encrypt(plain, password)
         export.package_name = file_name(export.case, actor, at, encrypted=True)
         export.prepared_at = at
@@ -269,13 +287,16 @@ def export_prepare(*, actor: Any, export: ExportRequest, request: HttpRequest | 
             action=AuditEvent.Action.UPDATE,
             instance=export,
             fields=["package", "package_name", "prepared_at"],
+            source=source,
         )
     return password
 
 
-def export_download(*, actor: Any, export: ExportRequest) -> ExportFile:
+def export_download(
+    *, actor: Any, export: ExportRequest, source: str = AuditEvent.Source.WEB
+) -> ExportFile:
     """The prepared file, once: the request is then downloaded and the file gone."""
     content = bytes(export.package) if export.package is not None else b""
     name = export.package_name
-    fire(EXPORT_MACHINE, export, "download", actor=actor)
+    fire(EXPORT_MACHINE, export, "download", actor=actor, source=source)
     return ExportFile(content, name, PACKAGE_TYPE)
