@@ -136,7 +136,8 @@ def profile_save(request: HttpRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except ConcurrentChange as change:
-            form = _at_current_version(ProfileForm, request, found)
+            now = AgencyProfile.objects.filter(organisation=found).first()
+            form = _at_current_version(ProfileForm, request, now.version if now else 0)
             form.add_error(None, str(change))
         except ValidationError as error:
             apply_errors(form, error)
@@ -147,16 +148,12 @@ def profile_save(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/directory_agency.html", context, status=400)
 
 
-def _at_current_version(form_class: type, request: HttpRequest, found: Organisation, **kw):
+def _at_current_version(form_class: type, request: HttpRequest, version: int, **kwargs: Any):
     """The user's values again at the row's current version: saving once more applies them
     to the row as it is now; the reader sees what is there on the page around the form."""
     data = request.POST.copy()
-    if form_class is ProfileForm:
-        profile = AgencyProfile.objects.filter(organisation=found).first()
-        data["version"] = str(profile.version if profile else 0)
-    else:
-        data["version"] = str(kw.pop("entry").version)
-    return form_class(data, **kw)
+    data["version"] = str(version)
+    return form_class(data, **kwargs)
 
 
 @login_required
@@ -197,9 +194,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConcurrentChange as change:
             entry.refresh_from_db()
-            form = _at_current_version(
-                EntryForm, request, entry.agency, entry=entry, country_id=country_id
-            )
+            form = _at_current_version(EntryForm, request, entry.version, country_id=country_id)
             form.add_error(None, str(change))
         except ValidationError as error:
             apply_errors(form, error)
