@@ -301,3 +301,17 @@ def test_api_writes_follow_the_same_rules(world):
     assert admin.delete(one).status_code == 204
     lao = reverse("api:casework_directory_agency", args=[world["lao"].pk])
     assert admin.get(lao).status_code == 404
+
+
+def test_a_second_profile_writer_is_told_and_their_values_stay_on_the_form(world):
+    shelter = world["kh_shelter"]
+    url = reverse("casework:directory_profile", args=[shelter.pk])
+    form = {"htcds_type": "NGO", "accepts_referrals": "on", "version": "0"}
+    first = page_as(world["admin"]).post(url, {**form, "referral_contact_role": "Intake"})
+    assert first.status_code == 302
+    second = page_as(world["coordinator"]).post(url, {**form, "referral_contact_role": "Nurse"})
+    assert second.status_code == 400
+    body = listed(second)
+    assert "Someone else changed this" in body and 'value="Nurse"' in body
+    assert AgencyProfile.objects.get(organisation=shelter).referral_contact_role == "Intake"
+    assert second.context["profile_form"]["version"].value() == "1"
