@@ -1155,8 +1155,66 @@ CASEWORK_MATRIX = {
         )
         for step in ("decide", "prepare", "download")
     },
+    # The service directory: no personal data, yet casework roles only (the ids after the
+    # agency's are never reached).
+    "casework:directory": page(**NO_CASEWORK),
+    "casework:directory_agency": page(lambda d: {"pk": d.case.owner_agency_id}, **NO_CASEWORK),
+    **{
+        f"casework:directory_{name}": page(
+            lambda d: {"pk": d.case.owner_agency_id},
+            method="post",
+            form=lambda d: {"htcds_type": "NGO", "service_type": "Shelter", "version": "0"},
+            state=lambda d: directory_rows(),
+            **NO_CASEWORK,
+        )
+        for name in ("profile", "entry_add")
+    },
+    "casework:directory_entry": page(lambda d: {"pk": 1}, **NO_CASEWORK),
+    "casework:directory_entry|post": page(
+        lambda d: {"pk": 1},
+        method="post",
+        form=lambda d: {"service_type": "Shelter", "version": "0"},
+        state=lambda d: directory_rows(),
+        **NO_CASEWORK,
+    ),
+    "casework:directory_entry_remove": page(
+        lambda d: {"pk": 1}, method="post", form=lambda d: {}, **NO_CASEWORK
+    ),
+    "api:casework_directory": api(**NO_CASEWORK),
+    "api:casework_directory_agency": api(
+        lambda d: {"agency_id": d.case.owner_agency_id}, **NO_CASEWORK
+    ),
+    "api:casework_directory_profile": api(
+        lambda d: {"agency_id": d.case.owner_agency_id},
+        method="put",
+        json=lambda d: {"htcds_type": "NGO"},
+        state=lambda d: directory_rows(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_directory_entries": api(
+        lambda d: {"agency_id": d.case.owner_agency_id},
+        method="post",
+        json=lambda d: {"service_type": "Shelter"},
+        state=lambda d: directory_rows(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_directory_entry|put": api(
+        lambda d: {"entry_id": 1},
+        method="put",
+        json=lambda d: {"service_type": "Shelter"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_directory_entry|delete": api(
+        lambda d: {"entry_id": 1}, method="delete", **NO_CASEWORK
+    ),
 }
 MATRIX |= CASEWORK_MATRIX
+
+
+def directory_rows() -> tuple[int, int]:
+    from pathways.casework.models import AgencyProfile, ServiceDirectoryEntry
+
+    return AgencyProfile.objects.count(), ServiceDirectoryEntry.objects.count()
 
 
 def casework_samples() -> dict[str, Any]:

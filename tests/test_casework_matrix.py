@@ -442,6 +442,56 @@ def decision_of(d: SimpleNamespace) -> tuple[str, int]:
     return IdentificationDecision.objects.values_list("state", "version").get(pk=d.decision.pk)
 
 
+# The service directory (no personal data): every casework persona of Cambodia reads it; the
+# owner agency's administrator and Cambodia's NRM coordinator keep the owner's entries (the
+# others are refused, 403); the Lao coordinator finds no Cambodian agency (404).
+DIRECTORY_KEEPERS = ("agency_admin", "nrm_kh")
+NOT_KEEPING = {p: 403 for p in CW_PERSONAS if p not in (*DIRECTORY_KEEPERS, "nrm_la")}
+
+
+def owner_agency(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.directory_entry.agency_id}
+
+
+def directory_entry_pk(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.directory_entry.pk}
+
+
+def directory_state(d: SimpleNamespace) -> tuple[list, list]:
+    from pathways.casework.models import AgencyProfile, ServiceDirectoryEntry
+
+    return (
+        list(AgencyProfile.objects.order_by("pk").values_list("pk", "version")),
+        list(ServiceDirectoryEntry.objects.order_by("pk").values_list("pk", "version")),
+    )
+
+
+def directory_write(kwargs: Kwargs, *, form=None, json=None, status: int = 302, **rest) -> Expect:
+    """A write in the owner agency's directory entries: its keepers write (`status`), the
+    other Cambodian personas are refused (403), the Lao coordinator finds nothing (404)."""
+    make = api if json is not None else page
+    return make(
+        kwargs,
+        default=404,
+        form=form,
+        json=json,
+        state=directory_state,
+        changed_by=DIRECTORY_KEEPERS,
+        **dict.fromkeys(DIRECTORY_KEEPERS, status),
+        **NOT_KEEPING,
+        **rest,
+    )
+
+
+def directory_profile_form(d: SimpleNamespace) -> dict[str, Any]:
+    # The owner's profile accepts referrals: the write stops it (a change to see).
+    return {"htcds_type": "NGO", "version": "0"}
+
+
+def directory_entry_form(d: SimpleNamespace, prefix: str = "") -> dict[str, Any]:
+    return {f"{prefix}service_type": "Livelihood", f"{prefix}accepting": "on"}
+
+
 CASEWORK_MATRIX: dict[str, Expect] = {
     # Case numbers and counts only: every casework persona, no value.
     "casework:worklist": page(),
@@ -1157,6 +1207,54 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         legal=403,
         **READ_ONLY,
     ),
+    # --- the service directory ---------------------------------------------------------------
+    "casework:directory": page(),
+    "casework:directory_agency": page(owner_agency, nrm_la=404),
+    "casework:directory_profile": directory_write(
+        owner_agency, method="post", form=directory_profile_form
+    ),
+    "casework:directory_entry_add": directory_write(
+        owner_agency, method="post", form=lambda d: directory_entry_form(d, "new-")
+    ),
+    "casework:directory_entry": page(
+        directory_entry_pk, default=404, agency_admin=200, nrm_kh=200, **NOT_KEEPING
+    ),
+    "casework:directory_entry|post": directory_write(
+        directory_entry_pk,
+        method="post",
+        form=lambda d: {**directory_entry_form(d), "version": "0"},
+    ),
+    "casework:directory_entry_remove": directory_write(
+        directory_entry_pk, method="post", form=lambda d: {"version": "0"}
+    ),
+    "api:casework_directory": api(),
+    "api:casework_directory_agency": api(
+        lambda d: {"agency_id": d.directory_entry.agency_id}, nrm_la=404
+    ),
+    "api:casework_directory_profile": directory_write(
+        lambda d: {"agency_id": d.directory_entry.agency_id},
+        method="put",
+        json=lambda d: {"htcds_type": "NGO", "accepts_referrals": False, "version": 0},
+        status=200,
+    ),
+    "api:casework_directory_entries": directory_write(
+        lambda d: {"agency_id": d.directory_entry.agency_id},
+        method="post",
+        json=lambda d: {"service_type": "Livelihood"},
+        status=201,
+    ),
+    "api:casework_directory_entry|put": directory_write(
+        lambda d: {"entry_id": d.directory_entry.pk},
+        method="put",
+        json=lambda d: {"service_type": "Livelihood", "version": 0},
+        status=200,
+    ),
+    "api:casework_directory_entry|delete": directory_write(
+        lambda d: {"entry_id": d.directory_entry.pk},
+        method="delete",
+        json=lambda d: {},
+        status=204,
+    ),
 }
 
 
@@ -1336,9 +1434,25 @@ def _build_world() -> SimpleNamespace:
         spare_role=StaffMembership.objects.get(
             user=staff(owner, CaseworkRole.CASE_WORKER, username="cw_spare")
         ),
+        directory_entry=_directory(owner),
     )
     d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
     return d
+
+
+def _directory(owner) -> Any:
+    """The owner agency in the directory: a profile at version 0 and one entry."""
+    from pathways.casework.models import AgencyProfile
+    from pathways.casework.services.directory import (
+        EntryInput,
+        ProfileInput,
+        agency_profile_save,
+        directory_entry_add,
+    )
+
+    values = ProfileInput(htcds_type=AgencyProfile.OrgType.NGO, accepts_referrals=True)
+    agency_profile_save(actor=None, agency=owner, values=values)
+    return directory_entry_add(actor=None, agency=owner, values=EntryInput("Shelter"))
 
 
 def _care_records(case: Case, worker: User) -> dict[str, Any]:

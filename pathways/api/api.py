@@ -15,6 +15,7 @@ from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
     casework_care,
+    casework_directory,
     casework_exports,
     casework_screening,
     casework_subject,
@@ -58,6 +59,7 @@ for module in (
     publications,
     casework,
     casework_care,
+    casework_directory,
     casework_exports,
     casework_screening,
     casework_subject,

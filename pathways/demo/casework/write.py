@@ -13,6 +13,8 @@ from pathways.accounts.models import User
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_bulk, audit_record, diff, snapshot
 from pathways.casework import keys, sealing
+from pathways.casework.directory import CAMBODIA as CAMBODIA_DIRECTORY
+from pathways.casework.directory import load_file as load_directory
 from pathways.casework.models import (
     SEALED_FIELDS,
     Case,
@@ -136,6 +138,8 @@ def load_casework_demo(
         if not casework_demo_loaded():
             demo.planned = plan_clients(clients, now=now)
             _write(demo, country)
+        # The service directory, as `casework_directory load` (what is there is kept).
+        load_directory(CAMBODIA_DIRECTORY)
         # The assessment domain sets, as `casework_domain_sets load --all` (kept if loaded).
         domain_sets = load_domain_sets()
         if not screenings_loaded(country):

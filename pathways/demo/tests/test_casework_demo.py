@@ -125,3 +125,12 @@ def test_demo_logins_prints_the_casework_personas_and_their_code():
     for member in CASEWORK_PERSONAS:
         assert f"  {member.username} " in printed
     assert DEMO_TOTP_SECRET[:4] in printed and "may break the glass" in printed
+
+
+def test_the_demo_holds_cambodias_service_directory(demo):
+    from pathways.casework.models import AgencyProfile, ServiceDirectoryEntry
+
+    shelter = demo.agencies["SHELTER"]
+    assert AgencyProfile.objects.get(organisation=shelter).accepts_referrals
+    assert ServiceDirectoryEntry.objects.filter(agency=shelter).exists()
+    assert ServiceDirectoryEntry.objects.filter(agency=demo.agencies["AHTJP"]).exists()
