@@ -288,3 +288,12 @@ def test_bad_filters_are_named_and_filter_nothing(world):
         browser.get(reverse("casework:nrm_download", args=["csv"]), {"table": "x"}).status_code
         == 400
     )
+
+
+def test_the_coordinators_work_list_leads_to_the_dashboard(world):
+    worklist = browser_as(world.coordinator).get(reverse("casework:worklist")).content.decode()
+    assert f'href="{URL}"' in worklist
+    assert (
+        f'href="{URL}"'
+        not in browser_as(world.worker).get(reverse("casework:worklist")).content.decode()
+    )
