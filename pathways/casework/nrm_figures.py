@@ -80,21 +80,36 @@ def referrals_in(filters: NrmFilters) -> QuerySet[Referral]:
 
 
 def open_by_agency(filters: NrmFilters) -> Table:
-    """Open referrals (offered, accepted, in progress) per receiving agency and status."""
+    """Open referrals (offered, accepted, in progress) per receiving agency and status, and
+    the expired offers not yet re-routed: the coordinator's queue (§3.4)."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
+    found = referrals_in(filters)
     rows = (
-        referrals_in(filters)
-        .filter(status__in=OPEN_STATUSES)
+        found.filter(status__in=OPEN_STATUSES)
         .values("to_agency__name", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in rows:
         counts[row["to_agency__name"]][row["status"]] = row["n"]
-    headers = [_("Receiving agency"), *(str(S(s).label) for s in OPEN_STATUSES), _("Total")]
+    expired = (
+        found.filter(status=S.EXPIRED, reroutes__isnull=True)
+        .values("to_agency__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in expired:
+        counts[row["to_agency__name"]][S.EXPIRED] = row["n"]
+    columns = (*OPEN_STATUSES, S.EXPIRED)
+    headers = [
+        _("Receiving agency"),
+        *(str(S(s).label) for s in OPEN_STATUSES),
+        _("Expired, not re-routed"),
+        _("Total"),
+    ]
     table = Table("open", _("Open referrals by receiving agency and status"), headers)
     for agency in sorted(counts):
-        numbers = [counts[agency].get(s, 0) for s in OPEN_STATUSES]
+        numbers = [counts[agency].get(s, 0) for s in columns]
         table.rows.append([agency, *numbers, sum(numbers)])
     return table
 

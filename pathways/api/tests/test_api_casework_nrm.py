@@ -43,7 +43,7 @@ def test_the_coordinator_reads_the_dashboards_tables(world):
     tables = {t["key"]: t for t in body["tables"]}
     page = dashboard_tables(NrmFilters(country_id=world.country.pk), timezone.now())
     assert list(tables) == [t.key for t in page]
-    assert tables["open"]["rows"] == [["Kh Receiver One", 1, 0, 0, 1]]
+    assert tables["open"]["rows"] == [["Kh Receiver One", 1, 0, 0, 0, 1]]
     overdue = tables["overdue"]["rows"]
     assert overdue[0][0] == world.case.case_number and overdue[0][-1] == "Overdue by 4 hours"
     assert tables["declines"]["rows"] == [["No capacity", 1]]

@@ -62,8 +62,12 @@ def test_open_referrals_are_counted_by_receiving_agency_and_status(world):
     make_referral(world, world.second, status=S.IN_PROGRESS)
     make_referral(world, world.second, status=S.CLOSED, closed_at=timezone.now())
     make_referral(world, status=S.DECLINED, decline_reason=D.OTHER)
+    expired = make_referral(world, world.second, status=S.EXPIRED)
+    rerouted = make_referral(world, world.second, status=S.EXPIRED)
+    make_referral(world, status=S.OFFERED, rerouted_from=rerouted)
     rows = figures(world.country)["open"]
-    assert rows == [["Kh Receiver One", 2, 1, 0, 3], ["Kh Receiver Two", 0, 0, 1, 1]]
+    assert rows == [["Kh Receiver One", 3, 1, 0, 0, 4], ["Kh Receiver Two", 0, 0, 1, 1, 2]]
+    assert expired.reroutes.count() == 0
 
 
 def test_a_deadline_passed_is_overdue_when_read_without_any_job(world):
@@ -170,11 +174,11 @@ def test_filters_by_period_urgency_and_service(world):
     make_referral(world, urgency=Referral.Urgency.EMERGENCY)
     today = timezone.localdate()
     recent = figures(world.country, start=today - dt.timedelta(days=7))
-    assert recent["open"] == [["Kh Receiver One", 2, 0, 0, 2]]
+    assert recent["open"] == [["Kh Receiver One", 2, 0, 0, 0, 2]]
     assert figures(world.country, urgency="routine")["open"][0][-1] == 1
     assert figures(world.country, service="Health")["open"][0][-1] == 1
     old = figures(world.country, end=today - dt.timedelta(days=30))
-    assert old["open"] == [["Kh Receiver One", 1, 0, 0, 1]]
+    assert old["open"] == [["Kh Receiver One", 1, 0, 0, 0, 1]]
 
 
 def test_another_countrys_referrals_are_absent(world, la):
@@ -280,7 +284,7 @@ def test_bad_filters_are_named_and_filter_nothing(world):
     response = browser.get(URL, {"start": "2026-05-01", "end": "2026-04-01"})
     assert response.status_code == 200
     assert "The end date is before the start date." in response.content.decode()
-    assert tables_of(response)["open"] == [["Kh Receiver One", "0", "1", "0", "1"]]
+    assert tables_of(response)["open"] == [["Kh Receiver One", "0", "1", "0", "0", "1"]]
     bad = browser.get(reverse("casework:nrm_download", args=["csv"]), {"start": "not a day"})
     assert bad.status_code == 400 and "Enter a valid date" in bad.content.decode()
     assert browser.get(reverse("casework:nrm_download", args=["pdf"])).status_code == 400
