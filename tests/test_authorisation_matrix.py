@@ -798,6 +798,8 @@ MATRIX: dict[str, Expect] = {
     **admin_model("casework_countrycaseworksettings", lambda d: casework_settings_pk(d)),
     # Casework: no programme persona holds a casework role, so for them it does not exist.
     "casework:worklist": page(default=404),
+    "casework:nrm_dashboard": page(default=404),
+    "casework:nrm_download": page(lambda d: {"fmt": "csv"}, default=404),
     "casework:case_list": page(default=404),
     "casework:case_detail": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
     "casework:note_add": page(
@@ -987,6 +989,7 @@ CASEWORK_MATRIX = {
     ),
     "casework:attachment": page(case_and_attachment, **NO_CASEWORK),
     "api:casework_case_list": api(**NO_CASEWORK),
+    "api:casework_nrm_referrals": api(**NO_CASEWORK),
     "api:casework_case_detail": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
     "api:casework_case_note_add": api(
         lambda d: {"case_id": d.case.pk},

@@ -495,6 +495,10 @@ def directory_entry_form(d: SimpleNamespace, prefix: str = "") -> dict[str, Any]
 CASEWORK_MATRIX: dict[str, Expect] = {
     # Case numbers and counts only: every casework persona, no value.
     "casework:worklist": page(),
+    # The NRM coordinator's dashboard on the country's referrals: case numbers and counts,
+    # no value; every other casework role is refused.
+    "casework:nrm_dashboard": page(default=403, nrm_kh=200, nrm_la=200),
+    "casework:nrm_download": page(lambda d: {"fmt": "xlsx"}, default=403, nrm_kh=200, nrm_la=200),
     "casework:case_list": page(**LIST_NAMES),
     "casework:case_detail": page(case_pk, default=404, **CASE_READERS),
     # A note in "Case notes": the legal officer may not write there (the form comes back).
@@ -893,6 +897,7 @@ CASEWORK_MATRIX: dict[str, Expect] = {
     ),
     # --- API v1 -----------------------------------------------------------------------------
     "api:casework_case_list": api(**LIST_NAMES),
+    "api:casework_nrm_referrals": api(default=403, nrm_kh=200, nrm_la=200),
     "api:casework_case_detail": api(case_id, default=404, **CASE_READERS),
     "api:casework_case_note_add": api(
         case_id,

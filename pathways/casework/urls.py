@@ -14,6 +14,7 @@ from pathways.casework.views import (
     exports,
     identification,
     intake,
+    nrm,
     roster,
     screening,
     screening_interview,
@@ -27,6 +28,9 @@ app_name = "casework"
 
 urlpatterns = [
     path("", worklist.worklist, name="worklist"),
+    # The NRM coordinator's dashboard on the country's referrals, and its tables.
+    path("nrm/", nrm.nrm_dashboard, name="nrm_dashboard"),
+    path("nrm/referrals.<slug:fmt>", nrm.nrm_download, name="nrm_download"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/notes/", cases.note_add, name="note_add"),
