@@ -15,6 +15,7 @@ from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
     casework_care,
+    casework_consent,
     casework_screening,
     casework_workflow,
     events,
@@ -56,6 +57,7 @@ for module in (
     publications,
     casework,
     casework_care,
+    casework_consent,
     casework_screening,
     casework_workflow,
 ):
