@@ -865,6 +865,23 @@ MATRIX: dict[str, Expect] = {
         form=lambda d: {"status": "achieved"},
         default=404,
     ),
+    # Consent: no programme persona records, reads, withdraws or overrides one.
+    "casework:consent_add": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:consent_detail": page(
+        lambda d: {"pk": casework_case_pk(d), "consent_id": 1}, default=404
+    ),
+    "casework:consent_withdraw": page(
+        lambda d: {"pk": casework_case_pk(d), "consent_id": 1},
+        method="post",
+        form=lambda d: {"version": 0, "confirm": "on"},
+        default=404,
+    ),
+    "casework:consent_override": page(
+        lambda d: {"pk": casework_case_pk(d)},
+        method="post",
+        form=lambda d: {"kind": "interview", "legal_basis": "vital_interests", "reason": "S"},
+        default=404,
+    ),
     "casework:followup_done": page(
         lambda d: {"pk": casework_case_pk(d), "followup_id": 1},
         method="post",
@@ -1070,6 +1087,32 @@ CASEWORK_MATRIX = {
         lambda d: {"case_id": d.case.pk, "followup_id": 1},
         method="post",
         json=lambda d: {"done_on": "2026-01-05"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_consents": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_consent_add": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {
+            "kind": "interview",
+            "decision": "given",
+            "given_by": "person",
+            "method": "verbal",
+            "language": "km",
+            "capacity_note": "Synth",
+        },
+        **NO_CASEWORK,
+    ),
+    "api:casework_consent_withdraw": api(
+        lambda d: {"case_id": d.case.pk, "consent_id": 1},
+        method="post",
+        json=lambda d: {},
+        **NO_CASEWORK,
+    ),
+    "api:casework_consent_override": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"kind": "interview", "legal_basis": "vital_interests", "reason": "S"},
         **NO_CASEWORK,
     ),
     "api:casework_case_stage_action": api(

@@ -370,6 +370,43 @@ REVIEWERS = ("supervisor", "auditor")
 CARE_TEAM = {"worker": 200, "supervisor": 200}
 CARE_REFUSED = {"legal": 403, "nrm_kh": 403, "breaker_granted": 403}
 
+# Consent (casework.md §5): the case's team records and withdraws; a supervisor of the owner
+# agency alone overrides; every reader of the case reads a consent's tier 1.
+CONSENT_WRITERS = {"worker": 302, "supervisor": 302, "legal": 403, **READ_ONLY}
+CONSENT_API_REFUSED = {"legal": 403, **READ_ONLY}
+
+
+def consent_kw(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.case.pk, "consent_id": d.consent.pk}
+
+
+def consents_of_case(d: SimpleNamespace) -> list[tuple[int, Any]]:
+    from pathways.casework.models import ConsentRecord
+
+    return list(ConsentRecord.objects.filter(case=d.case).values_list("pk", "withdrawn_at"))
+
+
+def overrides_of_case(d: SimpleNamespace) -> int:
+    return d.case.consent_overrides.count()
+
+
+def consent_form(d: SimpleNamespace) -> dict[str, Any]:
+    """An interview consent of the sample client, a child: their assent and a parent's."""
+    return {
+        "kind": "interview",
+        "decision": "given",
+        "given_by": "child_assent_and_guardian",
+        "child_assent": True,
+        "guardian_relationship": "parent",
+        "method": "verbal",
+        "language": "km",
+        "interpreter_used": "no",
+        "capacity_note": "Synthetic capacity note",
+    }
+
+
+OVERRIDE_FORM = {"kind": "share_for_referral", "legal_basis": "vital_interests", "reason": "Synth"}
+
 
 def care_write(kwargs: Kwargs, form: Callable, state: Callable) -> Expect:
     """A write of a care record: the case's team writes (302), its other readers are refused
@@ -746,6 +783,46 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         lambda d: {"pk": d.case.pk, "goal_id": d.goal.pk},
         lambda d: {"status": "achieved"},
         lambda d: list(d.case_goals().values_list("pk", "status")),
+    ),
+    "casework:consent_add": page(
+        case_pk, default=404, worker=200, supervisor=200, legal=403, **READ_ONLY
+    ),
+    "casework:consent_add|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=consent_form,
+        state=consents_of_case,
+        changed_by=CASE_WRITERS,
+        **CONSENT_WRITERS,
+    ),
+    "casework:consent_detail": page(consent_kw, default=404, **dict.fromkeys(CASE_READERS, 200)),
+    "casework:consent_withdraw": page(
+        consent_kw, default=404, worker=200, supervisor=200, legal=403, **READ_ONLY
+    ),
+    "casework:consent_withdraw|post": page(
+        consent_kw,
+        default=404,
+        method="post",
+        form=lambda d: {"version": d.consent.version, "confirm": "on"},
+        state=consents_of_case,
+        changed_by=CASE_WRITERS,
+        **CONSENT_WRITERS,
+    ),
+    "casework:consent_override": page(
+        case_pk, default=404, supervisor=200, worker=403, legal=403, **READ_ONLY
+    ),
+    "casework:consent_override|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: OVERRIDE_FORM,
+        state=overrides_of_case,
+        changed_by=("supervisor",),
+        supervisor=302,
+        worker=403,
+        legal=403,
+        **READ_ONLY,
     ),
     "casework:service_add": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
     "casework:service_add|post": care_write(
@@ -1200,6 +1277,40 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=200,
         supervisor=403,
     ),
+    "api:casework_consents": api(case_id, default=404, **dict.fromkeys(CASE_READERS, 200)),
+    "api:casework_consent_add": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {**consent_form(d), "interpreter_used": False},
+        state=consents_of_case,
+        changed_by=CASE_WRITERS,
+        worker=201,
+        supervisor=201,
+        **CONSENT_API_REFUSED,
+    ),
+    "api:casework_consent_withdraw": api(
+        lambda d: {"case_id": d.case.pk, "consent_id": d.consent.pk},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=consents_of_case,
+        changed_by=CASE_WRITERS,
+        worker=200,
+        supervisor=200,
+        **CONSENT_API_REFUSED,
+    ),
+    "api:casework_consent_override": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: OVERRIDE_FORM,
+        state=overrides_of_case,
+        changed_by=("supervisor",),
+        supervisor=201,
+        worker=403,
+        **CONSENT_API_REFUSED,
+    ),
     "api:casework_case_stage_action": api(
         lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
         default=404,
@@ -1349,6 +1460,7 @@ def _build_world() -> SimpleNamespace:
         attachment_add,
         break_glass_open,
         case_note_add,
+        consent_record,
         roster_import,
     )
 
@@ -1425,6 +1537,17 @@ def _build_world() -> SimpleNamespace:
         status=CountryNotification.Status.PENDING,
     )
     screening = _screening(users["screener"], owner)
+    consent = consent_record(
+        actor=worker,
+        case=case,
+        **{
+            **consent_form(SimpleNamespace()),
+            "kind": "share_for_referral",
+            "interpreter_used": False,
+        },
+        recipient_agencies=[other],
+        sections=["summary"],
+    )
     d = SimpleNamespace(
         case=case,
         group=group,
@@ -1433,6 +1556,7 @@ def _build_world() -> SimpleNamespace:
         attachment=attachment,
         grant=grant,
         screening=screening,
+        consent=consent,
         **_exports(case, worker, users["supervisor"]),
         users=users,
         **_care_records(case, worker),

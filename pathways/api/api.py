@@ -15,6 +15,7 @@ from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
     casework_care,
+    casework_consent,
     casework_directory,
     casework_exports,
     casework_nrm,
@@ -63,6 +64,7 @@ for module in (
     casework_directory,
     casework_exports,
     casework_nrm,
+    casework_consent,
     casework_screening,
     casework_subject,
     casework_workflow,

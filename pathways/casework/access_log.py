@@ -61,6 +61,10 @@ KNOWN_FIELDS = frozenset(
         # The case's care records (`reading_care.py`), each kind by its name.
         *CARE_FIELDS,
         *SCREENING_READ_FIELDS,
+        # A consent's and an override's words (`reading_consent.py`).
+        "consent.capacity_note",
+        "consent.withdrawal_note",
+        "consent_override.reason",
     }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event

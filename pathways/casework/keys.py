@@ -44,8 +44,12 @@ from pathways.casework.models import (
     Case,
     CaseNote,
     Client,
+    ConsentOverride,
+    ConsentRecord,
     DataKey,
     IdentificationDecision,
+    Referral,
+    ReferralUpdate,
     Screening,
 )
 from pathways.casework.residency import CountryNotHeld, holds_country
@@ -365,5 +369,16 @@ def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
                 model.SEALED,
             )
             for model in CARE_SEALED_MODELS
+        ),
+        # Consents, overrides and referrals name their own country (`sealing_country`).
+        *(
+            (model.objects.filter(country=country).select_related("country"), model.SEALED)
+            for model in (ConsentRecord, ConsentOverride, Referral)
+        ),
+        (
+            ReferralUpdate.objects.filter(referral__country=country).select_related(
+                "referral__country"
+            ),
+            ReferralUpdate.SEALED,
         ),
     ]

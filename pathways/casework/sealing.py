@@ -117,7 +117,7 @@ def reseal(record: Client | SealedRecord | CareRecord, data_key: DataKey) -> Non
     kind = "client" if isinstance(record, Client) else _kind(record)
     for field in sealed_fields_of(record):
         sealed = getattr(record, f"{field}_sealed")
-        if sealed is None:
+        if not sealed:
             continue
         place = aad(field, country.code, record.global_id, kind)
         plain = crypto.open_sealed(bytes(sealed), key_for=_key_source(country), aad=place)
@@ -244,7 +244,7 @@ _KINDS = {
 
 
 def _kind(record: SealedRecord | CareRecord) -> str:
-    if isinstance(record, CareRecord):
+    if isinstance(record, CareRecord) or hasattr(record, "SEALING_KIND"):
         # The case's records of care work name their own kind and columns (`models/care.py`).
         return record.SEALING_KIND
     return _KINDS[type(record)]
@@ -254,7 +254,7 @@ def sealed_fields_of(record: Client | SealedRecord | CareRecord) -> tuple[str, .
     """The names of the sealed columns of a record (each stored as `<name>_sealed`)."""
     if isinstance(record, Client):
         return SEALED_FIELDS
-    if isinstance(record, CareRecord):
+    if isinstance(record, CareRecord) or hasattr(record, "SEALED"):
         return record.SEALED
     if isinstance(record, Case):
         return tuple(CASE_SEALED_FIELDS)
@@ -270,6 +270,8 @@ def sealed_fields_of(record: Client | SealedRecord | CareRecord) -> tuple[str, .
 def _country_of(record: Client | SealedRecord | CareRecord) -> Country:
     if isinstance(record, Client | Case | Screening | IdentificationDecision):
         return record.country
+    if hasattr(record, "sealing_country"):  # consents, overrides, referrals and their thread
+        return record.sealing_country
     return record.case.country
 
 
@@ -324,7 +326,7 @@ def open_record(record: SealedRecord | CareRecord, field: str) -> str:
     if field not in sealed_fields_of(record):
         raise ValueError(f"{field!r} is not a sealed field of a {_kind(record)}.")
     sealed = getattr(record, f"{field}_sealed")
-    if sealed is None:
+    if not sealed:  # None, or no bytes: never written, or cleared by retention
         return ""
     country = _country_of(record)
     plain = crypto.open_sealed(

@@ -91,6 +91,10 @@ class ConsentRecord(models.Model):
         SIGNATURE = "signature", _("Signature")
         ELECTRONIC = "electronic", _("Electronic")
 
+    # Sealing (`sealing.py`): the sealed columns, the kind each value is bound to, the country.
+    SEALED = CONSENT_SEALED_FIELDS
+    SEALING_KIND = "consent"
+
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(
         "casework.Client",
@@ -209,6 +213,10 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         return f"Consent {self.pk or '-'}"
 
+    @property
+    def sealing_country(self):
+        return self.country
+
 
 class ConsentOverride(models.Model):
     """Sharing without consent, on a legal basis, by a user with the `consent_override`
@@ -219,6 +227,10 @@ class ConsentOverride(models.Model):
         VITAL_INTERESTS = "vital_interests", _("The person's vital interests")
         CHILD_BEST_INTERESTS = "child_best_interests", _("The child's best interests")
         LEGAL_OBLIGATION = "legal_obligation", _("A legal obligation")
+
+    # Sealing (`sealing.py`): the sealed columns, the kind each value is bound to, the country.
+    SEALED = OVERRIDE_SEALED_FIELDS
+    SEALING_KIND = "consentoverride"
 
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(
@@ -260,3 +272,7 @@ class ConsentOverride(models.Model):
 
     def __str__(self) -> str:
         return f"Consent override {self.pk or '-'}"
+
+    @property
+    def sealing_country(self):
+        return self.country

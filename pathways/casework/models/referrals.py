@@ -82,6 +82,10 @@ class Referral(models.Model):
         PATHWAYS = "pathways", _("Through Pathways")
         MANUAL = "manual", _("By encrypted package, answer recorded by hand")
 
+    # Sealing (`sealing.py`): the sealed columns, the kind each value is bound to, the country.
+    SEALED = REFERRAL_SEALED_FIELDS
+    SEALING_KIND = "referral"
+
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     country = models.ForeignKey(
         "programs.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
@@ -253,6 +257,10 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"Referral {self.pk or '-'}"
 
+    @property
+    def sealing_country(self):
+        return self.country
+
 
 class ReferralUpdate(models.Model):
     """One entry of a referral's thread: a message between the two agencies, or a change of
@@ -264,6 +272,10 @@ class ReferralUpdate(models.Model):
         STATUS = "status", _("Change of status")
         REMINDER = "reminder", _("Reminder")
         ESCALATION = "escalation", _("Escalation")
+
+    # Sealing (`sealing.py`): the sealed columns, the kind each value is bound to, the country.
+    SEALED = REFERRAL_UPDATE_SEALED_FIELDS
+    SEALING_KIND = "referralupdate"
 
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     referral = models.ForeignKey(
@@ -294,3 +306,7 @@ class ReferralUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Referral update {self.pk or '-'}"
+
+    @property
+    def sealing_country(self):
+        return self.referral.country

@@ -35,6 +35,11 @@ from pathways.casework.services.case_stages import (
 )
 from pathways.casework.services.cases import case_note_add, case_open
 from pathways.casework.services.clients import client_register
+from pathways.casework.services.consent import (
+    consent_override,
+    consent_record,
+    consent_withdraw,
+)
 from pathways.casework.services.corrections import client_identity_correct
 from pathways.casework.services.deadline_notices import DeadlineRun, deadline_notices_send
 from pathways.casework.services.identification import (
@@ -55,6 +60,7 @@ from pathways.casework.services.intake import (
     intake_register,
     intake_search,
 )
+from pathways.casework.services.referral_revocation import referral_revoke
 from pathways.casework.services.retention import RetentionResult, retention_apply
 from pathways.casework.services.roster import RosterSummary, roster_check, roster_import
 from pathways.casework.services.roster_reading import RosterError
@@ -113,6 +119,9 @@ __all__ = [
     "case_submit_plan",
     "client_identity_correct",
     "client_register",
+    "consent_override",
+    "consent_record",
+    "consent_withdraw",
     "data_key_rotate",
     "deadline_notices_send",
     "followup_add",
@@ -128,6 +137,7 @@ __all__ = [
     "identification_schedule_interview",
     "intake_register",
     "intake_search",
+    "referral_revoke",
     "retention_apply",
     "roster_check",
     "roster_import",

@@ -3,7 +3,8 @@
 A client whose every case closed longer ago than the country's `closed_case_retention_days`
 is pseudonymised: every identifier and blind index of the client (so intake search no longer
 finds them), the sealed sections of their cases, their notes and attachments (rows and sealed
-files), the sealed texts of their care records, their screenings and identification decisions.
+files), the sealed texts of their care records, their screenings and identification decisions,
+of their consents and overrides, and of their cases' referrals and referral threads.
 Tier 1 stays for statistics: sex, age band, nationality, dates, stages, exploitation type.
 A client with a case still open, or closed within the horizon, keeps everything.
 
@@ -39,8 +40,12 @@ from pathways.casework.models import (
     Case,
     CaseNote,
     Client,
+    ConsentOverride,
+    ConsentRecord,
     CountryCaseworkSettings,
     IdentificationDecision,
+    Referral,
+    ReferralUpdate,
     Screening,
 )
 from pathways.programs.models import Country
@@ -65,10 +70,18 @@ class RetentionResult:
     care_records: int = 0
     screenings: int = 0
     decisions: int = 0
+    consent_and_referrals: int = 0
     countries: list[str] = field(default_factory=list)
 
     def add(self, other: RetentionResult) -> None:
-        for name in ("clients", "cases", "notes", "attachments", "care_records"):
+        for name in (
+            "clients",
+            "cases",
+            "notes",
+            "attachments",
+            "care_records",
+            "consent_and_referrals",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.screenings += other.screenings
         self.decisions += other.decisions
@@ -153,6 +166,13 @@ def _pseudonymise_clients(
             )
         )
         decisions = list(IdentificationDecision.objects.filter(client__in=ids))
+        # Consents and overrides of the client, referrals of their cases and their threads.
+        consents = [
+            *ConsentRecord.objects.filter(client__in=ids),
+            *ConsentOverride.objects.filter(client__in=ids),
+            *Referral.objects.filter(case__in=cases),
+            *ReferralUpdate.objects.filter(referral__case__in=cases),
+        ]
         result = RetentionResult(
             clients=len(clients),
             cases=len(cases),
@@ -161,6 +181,7 @@ def _pseudonymise_clients(
             care_records=len(care),
             screenings=len(screenings),
             decisions=len(decisions),
+            consent_and_referrals=len(consents),
         )
         if dry_run:
             return result
@@ -172,6 +193,9 @@ def _pseudonymise_clients(
         for model in CARE_SEALED_MODELS:
             records = [record for record in care if isinstance(record, model)]
             entries += _clear(records, _sealed(model.SEALED), None)
+        for model in (ConsentRecord, ConsentOverride, Referral, ReferralUpdate):
+            records = [record for record in consents if isinstance(record, model)]
+            entries += _clear(records, _sealed(model.SEALED, model), None)
         _audit(entries, AuditEvent.Action.UPDATE)
         _audit([(record, {"fields": ["text"]}) for record in notes], AuditEvent.Action.DELETE)
         _audit(
@@ -203,8 +227,14 @@ def _screenings_past(
     return RetentionResult(screenings=len(ids))
 
 
-def _sealed(names: Iterable[str]) -> dict[str, Any]:
-    return {f"{name}_sealed": None for name in names}
+def _sealed(names: Iterable[str], model: type[models.Model] | None = None) -> dict[str, Any]:
+    """The columns emptied: None, or no bytes where the column may not be null (an
+    override's reason), which `sealing.open_record` reads as empty too."""
+
+    def empty(column: str) -> bytes | None:
+        return None if model is None or model._meta.get_field(column).null else b""
+
+    return {f"{name}_sealed": empty(f"{name}_sealed") for name in names}
 
 
 def _client_columns() -> dict[str, Any]:
