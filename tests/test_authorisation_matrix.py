@@ -51,6 +51,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
@@ -1027,6 +1028,21 @@ CASEWORK_MATRIX = {
         json=lambda d: {"version": 0},
         **NO_CASEWORK,
     ),
+    # Mass intake: the groups, a roster uploaded as a file, a group's people.
+    "api:casework_groups": api(**NO_CASEWORK),
+    "api:casework_groups|post": api(
+        method="post",
+        form=lambda d: {
+            "agency": d.case.owner_agency_id,
+            "name": "Synthetic handover",
+            "arrived_on": "2026-01-05",
+            "location_type": "border_checkpoint",
+            "file": SimpleUploadedFile("roster.csv", b"Name\nSynthetic Person\n"),
+        },
+        state=lambda d: screenings_count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_group_detail": api(lambda d: {"group_id": 1}, **NO_CASEWORK),
     "api:casework_case_identification": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
     "api:casework_identification_action": api(
         lambda d: {"case_id": d.case.pk, "decision_id": 1, "action": "request_review"},

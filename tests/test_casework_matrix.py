@@ -924,6 +924,25 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         changed_by=GROUP_STAFF,
         **dict.fromkeys(GROUP_STAFF, 200),
     ),
+    # Mass intake through the API, as its pages: the agencies' screening staff; a roster
+    # uploaded for the owner agency by its own staff alone (another agency's supervisor, 403).
+    "api:casework_groups": api(**NOT_REGISTERING),
+    "api:casework_groups|post": api(
+        method="post",
+        form=roster_upload_form,
+        state=groups,
+        changed_by=GROUP_STAFF,
+        default=201,
+        breaker=403,
+        breaker_granted=403,
+        **NOT_REGISTERING,
+    ),
+    "api:casework_group_detail": api(
+        lambda d: {"group_id": d.group.pk},
+        default=404,
+        **dict.fromkeys(GROUP_STAFF, 200),
+        **NOT_REGISTERING,
+    ),
     # The case's identification decisions (tier-1 facts) and its stage: every reader of the
     # case; acting on them as the pages allow.
     "api:casework_case_identification": api(
