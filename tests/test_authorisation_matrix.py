@@ -839,6 +839,8 @@ MATRIX: dict[str, Expect] = {
     "casework:screening_questions": page(lambda d: {"pk": 1, "step": 1}, default=404),
     "casework:screening_decline": page(lambda d: {"pk": 1}, default=404, method="post"),
     "casework:screening_close": page(lambda d: {"pk": 1}, default=404, method="post"),
+    "casework:screening_void": page(lambda d: {"pk": 1}, default=404),
+    "casework:screening_duplicate": page(lambda d: {"pk": 1}, default=404),
     # The case's care records (the ids after the case's are never reached: no case is).
     **{
         f"casework:{name}": page(lambda d: {"pk": casework_case_pk(d)}, default=404)

@@ -551,6 +551,30 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         changed_by=GROUP_STAFF,
         **dict.fromkeys(GROUP_STAFF, 302),
     ),
+    # Ending a screening: voiding it, the agency's supervisor alone (its screener 403); a
+    # duplicate, its screener or the supervisor, refused on the form while it is a draft
+    # (and the screener may not see the sample case's client), nothing written.
+    "casework:screening_void": page(screening_pk, default=404, screener=403, supervisor=200),
+    "casework:screening_void|post": page(
+        screening_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"version": screening_state(d)[1], "reason": "Synthetic void reason"},
+        state=screening_state,
+        changed_by=("supervisor",),
+        screener=403,
+        supervisor=302,
+    ),
+    "casework:screening_duplicate": page(screening_pk, default=404, screener=302, supervisor=302),
+    "casework:screening_duplicate|post": page(
+        screening_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"version": screening_state(d)[1], "case_number": d.case.case_number},
+        state=screening_state,
+        screener=200,
+        supervisor=200,
+    ),
     "casework:access_log": page(default=403, auditor=200),
     "casework:break_glass_report": page(
         default=403, supervisor=200, auditor=200, breaker=200, breaker_granted=200
