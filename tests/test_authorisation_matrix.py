@@ -1030,6 +1030,17 @@ CASEWORK_MATRIX = {
         json=lambda d: {"version": 0},
         **NO_CASEWORK,
     ),
+    # Intake: a search and a registration, as the intake pages.
+    "api:casework_intake_search": api(
+        method="post",
+        json=lambda d: {"name": "Synthetic Person", "birth_year": 2000},
+        **NO_CASEWORK,
+    ),
+    "api:casework_intake_register": api(
+        method="post",
+        json=lambda d: {"first_name": "Synthetic", "sex": "female", "age_band": "18-24"},
+        **NO_CASEWORK,
+    ),
     # Mass intake: the groups, a roster uploaded as a file, a group's people.
     "api:casework_groups": api(**NO_CASEWORK),
     "api:casework_groups|post": api(

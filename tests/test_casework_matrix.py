@@ -948,6 +948,28 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         changed_by=GROUP_STAFF,
         **dict.fromkeys(GROUP_STAFF, 200),
     ),
+    # Intake through the API, as its pages: a match at the user's own agency by its case
+    # number alone, no identifier; a registration by every registering role.
+    "api:casework_intake_search": api(
+        method="post",
+        json=lambda d: {"name": f"{FIRST} {LAST}", "identity_number": VALUES["identity"][3]},
+        **NOT_REGISTERING,
+    ),
+    "api:casework_intake_register": api(
+        default=201,
+        method="post",
+        json=newcomer,
+        state=cases,
+        changed_by=(
+            "screener",
+            "worker",
+            "other_worker",
+            "supervisor",
+            "breaker",
+            "breaker_granted",
+        ),
+        **NOT_REGISTERING,
+    ),
     # Mass intake through the API, as its pages: the agencies' screening staff; a roster
     # uploaded for the owner agency by its own staff alone (another agency's supervisor, 403).
     "api:casework_groups": api(**NOT_REGISTERING),

@@ -195,3 +195,13 @@ def test_another_agency_finds_no_group(w):
     assert api_client(w.other_worker).get(f"{GROUPS}{group_id}/").status_code == 404
     assert api_client(w.other_worker).get(GROUPS).json()["count"] == 0
     assert api_client(w.lawyer).get(f"{GROUPS}{group_id}/").status_code == 403
+
+
+def test_the_roster_upload_is_described_as_multipart_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    upload = paths["/api/v1/casework/groups/"]["post"]
+    schema = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert {"agency", "name", "arrived_on", "location_type", "file"} <= set(schema["required"])
+    assert "get" in paths["/api/v1/casework/groups/{group_id}/"]
+    for path in ("/api/v1/casework/intake/search/", "/api/v1/casework/intake/register/"):
+        assert "post" in paths[path], path
