@@ -1002,6 +1002,13 @@ CASEWORK_MATRIX = {
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk}, **NO_CASEWORK
     ),
     "api:casework_case_htcds": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_attachment_add": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        form=lambda d: {"kind": "other", "section": "notes"},
+        state=lambda d: d.case.attachments.count(),
+        **NO_CASEWORK,
+    ),
     "api:casework_screenings": api(**NO_CASEWORK),
     "api:casework_screenings|post": api(
         method="post",

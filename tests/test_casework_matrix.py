@@ -887,6 +887,20 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         default=404,
         **FILE_READERS,
     ),
+    # A document for "Case notes" through the API: the case's team; the legal officer may
+    # not add one there (422), the case's other readers write nothing (403).
+    "api:casework_attachment_add": api(
+        case_id,
+        default=404,
+        method="post",
+        form=upload,
+        state=attachments_of_case,
+        changed_by=CASE_WRITERS,
+        worker=201,
+        supervisor=201,
+        legal=422,
+        **READ_ONLY,
+    ),
     # Screenings: tier-1 facts in the list (none of the casework personas sees a value); a
     # new one by the owner agency's screening staff (the others are refused, 403).
     "api:casework_screenings": api(),

@@ -14,6 +14,7 @@ from pathways.api import errors
 from pathways.api.auth import BearerToken, TokenRateThrottle
 from pathways.api.routers import (
     casework,
+    casework_attachments,
     casework_care,
     casework_exports,
     casework_intake,
@@ -59,6 +60,7 @@ for module in (
     results,
     publications,
     casework,
+    casework_attachments,
     casework_care,
     casework_exports,
     casework_intake,

@@ -14,10 +14,9 @@ client and an open case in one transaction, each field's error named, nothing wr
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from pathways.api.errors import error_response
+from pathways.api.errors import error_response, form_errors_response
 from pathways.audit.models import AuditEvent
 from pathways.casework.access import cases_visible_to
 from pathways.casework.forms import IntakeSearchForm
@@ -101,17 +100,6 @@ class RegisteredOut(Schema):
     case_number: str
 
 
-def _invalid(form_errors: dict[str, list[str]]) -> Any:
-    errors = [
-        {"field": "" if name == "__all__" else name, "in": "request body", "message": str(m)}
-        for name, messages in form_errors.items()
-        for m in messages
-    ]
-    parts = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    detail = _("Invalid input. %(errors)s") % {"errors": parts}
-    return error_response(422, detail, errors=errors)
-
-
 def _match_out(shown: dict[str, Any]) -> dict[str, Any]:
     return {
         "cases": [{"id": c.pk, "case_number": c.case_number} for c in shown.get("cases", [])],
@@ -134,7 +122,7 @@ def intake_search_route(request: HttpRequest, payload: SearchIn):
     data = {k: ("" if v is None else str(v)) for k, v in payload.dict().items()}
     form = IntakeSearchForm(data, agencies=registering_agencies(scope))
     if not form.is_valid():
-        return _invalid(form.errors)
+        return form_errors_response(form.errors, "request body")
     try:
         matches = intake_search(
             actor=request.user, agency=form.cleaned_data["agency"], keys=search_keys(form)
@@ -164,9 +152,9 @@ def intake_register_route(request: HttpRequest, payload: RegisterIn):
         data.pop("is_stateless")
     form = register_form(data, scope)
     if not form.is_valid():
-        return _invalid(form.errors)
+        return form_errors_response(form.errors, "request body")
     case = register(request, form, source=AuditEvent.Source.API)
     if case is None:
-        return _invalid(form.errors)
+        return form_errors_response(form.errors, "request body")
     visible = cases_visible_to(request.user).filter(pk=case.pk).exists()
     return Status(201, {"case_id": case.pk if visible else None, "case_number": case.case_number})

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from pathways.api.errors import error_response
+from pathways.api.errors import form_errors_response
 from pathways.api.pagination import LimitOffset, page
 from pathways.api.schemas import OrganisationRef
 from pathways.audit.models import AuditEvent
@@ -209,18 +209,6 @@ def _summary_out(summary: Any) -> dict[str, Any]:
     }
 
 
-def _invalid(form_errors: dict[str, list[str]], where: str) -> Any:
-    """422 naming each field and what was expected, as every invalid input of the API."""
-    errors = [
-        {"field": "" if name == "__all__" else name, "in": where, "message": str(message)}
-        for name, messages in form_errors.items()
-        for message in messages
-    ]
-    parts = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    detail = _("Invalid input. %(errors)s") % {"errors": parts}
-    return error_response(422, detail, errors=errors)
-
-
 @router.get("/casework/groups/", response=GroupListOut, url_name="casework_groups")
 def group_list(request: HttpRequest, pagination: Query[LimitOffset.Input]):
     """The groups of the agencies you screen for, latest arrival first, with how many people
@@ -254,7 +242,7 @@ def roster_upload(request: HttpRequest):
         request.POST, files, agencies=Organisation.objects.all(), too_large=handler.too_large
     )
     if not form.is_valid():
-        return _invalid(form.errors, "form field")
+        return form_errors_response(form.errors, "form field")
     data = form.cleaned_data
     dry_run = request.POST.get("dry_run", "").lower() in ("1", "true", "yes", "on")
     try:
@@ -309,7 +297,7 @@ def group_detail(
     codes = sorted(set(members.exclude(nationality="").values_list("nationality", flat=True)))
     form = GroupFilterForm(filters.dict(), nationalities=codes)
     if not form.is_valid():
-        return _invalid(form.errors, "query parameter")
+        return form_errors_response(form.errors, "query parameter")
     shown = form.filter(members).order_by("roster_row", "pk")
     listed = page(request, shown, pagination, lambda s: s)
     rows = listed["results"]
