@@ -51,6 +51,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
@@ -840,6 +841,8 @@ MATRIX: dict[str, Expect] = {
     "casework:screening_questions": page(lambda d: {"pk": 1, "step": 1}, default=404),
     "casework:screening_decline": page(lambda d: {"pk": 1}, default=404, method="post"),
     "casework:screening_close": page(lambda d: {"pk": 1}, default=404, method="post"),
+    "casework:screening_void": page(lambda d: {"pk": 1}, default=404),
+    "casework:screening_duplicate": page(lambda d: {"pk": 1}, default=404),
     # The case's care records (the ids after the case's are never reached: no case is).
     **{
         f"casework:{name}": page(lambda d: {"pk": casework_case_pk(d)}, default=404)
@@ -1019,6 +1022,13 @@ CASEWORK_MATRIX = {
         lambda d: {"case_id": d.case.pk, "attachment_id": d.attachment.pk}, **NO_CASEWORK
     ),
     "api:casework_case_htcds": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
+    "api:casework_attachment_add": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        form=lambda d: {"kind": "other", "section": "notes"},
+        state=lambda d: d.case.attachments.count(),
+        **NO_CASEWORK,
+    ),
     "api:casework_screenings": api(**NO_CASEWORK),
     "api:casework_screenings|post": api(
         method="post",
@@ -1047,6 +1057,32 @@ CASEWORK_MATRIX = {
         json=lambda d: {"version": 0},
         **NO_CASEWORK,
     ),
+    # Intake: a search and a registration, as the intake pages.
+    "api:casework_intake_search": api(
+        method="post",
+        json=lambda d: {"name": "Synthetic Person", "birth_year": 2000},
+        **NO_CASEWORK,
+    ),
+    "api:casework_intake_register": api(
+        method="post",
+        json=lambda d: {"first_name": "Synthetic", "sex": "female", "age_band": "18-24"},
+        **NO_CASEWORK,
+    ),
+    # Mass intake: the groups, a roster uploaded as a file, a group's people.
+    "api:casework_groups": api(**NO_CASEWORK),
+    "api:casework_groups|post": api(
+        method="post",
+        form=lambda d: {
+            "agency": d.case.owner_agency_id,
+            "name": "Synthetic handover",
+            "arrived_on": "2026-01-05",
+            "location_type": "border_checkpoint",
+            "file": SimpleUploadedFile("roster.csv", b"Name\nSynthetic Person\n"),
+        },
+        state=lambda d: screenings_count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_group_detail": api(lambda d: {"group_id": 1}, **NO_CASEWORK),
     "api:casework_case_identification": api(lambda d: {"case_id": d.case.pk}, **NO_CASEWORK),
     "api:casework_identification_action": api(
         lambda d: {"case_id": d.case.pk, "decision_id": 1, "action": "request_review"},

@@ -642,6 +642,30 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         changed_by=GROUP_STAFF,
         **dict.fromkeys(GROUP_STAFF, 302),
     ),
+    # Ending a screening: voiding it, the agency's supervisor alone (its screener 403); a
+    # duplicate, its screener or the supervisor, refused on the form while it is a draft
+    # (and the screener may not see the sample case's client), nothing written.
+    "casework:screening_void": page(screening_pk, default=404, screener=403, supervisor=200),
+    "casework:screening_void|post": page(
+        screening_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"version": screening_state(d)[1], "reason": "Synthetic void reason"},
+        state=screening_state,
+        changed_by=("supervisor",),
+        screener=403,
+        supervisor=302,
+    ),
+    "casework:screening_duplicate": page(screening_pk, default=404, screener=302, supervisor=302),
+    "casework:screening_duplicate|post": page(
+        screening_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"version": screening_state(d)[1], "case_number": d.case.case_number},
+        state=screening_state,
+        screener=200,
+        supervisor=200,
+    ),
     "casework:access_log": page(default=403, auditor=200),
     "casework:break_glass_report": page(
         default=403, supervisor=200, auditor=200, breaker=200, breaker_granted=200
@@ -995,6 +1019,20 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         default=404,
         **FILE_READERS,
     ),
+    # A document for "Case notes" through the API: the case's team; the legal officer may
+    # not add one there (422), the case's other readers write nothing (403).
+    "api:casework_attachment_add": api(
+        case_id,
+        default=404,
+        method="post",
+        form=upload,
+        state=attachments_of_case,
+        changed_by=CASE_WRITERS,
+        worker=201,
+        supervisor=201,
+        legal=422,
+        **READ_ONLY,
+    ),
     # Screenings: tier-1 facts in the list (none of the casework personas sees a value); a
     # new one by the owner agency's screening staff (the others are refused, 403).
     "api:casework_screenings": api(),
@@ -1055,6 +1093,47 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         state=lambda d: (roster_member(d).screener_id, roster_member(d).version),
         changed_by=GROUP_STAFF,
         **dict.fromkeys(GROUP_STAFF, 200),
+    ),
+    # Intake through the API, as its pages: a match at the user's own agency by its case
+    # number alone, no identifier; a registration by every registering role.
+    "api:casework_intake_search": api(
+        method="post",
+        json=lambda d: {"name": f"{FIRST} {LAST}", "identity_number": VALUES["identity"][3]},
+        **NOT_REGISTERING,
+    ),
+    "api:casework_intake_register": api(
+        default=201,
+        method="post",
+        json=newcomer,
+        state=cases,
+        changed_by=(
+            "screener",
+            "worker",
+            "other_worker",
+            "supervisor",
+            "breaker",
+            "breaker_granted",
+        ),
+        **NOT_REGISTERING,
+    ),
+    # Mass intake through the API, as its pages: the agencies' screening staff; a roster
+    # uploaded for the owner agency by its own staff alone (another agency's supervisor, 403).
+    "api:casework_groups": api(**NOT_REGISTERING),
+    "api:casework_groups|post": api(
+        method="post",
+        form=roster_upload_form,
+        state=groups,
+        changed_by=GROUP_STAFF,
+        default=201,
+        breaker=403,
+        breaker_granted=403,
+        **NOT_REGISTERING,
+    ),
+    "api:casework_group_detail": api(
+        lambda d: {"group_id": d.group.pk},
+        default=404,
+        **dict.fromkeys(GROUP_STAFF, 200),
+        **NOT_REGISTERING,
     ),
     # The case's identification decisions (tier-1 facts) and its stage: every reader of the
     # case; acting on them as the pages allow.

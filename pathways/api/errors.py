@@ -33,6 +33,17 @@ def error_response(status: int, detail: str, **extra: Any) -> HttpResponse:
     return JsonResponse({"detail": detail, **extra}, status=status)
 
 
+def form_errors_response(form_errors: dict[str, list[str]], where: str) -> HttpResponse:
+    """422 naming each field of a Django form the request filled (`where`: "form field",
+    "request body", "query parameter") and what was expected, as every invalid input."""
+    fields = [
+        {"field": "" if name == "__all__" else name, "in": where, "message": str(message)}
+        for name, messages in form_errors.items()
+        for message in messages
+    ]
+    return error_response(422, _validation_detail(fields), errors=fields)
+
+
 def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     out = []
     for error in errors:

@@ -381,3 +381,27 @@ SUGGESTED_TYPES = {
 def suggested_exploitation_type(screening: Screening) -> str:
     indicator_set = screening.indicator_set
     return SUGGESTED_TYPES.get(indicator_set.exploitation, "") if indicator_set else ""
+
+
+class VoidForm(VersionForm):
+    """Why a screening entered in error is voided (kept sealed)."""
+
+    reason = PlainTextField(
+        label=_("Why is this screening void?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "E.g. entered twice, or for the wrong person. Kept encrypted; read only by those "
+            "who may read the screening."
+        ),
+    )
+
+
+class DuplicateForm(VersionForm):
+    """The client the person already is, by the case number of one of their cases."""
+
+    case_number = PlainLineField(
+        label=_("Case number of the person already registered"),
+        max_length=20,
+        help_text=_("A case of the client you may see, in the screening's country."),
+    )

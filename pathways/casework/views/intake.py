@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from pathways.audit.models import AuditEvent
 from pathways.casework.access import CaseworkScope, cases_visible_to
 from pathways.casework.forms import IntakeRegisterForm, IntakeSearchForm
 from pathways.casework.models import Case, CaseworkRole
@@ -63,19 +64,19 @@ def intake_search_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             matches = intake_search(
-                actor=request.user, agency=form.cleaned_data["agency"], keys=_keys(form)
+                actor=request.user, agency=form.cleaned_data["agency"], keys=search_keys(form)
             )
         except SearchLimitReached:
-            form.add_error(None, _limit_message())
+            form.add_error(None, limit_message())
             status = 429
         else:
             context["searched"] = True
-            context["results"] = [_shown(request.user, scope, m) for m in matches]
+            context["results"] = [match_shown(request.user, scope, m) for m in matches]
     context["searches_left"] = searches_left(request.user)
     return render(request, "casework/intake.html", context, status=status)
 
 
-def _keys(form: IntakeSearchForm) -> SearchKeys:
+def search_keys(form: IntakeSearchForm) -> SearchKeys:
     data = form.cleaned_data
     return SearchKeys(
         name=data["name"],
@@ -85,16 +86,18 @@ def _keys(form: IntakeSearchForm) -> SearchKeys:
     )
 
 
-def _limit_message() -> str:
+def limit_message() -> str:
     return _(
         "You have made %(limit)s searches in the last ten minutes, the most allowed. "
         "Wait a few minutes, then search again."
     ) % {"limit": settings.CASEWORK_INTAKE_SEARCHES_PER_10_MIN}
 
 
-def _shown(user: Any, scope: CaseworkScope, match: IntakeMatch) -> dict[str, Any]:
-    """What the page may say of a match: the user's own cases by number and link; of any
-    other record only the agency and the kinds of key that matched."""
+def match_shown(user: Any, scope: CaseworkScope, match: IntakeMatch) -> dict[str, Any]:
+    """What the page and the API may say of a match: the user's own cases (`cases`, to be
+    named by number and linked); of any other record only the `agency` and, for a user who
+    may break the glass, the page that opens it; with either, the kinds of key that matched
+    in words (`strength`)."""
     client = match.client
     strength = [str(MATCH_KINDS[kind]) for kind in match.kinds]
     own = (
@@ -125,19 +128,9 @@ def _break_glass_url(user: Any, scope: CaseworkScope, client_id: int) -> str:
 @require_http_methods(["GET", "POST"])
 def intake_register_page(request: HttpRequest) -> HttpResponse:
     scope = with_role(request.user, *REGISTERING_ROLES)
-    agencies = registering_agencies(scope)
-    supervisors = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            casework_memberships__agency__in=agencies,
-            casework_memberships__role=CaseworkRole.CASE_SUPERVISOR,
-        )
-        .distinct()
-    )
-    form = IntakeRegisterForm(request.POST or None, agencies=agencies, supervisors=supervisors)
+    form = register_form(request.POST or None, scope)
     if request.method == "POST" and form.is_valid():
-        case = _register(request, form)
+        case = register(request, form)
         if case is not None:
             messages.success(
                 request, _("Registered; case %(number)s is open.") % {"number": case.case_number}
@@ -148,13 +141,32 @@ def intake_register_page(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/intake_register.html", {"form": form})
 
 
-def _register(request: HttpRequest, form: IntakeRegisterForm) -> Case | None:
+def register_form(data: Any, scope: CaseworkScope) -> IntakeRegisterForm:
+    """The registration form offering the agencies the user registers for and their case
+    supervisors (the page's and the API's)."""
+    agencies = registering_agencies(scope)
+    supervisors = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            casework_memberships__agency__in=agencies,
+            casework_memberships__role=CaseworkRole.CASE_SUPERVISOR,
+        )
+        .distinct()
+    )
+    return IntakeRegisterForm(data, agencies=agencies, supervisors=supervisors)
+
+
+def register(
+    request: HttpRequest, form: IntakeRegisterForm, source: str = AuditEvent.Source.WEB
+) -> Case | None:
     """Call the service; on a refusal put its reasons on the form's fields and return None."""
     try:
         return intake_register(
             actor=request.user,
             agency=form.cleaned_data["agency"],
             identity=form.identity(),
+            source=source,
             **form.client_values(),
         )
     except ValidationError as exc:

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
@@ -32,6 +32,7 @@ from pathways.casework import reading
 from pathways.casework.access import (
     SCREENING_ROLES,
     cases_visible_to,
+    require_screening_action,
     screening_for,
     screenings_visible_to,
 )
@@ -52,6 +53,7 @@ from pathways.casework.services import (
     screening_refuse_consent,
     screening_start,
 )
+from pathways.casework.services.screening import SCREENING
 from pathways.casework.transitions import ConcurrentChange, TransitionRefused
 from pathways.casework.views.common import PAGE_SIZE, casework_user, with_role
 from pathways.programs.models import Organisation
@@ -166,6 +168,18 @@ def conflict_context(screening: Screening) -> dict[str, Any]:
         "now_updated": screening.updated_at,
         "now_url": next_url(screening),
     }
+
+
+def may_take(user: Any, screening: Screening, action: str) -> bool:
+    """Whether the screening's page offers `action`: the state allows it and the user may
+    take it (the service checks again)."""
+    if action not in SCREENING.allowed_actions(screening.state):
+        return False
+    try:
+        require_screening_action(user, screening, action)
+    except PermissionDenied:
+        return False
+    return True
 
 
 # --- the list and a new screening ---------------------------------------------------------------
@@ -384,6 +398,8 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history(screening),
         "case_visible": case_visible,
         "continue_url": next_url(screening),
+        "may_void": may_take(request.user, screening, "void"),
+        "may_mark_duplicate": may_take(request.user, screening, "mark_duplicate"),
         "is_final": screening.state
         not in (
             State.DRAFT,
