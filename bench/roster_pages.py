@@ -31,14 +31,7 @@ from bench.load import PYTHON, ROOT, CheckFailed, Client, Server, run_load
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
 RADIO = re.compile(r'<input type="radio" name="([^"]+)"')
-CONSENT_ITEMS = (
-    "purpose",
-    "data_use",
-    "research_use",
-    "access_own_data",
-    "retention",
-    "withdrawal",
-)
+INFORMED = re.compile(r'<input type="checkbox" name="(informed_of_[a-z_]+)"')
 ANSWERS = ("yes", "no", "unknown")
 
 
@@ -131,13 +124,12 @@ class Interviewer:
             })  # fmt: skip
             _expect_redirect(answer, "setup post")
         elif self.page == 2:
-            version = _version(client.get("consent page", f"{base}/consent/"))
-            fields = {f"informed_of_{item}": "on" for item in CONSENT_ITEMS}
-            answer = client.post_form(
-                "consent post",
-                f"{base}/consent/",
-                {"version": version, "decision": "yes", **fields},
-            )
+            page = client.get("consent page", f"{base}/consent/")
+            items = dict.fromkeys(INFORMED.findall(page.text()))
+            if not items:
+                raise CheckFailed("the consent page has no items to tick")
+            fields = {"version": _version(page), "decision": "yes", **dict.fromkeys(items, "on")}
+            answer = client.post_form("consent post", f"{base}/consent/", fields)
             _expect_redirect(answer, "consent post")
         else:
             step = self.page - 2
