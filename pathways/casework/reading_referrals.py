@@ -121,3 +121,10 @@ def referral_thread(
             )
             for entry in entries
         ]
+
+
+def referral_details_for_services(referral: Referral) -> str:
+    """A referral's details, opened for the re-route service only, to seal them again on the
+    new referral; never shown, so nothing is recorded (the pages open them through
+    `referral_words`)."""
+    return sealing.open_record(referral, "details")

@@ -67,6 +67,7 @@ from pathways.casework.services.referral_progress import (
     referral_message,
     referral_record_first_contact,
 )
+from pathways.casework.services.referral_reroute import referral_reroute
 from pathways.casework.services.referral_revocation import referral_revoke
 from pathways.casework.services.referrals import (
     referral_accept,
@@ -159,6 +160,7 @@ __all__ = [
     "referral_offer",
     "referral_record_answer",
     "referral_record_first_contact",
+    "referral_reroute",
     "referral_revoke",
     "retention_apply",
     "roster_check",

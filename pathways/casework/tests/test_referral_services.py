@@ -33,6 +33,7 @@ from pathways.casework.services import (
     referral_message,
     referral_record_answer,
     referral_record_first_contact,
+    referral_reroute,
 )
 from pathways.casework.tests.referral_helpers import PERSON_WORDS, consent, network, offer
 from pathways.casework.transitions import ConcurrentChange, TransitionRefused
@@ -328,3 +329,37 @@ def test_the_case_is_out_of_reach_for_the_receiver_while_offered(w):
     offer(w)
     with pytest.raises(Http404):
         case_for(w.r_supervisor, w.case.pk)
+
+
+# --- re-routing -----------------------------------------------------------------------------------
+
+
+def test_the_coordinator_reroutes_a_declined_referral_under_the_consent(w):
+    consent(w, agencies=[w.receiver, w.other])
+    referral = offer(w)
+    with pytest.raises(TransitionRefused):
+        referral_reroute(actor=w.coordinator, referral=referral, to_agency=w.other)
+    referral_decline(
+        actor=w.r_worker, referral=referral, version=referral.version, reason="no_capacity"
+    )
+    with pytest.raises(PermissionDenied):
+        referral_reroute(actor=w.worker, referral=referral, to_agency=w.other)
+    new = referral_reroute(actor=w.coordinator, referral=referral, to_agency=w.other)
+    assert new.status == R.OFFERED and new.rerouted_from == referral
+    assert new.from_user == w.worker and new.from_agency == w.sender
+    assert new.shared_sections == ["summary", "legal"] and new.respond_by > new.offered_at
+    assert Referral.objects.get(pk=referral.pk).status == R.DECLINED
+    assert _inbox(w.o_supervisor, "referral_offered")
+    assert referral_words(w.o_supervisor, new)["details"].startswith("Needs a lawyer")
+
+
+def test_a_reroute_not_covered_by_consent_is_refused(w):
+    consent(w)  # the receiver only
+    referral = offer(w)
+    referral_decline(
+        actor=w.r_worker, referral=referral, version=referral.version, reason="out_of_area"
+    )
+    with pytest.raises(ValidationError) as refused:
+        referral_reroute(actor=w.coordinator, referral=referral, to_agency=w.other)
+    assert "to_agency" in refused.value.message_dict
+    assert Referral.objects.count() == 1
