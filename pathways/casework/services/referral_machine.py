@@ -52,7 +52,7 @@ CARRIED: dict[str, tuple[str, ...]] = {
     R.OFFERED: ("offered_at", "respond_by"),
     R.ACCEPTED: ("responded_at", "first_contact_by", "complete_by", "to_user_id"),
     R.DECLINED: ("responded_at", "decline_reason", *SEALED_COLUMNS),
-    R.EXPIRED: (),
+    R.EXPIRED: ("escalated_at",),
     R.IN_PROGRESS: ("first_contact_at",),
     R.COMPLETED: ("completed_at", "outcome", *SEALED_COLUMNS),
     R.NOT_COMPLETED: ("completed_at", "not_completed_reason", *SEALED_COLUMNS),
