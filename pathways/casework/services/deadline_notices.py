@@ -54,6 +54,7 @@ from pathways.casework.models import (
     FollowUp,
     StaffMembership,
 )
+from pathways.casework.services.return_deadlines import return_verification_notices
 from pathways.notifications.services import notify
 from pathways.programs.models import Country
 
@@ -77,6 +78,12 @@ class Pending:
     level: str
     what: Any
     recipients: tuple[Any, ...]
+    # A source whose notice is not about the case page's own deadlines gives its own words
+    # (subject and body, made in each recipient's language), its link, and what to mark on
+    # the record once it is sent (in the same transaction).
+    texts: Callable[[], tuple[Callable[[], str], Callable[[], str]]] | None = None
+    link: str = ""
+    on_sent: Callable[[], None] | None = None
 
 
 # A source of deadlines: the notices due for one country's open cases on a day, leaving out
@@ -198,7 +205,7 @@ def case_deadline_notices(country: Country, today: dt.date) -> Iterator[Pending]
                 )
 
 
-SOURCES: tuple[Source, ...] = (case_deadline_notices,)
+SOURCES: tuple[Source, ...] = (case_deadline_notices, return_verification_notices)
 
 
 # --- sending --------------------------------------------------------------------------------------
@@ -258,7 +265,7 @@ def _send(pending: Pending) -> bool:
         level=pending.level,
         recipients=len(pending.recipients),
     )
-    subject, body = _texts(pending)
+    subject, body = pending.texts() if pending.texts else _texts(pending)
     try:
         with transaction.atomic():
             notice.full_clean()
@@ -268,7 +275,7 @@ def _send(pending: Pending) -> bool:
                 kind=NOTIFICATION_KINDS[pending.level],
                 subject=subject,
                 body=body,
-                link=reverse("casework:case_detail", args=[pending.case.pk]),
+                link=pending.link or reverse("casework:case_detail", args=[pending.case.pk]),
                 case_number=pending.case.case_number,
             )
             audit_record_without_values(
@@ -278,6 +285,8 @@ def _send(pending: Pending) -> bool:
                 fields=["kind", "case", "ref", "due_on", "level", "recipients"],
                 source=AuditEvent.Source.COMMAND,
             )
+            if pending.on_sent is not None:
+                pending.on_sent()
     except (ValidationError, IntegrityError):
         if DeadlineNotice.objects.filter(
             kind=notice.kind,
