@@ -97,7 +97,9 @@ class ReturnStepForm(forms.Form):
         )
         self.fields["to_agency"].label_from_instance = reference_name
         self.fields["service_type"] = forms.ChoiceField(
-            label=_("Service"), choices=[("", "—"), *ServiceType.choices]
+            label=_("Service"),
+            choices=[("", "—"), *ServiceType.choices],
+            initial=ServiceType.REPATRIATION,
         )
         self.fields["urgency"] = forms.ChoiceField(
             label=_("Urgency"), choices=Referral.Urgency.choices, initial="urgent"

@@ -29,7 +29,7 @@ from pathways.casework.access_returns import (
     return_for,
     returns_visible_to,
 )
-from pathways.casework.models import Assessment, Referral, ReturnRequest
+from pathways.casework.models import Assessment, Referral, ReturnRequest, ServiceType
 from pathways.casework.services.return_handover import return_close, return_hand_over
 from pathways.casework.services.return_request import return_request
 from pathways.casework.services.returns import (
@@ -95,7 +95,7 @@ class StepIn(Schema):
     reason: str = ""
     assessment: int | None = None
     to_agency: int | None = None
-    service_type: str = ""
+    service_type: str = ServiceType.REPATRIATION
     urgency: str = Referral.Urgency.URGENT
     shared_sections: list[str] = ["summary"]
     details: PlainText = Field("", max_length=5000)
@@ -183,7 +183,7 @@ def _needs(payload: StepIn, *names: str) -> None:
 
 
 def _handover(actor: Any, ret: ReturnRequest, payload: StepIn) -> ReturnRequest:
-    _needs(payload, "to_agency", "service_type")
+    _needs(payload, "to_agency")
     agency = Organisation.objects.filter(pk=payload.to_agency).first()
     if agency is None:
         raise HttpError(422, _("to_agency: no such agency."))

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.casework.access_returns import require_return_action
-from pathways.casework.models import Referral, ReturnRequest
+from pathways.casework.models import Referral, ReturnRequest, ServiceType
 from pathways.casework.services.returns import (
     ACCEPTED_REFERRAL,
     WEB,
@@ -42,8 +42,8 @@ def return_hand_over(
     actor: Any,
     ret: ReturnRequest,
     to_agency: Organisation,
-    service_type: str,
     shared_sections: Iterable[str],
+    service_type: str = ServiceType.REPATRIATION,
     urgency: str = Referral.Urgency.URGENT,
     details: str = "",
     to_user: Any = None,
