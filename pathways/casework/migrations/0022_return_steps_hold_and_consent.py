@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0020_deadline_notices'),
+        ('casework', '0021_service_delivery_referral_write_back'),
     ]
 
     operations = [
