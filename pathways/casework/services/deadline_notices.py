@@ -56,6 +56,7 @@ from pathways.casework.models import (
     FollowUp,
     StaffMembership,
 )
+from pathways.casework.services.deadline_pending import Pending, Source
 from pathways.casework.services.referral_deadline_notices import referral_deadlines_run
 from pathways.casework.services.return_deadlines import return_verification_notices
 from pathways.notifications.services import notify
@@ -67,31 +68,6 @@ BATCH = 200
 NOTIFICATION_KINDS = {Level.REMINDER: "deadline_reminder", Level.ESCALATION: "deadline_escalation"}
 # The roles that open a case of their own agency: told about its deadlines.
 TOLD_ROLES = (CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR)
-
-
-@dataclass(frozen=True)
-class Pending:
-    """One notice to send: a deadline (kind, case, record, due date) at a level, what is due
-    in words (translatable, no personal data) and who is told."""
-
-    kind: str
-    case: Case
-    ref: int
-    due_on: dt.date
-    level: str
-    what: Any
-    recipients: tuple[Any, ...]
-    # A source whose notice is not about the case page's own deadlines gives its own words
-    # (subject and body, made in each recipient's language), its link, and what to mark on
-    # the record once it is sent (in the same transaction).
-    texts: Callable[[], tuple[Callable[[], str], Callable[[], str]]] | None = None
-    link: str = ""
-    on_sent: Callable[[], None] | None = None
-
-
-# A source of deadlines: the notices due for one country's open cases on a day, leaving out
-# those already sent.
-Source = Callable[[Country, dt.date], Iterable[Pending]]
 
 
 @dataclass

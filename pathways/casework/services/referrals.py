@@ -280,7 +280,7 @@ def _accepted(
         )
     referral.to_user = to_user
     # A return's hand-over: accepted, the return is handed over in the same transaction.
-    from pathways.casework.services.return_handover import return_handover_accepted
+    from pathways.casework.services.returns import return_handover_accepted
 
     return_handover_accepted(referral=referral, actor=actor, now=now, source=source)
 

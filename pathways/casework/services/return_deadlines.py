@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pathways.casework.models import CountryCaseworkSettings, DeadlineNotice, ReturnRequest
+from pathways.casework.services.deadline_pending import Pending
 from pathways.programs.models import Country
 
 KIND = "return_verification"
@@ -82,10 +82,9 @@ def _mark_escalated(ret: ReturnRequest) -> Callable[[], None]:
     return mark
 
 
-def return_verification_notices(country: Country, today: dt.date) -> Iterator[Any]:
+def return_verification_notices(country: Country, today: dt.date) -> Iterator[Pending]:
     """The reminders and escalations due on the nationality verifications of the country's
     returns, not sent yet."""
-    from pathways.casework.services.deadline_notices import Pending
     from pathways.casework.services.return_notices import (
         case_team,
         coordinators,

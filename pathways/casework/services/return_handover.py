@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from pathways.casework.access_returns import require_return_action
 from pathways.casework.models import Referral, ReturnRequest, ServiceType
 from pathways.casework.services.returns import (
-    ACCEPTED_REFERRAL,
     WEB,
     handover_refusal,
     not_open,
+    return_handover_sync,
     take,
 )
 from pathways.casework.transitions import TransitionRefused
@@ -91,48 +91,6 @@ def return_hand_over(
             tell=False,
         )
     ret.warnings = list(getattr(referral, "warnings", []))  # type: ignore[attr-defined]
-    return ret
-
-
-def return_handover_accepted(
-    *, referral: Referral, actor: Any, now: dt.datetime | None = None, source: str = WEB
-) -> ReturnRequest | None:
-    """Called where a referral is accepted, in its transaction: the scheduled return whose
-    hand-over it is becomes `handed_over`. None when the referral hands over no return, or
-    its return is not scheduled (on hold: it is caught on resume)."""
-    ret = (
-        ReturnRequest.objects.select_related("case", "handover_referral")
-        .filter(handover_referral=referral, status=Status.RETURN_SCHEDULED)
-        .first()
-    )
-    if ret is None:
-        return None
-    ret.handover_referral = referral
-    return _hand_over(ret, actor, now or timezone.now(), source)
-
-
-def _hand_over(ret: ReturnRequest, actor: Any, now: dt.datetime, source: str) -> ReturnRequest:
-    return take(
-        ret,
-        "hand_over",
-        actor=actor,
-        version=ret.version,
-        values={"handed_over_at": now},
-        now=now,
-        source=source,
-    )
-
-
-def return_handover_sync(
-    *, ret: ReturnRequest, actor: Any, now: dt.datetime | None = None, source: str = WEB
-) -> ReturnRequest:
-    """A scheduled return whose hand-over referral is already accepted is handed over."""
-    referral = ret.handover_referral
-    if ret.status != Status.RETURN_SCHEDULED or referral is None:
-        return ret
-    referral.refresh_from_db(fields=["status"])
-    if referral.status in ACCEPTED_REFERRAL:
-        _hand_over(ret, actor, now or timezone.now(), source)
     return ret
 
 

@@ -404,6 +404,49 @@ def return_resume(
         to=ret.on_hold_from,
         assessment=assessment,
     )
-    from pathways.casework.services.return_handover import return_handover_sync
-
     return return_handover_sync(ret=ret, actor=actor, now=now, source=source)
+
+
+# --- handed over: when the home agency accepts the hand-over referral ---------------------------
+
+
+def return_handover_accepted(
+    *, referral: Referral, actor: Any, now: dt.datetime | None = None, source: str = WEB
+) -> ReturnRequest | None:
+    """Called where a referral is accepted, in its transaction: the scheduled return whose
+    hand-over it is becomes `handed_over`. None when the referral hands over no return, or
+    its return is not scheduled (on hold: it is caught on resume)."""
+    ret = (
+        ReturnRequest.objects.select_related("case", "handover_referral")
+        .filter(handover_referral=referral, status=Status.RETURN_SCHEDULED)
+        .first()
+    )
+    if ret is None:
+        return None
+    ret.handover_referral = referral
+    return _hand_over(ret, actor, now or timezone.now(), source)
+
+
+def _hand_over(ret: ReturnRequest, actor: Any, now: dt.datetime, source: str) -> ReturnRequest:
+    return take(
+        ret,
+        "hand_over",
+        actor=actor,
+        version=ret.version,
+        values={"handed_over_at": now},
+        now=now,
+        source=source,
+    )
+
+
+def return_handover_sync(
+    *, ret: ReturnRequest, actor: Any, now: dt.datetime | None = None, source: str = WEB
+) -> ReturnRequest:
+    """A scheduled return whose hand-over referral is already accepted is handed over."""
+    referral = ret.handover_referral
+    if ret.status != Status.RETURN_SCHEDULED or referral is None:
+        return ret
+    referral.refresh_from_db(fields=["status"])
+    if referral.status in ACCEPTED_REFERRAL:
+        _hand_over(ret, actor, now or timezone.now(), source)
+    return ret
