@@ -4,10 +4,9 @@ country, under both countries' scopes.
 `return_hand_over` offers that referral (`services.referrals.referral_offer`: its consent to
 share with that agency and those sections, its directory check and deadlines, its notice to
 the agency) and links it as the return's `handover_referral` (step `offer_handover`, the return
-stays scheduled). The return becomes `handed_over` when the home agency accepts it: the accept
-services call `return_handover_accepted` in their transaction, and `return_handover_sync`
-catches an acceptance that came while the return was on hold (on resume) or that reached the
-referral any other way (on close). A decline or an expiry leaves the return scheduled, to be
+stays scheduled). The return becomes `handed_over` when the home agency accepts it
+(`returns.return_handover_accepted`, called by the accept services in their transaction;
+`returns.return_handover_sync` on resume and on close). A decline or an expiry leaves the return scheduled, to be
 offered again (to the same agency or another).
 """
 

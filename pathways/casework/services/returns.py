@@ -4,15 +4,15 @@ and calling `transitions.fire`, which runs the guard, moves the status and the c
 with it in one compare-and-swap on the return's `version` (a stale form writes nothing), runs
 the effect and records the audit entry by field names — one transaction.
 
-- `return_request`: the case's team asks, with the person's consent to move their case
-  (kind `transfer_case`, in force); refused while the person objects to their country of
-  origin being told (a consent record of that objection, or the objection on their
-  identification), since verifying their nationality tells that country's authorities.
+- Asking for a return: `return_request.py`.
 - `return_start_verification` sets `verification_due` from the country's days (30 by
   default, ACTIP Art. 15(3)); `deadline_notices` reminds before it and escalates after it.
 - `return_verify_nationality` / `return_find_not_national` (closed, "not a national"),
   `return_issue_documents`, `return_schedule` (a date, again to move it).
-- The hand-over is a referral (`services/return_handover.py`).
+- The hand-over is a referral offered by `return_handover.py`; the return is handed over
+  when the home agency accepts it: `referrals._accepted` calls `return_handover_accepted`
+  (below) in its transaction, and `return_handover_sync` catches an acceptance that came
+  while the return was on hold (on resume) or any other way (on close).
 - `return_withdraw`: the person withdraws (any step before the hand-over, or on hold); an
   open hand-over referral is revoked.
 - `return_flag_safety_risk` (a reason code) puts it on hold; `return_resume` takes a case

@@ -199,3 +199,15 @@ def test_withdrawing_the_consent_to_move_the_case_leaves_no_new_return():
     consent_withdraw(actor=w.worker, consent=w.transfer, note="", version=w.transfer.version)
     with pytest.raises(ValidationError):
         requested(w)
+
+
+def test_a_case_with_a_return_under_way_is_not_put_forward_for_closure():
+    from pathways.casework.models import Case
+    from pathways.casework.services import case_request_closure
+    from pathways.casework.tests.identification_helpers import case_in_stage
+
+    w = return_world()
+    requested(w)
+    case = case_in_stage(w.case, Case.Stage.SERVICES)
+    with pytest.raises(TransitionRefused, match="return under way"):
+        case_request_closure(actor=w.supervisor, case=case, reason="repatriated")

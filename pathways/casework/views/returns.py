@@ -38,6 +38,7 @@ from pathways.casework.return_forms import ReturnRequestForm, ReturnStepForm
 from pathways.casework.services.return_handover import return_close, return_hand_over
 from pathways.casework.services.return_request import return_request
 from pathways.casework.services.returns import (
+    handover_refusal,
     return_find_not_national,
     return_flag_safety_risk,
     return_issue_documents,
@@ -150,6 +151,8 @@ def _steps(ret: ReturnRequest) -> list[tuple[str, Any]]:
 def _actions(request: HttpRequest, ret: ReturnRequest, sent: dict[str, ReturnStepForm]):
     items = []
     for action in return_actions_for(request.user, ret):
+        if action == "offer_handover" and action not in sent and handover_refusal(ret):
+            continue  # no date yet, or a hand-over waiting for its answer
         form = sent.get(action) or ReturnStepForm(
             action=action, ret=ret, initial={"version": ret.version}
         )
