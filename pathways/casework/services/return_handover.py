@@ -6,8 +6,8 @@ share with that agency and those sections, its directory check and deadlines, it
 the agency) and links it as the return's `handover_referral` (step `offer_handover`, the return
 stays scheduled). The return becomes `handed_over` when the home agency accepts it
 (`returns.return_handover_accepted`, called by the accept services in their transaction;
-`returns.return_handover_sync` on resume and on close). A decline or an expiry leaves the return scheduled, to be
-offered again (to the same agency or another).
+`returns.return_handover_sync` on resume and on close). A decline or an expiry leaves the
+return scheduled, to be offered again (to the same agency or another).
 """
 
 from __future__ import annotations
