@@ -1237,6 +1237,38 @@ CASEWORK_MATRIX = {
         )
         for step in ("decide", "prepare", "download")
     },
+    # Returns across a border: casework roles only (the return's id is never reached).
+    "casework:return_request": page(lambda d: {"pk": d.case.pk}, **NO_CASEWORK),
+    "casework:return_request|post": page(
+        lambda d: {"pk": d.case.pk},
+        method="post",
+        form=lambda d: {"to_country": 1},
+        state=lambda d: d.case.returns.count(),
+        **NO_CASEWORK,
+    ),
+    "casework:return_list": page(**NO_CASEWORK),
+    "casework:return_detail": page(lambda d: {"pk": 1}, **NO_CASEWORK),
+    "casework:return_action": page(
+        lambda d: {"pk": 1, "action": "start_verification"},
+        method="post",
+        form=lambda d: {"start_verification-version": 0},
+        **NO_CASEWORK,
+    ),
+    "api:casework_returns": api(**NO_CASEWORK),
+    "api:casework_return": api(lambda d: {"return_id": 1}, **NO_CASEWORK),
+    "api:casework_return_request": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"to_country": "LA"},
+        state=lambda d: d.case.returns.count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_return_action": api(
+        lambda d: {"return_id": 1, "action": "start_verification"},
+        method="post",
+        json=lambda d: {"version": 0},
+        **NO_CASEWORK,
+    ),
     # The service directory: no personal data, yet casework roles only (the ids after the
     # agency's are never reached).
     "casework:directory": page(**NO_CASEWORK),

@@ -61,6 +61,7 @@ from pathways.casework.models import (
     CountryNotification,
     ExportRequest,
     IdentificationDecision,
+    ReturnRequest,
     Screening,
     Section,
     StaffMembership,
@@ -527,6 +528,31 @@ def directory_profile_form(d: SimpleNamespace) -> dict[str, Any]:
 
 def directory_entry_form(d: SimpleNamespace, prefix: str = "") -> dict[str, Any]:
     return {f"{prefix}service_type": "Livelihood", f"{prefix}accepting": "on"}
+
+
+# Returns across a border (casework.md §3.6): the sample case's return to Laos, in nationality
+# verification. The case's readers see it, and Laos's NRM coordinator (the home country) too,
+# never a word of the case; the case's team takes its steps, and Laos's coordinator records
+# the verification's answer.
+RETURN_READERS = {
+    p: 200 for p in ("worker", "supervisor", "legal", "nrm_kh", "nrm_la", "breaker_granted")
+}
+RETURN_REFUSED = {"legal": 403, "nrm_kh": 403, "breaker_granted": 403}
+RETURN_VERIFIERS = (*CASE_WRITERS, "nrm_la")
+
+
+def return_pk(d: SimpleNamespace) -> dict[str, int]:
+    return {"pk": d.ret.pk}
+
+
+def return_of(d: SimpleNamespace) -> tuple[str, int]:
+    from pathways.casework.models import ReturnRequest
+
+    return ReturnRequest.objects.values_list("status", "version").get(pk=d.ret.pk)
+
+
+def returns_of_case(d: SimpleNamespace) -> int:
+    return d.case.returns.count()
 
 
 CASEWORK_MATRIX: dict[str, Expect] = {
@@ -1402,6 +1428,55 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         legal=403,
         **READ_ONLY,
     ),
+    # --- returns across a border -----------------------------------------------------------
+    # The case already has a return under way: asking for another is refused on the form.
+    "casework:return_request": page(
+        case_pk, default=404, worker=200, supervisor=200, **RETURN_REFUSED
+    ),
+    "casework:return_request|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"to_country": Country.objects.get(code="LA").pk},
+        state=returns_of_case,
+        worker=200,
+        supervisor=200,
+        **RETURN_REFUSED,
+    ),
+    "casework:return_list": page(default=403, nrm_kh=200, nrm_la=200),
+    "casework:return_detail": page(return_pk, default=404, **RETURN_READERS),
+    "casework:return_action": page(
+        lambda d: {"pk": d.ret.pk, "action": "verify_nationality"},
+        default=404,
+        method="post",
+        form=lambda d: {"verify_nationality-version": return_of(d)[1]},
+        state=return_of,
+        changed_by=RETURN_VERIFIERS,
+        **dict.fromkeys(RETURN_VERIFIERS, 302),
+        **RETURN_REFUSED,
+    ),
+    "api:casework_returns": api(),
+    "api:casework_return": api(lambda d: {"return_id": d.ret.pk}, default=404, **RETURN_READERS),
+    "api:casework_return_request": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {"to_country": "LA"},
+        state=returns_of_case,
+        worker=422,
+        supervisor=422,
+        **RETURN_REFUSED,
+    ),
+    "api:casework_return_action": api(
+        lambda d: {"return_id": d.ret.pk, "action": "verify_nationality"},
+        default=404,
+        method="post",
+        json=lambda d: {"version": return_of(d)[1]},
+        state=return_of,
+        changed_by=RETURN_VERIFIERS,
+        **dict.fromkeys(RETURN_VERIFIERS, 200),
+        **RETURN_REFUSED,
+    ),
     # --- the service directory ---------------------------------------------------------------
     "casework:directory": page(),
     "casework:directory_agency": page(owner_agency, nrm_la=404),
@@ -1627,8 +1702,17 @@ def _build_world() -> SimpleNamespace:
         recipient_agencies=[other],
         sections=["summary"],
     )
+    ret = ReturnRequest.objects.create(
+        case=case,
+        from_country=kh,
+        to_country=la,
+        requested_by=worker,
+        status=ReturnRequest.Status.NATIONALITY_VERIFICATION,
+        verification_due=dt.date.today() + dt.timedelta(days=30),
+    )
     d = SimpleNamespace(
         case=case,
+        ret=ret,
         group=group,
         decision=decision,
         notification=notification,

@@ -296,13 +296,18 @@ TRANSFER_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
 # A return across a border (§3.6). The person may withdraw, and a safety risk puts the return
 # on hold, at any step before the hand-over; resuming (with the supervisor and a risk
 # assessment) returns to the step the hold was put on from, which the return keeps
-# (`on_hold_from`). Closed and withdrawn are final.
+# (`on_hold_from`). Closed and withdrawn are final. A scheduled return is given its date
+# (`schedule`, again to move it) and its hand-over referral is offered (`offer_handover`,
+# again after a decline or an expiry) without leaving the step; `hand_over` is taken when the
+# home-country agency accepts that referral (`services/returns.py`).
 H = ReturnRequest.Status
 RETURN_ACTIONS: dict[str, Promise] = {
     "start_verification": gettext_lazy("sent for nationality verification"),
     "verify_nationality": gettext_lazy("given a verified nationality"),
     "find_not_national": gettext_lazy("closed as not a national"),
     "issue_documents": gettext_lazy("given its travel documents"),
+    "schedule": gettext_lazy("given a date"),
+    "offer_handover": gettext_lazy("offered for hand-over"),
     "hand_over": gettext_lazy("handed over"),
     "close": gettext_lazy("closed"),
     "withdraw": gettext_lazy("withdrawn by the person"),
@@ -320,6 +325,8 @@ RETURN_MOVES: dict[tuple[str, str], str | tuple[str, ...]] = {
     (H.NATIONALITY_VERIFICATION, "verify_nationality"): H.DOCUMENTS_PENDING,
     (H.NATIONALITY_VERIFICATION, "find_not_national"): H.CLOSED,
     (H.DOCUMENTS_PENDING, "issue_documents"): H.RETURN_SCHEDULED,
+    (H.RETURN_SCHEDULED, "schedule"): H.RETURN_SCHEDULED,
+    (H.RETURN_SCHEDULED, "offer_handover"): H.RETURN_SCHEDULED,
     (H.RETURN_SCHEDULED, "hand_over"): H.HANDED_OVER,
     (H.HANDED_OVER, "close"): H.CLOSED,
     **{(status, "withdraw"): H.WITHDRAWN for status in (*RETURN_BEFORE_HANDOVER, H.ON_HOLD)},

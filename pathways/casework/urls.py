@@ -16,6 +16,7 @@ from pathways.casework.views import (
     identification,
     intake,
     nrm,
+    returns,
     roster,
     screening,
     screening_end,
@@ -105,6 +106,12 @@ urlpatterns = [
         consent.consent_withdraw_view,
         name="consent_withdraw",
     ),
+    # Returns across a border: asked from the case, one page each, one POST per step, and
+    # the NRM coordinators' list.
+    path("cases/<int:pk>/returns/new/", returns.return_request_view, name="return_request"),
+    path("returns/", returns.return_list, name="return_list"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/<slug:action>/", returns.return_action, name="return_action"),
     path(
         "cases/<int:pk>/consents/override/",
         consent.consent_override_view,

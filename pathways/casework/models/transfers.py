@@ -128,6 +128,17 @@ class ReturnRequest(models.Model):
         RETURNED = "returned", _("Returned and handed over")
         NOT_NATIONAL = "not_national", _("Not a national of the country of return")
 
+    class HoldReason(models.TextChoices):
+        """Why a return is on hold (ACTIP Art. 15(1)-(2): due regard for the person's
+        safety); codes only, the details belong in the case's safety notes."""
+
+        THREAT_FROM_TRAFFICKERS = "threat_from_traffickers", _("Threat from traffickers")
+        FAMILY_INVOLVED = "family_involved", _("Family suspected of involvement")
+        UNSAFE_AT_HOME = "unsafe_at_home", _("Unsafe conditions in the home area")
+        HEALTH = "health", _("Health does not allow travel")
+        LEGAL_PROCEEDINGS = "legal_proceedings", _("Needed for legal proceedings")
+        OTHER = "other", _("Other safety risk")
+
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
         "casework.Case", on_delete=models.PROTECT, related_name="returns", verbose_name=_("case")
@@ -176,6 +187,35 @@ class ReturnRequest(models.Model):
     on_hold_from = models.CharField(
         _("on hold from"), max_length=24, choices=Status.choices, blank=True
     )
+    # The person's consent the request relied on (kind `transfer_case`, §5).
+    consent_record = models.ForeignKey(
+        ConsentRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returns",
+        verbose_name=_("consent"),
+    )
+    hold_reason = models.CharField(
+        _("why on hold"), max_length=24, choices=HoldReason.choices, blank=True
+    )
+    on_hold_at = models.DateTimeField(_("put on hold"), null=True, blank=True)
+    # The risk assessment (the HTCDS risk set) a case supervisor resumed the return on.
+    resumed_on_assessment = models.ForeignKey(
+        "casework.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resumed on the risk assessment"),
+    )
+    # The steps, when each was taken (tier 1: the return page's timeline).
+    verification_started_at = models.DateTimeField(_("verification started"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("nationality verified"), null=True, blank=True)
+    documents_issued_at = models.DateTimeField(_("travel documents issued"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

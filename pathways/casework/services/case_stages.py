@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from pathways.audit.models import AuditEvent
 from pathways.casework.access import require_case_action
-from pathways.casework.models import Case, IdentificationDecision, Section
+from pathways.casework.models import Case, IdentificationDecision, ReturnRequest, Section
 from pathways.casework.services.cases import case_note_add
 from pathways.casework.services.identification_moves import authoritative_decision
 from pathways.casework.transitions import (
@@ -89,6 +89,11 @@ def _negative_effect(case: Case, *, actor: Any, note: str, origin: str, **kw: An
 def _request_closure_guard(case: Case, *, reason: str, **kwargs: Any) -> str | None:
     if reason not in Reason.values:
         return _("Choose the reason for closing the case.")
+    unfinished = ReturnRequest.objects.filter(case=case).exclude(
+        status__in=(ReturnRequest.Status.CLOSED, ReturnRequest.Status.WITHDRAWN)
+    )
+    if unfinished.exists():
+        return _("The case has a return under way: close or withdraw it first.")
     return None
 
 

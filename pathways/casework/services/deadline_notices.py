@@ -56,7 +56,9 @@ from pathways.casework.models import (
     FollowUp,
     StaffMembership,
 )
+from pathways.casework.services.deadline_pending import Pending, Source
 from pathways.casework.services.referral_deadline_notices import referral_deadlines_run
+from pathways.casework.services.return_deadlines import return_verification_notices
 from pathways.notifications.services import notify
 from pathways.programs.models import Country
 
@@ -66,25 +68,6 @@ BATCH = 200
 NOTIFICATION_KINDS = {Level.REMINDER: "deadline_reminder", Level.ESCALATION: "deadline_escalation"}
 # The roles that open a case of their own agency: told about its deadlines.
 TOLD_ROLES = (CaseworkRole.CASE_WORKER, CaseworkRole.CASE_SUPERVISOR)
-
-
-@dataclass(frozen=True)
-class Pending:
-    """One notice to send: a deadline (kind, case, record, due date) at a level, what is due
-    in words (translatable, no personal data) and who is told."""
-
-    kind: str
-    case: Case
-    ref: int
-    due_on: dt.date
-    level: str
-    what: Any
-    recipients: tuple[Any, ...]
-
-
-# A source of deadlines: the notices due for one country's open cases on a day, leaving out
-# those already sent.
-Source = Callable[[Country, dt.date], Iterable[Pending]]
 
 
 @dataclass
@@ -201,7 +184,7 @@ def case_deadline_notices(country: Country, today: dt.date) -> Iterator[Pending]
                 )
 
 
-SOURCES: tuple[Source, ...] = (case_deadline_notices,)
+SOURCES: tuple[Source, ...] = (case_deadline_notices, return_verification_notices)
 
 
 # --- sending --------------------------------------------------------------------------------------
@@ -261,7 +244,7 @@ def _send(pending: Pending) -> bool:
         level=pending.level,
         recipients=len(pending.recipients),
     )
-    subject, body = _texts(pending)
+    subject, body = pending.texts() if pending.texts else _texts(pending)
     try:
         with transaction.atomic():
             notice.full_clean()
@@ -271,7 +254,7 @@ def _send(pending: Pending) -> bool:
                 kind=NOTIFICATION_KINDS[pending.level],
                 subject=subject,
                 body=body,
-                link=reverse("casework:case_detail", args=[pending.case.pk]),
+                link=pending.link or reverse("casework:case_detail", args=[pending.case.pk]),
                 case_number=pending.case.case_number,
             )
             audit_record_without_values(
@@ -281,6 +264,8 @@ def _send(pending: Pending) -> bool:
                 fields=["kind", "case", "ref", "due_on", "level", "recipients"],
                 source=AuditEvent.Source.COMMAND,
             )
+            if pending.on_sent is not None:
+                pending.on_sent()
     except (ValidationError, IntegrityError):
         if DeadlineNotice.objects.filter(
             kind=notice.kind,

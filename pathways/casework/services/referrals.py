@@ -282,6 +282,10 @@ def _accepted(
             now=now,
         )
     referral.to_user = to_user
+    # A return's hand-over: accepted, the return is handed over in the same transaction.
+    from pathways.casework.services.returns import return_handover_accepted
+
+    return_handover_accepted(referral=referral, actor=actor, now=now, source=source)
 
 
 def _declined(
