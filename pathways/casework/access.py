@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from pathways.casework.access_former_owner import former_owner_cases, former_owner_filter
 from pathways.casework.models import (
     ALL_SECTIONS,
     BreakGlassGrant,
@@ -148,6 +149,9 @@ def _case_filter(user: Any, scope: CaseworkScope) -> Q | None:
         parts.append(Q(country_id__in=coordinated))
     if scope.can_break_glass:
         parts.append(Q(id__in=active_break_glass(user).values("case_id")))
+    former = former_owner_filter(user, scope)  # the summary kept after a transfer
+    if former is not None:
+        parts.append(former)
     if not parts:
         return None
     combined = parts[0]
@@ -192,7 +196,7 @@ def permitted_sections(user: Any, case: Case, now: dt.datetime | None = None) ->
 def sections_for_cases(
     user: Any, cases: Sequence[Case], now: dt.datetime | None = None
 ) -> dict[int, frozenset[str]]:
-    """`permitted_sections` for many cases at once (case id -> sections), in at most two
+    """`permitted_sections` for many cases at once (case id -> sections), in at most three
     queries whatever their number: a list page asks for all its rows together."""
     scope = casework_scope(user)
     if not scope.is_casework_user or not cases:
@@ -212,6 +216,7 @@ def sections_for_cases(
             active_break_glass(user, now).filter(case_id__in=ids).values_list("case_id", flat=True)
         )
     coordinated = scope.countries_with(CaseworkRole.NRM_COORDINATOR)
+    former = former_owner_cases(user, scope, ids)
     result = {}
     for case in cases:
         roles = scope.roles_at(case.owner_agency_id)
@@ -222,7 +227,7 @@ def sections_for_cases(
             sections |= ALL_SECTIONS
         if CaseworkRole.LEGAL_OFFICER in roles:
             sections |= LEGAL_SECTIONS
-        if case.country_id in coordinated:
+        if case.country_id in coordinated or case.pk in former:
             sections.add(Section.SUMMARY)
         if case.pk in granted:
             sections |= BREAK_GLASS_SECTIONS

@@ -65,6 +65,9 @@ KNOWN_FIELDS = frozenset(
         "consent.capacity_note",
         "consent.withdrawal_note",
         "consent_override.reason",
+        # A transfer's words (`reading_transfers.py`).
+        "transfer.reason",
+        "transfer.decision_note",
     }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event
