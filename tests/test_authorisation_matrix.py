@@ -891,6 +891,22 @@ MATRIX: dict[str, Expect] = {
         form=lambda d: {"done_on": "2026-01-01"},
         default=404,
     ),
+    # Transfers of a case's ownership: no programme persona asks for, sees or decides one.
+    "casework:transfer_new": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:transfer_new|post": page(
+        lambda d: {"pk": casework_case_pk(d)},
+        method="post",
+        form=lambda d: {"to_agency": d.lscw.pk, "reason": "Synthetic"},
+        default=404,
+    ),
+    "casework:transfer_list": page(default=404),
+    "casework:transfer_detail": page(lambda d: {"pk": 1}, default=404),
+    "casework:transfer_action": page(
+        lambda d: {"pk": 1, "action": "accept"},
+        method="post",
+        form=lambda d: {"accept-version": "0"},
+        default=404,
+    ),
 }
 
 
@@ -1149,6 +1165,21 @@ CASEWORK_MATRIX = {
         lambda d: {"case_id": d.case.pk},
         method="post",
         json=lambda d: {"kind": "interview", "legal_basis": "vital_interests", "reason": "S"},
+        **NO_CASEWORK,
+    ),
+    "api:casework_transfers": api(**NO_CASEWORK),
+    "api:casework_transfer_detail": api(lambda d: {"transfer_id": 1}, **NO_CASEWORK),
+    "api:casework_transfer_request": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {"to_agency": d.case.owner_agency_id, "reason": "Synthetic"},
+        state=lambda d: d.case.transfers.count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_transfer_action": api(
+        lambda d: {"transfer_id": 1, "action": "accept"},
+        method="post",
+        json=lambda d: {"version": 0},
         **NO_CASEWORK,
     ),
     "api:casework_case_stage_action": api(

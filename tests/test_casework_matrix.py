@@ -408,6 +408,45 @@ def consent_form(d: SimpleNamespace) -> dict[str, Any]:
 
 OVERRIDE_FORM = {"kind": "share_for_referral", "legal_basis": "vital_interests", "reason": "Synth"}
 
+# Transfers (casework.md §3.5): the sample case's request to move to the "other" agency,
+# whose supervisors (the breakers) decide it. Everyone who sees the case sees it; the case's
+# team asks and revokes; the receiving supervisors accept or reject.
+TRANSFER_SEERS = dict.fromkeys(
+    ("worker", "supervisor", "legal", "nrm_kh", "breaker", "breaker_granted"), 200
+)
+RECEIVERS = ("breaker", "breaker_granted")
+TRANSFER_REQUESTERS = {"worker": 200, "supervisor": 200, "legal": 403, **READ_ONLY}
+
+
+def transfer_kw(d: SimpleNamespace, action: str = "") -> dict[str, Any]:
+    return {"pk": d.transfer.pk, **({"action": action} if action else {})}
+
+
+def transfer_state(d: SimpleNamespace) -> tuple[str, int, int]:
+    from pathways.casework.models import Transfer
+
+    status, version = Transfer.objects.values_list("status", "version").get(pk=d.transfer.pk)
+    return status, version, Case.objects.get(pk=d.case.pk).owner_agency_id
+
+
+def transfer_decision(
+    kwargs: Kwargs, action: str, *, json: bool, done: int, deciders: tuple[str, ...]
+) -> Expect:
+    """A decision on the sample transfer: `deciders` take it (`done`), the transfer's other
+    seers are refused (403), anyone else finds no transfer (404)."""
+    refused = {p: 403 for p in TRANSFER_SEERS if p not in deciders}
+    version = {f"{action}-version": 0} if not json else {"version": 0}
+    return (api if json else page)(
+        kwargs,
+        default=404,
+        method="post",
+        **({"json": lambda d: version} if json else {"form": lambda d: version}),
+        state=transfer_state,
+        changed_by=deciders,
+        **dict.fromkeys(deciders, done),
+        **refused,
+    )
+
 
 def care_write(kwargs: Kwargs, form: Callable, state: Callable) -> Expect:
     """A write of a care record: the case's team writes (302), its other readers are refused
@@ -873,6 +912,29 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=403,
         legal=403,
         **READ_ONLY,
+    ),
+    # --- transfers of the case's ownership ----------------------------------------------------
+    "casework:transfer_new": page(case_pk, default=404, **TRANSFER_REQUESTERS),
+    # One request already waits: the form comes back saying so, nothing written.
+    "casework:transfer_new|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {"to_agency": d.transfer.to_agency_id, "reason": "Synthetic"},
+        state=transfer_state,
+        **TRANSFER_REQUESTERS,
+    ),
+    "casework:transfer_list": page(),
+    "casework:transfer_detail": page(lambda d: transfer_kw(d), default=404, **TRANSFER_SEERS),
+    "casework:transfer_action": transfer_decision(
+        lambda d: transfer_kw(d, "accept"), "accept", json=False, done=302, deciders=RECEIVERS
+    ),
+    "casework:transfer_action|revoke": transfer_decision(
+        lambda d: transfer_kw(d, "revoke"),
+        "revoke",
+        json=False,
+        done=302,
+        deciders=CASE_WRITERS,
     ),
     "casework:service_add": page(case_pk, default=404, **CARE_TEAM, **CARE_REFUSED),
     "casework:service_add|post": care_write(
@@ -1416,6 +1478,35 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=403,
         **CONSENT_API_REFUSED,
     ),
+    "api:casework_transfers": api(),
+    "api:casework_transfer_detail": api(
+        lambda d: {"transfer_id": d.transfer.pk}, default=404, **TRANSFER_SEERS
+    ),
+    "api:casework_transfer_request": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {"to_agency": d.transfer.to_agency_id},
+        state=transfer_state,
+        worker=422,
+        supervisor=422,
+        legal=403,
+        **READ_ONLY,
+    ),
+    "api:casework_transfer_action": transfer_decision(
+        lambda d: {"transfer_id": d.transfer.pk, "action": "accept"},
+        "accept",
+        json=True,
+        done=200,
+        deciders=RECEIVERS,
+    ),
+    "api:casework_transfer_action|revoke": transfer_decision(
+        lambda d: {"transfer_id": d.transfer.pk, "action": "revoke"},
+        "revoke",
+        json=True,
+        done=200,
+        deciders=CASE_WRITERS,
+    ),
     "api:casework_case_stage_action": api(
         lambda d: {"case_id": d.case.pk, "action": "start_assessment"},
         default=404,
@@ -1710,9 +1801,11 @@ def _build_world() -> SimpleNamespace:
         status=ReturnRequest.Status.NATIONALITY_VERIFICATION,
         verification_due=dt.date.today() + dt.timedelta(days=30),
     )
+    transfer = _transfer(case, worker, other)
     d = SimpleNamespace(
         case=case,
         ret=ret,
+        transfer=transfer,
         group=group,
         decision=decision,
         notification=notification,
@@ -1730,6 +1823,20 @@ def _build_world() -> SimpleNamespace:
     )
     d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
     return d
+
+
+def _transfer(case: Case, worker: User, other) -> Any:
+    """The case's request to move to the other agency, with the person's consent naming it."""
+    from pathways.casework.services import consent_record, transfer_request
+
+    consent_record(
+        actor=worker,
+        case=case,
+        **{**consent_form(SimpleNamespace()), "kind": "transfer_case", "interpreter_used": False},
+        recipient_agencies=[other],
+        sections=["summary"],
+    )
+    return transfer_request(actor=worker, case=case, to_agency=other, reason="Synthetic move")
 
 
 def _directory(owner) -> Any:

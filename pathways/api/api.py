@@ -25,6 +25,7 @@ from pathways.api.routers import (
     casework_roster,
     casework_screening,
     casework_subject,
+    casework_transfers,
     casework_workflow,
     events,
     figures,
@@ -75,6 +76,7 @@ for module in (
     casework_roster,
     casework_screening,
     casework_subject,
+    casework_transfers,
     casework_workflow,
 ):
     api.add_router("", module.router)

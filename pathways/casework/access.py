@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from pathways.casework.access_former_owner import former_owner_cases, former_owner_filter
 from pathways.casework.access_grants import granted_sections, granting_agency, granting_referrals
 from pathways.casework.models import (
     ALL_SECTIONS,
@@ -152,6 +153,9 @@ def _case_filter(user: Any, scope: CaseworkScope) -> Q | None:
     granting = granting_referrals(user, scope, timezone.now())
     if granting is not None:  # a receiving agency's referral grant (`access_grants.py`)
         parts.append(Q(id__in=granting.values("case_id")))
+    former = former_owner_filter(user, scope)  # the summary kept after a transfer
+    if former is not None:
+        parts.append(former)
     if not parts:
         return None
     combined = parts[0]
@@ -217,6 +221,7 @@ def sections_for_cases(
         )
     coordinated = scope.countries_with(CaseworkRole.NRM_COORDINATOR)
     shared = granted_sections(user, scope, ids, now or timezone.now())
+    former = former_owner_cases(user, scope, ids)
     result = {}
     for case in cases:
         roles = scope.roles_at(case.owner_agency_id)
@@ -227,7 +232,7 @@ def sections_for_cases(
             sections |= ALL_SECTIONS
         if CaseworkRole.LEGAL_OFFICER in roles:
             sections |= LEGAL_SECTIONS
-        if case.country_id in coordinated:
+        if case.country_id in coordinated or case.pk in former:
             sections.add(Section.SUMMARY)
         if case.pk in granted:
             sections |= BREAK_GLASS_SECTIONS

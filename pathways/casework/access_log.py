@@ -70,6 +70,9 @@ KNOWN_FIELDS = frozenset(
         "referral.decline_note",
         "referral.feedback",
         "referral.thread",
+        # A transfer's words (`reading_transfers.py`).
+        "transfer.reason",
+        "transfer.decision_note",
     }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event

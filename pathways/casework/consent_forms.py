@@ -26,7 +26,7 @@ from pathways.lib.forms import PlainTextField
 from pathways.programs.models import Organisation
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-# Sharing fields, shown only for a consent to share for a referral.
+# Sharing fields, shown only for a consent to share for a referral or to transfer the case.
 SHARING_FIELDS = ("recipient_agencies", "recipient_categories", "excluded_agencies", "sections")
 # Who gave it for a child.
 CHILD_FIELDS = (
@@ -149,7 +149,7 @@ class ConsentForm(forms.Form):
             % {"date": timezone.localtime(a.uploaded_at).date().isoformat()}
         )
         self.fields["language"].choices = _languages(languages)
-        if kind != ConsentRecord.Kind.SHARE_FOR_REFERRAL:
+        if kind not in (ConsentRecord.Kind.SHARE_FOR_REFERRAL, ConsentRecord.Kind.TRANSFER_CASE):
             for name in (*SHARING_FIELDS, "valid_until"):
                 del self.fields[name]
         if not child:

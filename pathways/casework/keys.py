@@ -51,6 +51,7 @@ from pathways.casework.models import (
     Referral,
     ReferralUpdate,
     Screening,
+    Transfer,
 )
 from pathways.casework.residency import CountryNotHeld, holds_country
 from pathways.lib import crypto
@@ -373,7 +374,7 @@ def sealed_rows(country: Country) -> list[tuple[QuerySet, tuple[str, ...]]]:
         # Consents, overrides and referrals name their own country (`sealing_country`).
         *(
             (model.objects.filter(country=country).select_related("country"), model.SEALED)
-            for model in (ConsentRecord, ConsentOverride, Referral)
+            for model in (ConsentRecord, ConsentOverride, Referral, Transfer)
         ),
         (
             ReferralUpdate.objects.filter(referral__country=country).select_related(

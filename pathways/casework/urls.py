@@ -24,6 +24,7 @@ from pathways.casework.views import (
     screening_outcome,
     staff,
     subject,
+    transfers,
     worklist,
 )
 
@@ -118,6 +119,15 @@ urlpatterns = [
         name="consent_override",
     ),
     path("cases/<int:pk>/export/", exports.case_export, name="case_export"),
+    # Transfers of a case's ownership to another agency.
+    path("cases/<int:pk>/transfer/", transfers.transfer_new, name="transfer_new"),
+    path("transfers/", transfers.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
+    path(
+        "transfers/<int:pk>/<slug:action>/",
+        transfers.transfer_action,
+        name="transfer_action",
+    ),
     path("exports/", exports.export_list, name="export_list"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/decide/", exports.export_decide, name="export_decide"),

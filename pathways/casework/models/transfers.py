@@ -2,8 +2,9 @@
 return of the person across a border (§3.6), whose hand-over is a referral to an agency of
 the home country.
 
-States and dates are tier 1, in clear; a transfer's reason in words is sealed like a case
-note (`sealing.py`), bound to the transfer's global id.
+States and dates are tier 1, in clear; a transfer's reason in words, and the words of its
+decision (why rejected or revoked), are sealed like a case note (`sealing.py`), bound to the
+transfer's global id.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathways.casework.models.referrals import Referral
 __all__ = ["TRANSFER_SEALED_FIELDS", "ReturnRequest", "Transfer"]
 
 # The sealed columns, each `<name>_sealed`.
-TRANSFER_SEALED_FIELDS = ("reason",)
+TRANSFER_SEALED_FIELDS = ("reason", "decision_note")
 
 
 class Transfer(models.Model):
@@ -33,6 +34,10 @@ class Transfer(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
         REVOKED = "revoked", _("Revoked")
+
+    # Sealing (`sealing.py`): the sealed columns, the kind each value is bound to, the country.
+    SEALED = TRANSFER_SEALED_FIELDS
+    SEALING_KIND = "transfer"
 
     global_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     country = models.ForeignKey(
@@ -79,18 +84,33 @@ class Transfer(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    # The case worker when the case moved: with the old owner's case supervisors, they keep
+    # reading the case's summary (`access_transfers.former_owner_filter`).
+    from_case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case worker before the transfer"),
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     data_key_id = models.CharField(max_length=32, db_index=True)
     reason_sealed = models.BinaryField(null=True, blank=True)
+    decision_note_sealed = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
-        indexes = [models.Index(fields=["to_agency", "status"], name="transfer_to_status")]
+        indexes = [
+            models.Index(fields=["to_agency", "status"], name="transfer_to_status"),
+            # The old owner's summary of the cases it transferred (`access_transfers`).
+            models.Index(fields=["from_agency", "status"], name="transfer_from_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
@@ -107,6 +127,10 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"Transfer {self.pk or '-'}"
+
+    @property
+    def sealing_country(self):
+        return self.country
 
 
 class ReturnRequest(models.Model):

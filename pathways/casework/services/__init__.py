@@ -97,6 +97,12 @@ from pathways.casework.services.staff import (
     staff_role_add,
     staff_role_remove,
 )
+from pathways.casework.services.transfers import (
+    transfer_accept,
+    transfer_reject,
+    transfer_request,
+    transfer_revoke,
+)
 
 __all__ = [
     "DeadlineRun",
@@ -181,4 +187,8 @@ __all__ = [
     "staff_role_add",
     "staff_role_remove",
     "trafficking_event_save",
+    "transfer_accept",
+    "transfer_reject",
+    "transfer_request",
+    "transfer_revoke",
 ]

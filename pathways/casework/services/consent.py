@@ -69,6 +69,9 @@ CHILD_BANDS = (Client.AgeBand.CHILD_0_11, Client.AgeBand.CHILD_12_17)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 Given = ConsentRecord.GivenBy
 SHARE = ConsentRecord.Kind.SHARE_FOR_REFERRAL
+# The kinds that name their recipients and sections: sharing for a referral, and moving the
+# case to another agency (the transfer's guard asks that it name the receiving agency).
+NAMING_KINDS = (SHARE, ConsentRecord.Kind.TRANSFER_CASE)
 
 
 def is_child(client: Client) -> bool:
@@ -129,9 +132,11 @@ def _sharing_errors(
     sections: list[str],
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if kind != SHARE:
+    if kind not in NAMING_KINDS:
         if agencies or categories or excluded or sections:
-            errors["sections"] = _("Only a consent to share for a referral names recipients.")
+            errors["sections"] = _(
+                "Only a consent to share for a referral or to transfer the case names recipients."
+            )
         return errors
     if [c for c in categories if c not in ConsentRecord.RecipientCategory.values]:
         errors["recipient_categories"] = _("Choose the recipient categories from the list.")

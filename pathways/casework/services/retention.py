@@ -47,6 +47,7 @@ from pathways.casework.models import (
     Referral,
     ReferralUpdate,
     Screening,
+    Transfer,
 )
 from pathways.programs.models import Country
 
@@ -166,12 +167,14 @@ def _pseudonymise_clients(
             )
         )
         decisions = list(IdentificationDecision.objects.filter(client__in=ids))
-        # Consents and overrides of the client, referrals of their cases and their threads.
+        # Consents and overrides of the client, referrals of their cases and their threads,
+        # and the transfers of their cases.
         consents = [
             *ConsentRecord.objects.filter(client__in=ids),
             *ConsentOverride.objects.filter(client__in=ids),
             *Referral.objects.filter(case__in=cases),
             *ReferralUpdate.objects.filter(referral__case__in=cases),
+            *Transfer.objects.filter(case__in=cases),
         ]
         result = RetentionResult(
             clients=len(clients),
@@ -193,7 +196,7 @@ def _pseudonymise_clients(
         for model in CARE_SEALED_MODELS:
             records = [record for record in care if isinstance(record, model)]
             entries += _clear(records, _sealed(model.SEALED), None)
-        for model in (ConsentRecord, ConsentOverride, Referral, ReferralUpdate):
+        for model in (ConsentRecord, ConsentOverride, Referral, ReferralUpdate, Transfer):
             records = [record for record in consents if isinstance(record, model)]
             entries += _clear(records, _sealed(model.SEALED, model), None)
         _audit(entries, AuditEvent.Action.UPDATE)

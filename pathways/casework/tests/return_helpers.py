@@ -57,7 +57,13 @@ def return_world(*, consent: bool = True) -> SimpleNamespace:
     case = open_case_for(client, case_worker=people["worker"], opened_on=opened)
     world = SimpleNamespace(th=th, kh=kh, la=la, shelter=shelter, home=home, case=case, **people)
     if consent:
-        world.transfer = give_consent(people["worker"], case, ConsentRecord.Kind.TRANSFER_CASE)
+        world.transfer = give_consent(
+            people["worker"],
+            case,
+            ConsentRecord.Kind.TRANSFER_CASE,
+            recipient_agencies=[home],
+            sections=["summary"],
+        )
         world.sharing = give_consent(
             people["worker"],
             case,

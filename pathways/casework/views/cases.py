@@ -48,6 +48,7 @@ from pathways.casework.views.case_panels import identification_panel, stage_pane
 from pathways.casework.views.common import PAGE_SIZE, casework_user
 from pathways.casework.views.consent import consent_panel
 from pathways.casework.views.returns import return_panel
+from pathways.casework.views.transfers import transfer_panel
 
 LISTED_NAMES = ["first_name", "last_name"]
 # The order the case page shows its sections in.
@@ -181,6 +182,7 @@ def case_page(
         "stage_panel": stage_panel(request.user, case, stage_forms),
         "consent_panel": consent_panel(request, case),
         "return_panel": return_panel(request, case),
+        "transfer_panel": transfer_panel(request, case),
     }
     return render(request, "casework/case_detail.html", context, status=status)
 

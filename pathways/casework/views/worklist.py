@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from pathways.casework import deadlines
 from pathways.casework.access import SCREENING_ROLES, CaseworkScope, cases_visible_to
+from pathways.casework.access_transfers import transfers_waiting_for
 from pathways.casework.export_access import export_requests_to_decide
 from pathways.casework.models import CarePlan, Case, CaseworkRole
 from pathways.casework.services.intake import REGISTERING_ROLES
@@ -36,6 +37,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "my_cases": _my_open_cases(user, scope, request.GET.get("page")),
         "agency_cases": _agency_open_cases(user, scope),
         "approvals": _approvals_waiting(user, scope),
+        "transfers_waiting": _transfers_waiting(user, scope),
         "by_agency": _country_open_cases(scope),
         "is_auditor": scope.has_role(CaseworkRole.ACCESS_AUDITOR),
         "is_agency_admin": scope.has_role(CaseworkRole.AGENCY_ADMIN),
@@ -98,6 +100,15 @@ def _approvals_waiting(user: Any, scope: CaseworkScope) -> list[dict[str, Any]] 
         {"case": e.case, "kind": "export", "export": e, "since": e.requested_at} for e in exports
     ]
     return rows
+
+
+def _transfers_waiting(user: Any, scope: CaseworkScope) -> dict[str, Any] | None:
+    """For a case supervisor: transfers to their agency waiting for a decision, the oldest
+    first (case numbers and agencies only)."""
+    if not scope.has_role(CaseworkRole.CASE_SUPERVISOR):
+        return None
+    waiting = transfers_waiting_for(user).select_related("case", "from_agency").order_by("pk")
+    return {"count": waiting.count(), "transfers": list(waiting[:LISTED])}
 
 
 def _agency_open_cases(user: Any, scope: CaseworkScope) -> dict[str, Any] | None:
