@@ -47,6 +47,7 @@ from pathways.casework.views.care import care_context
 from pathways.casework.views.case_panels import identification_panel, stage_panel
 from pathways.casework.views.common import PAGE_SIZE, casework_user
 from pathways.casework.views.consent import consent_panel
+from pathways.casework.views.referrals import referral_panel
 
 LISTED_NAMES = ["first_name", "last_name"]
 # The order the case page shows its sections in.
@@ -179,6 +180,7 @@ def case_page(
         "identification_panel": identification_panel(request.user, case),
         "stage_panel": stage_panel(request.user, case, stage_forms),
         "consent_panel": consent_panel(request, case),
+        "referral_panel": referral_panel(request, case),
     }
     return render(request, "casework/case_detail.html", context, status=status)
 
