@@ -108,9 +108,11 @@ class VersionForm(forms.Form):
 
 def receiver_users(agency_id: int) -> Any:
     held = StaffMembership.objects.filter(agency_id=agency_id, role__in=RECEIVER_ROLES)
-    return get_user_model().objects.filter(
-        pk__in=held.values("user_id"), is_active=True
-    ).order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=held.values("user_id"), is_active=True)
+        .order_by("username")
+    )
 
 
 class AcceptForm(VersionForm):
@@ -224,9 +226,7 @@ class RecordAnswerForm(VersionForm):
 
 
 class RerouteForm(VersionForm):
-    to_agency = forms.ModelChoiceField(
-        label=_("Re-route to"), queryset=Organisation.objects.none()
-    )
+    to_agency = forms.ModelChoiceField(label=_("Re-route to"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

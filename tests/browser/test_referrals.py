@@ -246,7 +246,7 @@ def test_a_whole_referral(open_as: Callable[[str], Page], network: dict[str, str
 
 
 def test_expiry_escalation_and_reroute(open_as: Callable[[str], Page], network: dict[str, str]):
-    case_id, referral_id = make_case(network, offer=True)
+    _case, referral_id = make_case(network, offer=True)
     _manage(network, RUN_DEADLINES_LATER.format(pk=referral_id))
 
     sender = open_as(WORKER)

@@ -236,6 +236,8 @@ def test_completion_is_written_back_on_the_senders_case(w):
     case_page = browser_as(w.worker).get(_case_url(w)).content.decode()
     assert "Completed" in case_page
     referral.refresh_from_db()
-    closed = browser_as(w.worker).post(_action(referral, "acknowledge"), {"version": referral.version})
+    closed = browser_as(w.worker).post(
+        _action(referral, "acknowledge"), {"version": referral.version}
+    )
     assert closed.status_code == 302
     assert Referral.objects.get().status == Referral.Status.CLOSED

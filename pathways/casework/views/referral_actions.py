@@ -49,6 +49,7 @@ from pathways.casework.services import (
     referral_message,
     referral_record_answer,
     referral_record_first_contact,
+    referral_reroute,
     referral_revoke,
 )
 from pathways.casework.transitions import REFERRAL_MOVES, ConcurrentChange, TransitionRefused
@@ -143,8 +144,6 @@ def _record_answer(actor: Any, referral: Referral, data: dict[str, Any]) -> Any:
 
 
 def _reroute(actor: Any, referral: Referral, data: dict[str, Any]) -> Any:
-    from pathways.casework.services.referral_reroute import referral_reroute
-
     return referral_reroute(actor=actor, referral=referral, to_agency=data["to_agency"])
 
 

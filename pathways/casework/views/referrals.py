@@ -39,13 +39,12 @@ from pathways.casework.access_referrals import (
     referrals_visible_to,
 )
 from pathways.casework.models import (
-    AccessEvent,
     Case,
     CaseworkRole,
     Referral,
     ReferralUpdate,
-    ServiceDirectoryEntry,
     Section,
+    ServiceDirectoryEntry,
     ServiceType,
 )
 from pathways.casework.reading_referrals import referral_thread, referral_words
@@ -231,7 +230,6 @@ def referral_context(request: HttpRequest, referral: Referral) -> dict[str, Any]
         "actions": [a for a in actions if a.code != "message"],
         "message_form": MessageForm() if any(a.code == "message" for a in actions) else None,
         "may_open_case": _may_open_case(user, referral),
-        "via": AccessEvent.Via.WEB,
     }
 
 
