@@ -39,6 +39,7 @@ from pathways.casework.models import (
 )
 from pathways.casework.services.referral_machine import (
     REFERRAL_MACHINE,
+    assigned_receivers,
     check_version,
     referral_link,
     sender_people,
@@ -205,12 +206,12 @@ def referral_offer(
                 origin=source,
                 now=now,
             )
-        _notify_offered(referral)
+        notify_offered(referral)
     referral.warnings = list(check.warnings)
     return referral
 
 
-def _notify_offered(referral: Referral) -> None:
+def notify_offered(referral: Referral) -> None:
     if referral.transport == Referral.Transport.MANUAL:
         return  # the agency is not on Pathways: the package goes by another channel
     number = referral.case.case_number
@@ -230,8 +231,10 @@ def _notify_offered(referral: Referral) -> None:
             "due": due,
         }
 
+    # Offered to someone by name: them and the agency's supervisors, who alone see it.
+    told = assigned_receivers(referral) if referral.to_user_id else referral_receivers(referral)
     notify(
-        recipients=referral_receivers(referral),
+        recipients=told,
         kind=KIND_OFFERED,
         subject=subject,
         body=body,
@@ -326,13 +329,14 @@ def referral_accept(
     source: str = AuditEvent.Source.WEB,
 ) -> Referral:
     """The receiving agency accepts: the first contact falls due, the referral is assigned
-    (to the actor by default) and its shared sections open to them; the sender is told."""
+    (to `to_user`, else whom the sender named, else the actor) and its shared sections open
+    to them and the agency's supervisors; the sender is told."""
     require_referral_action(actor, referral, "accept")
     _not_manual(referral)
     check_version(referral, version)
     now = now or timezone.now()
     complete_by = _complete_by(complete_by, referral, now)
-    to_user = to_user or actor
+    to_user = to_user or referral.to_user or actor
     if not holds_role(to_user, referral.to_agency_id, *RECEIVER_ROLES):
         raise ValidationError(
             {"to_user": _("Assign it to a case worker or supervisor of your agency.")}

@@ -7,16 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from freezegun import freeze_time
 
 from pathways.casework.models import Referral, ReferralUpdate
-from pathways.casework.services import deadline_notices_send, referral_accept
+from pathways.casework.services import (
+    deadline_notices_send,
+    referral_accept,
+    referral_deadline_notices,
+)
 from pathways.casework.tests.referral_helpers import PERSON_WORDS, consent, network, offer
 from pathways.notifications.models import Notification
+from pathways.programs.models import Country
+from pathways.programs.services import load_reference_data
 
 R = Referral.Status
 HOUR = dt.timedelta(hours=1)
@@ -111,3 +119,45 @@ def test_the_command_expires_what_is_due_now(w):
     referral.refresh_from_db()
     assert referral.status == R.EXPIRED
     assert "KH referral_respond escalation: 1" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="in-memory SQLite test databases are one connection"
+)
+def test_two_runs_at_once_expire_and_escalate_once(monkeypatch):
+    load_reference_data()
+    world = network(Country.objects.get(code="KH"), "Race")
+    consent(world)
+    start = timezone.now()
+    referral = offer(world, now=start)
+    barrier = threading.Barrier(2, timeout=10)
+    atomic = referral_deadline_notices.transaction.atomic
+
+    class Rendezvous:
+        """Both runs have found the offer due before either expires it."""
+
+        @staticmethod
+        def atomic():
+            barrier.wait()
+            return atomic()
+
+    monkeypatch.setattr(referral_deadline_notices, "transaction", Rendezvous)
+    runs = []
+
+    def one_run() -> None:
+        try:
+            runs.append(run(start + 25 * HOUR))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.total for r in runs) == [0, 1]
+    referral.refresh_from_db()
+    assert referral.status == R.EXPIRED
+    assert Notification.objects.filter(recipient=world.coordinator).count() == 1
+    assert ReferralUpdate.objects.filter(referral=referral, kind="escalation").count() == 1
