@@ -66,6 +66,14 @@ def test_the_case_page_offers_to_refer_only_to_the_case_team(w):
     assert browser_as(w.r_supervisor).get(link).status_code == 404
 
 
+def test_the_offer_form_shows_what_the_directory_says_of_each_agency(w):
+    page = browser_as(w.worker).get(reverse("casework:referral_offer", args=[w.case.pk]))
+    html = page.content.decode()
+    entries = html[html.index('id="directory-entries"') :]
+    assert f"{w.receiver.name}</span>: Legal — Nationwide; Anyone" in entries
+    assert w.sender.name not in entries  # the case's own agency is not offered
+
+
 def test_an_offer_without_consent_is_refused_with_a_link_to_record_it(w):
     page = browser_as(w.worker).post(
         reverse("casework:referral_offer", args=[w.case.pk]), _offer_form(w)

@@ -102,14 +102,14 @@ def directory_agencies(case: Case) -> QuerySet[Organisation]:
     )
 
 
-def _entries_of(agency: Organisation | None) -> list[dict[str, Any]]:
-    """What the directory says of the agency's services: where, for whom, its own words."""
-    if agency is None:
-        return []
-    entries = ServiceDirectoryEntry.objects.filter(agency=agency).select_related("province")
+def _entries_of(agencies: Any) -> list[dict[str, Any]]:
+    """What the directory says of the agencies' services: where, for whom, in its own words."""
+    entries = ServiceDirectoryEntry.objects.filter(agency__in=agencies).select_related(
+        "agency", "province"
+    )
     return [
         {"entry": e, "eligibility": eligibility_words(e)}
-        for e in entries.order_by("service_type", "province__name", "pk")
+        for e in entries.order_by("agency__name", "service_type", "province__name", "pk")
     ]
 
 
@@ -148,7 +148,8 @@ def referral_offer_view(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"case": case, "form": form, "warnings": [], "needs_consent": False}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        context["entries"] = _entries_of(data["to_agency"])
+        context["entries"] = _entries_of([data["to_agency"]])
+        context["chosen"] = data["to_agency"]
         warnings = _warnings(case, data)
         if warnings and not data["offer_anyway"]:
             context["warnings"] = warnings
@@ -173,6 +174,8 @@ def referral_offer_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _offered_message(referral))
             return redirect("casework:referral_detail", pk=referral.pk)
+    if "entries" not in context:
+        context["entries"] = _entries_of(form.fields["to_agency"].queryset)
     return render(request, "casework/referral_offer.html", context)
 
 
