@@ -885,6 +885,23 @@ MATRIX: dict[str, Expect] = {
         form=lambda d: {"kind": "interview", "legal_basis": "vital_interests", "reason": "S"},
         default=404,
     ),
+    # Referrals: no programme persona offers, reads or acts on one.
+    "casework:referral_offer": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:referral_offer|post": page(
+        lambda d: {"pk": casework_case_pk(d)},
+        method="post",
+        form=lambda d: {"service_type": "Legal", "urgency": "urgent"},
+        default=404,
+    ),
+    "casework:referral_list": page(default=404),
+    "casework:referral_detail": page(lambda d: {"pk": 1}, default=404),
+    "casework:referral_action": page(lambda d: {"pk": 1, "action": "accept"}, default=404),
+    "casework:referral_action|post": page(
+        lambda d: {"pk": 1, "action": "accept"},
+        method="post",
+        form=lambda d: {"version": 0},
+        default=404,
+    ),
     "casework:followup_done": page(
         lambda d: {"pk": casework_case_pk(d), "followup_id": 1},
         method="post",

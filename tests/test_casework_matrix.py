@@ -125,6 +125,9 @@ VALUES: dict[str, list[str]] = {
     "attachment_name": ["Passport-scan-Ulverhalt.pdf"],
     "attachment_file": ["Brindlewhistle-document-bytes"],
     "break_glass_reason": ["Night arrival at Farrowgate shelter with fever"],
+    # The details of the sample referral to the other agency (sealed on the referral): its
+    # sending case team, its receivers and the country's NRM coordinator read them.
+    "referral_details": ["Referral details Marrowgale hearing Thursday"],
     # A screening by the owner agency's screener: its notes, and the acts the person says
     # they were compelled to commit (read by the agency's case workers and supervisors only).
     "screening_notes": ["Screening note Varnholt recruiter boat"],
@@ -150,7 +153,8 @@ UPLOAD_BYTES = b"%PDF-1.4\n% Synthetic upload\n1 0 obj<<>>endobj\ntrailer<<>>\n%
 EVERYTHING = frozenset(
     g
     for g in VALUES
-    if g not in ("attachment_file", "break_glass_reason") and not g.startswith("screening_")
+    if g not in ("attachment_file", "break_glass_reason", "referral_details")
+    and not g.startswith("screening_")
 )
 LEGAL = frozenset(
     {"identity", "attachment_name", "legal", "unlawful_acts", "notes.legal", "notes.unlawful_acts"}
@@ -594,7 +598,120 @@ def returns_of_case(d: SimpleNamespace) -> int:
     return d.case.returns.count()
 
 
+# Referrals (casework.md §3.4): the sample case is offered to the other agency (whose case
+# supervisors, the break-glass personas, answer for it), tier 1 to each side and the country's
+# NRM coordinator, its details to the same; an offer gives the receiver no case content. Who
+# may take each action (`access_referrals.require_referral_action`): the receivers answer, the
+# case team withdraws, either side writes, the coordinator re-routes; an action the offered
+# referral does not allow now sends those who may take it back to the referral (302).
+DETAILS = frozenset({"referral_details"})
+REFERRAL_READERS = {
+    p: (200, DETAILS) for p in ("worker", "supervisor", "nrm_kh", "breaker", "breaker_granted")
+}
+RECEIVERS = ("breaker", "breaker_granted")
+SENDERS = CASE_WRITERS
+REFERRAL_SIDES = (*SENDERS, *RECEIVERS, "nrm_kh")
+
+
+def referral_kw(action: str) -> Kwargs:
+    return lambda d: {"pk": d.referral.pk, "action": action}
+
+
+def referral_state(d: SimpleNamespace) -> tuple[str, int, int]:
+    from pathways.casework.models import Referral
+
+    referral = Referral.objects.get(pk=d.referral.pk)
+    return referral.status, referral.version, referral.updates.count()
+
+
+def referrals_count(d: SimpleNamespace) -> int:
+    from pathways.casework.models import Referral
+
+    return Referral.objects.count()
+
+
+def referral_action(action: str, takers: tuple[str, ...], status: int, **rest: Any) -> Expect:
+    """An action's page on the sample referral: `takers` get `status`, the referral's other
+    sides 403, anyone else 404."""
+    statuses = {p: 403 for p in REFERRAL_SIDES} | dict.fromkeys(takers, status)
+    return page(referral_kw(action), default=404, **statuses, **rest)
+
+
+def referral_post(action: str, takers: tuple[str, ...], form: Callable) -> Expect:
+    return referral_action(
+        action,
+        takers,
+        302,
+        method="post",
+        form=form,
+        state=referral_state,
+        changed_by=takers,
+    )
+
+
+def referral_version(d: SimpleNamespace) -> int:
+    from pathways.casework.models import Referral
+
+    return Referral.objects.get(pk=d.referral.pk).version
+
+
+REFERRAL_MATRIX: dict[str, Expect] = {
+    "casework:referral_list": page(),
+    "casework:referral_detail": page(
+        lambda d: {"pk": d.referral.pk}, default=404, **REFERRAL_READERS
+    ),
+    "casework:referral_offer": page(
+        case_pk, default=404, worker=200, supervisor=200, legal=403, **READ_ONLY
+    ),
+    "casework:referral_offer|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {
+            "to_agency": d.referral.to_agency_id,
+            "service_type": "Legal",
+            "urgency": "urgent",
+            "reason": "AdditionalServicesRequired",
+            "transport": "pathways",
+        },
+        state=referrals_count,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=403,
+        **READ_ONLY,
+    ),
+    "casework:referral_action|accept": referral_action("accept", RECEIVERS, 200),
+    "casework:referral_action|decline": referral_action("decline", RECEIVERS, 200),
+    "casework:referral_action|record_first_contact": referral_action(
+        "record_first_contact", RECEIVERS, 302
+    ),
+    "casework:referral_action|complete": referral_action("complete", RECEIVERS, 302),
+    "casework:referral_action|cannot_complete": referral_action("cannot_complete", RECEIVERS, 302),
+    "casework:referral_action|acknowledge": referral_action("acknowledge", SENDERS, 302),
+    "casework:referral_action|revoke": referral_action("revoke", SENDERS, 200),
+    "casework:referral_action|message": referral_action("message", (*SENDERS, *RECEIVERS), 200),
+    "casework:referral_action|record_answer": referral_action("record_answer", SENDERS, 302),
+    "casework:referral_action|reroute": referral_action("reroute", ("nrm_kh",), 302),
+    "casework:referral_action|accept-post": referral_post(
+        "accept", RECEIVERS, lambda d: {"version": referral_version(d)}
+    ),
+    "casework:referral_action|decline-post": referral_post(
+        "decline",
+        RECEIVERS,
+        lambda d: {"version": referral_version(d), "reason": "no_capacity"},
+    ),
+    "casework:referral_action|revoke-post": referral_post(
+        "revoke", SENDERS, lambda d: {"version": referral_version(d)}
+    ),
+    "casework:referral_action|message-post": referral_post(
+        "message", (*SENDERS, *RECEIVERS), lambda d: {"note": "Synthetic message"}
+    ),
+}
+
+
 CASEWORK_MATRIX: dict[str, Expect] = {
+    **REFERRAL_MATRIX,
     # Case numbers and counts only: every casework persona, no value.
     "casework:worklist": page(),
     # The NRM coordinator's dashboard on the country's referrals: case numbers and counts,
@@ -1806,6 +1923,7 @@ def _build_world() -> SimpleNamespace:
         case=case,
         ret=ret,
         transfer=transfer,
+        referral=_referral(worker, case, other),
         group=group,
         decision=decision,
         notification=notification,
@@ -1837,6 +1955,39 @@ def _transfer(case: Case, worker: User, other) -> Any:
         sections=["summary"],
     )
     return transfer_request(actor=worker, case=case, to_agency=other, reason="Synthetic move")
+
+
+def _referral(worker: User, case: Case, other) -> Any:
+    """The case offered to the other agency, listed in the directory for legal aid, under the
+    person's consent to share the summary with it."""
+    from pathways.casework.models import AgencyProfile
+    from pathways.casework.services import referral_offer
+    from pathways.casework.services.directory import (
+        EntryInput,
+        ProfileInput,
+        agency_profile_save,
+        directory_entry_add,
+    )
+
+    today = dt.date.today()
+    values = ProfileInput(
+        htcds_type=AgencyProfile.OrgType.NGO,
+        accepts_referrals=True,
+        data_sharing_agreement_reference="DSA synthetic",
+        data_sharing_signed_on=today - dt.timedelta(days=30),
+        data_sharing_expires_on=today + dt.timedelta(days=365),
+    )
+    agency_profile_save(actor=None, agency=other, values=values)
+    directory_entry_add(actor=None, agency=other, values=EntryInput("Legal"))
+    return referral_offer(
+        actor=worker,
+        case=case,
+        to_agency=other,
+        service_type="Legal",
+        urgency="urgent",
+        shared_sections=["summary"],
+        details=VALUES["referral_details"][0],
+    )
 
 
 def _directory(owner) -> Any:

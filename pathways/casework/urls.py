@@ -16,6 +16,9 @@ from pathways.casework.views import (
     identification,
     intake,
     nrm,
+    referral_actions,
+    referral_list,
+    referrals,
     returns,
     roster,
     screening,
@@ -117,6 +120,16 @@ urlpatterns = [
         "cases/<int:pk>/consents/override/",
         consent.consent_override_view,
         name="consent_override",
+    ),
+    # Referrals between agencies: the offer on the case, the user's referrals, one referral
+    # and one page per action on it.
+    path("cases/<int:pk>/referrals/new/", referrals.referral_offer_view, name="referral_offer"),
+    path("referrals/", referral_list.referral_list, name="referral_list"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path(
+        "referrals/<int:pk>/<slug:action>/",
+        referral_actions.referral_action,
+        name="referral_action",
     ),
     path("cases/<int:pk>/export/", exports.case_export, name="case_export"),
     # Transfers of a case's ownership to another agency.

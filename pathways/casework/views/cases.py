@@ -47,6 +47,7 @@ from pathways.casework.views.care import care_context
 from pathways.casework.views.case_panels import identification_panel, stage_panel
 from pathways.casework.views.common import PAGE_SIZE, casework_user
 from pathways.casework.views.consent import consent_panel
+from pathways.casework.views.referrals import referral_panel
 from pathways.casework.views.returns import return_panel
 from pathways.casework.views.transfers import transfer_panel
 
@@ -183,6 +184,7 @@ def case_page(
         "consent_panel": consent_panel(request, case),
         "return_panel": return_panel(request, case),
         "transfer_panel": transfer_panel(request, case),
+        "referral_panel": referral_panel(request, case),
     }
     return render(request, "casework/case_detail.html", context, status=status)
 

@@ -24,6 +24,7 @@ from pathways.casework.export_access import export_requests_to_decide
 from pathways.casework.models import CarePlan, Case, CaseworkRole
 from pathways.casework.services.intake import REGISTERING_ROLES
 from pathways.casework.views.common import casework_user, url_with_query
+from pathways.casework.views.referrals import receivers_waiting
 
 LISTED = 25
 
@@ -44,6 +45,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "staff_url": url_with_query("casework:staff"),
         "may_register": scope.has_role(*REGISTERING_ROLES),
         "may_screen": scope.has_role(*SCREENING_ROLES),
+        "referrals_waiting": receivers_waiting(user),
     }
     return render(request, "casework/worklist.html", context)
 
