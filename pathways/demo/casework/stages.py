@@ -48,6 +48,8 @@ from pathways.casework.services.screening import screening_refer_for_identificat
 from pathways.demo.casework.care import SAID, CaseCare
 from pathways.demo.casework.people import TEAMS
 from pathways.demo.casework.plan import person_name, phone_number
+from pathways.demo.casework.referrals import SAID as REFERRAL_SAID
+from pathways.demo.casework.referrals import load_referrals
 from pathways.demo.casework.screenings import (
     COMPELLED_ACTS,
     FORMAL_IDENTIFIER,
@@ -313,6 +315,8 @@ def load_staged_demo(demo: StagedDemo) -> None:
     screen_without_cases(demo)
     load_roster(demo)
     cases = load_stories(demo)
+    demo.said += REFERRAL_SAID
+    load_referrals(demo, cases)
     for model, ids in (
         (Client, sorted({case.client_id for case in cases})),
         (Case, sorted(case.pk for case in cases)),
