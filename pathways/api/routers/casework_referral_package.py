@@ -12,8 +12,8 @@ by section (field names, never values) and whether the referral was imported bef
 without, a new client and case of your agency (201), or the case an earlier import of the same
 referral opened (200, `created` false, nothing added). A package that cannot be imported is a
 400 with its `code` (`wrong_password`, `altered`, `truncated`, `not_a_package`,
-`wrong_version`, `invalid`, `no_identity`) and nothing is written. The file is read in memory
-only (`MemoryOnlyUploadHandler`).
+`wrong_version`, `invalid`, `no_identity`, `own_referral`) and nothing is written. The file is
+read in memory only (`MemoryOnlyUploadHandler`).
 """
 
 # No `from __future__ import annotations`: django-ninja reads the parameter types of the

@@ -202,6 +202,16 @@ def _content(file: bytes, password: str) -> PackageContent:
     return content
 
 
+def _not_sent_by(agency: Organisation, content: PackageContent) -> None:
+    """An agency does not import its own referral: the person is already its client here."""
+    sent = Referral.objects.filter(global_id=content.referral["global_id"], from_agency=agency)
+    if sent.exists():
+        raise PackageRefused(
+            "own_referral",
+            _("Your agency sent this referral: the person's case is already here."),
+        )
+
+
 def _existing(agency: Organisation, content: PackageContent) -> ReferralPackageImport | None:
     return (
         ReferralPackageImport.objects.select_related("case")
@@ -217,6 +227,7 @@ def referral_package_preview(
     imported; PermissionDenied unless the actor is a case supervisor of the agency."""
     agency = _agency(actor, agency)
     content = _content(file, password)
+    _not_sent_by(agency, content)
     return PackagePreview(content, agency, _existing(agency, content))
 
 
@@ -298,6 +309,7 @@ def referral_package_import(
     `created` False, and writes nothing."""
     agency = _agency(actor, agency)
     content = _content(file, password)
+    _not_sent_by(agency, content)
     now = now or timezone.now()
     try:
         with transaction.atomic():

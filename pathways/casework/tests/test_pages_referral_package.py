@@ -126,3 +126,19 @@ def test_a_wrong_password_or_a_damaged_file_is_shown_and_nothing_is_written(worl
 def test_the_import_page_is_for_case_supervisors(world):
     worker = staff(world.receiver, CaseworkRole.CASE_WORKER)
     assert browser_as(worker).get(IMPORT).status_code == 403
+
+
+def test_a_confirmation_refused_says_why_and_writes_nothing(world):
+    package = referral_package_export(actor=world.worker, referral=world.referral)
+    sender = staff(world.sender, CaseworkRole.CASE_SUPERVISOR)
+    confirm = {
+        "action": "confirm",
+        "password": package.password,
+        "package": base64.b64encode(package.content).decode("ascii"),
+    }
+    refused = browser_as(sender).post(IMPORT, confirm)
+    assert refused.status_code == 400
+    assert "Your agency sent this referral" in html.unescape(refused.content.decode())
+    lost = browser_as(world.importer).post(IMPORT, {**confirm, "package": "not base64!"})
+    assert "lost on the way" in lost.content.decode()
+    assert ReferralPackageImport.objects.count() == 0

@@ -257,3 +257,12 @@ def test_only_a_case_supervisor_imports(world):
             password=package.password,
             agency=world.sender,
         )
+
+
+def test_the_sending_agency_does_not_import_its_own_referral(world):
+    package = referral_package_export(actor=world.worker, referral=world.referral)
+    supervisor = staff(world.sender, CaseworkRole.CASE_SUPERVISOR)
+    before = _written()
+    with pytest.raises(PackageRefused) as refused:
+        referral_package_import(actor=supervisor, file=package.content, password=package.password)
+    assert refused.value.code == "own_referral" and _written() == before

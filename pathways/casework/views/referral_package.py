@@ -158,8 +158,9 @@ def _package_import(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> H
 
 
 def _confirm(request: HttpRequest, agencies) -> HttpResponse:
+    """Import the package the preview read; a refusal is shown above a new upload form."""
     confirm = PackageConfirmForm(request.POST, agencies=agencies)
-    form = PackageImportForm(agencies=agencies)
+    refusal = _("The package was lost on the way: upload it again.")
     if confirm.is_valid():
         data = confirm.cleaned_data
         try:
@@ -169,13 +170,12 @@ def _confirm(request: HttpRequest, agencies) -> HttpResponse:
                 password=data["password"],
                 agency=data["agency"],
             )
-        except (PackageRefused, ValidationError) as refusal:
-            form.add_error(None, _refusal_text(refusal))
+        except (PackageRefused, ValidationError) as refused:
+            refusal = _refusal_text(refused)
         else:
             return _imported(request, imported)
-    else:
-        form.add_error(None, _("The package was lost on the way: upload it again."))
-    return render(request, "casework/referral_package_import.html", {"form": form}, status=400)
+    context = {"form": PackageImportForm(agencies=agencies), "refusal": refusal}
+    return render(request, "casework/referral_package_import.html", context, status=400)
 
 
 def _refusal_text(refusal: Exception) -> str:
