@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0020_deadline_notices"),
+        ("casework", "0021_service_delivery_referral_write_back"),
         ("programs", "0005_figures_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
