@@ -383,8 +383,10 @@ def screening_state(d: SimpleNamespace) -> tuple[str, int]:
 
 # Who may export the case's summary: every reader of the case.
 EXPORTERS = {p: 200 for p in CASE_READERS}
-# The sending case's team makes a referral's package; its other readers are refused.
-PACKAGE_MAKERS = {"worker": 200, "supervisor": 200, "legal": 403, **READ_ONLY}
+# The sending case's team makes a referral's package; the referral's other readers (the
+# coordinator, the receiving agency's supervisor reading the case by break-glass) are refused;
+# the legal officer does not see referrals.
+PACKAGE_MAKERS = {"worker": 200, "supervisor": 200, **READ_ONLY}
 # Case supervisors import packages: the other agency's (the owner's own referral is refused,
 # 400: its person is already its client); every other casework role is refused.
 PACKAGE_IMPORTERS = {

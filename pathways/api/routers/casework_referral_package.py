@@ -30,7 +30,7 @@ from ninja.errors import HttpError
 from pathways.api.errors import error_response, form_errors_response
 from pathways.audit.models import AuditEvent
 from pathways.casework.access import cases_visible_to, casework_scope
-from pathways.casework.access_packages import package_referral_for
+from pathways.casework.access_referrals import referral_for
 from pathways.casework.attachment_forms import MemoryOnlyUploadHandler
 from pathways.casework.models import AccessEvent, CaseworkRole, ReferralPackageImport
 from pathways.casework.referral_package_forms import PACKAGE_MAX_BYTES, PackageImportForm
@@ -142,7 +142,7 @@ def package_make(request: HttpRequest, referral_id: int, response: HttpResponse)
     may not see the case)."""
     if not casework_scope(request.user).is_casework_user:
         raise Http404("No such API endpoint.")
-    referral = package_referral_for(request.user, referral_id)
+    referral = referral_for(request.user, referral_id)
     try:
         package = referral_package_export(
             actor=request.user,

@@ -72,7 +72,10 @@ def test_a_referral_through_pathways_has_no_package_to_make(world):
 
 def test_the_package_page_is_the_sending_teams(world):
     legal = staff(world.sender, CaseworkRole.LEGAL_OFFICER)
-    assert browser_as(legal).get(_package_url(world)).status_code == 403
+    assert browser_as(legal).get(_package_url(world)).status_code == 404
+    # The country's coordinator sees the referral and the case's summary, not the package.
+    coordinator = staff(world.sender, CaseworkRole.NRM_COORDINATOR)
+    assert browser_as(coordinator).get(_package_url(world)).status_code == 403
     assert browser_as(world.importer).get(_package_url(world)).status_code == 404
 
 

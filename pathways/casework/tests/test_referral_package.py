@@ -266,3 +266,36 @@ def test_the_sending_agency_does_not_import_its_own_referral(world):
     with pytest.raises(PackageRefused) as refused:
         referral_package_import(actor=supervisor, file=package.content, password=package.password)
     assert refused.value.code == "own_referral" and _written() == before
+
+
+def test_the_sender_records_the_agencys_answer_by_hand_after_sending_the_package(world):
+    from pathways.casework.services.referrals import referral_record_answer
+
+    referral_package_export(actor=world.worker, referral=world.referral)
+    referral = referral_record_answer(
+        actor=world.worker,
+        referral=world.referral,
+        version=world.referral.version,
+        accepted=True,
+        note="Accepted by phone",
+    )
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED and referral.responded_at is not None
+    # Once answered, there is no package to send any more.
+    with pytest.raises(TransitionRefused):
+        referral_package_export(actor=world.worker, referral=referral)
+
+
+def test_the_sender_records_a_decline_by_hand(world):
+    from pathways.casework.services.referrals import referral_record_answer
+
+    referral = referral_record_answer(
+        actor=world.worker,
+        referral=world.referral,
+        version=world.referral.version,
+        accepted=False,
+        decline_reason=Referral.DeclineReason.NO_CAPACITY,
+    )
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.DECLINED
+    assert referral.decline_reason == Referral.DeclineReason.NO_CAPACITY

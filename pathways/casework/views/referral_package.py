@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from pathways.casework.access import cases_visible_to
-from pathways.casework.access_packages import package_referral_for
+from pathways.casework.access_referrals import referral_for
 from pathways.casework.attachment_forms import MemoryOnlyUploadHandler
 from pathways.casework.forms import IDENTITY_LABELS
 from pathways.casework.models import CaseworkRole, Client, Referral, Section
@@ -75,7 +75,7 @@ def referral_package(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what the package will hold and how it travels; POST: make it, and show its
     password once beside the file to save."""
     casework_user(request.user)
-    referral = package_referral_for(request.user, pk)
+    referral = referral_for(request.user, pk)
     require_package_export(request.user, referral)
     context: dict[str, Any] = {
         "referral": referral,
