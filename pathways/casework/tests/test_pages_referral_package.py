@@ -107,6 +107,9 @@ def test_a_supervisor_previews_then_imports_a_package(world):
     case = Case.objects.get(owner_agency=world.receiver)
     assert done.redirect_chain[-1][0] == reverse("casework:case_detail", args=[case.pk])
     assert SHARED_VALUES["first_name"] in done.content.decode()
+    # The case page says where the case came from.
+    assert "Referred by package from" in done.content.decode()
+    assert world.case.case_number in done.content.decode()
     again = browser.post(IMPORT, {**fields, "action": "confirm"}, follow=True)
     assert "imported before" in html.unescape(again.content.decode())
     assert (
