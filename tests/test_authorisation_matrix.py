@@ -1317,6 +1317,27 @@ CASEWORK_MATRIX = {
         json=lambda d: {"version": 0},
         **NO_CASEWORK,
     ),
+    # The referral package: made by a sending case's team, imported by case supervisors.
+    "casework:referral_package": page(lambda d: {"pk": 1}, **NO_CASEWORK),
+    "casework:referral_package|post": page(
+        lambda d: {"pk": 1}, method="post", form=lambda d: {}, **NO_CASEWORK
+    ),
+    "casework:referral_package_import": page(**NO_CASEWORK),
+    "casework:referral_package_import|post": page(
+        method="post",
+        form=lambda d: {"action": "preview", "password": "synthetic"},
+        state=lambda d: d.case.client.__class__.objects.count(),
+        **NO_CASEWORK,
+    ),
+    "api:casework_referral_package": api(
+        lambda d: {"referral_id": 1}, method="post", json=lambda d: {}, **NO_CASEWORK
+    ),
+    "api:casework_referral_package_import": api(
+        method="post",
+        form=lambda d: {"password": "synthetic", "dry_run": "true"},
+        state=lambda d: d.case.client.__class__.objects.count(),
+        **NO_CASEWORK,
+    ),
     # The service directory: no personal data, yet casework roles only (the ids after the
     # agency's are never reached).
     "casework:directory": page(**NO_CASEWORK),

@@ -262,6 +262,27 @@ def export_requests(d: SimpleNamespace) -> int:
     return ExportRequest.objects.count()
 
 
+def clients(d: SimpleNamespace) -> int:
+    return Client.objects.count()
+
+
+def package_upload(d: SimpleNamespace, action: str = "preview") -> dict[str, Any]:
+    """The sample referral's package and its password, as a receiving agency sends them."""
+    return {
+        "action": action,
+        "password": d.package.password,
+        "file": SimpleUploadedFile("referral.pwref", d.package.content),
+    }
+
+
+def package_confirm(d: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "action": "confirm",
+        "password": d.package.password,
+        "package": base64.b64encode(d.package.content).decode("ascii"),
+    }
+
+
 def staff_roles(d: SimpleNamespace) -> list[tuple[int, str, bool]]:
     return list(StaffMembership.objects.order_by("pk").values_list("pk", "role", "can_break_glass"))
 
@@ -367,6 +388,18 @@ def screening_state(d: SimpleNamespace) -> tuple[str, int]:
 
 # Who may export the case's summary: every reader of the case.
 EXPORTERS = {p: 200 for p in CASE_READERS}
+# The sending case's team makes a referral's package; the referral's other readers (the
+# coordinator, the receiving agency's supervisor reading the case by break-glass) are refused;
+# the legal officer does not see referrals.
+PACKAGE_MAKERS = {"worker": 200, "supervisor": 200, **READ_ONLY}
+# Case supervisors import packages: the other agency's (the owner's own referral is refused,
+# 400: its person is already its client); every other casework role is refused.
+PACKAGE_IMPORTERS = {
+    **dict.fromkeys(CW_PERSONAS, 403),
+    "supervisor": 200,
+    "breaker": 200,
+    "breaker_granted": 200,
+}
 # The break-glass reviewers of the case: the owner's supervisor, the country's auditor.
 REVIEWERS = ("supervisor", "auditor")
 
@@ -1201,6 +1234,39 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=200,
         supervisor=302,
     ),
+    # --- The referral package (casework.md §3.4, external referral) -------------------------
+    # Made by the sending case's team for an offered manual referral, its password shown
+    # once (no value in the page: the file is encrypted); imported by case supervisors, the
+    # preview naming fields only, the confirmation registering the person (the owner's own
+    # referral is refused).
+    "casework:referral_package": page(
+        lambda d: {"pk": d.manual_referral.pk}, default=404, **PACKAGE_MAKERS
+    ),
+    "casework:referral_package|post": page(
+        lambda d: {"pk": d.manual_referral.pk},
+        default=404,
+        method="post",
+        form=lambda d: {},
+        state=export_events,
+        changed_by=("worker", "supervisor"),
+        **PACKAGE_MAKERS,
+    ),
+    "casework:referral_package_import": page(default=403, **PACKAGE_IMPORTERS),
+    "casework:referral_package_import|preview": page(
+        default=403,
+        method="post",
+        form=package_upload,
+        state=clients,
+        **{**PACKAGE_IMPORTERS, "supervisor": 400},
+    ),
+    "casework:referral_package_import|confirm": page(
+        default=403,
+        method="post",
+        form=package_confirm,
+        state=clients,
+        changed_by=("breaker", "breaker_granted"),
+        **{**PACKAGE_IMPORTERS, "supervisor": 400, "breaker": 302, "breaker_granted": 302},
+    ),
     # --- API v1 -----------------------------------------------------------------------------
     "api:casework_case_list": api(**LIST_NAMES),
     "api:casework_nrm_referrals": api(default=403, nrm_kh=200, nrm_la=200),
@@ -1561,6 +1627,30 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=200,
         supervisor=403,
     ),
+    "api:casework_referral_package": api(
+        lambda d: {"referral_id": d.manual_referral.pk},
+        default=404,
+        method="post",
+        json=lambda d: {},
+        state=export_events,
+        changed_by=("worker", "supervisor"),
+        **PACKAGE_MAKERS,
+    ),
+    "api:casework_referral_package_import|dry_run": api(
+        default=403,
+        method="post",
+        form=lambda d: {**package_upload(d), "dry_run": "true"},
+        state=clients,
+        **{**PACKAGE_IMPORTERS, "supervisor": 400},
+    ),
+    "api:casework_referral_package_import": api(
+        default=403,
+        method="post",
+        form=package_upload,
+        state=clients,
+        changed_by=("breaker", "breaker_granted"),
+        **{**PACKAGE_IMPORTERS, "supervisor": 400, "breaker": 201, "breaker_granted": 201},
+    ),
     "api:casework_consents": api(case_id, default=404, **dict.fromkeys(CASE_READERS, 200)),
     "api:casework_consent_add": api(
         case_id,
@@ -1919,11 +2009,14 @@ def _build_world() -> SimpleNamespace:
         verification_due=dt.date.today() + dt.timedelta(days=30),
     )
     transfer = _transfer(case, worker, other)
+    manual_referral, package = _referral_package(case, worker, other, consent)
     d = SimpleNamespace(
         case=case,
         ret=ret,
         transfer=transfer,
         referral=_referral(worker, case, other),
+        manual_referral=manual_referral,
+        package=package,
         group=group,
         decision=decision,
         notification=notification,
@@ -1988,6 +2081,30 @@ def _referral(worker: User, case: Case, other) -> Any:
         shared_sections=["summary"],
         details=VALUES["referral_details"][0],
     )
+
+
+def _referral_package(case: Case, worker: User, other, consent) -> tuple[Any, Any]:
+    """An offered referral of the case to the other agency, sent by hand (manual transport),
+    sharing the summary, identity and medical sections, and its package."""
+    from pathways.casework.models import Referral
+    from pathways.casework.services.referral_package import referral_package_export
+
+    referral = Referral.objects.create(
+        country=case.country,
+        case=case,
+        from_agency=case.owner_agency,
+        from_user=worker,
+        to_agency=other,
+        service_type="Health",
+        urgency=Referral.Urgency.URGENT,
+        consent_record=consent,
+        shared_sections=["summary", "identity", "medical"],
+        transport=Referral.Transport.MANUAL,
+        status=Referral.Status.OFFERED,
+        offered_at=dt.datetime.now(dt.UTC),
+        data_key_id=case.data_key_id,
+    )
+    return referral, referral_package_export(actor=worker, referral=referral)
 
 
 def _directory(owner) -> Any:

@@ -18,6 +18,7 @@ from pathways.casework.views import (
     nrm,
     referral_actions,
     referral_list,
+    referral_package,
     referrals,
     returns,
     roster,
@@ -126,6 +127,17 @@ urlpatterns = [
     path("cases/<int:pk>/referrals/new/", referrals.referral_offer_view, name="referral_offer"),
     path("referrals/", referral_list.referral_list, name="referral_list"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    # The package for an agency not on Pathways, before the action pattern it would match.
+    path(
+        "referrals/<int:pk>/package/",
+        referral_package.referral_package,
+        name="referral_package",
+    ),
+    path(
+        "referrals/packages/import/",
+        referral_package.referral_package_import_view,
+        name="referral_package_import",
+    ),
     path(
         "referrals/<int:pk>/<slug:action>/",
         referral_actions.referral_action,

@@ -15,6 +15,7 @@
 - `directory`: agencies' referral profiles and the service directory;
 - `consent`: consent records by kind, and overrides on a legal basis;
 - `referrals`: referrals between agencies and their threads;
+- `referral_packages`: referral packages imported from agencies not on this deployment;
 - `transfers`: transfers of a case's ownership and returns across borders;
 - `deadlines`: the reminders and escalations sent for deadlines, once each.
 """
@@ -58,6 +59,7 @@ from pathways.casework.models.identification import (
 )
 from pathways.casework.models.intake import IntakeSearch
 from pathways.casework.models.log import AccessEvent, AccessLogDay
+from pathways.casework.models.referral_packages import ReferralPackageImport
 from pathways.casework.models.referrals import (
     REFERRAL_SEALED_FIELDS,
     REFERRAL_UPDATE_SEALED_FIELDS,
@@ -116,6 +118,7 @@ __all__ = [
     "IndicatorSet",
     "IntakeSearch",
     "Referral",
+    "ReferralPackageImport",
     "ReferralUpdate",
     "ReturnRequest",
     "Screening",

@@ -100,16 +100,18 @@ def _decision(case: Case) -> IdentificationDecision | None:
     return found
 
 
-def _document(
+def case_document(
     user: Any,
     case: Case,
     sections: Iterable[str],
     at: dt.datetime,
     request: HttpRequest | None,
     via: str = AccessEvent.Via.WEB,
-) -> bytes:
-    """Open the sections, build and check the document; the access event is written by the
-    opening (or here, when only the summary is opened, which records nothing by itself)."""
+) -> dict[str, Any]:
+    """Open the sections, build and check the document (ExportInvalid when it does not match
+    the schema); the access event, an export, is written by the opening (or here, when only
+    the summary is opened, which records nothing by itself). Also the body of a referral's
+    package (`referral_package.py`)."""
     wanted = set(sections)
     view = reading.open_case(
         user,
@@ -136,6 +138,18 @@ def _document(
     errors = schema_errors(document)
     if errors:
         raise ExportInvalid("; ".join(errors))
+    return document
+
+
+def _document(
+    user: Any,
+    case: Case,
+    sections: Iterable[str],
+    at: dt.datetime,
+    request: HttpRequest | None,
+    via: str = AccessEvent.Via.WEB,
+) -> bytes:
+    document = case_document(user, case, sections, at, request, via)
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 

@@ -72,6 +72,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "page_obj": page,
         "rows": with_lateness(page.object_list),
+        # A case supervisor imports the packages of agencies not on Pathways.
+        "may_import": scope.has_role(CaseworkRole.CASE_SUPERVISOR),
     }
     return render(
         request, "casework/referral_list.html", context, status=400 if form.errors else 200
