@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from pathways.casework.access_grants import granted_sections, granting_agency, granting_referrals
 from pathways.casework.models import (
     ALL_SECTIONS,
     BreakGlassGrant,
@@ -148,6 +149,9 @@ def _case_filter(user: Any, scope: CaseworkScope) -> Q | None:
         parts.append(Q(country_id__in=coordinated))
     if scope.can_break_glass:
         parts.append(Q(id__in=active_break_glass(user).values("case_id")))
+    granting = granting_referrals(user, scope, timezone.now())
+    if granting is not None:  # a receiving agency's referral grant (`access_grants.py`)
+        parts.append(Q(id__in=granting.values("case_id")))
     if not parts:
         return None
     combined = parts[0]
@@ -192,7 +196,7 @@ def permitted_sections(user: Any, case: Case, now: dt.datetime | None = None) ->
 def sections_for_cases(
     user: Any, cases: Sequence[Case], now: dt.datetime | None = None
 ) -> dict[int, frozenset[str]]:
-    """`permitted_sections` for many cases at once (case id -> sections), in at most two
+    """`permitted_sections` for many cases at once (case id -> sections), in at most three
     queries whatever their number: a list page asks for all its rows together."""
     scope = casework_scope(user)
     if not scope.is_casework_user or not cases:
@@ -212,6 +216,7 @@ def sections_for_cases(
             active_break_glass(user, now).filter(case_id__in=ids).values_list("case_id", flat=True)
         )
     coordinated = scope.countries_with(CaseworkRole.NRM_COORDINATOR)
+    shared = granted_sections(user, scope, ids, now or timezone.now())
     result = {}
     for case in cases:
         roles = scope.roles_at(case.owner_agency_id)
@@ -226,7 +231,7 @@ def sections_for_cases(
             sections.add(Section.SUMMARY)
         if case.pk in granted:
             sections |= BREAK_GLASS_SECTIONS
-        result[case.pk] = frozenset(sections)
+        result[case.pk] = frozenset(sections | shared.get(case.pk, set()))
     return result
 
 
@@ -259,13 +264,17 @@ def writable_sections(user: Any, case: Case) -> frozenset[str]:
 
 def acting_agency_id(user: Any, case: Case) -> int | None:
     """The agency the user reads the case for: their role at the owner agency, else the
-    agency of a break-glass grant, else the coordinator's agency in the case's country."""
+    agency of a break-glass grant, else the receiving agency of a referral grant, else the
+    coordinator's agency in the case's country."""
     scope = casework_scope(user)
     if scope.roles_at(case.owner_agency_id):
         return case.owner_agency_id
     grant = break_glass_grant(user, case) if scope.can_break_glass else None
     if grant is not None:
         return grant.agency_id
+    receiving = granting_agency(user, scope, case.pk, timezone.now())
+    if receiving is not None:
+        return receiving
     for agency_id in scope.agencies_with(CaseworkRole.NRM_COORDINATOR):
         if scope.agency_countries[agency_id] == case.country_id:
             return agency_id

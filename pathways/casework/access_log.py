@@ -65,6 +65,11 @@ KNOWN_FIELDS = frozenset(
         "consent.capacity_note",
         "consent.withdrawal_note",
         "consent_override.reason",
+        # A referral's words and its thread's notes (`reading_referrals.py`).
+        "referral.details",
+        "referral.decline_note",
+        "referral.feedback",
+        "referral.thread",
     }
 )
 # A day is anchored only this long after it ended (UTC): a request that stamped an event

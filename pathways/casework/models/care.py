@@ -240,7 +240,9 @@ class ServiceType(models.TextChoices):
 
 class ServiceDelivery(CareRecord):
     """A service the person received: its type, the agency that gave it, when, the outcome;
-    a note in words is sealed."""
+    a note in words is sealed. A referral completed (or not) by the receiving agency writes
+    one back to the sender's case (casework.md §3.4): HTCDS `cas_ReferredOrganisation` is the
+    provider, `cas_OutgoingReferralDate` the referral's `offered_at`, and the outcome."""
 
     SEALED = ("note",)
     SEALING_KIND = "service"
@@ -250,6 +252,8 @@ class ServiceDelivery(CareRecord):
         ONGOING = "ongoing", _("Ongoing")
         REFUSED = "refused", _("Refused by the person")
         NOT_AVAILABLE = "not_available", _("Not available")
+        PARTLY = "partly", _("Delivered in part")
+        NOT_COMPLETED = "not_completed", _("Not completed")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="services_delivered", verbose_name=_("case")
@@ -264,6 +268,15 @@ class ServiceDelivery(CareRecord):
     delivered_on = models.DateField(_("delivered on"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     note_sealed = models.BinaryField(null=True, blank=True)
+    # The referral whose outcome this is, when written back by the referral machine.
+    referral = models.OneToOneField(
+        "casework.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="written_back",
+        verbose_name=_("referral"),
+    )
 
     class Meta:
         ordering = ["-delivered_on", "-id"]

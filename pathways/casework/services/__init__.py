@@ -60,7 +60,21 @@ from pathways.casework.services.intake import (
     intake_register,
     intake_search,
 )
+from pathways.casework.services.referral_progress import (
+    referral_acknowledge,
+    referral_cannot_complete,
+    referral_complete,
+    referral_message,
+    referral_record_first_contact,
+)
+from pathways.casework.services.referral_reroute import referral_reroute
 from pathways.casework.services.referral_revocation import referral_revoke
+from pathways.casework.services.referrals import (
+    referral_accept,
+    referral_decline,
+    referral_offer,
+    referral_record_answer,
+)
 from pathways.casework.services.retention import RetentionResult, retention_apply
 from pathways.casework.services.roster import RosterSummary, roster_check, roster_import
 from pathways.casework.services.roster_reading import RosterError
@@ -137,6 +151,16 @@ __all__ = [
     "identification_schedule_interview",
     "intake_register",
     "intake_search",
+    "referral_accept",
+    "referral_acknowledge",
+    "referral_cannot_complete",
+    "referral_complete",
+    "referral_decline",
+    "referral_message",
+    "referral_offer",
+    "referral_record_answer",
+    "referral_record_first_contact",
+    "referral_reroute",
     "referral_revoke",
     "retention_apply",
     "roster_check",

@@ -1,10 +1,12 @@
 """Reminders and escalations for deadlines (casework.md, the decision on deadlines, and §3.3):
 what `manage.py casework_deadlines` sends, every 15 minutes from the periodic commands.
 
-A deadline comes from a source: today the case's own (`deadlines.case_deadlines`, the one
+A deadline comes from a source: the case's own (`deadlines.case_deadlines`, the one
 definition the work lists and the case page read too: identification, assessment, care
-plan, plan review, each open follow-up); referrals join as one more function in `SOURCES`
-yielding `Pending` notices. For each deadline of an open case:
+plan, plan review, each open follow-up), dated by day. Referral deadlines are moments (an
+emergency's answer is due in 2 hours) and move the referral itself (an offer expires), so
+they run beside the sources, with the clock at `now` (`referral_deadline_notices`). For each
+deadline of an open case:
 
 - due within the country's `deadline_reminder_days` (today included): one reminder to the
   case's workers (its case worker, its team, a follow-up's assignee);
@@ -54,6 +56,7 @@ from pathways.casework.models import (
     FollowUp,
     StaffMembership,
 )
+from pathways.casework.services.referral_deadline_notices import referral_deadlines_run
 from pathways.notifications.services import notify
 from pathways.programs.models import Country
 
@@ -297,10 +300,14 @@ def deadline_notices_send(
     today: dt.date | None = None,
     dry_run: bool = False,
     sources: Sequence[Source] = SOURCES,
+    now: dt.datetime | None = None,
+    referrals: bool = True,
 ) -> DeadlineRun:
     """Send every reminder and escalation due today and not sent yet, country by country
-    (or the one named); a dry run counts them and writes nothing."""
-    today = today or timezone.localdate()
+    (or the one named); a dry run counts them and writes nothing. With `referrals`, the
+    referral deadlines due at `now` too (`referral_deadline_notices`: moments, not days)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     countries = Country.objects.order_by("code")
     if country_code:
         countries = countries.filter(code=country_code.upper())
@@ -316,4 +323,8 @@ def deadline_notices_send(
                     run.nobody_to_tell += 1
                 elif dry_run or _send(pending):
                     run.sent[(country.code, pending.kind, pending.level)] += 1
+        if referrals:
+            moved = referral_deadlines_run(country=country, now=now, dry_run=dry_run)
+            for (kind, level), count in moved.items():
+                run.sent[(country.code, kind, level)] += count
     return run

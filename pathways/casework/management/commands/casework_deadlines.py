@@ -1,4 +1,5 @@
-"""`manage.py casework_deadlines`: remind and escalate the deadlines of open cases."""
+"""`manage.py casework_deadlines`: remind and escalate the deadlines of open cases and of
+referrals (an unanswered offer expires and goes to the NRM coordinator)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ class Command(BaseCommand):
         "Remind the case workers of what is due soon on their open cases (the country's "
         "`deadline_reminder_days` before) and tell the agency's case supervisors, with a copy "
         "to the workers, of what is overdue. Safe to run any number of times: each deadline "
-        "gets one reminder and one escalation, ever. Prints counts by country and kind only."
+        "gets one reminder and one escalation, ever. Referrals too: the receiving agency is "
+        "reminded before an answer is due; an offer left unanswered expires and goes to the "
+        "country's NRM coordinator, the sender told; a late first contact is escalated. "
+        "Prints counts by country and kind only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
