@@ -1390,8 +1390,57 @@ CASEWORK_MATRIX = {
     "api:casework_directory_entry|delete": api(
         lambda d: {"entry_id": 1}, method="delete", **NO_CASEWORK
     ),
+    # Referrals: casework roles only; nothing is offered or moved.
+    "api:casework_referrals": api(**NO_CASEWORK),
+    "api:casework_referral_detail": api(lambda d: {"referral_id": 1}, **NO_CASEWORK),
+    "api:casework_referral_offer": api(
+        lambda d: {"case_id": d.case.pk},
+        method="post",
+        json=lambda d: {
+            "to_agency": d.case.owner_agency_id,
+            "service_type": "Shelter",
+            "urgency": "urgent",
+        },
+        state=lambda d: referral_rows(),
+        **NO_CASEWORK,
+    ),
+    **{
+        f"api:casework_referral_{name}": api(
+            lambda d: {"referral_id": 1},
+            method="post",
+            # A body every move's schema takes: the route is refused before its values.
+            json=lambda d: {
+                "version": 0,
+                "note": "Synthetic",
+                "reason": "other",
+                "outcome": "delivered_fully",
+                "accepted": True,
+                "to_agency": d.case.owner_agency_id,
+            },
+            state=lambda d: referral_rows(),
+            **NO_CASEWORK,
+        )
+        for name in (
+            "accept",
+            "decline",
+            "first_contact",
+            "complete",
+            "cannot_complete",
+            "acknowledge",
+            "revoke",
+            "message",
+            "record_answer",
+            "reroute",
+        )
+    },
 }
 MATRIX |= CASEWORK_MATRIX
+
+
+def referral_rows() -> list[tuple[int, str, int]]:
+    from pathways.casework.models import Referral
+
+    return list(Referral.objects.order_by("pk").values_list("pk", "status", "version"))
 
 
 def directory_rows() -> tuple[int, int]:

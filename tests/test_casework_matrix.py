@@ -132,6 +132,11 @@ VALUES: dict[str, list[str]] = {
     # they were compelled to commit (read by the agency's case workers and supervisors only).
     "screening_notes": ["Screening note Varnholt recruiter boat"],
     "screening_acts": ["Screening acts Quellbrook parcels carried"],
+    # The offered referral's details and a message of its thread: its sides read them.
+    "referral_words": [
+        "Referral details Wystamere hearing bus fare",
+        "Thread message Corrowdene meets Monday",
+    ],
 }
 SECTION_FIELDS = {
     "safe_location": VALUES["safety"][0],
@@ -153,7 +158,7 @@ UPLOAD_BYTES = b"%PDF-1.4\n% Synthetic upload\n1 0 obj<<>>endobj\ntrailer<<>>\n%
 EVERYTHING = frozenset(
     g
     for g in VALUES
-    if g not in ("attachment_file", "break_glass_reason", "referral_details")
+    if g not in ("attachment_file", "break_glass_reason", "referral_details", "referral_words")
     and not g.startswith("screening_")
 )
 LEGAL = frozenset(
@@ -663,6 +668,30 @@ def referrals_count(d: SimpleNamespace) -> int:
     return Referral.objects.count()
 
 
+# Referrals (casework.md §3.4): the sample case's sending side (its worker and supervisor),
+# the receiving agency of the offer ("other": the breakers, its case supervisors) and the
+# country's coordinator see a referral and read its words; the later steps of the others go
+# to an agency with no persona. The list is every casework persona's (tier 1, no words).
+API_REFERRAL_SIDES = ("worker", "supervisor", "nrm_kh", "breaker", "breaker_granted")
+ANY_WORDS = frozenset({"referral_words"})
+API_REFERRAL_READERS = {p: (200, ANY_WORDS) for p in API_REFERRAL_SIDES}
+# Seeing a referral without the role for a move: 403; anyone else finds nothing (404).
+SEEN_NOT_RECEIVING = {"worker": 403, "supervisor": 403, "nrm_kh": 403}
+SEEN_NOT_SENDING = {"nrm_kh": 403, "breaker": 403, "breaker_granted": 403}
+
+
+def api_referral_state(name: str) -> Callable[[SimpleNamespace], Any]:
+    from pathways.casework.models import Referral
+
+    return lambda d: Referral.objects.values_list("status", "version").get(pk=d.referrals[name].pk)
+
+
+def referral_count(d: SimpleNamespace) -> int:
+    from pathways.casework.models import Referral
+
+    return Referral.objects.count()
+
+
 def referral_action(action: str, takers: tuple[str, ...], status: int, **rest: Any) -> Expect:
     """An action's page on the sample referral: `takers` get `status`, the referral's other
     sides 403, anyone else 404."""
@@ -741,6 +770,28 @@ REFERRAL_MATRIX: dict[str, Expect] = {
         "message", (*SENDERS, *RECEIVERS), lambda d: {"note": "Synthetic message"}
     ),
 }
+
+
+def thread_count(d: SimpleNamespace) -> int:
+    return d.referrals["offered"].updates.count()
+
+
+def referral_move(name: str, json: Callable, **who: Any) -> Expect:
+    """A move on the sample referral `name` with its version: `who`'s personas get their
+    status, and those it lets through (2xx) change it."""
+
+    def taken(status: int | tuple[int, frozenset[str]]) -> bool:
+        return (status[0] if isinstance(status, tuple) else status) < 300
+
+    return api(
+        lambda d: {"referral_id": d.referrals[name].pk},
+        default=404,
+        method="post",
+        json=lambda d: {"version": api_referral_state(name)(d)[1], **json(d)},
+        state=api_referral_state(name),
+        changed_by=tuple(p for p, status in who.items() if taken(status)),
+        **who,
+    )
 
 
 CASEWORK_MATRIX: dict[str, Expect] = {
@@ -1823,6 +1874,98 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         json=lambda d: {},
         status=204,
     ),
+    # --- referrals ---------------------------------------------------------------------------
+    "api:casework_referrals": api(),
+    "api:casework_referral_detail": api(
+        lambda d: {"referral_id": d.referrals["offered"].pk}, default=404, **API_REFERRAL_READERS
+    ),
+    # The case's team refers (the consent covers "other" and the summary); the case's other
+    # readers may not (403).
+    "api:casework_referral_offer": api(
+        case_id,
+        default=404,
+        method="post",
+        json=lambda d: {
+            "to_agency": d.referrals["offered"].to_agency_id,
+            "service_type": "Legal",
+            "urgency": "urgent",
+            "shared_sections": ["summary"],
+            "details": "Synthetic offer details",
+        },
+        state=referral_count,
+        changed_by=SENDERS,
+        worker=201,
+        supervisor=201,
+        legal=403,
+        **READ_ONLY,
+    ),
+    "api:casework_referral_accept": referral_move(
+        "offered",
+        lambda d: {},
+        **dict.fromkeys(RECEIVERS, (200, ANY_WORDS)),
+        **SEEN_NOT_RECEIVING,
+    ),
+    "api:casework_referral_decline": referral_move(
+        "offered",
+        lambda d: {"reason": "no_capacity"},
+        **dict.fromkeys(RECEIVERS, (200, ANY_WORDS)),
+        **SEEN_NOT_RECEIVING,
+    ),
+    "api:casework_referral_first_contact": referral_move(
+        "accepted", lambda d: {}, **SEEN_NOT_RECEIVING
+    ),
+    "api:casework_referral_complete": referral_move(
+        "in_progress",
+        lambda d: {"outcome": "delivered_fully"},
+        **SEEN_NOT_RECEIVING,
+    ),
+    "api:casework_referral_cannot_complete": referral_move(
+        "in_progress",
+        lambda d: {"reason": "lost_contact"},
+        **SEEN_NOT_RECEIVING,
+    ),
+    "api:casework_referral_acknowledge": referral_move(
+        "completed", lambda d: {}, worker=200, supervisor=200, nrm_kh=403
+    ),
+    "api:casework_referral_revoke": referral_move(
+        "offered",
+        lambda d: {},
+        **dict.fromkeys(SENDERS, (200, ANY_WORDS)),
+        **SEEN_NOT_SENDING,
+    ),
+    "api:casework_referral_record_answer": referral_move(
+        "manual",
+        lambda d: {"accepted": True},
+        worker=200,
+        supervisor=200,
+        nrm_kh=403,
+    ),
+    # Either side writes to the thread; the coordinator reads it only.
+    "api:casework_referral_message": api(
+        lambda d: {"referral_id": d.referrals["offered"].pk},
+        default=404,
+        method="post",
+        json=lambda d: {"note": "Synthetic message"},
+        state=thread_count,
+        changed_by=(*SENDERS, *RECEIVERS),
+        **dict.fromkeys((*SENDERS, *RECEIVERS), 201),
+        nrm_kh=403,
+    ),
+    # An expired offer: the country's coordinator re-routes it to "other" (a new referral).
+    "api:casework_referral_reroute": api(
+        lambda d: {"referral_id": d.referrals["expired"].pk},
+        default=404,
+        method="post",
+        json=lambda d: {
+            "version": api_referral_state("expired")(d)[1],
+            "to_agency": d.referrals["offered"].to_agency_id,
+        },
+        state=referral_count,
+        changed_by=("nrm_kh",),
+        nrm_kh=201,
+        worker=403,
+        supervisor=403,
+    ),
 }
 
 
@@ -1918,6 +2061,7 @@ def _build_world() -> SimpleNamespace:
 
     kh, la = Country.objects.get(code="KH"), Country.objects.get(code="LA")
     owner, other, nrm = (make_agency(kh, f"Synthetic {n}") for n in ("owner", "other", "NRM"))
+    receiving = make_agency(kh, "Synthetic receiving")
     users = {p: User.objects.get(username=p) for p in PROGRAMME if p not in _MADE_HERE}
     users["kh_viewer"] = make_user("kh_viewer", Role.VIEWER, code="KH")
     users["lscw_viewer"] = make_user("lscw_viewer", Role.VIEWER, org="LSCW")
@@ -1997,7 +2141,7 @@ def _build_world() -> SimpleNamespace:
             "kind": "share_for_referral",
             "interpreter_used": False,
         },
-        recipient_agencies=[other],
+        recipient_agencies=[other, receiving],
         sections=["summary"],
     )
     ret = ReturnRequest.objects.create(
@@ -2031,6 +2175,7 @@ def _build_world() -> SimpleNamespace:
             user=staff(owner, CaseworkRole.CASE_WORKER, username="cw_spare")
         ),
         directory_entry=_directory(owner),
+        referrals=_referrals(case, worker, other, receiving),
     )
     d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
     return d
@@ -2120,6 +2265,67 @@ def _directory(owner) -> Any:
     values = ProfileInput(htcds_type=AgencyProfile.OrgType.NGO, accepts_referrals=True)
     agency_profile_save(actor=None, agency=owner, values=values)
     return directory_entry_add(actor=None, agency=owner, values=EntryInput("Shelter"))
+
+
+def _referrals(case: Case, worker: User, other, receiving) -> dict[str, Any]:
+    """The sample case's referrals, made through the services: an offer to "other" with
+    words in its details and thread; to "receiving" (whose supervisor is no persona) one at
+    each later step, an expired offer and one sent by package awaiting its answer."""
+    from pathways.casework import services
+    from pathways.casework.models import AgencyProfile, Referral
+    from pathways.casework.services.directory import (
+        EntryInput,
+        ProfileInput,
+        agency_profile_save,
+        directory_entry_add,
+    )
+
+    for agency in (other, receiving):
+        if AgencyProfile.objects.filter(organisation=agency).exists():
+            continue  # "other" is in the directory already, for the pages' sample referral
+        profile = ProfileInput(
+            htcds_type=AgencyProfile.OrgType.NGO,
+            accepts_referrals=True,
+            data_sharing_agreement_reference="Synthetic DSA",
+            data_sharing_expires_on=dt.date.today() + dt.timedelta(days=365),
+        )
+        agency_profile_save(actor=None, agency=agency, values=profile)
+        directory_entry_add(actor=None, agency=agency, values=EntryInput("Legal"))
+    receiver = staff(receiving, CaseworkRole.CASE_SUPERVISOR, username="cw_receiving")
+
+    def offer(to, details="Synthetic details", **extra):
+        return services.referral_offer(
+            actor=worker,
+            case=case,
+            to_agency=to,
+            service_type="Legal",
+            urgency="urgent",
+            shared_sections=["summary"],
+            details=details,
+            **extra,
+        )
+
+    made = {"offered": offer(other, VALUES["referral_words"][0])}
+    services.referral_message(
+        actor=worker, referral=made["offered"], note=VALUES["referral_words"][1]
+    )
+    steps = (
+        ("accepted", services.referral_accept, {}),
+        ("in_progress", services.referral_record_first_contact, {}),
+        ("completed", services.referral_complete, {"outcome": "delivered_fully"}),
+    )
+    for upto in range(1, len(steps) + 1):
+        referral = offer(receiving)
+        for _name, service, values in steps[:upto]:
+            service(actor=receiver, referral=referral, version=referral.version, **values)
+        made[steps[upto - 1][0]] = referral
+    expired = offer(receiving)
+    Referral.objects.filter(pk=expired.pk).update(
+        status=Referral.Status.EXPIRED, version=expired.version + 1
+    )
+    made["expired"] = expired
+    made["manual"] = offer(receiving, transport=Referral.Transport.MANUAL)
+    return made
 
 
 def _care_records(case: Case, worker: User) -> dict[str, Any]:
