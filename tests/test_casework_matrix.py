@@ -2279,6 +2279,7 @@ def _referrals(case: Case, worker: User, other, receiving) -> dict[str, Any]:
         agency_profile_save,
         directory_entry_add,
     )
+    from pathways.casework.services.referral_deadline_notices import referral_deadlines_run
 
     for agency in (other, receiving):
         if AgencyProfile.objects.filter(organisation=agency).exists():
@@ -2305,7 +2306,12 @@ def _referrals(case: Case, worker: User, other, receiving) -> dict[str, Any]:
             **extra,
         )
 
-    made = {"offered": offer(other, VALUES["referral_words"][0])}
+    # An offer answered by nobody, expired and escalated by the deadline job when its
+    # answer was due (before the others exist, which the job would expire too).
+    made = {"expired": offer(receiving)}
+    later = made["expired"].respond_by + dt.timedelta(minutes=1)
+    referral_deadlines_run(country=case.country, now=later)
+    made["offered"] = offer(other, VALUES["referral_words"][0])
     services.referral_message(
         actor=worker, referral=made["offered"], note=VALUES["referral_words"][1]
     )
@@ -2319,12 +2325,9 @@ def _referrals(case: Case, worker: User, other, receiving) -> dict[str, Any]:
         for _name, service, values in steps[:upto]:
             service(actor=receiver, referral=referral, version=referral.version, **values)
         made[steps[upto - 1][0]] = referral
-    expired = offer(receiving)
-    Referral.objects.filter(pk=expired.pk).update(
-        status=Referral.Status.EXPIRED, version=expired.version + 1
-    )
-    made["expired"] = expired
     made["manual"] = offer(receiving, transport=Referral.Transport.MANUAL)
+    made["expired"].refresh_from_db()
+    assert made["expired"].status == Referral.Status.EXPIRED
     return made
 
 

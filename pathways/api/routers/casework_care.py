@@ -200,6 +200,7 @@ def care_records(request: HttpRequest, case_id: int):
                 "delivered_on": s.delivered_on,
                 "outcome": s.outcome,
                 "note": note,
+                "referral": s.referral_id,
             }
             for s, note in (view.services.object_list if view.services else [])
         ],
