@@ -2152,6 +2152,8 @@ def _build_world() -> SimpleNamespace:
         status=ReturnRequest.Status.NATIONALITY_VERIFICATION,
         verification_due=dt.date.today() + dt.timedelta(days=30),
     )
+    # The API's referrals first: their deadline job would expire any offer made before it.
+    referrals = _referrals(case, worker, other, receiving)
     transfer = _transfer(case, worker, other)
     manual_referral, package = _referral_package(case, worker, other, consent)
     d = SimpleNamespace(
@@ -2175,7 +2177,7 @@ def _build_world() -> SimpleNamespace:
             user=staff(owner, CaseworkRole.CASE_WORKER, username="cw_spare")
         ),
         directory_entry=_directory(owner),
-        referrals=_referrals(case, worker, other, receiving),
+        referrals=referrals,
     )
     d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
     return d
@@ -2215,8 +2217,9 @@ def _referral(worker: User, case: Case, other) -> Any:
         data_sharing_signed_on=today - dt.timedelta(days=30),
         data_sharing_expires_on=today + dt.timedelta(days=365),
     )
-    agency_profile_save(actor=None, agency=other, values=values)
-    directory_entry_add(actor=None, agency=other, values=EntryInput("Legal"))
+    if not AgencyProfile.objects.filter(organisation=other).exists():
+        agency_profile_save(actor=None, agency=other, values=values)
+        directory_entry_add(actor=None, agency=other, values=EntryInput("Legal"))
     return referral_offer(
         actor=worker,
         case=case,
