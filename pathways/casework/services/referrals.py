@@ -63,6 +63,13 @@ KIND_ANSWERED = "referral_answered"
 # --- offering -------------------------------------------------------------------------------------
 
 
+def case_refusal(case: Case) -> str | None:
+    """Why no referral is offered for `case` now (the offer's and the re-route's rule)."""
+    if case.status != Case.Status.OPEN or case.stage == Case.Stage.TRANSFERRED:
+        return _("Only an open case is referred.")
+    return None
+
+
 def _offer_errors(
     actor: Any,
     case: Case,
@@ -75,8 +82,8 @@ def _offer_errors(
     to_user: Any,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if case.status != Case.Status.OPEN or case.stage == Case.Stage.TRANSFERRED:
-        errors["case"] = _("Only an open case is referred.")
+    if refusal := case_refusal(case):
+        errors["case"] = refusal
     if to_agency.pk == case.owner_agency_id:
         errors["to_agency"] = _("A referral goes to another agency.")
     if service_type not in ServiceType.values:
