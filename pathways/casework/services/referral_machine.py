@@ -36,7 +36,11 @@ from pathways.casework.models import (
     StaffMembership,
 )
 from pathways.casework.referral_deadlines import country_zone
-from pathways.casework.services.referral_revocation import REVOKE_RULE, _revocation_companions
+from pathways.casework.services.referral_revocation import (
+    REVOKE_RULE,
+    _revocation_companions,
+    referral_receivers,
+)
 from pathways.casework.transitions import (
     REFERRAL_ACTIONS,
     REFERRAL_MOVES,
@@ -199,3 +203,11 @@ def assigned_receivers(referral: Referral) -> list[Any]:
         Q(pk__in=supervisors) | Q(pk=referral.to_user_id), is_active=True
     )
     return list(users.order_by("pk"))
+
+
+def receiving_people(referral: Referral) -> list[Any]:
+    """Who on the receiving side sees the referral (`access_referrals.is_receiver`): once
+    assigned, its user and the agency's case supervisors; until then, every case worker too."""
+    if referral.to_user_id:
+        return assigned_receivers(referral)
+    return referral_receivers(referral)

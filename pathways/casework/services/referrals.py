@@ -39,8 +39,8 @@ from pathways.casework.models import (
 )
 from pathways.casework.services.referral_machine import (
     REFERRAL_MACHINE,
-    assigned_receivers,
     check_version,
+    receiving_people,
     referral_link,
     sender_people,
     settings_of,
@@ -49,7 +49,6 @@ from pathways.casework.services.referral_machine import (
     words,
     zone_of,
 )
-from pathways.casework.services.referral_revocation import referral_receivers
 from pathways.casework.transitions import TransitionRefused, fire
 from pathways.notifications.services import notify
 from pathways.programs.models import Organisation
@@ -238,10 +237,8 @@ def notify_offered(referral: Referral) -> None:
             "due": due,
         }
 
-    # Offered to someone by name: them and the agency's supervisors, who alone see it.
-    told = assigned_receivers(referral) if referral.to_user_id else referral_receivers(referral)
     notify(
-        recipients=told,
+        recipients=receiving_people(referral),
         kind=KIND_OFFERED,
         subject=subject,
         body=body,
