@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -170,11 +170,7 @@ def when(moment: dt.datetime, zone: ZoneInfo) -> str:
 
 
 def referral_link(referral: Referral) -> str:
-    """The referral's page, once the pages name it; else no link."""
-    try:
-        return reverse("casework:referral_detail", args=[referral.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("casework:referral_detail", args=[referral.pk])
 
 
 # --- who is told ---------------------------------------------------------------------------------
