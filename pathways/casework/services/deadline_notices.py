@@ -286,11 +286,10 @@ def deadline_notices_send(
     dry_run: bool = False,
     sources: Sequence[Source] = SOURCES,
     now: dt.datetime | None = None,
-    referrals: bool = True,
 ) -> DeadlineRun:
     """Send every reminder and escalation due today and not sent yet, country by country
-    (or the one named); a dry run counts them and writes nothing. With `referrals`, the
-    referral deadlines due at `now` too (`referral_deadline_notices`: moments, not days)."""
+    (or the one named); a dry run counts them and writes nothing. The referral deadlines due
+    at `now` too (`referral_deadline_notices`: moments, not days)."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     countries = Country.objects.order_by("code")
@@ -308,8 +307,7 @@ def deadline_notices_send(
                     run.nobody_to_tell += 1
                 elif dry_run or _send(pending):
                     run.sent[(country.code, pending.kind, pending.level)] += 1
-        if referrals:
-            moved = referral_deadlines_run(country=country, now=now, dry_run=dry_run)
-            for (kind, level), count in moved.items():
-                run.sent[(country.code, kind, level)] += count
+        moved = referral_deadlines_run(country=country, now=now, dry_run=dry_run)
+        for (kind, level), count in moved.items():
+            run.sent[(country.code, kind, level)] += count
     return run

@@ -34,6 +34,7 @@ from pathways.casework.models import CaseworkRole, Referral, ReferralUpdate, Sta
 from pathways.casework.services.referral_machine import (
     REFERRAL_MACHINE,
     assigned_receivers,
+    receiving_people,
     referral_link,
     sender_people,
     staged,
@@ -41,7 +42,6 @@ from pathways.casework.services.referral_machine import (
     when,
     zone_of,
 )
-from pathways.casework.services.referral_revocation import referral_receivers
 from pathways.casework.transitions import ConcurrentChange, fire
 from pathways.notifications.services import notify
 from pathways.programs.models import Country
@@ -120,7 +120,7 @@ def _remind(referral: Referral, now: dt.datetime) -> bool:
         thread_add(referral, actor=None, kind=ReferralUpdate.Kind.REMINDER, at=now, source=COMMAND)
         number, due = referral.case.case_number, when(referral.respond_by, zone_of(referral))
         _tell(
-            referral_receivers(referral),
+            receiving_people(referral),
             referral,
             KIND_REMINDER,
             lambda: _("Referral for case %(case)s: answer due") % {"case": number},

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,7 +36,11 @@ from pathways.casework.models import (
     StaffMembership,
 )
 from pathways.casework.referral_deadlines import country_zone
-from pathways.casework.services.referral_revocation import REVOKE_RULE, _revocation_companions
+from pathways.casework.services.referral_revocation import (
+    REVOKE_RULE,
+    _revocation_companions,
+    referral_receivers,
+)
 from pathways.casework.transitions import (
     REFERRAL_ACTIONS,
     REFERRAL_MOVES,
@@ -166,11 +170,7 @@ def when(moment: dt.datetime, zone: ZoneInfo) -> str:
 
 
 def referral_link(referral: Referral) -> str:
-    """The referral's page, once the pages name it; else no link."""
-    try:
-        return reverse("casework:referral_detail", args=[referral.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("casework:referral_detail", args=[referral.pk])
 
 
 # --- who is told ---------------------------------------------------------------------------------
@@ -199,3 +199,11 @@ def assigned_receivers(referral: Referral) -> list[Any]:
         Q(pk__in=supervisors) | Q(pk=referral.to_user_id), is_active=True
     )
     return list(users.order_by("pk"))
+
+
+def receiving_people(referral: Referral) -> list[Any]:
+    """Who on the receiving side sees the referral (`access_referrals.is_receiver`): once
+    assigned, its user and the agency's case supervisors; until then, every case worker too."""
+    if referral.to_user_id:
+        return assigned_receivers(referral)
+    return referral_receivers(referral)

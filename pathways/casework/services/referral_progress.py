@@ -29,6 +29,7 @@ from pathways.casework.services.referral_machine import (
     REFERRAL_MACHINE,
     assigned_receivers,
     check_version,
+    receiving_people,
     referral_link,
     sender_people,
     settings_of,
@@ -38,7 +39,6 @@ from pathways.casework.services.referral_machine import (
     words,
     zone_of,
 )
-from pathways.casework.services.referral_revocation import referral_receivers
 from pathways.casework.transitions import REFERRAL_FINAL, fire
 from pathways.notifications.services import notify
 
@@ -293,14 +293,8 @@ def referral_message(
             note=note,
             source=source,
         )
-        if is_sender(actor, referral):
-            told = (
-                assigned_receivers(referral)
-                if referral.to_user_id
-                else referral_receivers(referral)
-            )
-        else:
-            told = sender_people(referral)
+        sender = is_sender(actor, referral)
+        told = receiving_people(referral) if sender else sender_people(referral)
         _notify_message(referral, [u for u in told if u.pk != actor.pk])
     return entry
 

@@ -30,7 +30,7 @@ from pathways.casework.services.referral_machine import (
     staged,
     zone_of,
 )
-from pathways.casework.services.referrals import RECEIVER_ROLES, notify_offered
+from pathways.casework.services.referrals import RECEIVER_ROLES, case_refusal, notify_offered
 from pathways.casework.transitions import TransitionRefused, fire
 from pathways.programs.models import Organisation
 
@@ -80,6 +80,8 @@ def referral_reroute(
         )
     now = now or timezone.now()
     case = referral.case
+    if refusal := case_refusal(case):  # closed since: a new offer would open it to the agency
+        raise ValidationError({"case": refusal})
     if to_agency.pk in (referral.to_agency_id, case.owner_agency_id):
         raise ValidationError({"to_agency": _("Choose another agency than the one before.")})
     if to_user is not None and not holds_role(to_user, to_agency.pk, *RECEIVER_ROLES):

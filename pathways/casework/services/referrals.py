@@ -39,8 +39,8 @@ from pathways.casework.models import (
 )
 from pathways.casework.services.referral_machine import (
     REFERRAL_MACHINE,
-    assigned_receivers,
     check_version,
+    receiving_people,
     referral_link,
     sender_people,
     settings_of,
@@ -49,7 +49,6 @@ from pathways.casework.services.referral_machine import (
     words,
     zone_of,
 )
-from pathways.casework.services.referral_revocation import referral_receivers
 from pathways.casework.transitions import TransitionRefused, fire
 from pathways.notifications.services import notify
 from pathways.programs.models import Organisation
@@ -61,6 +60,13 @@ KIND_ANSWERED = "referral_answered"
 
 
 # --- offering -------------------------------------------------------------------------------------
+
+
+def case_refusal(case: Case) -> str | None:
+    """Why no referral is offered for `case` now (the offer's and the re-route's rule)."""
+    if case.status != Case.Status.OPEN or case.stage == Case.Stage.TRANSFERRED:
+        return _("Only an open case is referred.")
+    return None
 
 
 def _offer_errors(
@@ -75,8 +81,8 @@ def _offer_errors(
     to_user: Any,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if case.status != Case.Status.OPEN or case.stage == Case.Stage.TRANSFERRED:
-        errors["case"] = _("Only an open case is referred.")
+    if refusal := case_refusal(case):
+        errors["case"] = refusal
     if to_agency.pk == case.owner_agency_id:
         errors["to_agency"] = _("A referral goes to another agency.")
     if service_type not in ServiceType.values:
@@ -231,10 +237,8 @@ def notify_offered(referral: Referral) -> None:
             "due": due,
         }
 
-    # Offered to someone by name: them and the agency's supervisors, who alone see it.
-    told = assigned_receivers(referral) if referral.to_user_id else referral_receivers(referral)
     notify(
-        recipients=told,
+        recipients=receiving_people(referral),
         kind=KIND_OFFERED,
         subject=subject,
         body=body,

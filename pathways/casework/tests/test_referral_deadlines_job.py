@@ -59,6 +59,16 @@ def test_the_receiver_is_reminded_once_before_the_answer_is_due(w):
     assert ReferralUpdate.objects.filter(referral=referral, kind="reminder").count() == 1
 
 
+def test_an_offer_made_to_someone_by_name_reminds_only_who_sees_it(w):
+    # Assigned, the offer is out of sight of the agency's other case workers (a link they
+    # would follow answers 404): the reminder goes where the offer's notice went.
+    start = timezone.now()
+    offer(w, to_user=w.r_worker, now=start)
+    run(start + 13 * HOUR)
+    reminders = Notification.objects.filter(kind="referral_reminder")
+    assert {n.recipient for n in reminders} == {w.r_supervisor, w.r_worker}
+
+
 def test_an_emergency_is_reminded_an_hour_before(w):
     start = timezone.now()
     offer(w, urgency=Referral.Urgency.EMERGENCY, now=start)

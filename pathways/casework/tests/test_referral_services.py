@@ -16,6 +16,7 @@ from pathways.audit.models import AuditEvent
 from pathways.casework.access import case_for, permitted_sections
 from pathways.casework.models import (
     AccessEvent,
+    Case,
     ConsentRecord,
     Referral,
     ReferralUpdate,
@@ -363,3 +364,24 @@ def test_a_reroute_not_covered_by_consent_is_refused(w):
         referral_reroute(actor=w.coordinator, referral=referral, to_agency=w.other)
     assert "to_agency" in refused.value.message_dict
     assert Referral.objects.count() == 1
+
+
+def test_a_referral_of_a_case_closed_since_is_not_rerouted(w):
+    # A case closes with a declined or expired referral on it (only running ones hold a
+    # closure back), under a consent dated to outlive the closure; re-routing it would offer
+    # the closed case to another agency.
+    consent(w, agencies=[w.receiver, w.other])
+    ConsentRecord.objects.update(valid_until=timezone.now() + dt.timedelta(days=90))
+    referral = offer(w)
+    referral_decline(
+        actor=w.r_worker, referral=referral, version=referral.version, reason="no_capacity"
+    )
+    Case.objects.filter(pk=w.case.pk).update(
+        status=Case.Status.CLOSED, stage=Case.Stage.CLOSED, closed_on=timezone.localdate()
+    )
+    referral = Referral.objects.get(pk=referral.pk)
+    with pytest.raises(ValidationError) as refused:
+        referral_reroute(actor=w.coordinator, referral=referral, to_agency=w.other)
+    assert "case" in refused.value.message_dict
+    assert Referral.objects.count() == 1
+    assert not _inbox(w.o_supervisor, "referral_offered")
