@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "pathways.translations",
     "pathways.activities",
     "pathways.casework",
+    "pathways.stats",
     "pathways.results",
     "pathways.reports",
     "pathways.api",

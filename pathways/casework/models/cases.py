@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pathways.casework.models.registry import country_code_validator
+
 
 class Section(models.TextChoices):
     """What a page may show of a case. SUMMARY is tier 1 (in clear); IDENTITY is the
@@ -153,6 +155,14 @@ class Case(models.Model):
         max_length=32,
         choices=ExploitationType.choices,
         default=ExploitationType.UNKNOWN,
+    )
+    # Where the person was exploited (ISO 3166 code; blank when not known): ACTIP's "country
+    # of exploitation" and HTCDS's `CountryOfExploitation`.
+    exploitation_country = models.CharField(
+        _("country of exploitation"),
+        max_length=2,
+        blank=True,
+        validators=[country_code_validator],
     )
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, default=Stage.OPEN)
     # Moved by each change of stage (`transitions.fire`): of two people acting on the case at

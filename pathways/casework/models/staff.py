@@ -22,6 +22,8 @@ class CaseworkRole(models.TextChoices):
     NRM_COORDINATOR = "nrm_coordinator", _("NRM coordinator")
     STATISTICIAN = "casework_statistician", _("Casework statistician")
     ACCESS_AUDITOR = "access_auditor", _("Access auditor")
+    # Reviews a country's statistics releases before they are published (casework.md §8.2).
+    DATA_PROTECTION = "data_protection", _("Data-protection focal point")
 
 
 class StaffMembership(models.Model):
