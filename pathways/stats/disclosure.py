@@ -64,6 +64,9 @@ class CountTable:
     columns: tuple[str, ...]
     counts: Mapping[tuple[tuple[str, ...], str], int]
     structural_zeros: frozenset[tuple[tuple[str, ...], str]] = frozenset()
+    # False where a person may be in several cells (services received): each cell is then a
+    # count of its own and the table has no margins.
+    additive: bool = True
 
     @property
     def dimensions(self) -> tuple[str, ...]:
