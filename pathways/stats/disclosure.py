@@ -192,7 +192,8 @@ class PublishedTable:
         if by_row:
             total = self.total_row
             lines.append((tuple((total, column) for column in self.columns), (total, TOTAL)))
-        return lines
+        # A table without rows has a total and nothing to add up to it.
+        return [(parts, margin) for parts, margin in lines if parts]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -270,9 +271,13 @@ def check_shape(table: CountTable) -> None:
             raise TableShapeError(f"Table {table.key} has a row {row!r} that does not fit.")
     if TOTAL in table.columns or len(set(table.rows)) != len(table.rows):
         raise TableShapeError(f"Table {table.key} repeats a row or names a column {TOTAL!r}.")
+    cells = {(row, column) for row in table.rows for column in table.columns}
     for position, count in table.counts.items():
-        if count < 0:
-            raise TableShapeError(f"Table {table.key} has a negative count at {position!r}.")
+        if count < 0 or position not in cells:
+            raise TableShapeError(
+                f"Table {table.key} counts {count} at {position!r}, which is negative or "
+                "outside its rows and columns."
+            )
     for position in table.structural_zeros:
         if table.count(*position):
             raise TableShapeError(
@@ -351,11 +356,16 @@ def skeleton(table: CountTable) -> PublishedTable:
 
 def with_margins(table: CountTable) -> dict[Position, int]:
     """Every cell's exact count, with the margins the table has, summed from exact counts."""
-    counts = {
+    total_row = (TOTAL,) * len(table.row_dimensions)
+    inner = {
         (row, column): table.count(row, column) for row in table.rows for column in table.columns
     }
-    for parts, margin in skeleton(table).lines():
-        counts[margin] = sum(counts[part] for part in parts)
+    counts = dict(inner)
+    for row, column in skeleton(table).cells:
+        if (row, column) not in inner:
+            counts[(row, column)] = sum(
+                n for (r, c), n in inner.items() if row in (r, total_row) and column in (c, TOTAL)
+            )
     return counts
 
 
@@ -421,8 +431,8 @@ class _Draft:
         self.cells[position] = HIDDEN
 
     def complete_lines(self) -> None:
-        """Complementary suppression: until no line has exactly one hidden cell, hide the
-        smallest published cell of such a line (a structural zero hides nothing)."""
+        """Complementary suppression: until no line has exactly one unknown cell ("<11" or
+        "x"), hide the smallest published cell of such a line (a structural zero is known)."""
         changed = True
         while changed:
             changed = False

@@ -5,7 +5,8 @@ suppressed cell from everything the release publishes? (casework.md §8.2; docs/
 The reader's model, built from the published tables alone:
 - a variable for every cell and margin of every additive table;
 - bounds from what is shown: a structural zero [0, 0], "<11" [0, 10], a hidden cell (hidden
-  only to protect another, so at least 11 by the rules) [11, ∞), a range "15–19" [15, 19];
+  only to protect another, so at least 11 by the rules) [11, ∞), a range "15–19" [15, 19]
+  ("10–14" is [11, 14]: no range is published for fewer than 11);
 - equalities: the cells of each row sum to its row total, those of each column to its column
   total, the column totals to the grand total;
 - tables of the same population describe the same people, so every breakdown two of them
@@ -40,6 +41,8 @@ Line = tuple[tuple[Position, ...], Position]
 EXPOSURE_WIDTH = 5
 # The kind of cell the audit protects (the others are published or hidden on purpose).
 SUPPRESSED_KIND = "suppressed"
+# A range is published only for counts of at least this (so "10–14" means 11 to 14).
+PUBLISHED_MINIMUM = 11
 # Solver values are floats; a bound within this of a whole number is that number.
 TOLERANCE = 1e-6
 
@@ -112,7 +115,8 @@ class ReleaseModel:
         for table in self.tables:
             for position, cell in table.cells.items():
                 self.index[(table.key, position)] = len(self.bounds)
-                self.bounds.append((cell.low, cell.high))
+                low = max(cell.low, PUBLISHED_MINIMUM) if cell.kind == "rounded" else cell.low
+                self.bounds.append((low, cell.high))
         for table in self.tables:
             for parts, margin in table.lines():
                 self._equal(self._vars(table, parts), self._vars(table, [margin]))

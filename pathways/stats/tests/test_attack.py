@@ -105,7 +105,8 @@ def _attack_population(
                 dtype=float,
             )
             rows.append(vector)
-            lows.append(cell.low)
+            # The rules are public: a range is only published for 11 or more.
+            lows.append(max(cell.low, 11) if cell.kind == "rounded" else cell.low)
             highs.append(np.inf if cell.high is None else cell.high)
             if cell.kind == "suppressed":
                 targets.append(((table.key, row, column), vector))
