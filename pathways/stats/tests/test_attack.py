@@ -64,45 +64,12 @@ def attack(
 def _attack_population(
     tables: list[PublishedTable], enough: int | None
 ) -> dict[Cell, tuple[int, int]]:
-    dimensions = sorted({d for table in tables for d in table_dimensions(table)})
-    codes: dict[str, set[str]] = {d: set() for d in dimensions}
-    for table in tables:
-        for row in table.rows:
-            for column in table.columns:
-                for d, code in zip(
-                    table_dimensions(table), cell_codes(table, row, column), strict=True
-                ):
-                    codes[d].add(code)
-    joint = list(itertools.product(*(sorted(codes[d]) for d in dimensions)))
-    place = {d: i for i, d in enumerate(dimensions)}
-    upper = np.full(len(joint), np.inf)
-    # A table counts everyone of its population: people with a code it does not list are none.
-    for table in tables:
-        for d in table_dimensions(table):
-            listed = {
-                cell_codes(table, r, c)[table_dimensions(table).index(d)]
-                for r in table.rows
-                for c in table.columns
-            }
-            for j, combination in enumerate(joint):
-                if combination[place[d]] not in listed:
-                    upper[j] = 0
+    dimensions, joint = joint_table(tables)
     rows, lows, highs, targets = [], [], [], []
     for table in tables:
-        dims = table_dimensions(table)
         for (row, column), cell in table.cells.items():
-            wanted = cell_codes(table, row, column)
-            if not table.column_dimension:
-                wanted = row
             vector = np.array(
-                [
-                    all(
-                        code == TOTAL or combination[place[d]] == code
-                        for d, code in zip(dims, wanted, strict=True)
-                    )
-                    for combination in joint
-                ],
-                dtype=float,
+                [behind(table, row, column, dimensions, codes) for codes in joint], dtype=float
             )
             rows.append(vector)
             # The rules are public: a range is only published for 11 or more.
@@ -111,7 +78,58 @@ def _attack_population(
             if cell.kind == "suppressed":
                 targets.append(((table.key, row, column), vector))
     constraint = LinearConstraint(np.array(rows), np.array(lows), np.array(highs))
-    bounds = Bounds(np.zeros(len(joint)), upper)
+    bounds = Bounds(np.zeros(len(joint)), unlisted_are_none(tables, dimensions, joint))
+    return bound_targets(targets, constraint, bounds, enough)
+
+
+def joint_table(
+    tables: list[PublishedTable],
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The dimensions of a population's tables, and every combination of their codes."""
+    codes: dict[str, set[str]] = {}
+    for table in tables:
+        for row in table.rows:
+            for column in table.columns:
+                named = zip(table_dimensions(table), cell_codes(table, row, column), strict=True)
+                for d, code in named:
+                    codes.setdefault(d, set()).add(code)
+    dimensions = tuple(sorted(codes))
+    return dimensions, list(itertools.product(*(sorted(codes[d]) for d in dimensions)))
+
+
+def behind(
+    table: PublishedTable,
+    row: tuple[str, ...],
+    column: str,
+    dimensions: tuple[str, ...],
+    codes: tuple[str, ...],
+) -> bool:
+    """Whether people with these codes are counted in this cell (a margin takes any code)."""
+    wanted = zip(table_dimensions(table), cell_codes(table, row, column), strict=True)
+    return all(code == TOTAL or codes[dimensions.index(d)] == code for d, code in wanted)
+
+
+def unlisted_are_none(
+    tables: list[PublishedTable], dimensions: tuple[str, ...], joint: list[tuple[str, ...]]
+) -> np.ndarray:
+    """A table counts everyone of its population: people with a code it does not list are none."""
+    upper = np.full(len(joint), np.inf)
+    for table in tables:
+        for i, d in enumerate(table_dimensions(table)):
+            listed = {cell_codes(table, r, c)[i] for r in table.rows for c in table.columns}
+            for j, codes in enumerate(joint):
+                if codes[dimensions.index(d)] not in listed:
+                    upper[j] = 0
+    return upper
+
+
+def bound_targets(
+    targets: list[tuple[Cell, np.ndarray]],
+    constraint: LinearConstraint,
+    bounds: Bounds,
+    enough: int | None,
+) -> dict[Cell, tuple[int, int]]:
+    """Smallest and largest value of each target; every solution widens what is seen."""
     found = {}
     seen = [[math.inf, -math.inf] for _ in targets]
     for number, (cell, vector) in enumerate(targets):
