@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -198,6 +199,23 @@ def test_a_one_dimensional_table_with_several_columns_is_refused():
 def test_a_structural_zero_that_counts_people_is_refused():
     with pytest.raises(TableShapeError, match="structural zero"):
         publish_table(table({("m", "pregnant"): 2}, structural=frozenset({("m", "pregnant")})))
+
+
+def test_counts_outside_the_rows_and_columns_are_refused_not_dropped():
+    mistaken = dataclasses.replace(
+        table({("f", "count"): 20}, column_dimension=None), counts={(("m",), "count"): 12}
+    )
+    with pytest.raises(TableShapeError, match="outside its rows"):
+        publish_table(mistaken)
+
+
+def test_a_table_of_nobody_is_published_as_under_eleven():
+    nobody = dataclasses.replace(
+        table({("f", "count"): 0}, column_dimension=None), rows=(), counts={}
+    )
+    published = publish_table(nobody)
+    assert published.all_rows() == ((TOTAL,),)
+    assert published.cell((TOTAL,), "count").shown == "<11"
 
 
 def test_a_median_needs_eleven_values():
