@@ -37,6 +37,10 @@ class Chapter:
     title: str
     articles: list[ConventionArticle]
 
+    @property
+    def confirmed(self) -> bool:
+        return all(a.confirmed for a in self.articles)
+
 
 @dataclass(frozen=True)
 class Cell:

@@ -123,6 +123,7 @@ def test_matrix_lists_every_member_state_with_statuses_in_words(client, admin_us
         assert country.name in page
     assert "Article 14: Met" in page
     assert "Article 5: Not assessed" in page
+    assert 'colspan="2">Chapter 4: <span lang="en">Protection</span>*' in page
     assert reverse("reports:obligations_country", args=["KH"]) + "#article-14" in page
 
 
