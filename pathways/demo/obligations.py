@@ -10,6 +10,7 @@ from django.db import transaction
 
 from pathways.accounts.models import User
 from pathways.activities.models import Event
+from pathways.audit.models import AuditEvent
 from pathways.programs.models import Country
 from pathways.reports.models import ConventionArticle, ObligationStatus
 from pathways.reports.services import obligation_set
@@ -52,5 +53,6 @@ def load_demo_obligations() -> int:
                 events=events[:n_events],
                 achievements=achievements[:n_achievements],
                 releases=releases if number == 14 else [],
+                source=AuditEvent.Source.COMMAND,
             )
     return len(CAMBODIA)
