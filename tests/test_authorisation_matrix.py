@@ -311,6 +311,24 @@ FY = {"start": "2021-07-01", "end": "2022-06-30"}
 PUBLISH_KH = {"kind": "factsheet", "country": "KH", **FY, "language": "en"}
 NOT_KH_STAFF = {"la_manager": 404, "lscw_partner": 404, "lscw_viewer": 404}
 ONLY_ADMIN_WITHDRAWS = {"kh_manager": 403, "kh_officer": 403, "donor": 403, "kh_viewer": 403}
+NOT_SETTING_KH_OBLIGATIONS = {
+    "la_manager": 404,
+    "kh_officer": 403,
+    "donor": 403,
+    "kh_viewer": 403,
+    "lscw_partner": 403,
+    "lscw_viewer": 403,
+}
+
+
+def obligation(d) -> tuple[str, int]:
+    """Cambodia's status on article 14 and its version (none set yet: not assessed, 0)."""
+    from pathways.reports.models import ObligationStatus
+
+    found = ObligationStatus.objects.filter(country__code="KH", article__number=14).first()
+    return (found.status, found.version) if found else ("not_assessed", 0)
+
+
 CANNOT_PUBLISH_KH = {
     "donor": 403,
     "kh_viewer": 403,
@@ -612,6 +630,23 @@ MATRIX: dict[str, Expect] = {
         state=lambda d: Publication.objects.get(pk=d.kh_publication.pk).withdrawn_at is None,
         changed_by=("admin",),
     ),
+    # ACTIP obligations: read by everyone who sees the country (the matrix lists the
+    # countries one sees); set by the country's manager and the MEL admin.
+    "reports:obligations_matrix": page(),
+    "reports:obligations_matrix_pdf": page(),
+    "reports:obligations_country": page(lambda d: {"code": "KH"}, la_manager=404),
+    "reports:obligation_edit": page(
+        lambda d: {"code": "KH", "number": 14}, **NOT_SETTING_KH_OBLIGATIONS
+    ),
+    "reports:obligation_edit|post": page(
+        lambda d: {"code": "KH", "number": 14},
+        method="post",
+        form=lambda d: {"status": "met", "note": "Synthetic note", "version": obligation(d)[1]},
+        default=302,
+        **NOT_SETTING_KH_OBLIGATIONS,
+        state=obligation,
+        changed_by=("admin", "kh_manager"),
+    ),
     "reports:publish": page(query=PUBLISH_KH, **CANNOT_PUBLISH_KH),
     "reports:publish|post": page(
         method="post",
@@ -707,6 +742,7 @@ MATRIX: dict[str, Expect] = {
     "api:factsheet": api(query=KH_FY, la_manager=404),
     "api:factsheet|region": api(query=FY, **REGION_ONLY),
     "api:publication_list": api(),
+    "api:actip_obligations": api(),
     "api:publication_detail": api(pk_of("kh_publication"), **NOT_KH_STAFF),
     "api:publication_detail|region": api(pk_of("region_publication"), **REGION_ONLY),
     "api:publication_file": api(pk_of("kh_publication"), **NOT_KH_STAFF),
@@ -1725,6 +1761,11 @@ TRANSLATOR_REFUSED = {
     "reports:publication_withdraw": 404,
     "reports:publication_withdraw|post": 404,
     "reports:publish": 404,
+    "reports:obligations_matrix": 404,
+    "reports:obligations_matrix_pdf": 404,
+    "reports:obligations_country": 404,
+    "reports:obligation_edit": 404,
+    "reports:obligation_edit|post": 404,
     "reports:publish|post": 404,
     "api:country_detail": 404,
     "api:event_detail": 404,
@@ -1740,6 +1781,7 @@ TRANSLATOR_REFUSED = {
     "api:factsheet": 404,
     "api:publication_detail": 404,
     "api:publication_file": 404,
+    "api:actip_obligations": 404,
     "api:indicator_list": 404,
     "api:achievement_create": 404,
     "api:achievement_create|other-country-event": 404,

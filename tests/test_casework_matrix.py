@@ -794,8 +794,57 @@ def referral_move(name: str, json: Callable, **who: Any) -> Expect:
     )
 
 
+# The ACTIP obligations tracker (reports layer) links published statistics releases, the one
+# thing of casework that leaves it: its routes are walked here too. Casework roles hold no
+# programme scope, so every casework persona gets a 404; programme personas as in the
+# programme matrix (tests/test_authorisation_matrix.py).
+OBLIGATION_ROUTES = (
+    "reports:obligations_matrix",
+    "reports:obligations_matrix_pdf",
+    "reports:obligations_country",
+    "reports:obligation_edit",
+    "api:actip_obligations",
+)
+READS_OBLIGATIONS = {p: 200 for p in PROGRAMME if p != "km_translator"}
+SETS_KH_OBLIGATIONS = {"admin", "kh_manager"}
+SEES_KH = {p: 200 for p in READS_OBLIGATIONS if p != "la_manager"}
+
+
+def kh_article_14(d: SimpleNamespace) -> dict[str, Any]:
+    return {"code": "KH", "number": 14}
+
+
+def kh_obligation(d: SimpleNamespace) -> tuple[str, int]:
+    from pathways.reports.models import ObligationStatus
+
+    found = ObligationStatus.objects.filter(country__code="KH", article__number=14).first()
+    return (found.status, found.version) if found else ("not_assessed", 0)
+
+
+OBLIGATION_MATRIX: dict[str, Expect] = {
+    "reports:obligations_matrix": page(default=404, **READS_OBLIGATIONS),
+    "reports:obligations_matrix_pdf": page(default=404, **READS_OBLIGATIONS),
+    "reports:obligations_country": page(lambda d: {"code": "KH"}, default=404, **SEES_KH),
+    "reports:obligation_edit": page(
+        kh_article_14,
+        default=404,
+        **{p: (200 if p in SETS_KH_OBLIGATIONS else 403) for p in SEES_KH},
+    ),
+    "reports:obligation_edit|post": page(
+        kh_article_14,
+        default=404,
+        method="post",
+        form=lambda d: {"status": "met", "version": kh_obligation(d)[1]},
+        state=kh_obligation,
+        changed_by=tuple(SETS_KH_OBLIGATIONS),
+        **{p: (302 if p in SETS_KH_OBLIGATIONS else 403) for p in SEES_KH},
+    ),
+    "api:actip_obligations": api(default=404, **READS_OBLIGATIONS),
+}
+
 CASEWORK_MATRIX: dict[str, Expect] = {
     **REFERRAL_MATRIX,
+    **OBLIGATION_MATRIX,
     # Case numbers and counts only: every casework persona, no value.
     "casework:worklist": page(),
     # The NRM coordinator's dashboard on the country's referrals: case numbers and counts,
@@ -1982,7 +2031,8 @@ def casework_routes(patterns=None, prefix: str = "", namespace: str = "") -> Ite
             yield from casework_routes(p.url_patterns, route, ns)
         elif isinstance(p, URLPattern):
             key = f"{namespace}{p.name}" if p.name else route
-            if key.startswith("casework:") or route.lstrip("^").startswith("api/v1/casework/"):
+            casework = key.startswith("casework:") or key in OBLIGATION_ROUTES
+            if casework or route.lstrip("^").startswith("api/v1/casework/"):
                 yield key
 
 

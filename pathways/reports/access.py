@@ -48,3 +48,30 @@ def get_publication_for_user(user: Any, pk: int) -> Publication:
     if publication is None:
         raise Http404("No such publication in your scope.")
     return publication
+
+
+# --- the ACTIP obligations tracker ---------------------------------------------------------
+
+
+def obligation_countries_for_user(user: Any) -> list[Country]:
+    """The member states whose obligations the user reads: every one for regional users, the
+    countries they see otherwise (a partner's own country, donor included). A user who sees
+    no country (a translator) gets a 404."""
+    from pathways.accounts.access import visible_countries
+
+    countries = visible_countries(user)
+    if not countries:
+        raise Http404("No member state in your scope.")
+    return countries
+
+
+def can_edit_obligations(user: Any, country: Country) -> bool:
+    """A country's statuses are set by its country manager and by the regional MEL admin."""
+    return scope_for(user).can_manage_country(country.pk)
+
+
+def require_obligation_edit(user: Any, country: Country) -> None:
+    require(
+        can_edit_obligations(user, country),
+        "Only the country manager and the MEL admin set this country's obligations.",
+    )

@@ -114,3 +114,9 @@ class Publication(models.Model):
     def content_is_intact(self) -> bool:
         """The stored bytes still hash to the checksum taken when they were published."""
         return hashlib.sha256(bytes(self.content)).hexdigest() == self.sha256
+
+
+# The obligations tracker's models live in their own module; imported here so Django finds them.
+from pathways.reports.obligation_models import ConventionArticle, ObligationStatus  # noqa: E402
+
+__all__ = ["ConventionArticle", "ObligationStatus", "Publication", "PublicationQuerySet"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pathways.reports import publication_views, views
+from pathways.reports import obligation_views, publication_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -39,5 +39,24 @@ urlpatterns += [
         "reports/publications/<int:pk>/withdraw/",
         publication_views.publication_withdraw,
         name="publication_withdraw",
+    ),
+]
+urlpatterns += [
+    path("reports/obligations/", obligation_views.obligations_matrix, name="obligations_matrix"),
+    # Before the country's page, whose code would take the word "pdf".
+    path(
+        "reports/obligations/pdf/",
+        obligation_views.obligations_matrix_pdf,
+        name="obligations_matrix_pdf",
+    ),
+    path(
+        "reports/obligations/<str:code>/",
+        obligation_views.obligations_country,
+        name="obligations_country",
+    ),
+    path(
+        "reports/obligations/<str:code>/<int:number>/",
+        obligation_views.obligation_edit,
+        name="obligation_edit",
     ),
 ]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from pathways.demo.casework import DEMO_CLIENTS, load_casework_demo
+from pathways.demo.obligations import load_demo_obligations
 from pathways.demo.personas import ensure_demo_personas
 from pathways.demo.records import load_demo_records
 from pathways.demo.results import load_demo_results
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         casework = load_casework_demo(
             password=settings.DEMO_PASSWORD, clients=options["casework_clients"]
         )
+        # After casework, whose demo may publish the statistics releases linked as evidence.
+        obligations = load_demo_obligations()
         loaded = casework and (casework.clients or casework.screenings)
         if (events or loaded) and connection.vendor == "postgresql":
             # Fresh planner statistics for the rows just loaded: without them (autovacuum
@@ -57,6 +60,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Demo data already loaded; {changed} reference rows updated.")
+        if obligations:
+            self.stdout.write(
+                f"ACTIP obligations: {obligations} illustrative statuses of Cambodia (synthetic)."
+            )
         if casework is None:
             self.stdout.write(
                 "Casework demo not loaded: this deployment does not hold Cambodia's casework "
