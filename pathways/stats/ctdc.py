@@ -35,7 +35,6 @@ from pathways.casework.models import (
     Case,
     Client,
     ConsentRecord,
-    CountryCaseworkSettings,
     IdentificationDecision,
 )
 from pathways.programs.models import Country
@@ -155,10 +154,6 @@ class Contributor:
 
     identification: str
     case: Case
-
-
-def ctdc_enabled(country: Country) -> bool:
-    return CountryCaseworkSettings.settings_for(country.pk).ctdc_contribution_enabled
 
 
 def _identified(country: Country, year: int) -> dict[int, str]:
