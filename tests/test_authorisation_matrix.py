@@ -833,6 +833,12 @@ MATRIX: dict[str, Expect] = {
     **admin_model("otp_static_staticdevice", first_pk("otp_static.StaticDevice")),
     # A country's casework settings (its formal identifiers): the admin's alone.
     **admin_model("casework_countrycaseworksettings", lambda d: casework_settings_pk(d)),
+    # The CTDC contribution file: the regional administrator's alone. Cambodia has not switched
+    # it on here, so the admin's download is refused with the reason (403).
+    "stats:ctdc_countries": page(default=404, admin=200),
+    "stats:ctdc_download": page(
+        lambda d: {"code": "KH", "year": dt.date.today().year}, default=404, admin=403
+    ),
     # Casework: no programme persona holds a casework role, so for them it does not exist.
     "casework:worklist": page(default=404),
     "casework:nrm_dashboard": page(default=404),

@@ -3,8 +3,9 @@
 The programme personas of tests/test_authorisation_matrix.py (who hold no casework role) and
 the casework personas of one sample case (`CW_PERSONAS`) open every entry of CASEWORK_MATRIX.
 `test_every_casework_route_is_in_the_matrix` walks `get_resolver()`: a pattern of the
-`casework` namespace or a route under /api/v1/casework/ without an entry fails it, naming it,
-and so does an entry whose URL no longer exists.
+`casework` namespace (or a statistics page of casework rows, `CASEWORK_KEYS`) or a route
+under /api/v1/casework/ without an entry fails it, naming it, and so does an entry whose URL
+no longer exists.
 
 Each entry gives, per persona, the status and, for a 200, the value groups the persona may
 read in it (`sees`). The sample case holds a distinctive made-up value in every tier
@@ -2015,10 +2016,21 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=403,
         supervisor=403,
     ),
+    # The CTDC contribution file (pathways/stats), made of casework records: the regional
+    # administrator's alone. Cambodia has it on and the sample client consented to
+    # non-identifiable reporting, so her row is in the file, and none of her values.
+    "stats:ctdc_countries": page(default=404, admin=200),
+    "stats:ctdc_download": page(
+        lambda d: {"code": "KH", "year": d.decision.decided_at.year}, default=404, admin=200
+    ),
 }
 
 
 # --- walking the URL configuration ------------------------------------------------------------
+
+
+# The casework pages, and the statistics pages that hand out rows made of casework records.
+CASEWORK_KEYS = ("casework:", "stats:ctdc_")
 
 
 def casework_routes(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[str]:
@@ -2031,7 +2043,7 @@ def casework_routes(patterns=None, prefix: str = "", namespace: str = "") -> Ite
             yield from casework_routes(p.url_patterns, route, ns)
         elif isinstance(p, URLPattern):
             key = f"{namespace}{p.name}" if p.name else route
-            casework = key.startswith("casework:") or key in OBLIGATION_ROUTES
+            casework = key.startswith(CASEWORK_KEYS) or key in OBLIGATION_ROUTES
             if casework or route.lstrip("^").startswith("api/v1/casework/"):
                 yield key
 
@@ -2206,6 +2218,7 @@ def _build_world() -> SimpleNamespace:
     referrals = _referrals(case, worker, other, receiving)
     transfer = _transfer(case, worker, other)
     manual_referral, package = _referral_package(case, worker, other, consent)
+    _ctdc(case, worker)
     d = SimpleNamespace(
         case=case,
         ret=ret,
@@ -2279,6 +2292,19 @@ def _referral(worker: User, case: Case, other) -> Any:
         shared_sections=["summary"],
         details=VALUES["referral_details"][0],
     )
+
+
+def _ctdc(case: Case, worker: User) -> None:
+    """Cambodia's CTDC contribution file switched on, and the sample client's consent to
+    non-identifiable reporting: her row is in the file."""
+    from pathways.casework.models import CountryCaseworkSettings
+    from pathways.casework.services import consent_record
+
+    CountryCaseworkSettings.objects.update_or_create(
+        country=case.country, defaults={"ctdc_contribution_enabled": True}
+    )
+    form = {**consent_form(SimpleNamespace()), "interpreter_used": False}
+    consent_record(actor=worker, case=case, **{**form, "kind": "reporting_non_identifiable"})
 
 
 def _referral_package(case: Case, worker: User, other, consent) -> tuple[Any, Any]:

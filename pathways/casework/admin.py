@@ -41,6 +41,7 @@ class CountryCaseworkSettingsForm(forms.ModelForm):
             "closed_case_retention_days",
             "no_indicator_screening_retention_days",
             "formal_identifier_agencies",
+            "ctdc_contribution_enabled",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -63,5 +64,5 @@ class CountryCaseworkSettingsForm(forms.ModelForm):
 @admin.register(CountryCaseworkSettings)
 class CountryCaseworkSettingsAdmin(AuditedModelAdmin):
     form = CountryCaseworkSettingsForm
-    list_display = ["country", *DAY_FIELDS]
+    list_display = ["country", *DAY_FIELDS, "ctdc_contribution_enabled"]
     filter_horizontal = ["formal_identifier_agencies"]

@@ -131,6 +131,17 @@ class CountryCaseworkSettings(models.Model):
         default=72,
         help_text=_("From a consent override to its end, unless it is renewed."),
     )
+    # The CTDC contribution file (casework.md §8.1) leaves the system only on a data-sharing
+    # agreement with IOM: off until a regional administrator switches it on for the country.
+    ctdc_contribution_enabled = models.BooleanField(
+        _("CTDC contribution file enabled"),
+        default=False,
+        help_text=_(
+            "Whether a regional administrator may download the country's de-identified CTDC "
+            "rows (cases whose people consented to non-identifiable reporting). Switch it on "
+            "only once a data-sharing agreement with IOM is signed."
+        ),
+    )
     # Until an agency is named here, only preliminary decisions can be recorded (§13).
     formal_identifier_agencies = models.ManyToManyField(
         "programs.Organisation",
