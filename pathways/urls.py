@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pathways.jobs.urls")),
     path("", include("pathways.notifications.urls")),
     path("casework/", include("pathways.casework.urls")),
+    path("statistics/", include("pathways.stats.urls")),
     path("", include("pathways.translations.urls")),
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),
