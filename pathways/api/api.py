@@ -38,6 +38,7 @@ from pathways.api.routers import (
     publications,
     reference,
     results,
+    statistics,
 )
 
 api = NinjaAPI(
@@ -84,6 +85,7 @@ for module in (
     casework_subject,
     casework_transfers,
     casework_workflow,
+    statistics,
 ):
     api.add_router("", module.router)
 
