@@ -35,6 +35,7 @@ from pathways.stats.models import StatRelease
 # The first year a release may describe.
 FIRST_YEAR = 2000
 Status = StatRelease.Status
+WEB = AuditEvent.Source.WEB
 
 
 class ReleaseRefused(Exception):
@@ -97,17 +98,21 @@ def _locked(release: StatRelease, version: int) -> StatRelease:
     return locked
 
 
-def _save(release: StatRelease, *, actor: Any, fields: list[str], action: str) -> StatRelease:
+def _save(release: StatRelease, *, actor: Any, fields: list[str], source: str) -> StatRelease:
     release.version += 1
     release.full_clean()
     release.save(update_fields=[*fields, "version"])
     audit_record_without_values(
-        actor=actor, action=action, instance=release, fields=[*fields, "version"]
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=release,
+        fields=[*fields, "version"],
+        source=source,
     )
     return release
 
 
-def release_draft(*, actor: Any, country: Country, year: int) -> StatRelease:
+def release_draft(*, actor: Any, country: Country, year: int, source: str = WEB) -> StatRelease:
     require_draft(actor, country)
     _check_year(year)
     with transaction.atomic():
@@ -139,11 +144,14 @@ def release_draft(*, actor: Any, country: Country, year: int) -> StatRelease:
             action=AuditEvent.Action.CREATE,
             instance=release,
             fields=["kind", "country", "year", "status", "tables", "medians", "computed_at"],
+            source=source,
         )
     return release
 
 
-def release_recompute(*, actor: Any, release: StatRelease, version: int) -> StatRelease:
+def release_recompute(
+    *, actor: Any, release: StatRelease, version: int, source: str = WEB
+) -> StatRelease:
     require_release_action(actor, release, "recompute")
     with transaction.atomic():
         release = _locked(release, version)
@@ -153,11 +161,17 @@ def release_recompute(*, actor: Any, release: StatRelease, version: int) -> Stat
         release.status = Status.DRAFT
         release.reviewed_by, release.reviewed_at = None, None
         fields = ["tables", "medians", "computed_at", "status", "reviewed_by", "reviewed_at"]
-        return _save(release, actor=actor, fields=fields, action=AuditEvent.Action.UPDATE)
+        return _save(release, actor=actor, fields=fields, source=source)
 
 
 def release_review(
-    *, actor: Any, release: StatRelease, approve: bool, note: str, version: int
+    *,
+    actor: Any,
+    release: StatRelease,
+    approve: bool,
+    note: str,
+    version: int,
+    source: str = WEB,
 ) -> StatRelease:
     require_release_action(actor, release, "review")
     note = note.strip()
@@ -176,10 +190,12 @@ def release_review(
         release.review_note = note
         release.reviewed_by, release.reviewed_at = actor, timezone.now()
         fields = ["status", "review_note", "reviewed_by", "reviewed_at"]
-        return _save(release, actor=actor, fields=fields, action=AuditEvent.Action.UPDATE)
+        return _save(release, actor=actor, fields=fields, source=source)
 
 
-def release_publish(*, actor: Any, release: StatRelease, version: int) -> StatRelease:
+def release_publish(
+    *, actor: Any, release: StatRelease, version: int, source: str = WEB
+) -> StatRelease:
     require_release_action(actor, release, "publish")
     with transaction.atomic():
         release = _locked(release, version)
@@ -199,4 +215,4 @@ def release_publish(*, actor: Any, release: StatRelease, version: int) -> StatRe
         release.status = Status.PUBLISHED
         release.published_by, release.published_at = actor, timezone.now()
         fields = ["status", "published_by", "published_at"]
-        return _save(release, actor=actor, fields=fields, action=AuditEvent.Action.UPDATE)
+        return _save(release, actor=actor, fields=fields, source=source)

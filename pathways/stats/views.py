@@ -64,7 +64,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 @require_GET
 def release_list(request: HttpRequest) -> HttpResponse:
     releases = access.published_releases(request.user).select_related("country")
-    countries = releases.values_list("country_id", flat=True).distinct()
+    countries = releases.order_by().values_list("country_id", flat=True).distinct()
     form = ReleaseFilterForm(request.GET or None, countries=list(countries))
     if form.is_bound and form.is_valid():
         if form.cleaned_data["country"]:

@@ -18,6 +18,7 @@ from pathways.casework.tests.conftest import (
 )
 from pathways.casework.tests.identification_helpers import formal_decision
 from pathways.programs.models import Country
+from pathways.stats import disclosure
 from pathways.stats.models import StatRelease
 from pathways.stats.services import (
     release_draft,
@@ -64,3 +65,29 @@ def published_release(w: SimpleNamespace) -> StatRelease:
         actor=w.dpo, release=release, approve=True, note="", version=release.version
     )
     return release_publish(actor=w.statistician, release=release, version=release.version)
+
+
+def written_release(country: Country, *, status: str, year: int, created_by) -> StatRelease:
+    """A release written directly (for the authorisation matrices): one table whose cells
+    are all 11 or more, in its published form only."""
+    table = disclosure.CountTable(
+        key="identified.sex",
+        population="identified",
+        row_dimensions=("sex",),
+        column_dimension="identification",
+        rows=(("female",), ("male",)),
+        columns=("formal",),
+        counts={(("female",), "formal"): 40, (("male",), "formal"): 25},
+    )
+    now = timezone.now()
+    published = status == StatRelease.Status.PUBLISHED
+    return StatRelease.objects.create(
+        country=country,
+        year=year,
+        status=status,
+        tables=[t.as_json() for t in disclosure.publish_tables([table])],
+        computed_at=now,
+        created_by=created_by,
+        published_by=created_by if published else None,
+        published_at=now if published else None,
+    )
