@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("pathways.jobs.urls")),
     path("", include("pathways.notifications.urls")),
     path("casework/", include("pathways.casework.urls")),
-    path("stats/", include("pathways.stats.urls")),
+    path("statistics/", include("pathways.stats.urls")),
     path("", include("pathways.translations.urls")),
     path("", include("pathways.results.urls")),
     path("", include("pathways.api.urls")),

@@ -1697,6 +1697,84 @@ MATRIX |= {
     ),
 }
 
+# Statistics releases (pathways/stats): a published release is read by every signed-in user
+# (safe by construction: suppressed and rounded), drafts by the country's casework
+# statistician and data-protection focal point alone, so a draft is a 404 to every persona
+# here, and the workspace, the review and the exact internal counts (casework roles) too.
+# Publishing a published release is refused (403: no persona here holds the role). The
+# casework roles' side is in tests/test_casework_matrix.py.
+
+
+def stat_release_pk(status: str) -> Kwargs:
+    def kwargs(d: SimpleNamespace) -> dict[str, int]:
+        from pathways.stats.tests.helpers import written_release
+
+        if not hasattr(d, "stat_releases"):
+            d.stat_releases = {}
+        if status not in d.stat_releases:
+            year = 2024 if status == "published" else 2025
+            d.stat_releases[status] = written_release(
+                d.kh, status=status, year=year, created_by=d.users["admin"]
+            )
+        return {"pk": d.stat_releases[status].pk}
+
+    return kwargs
+
+
+def stat_release_state(d: SimpleNamespace) -> list[tuple[int, str, int]]:
+    from pathways.stats.models import StatRelease
+
+    return list(StatRelease.objects.order_by("pk").values_list("pk", "status", "version"))
+
+
+def stat_api(status: str) -> Kwargs:
+    return lambda d: {"release_id": stat_release_pk(status)(d)["pk"]}
+
+
+NO_RELEASE_WORK = {p: 404 for p in PERSONAS[1:]}
+MATRIX |= {
+    "stats:release_list": page(),
+    "stats:release_detail": page(stat_release_pk("published")),
+    "stats:release_detail|draft": page(stat_release_pk("draft"), **NO_RELEASE_WORK),
+    "stats:release_pdf": page(stat_release_pk("published")),
+    "stats:release_pdf|draft": page(stat_release_pk("draft"), **NO_RELEASE_WORK),
+    "stats:release_xlsx": page(stat_release_pk("published")),
+    "stats:release_recompute": page(
+        stat_release_pk("draft"),
+        method="post",
+        form=lambda d: {"version": "0"},
+        state=stat_release_state,
+        **NO_RELEASE_WORK,
+    ),
+    "stats:release_publish": page(
+        stat_release_pk("published"),
+        method="post",
+        form=lambda d: {"version": "0"},
+        state=stat_release_state,
+        default=403,
+    ),
+    "stats:release_review": page(stat_release_pk("draft"), **NO_RELEASE_WORK),
+    "stats:release_review|post": page(
+        stat_release_pk("draft"),
+        method="post",
+        form=lambda d: {"version": "0", "decision": "approve"},
+        state=stat_release_state,
+        **NO_RELEASE_WORK,
+    ),
+    "stats:workspace": page(**NO_RELEASE_WORK),
+    "stats:release_new": page(
+        method="post",
+        form=lambda d: {"country": str(d.kh.pk), "year": "2023"},
+        state=stat_release_state,
+        **NO_RELEASE_WORK,
+    ),
+    "stats:internal_counts": page(query={"country": "KH", "year": "2024"}, **NO_RELEASE_WORK),
+    "stats:internal_counts_xlsx": page(query={"country": "KH", "year": "2024"}, **NO_RELEASE_WORK),
+    "api:stats_release_list": api(),
+    "api:stats_release_detail": api(stat_api("published")),
+    "api:stats_release_detail|draft": api(stat_api("draft"), **NO_RELEASE_WORK),
+}
+
 # The Khmer translator holds no programme records and no role over them: every page of one
 # is out of their scope (404), and the pages that are no one record's refuse the role (403).
 # The pages not named here (lists, the program, their jobs) answer them with nothing of the

@@ -91,6 +91,7 @@ CW_PERSONAS = [
     "nrm_kh",  # NRM coordinator in Cambodia: the summary of every Cambodian case
     "nrm_la",  # NRM coordinator in Laos
     "statistician",  # casework statistician in Cambodia: aggregates only
+    "dpo",  # data-protection focal point in Cambodia: reviews statistics releases
     "auditor",  # access auditor in Cambodia: the access log, break-glass reviews
     "breaker",  # another Cambodian agency's supervisor who may break the glass, no grant
     "breaker_granted",  # the same, with a running grant on the case
@@ -370,7 +371,7 @@ def roster_member(d: SimpleNamespace) -> Screening:
 
 
 NOT_REGISTERING = {
-    p: 403 for p in ("legal", "agency_admin", "nrm_kh", "nrm_la", "statistician", "auditor")
+    p: 403 for p in ("legal", "agency_admin", "nrm_kh", "nrm_la", "statistician", "dpo", "auditor")
 }
 # Case lists: names only where the identity section is permitted.
 LIST_NAMES = {p: (200, NAMES) for p in ("worker", "supervisor", "legal", "breaker_granted")}
@@ -2026,15 +2027,96 @@ CASEWORK_MATRIX: dict[str, Expect] = {
 }
 
 
+# Statistics releases (pathways/stats): a published release is every signed-in user's to read
+# (page, PDF, XLSX, API); drafts only the country's statistician's and focal point's, and
+# never in a file or the API. The statistician drafts, recomputes and publishes; the focal
+# point reviews (not a release they drafted); the workspace is theirs (403 for another
+# casework role), the exact internal counts the statistician's alone. No case value shows.
+EVERYONE = dict.fromkeys(ALL_PERSONAS[1:], 200)
+DRAFT_READERS = {"statistician": 200, "dpo": 200}
+
+
+def release_kw(status: str) -> Kwargs:
+    return lambda d: {"pk": d.releases[status].pk}
+
+
+def release_state(d: SimpleNamespace) -> list[tuple[int, str, int]]:
+    from pathways.stats.models import StatRelease
+
+    return list(StatRelease.objects.order_by("pk").values_list("pk", "status", "version"))
+
+
+def release_write(status: str, form: Callable, *, default: int = 404, **who: Any) -> Expect:
+    """A write on a release: those in `who` with a 302 change it, the rest change nothing."""
+    return page(
+        release_kw(status),
+        default=default,
+        method="post",
+        form=form,
+        state=release_state,
+        changed_by=tuple(p for p, code in who.items() if code == 302),
+        **who,
+    )
+
+
+STATS_MATRIX: dict[str, Expect] = {
+    "stats:release_list": page(**EVERYONE),
+    "stats:release_detail": page(release_kw("published"), **EVERYONE),
+    "stats:release_detail|draft": page(release_kw("draft"), default=404, **DRAFT_READERS),
+    "stats:release_pdf": page(release_kw("published"), **EVERYONE),
+    "stats:release_xlsx": page(release_kw("published"), **EVERYONE),
+    "stats:release_xlsx|draft": page(release_kw("draft"), default=404),
+    "stats:release_recompute": release_write(
+        "draft", lambda d: {"version": "0"}, statistician=302, dpo=403
+    ),
+    "stats:release_publish": release_write(
+        "reviewed", lambda d: {"version": "0"}, statistician=302, dpo=403
+    ),
+    # Published: the statistician is told it never changes (409), nothing is written.
+    "stats:release_publish|published": release_write(
+        "published",
+        lambda d: {"version": "0"},
+        default=403,
+        **dict.fromkeys(PROGRAMME, 403),
+        statistician=409,
+    ),
+    "stats:release_review": page(release_kw("draft"), default=404, dpo=200, statistician=403),
+    "stats:release_review|post": release_write(
+        "draft", lambda d: {"version": "0", "decision": "approve"}, dpo=302, statistician=403
+    ),
+    "stats:workspace": page(default=403, statistician=200, dpo=200),
+    "stats:release_new": page(
+        default=403,
+        method="post",
+        form=lambda d: {"country": str(d.case.country_id), "year": "2022"},
+        state=release_state,
+        changed_by=("statistician",),
+        statistician=302,
+    ),
+    "stats:internal_counts": page(default=403, statistician=200),
+    # Without a year there is nothing to download: the statistician is told so (400).
+    "stats:internal_counts_xlsx": page(default=403, statistician=400),
+    "api:stats_release_list": api(**EVERYONE),
+    "api:stats_release_detail": api(
+        lambda d: {"release_id": d.releases["published"].pk}, **EVERYONE
+    ),
+    "api:stats_release_detail|draft": api(
+        lambda d: {"release_id": d.releases["draft"].pk}, default=404
+    ),
+}
+CASEWORK_MATRIX |= STATS_MATRIX
+
+
 # --- walking the URL configuration ------------------------------------------------------------
 
 
 # The casework pages, and the statistics pages that hand out rows made of casework records.
-CASEWORK_KEYS = ("casework:", "stats:ctdc_")
+CASEWORK_KEYS = ("casework:", "stats:")
 
 
 def casework_routes(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[str]:
-    """The matrix key of every casework page and every route under /api/v1/casework/, walked
+    """The matrix key of every casework page and every route under /api/v1/casework/, and of
+    the statistics releases' pages and API (drafted and reviewed by casework roles), walked
     as `url_patterns` of the programme matrix walks them."""
     for p in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(p.pattern)
@@ -2044,7 +2126,7 @@ def casework_routes(patterns=None, prefix: str = "", namespace: str = "") -> Ite
         elif isinstance(p, URLPattern):
             key = f"{namespace}{p.name}" if p.name else route
             casework = key.startswith(CASEWORK_KEYS) or key in OBLIGATION_ROUTES
-            if casework or route.lstrip("^").startswith("api/v1/casework/"):
+            if casework or route.lstrip("^").startswith(("api/v1/casework/", "api/v1/statistics/")):
                 yield key
 
 
@@ -2137,6 +2219,7 @@ def _build_world() -> SimpleNamespace:
         "nrm_kh": (nrm, CaseworkRole.NRM_COORDINATOR, {}),
         "nrm_la": (make_agency(la, "Synthetic Lao NRM"), CaseworkRole.NRM_COORDINATOR, {}),
         "statistician": (nrm, CaseworkRole.STATISTICIAN, {}),
+        "dpo": (nrm, CaseworkRole.DATA_PROTECTION, {}),
         "auditor": (nrm, CaseworkRole.ACCESS_AUDITOR, {}),
         "breaker": (other, CaseworkRole.CASE_SUPERVISOR, {"can_break_glass": True}),
         "breaker_granted": (other, CaseworkRole.CASE_SUPERVISOR, {"can_break_glass": True}),
@@ -2242,8 +2325,20 @@ def _build_world() -> SimpleNamespace:
         directory_entry=_directory(owner),
         referrals=referrals,
     )
+    d.releases = _releases(kh, users["statistician"])
     d.clients = {persona: _clients(persona, d) for persona in ALL_PERSONAS}
     return d
+
+
+def _releases(kh: Country, statistician: User) -> dict[str, Any]:
+    """Cambodia's statistics releases by the statistician: one published, a draft and one
+    the focal point approved (each of another year)."""
+    from pathways.stats.tests.helpers import written_release
+
+    return {
+        status: written_release(kh, status=status, year=year, created_by=statistician)
+        for status, year in (("published", 2023), ("draft", 2025), ("reviewed", 2024))
+    }
 
 
 def _transfer(case: Case, worker: User, other) -> Any:

@@ -39,6 +39,7 @@ from pathways.api.routers import (
     publications,
     reference,
     results,
+    statistics,
 )
 
 api = NinjaAPI(
@@ -86,6 +87,7 @@ for module in (
     casework_subject,
     casework_transfers,
     casework_workflow,
+    statistics,
 ):
     api.add_router("", module.router)
 

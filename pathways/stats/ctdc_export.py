@@ -20,8 +20,8 @@ from pathways.audit.services import audit_record_without_values
 from pathways.casework.access_log import access_record
 from pathways.casework.models import AccessEvent, CountryCaseworkSettings
 from pathways.programs.models import Country
-from pathways.stats.access import may_take_ctdc_file
 from pathways.stats.ctdc import CtdcDisabled, contributors, ctdc_csv, ctdc_rows
+from pathways.stats.ctdc_access import may_take_ctdc_file
 
 CSV_TYPE = "text/csv; charset=utf-8"
 # The first year a file may be asked for; later than the current year is refused too.

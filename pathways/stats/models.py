@@ -42,6 +42,9 @@ class StatRelease(models.Model):
     # The tables as they will be (or were) published: codes, suppressed and rounded cells,
     # medians; never an exact small count (`disclosure.PublishedTable.as_json`).
     tables = models.JSONField(_("tables"), default=list)
+    # The medians as published (`disclosure.PublishedMedian.as_json`): a value only over at
+    # least 11 cases, the number of cases as a range.
+    medians = models.JSONField(_("medians"), default=list, blank=True)
     # When the counts were taken from the records.
     computed_at = models.DateTimeField(_("computed at"))
     # Differentially private counts (the optional mode): the privacy budget spent, else None.
@@ -89,3 +92,7 @@ class StatRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.country_id} {self.year} ({self.status})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

@@ -41,6 +41,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "transfers_waiting": _transfers_waiting(user, scope),
         "by_agency": _country_open_cases(scope),
         "is_auditor": scope.has_role(CaseworkRole.ACCESS_AUDITOR),
+        # Statistics releases are drafted and reviewed in the stats app's workspace.
+        "works_on_releases": scope.has_role(
+            CaseworkRole.STATISTICIAN, CaseworkRole.DATA_PROTECTION
+        ),
         "is_agency_admin": scope.has_role(CaseworkRole.AGENCY_ADMIN),
         "staff_url": url_with_query("casework:staff"),
         "may_register": scope.has_role(*REGISTERING_ROLES),

@@ -59,6 +59,8 @@ CASEWORK_PERSONAS = [
     StaffMember("kh_auditor", "MoSVY", "access auditor", "MoSVY", R.ACCESS_AUDITOR),
     StaffMember("kh_agency_admin", "MoSVY", "agency administrator", "MoSVY", R.AGENCY_ADMIN),
     StaffMember("kh_shelter_lead", "Shelter", "supervisor", "SHELTER", R.CASE_SUPERVISOR, True),
+    StaffMember("kh_statistician", "NCCT", "casework statistician", "NCCT", R.STATISTICIAN),
+    StaffMember("kh_dpo", "NCCT", "data-protection focal point", "NCCT", R.DATA_PROTECTION),
 ]
 # Colleagues the cases are shared among; they cannot sign in (no password).
 OTHER_STAFF = [

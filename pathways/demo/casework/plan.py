@@ -20,6 +20,7 @@ from pathways.demo import names
 from pathways.demo.casework.people import COUNTRY, FIRST_DAY, LAST_DAY, SEED, TEAMS
 from pathways.lib.phones import InvalidPhone, to_e164
 from pathways.programs.models import Organisation
+from pathways.stats.models import StatRelease
 
 # --- What the demo holds, planned in clear before anything is sealed -------------------------
 
@@ -73,6 +74,9 @@ class CaseworkDemo:
     staged_cases: int = 0
     # What those wrote in words or naming a person (`StagedDemo.said`).
     said: list[str] = field(default_factory=list)
+    # Cambodia's published statistics release (`statistics`), or why there is none.
+    release: StatRelease | None = None
+    release_refused: str = ""
 
 
 # Syllables that make Khmer given names (each a whole written syllable, with its usual

@@ -45,6 +45,7 @@ from pathways.demo.casework.plan import (
 )
 from pathways.demo.casework.screenings import StagedDemo, screenings_loaded
 from pathways.demo.casework.stages import load_staged_demo
+from pathways.demo.casework.statistics import load_statistics_release
 from pathways.lib.phones import to_e164
 from pathways.programs.models import Country, Organisation
 
@@ -148,6 +149,8 @@ def load_casework_demo(
             load_staged_demo(staged)
             demo.screenings, demo.staged_cases = staged.screenings, staged.cases
             demo.said = staged.said
+        # Last: the release counts whatever the steps above identified.
+        demo.release, demo.release_refused = load_statistics_release(country, demo.users)
     return demo
 
 

@@ -81,3 +81,11 @@ class Command(BaseCommand):
                     f"among them) and {casework.staged_cases} cases taken through identification "
                     "and the case stages (all synthetic)."
                 )
+            if casework.release is not None:
+                release = casework.release
+                self.stdout.write(
+                    f"Statistics release published: ACTIP tables of {release.country.name} "
+                    f"for {release.year} (suppressed and rounded)."
+                )
+            else:
+                self.stdout.write(f"Statistics release not published: {casework.release_refused}.")

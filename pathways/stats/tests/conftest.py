@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from pathways.stats.tests.helpers import build_world
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
