@@ -21,7 +21,8 @@ from pathways.stats.disclosure import OTHER, TOTAL, CountTable, PublishedCell, w
 RULE = gettext_lazy(
     "Counts under 11 are shown as <11. Other counts are rounded down to a multiple of 5 and "
     "shown as the range they lie in; totals are rounded from exact counts, so the cells need "
-    "not add up to them."
+    "not add up to them. A count shown as x is 11 or more, hidden so that no count under 11 "
+    "can be worked out from the others."
 )
 MEDIAN_RULE = gettext_lazy(
     "A median is shown only where it lies over at least 11 cases; otherwise it is shown as "
@@ -68,9 +69,9 @@ def median_title(key: str) -> str:
 @dataclass(frozen=True)
 class ShownCell:
     column: str
-    kind: str  # zero, suppressed, rounded; "exact" on the internal page
+    kind: str  # zero, suppressed, hidden, rounded; "exact" on the internal page
     low: int
-    high: int
+    high: int | None  # None for a hidden cell: no upper bound is published
     shown: str
 
     def as_json(self) -> dict[str, Any]:

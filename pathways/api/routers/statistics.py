@@ -43,10 +43,18 @@ class ReleasePage(Schema):
 
 class CellOut(Schema):
     column: str = Field(description="The column's code; `total` for the row's margin.")
-    shown: str = Field(description='As shown on the page: "<11", "0" or a range "10–14".')
+    shown: str = Field(
+        description='As shown on the page: "<11", "x", "0" or a range "10–14".'
+    )
     low: int = Field(description="The least the true count may be.")
-    high: int = Field(description="The most the true count may be.")
-    kind: str = Field(description="zero (structural), suppressed or rounded.")
+    high: int | None = Field(
+        description="The most the true count may be; null for a hidden cell (no upper bound "
+        "is published)."
+    )
+    kind: str = Field(
+        description="zero (structural), suppressed (1 to 10, or a zero), hidden (11 or more, "
+        "hidden so that a suppressed cell cannot be worked out) or rounded."
+    )
 
 
 class RowOut(Schema):
@@ -79,7 +87,7 @@ class TableOut(Schema):
 class MedianCasesOut(Schema):
     shown: str
     low: int
-    high: int
+    high: int | None
     kind: str
 
 
