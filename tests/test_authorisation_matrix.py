@@ -808,6 +808,12 @@ MATRIX: dict[str, Expect] = {
     **admin_model("axes_accessfailurelog", first_pk("axes.AccessFailureLog"), add=403),
     **admin_model("audit_auditevent", first_pk("audit.AuditEvent"), add=403, delete=403),
     **admin_model("programs_program", first_pk("programs.Program")),
+    **admin_model(
+        "reports_conventionarticle",
+        first_pk("reports.ConventionArticle"),
+        add=403,
+        delete=403,
+    ),
     **admin_model("programs_country", first_pk("programs.Country")),
     **admin_model("programs_province", first_pk("programs.Province")),
     **admin_model("programs_organisation", first_pk("programs.Organisation")),
