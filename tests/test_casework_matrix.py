@@ -557,6 +557,12 @@ def stage_of(d: SimpleNamespace) -> tuple[str, int]:
     return Case.objects.values_list("stage", "version").get(pk=d.case.pk)
 
 
+def exploitation_of(d: SimpleNamespace) -> tuple[str, str, int]:
+    return Case.objects.values_list("exploitation_type", "exploitation_country", "version").get(
+        pk=d.case.pk
+    )
+
+
 def decision_of(d: SimpleNamespace) -> tuple[str, int]:
     return IdentificationDecision.objects.values_list("state", "version").get(pk=d.decision.pk)
 
@@ -827,6 +833,27 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=302,
         supervisor=302,
         legal=302,
+        **READ_ONLY,
+    ),
+    # The case's type and country of exploitation: its case worker and supervisor change
+    # them; the other readers of the case are refused (403).
+    "casework:case_exploitation": page(
+        case_pk, default=404, worker=200, supervisor=200, legal=403, **READ_ONLY
+    ),
+    "casework:case_exploitation|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {
+            "exploitation_type": "ForcedCriminality",
+            "exploitation_country": "TH",
+            "version": exploitation_of(d)[2],
+        },
+        state=exploitation_of,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=403,
         **READ_ONLY,
     ),
     # Everything held about the person, for their case worker and supervisor to give them;
