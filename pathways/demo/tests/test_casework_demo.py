@@ -54,7 +54,7 @@ def test_every_casework_persona_signs_in_with_the_demo_password_and_code(demo, c
 
 
 def test_demo_clients_are_synthetic_sealed_and_open_to_what_was_planned(demo):
-    assert Client.objects.count() == 60 + demo.staged_cases
+    assert Client.objects.count() == 60 + demo.staged_cases + demo.cohort_clients
     assert not Client.objects.filter(is_synthetic=False).exists()
     assert not Case.objects.filter(is_synthetic=False).exists()
     bulk = Client.objects.order_by("id")[:60]
