@@ -12,7 +12,7 @@ marriage), each with the countries it happens in (Cambodia, Thailand, Malaysia, 
 Laos, China…; one in ten not known). Most are Cambodian, some Vietnamese, Thai, Burmese and
 Lao, a few of rarer nationalities or stateless. A few were identified before on an earlier
 case and are re-trafficked. Identified people received services; some cases are closed,
-each with its reason.
+each with its reason. Their referrals and returns are `statistics_moves`.
 
 Written in bulk like the demo's other clients (`bulk`): identities go through the very
 sealing the services use (ciphertext and blind indexes, never plaintext), and every record
@@ -41,6 +41,7 @@ from pathways.demo.casework.bulk import audit_created_in_bulk, backdate, case_nu
 from pathways.demo.casework.people import SEED, TEAMS
 from pathways.demo.casework.plan import person_name
 from pathways.demo.casework.screenings import FORMAL_IDENTIFIER, StagedDemo
+from pathways.demo.casework.statistics_moves import load_cohort_moves
 from pathways.programs.models import Organisation
 
 ZONE = ZoneInfo("Asia/Phnom_Penh")
@@ -126,7 +127,7 @@ def plan_cohort(now: dt.datetime, per_year: int = PEOPLE_PER_YEAR) -> list[Cohor
     """The cohort of last year and this one (up to two days before `now`), the same for the
     same `now`."""
     rng = random.Random(SEED + 22)
-    last_day = now.astimezone(ZONE) - dt.timedelta(days=2)
+    last_day = _last_day(now)
     people = []
     for year in (last_day.year - 1, last_day.year):
         start = dt.datetime(year, 1, 1, 8, tzinfo=ZONE)
@@ -134,6 +135,10 @@ def plan_cohort(now: dt.datetime, per_year: int = PEOPLE_PER_YEAR) -> list[Cohor
         for _ in range(per_year):
             people.append(_person(rng, start, end, last_day))
     return people
+
+
+def _last_day(now: dt.datetime) -> dt.datetime:
+    return now.astimezone(ZONE) - dt.timedelta(days=2)
 
 
 def _when(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:
@@ -220,6 +225,8 @@ def load_statistics_cohort(demo: StagedDemo, per_year: int = PEOPLE_PER_YEAR) ->
     audit_created_in_bulk(cases, [_case_fields(c) for c in cases])
     audit_created_in_bulk(decisions, [_decision_fields(d) for d in decisions])
     audit_created_in_bulk(services, [SERVICE_FIELDS] * len(services))
+    identified = [e.identified_at for _at, _i, e in episodes]
+    load_cohort_moves(demo, cases, identified, _last_day(demo.now))
     return len(clients)
 
 

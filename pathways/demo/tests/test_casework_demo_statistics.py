@@ -43,6 +43,13 @@ def test_the_cohort_fills_cambodias_tables_of_last_year(demo):
     assert tables["assisted.service"].count(("Shelter",), "count") >= THRESHOLD
     reasons = {row[0] for row in tables["closures.reason"].rows}
     assert reasons >= {"goals_achieved", "repatriated"} and "not_recorded" not in reasons
+    referrals = tables["referrals.outcome"]
+    assert referrals.count(("completed",), "count") >= THRESHOLD
+    assert referrals.count(("declined",), "count") > 0
+    returns = tables["returns.country"]
+    assert sum(returns.count(row, "count") for row in returns.rows) >= THRESHOLD
+    medians = {key: values for key, _title, values in actip.actip_medians(kh, year)}
+    assert all(len(values) >= THRESHOLD for values in medians.values()), medians.keys()
     published = {t.key: t for t in publish_tables(list(tables.values()))}
     shown = published["identified.sex"].cell(("female",), "formal")
     assert shown.kind == "rounded" and shown.low >= 10
