@@ -857,6 +857,13 @@ MATRIX: dict[str, Expect] = {
         form=lambda d: {"section": "notes", "text": "Synthetic note"},
         default=404,
     ),
+    "casework:case_exploitation": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
+    "casework:case_exploitation|post": page(
+        lambda d: {"pk": casework_case_pk(d)},
+        method="post",
+        form=lambda d: {"exploitation_type": "ForcedLabour", "exploitation_country": "TH"},
+        default=404,
+    ),
     # The person's own data: what is held about them, and their identifiers corrected.
     "casework:held_about": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
     "casework:held_about_download": page(lambda d: {"pk": casework_case_pk(d)}, default=404),
@@ -1713,7 +1720,7 @@ MATRIX |= {
 
 def stat_release_pk(status: str) -> Kwargs:
     def kwargs(d: SimpleNamespace) -> dict[str, int]:
-        from pathways.stats.tests.helpers import written_release
+        from pathways.stats.tests.release_helpers import written_release
 
         if not hasattr(d, "stat_releases"):
             d.stat_releases = {}

@@ -559,6 +559,12 @@ def stage_of(d: SimpleNamespace) -> tuple[str, int]:
     return Case.objects.values_list("stage", "version").get(pk=d.case.pk)
 
 
+def exploitation_of(d: SimpleNamespace) -> tuple[str, str, int]:
+    return Case.objects.values_list("exploitation_type", "exploitation_country", "version").get(
+        pk=d.case.pk
+    )
+
+
 def decision_of(d: SimpleNamespace) -> tuple[str, int]:
     return IdentificationDecision.objects.values_list("state", "version").get(pk=d.decision.pk)
 
@@ -878,6 +884,27 @@ CASEWORK_MATRIX: dict[str, Expect] = {
         worker=302,
         supervisor=302,
         legal=302,
+        **READ_ONLY,
+    ),
+    # The case's type and country of exploitation: its case worker and supervisor change
+    # them; the other readers of the case are refused (403).
+    "casework:case_exploitation": page(
+        case_pk, default=404, worker=200, supervisor=200, legal=403, **READ_ONLY
+    ),
+    "casework:case_exploitation|post": page(
+        case_pk,
+        default=404,
+        method="post",
+        form=lambda d: {
+            "exploitation_type": "ForcedCriminality",
+            "exploitation_country": "TH",
+            "version": exploitation_of(d)[2],
+        },
+        state=exploitation_of,
+        changed_by=CASE_WRITERS,
+        worker=302,
+        supervisor=302,
+        legal=403,
         **READ_ONLY,
     ),
     # Everything held about the person, for their case worker and supervisor to give them;
@@ -2333,7 +2360,7 @@ def _build_world() -> SimpleNamespace:
 def _releases(kh: Country, statistician: User) -> dict[str, Any]:
     """Cambodia's statistics releases by the statistician: one published, a draft and one
     the focal point approved (each of another year)."""
-    from pathways.stats.tests.helpers import written_release
+    from pathways.stats.tests.release_helpers import written_release
 
     return {
         status: written_release(kh, status=status, year=year, created_by=statistician)

@@ -181,6 +181,12 @@ class IntakeRegisterForm(forms.Form):
         choices=Case.ExploitationType.choices,
         initial=Case.ExploitationType.UNKNOWN,
     )
+    exploitation_country = PlainLineField(
+        label=_("Country of exploitation"),
+        required=False,
+        max_length=2,
+        help_text=_("Two-letter country code, e.g. TH; leave empty if not known."),
+    )
     supervisor = forms.ModelChoiceField(
         label=_("Supervisor"), queryset=None, required=False, empty_label="—"
     )
@@ -197,6 +203,9 @@ class IntakeRegisterForm(forms.Form):
 
     def clean_nationality(self) -> str:
         return self.cleaned_data["nationality"].strip().upper()
+
+    def clean_exploitation_country(self) -> str:
+        return self.cleaned_data["exploitation_country"].strip().upper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -221,7 +230,8 @@ class IntakeRegisterForm(forms.Form):
 
     def client_values(self) -> dict[str, Any]:
         names = ("sex", "age_band", "nationality", "is_stateless", "birthdate_precision")
-        names += ("identity_document_type", "exploitation_type", "supervisor")
+        names += ("identity_document_type", "exploitation_type", "exploitation_country")
+        names += ("supervisor",)
         return {name: self.cleaned_data[name] for name in names}
 
 
@@ -243,3 +253,21 @@ class AccessLogFilterForm(forms.Form):
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.add_error("end", _("The end date is before the start date."))
         return data
+
+
+class CaseExploitationForm(forms.Form):
+    """The case's type and country of exploitation, as learnt since it opened."""
+
+    exploitation_type = forms.ChoiceField(
+        label=_("Type of exploitation"), choices=Case.ExploitationType.choices
+    )
+    exploitation_country = PlainLineField(
+        label=_("Country of exploitation"),
+        required=False,
+        max_length=2,
+        help_text=_("Two-letter country code, e.g. TH; leave empty if not known."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_exploitation_country(self) -> str:
+        return self.cleaned_data["exploitation_country"].strip().upper()

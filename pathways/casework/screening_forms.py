@@ -347,6 +347,15 @@ class ReferForm(VersionForm):
             "“Not known yet” rather than guess."
         ),
     )
+    exploitation_country = PlainLineField(
+        label=_("Country of exploitation"),
+        required=False,
+        max_length=2,
+        help_text=_("Two-letter country code, e.g. TH; leave empty if not known."),
+    )
+
+    def clean_exploitation_country(self) -> str:
+        return self.cleaned_data["exploitation_country"].strip().upper()
 
     def __init__(self, *args: Any, suggested_type: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

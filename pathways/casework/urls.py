@@ -8,6 +8,7 @@ from pathways.casework.views import (
     break_glass,
     care,
     care_records,
+    case_exploitation,
     case_stages,
     cases,
     consent,
@@ -42,6 +43,11 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/notes/", cases.note_add, name="note_add"),
+    path(
+        "cases/<int:pk>/exploitation/",
+        case_exploitation.case_exploitation,
+        name="case_exploitation",
+    ),
     # The person's own data: everything held about them, and their identifiers corrected.
     path("cases/<int:pk>/held/", subject.held_about, name="held_about"),
     path("cases/<int:pk>/held.json", subject.held_about_download, name="held_about_download"),

@@ -340,4 +340,6 @@ def country_code(text: str) -> str:
 def country_name(code: str) -> str:
     """The country's short English name ("" for an unknown code)."""
     names = NAMES.get(code)
+    if isinstance(names, str):  # a country with one name is written without a tuple
+        return names
     return names[1] if names and len(names) > 1 and "," in names[0] else (names or ("",))[0]

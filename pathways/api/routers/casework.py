@@ -47,6 +47,8 @@ class CaseOut(Schema):
     case_number: str
     status: str
     exploitation_type: str
+    # ISO 3166 code of the country where the person was exploited; "" when not known.
+    exploitation_country: str
     opened_on: dt.date
     closed_on: dt.date | None
     country: str
@@ -139,6 +141,7 @@ def _summary(case: Case, identity: ClientIdentity | None = None) -> dict:
         "case_number": case.case_number,
         "status": case.status,
         "exploitation_type": case.exploitation_type,
+        "exploitation_country": case.exploitation_country,
         "opened_on": case.opened_on,
         "closed_on": case.closed_on,
         "country": case.country.code,

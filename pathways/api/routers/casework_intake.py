@@ -90,6 +90,7 @@ class RegisterIn(Schema):
     nationality: str = ""
     is_stateless: bool = False
     exploitation_type: str = "Unknown"
+    exploitation_country: str = ""
     supervisor: int | None = None
 
 
@@ -144,7 +145,8 @@ def intake_register_route(request: HttpRequest, payload: RegisterIn):
     """Register a person and open their case, as the registration page does: the
     identifiers, `sex`, `age_band`, optional `nationality` (ISO code), `birthdate`
     (YYYY-MM-DD) with its `birthdate_precision`, `identity_document_type`,
-    `exploitation_type` (an HTCDS value name) and a `supervisor` of the agency. Each
+    `exploitation_type` (an HTCDS value name), `exploitation_country` (ISO code, empty
+    when not known) and a `supervisor` of the agency. Each
     field's error is a 422 naming it, nothing written."""
     scope = with_role(request.user, *REGISTERING_ROLES)
     data = {k: ("" if v is None else v) for k, v in payload.dict().items()}

@@ -172,6 +172,8 @@ class ReferIn(VersionIn):
     # An HTCDS value name of the case's type of exploitation; "Unknown" unless the interview
     # shows it.
     exploitation_type: str = "Unknown"
+    # ISO 3166 code of the country where the person was exploited; "" when not known.
+    exploitation_country: str = ""
 
 
 class ReferredOut(ScreeningOut):
@@ -364,6 +366,7 @@ def screening_refer(request: HttpRequest, screening_id: int, payload: ReferIn):
             decision_making_org_type=payload.decision_making_org_type,
             legal_basis=payload.legal_basis,
             exploitation_type=payload.exploitation_type,
+            exploitation_country=payload.exploitation_country.strip().upper(),
             source=API,
         ),
     )

@@ -43,9 +43,7 @@ class ReleasePage(Schema):
 
 class CellOut(Schema):
     column: str = Field(description="The column's code; `total` for the row's margin.")
-    shown: str = Field(
-        description='As shown on the page: "<11", "x", "0" or a range "10–14".'
-    )
+    shown: str = Field(description='As shown on the page: "<11", "x", "0" or a range "10–14".')
     low: int = Field(description="The least the true count may be.")
     high: int | None = Field(
         description="The most the true count may be; null for a hidden cell (no upper bound "

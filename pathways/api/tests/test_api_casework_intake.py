@@ -5,6 +5,7 @@ through the page's form and service, each field's error named and nothing writte
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from pathways.api.tests.factories import api_client
 from pathways.audit.models import AuditEvent
@@ -94,10 +95,14 @@ def test_roles_that_do_not_register_are_refused(w):
 
 
 def test_a_case_worker_registers_a_person_with_a_case(w):
-    body = {**register_form(), "supervisor": w.supervisor.pk}
-    response = api_client(w.worker).post(API_REGISTER, body, content_type="application/json")
+    body = {**register_form(), "supervisor": w.supervisor.pk, "exploitation_country": "th"}
+    client = api_client(w.worker)
+    response = client.post(API_REGISTER, body, content_type="application/json")
     assert response.status_code == 201, response.content
     case = Case.objects.get(pk=response.json()["case_id"])
+    assert case.exploitation_country == "TH"
+    shown = client.get(reverse("api:casework_case_detail", kwargs={"case_id": case.pk}))
+    assert shown.json()["exploitation_country"] == "TH"
     assert response.json()["case_number"] == case.case_number
     assert case.case_worker == w.worker and case.supervisor == w.supervisor
     assert case.owner_agency == w.shelter and case.client.nationality == "KH"
@@ -121,6 +126,7 @@ def test_a_screener_registers_and_is_given_the_case_number_only(w):
         ({"birthdate_precision": ""}, "birthdate_precision"),
         ({"sex": "robot"}, "sex"),
         ({"supervisor": 999999}, "supervisor"),
+        ({"exploitation_country": "ZZ"}, "exploitation_country"),
     ],
 )
 def test_a_bad_registration_names_the_field_and_writes_nothing(w, overrides, field):

@@ -62,7 +62,11 @@ def _compact(record: dict[str, Any]) -> dict[str, Any]:
 def _summary(case: Case, decision: IdentificationDecision | None) -> dict[str, dict[str, Any]]:
     client = case.client
     types, local_type = exploitation_type(case.exploitation_type)
-    victim = {"vic_TypeOfExploitation": types, "loc_TypeOfExploitation": local_type}
+    victim = {
+        "vic_TypeOfExploitation": types,
+        "loc_TypeOfExploitation": local_type,
+        "loc_CountryOfExploitation": case.exploitation_country,
+    }
     if decision is not None:
         victim |= {
             "vic_TraffickingStatus": decision.status,

@@ -36,6 +36,7 @@ from pathways.casework.htcds.export import CASE_LOCAL_FIELDS, IDENTITY_FIELDS
 from pathways.casework.htcds.schema import schema_errors
 from pathways.casework.models import CASE_SEALED_FIELDS, Case, Referral, Section, ServiceType
 from pathways.lib import passworded
+from pathways.lib.countries import country_name
 
 FORMAT = "pathways-referral-package"
 VERSION = 1
@@ -257,6 +258,7 @@ class PackageContent:
     case_fields: dict[str, str]
     notes: tuple[tuple[str, dt.datetime | None, str], ...]
     exploitation_type: str
+    exploitation_country: str = ""
 
     def __repr__(self) -> str:
         return f"PackageContent(sections={list(self.sections)})"
@@ -306,6 +308,12 @@ def _exploitation_type(document: dict[str, Any]) -> str:
     return chosen if chosen in Case.ExploitationType.values else Case.ExploitationType.OTHER
 
 
+def _exploitation_country(document: dict[str, Any]) -> str:
+    """The country of exploitation, when it is a country's code ("" otherwise)."""
+    code = document.get("victim", {}).get("loc_CountryOfExploitation", "")
+    return code if isinstance(code, str) and code.isupper() and country_name(code) else ""
+
+
 def content_of(package: dict[str, Any]) -> PackageContent:
     """The content of a checked package (`open_package`), only of the sections it names."""
     document = package["htcds"]
@@ -335,4 +343,5 @@ def content_of(package: dict[str, Any]) -> PackageContent:
         case_fields=case_fields,
         notes=notes,
         exploitation_type=_exploitation_type(document),
+        exploitation_country=_exploitation_country(document),
     )

@@ -70,6 +70,9 @@ def local_fields() -> dict[str, dict[str, dict[str, Any]]]:
         },
         "victim": {
             "loc_TypeOfExploitation": enum(local_types),
+            # The country where the person was exploited (ISO 3166; CTDC's
+            # `CountryOfExploitation`): the standard's `vic_LocationOfExploitation` is free text.
+            "loc_CountryOfExploitation": {"type": "string", "pattern": CODE_LISTS["ISO 3166"]},
             "loc_IdentificationLevel": enum(IdentificationDecision.Level.values),
             "loc_IdentificationDecidedOn": DATE,
             "loc_ExploitationDetails": STRING,

@@ -33,7 +33,7 @@ from pathways.casework.services.case_stages import (
     case_start_reintegration,
     case_submit_plan,
 )
-from pathways.casework.services.cases import case_note_add, case_open
+from pathways.casework.services.cases import case_exploitation_update, case_note_add, case_open
 from pathways.casework.services.clients import client_register
 from pathways.casework.services.consent import (
     consent_override,
@@ -126,6 +126,7 @@ __all__ = [
     "case_approve_closure",
     "case_approve_plan",
     "case_confirm_identification",
+    "case_exploitation_update",
     "case_identification_negative_and_close",
     "case_note_add",
     "case_open",

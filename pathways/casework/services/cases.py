@@ -1,4 +1,5 @@
-"""Opening a case for a client and writing notes on it."""
+"""Opening a case for a client, writing notes on it, and saying how and where the person was
+exploited."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from pathways.audit.models import AuditEvent
 from pathways.audit.services import audit_record_without_values
 from pathways.casework import sealing
-from pathways.casework.access import holds_role
+from pathways.casework.access import holds_role, require_case_action
 from pathways.casework.models import (
     CASE_SEALED_FIELDS,
     Case,
@@ -25,6 +26,7 @@ from pathways.casework.models import (
     Section,
 )
 from pathways.casework.residency import require_country_held
+from pathways.lib.countries import country_name
 from pathways.lib.text import clean_text
 
 RISK_LEVELS = ("high", "medium", "low", "none")
@@ -38,6 +40,24 @@ def next_case_number(country_id: int, code: str, year: int) -> str:
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"{code}-{year}-{sequence.last:05d}"
+
+
+def exploitation_errors(exploitation_type: str, exploitation_country: str) -> dict[str, str]:
+    """What is wrong with a type and a country of exploitation (the country an ISO 3166 code
+    in capitals, or blank when not known), by field."""
+    errors = {}
+    if exploitation_type not in Case.ExploitationType.values:
+        errors["exploitation_type"] = _("Choose a type of exploitation from the list.")
+    if exploitation_country and not (
+        len(exploitation_country) == 2
+        and exploitation_country.isupper()
+        and country_name(exploitation_country)
+    ):
+        errors["exploitation_country"] = _(
+            "Enter the two-letter ISO code of a country in capitals, e.g. TH, or leave it "
+            "empty if not known."
+        )
+    return errors
 
 
 def _clean_sections(values: dict[str, str]) -> dict[str, str]:
@@ -65,6 +85,7 @@ def case_open(
     team_members: Iterable[Any] = (),
     opened_on: dt.date | None = None,
     exploitation_type: str = Case.ExploitationType.UNKNOWN,
+    exploitation_country: str = "",
     stage: str = Case.Stage.OPEN,
     sections: dict[str, str] | None = None,
     is_synthetic: bool = False,
@@ -94,8 +115,7 @@ def case_open(
         errors["team_members"] = _("Every team member must work on cases at the owner agency.")
     if opened_on > timezone.localdate():
         errors["opened_on"] = _("A case cannot be opened in the future.")
-    if exploitation_type not in Case.ExploitationType.values:
-        errors["exploitation_type"] = _("Choose a type of exploitation from the list.")
+    errors.update(exploitation_errors(exploitation_type, exploitation_country))
     if stage not in (Case.Stage.PRESUMED, Case.Stage.OPEN):
         errors["stage"] = _("A case starts as a presumed victim's or as open.")
     if errors:
@@ -110,6 +130,7 @@ def case_open(
             supervisor=supervisor,
             opened_on=opened_on,
             exploitation_type=exploitation_type,
+            exploitation_country=exploitation_country,
             is_synthetic=is_synthetic,
             case_number=next_case_number(client.country_id, client.country.code, opened_on.year),
         )
@@ -119,7 +140,7 @@ def case_open(
         if team:
             case.team_members.set(team)
         written = ["case_number", "client", "owner_agency", "opened_on", "exploitation_type"]
-        written += ["stage"]
+        written += ["stage"] + (["exploitation_country"] if exploitation_country else [])
         written += [n for n in ("case_worker", "supervisor") if getattr(case, f"{n}_id")]
         written += ["team_members"] if team else []
         written += [name for name, value in values.items() if value]
@@ -167,3 +188,50 @@ def case_note_add(
             source=source,
         )
     return note
+
+
+def case_exploitation_update(
+    *,
+    actor: Any,
+    case: Case,
+    exploitation_type: str,
+    exploitation_country: str,
+    version: int,
+    source: str = AuditEvent.Source.WEB,
+) -> Case:
+    """The case's type and country of exploitation, as learnt since it opened: by its case
+    worker or supervisor (404 out of sight, 403 for anyone else). ValidationError naming the
+    field on a bad value, or when someone changed the case since `version` was read."""
+    require_case_action(actor, case, "update_exploitation")
+    errors = exploitation_errors(exploitation_type, exploitation_country)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.version != version:
+            raise ValidationError(
+                _("Someone changed this case while you were editing it: check it and try again.")
+            )
+        changed = [
+            name
+            for name, value in (
+                ("exploitation_type", exploitation_type),
+                ("exploitation_country", exploitation_country),
+            )
+            if getattr(case, name) != value
+        ]
+        if not changed:
+            return case
+        case.exploitation_type = exploitation_type
+        case.exploitation_country = exploitation_country
+        case.version += 1
+        case.full_clean()
+        case.save(update_fields=[*changed, "version", "updated_at"])
+        audit_record_without_values(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=case,
+            fields=changed,
+            source=source,
+        )
+    return case

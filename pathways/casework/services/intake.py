@@ -140,6 +140,7 @@ def intake_register(
     birthdate_precision: str = "",
     identity_document_type: str = "",
     exploitation_type: str = Case.ExploitationType.UNKNOWN,
+    exploitation_country: str = "",
     supervisor: Any = None,
     source: str = AuditEvent.Source.WEB,
 ) -> Case:
@@ -171,5 +172,6 @@ def intake_register(
             case_worker=actor if is_worker else None,
             supervisor=supervisor,
             exploitation_type=exploitation_type,
+            exploitation_country=exploitation_country,
             source=source,
         )

@@ -258,6 +258,7 @@ def _registered(
         supervisor=actor,
         opened_on=timezone.localdate(now),
         exploitation_type=content.exploitation_type,
+        exploitation_country=content.exploitation_country,
         sections=content.case_fields,
         source=source,
     )

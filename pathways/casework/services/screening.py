@@ -43,6 +43,7 @@ from pathways.casework.models import (
 )
 from pathways.casework.residency import require_country_held
 from pathways.casework.sealing import ClientIdentity
+from pathways.casework.services.cases import exploitation_errors
 from pathways.casework.services.screening_moves import (
     CONSENT_ITEMS,
     REFUSALS,
@@ -339,6 +340,7 @@ def screening_refer_for_identification(
     decision_making_org_type: str = "",
     legal_basis: str = "",
     exploitation_type: str = Case.ExploitationType.UNKNOWN,
+    exploitation_country: str = "",
     source: str = AuditEvent.Source.WEB,
 ) -> Screening:
     """A presumed victim: the client (registered now from `identity`, or an existing
@@ -349,10 +351,9 @@ def screening_refer_for_identification(
         raise ValueError("Give the identity of a new client or an existing client, not both.")
     if client is not None:
         _check_existing_client(actor, screening, client)
-    if exploitation_type not in Case.ExploitationType.values:
-        raise ValidationError(
-            {"exploitation_type": _("Choose a type of exploitation from the list.")}
-        )
+    errors = exploitation_errors(exploitation_type, exploitation_country)
+    if errors:
+        raise ValidationError(errors)
     referral = {
         "client": client,
         "identity": identity,
@@ -361,6 +362,7 @@ def screening_refer_for_identification(
         "decision_making_org_type": decision_making_org_type,
         "legal_basis": clean_text(legal_basis).strip(),
         "exploitation_type": exploitation_type,
+        "exploitation_country": exploitation_country,
         "source": source,
     }
     return fire(

@@ -170,6 +170,7 @@ def _refer_effect(
         case_worker=actor if holds_role(actor, agency.pk, *working) else None,
         stage=Case.Stage.PRESUMED,
         exploitation_type=referral.get("exploitation_type") or Case.ExploitationType.UNKNOWN,
+        exploitation_country=referral.get("exploitation_country", ""),
         source=referral["source"],
     )
     identification_preliminary_open(

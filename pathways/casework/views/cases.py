@@ -50,6 +50,8 @@ from pathways.casework.views.consent import consent_panel
 from pathways.casework.views.referrals import referral_panel
 from pathways.casework.views.returns import return_panel
 from pathways.casework.views.transfers import transfer_panel
+from pathways.lib.countries import country_name
+from pathways.programs.models import Country
 
 LISTED_NAMES = ["first_name", "last_name"]
 # The order the case page shows its sections in.
@@ -185,8 +187,19 @@ def case_page(
         "return_panel": return_panel(request, case),
         "transfer_panel": transfer_panel(request, case),
         "referral_panel": referral_panel(request, case),
+        "exploitation_country_name": exploitation_country_name(case),
+        "can_edit_exploitation": Section.EXPLOITATION in writable_sections(request.user, case),
     }
     return render(request, "casework/case_detail.html", context, status=status)
+
+
+def exploitation_country_name(case: Case) -> str:
+    """The country of exploitation's name in the reader's language ("" when not known)."""
+    code = case.exploitation_country
+    if not code:
+        return ""
+    country = Country.objects.filter(code=code).first()
+    return country.translated("name") if country else country_name(code) or code
 
 
 def shown_sections(view: CaseView) -> list[dict[str, Any]]:

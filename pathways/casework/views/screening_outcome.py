@@ -141,6 +141,7 @@ def _refer(request: HttpRequest, form: ReferForm, screening: Screening) -> None:
         birthdate_precision=form.cleaned_data["birthdate_precision"],
         identity_document_type=form.cleaned_data["identity_document_type"],
         exploitation_type=form.cleaned_data["exploitation_type"] or Case.ExploitationType.UNKNOWN,
+        exploitation_country=form.cleaned_data["exploitation_country"],
     )
 
 

@@ -72,6 +72,8 @@ class CaseworkDemo:
     # Taken through the services (`screenings`, `stages`): screenings, and the cases they led to.
     screenings: int = 0
     staged_cases: int = 0
+    # The statistics cohort's people (`statistics_cohort`).
+    cohort_clients: int = 0
     # What those wrote in words or naming a person (`StagedDemo.said`).
     said: list[str] = field(default_factory=list)
     # Cambodia's published statistics release (`statistics`), or why there is none.

@@ -80,6 +80,8 @@ class StagedDemo:
     indicators: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     screenings: int = 0
     cases: int = 0
+    # The people of the statistics cohort (`statistics_cohort`), written in bulk.
+    cohort: int = 0
     # Every value written in words or naming a person, which must be found nowhere in clear.
     said: list[str] = field(default_factory=list)
 

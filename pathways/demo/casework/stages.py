@@ -65,6 +65,7 @@ from pathways.demo.casework.screenings import (
     screen_without_cases,
     triage,
 )
+from pathways.demo.casework.statistics_cohort import load_statistics_cohort
 from pathways.lib.phones import to_e164
 
 Decision = IdentificationDecision
@@ -306,8 +307,8 @@ def _decide(demo: StagedDemo, story: Story, case: Case, scheduled: Decision, org
 def load_staged_demo(demo: StagedDemo) -> None:
     """The indicator sets, Cambodia's settings, the screenings and the roster, then the
     presumed victims' stories with their records (`care`, on the domain sets the demo
-    loaded); the clients and cases the services registered are marked
-    synthetic like the rest of the demo."""
+    loaded) and the statistics cohort (`statistics_cohort`, in bulk); the clients and cases
+    the services registered are marked synthetic like the rest of the demo."""
     demo.said += [OVERRIDE_REASON, VOID_REASON, COMPELLED_ACTS]
     demo.said += [CLOSURE_NOTE, REOPEN_REASON, NEGATIVE_NOTE, LABOUR_NOTE, *SAID]
     load_indicator_sets(demo)
@@ -317,6 +318,7 @@ def load_staged_demo(demo: StagedDemo) -> None:
     cases = load_stories(demo)
     demo.said += REFERRAL_SAID
     load_referrals(demo, cases)
+    demo.cohort = load_statistics_cohort(demo)
     for model, ids in (
         (Client, sorted({case.client_id for case in cases})),
         (Case, sorted(case.pk for case in cases)),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.accounts.models import User
 from pathways.audit.models import AuditEvent
-from pathways.audit.services import audit_bulk, audit_record, diff, snapshot
+from pathways.audit.services import audit_record, diff, snapshot
 from pathways.casework import keys, sealing
 from pathways.casework.directory import CAMBODIA as CAMBODIA_DIRECTORY
 from pathways.casework.directory import load_file as load_directory
@@ -19,13 +18,13 @@ from pathways.casework.models import (
     SEALED_FIELDS,
     Case,
     CaseNote,
-    CaseNumberSequence,
     Client,
     DataKey,
     StaffMembership,
 )
 from pathways.casework.residency import holds_country
 from pathways.casework.sealing import ClientIdentity
+from pathways.demo.casework.bulk import audit_created_in_bulk, backdate, case_numbers
 from pathways.demo.casework.care import load_domain_sets
 from pathways.demo.casework.people import (
     CASEWORK_PERSONAS,
@@ -46,6 +45,7 @@ from pathways.demo.casework.plan import (
 from pathways.demo.casework.screenings import StagedDemo, screenings_loaded
 from pathways.demo.casework.stages import load_staged_demo
 from pathways.demo.casework.statistics import load_statistics_release
+from pathways.demo.casework.statistics_cohort import closure_reason_for
 from pathways.lib.phones import to_e164
 from pathways.programs.models import Country, Organisation
 
@@ -148,6 +148,7 @@ def load_casework_demo(
             staged.domain_sets = domain_sets
             load_staged_demo(staged)
             demo.screenings, demo.staged_cases = staged.screenings, staged.cases
+            demo.cohort_clients = staged.cohort
             demo.said = staged.said
         # Last: the release counts whatever the steps above identified.
         demo.release, demo.release_refused = load_statistics_release(country, demo.users)
@@ -160,17 +161,17 @@ def _write(demo: CaseworkDemo, country: Country) -> None:
         keys.unwrap(keys.active_key(country, purpose))
     records = [_client(demo, country, planned) for planned in demo.planned]
     Client.objects.bulk_create(records, batch_size=500)
-    _backdate(Client, records, [p.registered_at for p in demo.planned])
+    backdate(Client, records, [p.registered_at for p in demo.planned])
     demo.clients = len(records)
     with_cases = sorted(
         (p.case.opened_on, i) for i, p in enumerate(demo.planned) if p.case is not None
     )
-    numbers = _case_numbers(country, [opened for opened, _i in with_cases])
+    numbers = case_numbers(country, [opened for opened, _i in with_cases])
     cases = []
     for (_opened, i), number in zip(with_cases, numbers, strict=True):
         cases.append(_case(demo, records[i], demo.planned[i].case, number))
     Case.objects.bulk_create(cases, batch_size=500)
-    _backdate(Case, cases, [records[i].created_at for _o, i in with_cases])
+    backdate(Case, cases, [records[i].created_at for _o, i in with_cases])
     notes = [
         _note(demo, case, planned)
         for case, (_o, i) in zip(cases, with_cases, strict=True)
@@ -178,10 +179,14 @@ def _write(demo: CaseworkDemo, country: Country) -> None:
     ]
     CaseNote.objects.bulk_create(notes, batch_size=500)
     demo.cases, demo.notes = len(cases), len(notes)
-    _audit(records, [_client_fields(r, p) for r, p in zip(records, demo.planned, strict=True)])
+    audit_created_in_bulk(
+        records, [_client_fields(r, p) for r, p in zip(records, demo.planned, strict=True)]
+    )
     planned_cases = [demo.planned[i].case for _o, i in with_cases]
-    _audit(cases, [_case_fields(c, p) for c, p in zip(cases, planned_cases, strict=True)])
-    _audit(notes, [["case", "section", "text"]] * len(notes))
+    audit_created_in_bulk(
+        cases, [_case_fields(c, p) for c, p in zip(cases, planned_cases, strict=True)]
+    )
+    audit_created_in_bulk(notes, [["case", "section", "text"]] * len(notes))
 
 
 def _client(demo: CaseworkDemo, country: Country, planned: PlannedClient) -> Client:
@@ -209,23 +214,6 @@ def _client(demo: CaseworkDemo, country: Country, planned: PlannedClient) -> Cli
     return client
 
 
-def _case_numbers(country: Country, days: Iterable[dt.date]) -> list[str]:
-    """Numbers in the order of the days, continuing each year's sequence."""
-    days = list(days)
-    sequences = {}
-    for year in sorted({d.year for d in days}):
-        sequence, _created = CaseNumberSequence.objects.get_or_create(country=country, year=year)
-        sequences[year] = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
-    numbers = []
-    for day in days:
-        sequence = sequences[day.year]
-        sequence.last += 1
-        numbers.append(f"{country.code}-{day.year}-{sequence.last:05d}")
-    for sequence in sequences.values():
-        sequence.save(update_fields=["last"])
-    return numbers
-
-
 def _case(demo: CaseworkDemo, client: Client, planned: PlannedCase, number: str) -> Case:
     case = Case(
         client=client,
@@ -237,6 +225,8 @@ def _case(demo: CaseworkDemo, client: Client, planned: PlannedCase, number: str)
         stage=Case.Stage.CLOSED if planned.closed_on else Case.Stage.OPEN,
         opened_on=planned.opened_on,
         closed_on=planned.closed_on,
+        closure_reason=closure_reason_for(number) if planned.closed_on else "",
+        closure_approved_by=demo.users[planned.supervisor] if planned.closed_on else None,
         exploitation_type=planned.exploitation_type,
         is_synthetic=True,
         case_number=number,
@@ -256,13 +246,6 @@ def _note(demo: CaseworkDemo, case: Case, planned: PlannedNote) -> CaseNote:
     return note
 
 
-def _backdate(model, records: list, times: list[dt.datetime]) -> None:
-    """`created_at` as when the record was made in the story, not when the demo loaded."""
-    for record, at in zip(records, times, strict=True):
-        record.created_at = at
-    model.objects.bulk_update(records, ["created_at"], batch_size=500)
-
-
 def _client_fields(client: Client, planned: PlannedClient) -> list[str]:
     tier_one = ["country", "owner_agency", "sex", "age_band", "nationality", "is_synthetic"]
     tier_one += ["birthdate_precision", "identity_document_type"]
@@ -273,17 +256,5 @@ def _client_fields(client: Client, planned: PlannedClient) -> list[str]:
 def _case_fields(case: Case, planned: PlannedCase) -> list[str]:
     written = ["case_number", "client", "owner_agency", "opened_on", "exploitation_type"]
     written += ["case_worker", "supervisor", "status", "stage", "is_synthetic"]
-    written += ["closed_on"] if planned.closed_on else []
+    written += ["closed_on", "closure_reason", "closure_approved_by"] if planned.closed_on else []
     return written + [name for name, value in planned.sections.items() if value]
-
-
-def _audit(records: list, fields: list[list[str]]) -> None:
-    """One entry per record, naming it by id and the fields written, never a value."""
-    if records:
-        audit_bulk(
-            actor=None,
-            action=AuditEvent.Action.CREATE,
-            entries=[(r, {"fields": sorted(set(f))}) for r, f in zip(records, fields, strict=True)],
-            source=AuditEvent.Source.COMMAND,
-            without_values=True,
-        )

@@ -54,7 +54,7 @@ def test_every_casework_persona_signs_in_with_the_demo_password_and_code(demo, c
 
 
 def test_demo_clients_are_synthetic_sealed_and_open_to_what_was_planned(demo):
-    assert Client.objects.count() == 60 + demo.staged_cases
+    assert Client.objects.count() == 60 + demo.staged_cases + demo.cohort_clients
     assert not Client.objects.filter(is_synthetic=False).exists()
     assert not Case.objects.filter(is_synthetic=False).exists()
     bulk = Client.objects.order_by("id")[:60]
@@ -88,7 +88,11 @@ def test_every_demo_record_is_audited_by_id_and_field_names_only(demo):
 def test_the_personas_see_what_their_roles_allow(demo):
     users = demo.users
     mosvy = Case.objects.filter(owner_agency=demo.agencies["MoSVY"])
-    assert set(access.cases_visible_to(users["kh_supervisor"])) == set(mosvy)
+    # Their own agency's cases, and those referred to it (the statistics cohort's referrals).
+    visible = set(access.cases_visible_to(users["kh_supervisor"]))
+    assert visible >= set(mosvy)
+    referred = Case.objects.filter(referrals__to_agency=demo.agencies["MoSVY"])
+    assert visible - set(mosvy) <= set(referred)
     own = access.cases_visible_to(users["kh_caseworker"])
     assert own.exists() and own.count() < mosvy.count()
     assert access.cases_visible_to(users["kh_coordinator"]).count() == Case.objects.count()

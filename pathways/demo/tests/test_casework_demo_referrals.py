@@ -22,7 +22,8 @@ def demo():
 
 
 def test_the_demo_leaves_a_referral_at_each_step(demo):
-    referrals = Referral.objects.order_by("pk")
+    # The stories' referrals, taken with the services (the statistics cohort's are in bulk).
+    referrals = Referral.objects.filter(case__screenings__isnull=False).order_by("pk")
     assert sorted(referrals.values_list("status", flat=True)) == sorted(
         [S.OFFERED, S.IN_PROGRESS, S.COMPLETED, S.DECLINED, S.EXPIRED]
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.stats.tests.helpers import build_world
+from pathways.stats.tests.release_helpers import build_world
 
 
 @pytest.fixture

@@ -1,93 +1,120 @@
-"""A Cambodian casework world for the release tests: people formally identified this year
-(13 women, 3 men: a suppressed cell beside a rounded one), a statistician, a
-data-protection focal point, other casework roles and a Lao statistician."""
+"""Hand-built casework records for the counting rules' tests: people, cases, decisions on
+chosen days, services, referrals, returns; written directly (a test's shortcut past the
+services, whose own tests cover them)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import datetime as dt
+import itertools
 
-from django.utils import timezone
-
-from pathways.casework.models import CaseworkRole, Client, IdentificationDecision
-from pathways.casework.tests.conftest import (
-    make_agency,
-    open_case_for,
-    register,
-    sample_identity,
-    staff,
+from pathways.casework import sealing
+from pathways.casework.models import (
+    Case,
+    Client,
+    ConsentRecord,
+    IdentificationDecision,
+    Referral,
+    ReturnRequest,
+    ServiceDelivery,
+    ServiceType,
 )
-from pathways.casework.tests.identification_helpers import formal_decision
-from pathways.programs.models import Country
-from pathways.stats import disclosure
-from pathways.stats.models import StatRelease
-from pathways.stats.services import (
-    release_draft,
-    release_publish,
-    release_review,
-)
+from pathways.casework.tests.conftest import open_case_for, register, sample_identity
+from pathways.casework.tests.referral_helpers import consent, network
 
-WOMEN, MEN = 13, 3
+Decision = IdentificationDecision
+UTC = dt.UTC
+_numbers = itertools.count(1)
 
 
-def identify(country: Country, agency, *, sex: str, count: int, tag: str) -> None:
-    for index in range(count):
-        identity = sample_identity(
-            first_name=f"Synthetic{tag}{index}", identity_number=f"ST-{tag}-{index:04d}"
-        )
-        client = register(country, agency, identity, sex=sex)
-        formal_decision(open_case_for(client), IdentificationDecision.Status.ACTUAL)
+def at(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=UTC)
 
 
-def build_world() -> SimpleNamespace:
-    kh, la = Country.objects.get(code="KH"), Country.objects.get(code="LA")
-    shelter, nrm = make_agency(kh, "Synthetic shelter"), make_agency(kh, "Synthetic NCCT")
-    identify(kh, shelter, sex=Client.Sex.FEMALE, count=WOMEN, tag="F")
-    identify(kh, shelter, sex=Client.Sex.MALE, count=MEN, tag="M")
-    return SimpleNamespace(
-        kh=kh,
-        la=la,
-        year=timezone.localdate().year,
-        statistician=staff(nrm, CaseworkRole.STATISTICIAN, username="st_statistician"),
-        statistician2=staff(nrm, CaseworkRole.STATISTICIAN, username="st_statistician2"),
-        dpo=staff(nrm, CaseworkRole.DATA_PROTECTION, username="st_dpo"),
-        coordinator=staff(nrm, CaseworkRole.NRM_COORDINATOR, username="st_coordinator"),
-        la_statistician=staff(
-            make_agency(la, "Synthetic Lao NRM"), CaseworkRole.STATISTICIAN, username="st_la"
-        ),
-        worker=staff(shelter, CaseworkRole.CASE_WORKER, username="st_worker"),
-    )
+def person(country, agency, **extra) -> Client:
+    n = next(_numbers)
+    identity = sample_identity(mobile_phone="", identity_number=f"T{n:06d}", email="")
+    values = {"sex": Client.Sex.FEMALE, "age_band": Client.AgeBand.ADULT_25_34, **extra}
+    return register(country, agency, identity, **values)
 
 
-def published_release(w: SimpleNamespace) -> StatRelease:
-    """Cambodia's release of the year, drafted, reviewed and published through the services."""
-    release = release_draft(actor=w.statistician, country=w.kh, year=w.year)
-    release = release_review(
-        actor=w.dpo, release=release, approve=True, note="", version=release.version
-    )
-    return release_publish(actor=w.statistician, release=release, version=release.version)
+def case_of(client: Client, **extra) -> Case:
+    return open_case_for(client, opened_on=dt.date(2024, 1, 2), **extra)
 
 
-def written_release(country: Country, *, status: str, year: int, created_by) -> StatRelease:
-    """A release written directly (for the authorisation matrices): one table whose cells
-    are all 11 or more, in its published form only."""
-    table = disclosure.CountTable(
-        key="identified.sex",
-        population="identified",
-        row_dimensions=("sex",),
-        column_dimension="identification",
-        rows=(("female",), ("male",)),
-        columns=("formal",),
-        counts={(("female",), "formal"): 40, (("male",), "formal"): 25},
-    )
-    now = timezone.now()
-    published = status == StatRelease.Status.PUBLISHED
-    return StatRelease.objects.create(
-        country=country,
-        year=year,
+def decide(
+    case: Case,
+    when: dt.datetime,
+    *,
+    level: str = Decision.Level.FORMAL,
+    status: str = Decision.Status.ACTUAL,
+    supersedes: Decision | None = None,
+) -> Decision:
+    decision = Decision(
+        country=case.country,
+        client=case.client,
+        case=case,
         status=status,
-        tables=[t.as_json() for t in disclosure.publish_tables([table])],
-        computed_at=now,
-        created_by=created_by,
-        published_by=created_by if published else None,
-        published_at=now if published else None,
+        decision_making_org_type=Decision.DecisionMakingOrg.POLICE,
+        decision_agency=case.owner_agency,
+        decided_at=when,
+        level=level,
+        supersedes=supersedes,
+    )
+    sealing.seal_record(decision, {})
+    decision.save()
+    return decision
+
+
+def presume(case: Case, when: dt.datetime) -> Decision:
+    return decide(case, when, level=Decision.Level.PRELIMINARY, status=Decision.Status.POSSIBLE)
+
+
+def identify(case: Case, when: dt.datetime, *, presumed_on: dt.datetime | None = None) -> Decision:
+    """A preliminary decision, then a formal one identifying the person as a victim."""
+    first = presume(case, presumed_on or when - dt.timedelta(days=20))
+    return decide(case, when, supersedes=first)
+
+
+def serve(case: Case, kind: str, on: dt.date, outcome: str = "completed") -> ServiceDelivery:
+    return ServiceDelivery.objects.create(
+        case=case,
+        service_type=kind,
+        provider=case.owner_agency,
+        delivered_on=on,
+        outcome=outcome,
+        data_key_id="test",
+    )
+
+
+class Referrals:
+    """A sending agency's case with the person's consent, and referrals from it."""
+
+    def __init__(self, country) -> None:
+        self.w = network(country)
+        self.consent: ConsentRecord = consent(self.w)
+
+    def make(self, status: str, offered: dt.datetime, **values) -> Referral:
+        return Referral.objects.create(
+            country=self.w.country,
+            case=self.w.case,
+            from_agency=self.w.sender,
+            from_user=self.w.worker,
+            to_agency=self.w.receiver,
+            service_type=ServiceType.LEGAL,
+            urgency=Referral.Urgency.URGENT,
+            consent_record=self.consent,
+            status=status,
+            offered_at=offered,
+            data_key_id="test",
+            **values,
+        )
+
+
+def a_return(case: Case, to_country, requested_by, **values) -> ReturnRequest:
+    return ReturnRequest.objects.create(
+        case=case,
+        from_country=case.country,
+        to_country=to_country,
+        requested_by=requested_by,
+        **values,
     )

@@ -6,7 +6,7 @@ import pytest
 
 from pathways.api.tests.factories import api_client
 from pathways.stats.services import release_draft
-from pathways.stats.tests.helpers import published_release
+from pathways.stats.tests.release_helpers import published_release
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/statistics/releases/"

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from pathways.api.tests.factories import api_client
 from pathways.stats.presentation import RULE
-from pathways.stats.tests.helpers import published_release
+from pathways.stats.tests.release_helpers import published_release
 
 pytestmark = pytest.mark.django_db
 TITLE = "Victims identified, by sex"

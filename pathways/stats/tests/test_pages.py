@@ -15,7 +15,7 @@ from pathways.casework.tests.conftest import signed_in
 from pathways.stats.models import StatRelease
 from pathways.stats.presentation import RULE
 from pathways.stats.services import release_draft
-from pathways.stats.tests.helpers import published_release
+from pathways.stats.tests.release_helpers import published_release
 
 pytestmark = pytest.mark.django_db
 Status = StatRelease.Status
@@ -163,7 +163,7 @@ def test_internal_counts_are_exact_and_marked_and_their_download_is_the_publishe
 
 
 def test_the_list_is_paged(world, kh_manager):
-    from pathways.stats.tests.helpers import written_release
+    from pathways.stats.tests.release_helpers import written_release
     from pathways.stats.views import PAGE_SIZE
 
     for year in range(2000, 2000 + PAGE_SIZE + 1):

@@ -19,7 +19,7 @@ from pathways.stats.services import (
     release_recompute,
     release_review,
 )
-from pathways.stats.tests.helpers import MEN, WOMEN, published_release
+from pathways.stats.tests.release_helpers import MEN, WOMEN, published_release
 
 pytestmark = pytest.mark.django_db
 Status = StatRelease.Status
