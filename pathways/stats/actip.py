@@ -109,8 +109,12 @@ def dimension_label(dimension: str, code: str) -> str:
 
 
 def _country_order(codes: Iterable[str]) -> tuple[str, ...]:
-    present = set(codes)
-    return tuple(sorted(present - set(LAST_CODES))) + tuple(c for c in LAST_CODES if c in present)
+    """The countries present, then the codes that close the list, then OTHER always: the
+    statistics service merges the rare ones into it, and a table whose rows came only from
+    the data would say by its empty row list that nobody was counted."""
+    present = set(codes) - {OTHER}
+    ordered = tuple(sorted(present - set(LAST_CODES)))
+    return ordered + tuple(c for c in LAST_CODES if c in present) + (OTHER,)
 
 
 def _people_table(
@@ -136,12 +140,9 @@ def _people_table(
 
 def identified_tables(people: list[IdentifiedPerson]) -> list[CountTable]:
     """The identification breakdowns of the same people (formal and presumed)."""
-    kinds = [person.exploitation_type for person in people]
-    exploitation_rows = tuple(
-        kind
-        for kind in Case.ExploitationType.values
-        if kind in kinds or kind == Case.ExploitationType.FORCED_CRIMINALITY
-    )
+    # Every form, forced criminality on its own line, whether anyone was counted under it or
+    # not: a row list built from the data would tell which forms had nobody.
+    exploitation_rows = tuple(Case.ExploitationType.values)
 
     def again(person: IdentifiedPerson) -> str:
         return counting.RETRAFFICKED if person.retrafficked else counting.FIRST_TIME
@@ -205,7 +206,7 @@ def _one_way(
 
 def assisted_by_service(country: Country, year: int) -> CountTable:
     services = [person.service_type for person in counting.victims_assisted(country, year)]
-    rows = tuple(kind for kind in ServiceType.values if kind in services)
+    rows = tuple(ServiceType.values)
     return _one_way("assisted.service", "assisted", "service", services, rows, additive=False)
 
 
@@ -225,8 +226,7 @@ def returns_by_country(country: Country, year: int) -> CountTable:
 
 def closures_by_reason(country: Country, year: int) -> CountTable:
     reasons = [case.reason for case in counting.cases_closed(country, year)]
-    rows = tuple(r for r in Case.ClosureReason.values if r in reasons)
-    rows += (counting.NOT_RECORDED,) if counting.NOT_RECORDED in reasons else ()
+    rows = (*Case.ClosureReason.values, counting.NOT_RECORDED)
     return _one_way("closures.reason", "closures", "closure_reason", reasons, rows)
 
 

@@ -48,10 +48,17 @@ THRESHOLD = 11
 ROUNDING_BASE = 5
 # A province is shown on its own only where its total is at least this.
 PROVINCE_MINIMUM = 50
-# A nationality is shown on its own only where its total is at least this.
+# A nationality (or another country: of exploitation, of return) is shown on its own only
+# where its total is at least this: a rare country names its few people as surely as a
+# rare nationality does.
 NATIONALITY_MINIMUM = THRESHOLD
 # Dimensions whose rare categories are merged into OTHER, and the smallest total shown alone.
-GROUPED_DIMENSIONS = {"nationality": NATIONALITY_MINIMUM, "province": PROVINCE_MINIMUM}
+GROUPED_DIMENSIONS = {
+    "nationality": NATIONALITY_MINIMUM,
+    "exploitation_country": NATIONALITY_MINIMUM,
+    "return_country": NATIONALITY_MINIMUM,
+    "province": PROVINCE_MINIMUM,
+}
 # A median is published only over at least this many cases.
 MEDIAN_MINIMUM = 11
 MAX_DIMENSIONS = 3
@@ -286,7 +293,8 @@ def check_shape(table: CountTable) -> None:
 
 
 def grouped(table: CountTable) -> CountTable:
-    """Rare nationalities and small provinces merged into OTHER (rows or columns)."""
+    """Rare nationalities and countries, and small provinces, merged into OTHER (rows or
+    columns)."""
     for dimension, minimum in GROUPED_DIMENSIONS.items():
         if dimension in table.row_dimensions:
             table = _regroup(table, minimum, place=table.row_dimensions.index(dimension))

@@ -37,18 +37,16 @@ COUNT_COLUMN = "count"
 
 
 def dimension_label(dimension: str | None, code: str) -> str:
-    """A category's name in the active language; its code while the counting rules name
-    none."""
+    """A category's name in the active language."""
     if code == TOTAL:
         return _("Total")
     if code == OTHER:
         return _("Other")
     if dimension is None and code == COUNT_COLUMN:
         return _("Count")
-    labelled = getattr(actip, "dimension_label", None)
-    if labelled is not None and dimension is not None:
-        return str(labelled(dimension, code))
-    return code
+    if dimension is None:
+        return code
+    return str(actip.dimension_label(dimension, code))
 
 
 def dimension_title(dimension: str | None) -> str:
@@ -62,8 +60,7 @@ def table_title(key: str) -> str:
 
 
 def median_title(key: str) -> str:
-    titles: Mapping[str, Any] = getattr(actip, "MEDIAN_TITLES", {})
-    return str(titles.get(key, key))
+    return str(actip.MEDIAN_TITLES.get(key, key))
 
 
 @dataclass(frozen=True)

@@ -47,18 +47,11 @@ class ReleaseChanged(ReleaseRefused):
 
 
 def _medians(country: Country, year: int) -> list[dict[str, Any]]:
-    """The published medians of the year, where the counting rules give any: either
-    already published (`PublishedMedian`) or (key, values) to publish here."""
-    medians = getattr(actip, "actip_medians", None)
-    if medians is None:
-        return []
-    published = []
-    for item in medians(country, year):
-        if not isinstance(item, disclosure.PublishedMedian):
-            key, values = item
-            item = disclosure.publish_median(key, values)
-        published.append(item.as_json())
-    return published
+    """The year's medians as published: each only over at least 11 cases."""
+    return [
+        disclosure.publish_median(key, values).as_json()
+        for key, _title, values in actip.actip_medians(country, year)
+    ]
 
 
 def snapshot(country: Country, year: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -68,12 +61,8 @@ def snapshot(country: Country, year: int) -> tuple[list[dict[str, Any]], list[di
 
 
 def exposures(tables: Sequence[dict[str, Any]]) -> list[Any]:
-    """What the disclosure audit finds recoverable in the release as a whole (nothing where
-    the audit is not there yet)."""
-    audit = getattr(disclosure, "release_exposures", None)
-    if audit is None:
-        return []
-    return list(audit([disclosure.PublishedTable.from_json(t) for t in tables]))
+    """What the disclosure audit finds recoverable in the release as a whole."""
+    return disclosure.release_exposures([disclosure.PublishedTable.from_json(t) for t in tables])
 
 
 def _check_year(year: int) -> None:

@@ -41,8 +41,11 @@ def test_the_cohort_fills_cambodias_tables_of_last_year(demo):
     assert tables["identified.retrafficked"].count(("retrafficked",), "formal") > 0
     assert tables["identified.age"].count(("child",), "formal") >= THRESHOLD
     assert tables["assisted.service"].count(("Shelter",), "count") >= THRESHOLD
-    reasons = {row[0] for row in tables["closures.reason"].rows}
-    assert reasons >= {"goals_achieved", "repatriated"} and "not_recorded" not in reasons
+    closures = tables["closures.reason"]
+    assert closures.count(("goals_achieved",), "count") and closures.count(
+        ("repatriated",), "count"
+    )
+    assert closures.count(("not_recorded",), "count") == 0
     referrals = tables["referrals.outcome"]
     assert referrals.count(("completed",), "count") >= THRESHOLD
     assert referrals.count(("declined",), "count") > 0
@@ -51,8 +54,9 @@ def test_the_cohort_fills_cambodias_tables_of_last_year(demo):
     medians = {key: values for key, _title, values in actip.actip_medians(kh, year)}
     assert all(len(values) >= THRESHOLD for values in medians.values()), medians.keys()
     published = {t.key: t for t in publish_tables(list(tables.values()))}
-    shown = published["identified.sex"].cell(("female",), "formal")
-    assert shown.kind == "rounded" and shown.low >= 10
+    sex = published["identified.sex"]
+    shown = [sex.cell(row, "formal") for row in sex.rows]
+    assert any(cell.kind == "rounded" and cell.low >= 10 for cell in shown)
 
 
 def test_the_cohort_is_synthetic_sealed_and_audited_by_field_names(demo):
