@@ -260,7 +260,11 @@ def test_the_obligations_matrix_and_one_article_set_with_evidence(page_as: Calla
     expect(admin.get_by_role("heading", level=1)).to_contain_text(f"Cambodia: article {number}")
     admin.get_by_role("group", name="Status").get_by_label("Partly met").check()
     admin.get_by_label("Note").fill(OBLIGATION_NOTE)
-    releases = admin.get_by_role("group", name="Statistics releases").get_by_role("checkbox")
+    evidence_group = admin.get_by_role("group", name="Statistics releases")
+    expect(evidence_group).to_have_accessible_description(
+        "Published statistics releases of this country."
+    )
+    releases = evidence_group.get_by_role("checkbox")
     expect(releases.first).to_be_visible()
     evidence = admin.get_by_role("group", name="Statistics releases").locator("label").first
     evidence_name = evidence.inner_text().strip()
