@@ -64,7 +64,9 @@ def _database_url(tmp: Path, worker: str) -> str:
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp / 'browser.sqlite3'}"
     config = dj_database_url.parse(url)
-    name = f"pw_browser_{worker}"
+    # Named after the database in DATABASE_URL: engineers sharing one PostgreSQL server each
+    # get their own scratch database instead of dropping each other's.
+    name = f"{config['NAME'] or 'pw'}_browser_{worker}"
     admin = dict(
         host=config["HOST"] or "127.0.0.1",
         port=config["PORT"] or 5432,
