@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pathways.lib.forms import PlainTextField
 from pathways.programs.models import Country
 from pathways.stats.services import FIRST_YEAR
 
@@ -86,7 +87,7 @@ class ReviewForm(VersionForm):
             (RETURN, _("Return to the statistician with a note")),
         ],
     )
-    note = forms.CharField(
+    note = PlainTextField(
         label=_("Note"),
         required=False,
         max_length=2000,
