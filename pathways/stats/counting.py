@@ -121,6 +121,7 @@ class IdentifiedPerson:
     identification: str  # FORMAL or PRESUMED
     retrafficked: bool
     decided_at: dt.datetime
+    case_id: int | None
     case_number: str
     sex: str
     age_band: str
@@ -233,6 +234,7 @@ def _people(
                 identification=identification,
                 retrafficked=again,
                 decided_at=at,
+                case_id=case.pk if case else None,
                 case_number=case.case_number if case else "",
                 sex=client.sex,
                 age_band=client.age_band,
@@ -270,14 +272,19 @@ def victims_retrafficked_records(country: Country, year: int) -> list[str]:
     return sorted(person.record for person in victims_retrafficked(country, year))
 
 
-def presumed_victims(country: Country, year: int) -> list[IdentifiedPerson]:
-    """Each person presumed a victim in the year and not formally identified in it, once."""
+def presumed_victims(
+    country: Country, year: int, *, identified: list[IdentifiedPerson] | None = None
+) -> list[IdentifiedPerson]:
+    """Each person presumed a victim in the year and not formally identified in it, once
+    (`identified`: the year's `victims_identified`, when the caller has them already)."""
     start, end = year_bounds(country, year)
-    identified = {person.client_id for person in victims_identified(country, year)}
+    if identified is None:
+        identified = victims_identified(country, year)
+    identified_ids = {person.client_id for person in identified}
     chosen: dict[int, tuple[_Episode, dt.datetime, bool]] = {}
     for episode in _episodes(country):
         at = episode.presumed_at
-        if at is None or not start <= at < end or episode.client_id in identified:
+        if at is None or not start <= at < end or episode.client_id in identified_ids:
             continue
         if episode.first_formal_at is not None and episode.first_formal_at < end:
             continue
@@ -293,7 +300,8 @@ def presumed_victims_records(country: Country, year: int) -> list[str]:
 
 def victims_identified_or_presumed(country: Country, year: int) -> list[IdentifiedPerson]:
     """The people of the identification tables: formal and presumed, each once."""
-    return victims_identified(country, year) + presumed_victims(country, year)
+    identified = victims_identified(country, year)
+    return identified + presumed_victims(country, year, identified=identified)
 
 
 # --- Services, referrals, returns, closures ----------------------------------------------

@@ -2,9 +2,9 @@
 in a country and year, in the variables of the CTDC Global Dataset (its 2020 codebook), for
 IOM, who apply their own anonymisation before anything is published.
 
-Who is in it: each person formally identified in the year (`counting.victims_identified`),
-and each person presumed a victim in the year (a preliminary decision that did not find them
-"not a victim") with no formal or judicial decision by the end of that year; the column
+Who is in it: the people of the ACTIP identification tables, by the same counting rules
+(`counting.victims_identified_or_presumed`: formally identified in the year, or presumed
+and not formally identified), each with the case they were counted on; the column
 `loc_Identification` says which ("formal" or "presumed"). Only people whose case holds a
 running consent of kind `reporting_non_identifiable`: the newest such consent given, not
 withdrawn and not ended (`access_consent.consent_in_force`); no consent, a refusal or a
@@ -35,7 +35,6 @@ from pathways.casework.models import (
     Case,
     Client,
     ConsentRecord,
-    IdentificationDecision,
 )
 from pathways.programs.models import Country
 from pathways.stats import counting
@@ -140,8 +139,6 @@ EXPLOITATION = {
     Type.SURROGACY: ("isOtherExploit", ""),
     Type.OTHER: ("isOtherExploit", ""),
 }
-Decision = IdentificationDecision
-FORMAL_LEVELS = (Decision.Level.FORMAL, Decision.Level.JUDICIAL)
 
 
 class CtdcDisabled(Exception):
@@ -156,45 +153,6 @@ class Contributor:
     case: Case
 
 
-def _identified(country: Country, year: int) -> dict[int, str]:
-    """client id → "formal" or "presumed", for the people identified in the year."""
-    formal = {person.client_id for person in counting.victims_identified(country, year)}
-    decided = Decision.objects.filter(country=country, level__in=FORMAL_LEVELS)
-    decided_by_then = set(
-        decided.filter(decided_at__year__lte=year).values_list("client_id", flat=True)
-    )
-    presumed = set(
-        Decision.objects.filter(
-            country=country, level=Decision.Level.PRELIMINARY, decided_at__year=year
-        )
-        .exclude(status=Decision.Status.NOT_A_VICTIM)
-        .values_list("client_id", flat=True)
-    )
-    people = {client_id: PRESUMED for client_id in presumed - decided_by_then}
-    return people | {client_id: FORMAL for client_id in formal}
-
-
-def _case_of(client_id: int, country: Country, year: int) -> Case | None:
-    """The case a person's row describes: the case of their latest decision of the year,
-    else their latest case in the country."""
-    decision = (
-        Decision.objects.filter(
-            client_id=client_id, country=country, decided_at__year=year, case__isnull=False
-        )
-        .select_related("case__client")
-        .order_by("-decided_at", "-id")
-        .first()
-    )
-    if decision is not None:
-        return decision.case
-    return (
-        Case.objects.filter(client_id=client_id, country=country)
-        .select_related("client")
-        .order_by("-opened_on", "-id")
-        .first()
-    )
-
-
 def reporting_consent_running(case: Case, at: dt.datetime) -> bool:
     """Whether the newest consent of kind `reporting_non_identifiable` of the case (or its
     client's, given before the case) is given and in force at `at`: a later refusal or a
@@ -207,11 +165,15 @@ def reporting_consent_running(case: Case, at: dt.datetime) -> bool:
 def contributors(country: Country, year: int, at: dt.datetime | None = None) -> list[Contributor]:
     """The people of the country's file for the year whose reporting consent runs at `at`."""
     at = at or timezone.now()
+    people = counting.victims_identified_or_presumed(country, year)
+    cases = Case.objects.select_related("client").in_bulk(
+        [person.case_id for person in people if person.case_id]
+    )
     found = []
-    for client_id, identification in _identified(country, year).items():
-        case = _case_of(client_id, country, year)
+    for person in people:
+        case = cases.get(person.case_id)
         if case is not None and reporting_consent_running(case, at):
-            found.append(Contributor(identification, case))
+            found.append(Contributor(person.identification, case))
     return found
 
 
